@@ -1,0 +1,21 @@
+"""``ingest-gui`` / ``python -m ingest_gui``: the wizard with no arguments, else a headless command."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from ingest_gui import cli
+
+    if cli.is_headless_command(args):
+        return cli.main(args)
+    # Imported only here so headless commands never load Qt.
+    from ingest_gui.ui.app import run_wizard
+
+    return run_wizard(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Qt-free heart of the app: loading, mapping, validation, payloads, upload and journal."""
