@@ -1,0 +1,78 @@
+"""The one object the wizard's pages share (passed to each page's constructor, never global).
+
+Pages read what earlier pages left here in ``initializePage`` and write their own results in
+``validatePage``. It holds data only; the work is done by the core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from ingest_gui.api.client import IngestClient
+    from ingest_gui.api.specs import DatasourceSpecs, StreamInfo
+    from ingest_gui.core.connections import Connection
+    from ingest_gui.core.loading import LoadedTable, LoadOptions
+    from ingest_gui.core.mapping import Mapping
+    from ingest_gui.core.payload import PayloadPlan
+    from ingest_gui.core.upload import UploadResult
+    from ingest_gui.core.validation import ValidationResult
+    from ingest_gui.sandbox.server import SandboxServer
+
+
+@dataclass
+class SessionData:
+    connection: Connection | None = None
+    #: Held only in memory for the session (the keychain keeps the saved copy).
+    token: str | None = field(default=None, repr=False)
+    sandbox: SandboxServer | None = None
+    stream_info: StreamInfo | None = None
+    specs: DatasourceSpecs | None = None
+    file_path: Path | None = None
+    load_options: LoadOptions | None = None
+    table: LoadedTable | None = None
+    mapping: Mapping | None = None
+    validation: ValidationResult | None = None
+    plan: PayloadPlan | None = None
+    upload_result: UploadResult | None = None
+    error_log_path: Path | None = None
+
+
+class WizardSession(QObject):
+    """Shared state plus a signal so pages can react when an earlier page changes it."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data = SessionData()
+        self._client: IngestClient | None = None
+
+    def client(self) -> IngestClient:
+        """The one shared client for the current connection (built on first use)."""
+        if self._client is None:
+            from ingest_gui.api.client import IngestClient
+
+            connection, token = self.data.connection, self.data.token
+            if connection is None or token is None:
+                raise RuntimeError("No connection has been chosen yet.")
+            self._client = IngestClient(
+                connection.base_url, connection.project, connection.datasource, token
+            )
+        return self._client
+
+    def reset_client(self) -> None:
+        """Forget the client (the connection changed); closes its sockets."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def close(self) -> None:
+        self.reset_client()
+        if self.data.sandbox is not None:
+            self.data.sandbox.stop()
+            self.data.sandbox = None
