@@ -1,17 +1,50 @@
 """``IngestClient``: one ``httpx.Client`` for every Ingest API endpoint.
 
-SKELETON — signatures are the contract other modules code against; bodies are being written.
+Every call either returns what the API documents or raises an
+:class:`~ingest_gui.api.errors.IngestError` whose text a person can act on. The token lives only
+inside :class:`BearerAuth` and is scrubbed from anything the service echoes back; httpx's own
+exceptions are never chained onto ours (their text is ours to write).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import ipaddress
+import json
+import logging
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
-from ingest_gui.api.results import RateLimit, WriteResult
+from ingest_gui import __version__
+from ingest_gui.api.errors import (
+    AuthError,
+    BadRequestError,
+    IngestError,
+    InsecureURLError,
+    NotFoundError,
+    RateLimitedError,
+    ResponseFormatError,
+    ServerError,
+    TransportError,
+)
+from ingest_gui.api.parsing import (
+    clip,
+    decode_json,
+    is_write_answer,
+    parse_rate_limit,
+    parse_spec_list,
+    parse_write_answer,
+    service_message,
+    try_decode_json,
+    unwrap_contact,
+)
+from ingest_gui.api.results import ItemResult, RateLimit, WriteResult
 from ingest_gui.api.specs import (
     AttributeSpec,
     DatasourceSpecs,
@@ -22,6 +55,107 @@ from ingest_gui.api.specs import (
 
 DEFAULT_BASE_URL = "https://api.instasent.com/v1"
 MAX_BATCH_ITEMS = 100
+USER_AGENT = f"InstasentIngestWizard/{__version__}"
+#: Largest answer body read; documented answers are a few KiB per batch.
+DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024
+#: However slowly it trickles in, an answer must be complete within this many seconds.
+DEFAULT_ANSWER_DEADLINE = 120.0
+#: Connecting should be quick; the read timeout is what the caller chooses.
+DEFAULT_CONNECT_TIMEOUT = 10.0
+
+logger = logging.getLogger(__name__)
+
+
+class BearerAuth(httpx.Auth):
+    """Adds ``Authorization: Bearer <token>``; its ``repr`` never shows the token."""
+
+    def __init__(self, token: str) -> None:
+        self._header_value = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header_value
+        yield request
+
+    def __repr__(self) -> str:
+        return "BearerAuth(token='***')"
+
+
+def is_loopback_host(host: str) -> bool:
+    """``localhost``, 127.0.0.0/8 or ``::1``: the only hosts plain ``http://`` may reach."""
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_base_url(base_url: str) -> str:
+    """``base_url`` without a trailing slash, checked: https, or http to this machine only.
+
+    Raises :class:`InsecureURLError` for a scheme that would expose the token and
+    :class:`IngestError` for something that is not a usable web address.
+    """
+    text = base_url.strip().rstrip("/")
+    try:
+        parts = urllib.parse.urlsplit(text)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        raise IngestError(f"The base URL '{clip(text, 200)}' is not a valid web address.") from None
+    scheme = parts.scheme.lower()
+    if scheme not in {"http", "https"} or not host:
+        raise InsecureURLError(
+            f"The base URL '{clip(text, 200)}' must start with https:// and name a server, "
+            "like https://api.instasent.com/v1."
+        )
+    if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
+        raise IngestError(
+            "The base URL must be a plain address like https://api.instasent.com/v1, without a "
+            "user name, password, '?' or '#' part."
+        )
+    if scheme == "http" and not is_loopback_host(host):
+        raise InsecureURLError(
+            f"The base URL '{clip(text, 200)}' uses http://, which would send the API token "
+            "unencrypted over the network. Use https:// (plain http:// is only allowed for "
+            "this computer, e.g. the local sandbox)."
+        )
+    return urllib.parse.urlunsplit((scheme, parts.netloc, parts.path, "", "")).rstrip("/")
+
+
+def _segment(value: str, what: str) -> str:
+    """One URL path segment, percent-encoded; ``.`` and ``..`` would be collapsed by httpx."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"The {what} must be a non-empty string.")
+    if set(value) == {"."}:
+        return value.replace(".", "%2E")
+    return urllib.parse.quote(value, safe="")
+
+
+def _check_token(token: str) -> str:
+    if not isinstance(token, str) or not token.strip():
+        raise AuthError("No API token was given. Paste the datasource's API token first.")
+    token = token.strip()
+    if any(not "\x21" <= char <= "\x7e" for char in token):
+        raise AuthError(
+            "The API token contains characters a token cannot have (spaces, line breaks or "
+            "accented letters). Copy it again from the Instasent dashboard."
+        )
+    return token
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"Object of type {type(value).__name__} cannot be sent as JSON")
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    body: bytes
+    rate_limit: RateLimit
 
 
 class IngestClient:
@@ -29,6 +163,16 @@ class IngestClient:
 
     Thread-safe: one instance is shared by the upload engine's worker threads.
     The token is held privately and never appears in ``repr()``, logs or exception text.
+
+    Args:
+        base_url: e.g. ``https://api.instasent.com/v1`` or the sandbox's ``http://127.0.0.1:N/v1``.
+        timeout: seconds (or a full ``httpx.Timeout``); connecting gets at most 10 s of it.
+        max_connections: pool size; at least the number of threads sharing the client.
+        transport: for tests (``httpx.MockTransport``); TLS verification is otherwise always on.
+        max_answer_bytes: larger answers raise :class:`ResponseFormatError`.
+        answer_deadline: seconds an answer may take to arrive in full (guards against a slow drip
+            that never trips the per-read timeout).
+        clock / wall_clock: injectable monotonic and Unix clocks.
     """
 
     def __init__(
@@ -41,12 +185,55 @@ class IngestClient:
         timeout: httpx.Timeout | float = 30.0,
         max_connections: int = 8,
         transport: httpx.BaseTransport | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        answer_deadline: float = DEFAULT_ANSWER_DEADLINE,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
-        raise NotImplementedError
+        if max_connections < 1:
+            raise ValueError("max_connections must be at least 1")
+        self._base_url = normalize_base_url(base_url)
+        self._project = project
+        self._datasource = datasource
+        self._root = (
+            f"{self._base_url}/project/{_segment(project, 'project')}"
+            f"/datasource/{_segment(datasource, 'datasource')}"
+        )
+        self._token = _check_token(token)
+        self._host = urllib.parse.urlsplit(self._base_url).hostname or ""
+        self._max_answer_bytes = max_answer_bytes
+        self._answer_deadline = answer_deadline
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._lock = threading.Lock()
+        self._last_rate_limit = RateLimit()
+        if isinstance(timeout, httpx.Timeout):
+            self._timeout = timeout
+        else:
+            self._timeout = httpx.Timeout(timeout, connect=min(timeout, DEFAULT_CONNECT_TIMEOUT))
+        self._http = httpx.Client(
+            auth=BearerAuth(self._token),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=self._timeout,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            transport=transport,
+            verify=True,
+            follow_redirects=False,
+            # Proxy settings from the environment serve real networks; never for loopback.
+            trust_env=not is_loopback_host(self._host),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"IngestClient(base_url={self._base_url!r}, project={self._project!r}, "
+            f"datasource={self._datasource!r})"
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        raise NotImplementedError
+        self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -60,47 +247,292 @@ class IngestClient:
         self.close()
 
     @property
+    def timeout(self) -> httpx.Timeout:
+        return self._timeout
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def project(self) -> str:
+        return self._project
+
+    @property
+    def datasource(self) -> str:
+        return self._datasource
+
+    @property
     def datasource_key(self) -> str:
         """``base_url|project|datasource``: identifies the target in the journal (no token)."""
-        raise NotImplementedError
+        return f"{self._base_url}|{self._project}|{self._datasource}"
 
     @property
     def last_rate_limit(self) -> RateLimit:
         """The ``X-RateLimit-*`` values of the most recent answer."""
-        raise NotImplementedError
+        with self._lock:
+            return self._last_rate_limit
 
     # -- reads -----------------------------------------------------------------------------
     def stream_info(self) -> StreamInfo:
-        raise NotImplementedError
+        body = self._get_json("/stream", "the stream request")
+        if not isinstance(body, Mapping):
+            raise ResponseFormatError("The Instasent API's stream information is not an object.")
+        try:
+            return StreamInfo.from_json(body)
+        except (TypeError, ValueError, OverflowError, RecursionError):
+            raise ResponseFormatError(
+                "The Instasent API's stream information could not be read."
+            ) from None
 
     def attribute_specs(self) -> tuple[AttributeSpec, ...]:
-        raise NotImplementedError
+        body = self._get_json("/stream/specs/attributes", "the attribute list request")
+        return parse_spec_list(body, AttributeSpec.from_json, "uid", "contact attributes")
 
     def event_specs(self) -> tuple[EventSpec, ...]:
-        raise NotImplementedError
+        body = self._get_json("/stream/specs/events", "the event type list request")
+        return parse_spec_list(body, EventSpec.from_json, "uid", "event types")
 
     def event_parameter_specs(self, event_type: str) -> tuple[EventParameterSpec, ...]:
-        raise NotImplementedError
+        path = f"/stream/specs/event-parameters/{_segment(event_type, 'event type')}"
+        body = self._get_json(path, f"the parameter list request for event '{event_type}'")
+        return parse_spec_list(
+            body, EventParameterSpec.from_json, "parameter", f"parameters of event '{event_type}'"
+        )
 
     def fetch_specs(self) -> DatasourceSpecs:
         """Stream info + all three spec endpoints (parameters for every event type)."""
-        raise NotImplementedError
+        info = self.stream_info()
+        attributes = self.attribute_specs()
+        events = self.event_specs()
+        parameters = {event.uid: self.event_parameter_specs(event.uid) for event in events}
+        return DatasourceSpecs(
+            attributes=attributes,
+            events=events,
+            event_parameters=parameters,
+            default_country=info.default_country,
+            timezone=info.timezone,
+        )
 
     def get_contact(self, user_id: str) -> Mapping[str, Any] | None:
         """The datasource's contact, or ``None`` when it does not exist."""
-        raise NotImplementedError
+        answer = self._exchange("GET", f"/stream/contacts/{_segment(user_id, 'user id')}")
+        if answer.status == 404:
+            return None
+        self._raise_for_status(answer)
+        return unwrap_contact(decode_json(answer.body, "the contact request"))
 
     # -- writes ----------------------------------------------------------------------------
     def post_contacts(
         self, items: Sequence[Mapping[str, Any]], *, dry_run: bool = False, sync: bool = False
     ) -> WriteResult:
-        raise NotImplementedError
+        return self._write("/stream/contacts", items, dry_run=dry_run, sync=sync)
 
     def post_events(
         self, items: Sequence[Mapping[str, Any]], *, dry_run: bool = False, sync: bool = False
     ) -> WriteResult:
-        raise NotImplementedError
+        return self._write("/stream/events", items, dry_run=dry_run, sync=sync)
 
     def delete_contact(self, user_id: str) -> WriteResult:
         """One item: accepted, or rejected with the service's message."""
-        raise NotImplementedError
+        answer = self._exchange("DELETE", f"/stream/contacts/{_segment(user_id, 'user id')}")
+        body = try_decode_json(answer.body)
+        if answer.status == 404:
+            message = service_message(body, self._redact)
+            reason = (
+                f"No contact with this user id exists in the datasource ({message})."
+                if message
+                else "No contact with this user id exists in the datasource."
+            )
+            return WriteResult(404, (ItemResult(0, False, {"": (reason,)}),), False,
+                               answer.rate_limit)
+        sent = [{"_user_id": user_id}]
+        if answer.status == 422 or (200 <= answer.status < 300 and is_write_answer(body)):
+            return parse_write_answer(
+                body, sent, status=answer.status, rate_limit=answer.rate_limit,
+                redact=self._redact,
+            )
+        self._raise_for_status(answer)
+        # A 2xx without a write answer (e.g. 204 No Content): the status itself says done.
+        return WriteResult(answer.status, (ItemResult(0, True),), False, answer.rate_limit)
+
+    # -- internals -------------------------------------------------------------------------
+    def _write(
+        self, path: str, items: Sequence[Mapping[str, Any]], *, dry_run: bool, sync: bool
+    ) -> WriteResult:
+        if not 1 <= len(items) <= MAX_BATCH_ITEMS:
+            raise ValueError(
+                f"A batch holds 1 to {MAX_BATCH_ITEMS} items; this one has {len(items)}."
+            )
+        flags = [name for name, wanted in (("_dryRun", dry_run), ("_sync", sync)) if wanted]
+        if flags:
+            path += "?" + "&".join(flags)
+        content = json.dumps(
+            list(items), default=_json_default, ensure_ascii=False, allow_nan=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        answer = self._exchange("POST", path, content=content)
+        if answer.status == 422 or 200 <= answer.status < 300:
+            what = "this batch"
+            body = decode_json(answer.body, what) if answer.status != 422 else (
+                try_decode_json(answer.body)
+            )
+            return parse_write_answer(
+                body, items, status=answer.status, rate_limit=answer.rate_limit,
+                requested_dry_run=dry_run, redact=self._redact,
+            )
+        raise self._error_for(answer)
+
+    def _get_json(self, path: str, what: str) -> Any:
+        answer = self._exchange("GET", path)
+        self._raise_for_status(answer)
+        return decode_json(answer.body, what)
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._token, "***") if self._token in text else text
+
+    def _remember(self, rate_limit: RateLimit) -> None:
+        with self._lock:
+            self._last_rate_limit = rate_limit
+
+    def _exchange(self, method: str, path: str, *, content: bytes | None = None) -> _Answer:
+        """Send one request and read its whole (capped) answer; every failure is ours."""
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        started = self._clock()
+        failure: IngestError | None = None
+        try:
+            with self._http.stream(
+                method, self._root + path, content=content, headers=headers
+            ) as response:
+                rate_limit = parse_rate_limit(response.headers, self._wall_clock())
+                self._remember(rate_limit)
+                body = self._read_body(response, started)
+                logger.debug(
+                    "%s %s -> %d (%d bytes, %.0f ms)", method, path.split("?")[0],
+                    response.status_code, len(body), (self._clock() - started) * 1000,
+                )
+                return _Answer(response.status_code, body, rate_limit)
+        except httpx.TimeoutException:
+            failure = TransportError(
+                f"The Instasent API at {self._host} did not answer in time. Check the internet "
+                "connection; the request can be sent again."
+            )
+        except httpx.RemoteProtocolError:
+            failure = TransportError(
+                f"The connection to {self._host} was cut before the answer was complete; "
+                "the request can be sent again."
+            )
+        except httpx.DecodingError:
+            failure = ResponseFormatError(
+                f"The answer from {self._host} could not be decompressed."
+            )
+        except httpx.ConnectError as error:
+            failure = TransportError(
+                f"Could not connect to the Instasent API at {self._host} "
+                f"({self._describe(error)}). Check the internet connection and the base URL."
+            )
+        except httpx.HTTPError as error:
+            failure = TransportError(
+                f"The connection to the Instasent API at {self._host} failed "
+                f"({self._describe(error)})."
+            )
+        # Raised outside the ``except`` blocks so no httpx exception is chained onto ours.
+        logger.debug("%s %s failed: %s", method, path.split("?")[0], failure)
+        raise failure
+
+    def _describe(self, error: Exception) -> str:
+        text = clip(self._redact(str(error)), 200)
+        return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+    def _read_body(self, response: httpx.Response, started: float) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self._max_answer_bytes:
+            raise self._too_large()
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self._max_answer_bytes:
+                raise self._too_large()
+            if self._clock() - started > self._answer_deadline:
+                raise TransportError(
+                    f"The answer from {self._host} arrived too slowly (still incomplete after "
+                    f"{self._answer_deadline:.0f} seconds); the request can be sent again."
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self) -> ResponseFormatError:
+        return ResponseFormatError(
+            f"The answer from {self._host} was larger than "
+            f"{self._max_answer_bytes // (1024 * 1024)} MiB, far beyond what the API sends; "
+            "it was not read."
+        )
+
+    def _raise_for_status(self, answer: _Answer) -> None:
+        """Return for a 2xx; otherwise raise the error the status means."""
+        if not 200 <= answer.status < 300:
+            raise self._error_for(answer)
+
+    def _error_for(self, answer: _Answer) -> IngestError:
+        """The exception an unsuccessful answer means."""
+        status = answer.status
+        body = try_decode_json(answer.body)
+        message = service_message(body, self._redact)
+        said = f" The service said: {message}" if message else ""
+        rate_limit = answer.rate_limit
+        error: IngestError
+        if status == 401:
+            error = AuthError(
+                "The API token was refused (401). Check the token in the connection settings: "
+                "it may be mistyped, revoked, or belong to another datasource." + said,
+                status=status, rate_limit=rate_limit,
+            )
+        elif status == 403:
+            error = AuthError(
+                "The API token is not allowed to do this (403): it lacks the ingest permission "
+                "for this datasource. Use a datasource token or a token with ingest scopes."
+                + said,
+                status=status, rate_limit=rate_limit,
+            )
+        elif status == 404:
+            error = NotFoundError(
+                f"The Instasent API does not know project '{self._project}' with datasource "
+                f"'{self._datasource}' (404), or the token is not valid for it. Check the "
+                "project and datasource ids." + said,
+                status=status, rate_limit=rate_limit,
+            )
+        elif status == 429:
+            error = RateLimitedError(
+                "The Instasent API's rate limit was reached (429)."
+                + self._wait_hint(rate_limit),
+                reset_at=rate_limit.reset_at, retry_after=rate_limit.retry_after,
+                rate_limit=rate_limit,
+            )
+        elif status >= 500:
+            error = ServerError(
+                f"The Instasent API had a problem on its side (HTTP {status}). "
+                "Trying again in a moment usually works." + said,
+                status=status, rate_limit=rate_limit,
+            )
+        elif 400 <= status < 500:
+            error = BadRequestError(
+                f"The Instasent API refused the request as invalid (HTTP {status})." + said,
+                status=status, rate_limit=rate_limit,
+            )
+        else:
+            error = ResponseFormatError(
+                f"The Instasent API answered with an unexpected HTTP status {status}. Check "
+                "that the base URL points at the Ingest API.",
+                status=status, rate_limit=rate_limit,
+            )
+        return error
+
+    def _wait_hint(self, rate_limit: RateLimit) -> str:
+        if rate_limit.retry_after is not None:
+            wait = rate_limit.retry_after
+        elif rate_limit.reset_at is not None:
+            wait = max(0.0, rate_limit.reset_at - self._wall_clock())
+        else:
+            return " Wait a minute before sending more."
+        return f" Sending can resume in about {max(1, round(wait))} seconds."

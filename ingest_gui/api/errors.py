@@ -4,7 +4,7 @@
 
     IngestError                      anything the client raises
     ├── AuthError                    401 / 403: token missing, wrong, revoked or lacking scope
-    ├── NotFoundError                404: unknown project/datasource/contact, or token not valid for it
+    ├── NotFoundError                404: unknown project/datasource/contact, or token not for it
     ├── BadRequestError              400: malformed body, not an array, more than 100 items
     ├── RateLimitedError             429: carries ``reset_at`` (epoch s) and/or ``retry_after`` (s)
     ├── ServerError                  5xx

@@ -1,0 +1,390 @@
+"""Pure functions that turn the service's answers into the client's types.
+
+Kept apart from the HTTP code so they can be tested (and fuzzed) on their own. The rule that runs
+through all of them: an answer that is not what the API documents raises
+:class:`~ingest_gui.api.errors.ResponseFormatError`; nothing is ever taken as *accepted* unless the
+answer says so item by item.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeGuard, TypeVar
+
+from ingest_gui.api.errors import ResponseFormatError
+from ingest_gui.api.results import ItemResult, RateLimit, WriteResult
+
+#: ``X-RateLimit-Reset`` values below this are seconds from now, not a Unix timestamp
+#: (10**9 seconds after the epoch is September 2001).
+_EPOCH_THRESHOLD = 1e9
+#: Longest service message kept in an error or item message.
+MAX_MESSAGE_CHARS = 500
+#: Most messages kept for one item (a hostile answer could list millions).
+MAX_MESSAGES_PER_ITEM = 50
+
+ACCEPTED_STATUSES = frozenset({"success", "ok", "accepted", "created", "updated", "deleted"})
+REJECTED_STATUSES = frozenset({"error", "failed", "failure", "rejected", "invalid"})
+
+NO_REASON = "The service rejected this item without giving a reason."
+BATCH_REJECTED = "The service rejected every item of this batch (422) without giving a reason."
+
+Redactor = Callable[[str], str]
+SpecT = TypeVar("SpecT")
+
+
+def _keep(text: str) -> str:
+    return text
+
+
+def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` on one line, at most ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# -- headers ------------------------------------------------------------------------------------
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return number
+
+
+def _integer(value: str | None) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """``Retry-After`` as seconds from ``now``: delta-seconds or an HTTP date."""
+    seconds = _number(value)
+    if seconds is not None or value is None:
+        return seconds
+    try:
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is always GMT
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def parse_rate_limit(headers: Mapping[str, str], now: float) -> RateLimit:
+    """The ``X-RateLimit-*`` and ``Retry-After`` headers of one answer; ``now`` is Unix time."""
+    reset = _number(headers.get("x-ratelimit-reset"))
+    if reset is not None and reset < _EPOCH_THRESHOLD:
+        reset = now + reset
+    return RateLimit(
+        limit=_integer(headers.get("x-ratelimit-limit")),
+        remaining=_integer(headers.get("x-ratelimit-remaining")),
+        reset_at=reset,
+        retry_after=parse_retry_after(headers.get("retry-after"), now),
+    )
+
+
+# -- bodies -------------------------------------------------------------------------------------
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def decode_json(body: bytes, what: str) -> Any:
+    """Parse an answer body; anything that is not strict JSON raises ResponseFormatError."""
+    try:
+        return json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        # ValueError covers UnicodeDecodeError and over-long integers too.
+        raise ResponseFormatError(
+            f"The Instasent API answered {what} with something that is not valid JSON."
+        ) from None
+
+
+def try_decode_json(body: bytes) -> Any:
+    """Like :func:`decode_json`, but ``None`` for an empty or unreadable body."""
+    if not body.strip():
+        return None
+    try:
+        return json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _text_of(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        parts = [text for text in (_text_of(item) for item in value) if text]
+        return "; ".join(parts) or None
+    if isinstance(value, Mapping):
+        parts = []
+        for key, item in value.items():
+            text = _text_of(item)
+            if text:
+                parts.append(f"{key}: {text}")
+        return "; ".join(parts) or None
+    return str(value)
+
+
+def service_message(body: Any, redact: Redactor = _keep) -> str | None:
+    """The human message of an error body: ``message``, else ``error``, else ``errors``."""
+    if isinstance(body, str):
+        text = _text_of(body)
+        return clip(redact(text)) if text else None
+    if not isinstance(body, Mapping):
+        return None
+    for key in ("message", "error", "errors", "detail"):
+        try:
+            text = _text_of(body.get(key))
+        except RecursionError:
+            text = None
+        if text:
+            return clip(redact(text))
+    return None
+
+
+def _messages(value: Any, redact: Redactor) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        texts = [_text_of(item) for item in value[:MAX_MESSAGES_PER_ITEM]]
+    else:
+        texts = [_text_of(value)]
+    return tuple(clip(redact(text)) for text in texts if text)
+
+
+def field_errors(value: Any, redact: Redactor = _keep) -> dict[str, tuple[str, ...]]:
+    """Normalise a per-item error (a string, a list, or ``{field: message(s)}``)."""
+    errors: dict[str, tuple[str, ...]] = {}
+    try:
+        if isinstance(value, Mapping):
+            for key, item in list(value.items())[:MAX_MESSAGES_PER_ITEM]:
+                texts = _messages(item, redact)
+                if texts:
+                    name = clip(redact(str(key)), 100)
+                    errors[name] = errors.get(name, ()) + texts
+        else:
+            texts = _messages(value, redact)
+            if texts:
+                errors[""] = texts
+    except RecursionError:
+        errors = {"": ("The service's error message was too deeply nested to read.",)}
+    return errors
+
+
+def _is_index(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _user_id_of(value: Any) -> str | None:
+    if isinstance(value, Mapping):
+        value = value.get("_user_id")
+    if isinstance(value, str) or _is_index(value):
+        return str(value).strip()
+    return None
+
+
+def _check_echo(sent: Sequence[Mapping[str, Any]], position: int, echoed: Any) -> None:
+    """The answer names a ``_user_id`` for an item: it must be the one sent at that position.
+
+    A mismatch means the answer is not aligned with the request, and mapping its errors to
+    spreadsheet rows would blame the wrong rows.
+    """
+    answered = _user_id_of(echoed)
+    if answered is None or not isinstance(sent[position], Mapping):
+        return
+    expected = _user_id_of(sent[position])
+    if expected is not None and expected != answered:
+        raise _format_error(f"item {position} names a different _user_id than the one sent")
+
+
+def _format_error(detail: str) -> ResponseFormatError:
+    return ResponseFormatError(
+        "The Instasent API's answer to this batch could not be understood "
+        f"({detail}); no item of it is counted as accepted."
+    )
+
+
+def _item_errors(entry: Mapping[str, Any], redact: Redactor) -> dict[str, tuple[str, ...]]:
+    for key in ("error", "errors", "message"):
+        if entry.get(key) is not None:
+            errors = field_errors(entry.get(key), redact)
+            if errors:
+                return errors
+    return {}
+
+
+def _shape_a(
+    body: Mapping[str, Any], sent: Sequence[Mapping[str, Any]], redact: Redactor
+) -> list[ItemResult]:
+    """``{"accepted": [{"position", "item"}], "errors": [{"position", "item", "error"}]}``."""
+    accepted, rejected = body.get("accepted", []), body.get("errors", [])
+    if not isinstance(accepted, list) or not isinstance(rejected, list):
+        raise _format_error("'accepted' and 'errors' must be lists")
+    count = len(sent)
+    results: dict[int, ItemResult] = {}
+    for entries, is_accepted in ((accepted, True), (rejected, False)):
+        for entry in entries:
+            if not isinstance(entry, Mapping):
+                raise _format_error("an item entry is not an object")
+            position = entry.get("position")
+            if not isinstance(position, int) or isinstance(position, bool) or not (
+                0 <= position < count
+            ):
+                raise _format_error(f"an item position is missing or outside 0..{count - 1}")
+            if position in results:
+                raise _format_error(f"item {position} is reported twice")
+            _check_echo(sent, position, entry.get("item"))
+            errors = {} if is_accepted else (_item_errors(entry, redact) or {"": (NO_REASON,)})
+            results[position] = ItemResult(position, is_accepted, errors)
+    if len(results) != count:
+        missing = next(index for index in range(count) if index not in results)
+        raise _format_error(f"it says nothing about item {missing}")
+    return [results[index] for index in range(count)]
+
+
+def _shape_b(
+    entity: Mapping[str, Any], sent: Sequence[Mapping[str, Any]], redact: Redactor
+) -> list[ItemResult]:
+    """``{"entity": {"items": [{"status": "success"|"error", "errors": {field: [msgs]}}]}}``."""
+    items = entity.get("items")
+    if not isinstance(items, list):
+        raise _format_error("'entity.items' is not a list")
+    if len(items) != len(sent):
+        raise _format_error(f"it lists {len(items)} items for the {len(sent)} sent")
+    results: list[ItemResult] = []
+    for index, entry in enumerate(items):
+        if not isinstance(entry, Mapping):
+            raise _format_error("an item entry is not an object")
+        status = entry.get("status")
+        status = status.strip().lower() if isinstance(status, str) else status
+        if status in ACCEPTED_STATUSES:
+            is_accepted = True
+        elif status in REJECTED_STATUSES:
+            is_accepted = False
+        else:
+            raise _format_error(f"item {index} has no recognisable status")
+        _check_echo(sent, index, entry)
+        errors = _item_errors(entry, redact)
+        if not is_accepted and not errors:
+            errors = {"": (NO_REASON,)}
+        results.append(ItemResult(index, is_accepted, errors))
+    return results
+
+
+def _dry_run_flag(body: Mapping[str, Any], requested: bool) -> bool:
+    for holder in (body, body.get("entity")):
+        if isinstance(holder, Mapping) and isinstance(holder.get("dryRun"), bool):
+            return bool(holder["dryRun"])
+    return requested
+
+
+def is_write_answer(body: Any) -> TypeGuard[Mapping[str, Any]]:
+    """Whether ``body`` looks like shape A or shape B at all."""
+    if not isinstance(body, Mapping):
+        return False
+    if isinstance(body.get("entity"), Mapping):
+        return True
+    return "accepted" in body or isinstance(body.get("errors"), list)
+
+
+def parse_write_answer(
+    body: Any,
+    sent: Sequence[Mapping[str, Any]],
+    *,
+    status: int,
+    rate_limit: RateLimit,
+    requested_dry_run: bool = False,
+    redact: Redactor = _keep,
+) -> WriteResult:
+    """One :class:`WriteResult` with an item per item ``sent``, from shape A or shape B.
+
+    ``status`` 422 means every item failed: whatever the body claims, no item is accepted, and a
+    body in neither shape still yields a result (every item rejected with the service's message).
+    """
+    all_failed = status == 422
+    if is_write_answer(body):
+        entity = body.get("entity")
+        try:
+            if isinstance(entity, Mapping):
+                results = _shape_b(entity, sent, redact)
+            else:
+                results = _shape_a(body, sent, redact)
+        except ResponseFormatError:
+            if not all_failed:
+                raise
+            # The status alone says every item failed; an unreadable body cannot change that.
+            return _all_rejected(body, sent, status, rate_limit, requested_dry_run, redact)
+        if all_failed:
+            results = [
+                item if not item.accepted
+                else ItemResult(item.position, False, {"": (BATCH_REJECTED,)})
+                for item in results
+            ]
+        dry_run = _dry_run_flag(body, requested_dry_run)
+        return WriteResult(status, tuple(results), dry_run, rate_limit)
+    if not all_failed:
+        raise _format_error("it is in neither documented answer shape")
+    return _all_rejected(body, sent, status, rate_limit, requested_dry_run, redact)
+
+
+def _all_rejected(
+    body: Any,
+    sent: Sequence[Mapping[str, Any]],
+    status: int,
+    rate_limit: RateLimit,
+    dry_run: bool,
+    redact: Redactor,
+) -> WriteResult:
+    message = service_message(body, redact)
+    reason = (
+        f"The service rejected every item of this batch: {message}" if message else BATCH_REJECTED
+    )
+    items = tuple(ItemResult(index, False, {"": (reason,)}) for index in range(len(sent)))
+    return WriteResult(status, items, dry_run, rate_limit)
+
+
+# -- reads --------------------------------------------------------------------------------------
+def parse_spec_list(
+    body: Any, factory: Callable[[Mapping[str, Any]], SpecT], key: str, what: str
+) -> tuple[SpecT, ...]:
+    """``{"specs": [...]}`` (or a bare list) into spec objects; every entry needs its ``key``."""
+    entries = body.get("specs") if isinstance(body, Mapping) else body
+    if not isinstance(entries, list):
+        raise ResponseFormatError(f"The Instasent API's list of {what} is not a list.")
+    specs: list[SpecT] = []
+    for entry in entries:
+        if not isinstance(entry, Mapping):
+            raise ResponseFormatError(f"An entry in the Instasent API's list of {what} is not "
+                                      "an object.")
+        identifier = entry.get(key)
+        if not isinstance(identifier, str) or not identifier.strip():
+            raise ResponseFormatError(f"An entry in the Instasent API's list of {what} has no "
+                                      f"'{key}'.")
+        try:
+            specs.append(factory(entry))
+        except (TypeError, ValueError, OverflowError, RecursionError):
+            raise ResponseFormatError(
+                f"An entry in the Instasent API's list of {what} could not be read."
+            ) from None
+    return tuple(specs)
+
+
+def unwrap_contact(body: Any) -> Mapping[str, Any]:
+    """The contact from ``GET /stream/contacts/{id}``: bare, or under entity/contact/data."""
+    if not isinstance(body, Mapping):
+        raise ResponseFormatError("The Instasent API's answer about the contact is not an object.")
+    if "_user_id" not in body:
+        for key in ("entity", "contact", "data"):
+            inner = body.get(key)
+            if isinstance(inner, Mapping):
+                return inner
+    return body
