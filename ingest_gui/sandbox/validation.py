@@ -1,0 +1,297 @@
+"""Per-item validation of contacts and events against the served specs, as the service does it.
+
+This is deliberately its own code (not ``ingest_gui.core.validation``): the sandbox is the tests'
+independent model of the service, so a bug in the app's validation cannot hide behind the same bug
+here. Errors are ``{field: [message, ...]}``; the key ``""`` holds messages about the whole item.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+
+Errors = dict[str, list[str]]
+Check = Callable[[Any], str | None]
+
+EVENT_KEYS = frozenset(
+    {"_user_id", "_event_id", "_event_type", "_event_date", "_event_parameters", "_user_data"}
+)
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+_PHONE = re.compile(r"\+[1-9]\d{6,14}")
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be text"
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str) and _NUMBER.fullmatch(value.strip()) is not None
+
+
+def _number(value: Any) -> str | None:
+    return None if _is_number(value) else "must be a number"
+
+
+def _integer(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "must be a whole number"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return None
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+        return None
+    return "must be a whole number"
+
+
+def _bool(value: Any) -> str | None:
+    if isinstance(value, bool) or (isinstance(value, str) and value in ("1", "0")):
+        return None
+    return 'must be true, false, "1" or "0"'
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return None
+    return "must be a date like 2026-11-27"
+
+
+def parse_datetime(value: Any, default_zone: tzinfo) -> datetime | None:
+    """An ISO 8601 date-time (date and time, optional offset or ``Z``); ``None`` if not one.
+
+    A value without an offset is read in the datasource's timezone.
+    """
+    if not isinstance(value, str) or len(value) < 16 or value[10] not in "Tt ":
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=default_zone)
+
+
+def _datetime(value: Any) -> str | None:
+    if parse_datetime(value, UTC) is None:
+        return "must be an ISO 8601 date-time like 2026-11-27T10:15:00.000Z"
+    return None
+
+
+def _email(value: Any) -> str | None:
+    if isinstance(value, str) and len(value) <= 254 and _EMAIL.fullmatch(value):
+        return None
+    return "must be a valid email address"
+
+
+def _phone(value: Any) -> str | None:
+    if isinstance(value, str) and _PHONE.fullmatch(value):
+        return None
+    return "must be a phone number in international format, like +34600000000"
+
+
+def _payload(value: Any) -> str | None:
+    return None
+
+
+_CHECKS: dict[str, Check] = {
+    "text": _text,
+    "string": _text,
+    "number": _number,
+    "decimal": _number,
+    "integer": _integer,
+    "bool": _bool,
+    "date": _date,
+    "datetime": _datetime,
+    "email": _email,
+    "phone": _phone,
+    "payload": _payload,
+}
+
+
+class FieldRule:
+    """How one attribute or event parameter is checked."""
+
+    __slots__ = ("check", "is_payload", "max_length", "multi", "read_only", "required")
+
+    def __init__(self, data_type: str, *, multi: int = 0, read_only: bool = False,
+                 max_length: int | None = None, required: bool = False) -> None:
+        # An unknown dataType is handled as text, as clients are told to do.
+        self.check = _CHECKS.get(data_type, _text)
+        self.is_payload = data_type == "payload"
+        self.multi = multi
+        self.read_only = read_only
+        self.max_length = max_length
+        self.required = required
+
+    def problem(self, value: Any) -> str | None:
+        """Why a non-null ``value`` is not acceptable, or ``None``."""
+        if self.multi > 1:
+            if not isinstance(value, list):
+                return f"must be a list of at most {self.multi} values"
+            if len(value) > self.multi:
+                return f"has {len(value)} values; at most {self.multi} are allowed"
+            for element in value:
+                if element is None:
+                    return "must not contain null values"
+                problem = self._single(element)
+                if problem is not None:
+                    return f"has a value that {problem}"
+            return None
+        if not self.is_payload and isinstance(value, list | dict):
+            return "must be a single value, not a list or an object"
+        return self._single(value)
+
+    def _single(self, value: Any) -> str | None:
+        problem = self.check(value)
+        if problem is None and self.max_length is not None and isinstance(value, str) \
+                and len(value) > self.max_length:
+            return f"is longer than {self.max_length} characters"
+        return problem
+
+
+def _user_id_problem(value: Any) -> str | None:
+    if value is None:
+        return "is required"
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return "must be text"
+    if isinstance(value, str) and not value.strip():
+        return "must not be empty"
+    return None
+
+
+class Rules:
+    """The validation rules of one datasource, compiled once from its specs."""
+
+    def __init__(self, attributes: Iterable[Mapping[str, Any]],
+                 events: Iterable[Mapping[str, Any]],
+                 parameters: Mapping[str, Iterable[Mapping[str, Any]]],
+                 default_zone: tzinfo) -> None:
+        self.default_zone = default_zone
+        self.attributes = {
+            spec["uid"]: FieldRule(spec["dataType"], multi=spec["multivalue"] or 0,
+                                   read_only=bool(spec["readOnly"]))
+            for spec in attributes
+        }
+        self.event_types = frozenset(spec["uid"] for spec in events)
+        self.parameters = {
+            event_type: {
+                spec["parameter"]: FieldRule(spec["dataType"], multi=spec["multiValue"] or 0,
+                                             max_length=spec["maxLength"],
+                                             required=bool(spec["required"]))
+                for spec in specs
+            }
+            for event_type, specs in parameters.items()
+        }
+
+    # -- contacts ----------------------------------------------------------------------------
+    def contact_errors(self, item: Any) -> Errors:
+        """Problems of one ``POST /stream/contacts`` item; empty when it is acceptable."""
+        if not isinstance(item, dict):
+            return {"": ["each item must be a JSON object"]}
+        errors: Errors = {}
+        problem = _user_id_problem(item.get("_user_id"))
+        if problem is not None:
+            errors["_user_id"] = [problem]
+        self._attribute_errors(item, errors, prefix="")
+        return errors
+
+    def _attribute_errors(self, attributes: Mapping[str, Any], errors: Errors,
+                          prefix: str) -> None:
+        rules = self.attributes
+        for key, value in attributes.items():
+            if key == "_user_id":
+                continue
+            rule = rules.get(key)
+            if rule is None:
+                errors[prefix + key] = ["is not an attribute of this datasource"]
+            elif rule.read_only:
+                errors[prefix + key] = ["is read-only and cannot be written"]
+            elif value is not None:
+                problem = rule.problem(value)
+                if problem is not None:
+                    errors[prefix + key] = [problem]
+
+    # -- events ------------------------------------------------------------------------------
+    def event_errors(self, item: Any) -> Errors:
+        """Problems of one ``POST /stream/events`` item; empty when it is acceptable."""
+        if not isinstance(item, dict):
+            return {"": ["each item must be a JSON object"]}
+        errors: Errors = {}
+        for key in item:
+            if key not in EVENT_KEYS:
+                errors[key] = ["is not an event field (contact attributes go in _user_data)"]
+        user_id = item.get("_user_id")
+        problem = _user_id_problem(user_id)
+        if problem is not None:
+            errors["_user_id"] = [problem]
+        event_id = item.get("_event_id")
+        if event_id is None:
+            errors["_event_id"] = ["is required"]
+        elif not isinstance(event_id, str) or not event_id.strip():
+            errors["_event_id"] = ["must be a non-empty text"]
+        event_date = item.get("_event_date")
+        if event_date is not None and parse_datetime(event_date, self.default_zone) is None:
+            errors["_event_date"] = [
+                "must be an ISO 8601 date-time like 2026-11-27T10:15:00.000Z"
+            ]
+        event_type = item.get("_event_type")
+        parameters = item.get("_event_parameters")
+        if event_type is None:
+            errors["_event_type"] = ["is required"]
+        elif not isinstance(event_type, str) or event_type not in self.event_types:
+            errors["_event_type"] = [f"{event_type!r} is not an event type of this datasource"]
+        elif parameters is not None and not isinstance(parameters, dict):
+            errors["_event_parameters"] = ["must be a JSON object"]
+        else:
+            self._parameter_errors(event_type, parameters or {}, errors)
+        user_data = item.get("_user_data")
+        if user_data is not None:
+            if not isinstance(user_data, dict):
+                errors["_user_data"] = ["must be a JSON object of contact attributes"]
+            else:
+                embedded_id = user_data.get("_user_id")
+                if embedded_id is not None and problem is None and str(embedded_id) != str(
+                        user_id):
+                    errors["_user_data._user_id"] = ["must match the event's _user_id"]
+                self._attribute_errors(user_data, errors, prefix="_user_data.")
+        return errors
+
+    def _parameter_errors(self, event_type: str, parameters: Mapping[str, Any],
+                          errors: Errors) -> None:
+        rules = self.parameters.get(event_type, {})
+        for name, value in parameters.items():
+            rule = rules.get(name)
+            key = "_event_parameters." + name
+            if rule is None:
+                errors[key] = [f"is not a parameter of event type {event_type!r}"]
+            elif value is not None:
+                problem = rule.problem(value)
+                if problem is not None:
+                    errors[key] = [problem]
+        for name, rule in rules.items():
+            if rule.required and parameters.get(name) is None:
+                errors["_event_parameters." + name] = ["is required"]
+
+
+def error_text(errors: Mapping[str, list[str]]) -> str:
+    """All errors of an item as one sentence (answer shape A has one message per item)."""
+    return "; ".join(
+        f"{field}: {message}" if field else message
+        for field, messages in errors.items()
+        for message in messages
+    )
