@@ -103,7 +103,9 @@ def normalize_base_url(base_url: str) -> str:
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises ValueError for a malformed port
     except ValueError:
-        raise IngestError(f"The base URL '{clip(text, 200)}' is not a valid web address.") from None
+        parts = None
+    if parts is None:
+        raise IngestError(f"The base URL '{clip(text, 200)}' is not a valid web address.")
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"} or not host:
         raise InsecureURLError(
@@ -281,9 +283,8 @@ class IngestClient:
         try:
             return StreamInfo.from_json(body)
         except (TypeError, ValueError, OverflowError, RecursionError):
-            raise ResponseFormatError(
-                "The Instasent API's stream information could not be read."
-            ) from None
+            pass
+        raise ResponseFormatError("The Instasent API's stream information could not be read.")
 
     def attribute_specs(self) -> tuple[AttributeSpec, ...]:
         body = self._get_json("/stream/specs/attributes", "the attribute list request")

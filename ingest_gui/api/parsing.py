@@ -101,9 +101,12 @@ def decode_json(body: bytes, what: str) -> Any:
         return json.loads(body, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         # ValueError covers UnicodeDecodeError and over-long integers too.
-        raise ResponseFormatError(
-            f"The Instasent API answered {what} with something that is not valid JSON."
-        ) from None
+        pass
+    # Raised outside the ``except``: the decoder's error holds the whole body as context, and
+    # the body may repeat anything (a token included).
+    raise ResponseFormatError(
+        f"The Instasent API answered {what} with something that is not valid JSON."
+    )
 
 
 def try_decode_json(body: bytes) -> Any:
@@ -264,8 +267,8 @@ def _shape_b(
     for index, entry in enumerate(items):
         if not isinstance(entry, Mapping):
             raise _format_error("an item entry is not an object")
-        status = entry.get("status")
-        status = status.strip().lower() if isinstance(status, str) else status
+        raw_status = entry.get("status")
+        status = raw_status.strip().lower() if isinstance(raw_status, str) else None
         if status in ACCEPTED_STATUSES:
             is_accepted = True
         elif status in REJECTED_STATUSES:
@@ -371,10 +374,11 @@ def parse_spec_list(
                                       f"'{key}'.")
         try:
             specs.append(factory(entry))
+            continue
         except (TypeError, ValueError, OverflowError, RecursionError):
-            raise ResponseFormatError(
-                f"An entry in the Instasent API's list of {what} could not be read."
-            ) from None
+            pass
+        raise ResponseFormatError(f"An entry in the Instasent API's list of {what} could not "
+                                  "be read.")
     return tuple(specs)
 
 
