@@ -1,16 +1,131 @@
 """The resumable journal: a SQLite file (WAL) recording every run and every acknowledged batch.
 
-SKELETON — types and signatures are the contract; bodies are being written.
+One row per run (what was imported, where to, with which mapping, how it ended) and one row per
+batch the service acknowledged, with its per-item results. Running the same import again finds
+the unfinished run (:meth:`Journal.find_resumable`) and :meth:`Journal.resume_run` hands the
+engine the batches it must not send again.
+
+Crash safety comes from SQLite itself: WAL mode, and every write is one transaction, so a
+process killed at any instant leaves either the whole batch record or none of it. The primary
+key ``(run_id, batch_index)`` makes a second record of the same batch impossible.
+
+A run whose status is still ``running`` but whose owning process is gone (killed, crashed,
+laptop closed and the app quit) is reported, and stored on the next look, as ``interrupted``.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
+import sys
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ingest_gui.api.results import ItemResult
+
+#: Statuses a run can end with (``running`` while it is being sent).
+RUN_STATUSES = frozenset({"running", "interrupted", "completed", "cancelled", "failed"})
+
+_SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at      REAL    NOT NULL,
+    finished_at     REAL,
+    status          TEXT    NOT NULL,
+    kind            TEXT    NOT NULL,
+    file_path       TEXT    NOT NULL,
+    fingerprint     TEXT    NOT NULL,
+    datasource_key  TEXT    NOT NULL,
+    mapping_json    TEXT    NOT NULL,
+    batches_total   INTEGER NOT NULL,
+    summary_json    TEXT    NOT NULL DEFAULT '{}',
+    error_log_path  TEXT,
+    owner_pid       INTEGER
+);
+CREATE INDEX IF NOT EXISTS runs_by_target ON runs (fingerprint, datasource_key, mapping_json);
+CREATE TABLE IF NOT EXISTS batches (
+    run_id          INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    batch_index     INTEGER NOT NULL,
+    rows_json       TEXT    NOT NULL,
+    results_json    TEXT    NOT NULL,
+    acknowledged_at REAL    NOT NULL,
+    PRIMARY KEY (run_id, batch_index)
+);
+"""
+
+
+class JournalError(Exception):
+    """The journal cannot do what was asked; ``str()`` is a sentence a person can read."""
+
+
+class BatchAlreadyRecordedError(JournalError):
+    """A batch was recorded twice for the same run (a bug: the engine skips recorded ones)."""
+
+
+def canonical_json(value: Mapping[str, Any]) -> str:
+    """The one spelling of a mapping used to compare runs: sorted keys, no spaces."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)
+
+
+def _results_to_json(results: Sequence[ItemResult]) -> str:
+    return json.dumps(
+        [
+            [item.position, item.accepted, {key: list(texts) for key, texts in item.errors.items()}]
+            for item in results
+        ],
+        separators=(",", ":"), ensure_ascii=False,
+    )
+
+
+def _results_from_json(text: str) -> tuple[ItemResult, ...]:
+    out: list[ItemResult] = []
+    for position, accepted, errors in json.loads(text):
+        out.append(ItemResult(
+            position=int(position), accepted=bool(accepted),
+            errors={str(key): tuple(str(t) for t in texts) for key, texts in errors.items()},
+        ))
+    return tuple(out)
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (a reused id reads as alive: the safe side)."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        import ctypes
+
+        process_query_limited_information = 0x1000
+        still_active = 259
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return False
+            return bool(code.value == still_active)
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,44 +146,271 @@ class RunInfo:
     error_log_path: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class AcknowledgedBatch:
+    """What the journal holds for one acknowledged batch."""
+
+    rows: tuple[int, ...]
+    results: tuple[ItemResult, ...]
+
+
 class JournalRun:
     """One run's handle; thread-safe, used by the engine's worker threads."""
 
     run_id: int
 
+    def __init__(self, journal: Journal, run_id: int) -> None:
+        self._journal = journal
+        self.run_id = run_id
+
+    def __repr__(self) -> str:
+        return f"JournalRun(run_id={self.run_id})"
+
     def acknowledged(self) -> dict[int, tuple[ItemResult, ...]]:
         """batch index -> per-item results, for batches already acknowledged."""
-        raise NotImplementedError
+        return {index: batch.results for index, batch in self.acknowledged_batches().items()}
+
+    def acknowledged_batches(self) -> dict[int, AcknowledgedBatch]:
+        """batch index -> rows and per-item results, for batches already acknowledged."""
+        rows = self._journal._query(
+            "SELECT batch_index, rows_json, results_json FROM batches WHERE run_id = ? "
+            "ORDER BY batch_index", (self.run_id,),
+        )
+        return {
+            int(index): AcknowledgedBatch(
+                rows=tuple(int(row) for row in json.loads(rows_json)),
+                results=_results_from_json(results_json),
+            )
+            for index, rows_json, results_json in rows
+        }
 
     def record_batch(self, batch_index: int, rows: Sequence[int],
                      results: Sequence[ItemResult]) -> None:
         """Atomically record one acknowledged batch (raises if recorded twice)."""
-        raise NotImplementedError
+        rows_json = json.dumps([int(row) for row in rows], separators=(",", ":"))
+        results_json = _results_to_json(results)
+        try:
+            self._journal._execute(
+                "INSERT INTO batches (run_id, batch_index, rows_json, results_json, "
+                "acknowledged_at) VALUES (?, ?, ?, ?, ?)",
+                (self.run_id, batch_index, rows_json, results_json, time.time()),
+            )
+        except sqlite3.IntegrityError:
+            raise BatchAlreadyRecordedError(
+                f"Batch {batch_index + 1} of import run #{self.run_id} is already recorded in "
+                "the journal; it was not recorded a second time."
+            ) from None
 
     def finish(self, status: str, summary: Mapping[str, Any],
                error_log_path: str | None = None) -> None:
-        raise NotImplementedError
+        if status not in RUN_STATUSES:
+            raise ValueError(f"unknown run status {status!r}")
+        self._journal._execute(
+            "UPDATE runs SET status = ?, finished_at = ?, summary_json = ?, error_log_path = ?, "
+            "owner_pid = NULL WHERE id = ?",
+            (status, time.time(), canonical_json(summary), error_log_path, self.run_id),
+        )
+
+    def info(self) -> RunInfo:
+        return self._journal.run_info(self.run_id)
 
 
 class Journal:
+    """The journal file. Thread-safe: one connection, every statement under one lock.
+
+    Several processes (the wizard and a scripted import) may share the file; SQLite's locking
+    and a busy timeout keep them from corrupting it.
+    """
+
     def __init__(self, path: Path | None = None) -> None:
         """Default path: ``paths.data_dir() / "journal.sqlite3"``."""
-        raise NotImplementedError
+        if path is None:
+            from ingest_gui import paths
+
+            path = paths.data_dir() / "journal.sqlite3"
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: every write below is its own explicit transaction.
+            self._connection: sqlite3.Connection | None = sqlite3.connect(
+                str(self.path), timeout=10.0, isolation_level=None, check_same_thread=False,
+            )
+            connection = self._connection
+            connection.execute("PRAGMA busy_timeout = 10000")
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise JournalError(
+                    f"The import journal {self.path} cannot use write-ahead logging "
+                    f"(SQLite chose {mode!r}); put the app's data folder on a local disk."
+                )
+            # WAL + NORMAL survives any process crash; only a power cut can lose the last
+            # acknowledgements, which then just means those batches are sent again.
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            with self._transaction():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+                elif version > _SCHEMA_VERSION:
+                    raise JournalError(
+                        f"The import journal {self.path} was written by a newer version of "
+                        "this app; update the app or move that file away."
+                    )
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise JournalError(
+                f"Cannot open the import journal {self.path}: {error}."
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"Journal({str(self.path)!r})"
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def close(self) -> None:
-        raise NotImplementedError
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
+    # -- low level ---------------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise JournalError(f"The import journal {self.path} is closed.")
+        return self._connection
+
+    class _Transaction:
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self._connection = connection
+
+        def __enter__(self) -> sqlite3.Connection:
+            # IMMEDIATE takes the write lock up front, so two processes never deadlock on
+            # upgrading a read lock.
+            self._connection.execute("BEGIN IMMEDIATE")
+            return self._connection
+
+        def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+            if exc_type is None:
+                self._connection.execute("COMMIT")
+            else:
+                self._connection.execute("ROLLBACK")
+
+    def _transaction(self) -> Journal._Transaction:
+        return Journal._Transaction(self._conn())
+
+    def _execute(self, sql: str, parameters: Sequence[Any] = ()) -> int:
+        """One write in its own transaction; returns the last row id."""
+        with self._lock, self._transaction() as connection:
+            cursor = connection.execute(sql, parameters)
+            return int(cursor.lastrowid or 0)
+
+    def _query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return list(self._conn().execute(sql, parameters).fetchall())
+
+    def _mark_dead_runs_interrupted(self) -> None:
+        """Runs left ``running`` by a process that no longer exists become ``interrupted``."""
+        running = self._query("SELECT id, owner_pid FROM runs WHERE status = 'running'")
+        dead = [run_id for run_id, pid in running if pid is None or not _process_alive(int(pid))]
+        for run_id in dead:
+            self._execute(
+                "UPDATE runs SET status = 'interrupted', owner_pid = NULL "
+                "WHERE id = ? AND status = 'running'", (run_id,),
+            )
+
+    _RUN_COLUMNS = (
+        "r.id, r.started_at, r.finished_at, r.status, r.kind, r.file_path, r.fingerprint, "
+        "r.datasource_key, r.mapping_json, r.batches_total, r.summary_json, r.error_log_path, "
+        "(SELECT COUNT(*) FROM batches b WHERE b.run_id = r.id)"
+    )
+
+    @staticmethod
+    def _info_from_row(row: Sequence[Any]) -> RunInfo:
+        return RunInfo(
+            run_id=int(row[0]), started_at=float(row[1]),
+            finished_at=None if row[2] is None else float(row[2]), status=str(row[3]),
+            kind=str(row[4]), file_path=str(row[5]), fingerprint=str(row[6]),
+            datasource_key=str(row[7]), mapping=json.loads(row[8]), batches_total=int(row[9]),
+            summary=json.loads(row[10] or "{}"), error_log_path=row[11],
+            batches_acknowledged=int(row[12]),
+        )
+
+    # -- public ------------------------------------------------------------------------------
     def start_run(self, *, kind: str, file_path: str, fingerprint: str, datasource_key: str,
                   mapping: Mapping[str, Any], batches_total: int) -> JournalRun:
-        raise NotImplementedError
+        run_id = self._execute(
+            "INSERT INTO runs (started_at, status, kind, file_path, fingerprint, datasource_key, "
+            "mapping_json, batches_total, owner_pid) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+            (time.time(), kind, file_path, fingerprint, datasource_key, canonical_json(mapping),
+             batches_total, os.getpid()),
+        )
+        return JournalRun(self, run_id)
 
     def find_resumable(self, *, fingerprint: str, datasource_key: str,
                        mapping: Mapping[str, Any]) -> RunInfo | None:
-        """The latest unfinished run of this file, mapping and datasource, if any."""
-        raise NotImplementedError
+        """The latest unfinished run of this file, mapping and datasource, if any.
+
+        Only the latest run of that combination counts: once it completed, older unfinished
+        ones are history, not something to resume.
+        """
+        self._mark_dead_runs_interrupted()
+        rows = self._query(
+            f"SELECT {self._RUN_COLUMNS} FROM runs r WHERE r.fingerprint = ? AND "
+            "r.datasource_key = ? AND r.mapping_json = ? ORDER BY r.id DESC LIMIT 1",
+            (fingerprint, datasource_key, canonical_json(mapping)),
+        )
+        if not rows:
+            return None
+        info = self._info_from_row(rows[0])
+        return None if info.status == "completed" else info
 
     def resume_run(self, run_id: int) -> JournalRun:
-        raise NotImplementedError
+        """Take over an unfinished run: it becomes ``running`` again, owned by this process."""
+        self._mark_dead_runs_interrupted()
+        with self._lock, self._transaction() as connection:
+            row = connection.execute(
+                "SELECT status, owner_pid FROM runs WHERE id = ?", (run_id,)
+            ).fetchone()
+            if row is None:
+                raise JournalError(f"There is no import run #{run_id} in the journal.")
+            status, owner = row
+            if status == "completed":
+                raise JournalError(f"Import run #{run_id} already completed; nothing to resume.")
+            if status == "running" and owner is not None and int(owner) != os.getpid():
+                raise JournalError(
+                    f"Import run #{run_id} is still running in another process (id {owner}); "
+                    "wait for it to finish or stop it first."
+                )
+            connection.execute(
+                "UPDATE runs SET status = 'running', finished_at = NULL, owner_pid = ? "
+                "WHERE id = ?", (os.getpid(), run_id),
+            )
+        return JournalRun(self, run_id)
+
+    def run_info(self, run_id: int) -> RunInfo:
+        rows = self._query(f"SELECT {self._RUN_COLUMNS} FROM runs r WHERE r.id = ?", (run_id,))
+        if not rows:
+            raise JournalError(f"There is no import run #{run_id} in the journal.")
+        return self._info_from_row(rows[0])
 
     def runs(self, limit: int = 100) -> list[RunInfo]:
-        raise NotImplementedError
+        """The most recent runs, newest first, whatever their status (completed ones carry
+        their summary and error log path)."""
+        self._mark_dead_runs_interrupted()
+        rows = self._query(
+            f"SELECT {self._RUN_COLUMNS} FROM runs r ORDER BY r.id DESC LIMIT ?", (limit,)
+        )
+        return [self._info_from_row(row) for row in rows]
+
+    def integrity_check(self) -> str:
+        """SQLite's own verdict on the file: ``"ok"`` when sound."""
+        rows = self._query("PRAGMA integrity_check")
+        return "; ".join(str(row[0]) for row in rows)

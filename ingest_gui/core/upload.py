@@ -1,21 +1,74 @@
 """The upload engine: concurrent, paced, retrying, pausable, cancellable, journalled.
 
-SKELETON — types and signatures are the contract; bodies are being written.
+How it sends (the README's "How uploads are paced, retried and resumed" says the same for users):
+
+* **Concurrency.** Up to ``concurrency`` batches (default 4) are in flight at once over the one
+  shared :class:`~ingest_gui.api.client.IngestClient`. Batches are submitted to the thread pool
+  only as slots free up, so a million-row file never queues a million futures. Results are put
+  back in batch order, whatever order the answers arrive in.
+* **Pacing.** A single :class:`RatePacer`, shared by every worker under a lock, reads the
+  ``X-RateLimit-Limit/Remaining/Reset`` headers of each answer and spreads the calls still
+  allowed in the current window evenly until its reset. The ceiling is held without provoking
+  429s; when the window's calls are used up every worker waits for the reset.
+* **429.** The pacer blocks every worker until ``Retry-After`` (when sent) or
+  ``X-RateLimit-Reset``, and the batch is sent again. 429s have their own, larger budget
+  (``max_rate_limited``) because waiting for a reset is expected, not a failure.
+* **Retries.** 5xx, timeouts, dropped connections and malformed answers are retried with
+  exponential backoff and jitter through :mod:`tenacity` (with the injectable ``sleep``), up to
+  ``max_attempts`` attempts. 400, 401, 403 and 404 are never retried, nor are per-item rejections
+  (they are the service's verdict on the data).
+* **Stopping.** A batch that exhausts its retries, or any 400/401/403/404, stops the run
+  cleanly: batches whose request is on the wire finish and are recorded; nothing else is sent;
+  unsent rows are ``NOT_SENT``; ``fatal_error`` says why (``auth_failed`` for 401/403). The run
+  stays resumable. Cancel works the same way without an error. A batch still waiting for its
+  turn (pacing, backoff) when the run stops is not sent: it was never acknowledged, so resuming
+  sends it.
+* **Journal.** Each batch is recorded in the :class:`~ingest_gui.core.journal.JournalRun` right
+  after its answer; a resumed run skips recorded batches and reports their recorded results as
+  if just sent. A kill between answer and record means that batch is sent again on resume, which
+  is harmless: contacts are upserts and events carry the same ``_event_id``, deduplicated by the
+  service.
+* **Dry run.** ``dry_run=True`` passes ``dry_run`` to the write calls (the service validates and
+  writes nothing) and never journals. Delete batches cannot be previewed: in a dry run they are
+  not sent and their rows are ``NOT_SENT``.
+* **Skipped rows.** Rows left out before sending are the caller's to report; pass them as
+  ``run(..., skipped_rows=plan.skipped_rows)`` to have them marked ``SKIPPED`` in the result.
 """
 
 from __future__ import annotations
 
+import math
+import random
+import sqlite3
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING
 
+import tenacity
+
 from ingest_gui.api.client import IngestClient
+from ingest_gui.api.errors import AuthError, IngestError, RateLimitedError, ResponseFormatError
+from ingest_gui.api.results import ItemResult, RateLimit, WriteResult
+from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.payload import Batch
 
 if TYPE_CHECKING:
     from ingest_gui.core.journal import JournalRun
+
+#: The longest single sleep: waits are cut into slices so a cancel is noticed promptly.
+SLEEP_SLICE_SECONDS = 0.5
+#: At most this many progress events per second (plus a final one).
+PROGRESS_EVENTS_PER_SECOND = 10.0
+#: The "current rate" is measured over this many recent seconds.
+RATE_WINDOW_SECONDS = 10.0
+#: How often the coordinating thread wakes up to report progress while it waits.
+_TICK_SECONDS = 0.1
 
 
 class RowStatus(StrEnum):
@@ -60,26 +113,261 @@ class UploadResult:
     def count(self, status: RowStatus) -> int:
         return sum(1 for value in self.statuses.values() if value is status)
 
+    @property
+    def run_status(self) -> str:
+        """The journal status this outcome calls for: ``completed``, ``cancelled`` or
+        ``interrupted`` (stopped by an error; resumable)."""
+        if self.fatal_error is not None:
+            return "interrupted"
+        if self.cancelled:
+            return "cancelled"
+        return "completed"
+
 
 class UploadControl:
     """Pause / resume / cancel from another thread. Cancel lets in-flight batches finish."""
 
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._paused = False
+        self._cancelled = False
+
     def pause(self) -> None:
-        raise NotImplementedError
+        with self._condition:
+            if not self._cancelled:
+                self._paused = True
+            self._condition.notify_all()
 
     def resume(self) -> None:
-        raise NotImplementedError
+        with self._condition:
+            self._paused = False
+            self._condition.notify_all()
 
     def cancel(self) -> None:
-        raise NotImplementedError
+        with self._condition:
+            self._cancelled = True
+            self._paused = False
+            self._condition.notify_all()
 
     @property
     def is_paused(self) -> bool:
-        raise NotImplementedError
+        with self._condition:
+            return self._paused
 
     @property
     def is_cancelled(self) -> bool:
-        raise NotImplementedError
+        with self._condition:
+            return self._cancelled
+
+    def wait_until_resumed(self, timeout: float | None = None) -> bool:
+        """Block while paused (up to ``timeout``); True once running or cancelled."""
+        with self._condition:
+            return self._condition.wait_for(
+                lambda: not self._paused or self._cancelled, timeout=timeout
+            )
+
+
+class RatePacer:
+    """Spreads calls over the service's rate-limit window, from its ``X-RateLimit-*`` headers.
+
+    Thread-safe; one instance is shared by all the engine's workers. A call asks
+    :meth:`try_acquire` for a ticket, and reports its answer's headers with :meth:`observe` (or
+    :meth:`rate_limited` for a 429, :meth:`release` when there were no headers).
+
+    The estimate of calls left in the window is the latest answer's ``Remaining`` minus the calls
+    started after that one and not yet answered (the service may not have counted them yet),
+    decremented for each call started. The calls left are spread evenly until ``Reset``: the
+    ceiling is held, never overshot. With ``Remaining`` at 0, every caller waits until
+    ``Reset`` + ``reset_margin``. When the window passes without news, a new one of
+    ``window_seconds`` with the last known ``Limit`` is assumed until the next answer says.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        window_seconds: float = 60.0,
+        reset_margin: float = 0.5,
+    ) -> None:
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._window_seconds = window_seconds
+        self._reset_margin = reset_margin
+        self._lock = threading.Lock()
+        self._limit: int | None = None
+        self._remaining: float | None = None
+        self._reset_at: float | None = None
+        self._server_reset_at: float | None = None
+        self._next_free = -math.inf
+        self._blocked_until = -math.inf
+        self._tickets = 0
+        self._outstanding: set[int] = set()
+        self._last_applied = 0
+
+    # -- asking --------------------------------------------------------------------------------
+    def try_acquire(self) -> tuple[int | None, float]:
+        """``(ticket, 0.0)`` when a call may start now, else ``(None, seconds to wait)``."""
+        with self._lock:
+            now = self._clock()
+            if now < self._blocked_until:
+                return None, self._blocked_until - now
+            wall = self._wall_clock()
+            if self._reset_at is not None and wall >= self._reset_at + self._reset_margin:
+                self._roll_over(wall)
+            if self._remaining is not None and self._reset_at is not None:
+                if self._remaining < 1:
+                    return None, max(self._reset_at + self._reset_margin - wall, 0.001)
+                if now < self._next_free:
+                    return None, self._next_free - now
+                interval = max(self._reset_at - wall, 0.0) / self._remaining
+                self._remaining -= 1
+                self._next_free = now + interval
+            self._tickets += 1
+            self._outstanding.add(self._tickets)
+            return self._tickets, 0.0
+
+    def waiting_seconds(self) -> float:
+        """How long a call asking now would wait because of the rate limit (0 when it may go)."""
+        with self._lock:
+            now = self._clock()
+            if now < self._blocked_until:
+                return self._blocked_until - now
+            if self._remaining is not None and self._reset_at is not None and self._remaining < 1:
+                return max(self._reset_at + self._reset_margin - self._wall_clock(), 0.0)
+            return 0.0
+
+    # -- telling -------------------------------------------------------------------------------
+    def observe(self, ticket: int, rate_limit: RateLimit | None) -> None:
+        """A call answered (any status but 429) with these headers."""
+        with self._lock:
+            self._outstanding.discard(ticket)
+            if rate_limit is None:
+                return
+            if rate_limit.limit is not None:
+                self._limit = rate_limit.limit
+            if rate_limit.remaining is None or rate_limit.reset_at is None:
+                return
+            wall = self._wall_clock()
+            if rate_limit.reset_at + self._reset_margin <= wall:
+                return  # an answer from a window that is already over
+            if self._server_reset_at is None or rate_limit.reset_at > self._server_reset_at + 0.5:
+                # A new window: forget what the previous one said.
+                self._server_reset_at = rate_limit.reset_at
+                self._last_applied = 0
+            elif rate_limit.reset_at < self._server_reset_at - 0.5:
+                return  # a late answer from the previous window
+            if ticket <= self._last_applied:
+                return  # older than what we already know
+            started_later = sum(1 for other in self._outstanding if other > ticket)
+            self._remaining = float(rate_limit.remaining - started_later)
+            self._reset_at = self._server_reset_at
+            self._last_applied = ticket
+
+    def rate_limited(self, ticket: int, error: RateLimitedError) -> bool:
+        """A call got a 429. Returns True when the pacer will hold callers until it is over
+        (False: the answer said nothing about when, so back off instead)."""
+        with self._lock:
+            self._outstanding.discard(ticket)
+            headers = error.rate_limit
+            if headers is not None and headers.limit is not None:
+                self._limit = headers.limit
+            retry_after = error.retry_after
+            if retry_after is None and headers is not None:
+                retry_after = headers.retry_after
+            reset_at = error.reset_at
+            if reset_at is None and headers is not None:
+                reset_at = headers.reset_at
+            now, wall = self._clock(), self._wall_clock()
+            if retry_after is not None and retry_after >= 0:
+                self._blocked_until = max(self._blocked_until, now + retry_after)
+                return True
+            if reset_at is not None and reset_at + self._reset_margin > wall:
+                self._remaining = 0.0
+                self._reset_at = reset_at
+                self._server_reset_at = reset_at
+                self._last_applied = ticket
+                return True
+            return False
+
+    def release(self, ticket: int) -> None:
+        """A call ended without an answer (no headers to learn from)."""
+        with self._lock:
+            self._outstanding.discard(ticket)
+
+    def _roll_over(self, wall: float) -> None:
+        assert self._reset_at is not None
+        windows = math.floor((wall - self._reset_at - self._reset_margin) / self._window_seconds)
+        self._reset_at += self._window_seconds * (windows + 1)
+        self._remaining = (
+            None if self._limit is None else float(self._limit - len(self._outstanding))
+        )
+        self._next_free = -math.inf
+
+
+class _Stopped(Exception):
+    """Internal: the run is stopping, so this batch is not sent."""
+
+
+@dataclass(slots=True)
+class _Outcome:
+    batch: Batch
+    #: Per-item results in request order (for deletes possibly fewer than the batch's items).
+    results: tuple[ItemResult, ...] = ()
+    #: Every item was answered.
+    complete: bool = False
+    #: The error that ended this batch early, if any.
+    fatal_error: str | None = None
+    auth_failed: bool = False
+    #: Recovered from the journal, not sent in this run.
+    resumed: bool = False
+
+
+def _rows_label(batch: Batch) -> str:
+    if not batch.rows:
+        return "no rows"
+    first, last = min(batch.rows), max(batch.rows)
+    return f"row {first:,}" if first == last else f"rows {first:,}–{last:,}"
+
+
+class _AttemptBudget:
+    """tenacity ``stop``: ``max_attempts`` failures, or ``max_rate_limited`` 429s waited out.
+
+    The attempt itself counts what happened (tenacity evaluates ``wait`` before ``stop``, so
+    neither may be where the counting happens)."""
+
+    def __init__(self, max_attempts: int, max_rate_limited: int) -> None:
+        self.max_attempts = max_attempts
+        self.max_rate_limited = max_rate_limited
+        self.failures = 0
+        self.rate_limited = 0
+        #: The last failure was a 429 the pacer waits out (no backoff needed).
+        self.paced = False
+
+    def record(self, *, paced_429: bool) -> None:
+        self.paced = paced_429
+        if paced_429:
+            self.rate_limited += 1
+        else:
+            self.failures += 1
+
+    def __call__(self, state: tenacity.RetryCallState) -> bool:
+        return self.failures >= self.max_attempts or self.rate_limited >= self.max_rate_limited
+
+
+@dataclass(slots=True)
+class _RunState:
+    """Mutable state of one ``run``; counters touched by workers are guarded by ``lock``."""
+
+    control: UploadControl
+    journal: JournalRun | None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+    retries: int = 0
+    rate_limited: int = 0
+
+    def stopping(self) -> bool:
+        return self.stop.is_set() or self.control.is_cancelled
 
 
 class UploadEngine:
@@ -93,9 +381,35 @@ class UploadEngine:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        max_rate_limited: int = 30,
+        backoff_initial: float = 0.5,
+        backoff_max: float = 20.0,
+        window_seconds: float = 60.0,
+        reset_margin: float = 0.5,
+        rng: random.Random | None = None,
     ) -> None:
-        raise NotImplementedError
+        """``max_attempts``: attempts per call on 5xx/transport/format errors.
+        ``max_rate_limited``: 429s a single call may wait out before the run stops.
+        Backoff before retry *n* is ``backoff_initial * 2**(n-1)`` (at most ``backoff_max``)
+        plus up to half that again of random jitter (``rng``)."""
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        if max_attempts < 1 or max_rate_limited < 1:
+            raise ValueError("max_attempts and max_rate_limited must be at least 1")
+        self._client = client
+        self._concurrency = concurrency
+        self._max_attempts = max_attempts
+        self._max_rate_limited = max_rate_limited
+        self._dry_run = dry_run
+        self._sleep = sleep
+        self._clock = clock
+        self._backoff_initial = backoff_initial
+        self._backoff_max = backoff_max
+        self._rng = rng or random.Random()
+        self.pacer = RatePacer(clock=clock, wall_clock=wall_clock, window_seconds=window_seconds,
+                               reset_margin=reset_margin)
 
+    # -- public ----------------------------------------------------------------------------------
     def run(
         self,
         batches: Sequence[Batch],
@@ -103,7 +417,338 @@ class UploadEngine:
         on_progress: Callable[[UploadProgress], None] | None = None,
         control: UploadControl | None = None,
         journal: JournalRun | None = None,
+        skipped_rows: Iterable[int] = (),
     ) -> UploadResult:
         """Send every batch not already acknowledged in ``journal``; never raises for service
-        errors (they end up in the result), only for programming errors."""
-        raise NotImplementedError
+        errors (they end up in the result), only for programming errors.
+
+        ``on_progress`` is called from the thread that called ``run``, at most
+        :data:`PROGRESS_EVENTS_PER_SECOND` times a second plus once at the end.
+        ``skipped_rows`` (optional) are marked :attr:`RowStatus.SKIPPED` in the result.
+        """
+        indexes = [batch.index for batch in batches]
+        if len(set(indexes)) != len(indexes):
+            raise ValueError("batch indexes must be unique")
+        state = _RunState(control=control or UploadControl(),
+                          journal=None if self._dry_run else journal)
+        outcomes: dict[int, _Outcome] = {}
+        fatal: list[str] = []
+        mismatch = self._load_acknowledged(batches, state.journal, outcomes)
+        if mismatch is not None:
+            fatal.append(mismatch)
+            pending: list[Batch] = []
+        else:
+            pending = [batch for batch in batches if batch.index not in outcomes]
+
+        progress = _ProgressTracker(batches, outcomes, self._clock, on_progress)
+        executor = ThreadPoolExecutor(max_workers=self._concurrency,
+                                      thread_name_prefix="ingest-upload")
+        in_flight: dict[Future[_Outcome], Batch] = {}
+        next_batch = 0
+        try:
+            while True:
+                while (next_batch < len(pending) and len(in_flight) < self._concurrency
+                       and not state.stopping() and not state.control.is_paused):
+                    batch = pending[next_batch]
+                    next_batch += 1
+                    in_flight[executor.submit(self._send_batch, batch, state)] = batch
+                if not in_flight:
+                    if next_batch >= len(pending) or state.stopping():
+                        break
+                    # Paused with nothing in flight.
+                    progress.maybe_emit(lambda: self._snapshot(state, progress))
+                    state.control.wait_until_resumed(timeout=_TICK_SECONDS)
+                    continue
+                done, _ = wait(in_flight, timeout=_TICK_SECONDS, return_when=FIRST_COMPLETED)
+                for future in done:
+                    del in_flight[future]
+                    outcome = future.result()
+                    outcomes[outcome.batch.index] = outcome
+                    progress.absorb(outcome)
+                    if outcome.fatal_error is not None:
+                        fatal.append(outcome.fatal_error)
+                progress.maybe_emit(lambda: self._snapshot(state, progress))
+        except BaseException:
+            state.stop.set()
+            raise
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+        result = self._assemble(batches, outcomes, state, fatal, skipped_rows)
+        progress.maybe_emit(lambda: self._snapshot(state, progress), final=True)
+        return result
+
+    # -- building the result --------------------------------------------------------------------
+    @staticmethod
+    def _load_acknowledged(batches: Sequence[Batch], journal: JournalRun | None,
+                           outcomes: dict[int, _Outcome]) -> str | None:
+        """Fill ``outcomes`` from the journal; a sentence when the journal does not fit."""
+        if journal is None:
+            return None
+        recorded = journal.acknowledged_batches()
+        for batch in batches:
+            entry = recorded.get(batch.index)
+            if entry is None:
+                continue
+            positions = sorted(item.position for item in entry.results)
+            if entry.rows != batch.rows or positions != list(range(len(batch.items))):
+                outcomes.clear()
+                return (
+                    f"The journal of import run #{journal.run_id} does not match batch "
+                    f"{batch.index + 1} ({_rows_label(batch)}) any more; the file or the mapping "
+                    "changed since. Nothing was sent: start the import afresh instead of "
+                    "resuming it."
+                )
+            outcomes[batch.index] = _Outcome(batch, results=entry.results, complete=True,
+                                             resumed=True)
+        return None
+
+    def _assemble(self, batches: Sequence[Batch], outcomes: dict[int, _Outcome],
+                  state: _RunState, fatal: list[str], skipped_rows: Iterable[int]) -> UploadResult:
+        statuses: dict[int, RowStatus] = {}
+        messages: dict[int, list[str]] = {}
+        auth_failed = False
+        for batch in batches:
+            outcome = outcomes.get(batch.index)
+            answered: set[int] = set()
+            if outcome is not None:
+                auth_failed = auth_failed or outcome.auth_failed
+                for item in outcome.results:
+                    row = batch.rows[item.position]
+                    answered.add(item.position)
+                    if item.accepted:
+                        statuses[row] = RowStatus.ACCEPTED
+                    else:
+                        statuses[row] = RowStatus.REJECTED
+                        messages[row] = item.messages() or ["Rejected by the service."]
+            for position, row in enumerate(batch.rows):
+                if position not in answered:
+                    statuses[row] = RowStatus.NOT_SENT
+        for row in skipped_rows:
+            statuses.setdefault(row, RowStatus.SKIPPED)
+        not_sent = any(status is RowStatus.NOT_SENT for status in statuses.values())
+        return UploadResult(
+            statuses=dict(sorted(statuses.items())),
+            messages=dict(sorted(messages.items())),
+            retries=state.retries,
+            rate_limited=state.rate_limited,
+            cancelled=state.control.is_cancelled and not_sent and not fatal,
+            fatal_error=fatal[0] if fatal else None,
+            auth_failed=auth_failed,
+        )
+
+    def _snapshot(self, state: _RunState, progress: _ProgressTracker) -> UploadProgress:
+        with state.lock:
+            retries = state.retries
+        return progress.snapshot(retries=retries, paused=state.control.is_paused,
+                                 waiting_seconds=self.pacer.waiting_seconds())
+
+    # -- sending (worker threads) ---------------------------------------------------------------
+    def _send_batch(self, batch: Batch, state: _RunState) -> _Outcome:
+        if state.stopping():
+            return _Outcome(batch)
+        if batch.kind is ImportKind.DELETE:
+            return self._send_deletes(batch, state)
+        post = (self._client.post_events if batch.kind is ImportKind.EVENTS
+                else self._client.post_contacts)
+        items = list(batch.items)
+        try:
+            answer = self._with_retries(
+                lambda: post(items, dry_run=self._dry_run), len(items), state
+            )
+        except _Stopped:
+            return _Outcome(batch)
+        except IngestError as error:
+            return self._fail(batch, (), error, state)
+        outcome = _Outcome(batch, results=_in_request_order(answer.items), complete=True)
+        self._record(outcome, state)
+        return outcome
+
+    def _send_deletes(self, batch: Batch, state: _RunState) -> _Outcome:
+        if self._dry_run:
+            return _Outcome(batch)
+        results: list[ItemResult] = []
+        for position, item in enumerate(batch.items):
+            user_id = str(item["_user_id"])
+            try:
+                answer = self._with_retries(partial(self._client.delete_contact, user_id), 1,
+                                            state)
+            except _Stopped:
+                return _Outcome(batch, results=tuple(results))
+            except IngestError as error:
+                return self._fail(batch, tuple(results), error, state)
+            only = answer.items[0]
+            results.append(ItemResult(position, only.accepted, only.errors))
+        outcome = _Outcome(batch, results=tuple(results), complete=True)
+        self._record(outcome, state)
+        return outcome
+
+    def _record(self, outcome: _Outcome, state: _RunState) -> None:
+        if state.journal is None:
+            return
+        from ingest_gui.core.journal import JournalError
+
+        try:
+            state.journal.record_batch(outcome.batch.index, outcome.batch.rows, outcome.results)
+        except (JournalError, sqlite3.Error) as error:
+            state.stop.set()
+            outcome.fatal_error = (
+                f"Batch {outcome.batch.index + 1} ({_rows_label(outcome.batch)}) was sent but "
+                f"could not be recorded in the import journal: {error}. The import stopped; "
+                "running it again resumes it (that batch is sent again, which is harmless)."
+            )
+
+    def _fail(self, batch: Batch, partial: tuple[ItemResult, ...], error: IngestError,
+              state: _RunState) -> _Outcome:
+        state.stop.set()
+        where = f"batch {batch.index + 1} ({_rows_label(batch)})"
+        if isinstance(error, AuthError):
+            message = (f"The service refused the API token while sending {where}: {error} "
+                       "Nothing more was sent; fix the token and run the import again to "
+                       "resume it.")
+        elif error.retryable:
+            message = (f"The service kept failing on {where}; gave up after repeated attempts. "
+                       f"Last error: {error} The import stopped; run it again to resume it.")
+        else:
+            message = (f"The service refused {where}: {error} The import stopped; run it again "
+                       "to resume it.")
+        return _Outcome(batch, results=partial, fatal_error=message,
+                        auth_failed=isinstance(error, AuthError))
+
+    def _with_retries(self, send: Callable[[], WriteResult], expected_items: int,
+                      state: _RunState) -> WriteResult:
+        budget = _AttemptBudget(self._max_attempts, self._max_rate_limited)
+
+        def attempt() -> WriteResult:
+            ticket = self._acquire(state)
+            try:
+                answer = send()
+            except RateLimitedError as error:
+                with state.lock:
+                    state.rate_limited += 1
+                budget.record(paced_429=self.pacer.rate_limited(ticket, error))
+                raise
+            except IngestError as error:
+                self.pacer.observe(ticket, error.rate_limit)
+                budget.record(paced_429=False)
+                raise
+            except BaseException:
+                self.pacer.release(ticket)
+                raise
+            self.pacer.observe(ticket, answer.rate_limit)
+            try:
+                _check_items(answer, expected_items)
+            except ResponseFormatError:
+                budget.record(paced_429=False)
+                raise
+            return answer
+
+        def wait_before_retry(retry_state: tenacity.RetryCallState) -> float:
+            error = retry_state.outcome.exception() if retry_state.outcome is not None else None
+            if isinstance(error, RateLimitedError) and budget.paced:
+                return 0.0  # the pacer holds every worker until the window resets
+            base: float = min(self._backoff_max,
+                              self._backoff_initial * 2 ** max(budget.failures - 1, 0))
+            delay = base + self._rng.uniform(0.0, base / 2)
+            hinted = error.rate_limit if isinstance(error, IngestError) else None
+            if hinted is not None and hinted.retry_after is not None:
+                return max(delay, hinted.retry_after)
+            return delay
+
+        def count_retry(retry_state: tenacity.RetryCallState) -> None:
+            with state.lock:
+                state.retries += 1
+
+        retrying = tenacity.Retrying(
+            stop=budget,
+            wait=wait_before_retry,
+            retry=tenacity.retry_if_exception(
+                lambda error: isinstance(error, IngestError) and error.retryable
+            ),
+            sleep=lambda seconds: self._sleep_unless_stopping(seconds, state),
+            before_sleep=count_retry,
+            reraise=True,
+        )
+        return retrying(attempt)
+
+    def _acquire(self, state: _RunState) -> int:
+        while True:
+            if state.stopping():
+                raise _Stopped
+            ticket, wait_seconds = self.pacer.try_acquire()
+            if ticket is not None:
+                return ticket
+            self._sleep(min(wait_seconds, SLEEP_SLICE_SECONDS))
+
+    def _sleep_unless_stopping(self, seconds: float, state: _RunState) -> None:
+        left = seconds
+        while left > 0 and not state.stopping():
+            step = min(left, SLEEP_SLICE_SECONDS)
+            self._sleep(step)
+            left -= step
+
+
+def _check_items(answer: WriteResult, expected: int) -> None:
+    positions = sorted(item.position for item in answer.items)
+    if positions != list(range(expected)):
+        raise ResponseFormatError(
+            f"The service answered for {len(answer.items)} items where {expected} were sent; "
+            "nothing in that answer was taken as accepted."
+        )
+
+
+def _in_request_order(items: Sequence[ItemResult]) -> tuple[ItemResult, ...]:
+    return tuple(sorted(items, key=lambda item: item.position))
+
+
+class _ProgressTracker:
+    """Counts what has been acknowledged and throttles progress events (coordinating thread)."""
+
+    def __init__(self, batches: Sequence[Batch], outcomes: dict[int, _Outcome],
+                 clock: Callable[[], float],
+                 on_progress: Callable[[UploadProgress], None] | None) -> None:
+        self._clock = clock
+        self._on_progress = on_progress
+        self._rows_total = sum(len(batch.rows) for batch in batches)
+        self._batches_total = len(batches)
+        self._accepted = self._rejected = self._batches_done = 0
+        self._started = clock()
+        self._recent: deque[tuple[float, int]] = deque()
+        self._last_emit = -math.inf
+        for outcome in outcomes.values():
+            self.absorb(outcome)
+
+    def absorb(self, outcome: _Outcome) -> None:
+        accepted = sum(1 for item in outcome.results if item.accepted)
+        self._accepted += accepted
+        self._rejected += len(outcome.results) - accepted
+        if outcome.complete:
+            self._batches_done += 1
+        if not outcome.resumed and outcome.results:
+            self._recent.append((self._clock(), len(outcome.results)))
+
+    def snapshot(self, *, retries: int, paused: bool, waiting_seconds: float) -> UploadProgress:
+        now = self._clock()
+        while self._recent and self._recent[0][0] < now - RATE_WINDOW_SECONDS:
+            self._recent.popleft()
+        span = min(RATE_WINDOW_SECONDS, now - self._started)
+        recent_items = sum(count for _, count in self._recent)
+        rate = recent_items / span if span > 0 else 0.0
+        sent = self._accepted + self._rejected
+        left = self._rows_total - sent
+        eta = left / rate if rate > 0 else (0.0 if left == 0 else None)
+        return UploadProgress(
+            rows_total=self._rows_total, rows_sent=sent, accepted=self._accepted,
+            rejected=self._rejected, retries=retries, batches_done=self._batches_done,
+            batches_total=self._batches_total, rate_per_second=rate, eta_seconds=eta,
+            paused=paused, waiting_seconds=waiting_seconds,
+        )
+
+    def maybe_emit(self, progress: Callable[[], UploadProgress], *, final: bool = False) -> None:
+        if self._on_progress is None:
+            return
+        now = self._clock()
+        if not final and now - self._last_emit < 1.0 / PROGRESS_EVENTS_PER_SECOND:
+            return
+        self._last_emit = now
+        self._on_progress(progress())
