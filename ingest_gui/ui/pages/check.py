@@ -1,10 +1,73 @@
-"""Wizard page: Check (being built; the class name and constructor are final)."""
+"""Page 5, Check: validate every row off the GUI thread, show and fix the problems, dry-run.
+
+On arrival the page validates the table with the mapping (core ``validate``) and builds the
+upload plan (core ``build_batches``) in the same background task, so Next is instant even for a
+million rows. Editing a problem cell re-checks that row inline (core ``revalidate_rows``) and
+rebuilds the plan in the background.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget, QWizardPage
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ingest_gui.core.cancel import CancelToken
+from ingest_gui.ui.models.problems import ProblemRowsModel
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, stop_task
+from ingest_gui.ui.widgets.dialogs import SaveFileDialog
+from ingest_gui.ui.widgets.problem_kinds import kind_label
+from ingest_gui.ui.workers import BackgroundTask
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ingest_gui.core.payload import PayloadPlan
+    from ingest_gui.core.upload import UploadResult
+    from ingest_gui.core.validation import ValidationResult
+
+#: Progress reports from the worker are forwarded at most this often (seconds).
+PROGRESS_INTERVAL = 0.05
+#: How many of the service's rejections a dry run lists on the page.
+DRY_RUN_EXAMPLES = 5
+
+
+def throttled(report: Callable[[Any], None], stage: str) -> Callable[[int, int], None]:
+    """A core ``progress(done, total)`` callback that forwards at most every 50 ms."""
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_INTERVAL or (total and done >= total):
+            last[0] = now
+            report((stage, done, total))
+
+    return progress
+
+
+def messages_by_row(problems: pd.DataFrame) -> dict[int, list[str]]:
+    """Spreadsheet row -> its problem messages (for the error log)."""
+    grouped: dict[int, list[str]] = {}
+    for row, message in zip(problems["row"].tolist(), problems["message"].tolist(), strict=True):
+        grouped.setdefault(int(row), []).append(str(message))
+    return grouped
 
 
 class CheckPage(QWizardPage):
@@ -12,3 +75,489 @@ class CheckPage(QWizardPage):
         super().__init__(parent)
         self.session = session
         self.setTitle(self.tr("Check"))
+        self.setSubTitle(self.tr(
+            "Every row is checked against your datasource before anything is sent."))
+        self._result: ValidationResult | None = None
+        self._plan: PayloadPlan | None = None
+        self._validate_task: BackgroundTask | None = None
+        self._plan_task: BackgroundTask | None = None
+        self._plan_stale = False
+        self._export_task: BackgroundTask | None = None
+        self._dry_run_task: BackgroundTask | None = None
+        self._dry_run_control: Any = None
+
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setAccessibleName(self.tr("Checking progress"))
+        self.progress_label = QLabel(self)
+        self.cancel_button = QPushButton(self.tr("Stop checking"), self)
+        self.cancel_button.clicked.connect(self.cancel_validation)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress_label)
+        progress_row.addWidget(self.progress_bar, 1)
+        progress_row.addWidget(self.cancel_button)
+
+        self.error_banner = Banner(BannerKind.ERROR, self)
+        self.retry_button = self.error_banner.add_button(self.tr("Check again"))
+        self.error_banner.finish_buttons()
+        self.retry_button.clicked.connect(self.start_validation)
+        self.error_banner.setVisible(False)
+
+        self.automation_banner = Banner(BannerKind.WARNING, self)
+        self.automation_banner.setVisible(False)
+
+        self.summary_label = QLabel(self)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.kinds_label = QLabel(self)
+        self.kinds_label.setWordWrap(True)
+
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setAccessibleName(self.tr("Show problems of kind"))
+        self.kind_filter.activated.connect(self._on_filter_chosen)
+        self.export_button = QPushButton(self.tr("Export problem rows…"), self)
+        self.export_button.clicked.connect(self.export_problem_rows)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel(self.tr("Show:"), self))
+        filter_row.addWidget(self.kind_filter, 1)
+        filter_row.addWidget(self.export_button)
+
+        self.problems_model = ProblemRowsModel(self)
+        self.problems_model.resultChanged.connect(self._on_row_rechecked)
+        self.problems_model.editFailed.connect(
+            lambda message: self._show_error(message, retry=False))
+        self.problems_view = QTableView(self)
+        self.problems_view.setAccessibleName(self.tr("Rows with problems"))
+        self.problems_view.setModel(self.problems_model)
+        self.problems_view.verticalHeader().setVisible(False)
+        self.problems_view.setWordWrap(False)
+        self.problems_view.setEditTriggers(self._edit_triggers())
+        self.problems_view.horizontalHeader().setDefaultSectionSize(140)
+        self.edit_hint = QLabel(self.tr(
+            "Double-click a highlighted cell to fix it; the row is checked again at once. "
+            "Hover over it to see the problem."), self)
+        self.edit_hint.setWordWrap(True)
+
+        self.skip_checkbox = QCheckBox(self)
+        self.skip_checkbox.toggled.connect(lambda _checked: self.completeChanged.emit())
+        self.back_hint = QLabel(self.tr(
+            "Or go Back to fix the file or the mapping, then check again."), self)
+        self.back_hint.setWordWrap(True)
+
+        self.dry_run_button = QPushButton(self.tr("Dry run"), self)
+        self.dry_run_button.setToolTip(self.tr(
+            "Send the valid rows to Instasent marked as a test: the service checks them "
+            "and saves nothing."))
+        self.dry_run_button.clicked.connect(self.start_dry_run)
+        self.dry_run_label = QLabel(self)
+        self.dry_run_label.setWordWrap(True)
+        self.dry_run_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dry_run_row = QHBoxLayout()
+        dry_run_row.addWidget(self.dry_run_button)
+        dry_run_row.addWidget(self.dry_run_label, 1)
+
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.automation_banner)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.kinds_label)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.problems_view, 1)
+        layout.addWidget(self.edit_hint)
+        layout.addWidget(self.skip_checkbox)
+        layout.addWidget(self.back_hint)
+        layout.addLayout(dry_run_row)
+        layout.addWidget(self.status_label)
+        self._show_results_widgets(False)
+
+    @staticmethod
+    def _edit_triggers() -> QAbstractItemView.EditTrigger:
+        return (QAbstractItemView.EditTrigger.DoubleClicked
+                | QAbstractItemView.EditTrigger.EditKeyPressed
+                | QAbstractItemView.EditTrigger.AnyKeyPressed)
+
+    # -- wizard hooks ----------------------------------------------------------------------
+    def initializePage(self) -> None:
+        self.start_validation()
+
+    def cleanupPage(self) -> None:
+        self.stop_background_work()
+
+    def isComplete(self) -> bool:
+        result = self._result
+        if result is None or self._plan is None or self.is_busy():
+            return False
+        if result.valid_count == 0:
+            return False
+        return result.invalid_count == 0 or self.skip_checkbox.isChecked()
+
+    def validatePage(self) -> bool:
+        if not self.isComplete():
+            return False
+        self.session.data.validation = self._result
+        self.session.data.plan = self._plan
+        return True
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def result(self) -> ValidationResult | None:
+        return self._result
+
+    @property
+    def plan(self) -> PayloadPlan | None:
+        return self._plan
+
+    def is_busy(self) -> bool:
+        return any(task is not None for task in (
+            self._validate_task, self._plan_task, self._export_task, self._dry_run_task))
+
+    def stop_background_work(self) -> None:
+        """Cancel and wait for every task (leaving the page or closing the window)."""
+        if self._dry_run_control is not None:
+            self._dry_run_control.cancel()
+        for task in (self._validate_task, self._plan_task, self._export_task,
+                     self._dry_run_task):
+            stop_task(task)
+
+    def request_cancel_for_close(self) -> bool:
+        self.stop_background_work()
+        return True
+
+    # -- validation ------------------------------------------------------------------------
+    def start_validation(self) -> None:
+        data = self.session.data
+        table, mapping, specs = data.table, data.mapping, data.specs
+        if table is None or mapping is None or specs is None:
+            self._show_error(self.tr("Open a file and map its columns first."), retry=False)
+            return
+        if self._validate_task is not None:
+            return
+        datasource = self._datasource_key()
+        self._result, self._plan = None, None
+        self.problems_model.set_result(None)
+        self.error_banner.setVisible(False)
+        self.automation_banner.setVisible(False)
+        self.dry_run_label.clear()
+        self.status_label.clear()
+        self._show_results_widgets(False)
+        self._set_progress_visible(True)
+        self.progress_label.setText(self.tr("Checking %1 rows…").replace(
+            "%1", format_count(len(table))))
+        self.progress_bar.setRange(0, 0)
+
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> tuple[Any, Any]:
+            from ingest_gui.core.payload import build_batches
+            from ingest_gui.core.validation import validate
+
+            result = validate(table, mapping, specs, progress=throttled(report, "check"),
+                              cancel=cancel)
+            cancel.raise_if_cancelled()
+            report(("plan", 0, 0))
+            return result, build_batches(result, datasource=datasource)
+
+        task = BackgroundTask(work, self)
+        task.progressed.connect(self._on_progress)
+        task.succeeded.connect(self._on_validated)
+        task.failed.connect(lambda message: self._show_error(message, retry=True))
+        task.cancelled.connect(self._on_validation_cancelled)
+        task.finished.connect(self._on_validate_finished)
+        self._validate_task = task
+        task.start()
+        self.completeChanged.emit()
+
+    def cancel_validation(self) -> None:
+        if self._validate_task is not None:
+            self._validate_task.cancel()
+
+    def _datasource_key(self) -> str:
+        """What identifies the datasource in derived event ids (the CLI uses the same)."""
+        try:
+            return self.session.client().datasource_key
+        except RuntimeError:
+            connection = self.session.data.connection
+            return connection.datasource if connection is not None else ""
+
+    def _on_progress(self, value: Any) -> None:
+        stage, done, total = value
+        if stage == "plan":
+            self.progress_label.setText(self.tr("Preparing the upload…"))
+            self.progress_bar.setRange(0, 0)
+            return
+        if total:
+            self.progress_bar.setRange(0, 1000)
+            self.progress_bar.setValue(int(1000 * min(done, total) / total))
+
+    def _on_validated(self, value: tuple[ValidationResult, PayloadPlan]) -> None:
+        self._result, self._plan = value
+        self._show_result()
+
+    def _on_validation_cancelled(self) -> None:
+        self._show_error(self.tr("Checking was stopped. Nothing has been sent."), retry=True)
+
+    def _on_validate_finished(self) -> None:
+        if self._validate_task is not None:
+            self._validate_task.deleteLater()
+            self._validate_task = None
+        self._set_progress_visible(False)
+        self.completeChanged.emit()
+
+    def _set_progress_visible(self, visible: bool) -> None:
+        for widget in (self.progress_bar, self.progress_label, self.cancel_button):
+            widget.setVisible(visible)
+
+    def _show_results_widgets(self, visible: bool) -> None:
+        for widget in (self.summary_label, self.kinds_label, self.kind_filter,
+                       self.export_button, self.problems_view, self.edit_hint,
+                       self.skip_checkbox, self.back_hint, self.dry_run_button,
+                       self.dry_run_label):
+            widget.setVisible(visible)
+
+    def _show_error(self, message: str, *, retry: bool) -> None:
+        self.error_banner.set_text(message)
+        self.retry_button.setVisible(retry)
+        self.error_banner.setVisible(True)
+
+    # -- showing the result ----------------------------------------------------------------
+    def _show_result(self) -> None:
+        result = self._result
+        if result is None:
+            return
+        self._show_results_widgets(True)
+        has_problems = len(result.problems) > 0
+        for widget in (self.kinds_label, self.kind_filter, self.export_button,
+                       self.problems_view, self.edit_hint):
+            widget.setVisible(has_problems)
+        self._update_summary()
+        self._fill_kind_filter(keep=None)
+        self.problems_model.set_result(result, None)
+        self.problems_view.resizeColumnToContents(ProblemRowsModel.ROW)
+        self._update_automation_banner()
+        self.completeChanged.emit()
+
+    def _update_summary(self) -> None:
+        result = self._result
+        if result is None:
+            return
+        valid, invalid = result.valid_count, result.invalid_count
+        warnings = int((result.problems["severity"] == "warning").sum()) \
+            if len(result.problems) else 0
+        parts = [self.tr("%1 rows are ready to upload.").replace("%1", format_count(valid))]
+        if invalid:
+            parts.append(self.tr("%1 rows have errors and cannot be uploaded as they are.")
+                         .replace("%1", format_count(invalid)))
+        if warnings:
+            parts.append(self.tr("%1 warnings do not stop a row from being uploaded.")
+                         .replace("%1", format_count(warnings)))
+        if not invalid and not warnings:
+            parts.append(self.tr("No problems found."))
+        self.summary_label.setText(" ".join(parts))
+        counts = result.problem_counts()
+        self.kinds_label.setText(" · ".join(
+            f"{kind_label(kind)}: {format_count(count)}"
+            for kind, count in sorted(counts.items(), key=lambda item: -item[1])))
+        self.skip_checkbox.setVisible(invalid > 0 and valid > 0)
+        self.back_hint.setVisible(invalid > 0)
+        self.skip_checkbox.setText(
+            self.tr("Upload the %1 valid rows and skip the %2 with errors")
+            .replace("%1", format_count(valid)).replace("%2", format_count(invalid)))
+        self.dry_run_button.setEnabled(valid > 0)
+        if valid == 0:
+            self.status_label.setText(self.tr(
+                "No row can be uploaded. Go Back to fix the file or the mapping."))
+        else:
+            self.status_label.clear()
+
+    def _fill_kind_filter(self, keep: str | None) -> None:
+        result = self._result
+        self.kind_filter.clear()
+        if result is None:
+            return
+        counts = result.problem_counts()
+        self.kind_filter.addItem(self.tr("All problems (%1)").replace(
+            "%1", format_count(sum(counts.values()))), None)
+        for kind, count in sorted(counts.items(), key=lambda item: -item[1]):
+            self.kind_filter.addItem(f"{kind_label(kind)} ({format_count(count)})", kind)
+        if keep is not None:
+            self.kind_filter.setCurrentIndex(max(0, self.kind_filter.findData(keep)))
+
+    def _update_automation_banner(self) -> None:
+        result = self._result
+        automation = result.automation if result is not None else None
+        if automation is None or automation.will_trigger <= 0:
+            self.automation_banner.setVisible(False)
+            return
+        self.automation_banner.set_text(self.automation_warning_text(automation.will_trigger))
+        self.automation_banner.setVisible(True)
+
+    def automation_warning_text(self, count: int) -> str:
+        return self.tr(
+            "%1 events are dated within 1 hour of now or have no date: they will trigger "
+            "automations, such as SMS, for these contacts."
+        ).replace("%1", format_count(count))
+
+    def filter_by_kind(self, kind: str | None) -> None:
+        self.kind_filter.setCurrentIndex(max(0, self.kind_filter.findData(kind)))
+        self.problems_model.set_kind_filter(kind)
+
+    def _on_filter_chosen(self, position: int) -> None:
+        self.problems_model.set_kind_filter(self.kind_filter.itemData(position))
+
+    # -- edits -----------------------------------------------------------------------------
+    def _on_row_rechecked(self, result: ValidationResult) -> None:
+        self._result = result
+        self._update_summary()
+        self._fill_kind_filter(keep=self.problems_model.kind_filter)
+        self._update_automation_banner()
+        self._rebuild_plan()
+
+    def _rebuild_plan(self) -> None:
+        """The edited result needs a new plan; built off the GUI thread (it reads every row)."""
+        self._plan = None
+        if self._plan_task is not None:
+            self._plan_stale = True  # one more build once this one ends
+            return
+        result = self._result
+        if result is None:
+            return
+        datasource = self._datasource_key()
+        self._plan_stale = False
+        # The core must not read the result while an edit replaces it: no edits meanwhile.
+        self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.status_label.setText(self.tr("Preparing the upload…"))
+
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> Any:
+            from ingest_gui.core.payload import build_batches
+
+            return build_batches(result, datasource=datasource)
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(self._on_plan_built)
+        task.failed.connect(lambda message: self._show_error(message, retry=True))
+        task.finished.connect(self._on_plan_finished)
+        self._plan_task = task
+        task.start()
+        self.completeChanged.emit()
+
+    def _on_plan_built(self, plan: PayloadPlan) -> None:
+        if not self._plan_stale:
+            self._plan = plan
+
+    def _on_plan_finished(self) -> None:
+        if self._plan_task is not None:
+            self._plan_task.deleteLater()
+            self._plan_task = None
+        self.problems_view.setEditTriggers(self._edit_triggers())
+        if self._plan_stale:
+            self._rebuild_plan()
+            return
+        self._update_summary()
+        self.completeChanged.emit()
+
+    # -- export ----------------------------------------------------------------------------
+    def export_problem_rows(self) -> None:
+        result = self._result
+        if result is None or self._export_task is not None:
+            return
+        table = result.table
+        suggested = table.path.with_name(f"{table.path.stem} - problems.xlsx")
+        path = SaveFileDialog.ask(self, self.tr("Export the rows with problems"), suggested,
+                                  self.tr("Excel workbook (*.xlsx);;CSV file (*.csv)"))
+        if path is None:
+            return
+        if path.suffix.lower() not in (".csv", ".xlsx"):
+            path = path.with_name(path.name + ".xlsx")
+        kind = self.problems_model.kind_filter
+        problems = result.problems
+
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> tuple[Path, int]:
+            from ingest_gui.core.errorlog import write_error_log
+
+            chosen = problems if kind is None else problems[problems["kind"] == kind]
+            return path, write_error_log(path, table, messages_by_row(chosen))
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(self._on_exported)
+        task.failed.connect(lambda message: self._show_error(message, retry=False))
+        task.finished.connect(self._on_export_finished)
+        self._export_task = task
+        self.export_button.setEnabled(False)
+        task.start()
+
+    def _on_exported(self, value: tuple[Path, int]) -> None:
+        path, count = value
+        self.status_label.setText(self.tr("Saved %1 rows with problems to %2.").replace(
+            "%1", format_count(count)).replace("%2", str(path)))
+
+    def _on_export_finished(self) -> None:
+        if self._export_task is not None:
+            self._export_task.deleteLater()
+            self._export_task = None
+        self.export_button.setEnabled(True)
+        self.completeChanged.emit()
+
+    # -- dry run ---------------------------------------------------------------------------
+    def start_dry_run(self) -> None:
+        plan = self._plan
+        if plan is None or self._dry_run_task is not None:
+            return
+        try:
+            client = self.session.client()
+        except RuntimeError as error:
+            self._show_error(str(error), retry=False)
+            return
+        from ingest_gui.core.upload import UploadControl, UploadEngine
+
+        control = UploadControl()
+        batches = plan.batches
+
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> UploadResult:
+            engine = UploadEngine(client, dry_run=True)
+            return engine.run(batches, on_progress=report, control=control)
+
+        task = BackgroundTask(work, self)
+        task.progressed.connect(self._on_dry_run_progress)
+        task.succeeded.connect(self._on_dry_run_done)
+        task.failed.connect(lambda message: self._show_error(message, retry=False))
+        task.finished.connect(self._on_dry_run_finished)
+        self._dry_run_task = task
+        self._dry_run_control = control
+        self.dry_run_button.setEnabled(False)
+        self.dry_run_label.setText(self.tr("Asking Instasent to check the rows…"))
+        task.start()
+        self.completeChanged.emit()
+
+    def _on_dry_run_progress(self, progress: Any) -> None:
+        self.dry_run_label.setText(self.tr("Dry run: %1 of %2 rows checked by Instasent…")
+                                   .replace("%1", format_count(progress.rows_sent))
+                                   .replace("%2", format_count(progress.rows_total)))
+
+    def _on_dry_run_done(self, result: UploadResult) -> None:
+        from ingest_gui.core.upload import RowStatus
+
+        accepted = result.count(RowStatus.ACCEPTED)
+        rejected = result.count(RowStatus.REJECTED)
+        if result.fatal_error:
+            self.dry_run_label.setText(self.tr("The dry run stopped: %1").replace(
+                "%1", result.fatal_error))
+            return
+        text = self.tr("Dry run: Instasent would accept %1 rows and reject %2.").replace(
+            "%1", format_count(accepted)).replace("%2", format_count(rejected))
+        examples = sorted(result.messages.items())[:DRY_RUN_EXAMPLES]
+        for row, messages in examples:
+            text += "\n" + self.tr("Row %1: %2").replace("%1", str(row)).replace(
+                "%2", "; ".join(messages))
+        if len(result.messages) > DRY_RUN_EXAMPLES:
+            text += "\n" + self.tr("…and %1 more rows.").replace(
+                "%1", format_count(len(result.messages) - DRY_RUN_EXAMPLES))
+        self.dry_run_label.setText(text)
+
+    def _on_dry_run_finished(self) -> None:
+        if self._dry_run_task is not None:
+            self._dry_run_task.deleteLater()
+            self._dry_run_task = None
+        self._dry_run_control = None
+        self.dry_run_button.setEnabled(self._plan is not None)
+        self.completeChanged.emit()

@@ -1,10 +1,54 @@
-"""Wizard page: Done (being built; the class name and constructor are final)."""
+"""Page 7, Done: the totals, the error log, the template, and "Import another file".
+
+The error log lists, with the file's original columns, every row that did not make it: rows
+skipped before the upload because they had errors, and rows Instasent rejected. It is available
+whenever there is such a row, including after a cancelled upload.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget, QWizardPage
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ingest_gui.core.cancel import CancelToken
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, stop_task
+from ingest_gui.ui.widgets.dialogs import SaveFileDialog
+from ingest_gui.ui.workers import BackgroundTask
+
+if TYPE_CHECKING:
+    from ingest_gui.core.upload import UploadResult
+    from ingest_gui.core.validation import ValidationResult
+
+
+def error_messages(validation: ValidationResult | None, upload: UploadResult | None,
+                   rejected_prefix: str) -> dict[int, list[str]]:
+    """Spreadsheet row -> reasons: the errors that kept it from being sent, then what the
+    service said about it. Runs in a background task (a big file has many)."""
+    messages: dict[int, list[str]] = {}
+    if validation is not None and len(validation.problems):
+        problems = validation.problems
+        errors = problems[problems["severity"] == "error"]
+        for row, message in zip(errors["row"].tolist(), errors["message"].tolist(),
+                                 strict=True):
+            messages.setdefault(int(row), []).append(str(message))
+    if upload is not None:
+        for row, texts in upload.messages.items():
+            messages.setdefault(int(row), []).extend(f"{rejected_prefix}{text}" for text in texts)
+    return messages
 
 
 class DonePage(QWizardPage):
@@ -12,3 +56,213 @@ class DonePage(QWizardPage):
         super().__init__(parent)
         self.session = session
         self.setTitle(self.tr("Done"))
+        self._task: BackgroundTask | None = None
+
+        self.headline = Banner(BannerKind.SUCCESS, self)
+        self.accepted_value = QLabel(self)
+        self.rejected_value = QLabel(self)
+        self.skipped_value = QLabel(self)
+        self.not_sent_value = QLabel(self)
+        grid = QGridLayout()
+        for position, (title, value) in enumerate((
+            (self.tr("Accepted by Instasent:"), self.accepted_value),
+            (self.tr("Rejected by Instasent:"), self.rejected_value),
+            (self.tr("Skipped because of errors in the file:"), self.skipped_value),
+            (self.tr("Not sent (upload stopped):"), self.not_sent_value),
+        )):
+            caption = QLabel(title, self)
+            caption.setBuddy(value)
+            value.setAccessibleName(title.rstrip(":"))
+            grid.addWidget(caption, position, 0)
+            grid.addWidget(value, position, 1)
+        grid.setColumnStretch(1, 1)
+
+        self.error_log_label = QLabel(self)
+        self.error_log_label.setWordWrap(True)
+        self.save_log_button = QPushButton(self.tr("Save error log…"), self)
+        self.save_log_button.clicked.connect(self.save_error_log)
+        self.open_log_button = QPushButton(self.tr("Open error log"), self)
+        self.open_log_button.clicked.connect(self.open_error_log)
+        log_row = QHBoxLayout()
+        log_row.addWidget(self.save_log_button)
+        log_row.addWidget(self.open_log_button)
+        log_row.addStretch(1)
+
+        self.save_template_button = QPushButton(self.tr("Save this mapping as a template…"), self)
+        self.save_template_button.clicked.connect(self.save_template)
+        self.import_another_button = QPushButton(self.tr("Import another file"), self)
+        self.import_another_button.clicked.connect(self.import_another_file)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.save_template_button)
+        next_row.addWidget(self.import_another_button)
+        next_row.addStretch(1)
+
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addLayout(grid)
+        layout.addSpacing(12)
+        layout.addWidget(self.error_log_label)
+        layout.addLayout(log_row)
+        layout.addSpacing(12)
+        layout.addLayout(next_row)
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+
+    # -- wizard hooks ----------------------------------------------------------------------
+    def initializePage(self) -> None:
+        from ingest_gui.core.upload import RowStatus
+
+        data = self.session.data
+        result, validation = data.upload_result, data.validation
+        self.status_label.clear()
+        accepted = result.count(RowStatus.ACCEPTED) if result else 0
+        rejected = result.count(RowStatus.REJECTED) if result else 0
+        not_sent = result.count(RowStatus.NOT_SENT) if result else 0
+        skipped = validation.invalid_count if validation is not None else (
+            result.count(RowStatus.SKIPPED) if result else 0)
+        self.accepted_value.setText(format_count(accepted))
+        self.rejected_value.setText(format_count(rejected))
+        self.skipped_value.setText(format_count(skipped))
+        self.not_sent_value.setText(format_count(not_sent))
+        if result is None:
+            self.headline.set_text(self.tr("Nothing was uploaded."), BannerKind.INFO)
+        elif result.fatal_error is not None:
+            self.headline.set_text(self.tr("The upload stopped: %1").replace(
+                "%1", result.fatal_error), BannerKind.ERROR)
+        elif result.cancelled:
+            self.headline.set_text(self.tr(
+                "The upload was stopped before the end. Open the same file again to resume it."),
+                BannerKind.WARNING)
+        elif rejected:
+            self.headline.set_text(self.tr("Upload finished, with some rows rejected."),
+                                   BannerKind.WARNING)
+        else:
+            self.headline.set_text(self.tr("Upload finished."), BannerKind.SUCCESS)
+        rows_with_errors = skipped + rejected
+        self.save_log_button.setEnabled(rows_with_errors > 0 and data.table is not None)
+        self.error_log_label.setText(
+            self.tr("No row needs fixing.") if rows_with_errors == 0 else
+            self.tr("%1 rows were not imported. The error log lists them with their original "
+                    "columns, the row number and the reason, ready to fix and import again.")
+            .replace("%1", format_count(rows_with_errors)))
+        self._update_open_button()
+        self.save_template_button.setEnabled(data.mapping is not None and data.table is not None)
+
+    def cleanupPage(self) -> None:
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        stop_task(self._task)
+
+    def is_busy(self) -> bool:
+        return self._task is not None
+
+    def _update_open_button(self) -> None:
+        path = self.session.data.error_log_path
+        self.open_log_button.setEnabled(path is not None and path.exists())
+
+    # -- error log -------------------------------------------------------------------------
+    def save_error_log(self) -> None:
+        data = self.session.data
+        table = data.table
+        if table is None or self._task is not None:
+            return
+        suggested = table.path.with_name(f"{table.path.stem} - errors.xlsx")
+        path = SaveFileDialog.ask(self, self.tr("Save the error log"), suggested,
+                                  self.tr("Excel workbook (*.xlsx);;CSV file (*.csv)"))
+        if path is None:
+            return
+        if path.suffix.lower() not in (".csv", ".xlsx"):
+            path = path.with_name(path.name + ".xlsx")
+        validation, upload = data.validation, data.upload_result
+        prefix = self.tr("Rejected by Instasent: ")
+
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> tuple[Path, int]:
+            from ingest_gui.core.errorlog import write_error_log
+
+            messages = error_messages(validation, upload, prefix)
+            return path, write_error_log(path, table, messages)
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(self._on_saved)
+        task.failed.connect(self._on_failed)
+        task.finished.connect(self._on_task_finished)
+        self._task = task
+        self.save_log_button.setEnabled(False)
+        self.status_label.setText(self.tr("Writing the error log…"))
+        task.start()
+
+    def _on_saved(self, value: tuple[Path, int]) -> None:
+        path, count = value
+        self.session.data.error_log_path = path
+        self.status_label.setText(self.tr("Saved %1 rows to %2.").replace(
+            "%1", format_count(count)).replace("%2", str(path)))
+        self._update_open_button()
+
+    def _on_failed(self, message: str) -> None:
+        self.status_label.setText(message)
+
+    def _on_task_finished(self) -> None:
+        if self._task is not None:
+            self._task.deleteLater()
+            self._task = None
+        self.save_log_button.setEnabled(True)
+
+    def open_error_log(self) -> None:
+        path = self.session.data.error_log_path
+        if path is None:
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.status_label.setText(self.tr(
+                "No application could open %1. Open it from your file manager.").replace(
+                "%1", str(path)))
+
+    # -- template and restart --------------------------------------------------------------
+    def save_template(self) -> None:
+        from ingest_gui.core.mapping import save_template
+        from ingest_gui.ui.pages.mapping import templates_dir
+
+        data = self.session.data
+        if data.mapping is None or data.table is None:
+            return
+        directory = templates_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        path = SaveFileDialog.ask(self, self.tr("Save the mapping as a template"),
+                                  directory / f"{data.table.path.stem}.json",
+                                  self.tr("Mapping templates (*.json)"))
+        if path is None:
+            return
+        if path.suffix.lower() != ".json":
+            path = path.with_name(path.name + ".json")
+        try:
+            save_template(path, data.mapping, data.table.headers)
+        except (OSError, ValueError) as error:
+            self.status_label.setText(self.tr("Could not save the template %1: %2").replace(
+                "%1", str(path)).replace("%2", str(error)))
+            return
+        self.status_label.setText(self.tr(
+            "Saved the template \"%1\". It will be offered when a file with the same columns "
+            "is opened.").replace("%1", path.stem))
+
+    def import_another_file(self) -> None:
+        """Back to the File page with the same connection; everything about the file goes."""
+        data = self.session.data
+        data.file_path = None
+        data.load_options = None
+        data.table = None
+        data.mapping = None
+        data.validation = None
+        data.plan = None
+        data.upload_result = None
+        data.error_log_path = None
+        self.session.changed.emit()
+        wizard = self.wizard()
+        from ingest_gui.ui.wizard import PageId
+
+        start = wizard.startId()
+        wizard.setStartId(PageId.FILE)
+        wizard.restart()
+        wizard.setStartId(start)

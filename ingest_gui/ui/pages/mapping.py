@@ -1,10 +1,60 @@
-"""Wizard page: Map columns (being built; the class name and constructor are final)."""
+"""Page 4, Map columns: which column of the file fills which field of the datasource.
+
+The file's columns are on the left (with examples), the datasource's targets on the right. A
+column is mapped by dragging it onto a target, by choosing it in the target's "Column in your
+file" cell (F2 / double-click: the keyboard way), or from the column's "Goes to" chooser. Auto-map
+asks the core for suggestions off the GUI thread, applies the confident ones and shows the rest in
+italics to accept with one click. A saved template for the same headers is offered on arrival.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget, QWizardPage
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ingest_gui.core.mapping import (
+    ImportKind,
+    Mapping,
+    Suggestion,
+    Target,
+    TemplateMatch,
+    find_template,
+    load_template,
+    save_template,
+    suggest,
+    targets_for,
+)
+from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.column_options import ColumnChooserDelegate, ColumnOptionsEditor
+from ingest_gui.ui.widgets.common import Banner, BannerKind, heading, stop_task
+from ingest_gui.ui.widgets.dialogs import OpenFileDialog, SaveFileDialog
+from ingest_gui.ui.workers import BackgroundTask
+
+if TYPE_CHECKING:
+    from ingest_gui.core.loading import LoadedTable
+
+
+def templates_dir() -> Path:
+    """Where templates are saved by default, and where ``find_template`` looks."""
+    from ingest_gui import paths
+
+    return paths.data_dir() / "templates"
 
 
 class MappingPage(QWizardPage):
@@ -12,3 +62,461 @@ class MappingPage(QWizardPage):
         super().__init__(parent)
         self.session = session
         self.setTitle(self.tr("Map columns"))
+        self.setSubTitle(self.tr(
+            "Drag each column of your file onto the Instasent field it fills. "
+            "Fields marked * are required."))
+        self._table: LoadedTable | None = None
+        self._mapping = Mapping(ImportKind.CONTACTS)
+        self._targets: list[Target] = []
+        self._empty_counts: dict[str, int] = {}
+        self._suggest_task: BackgroundTask | None = None
+        self._offered_template: TemplateMatch | None = None
+        self._dismissed_template: Path | None = None
+        self.column_model: ColumnListModel | None = None
+        self.target_model: TargetTableModel | None = None
+
+        self.auto_map_button = QPushButton(self.tr("Auto-map"), self)
+        self.auto_map_button.setToolTip(self.tr(
+            "Match columns to fields by their names and values. Sure matches are applied; "
+            "the others are shown in italics for you to accept."))
+        self.accept_all_button = QPushButton(self.tr("Accept all suggestions"), self)
+        self.clear_button = QPushButton(self.tr("Clear mapping"), self)
+        self.load_template_button = QPushButton(self.tr("Load template…"), self)
+        self.save_template_button = QPushButton(self.tr("Save as template…"), self)
+        self.auto_map_button.clicked.connect(self.auto_map)
+        self.accept_all_button.clicked.connect(self.accept_all_suggestions)
+        self.clear_button.clicked.connect(self.clear_mapping)
+        self.load_template_button.clicked.connect(self.load_template_from_file)
+        self.save_template_button.clicked.connect(self.save_template_to_file)
+        buttons = QHBoxLayout()
+        for button in (self.auto_map_button, self.accept_all_button, self.clear_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.load_template_button)
+        buttons.addWidget(self.save_template_button)
+
+        self.template_banner = Banner(BannerKind.INFO, self)
+        self.use_template_button = self.template_banner.add_button(self.tr("Use this template"))
+        self.dismiss_template_button = self.template_banner.add_button(self.tr("Not now"))
+        self.template_banner.finish_buttons()
+        self.use_template_button.clicked.connect(self.use_offered_template)
+        self.dismiss_template_button.clicked.connect(self._dismiss_template)
+        self.template_banner.setVisible(False)
+
+        self.message_banner = Banner(BannerKind.INFO, self)
+        self.message_banner.setVisible(False)
+
+        self.columns_view = QTableView(self)
+        self.columns_view.setAccessibleName(self.tr("Columns in your file"))
+        self.columns_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.columns_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.columns_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.columns_view.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.columns_view.setDragEnabled(True)
+        self.columns_view.setAcceptDrops(True)
+        self.columns_view.setDropIndicatorShown(True)
+        self.columns_view.verticalHeader().setVisible(False)
+        self.columns_view.setWordWrap(False)
+
+        self.targets_view = QTableView(self)
+        self.targets_view.setAccessibleName(self.tr("Instasent fields"))
+        self.targets_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.targets_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.targets_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.targets_view.setDragDropOverwriteMode(True)
+        self.targets_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.targets_view.setDragEnabled(True)
+        self.targets_view.setAcceptDrops(True)
+        self.targets_view.setDropIndicatorShown(True)
+        self.targets_view.verticalHeader().setVisible(False)
+        self.targets_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.targets_view.clicked.connect(self._on_target_clicked)
+        self.targets_view.activated.connect(self._on_target_clicked)
+
+        self.remove_action = QAction(self.tr("Remove mapping"), self)
+        self.remove_action.setShortcuts([QKeySequence(Qt.Key.Key_Delete),
+                                         QKeySequence(Qt.Key.Key_Backspace)])
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.remove_action.triggered.connect(self.remove_selected_target_mapping)
+        self.targets_view.addAction(self.remove_action)
+        self.targets_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.unmap_column_action = QAction(self.tr("Stop importing this column"), self)
+        self.unmap_column_action.setShortcuts([QKeySequence(Qt.Key.Key_Delete),
+                                               QKeySequence(Qt.Key.Key_Backspace)])
+        self.unmap_column_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.unmap_column_action.triggered.connect(self.unmap_selected_column)
+        self.columns_view.addAction(self.unmap_column_action)
+        self.columns_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.options_editor = ColumnOptionsEditor(self)
+        self.options_editor.optionsChanged.connect(self._on_options_changed)
+        self.options_editor.targetChosen.connect(self._on_target_chosen_for_column)
+
+        self.missing_label = QLabel(self)
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(heading(self.tr("Columns in your file"), left))
+        left_layout.addWidget(self.columns_view, 3)
+        left_layout.addWidget(self.options_editor, 2)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(heading(self.tr("Instasent fields"), right))
+        right_layout.addWidget(self.targets_view)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.template_banner)
+        layout.addWidget(self.message_banner)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.missing_label)
+
+    # -- wizard hooks ----------------------------------------------------------------------
+    def initializePage(self) -> None:
+        data = self.session.data
+        table, specs = data.table, data.specs
+        if table is None or specs is None:
+            self.missing_label.setText(self.tr("Open a file first."))
+            return
+        mapping = data.mapping if data.mapping is not None else Mapping(ImportKind.CONTACTS)
+        data.mapping = mapping
+        targets = targets_for(mapping.kind, specs, event_type=mapping.event_type,
+                              with_user_data=mapping.with_user_data)
+        self._forget_stale_assignments(mapping, targets, table.headers)
+        self.options_editor.set_defaults(specs.default_country, specs.timezone)
+        self.options_editor.set_targets(targets)
+        if table is not self._table or self.column_model is None or self.target_model is None:
+            self._table = table
+            self._empty_counts = {}
+            self._dismissed_template = None
+            self._build_models(table, mapping, targets)
+        else:
+            self.column_model.set_mapping(mapping, targets)
+            self.target_model.set_mapping(mapping, targets)
+        self._mapping = mapping
+        self._targets = targets
+        self.message_banner.setVisible(False)
+        self._offer_template(table.headers)
+        self._after_mapping_changed()
+
+    def cleanupPage(self) -> None:
+        self._stop_suggest_task()
+
+    def isComplete(self) -> bool:
+        return self._table is not None and not self.blocking_reasons()
+
+    def validatePage(self) -> bool:
+        if not self.isComplete():
+            return False
+        self.session.data.mapping = self._mapping
+        # Any earlier check or plan was for another mapping.
+        self.session.data.validation = None
+        self.session.data.plan = None
+        return True
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def mapping(self) -> Mapping:
+        return self._mapping
+
+    @property
+    def targets(self) -> list[Target]:
+        return list(self._targets)
+
+    def blocking_reasons(self) -> list[str]:
+        """The sentences explaining why Next is disabled (empty: it is enabled)."""
+        if not self._mapping.assignments:
+            return [self.tr("Map at least one column to continue.")]
+        missing = self._mapping.missing_required(self._targets)
+        if missing:
+            return [self.tr("Required fields still without a column: %1.").replace(
+                "%1", ", ".join(target.label for target in missing))]
+        return []
+
+    def _forget_stale_assignments(self, mapping: Mapping, targets: list[Target],
+                                  headers: list[str]) -> None:
+        """Going back and changing the file or the import kind leaves assignments that no
+        longer make sense; drop them (the user sees the result right away)."""
+        keys = {target.key for target in targets}
+        for key, column in list(mapping.assignments.items()):
+            if key not in keys or column not in headers:
+                mapping.unassign(key)
+        for column in [column for column in mapping.options if column not in headers]:
+            del mapping.options[column]
+
+    def _build_models(self, table: LoadedTable, mapping: Mapping, targets: list[Target]) -> None:
+        old_models = (self.column_model, self.target_model)
+        self.column_model = ColumnListModel(table, mapping, targets, self)
+        self.target_model = TargetTableModel(mapping, targets, table.headers, self)
+        self.column_model.mappingChanged.connect(self._on_columns_changed_mapping)
+        self.target_model.mappingChanged.connect(self._on_targets_changed_mapping)
+        self.columns_view.setModel(self.column_model)
+        self.targets_view.setModel(self.target_model)
+        self.targets_view.setItemDelegateForColumn(
+            TargetTableModel.COLUMN, ColumnChooserDelegate(table.headers, self.targets_view))
+        self.columns_view.selectionModel().selectionChanged.connect(self._on_column_selected)
+        for model in old_models:
+            if model is not None:
+                model.deleteLater()
+        header = self.columns_view.horizontalHeader()
+        header.setSectionResizeMode(ColumnListModel.NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ColumnListModel.SAMPLES, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ColumnListModel.MAPPED_TO,
+                                    QHeaderView.ResizeMode.ResizeToContents)
+        header = self.targets_view.horizontalHeader()
+        header.setSectionResizeMode(TargetTableModel.TARGET,
+                                    QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TargetTableModel.TYPE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TargetTableModel.COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TargetTableModel.SUGGESTION,
+                                    QHeaderView.ResizeMode.ResizeToContents)
+        self.options_editor.show_column(None, self._mapping.options_for(""), [], 0)
+
+    def _after_mapping_changed(self) -> None:
+        if self.column_model is not None:
+            self.column_model.refresh()
+        if self.target_model is not None:
+            self.target_model.refresh()
+            self.accept_all_button.setEnabled(bool(self.target_model.suggestions))
+        self._show_selected_column_options()
+        reasons = self.blocking_reasons()
+        self.missing_label.setText(" ".join(reasons))
+        self.missing_label.setVisible(bool(reasons))
+        self.save_template_button.setEnabled(bool(self._mapping.assignments))
+        self.completeChanged.emit()
+
+    def _on_columns_changed_mapping(self) -> None:
+        self._after_mapping_changed()
+
+    def _on_targets_changed_mapping(self) -> None:
+        self._after_mapping_changed()
+
+    # -- column selection and options ------------------------------------------------------
+    def selected_column(self) -> str | None:
+        if self.column_model is None:
+            return None
+        rows = self.columns_view.selectionModel().selectedRows()
+        return self.column_model.column_at(rows[0].row()) if rows else None
+
+    def select_column(self, column: str) -> None:
+        assert self.column_model is not None
+        self.columns_view.selectRow(self.column_model.row_of(column))
+
+    def empty_cell_count(self, column: str) -> int:
+        if column not in self._empty_counts and self._table is not None:
+            self._empty_counts[column] = int(self._table.frame[column].eq("").sum())
+        return self._empty_counts.get(column, 0)
+
+    def _on_column_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._show_selected_column_options()
+
+    def _show_selected_column_options(self) -> None:
+        column = self.selected_column()
+        if column is None:
+            self.options_editor.show_column(None, self._mapping.options_for(""), [], 0)
+            return
+        keys = set(self._mapping.targets_of(column))
+        feeds = [target for target in self._targets if target.key in keys]
+        self.options_editor.show_column(column, self._mapping.options_for(column), feeds,
+                                        self.empty_cell_count(column))
+
+    def _on_options_changed(self, column: str, options: Any) -> None:
+        self._mapping.options[column] = options
+
+    def _on_target_chosen_for_column(self, column: str, key: str) -> None:
+        assert self.target_model is not None
+        for current in self._mapping.targets_of(column):
+            if current != key:
+                self.target_model.unassign(current)
+        if key and self._mapping.assignments.get(key) != column:
+            self.target_model.assign(column, key)
+        self._after_mapping_changed()
+
+    # -- mapping actions -------------------------------------------------------------------
+    def _on_target_clicked(self, index: QModelIndex) -> None:
+        if index.column() == TargetTableModel.SUGGESTION and self.target_model is not None:
+            self.target_model.accept_suggestion(index.row())
+
+    def remove_selected_target_mapping(self) -> None:
+        if self.target_model is None:
+            return
+        for index in self.targets_view.selectionModel().selectedRows():
+            self.target_model.unassign(self.target_model.target_at(index.row()).key)
+
+    def unmap_selected_column(self) -> None:
+        column = self.selected_column()
+        if column is not None:
+            self._on_target_chosen_for_column(column, "")
+
+    def accept_all_suggestions(self) -> None:
+        if self.target_model is not None:
+            self.target_model.accept_all_suggestions()
+            self._after_mapping_changed()
+
+    def clear_mapping(self) -> None:
+        for key in list(self._mapping.assignments):
+            self._mapping.unassign(key)
+        if self.target_model is not None:
+            self.target_model.set_suggestions([])
+        self._after_mapping_changed()
+
+    def auto_map(self) -> None:
+        """Ask the core for suggestions off the GUI thread (it reads the values)."""
+        table, targets = self._table, list(self._targets)
+        if table is None or self._suggest_task is not None:
+            return
+        self.auto_map_button.setEnabled(False)
+        self._show_message(self.tr("Looking at your columns…"), BannerKind.INFO)
+        task = BackgroundTask(lambda cancel, report: suggest(table, targets), self)
+        task.succeeded.connect(self._on_suggestions)
+        task.failed.connect(lambda message: self._show_message(message, BannerKind.ERROR))
+        task.finished.connect(self._on_suggest_finished)
+        self._suggest_task = task
+        task.start()
+
+    def _on_suggestions(self, suggestions: list[Suggestion]) -> None:
+        from ingest_gui.core.mapping import auto_map
+
+        before = dict(self._mapping.assignments)
+        offered = auto_map(self._mapping, suggestions)
+        applied = sum(1 for key, column in self._mapping.assignments.items()
+                      if before.get(key) != column)
+        assert self.target_model is not None
+        self.target_model.set_suggestions(offered)
+        self._after_mapping_changed()
+        offered_count = len(self.target_model.suggestions)
+        if applied == 0 and offered_count == 0:
+            self._show_message(self.tr(
+                "No column clearly matches a field. Drag the columns onto the fields yourself."),
+                BannerKind.INFO)
+            return
+        text = self.tr("Mapped %1 column(s) automatically.").replace("%1", str(applied))
+        if offered_count:
+            text += " " + self.tr(
+                "%1 more are suggested in italics: check them and click Accept.").replace(
+                "%1", str(offered_count))
+        self._show_message(text, BannerKind.SUCCESS)
+
+    def _on_suggest_finished(self) -> None:
+        self.auto_map_button.setEnabled(True)
+        if self._suggest_task is not None:
+            self._suggest_task.deleteLater()
+            self._suggest_task = None
+
+    def _stop_suggest_task(self) -> None:
+        stop_task(self._suggest_task)
+
+    def is_busy(self) -> bool:
+        return self._suggest_task is not None
+
+    def _show_message(self, text: str, kind: BannerKind) -> None:
+        self.message_banner.set_text(text, kind)
+        self.message_banner.setVisible(True)
+
+    # -- templates -------------------------------------------------------------------------
+    def _offer_template(self, headers: list[str]) -> None:
+        self._offered_template = None
+        self.template_banner.setVisible(False)
+        if self._mapping.assignments:
+            return  # the user has a mapping already; don't push a template on them
+        try:
+            match = find_template(headers, templates_dir())
+        except (OSError, ValueError):
+            match = None  # an unreadable template folder must not block mapping
+        if match is None or match.path == self._dismissed_template:
+            return
+        self._offered_template = match
+        text = self.tr("A saved template, \"%1\", was made for a file with these columns.") \
+            .replace("%1", match.path.stem)
+        if match.added_headers:
+            text += " " + self.tr("New columns in this file: %1.").replace(
+                "%1", ", ".join(match.added_headers))
+        if match.removed_headers:
+            text += " " + self.tr("Columns no longer in this file: %1.").replace(
+                "%1", ", ".join(match.removed_headers))
+        self.template_banner.set_text(text)
+        self.template_banner.setVisible(True)
+
+    def use_offered_template(self) -> None:
+        match = self._offered_template
+        if match is None:
+            return
+        self.template_banner.setVisible(False)
+        self._apply_template(match.mapping, match.path)
+
+    def _dismiss_template(self) -> None:
+        if self._offered_template is not None:
+            self._dismissed_template = self._offered_template.path
+        self.template_banner.setVisible(False)
+
+    def _apply_template(self, template: Mapping, path: Path) -> None:
+        """Take the template's assignments and options that fit this file and this import."""
+        headers = self._table.headers if self._table is not None else []
+        keys = {target.key for target in self._targets}
+        for key in list(self._mapping.assignments):
+            self._mapping.unassign(key)
+        skipped: list[str] = []
+        for key, column in template.assignments.items():
+            if key in keys and column in headers:
+                self._mapping.assign(column, key)
+            else:
+                skipped.append(column)
+        self._mapping.options.update({column: options for column, options
+                                      in template.options.items() if column in headers})
+        if self.target_model is not None:
+            self.target_model.set_suggestions([])
+        self._after_mapping_changed()
+        text = self.tr("Applied the template \"%1\".").replace("%1", path.stem)
+        if skipped:
+            text += " " + self.tr("Not used (not in this file or not a field here): %1.") \
+                .replace("%1", ", ".join(skipped))
+        self._show_message(text, BannerKind.SUCCESS)
+
+    def load_template_from_file(self) -> None:
+        directory = templates_dir()
+        path = OpenFileDialog.ask(self, self.tr("Load a mapping template"), directory,
+                                  self.tr("Mapping templates (*.json)"))
+        if path is None:
+            return
+        try:
+            template, _headers = load_template(path)
+        except (OSError, ValueError) as error:
+            self._show_message(str(error), BannerKind.ERROR)
+            return
+        self.template_banner.setVisible(False)
+        self._apply_template(template, path)
+
+    def save_template_to_file(self) -> None:
+        if self._table is None:
+            return
+        directory = templates_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        suggested = directory / f"{self._table.path.stem}.json"
+        path = SaveFileDialog.ask(self, self.tr("Save the mapping as a template"), suggested,
+                                  self.tr("Mapping templates (*.json)"))
+        if path is None:
+            return
+        if path.suffix.lower() != ".json":
+            path = path.with_name(path.name + ".json")
+        try:
+            save_template(path, self._mapping, self._table.headers)
+        except (OSError, ValueError) as error:
+            self._show_message(self.tr("Could not save the template %1: %2").replace(
+                "%1", str(path)).replace("%2", str(error)), BannerKind.ERROR)
+            return
+        self._show_message(self.tr("Saved the template \"%1\". It will be offered when a file "
+                                   "with the same columns is opened.").replace("%1", path.stem),
+                           BannerKind.SUCCESS)

@@ -1,0 +1,252 @@
+"""The per-column options editor of the Map columns page, and the per-target column chooser.
+
+The editor edits one :class:`~ingest_gui.core.mapping.ColumnOptions` at a time and only shows the
+options that matter for the targets the column feeds (a phone country for phones, a date order for
+dates, ...). ``ColumnOptions`` is frozen, so every change is a ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from functools import cache
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ingest_gui.core.mapping import ColumnOptions, DateOrder, EmptyCellPolicy, Target
+from ingest_gui.ui.widgets.common import format_count
+
+
+@cache
+def _countries() -> list[tuple[str, str]]:
+    from ingest_gui.core.countries import country_names
+
+    return sorted(((code, names[0]) for code, names in country_names().items()),
+                  key=lambda pair: pair[1])
+
+
+@cache
+def _timezones() -> list[str]:
+    import zoneinfo
+
+    return sorted(zone for zone in zoneinfo.available_timezones() if "/" in zone)
+
+
+class ColumnOptionsEditor(QGroupBox):
+    """Options for the selected column.
+
+    Signals:
+        optionsChanged(str, object): column, its new ``ColumnOptions``.
+        targetChosen(str, str): column, the target key it should feed ("" = not imported).
+    """
+
+    optionsChanged = Signal(str, object)
+    targetChosen = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Column options"), parent)
+        self._column: str | None = None
+        self._options = ColumnOptions()
+        self._updating = False
+        self._target_keys: list[str] = []
+
+        self._hint = QLabel(self.tr("Select a column on the left to see its options."), self)
+        self._hint.setWordWrap(True)
+
+        self.target_combo = QComboBox(self)
+        self.target_combo.setAccessibleName(self.tr("Target this column goes to"))
+        self.target_combo.activated.connect(self._on_target_chosen)
+
+        self.keep_radio = QRadioButton(self.tr("Keep what Instasent already has"), self)
+        self.clear_radio = QRadioButton(self.tr("Clear the value in Instasent"), self)
+        self._empty_group = QButtonGroup(self)
+        self._empty_group.addButton(self.keep_radio)
+        self._empty_group.addButton(self.clear_radio)
+        self.keep_radio.toggled.connect(self._on_changed)
+        self.empty_count_label = QLabel(self)
+        self.empty_count_label.setWordWrap(True)
+        empty_box = QVBoxLayout()
+        empty_box.setContentsMargins(0, 0, 0, 0)
+        empty_box.addWidget(self.empty_count_label)
+        empty_box.addWidget(self.keep_radio)
+        empty_box.addWidget(self.clear_radio)
+
+        self.country_combo = QComboBox(self)
+        self.country_combo.setAccessibleName(self.tr("Country for phone numbers without a prefix"))
+        self.date_order_combo = QComboBox(self)
+        self.date_order_combo.setAccessibleName(self.tr("Date order"))
+        for order, text in (
+            (DateOrder.AUTO, self.tr("Detect from the values")),
+            (DateOrder.DAY_FIRST, self.tr("Day first (31/12/2025)")),
+            (DateOrder.MONTH_FIRST, self.tr("Month first (12/31/2025)")),
+        ):
+            self.date_order_combo.addItem(text, order.value)
+        self.timezone_combo = QComboBox(self)
+        self.timezone_combo.setEditable(True)
+        self.timezone_combo.setAccessibleName(self.tr("Time zone of dates without one"))
+        self.separator_edit = QLineEdit(self)
+        self.separator_edit.setMaxLength(3)
+        self.separator_edit.setMaximumWidth(60)
+        self.separator_edit.setAccessibleName(self.tr("Separator between list values"))
+
+        self.country_combo.activated.connect(self._on_changed)
+        self.date_order_combo.activated.connect(self._on_changed)
+        self.timezone_combo.activated.connect(self._on_changed)
+        self.separator_edit.editingFinished.connect(self._on_changed)
+
+        self._form = QFormLayout()
+        self._form.addRow(self.tr("Goes to:"), self.target_combo)
+        self._form.addRow(self.tr("Empty cells:"), empty_box)
+        self._form.addRow(self.tr("Phone country:"), self.country_combo)
+        self._form.addRow(self.tr("Date order:"), self.date_order_combo)
+        self._form.addRow(self.tr("Time zone:"), self.timezone_combo)
+        self._form.addRow(self.tr("List separator:"), self.separator_edit)
+        self._form_widget = QWidget(self)
+        self._form_widget.setLayout(self._form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._hint)
+        layout.addWidget(self._form_widget)
+        layout.addStretch(1)
+        self._form_widget.setVisible(False)
+
+    def set_defaults(self, default_country: str, timezone: str) -> None:
+        """The datasource's defaults, named in the "use the default" choices."""
+        self._updating = True
+        self.country_combo.clear()
+        self.country_combo.addItem(
+            self.tr("The row's country, else the datasource's (%1)").replace(
+                "%1", default_country or self.tr("none")), None)
+        for code, name in _countries():
+            self.country_combo.addItem(f"{name} ({code})", code)
+        self.timezone_combo.clear()
+        self.timezone_combo.addItem(
+            self.tr("The datasource's time zone (%1)").replace("%1", timezone or "UTC"), None)
+        for zone in _timezones():
+            self.timezone_combo.addItem(zone, zone)
+        self._updating = False
+
+    def set_targets(self, targets: Sequence[Target]) -> None:
+        self._updating = True
+        self.target_combo.clear()
+        self.target_combo.addItem(self.tr("(not imported)"), "")
+        self._target_keys = [""]
+        for target in targets:
+            if not target.read_only:
+                self.target_combo.addItem(target.label, target.key)
+                self._target_keys.append(target.key)
+        self._updating = False
+
+    @property
+    def column(self) -> str | None:
+        return self._column
+
+    def show_column(self, column: str | None, options: ColumnOptions,
+                    feeds: Sequence[Target], empty_cells: int) -> None:
+        """Show ``column``'s options; ``feeds`` are the targets it is mapped to."""
+        self._updating = True
+        self._column = column
+        self._options = options
+        self._form_widget.setVisible(column is not None)
+        if column is None:
+            self._hint.setText(self.tr("Select a column on the left to see its options."))
+            self._updating = False
+            return
+        self._hint.setText(self.tr("Options for the column \"%1\".").replace("%1", column))
+        first = feeds[0].key if feeds else ""
+        self.target_combo.setCurrentIndex(max(0, self.target_combo.findData(first)))
+        if len(feeds) > 1:
+            self.target_combo.setToolTip(self.tr("This column also goes to: %1").replace(
+                "%1", ", ".join(target.label for target in feeds[1:])))
+        else:
+            self.target_combo.setToolTip("")
+        self.empty_count_label.setText(
+            self.tr("No cell in this column is empty.") if empty_cells == 0 else
+            self.tr("%1 cells in this column are empty. For them:").replace(
+                "%1", format_count(empty_cells)))
+        self.keep_radio.setChecked(options.empty_cells is EmptyCellPolicy.KEEP)
+        self.clear_radio.setChecked(options.empty_cells is EmptyCellPolicy.CLEAR)
+        self.country_combo.setCurrentIndex(max(0, self.country_combo.findData(
+            options.phone_country)) if options.phone_country else 0)
+        self.date_order_combo.setCurrentIndex(
+            max(0, self.date_order_combo.findData(options.date_order.value)))
+        self.timezone_combo.setCurrentIndex(max(0, self.timezone_combo.findData(
+            options.timezone)) if options.timezone else 0)
+        self.separator_edit.setText(options.multivalue_separator)
+
+        types = {target.data_type for target in feeds}
+        self._form.setRowVisible(1, bool(feeds))
+        self._form.setRowVisible(2, "phone" in types)
+        self._form.setRowVisible(3, bool(types & {"date", "datetime"})
+                                 or any(t.key == "_event_date" for t in feeds))
+        self._form.setRowVisible(4, "datetime" in types
+                                 or any(t.key == "_event_date" for t in feeds))
+        self._form.setRowVisible(5, any(target.multivalue > 1 for target in feeds))
+        self._updating = False
+
+    def current_options(self) -> ColumnOptions:
+        timezone_text = self.timezone_combo.currentText().strip()
+        timezone = self.timezone_combo.currentData()
+        if timezone is None and timezone_text in _timezones():
+            timezone = timezone_text  # typed rather than picked
+        return dataclasses.replace(
+            self._options,
+            empty_cells=EmptyCellPolicy.CLEAR if self.clear_radio.isChecked()
+            else EmptyCellPolicy.KEEP,
+            phone_country=self.country_combo.currentData(),
+            date_order=DateOrder(self.date_order_combo.currentData()),
+            timezone=timezone,
+            multivalue_separator=self.separator_edit.text() or ",",
+        )
+
+    def _on_changed(self) -> None:
+        if self._updating or self._column is None:
+            return
+        options = self.current_options()
+        if options != self._options:
+            self._options = options
+            self.optionsChanged.emit(self._column, options)
+
+    def _on_target_chosen(self, position: int) -> None:
+        if self._updating or self._column is None:
+            return
+        self.targetChosen.emit(self._column, str(self.target_combo.itemData(position) or ""))
+
+
+class ColumnChooserDelegate(QStyledItemDelegate):
+    """Edits a target's "Column in your file" cell with a list of the file's columns."""
+
+    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName(self.tr("Column in your file"))
+        combo.addItem(self.tr("(not mapped)"), "")
+        for header in self.headers:
+            combo.addItem(header, header)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        current = index.data(Qt.ItemDataRole.EditRole) or ""
+        editor.setCurrentIndex(max(0, editor.findData(current)))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
