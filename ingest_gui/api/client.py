@@ -296,7 +296,11 @@ class IngestClient:
 
     def event_parameter_specs(self, event_type: str) -> tuple[EventParameterSpec, ...]:
         path = f"/stream/specs/event-parameters/{_segment(event_type, 'event type')}"
-        body = self._get_json(path, f"the parameter list request for event '{event_type}'")
+        body = self._get_json(
+            path, f"the parameter list request for event '{event_type}'",
+            not_found=f"The datasource has no event type '{event_type}' (404), or the token is "
+            "not valid for this datasource.",
+        )
         return parse_spec_list(
             body, EventParameterSpec.from_json, "parameter", f"parameters of event '{event_type}'"
         )
@@ -384,9 +388,9 @@ class IngestClient:
             )
         raise self._error_for(answer)
 
-    def _get_json(self, path: str, what: str) -> Any:
+    def _get_json(self, path: str, what: str, *, not_found: str | None = None) -> Any:
         answer = self._exchange("GET", path)
-        self._raise_for_status(answer)
+        self._raise_for_status(answer, not_found=not_found)
         return decode_json(answer.body, what)
 
     def _redact(self, text: str) -> str:
@@ -470,13 +474,13 @@ class IngestClient:
             "it was not read."
         )
 
-    def _raise_for_status(self, answer: _Answer) -> None:
+    def _raise_for_status(self, answer: _Answer, *, not_found: str | None = None) -> None:
         """Return for a 2xx; otherwise raise the error the status means."""
         if not 200 <= answer.status < 300:
-            raise self._error_for(answer)
+            raise self._error_for(answer, not_found=not_found)
 
-    def _error_for(self, answer: _Answer) -> IngestError:
-        """The exception an unsuccessful answer means."""
+    def _error_for(self, answer: _Answer, *, not_found: str | None = None) -> IngestError:
+        """The exception an unsuccessful answer means (``not_found``: the 404 sentence)."""
         status = answer.status
         body = try_decode_json(answer.body)
         message = service_message(body, self._redact)
@@ -498,9 +502,9 @@ class IngestClient:
             )
         elif status == 404:
             error = NotFoundError(
-                f"The Instasent API does not know project '{self._project}' with datasource "
-                f"'{self._datasource}' (404), or the token is not valid for it. Check the "
-                "project and datasource ids." + said,
+                (not_found or f"The Instasent API does not know project '{self._project}' with "
+                 f"datasource '{self._datasource}' (404), or the token is not valid for it. "
+                 "Check the project and datasource ids.") + said,
                 status=status, rate_limit=rate_limit,
             )
         elif status == 429:
