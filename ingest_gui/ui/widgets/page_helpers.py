@@ -3,7 +3,7 @@ palette-based highlighting (nothing hard-coded, so dark mode keeps working)."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
@@ -46,7 +46,8 @@ class StatusLabel(QLabel):
     bold text for errors, never hard-coded colours.
     """
 
-    _SYMBOLS = {"ok": "\u2714 ", "error": "\u26a0 ", "info": "", "busy": "\u231b "}
+    _SYMBOLS: ClassVar[dict[str, str]] = {
+        "ok": "\u2714 ", "error": "\u26a0 ", "info": "", "busy": "\u231b "}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,8 +76,8 @@ def highlight_button(button: QPushButton, on: bool) -> None:
     font = button.font()
     font.setBold(on)
     button.setFont(font)
-    palette = QPalette(button.parentWidget().palette() if button.parentWidget()
-                       else button.palette())
+    parent = button.parentWidget()
+    palette = QPalette(parent.palette() if parent is not None else button.palette())
     if on:
         palette.setColor(QPalette.ColorRole.Button, palette.color(QPalette.ColorRole.Highlight))
         palette.setColor(QPalette.ColorRole.ButtonText,

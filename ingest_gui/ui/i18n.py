@@ -1,0 +1,123 @@
+"""Translations: choose the language, install Qt translators, and regenerate the catalogues.
+
+At run time :func:`install_translators` loads ``resources/translations/ingest_gui_<lang>.qm``
+plus Qt's own ``qtbase_<lang>.qm`` (the wizard's standard buttons). A language change in the
+Settings dialog applies the next time the app starts.
+
+For developers, ``python -m ingest_gui.ui.i18n`` re-extracts every ``tr()`` /
+``QCoreApplication.translate()`` string from ``ingest_gui/ui`` into the ``.ts`` sources (keeping
+existing translations, dropping strings no longer used) and compiles the ``.qm`` files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ingest_gui import paths
+
+#: Languages with a catalogue; English is the source language and needs none.
+SUPPORTED_LANGUAGES = ("en", "es")
+SOURCE_LANGUAGE = "en"
+CATALOGUE_PREFIX = "ingest_gui_"
+
+_installed: list[QTranslator] = []
+
+
+def translations_dir() -> Path:
+    return paths.resources_dir() / "translations"
+
+
+def catalogue_path(language: str, suffix: str = ".qm") -> Path:
+    return translations_dir() / f"{CATALOGUE_PREFIX}{language}{suffix}"
+
+
+def resolve_language(choice: str, system_locale: QLocale | None = None) -> str:
+    """The language to use for a Settings choice ("system", "en", "es")."""
+    if choice in SUPPORTED_LANGUAGES:
+        return choice
+    locale = system_locale if system_locale is not None else QLocale.system()
+    for name in locale.uiLanguages():
+        code = name.replace("_", "-").split("-")[0].lower()
+        if code in SUPPORTED_LANGUAGES:
+            return code
+    return SOURCE_LANGUAGE
+
+
+def install_translators(language: str) -> bool:
+    """Replace the app's translators with ``language``'s; True if its catalogue loaded."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("Create the QApplication before installing translators.")
+    for translator in _installed:
+        QCoreApplication.removeTranslator(translator)
+    _installed.clear()
+    if language == SOURCE_LANGUAGE:
+        return True
+    ours = QTranslator(app)
+    loaded = ours.load(str(catalogue_path(language)))
+    if loaded:
+        QCoreApplication.installTranslator(ours)
+        _installed.append(ours)
+    qt_base = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_base.load(f"qtbase_{language}", qt_dir):
+        QCoreApplication.installTranslator(qt_base)
+        _installed.append(qt_base)
+    return loaded
+
+
+# -- developer tool ------------------------------------------------------------------------------
+
+def _tool(name: str) -> str:
+    """``pyside6-<name>`` next to the running interpreter, else on PATH."""
+    candidate = Path(sys.executable).with_name(f"pyside6-{name}")
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(f"pyside6-{name}")
+    if found is None:
+        raise FileNotFoundError(f"pyside6-{name} was not found; install PySide6 in this venv.")
+    return found
+
+
+def ui_sources() -> list[Path]:
+    """Every Python file of the Qt layer, in a stable order (lupdate's input)."""
+    ui_root = Path(__file__).resolve().parent
+    return sorted(path for path in ui_root.rglob("*.py") if "__pycache__" not in path.parts)
+
+
+def extract(ts_file: Path, sources: list[Path] | None = None) -> None:
+    """Update ``ts_file`` from the sources: new strings become unfinished, old ones are dropped."""
+    files = [str(path) for path in (sources if sources is not None else ui_sources())]
+    subprocess.run(
+        [_tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none",
+         "-source-language", "en", "-target-language", language_of(ts_file), *files,
+         "-ts", str(ts_file)],
+        check=True,
+    )
+
+
+def language_of(ts_file: Path) -> str:
+    return ts_file.stem.removeprefix(CATALOGUE_PREFIX)
+
+
+def compile_catalogue(ts_file: Path, qm_file: Path) -> None:
+    subprocess.run([_tool("lrelease"), "-silent", str(ts_file), "-qm", str(qm_file)], check=True)
+
+
+def update_all() -> None:
+    for language in SUPPORTED_LANGUAGES:
+        if language == SOURCE_LANGUAGE:
+            continue
+        ts_file = catalogue_path(language, ".ts")
+        extract(ts_file)
+        compile_catalogue(ts_file, catalogue_path(language, ".qm"))
+        print(f"updated {ts_file.name} and {ts_file.with_suffix('.qm').name}")
+
+
+if __name__ == "__main__":
+    update_all()

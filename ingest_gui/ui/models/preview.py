@@ -1,0 +1,83 @@
+"""The File page's preview: the first rows of a loaded table, read-only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+if TYPE_CHECKING:
+    from ingest_gui.core.loading import LoadedTable
+
+PREVIEW_ROWS = 50
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PreviewModel(QAbstractTableModel):
+    """Shows up to :data:`PREVIEW_ROWS` rows; the vertical header is the spreadsheet row number.
+
+    The cells are copied out of the DataFrame once, so ``data()`` is a plain list lookup.
+    """
+
+    def __init__(self, parent: QObject | None = None, *, limit: int = PREVIEW_ROWS) -> None:
+        super().__init__(parent)
+        self._limit = limit
+        self._headers: list[str] = []
+        self._rows: list[list[str]] = []
+        self._row_numbers: list[int] = []
+        self._total_rows = 0
+
+    def set_table(self, table: LoadedTable | None) -> None:
+        self.beginResetModel()
+        if table is None:
+            self._headers, self._rows, self._row_numbers, self._total_rows = [], [], [], 0
+        else:
+            head = table.frame.head(self._limit)
+            self._headers = table.headers
+            self._rows = [[str(cell) for cell in row] for row in head.itertuples(index=False)]
+            self._row_numbers = [int(number) for number in table.row_numbers[: len(head)]]
+            self._total_rows = len(table)
+        self.endResetModel()
+
+    @property
+    def total_rows(self) -> int:
+        """Rows in the whole table (the preview shows at most ``limit``)."""
+        return self._total_rows
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if not (0 <= row < len(self._rows) and 0 <= column < len(self._headers)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[row][column]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        if 0 <= section < len(self._row_numbers):
+            return str(self._row_numbers[section])
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

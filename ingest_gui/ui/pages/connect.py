@@ -1,0 +1,510 @@
+"""Page 1, Connect: which datasource to import into, tested before Next is enabled.
+
+The test (``GET /stream``) and the spec download run on :class:`BackgroundTask` threads; Next
+waits for both. The saved connection's ids go to ``core.connections``; the token only to the OS
+keychain, or nowhere (kept in the session) when there is none.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ingest_gui.api.client import DEFAULT_BASE_URL
+from ingest_gui.core import connections
+from ingest_gui.core.connections import Connection, KeychainUnavailable
+from ingest_gui.ui.logging_setup import register_secret
+from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.page_helpers import (
+    StatusLabel,
+    accessible,
+    highlight_button,
+    secondary_label,
+)
+from ingest_gui.ui.workers import BackgroundTask
+
+if TYPE_CHECKING:
+    from ingest_gui.api.specs import DatasourceSpecs, StreamInfo
+    from ingest_gui.core.cancel import CancelToken
+    from ingest_gui.sandbox.server import SandboxServer
+
+log = logging.getLogger(__name__)
+
+def describe_connection_error(error: BaseException) -> str:
+    """A plain-language reason why the connection test failed (runs on the worker thread)."""
+    from ingest_gui.api import errors
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ConnectPage", text)
+
+    if isinstance(error, errors.AuthError):
+        return tr("The API token was refused (HTTP {status}). Check that you copied the whole "
+                  "token and that it belongs to this project.").format(status=error.status or 401)
+    if isinstance(error, errors.NotFoundError):
+        return tr("The project or datasource was not found (HTTP 404). Check both ids; the "
+                  "token may also belong to a different project.")
+    if isinstance(error, errors.InsecureURLError):
+        return tr("This address would send the token unencrypted. Use an https:// address.")
+    if isinstance(error, errors.TransportError):
+        return tr("Could not reach the Instasent service. Check your internet connection and "
+                  "the service address. ({detail})").format(detail=str(error))
+    if isinstance(error, errors.RateLimitedError):
+        return tr("The service asks us to slow down (HTTP 429). Wait a minute and try again.")
+    if isinstance(error, errors.ServerError):
+        return tr("The Instasent service had a problem (HTTP {status}). Try again in a few "
+                  "minutes.").format(status=error.status or 500)
+    if isinstance(error, errors.IngestError):
+        return str(error)
+    from ingest_gui.ui.workers import describe_error
+
+    return describe_error(error)
+
+
+class KeychainNotice:
+    """Tells the user the token could not be saved (the keychain refused at the last moment)."""
+
+    @classmethod
+    def tell(cls, parent: QWidget | None, message: str) -> None:
+        QMessageBox.information(
+            parent, QCoreApplication.translate("KeychainNotice", "Token not saved"), message)
+
+
+class ConnectPage(QWizardPage):
+    """Choose or enter a connection, test it, and fetch the datasource's specs."""
+
+    def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._tasks: list[BackgroundTask] = []
+        self._test_task: BackgroundTask | None = None
+        self._specs_task: BackgroundTask | None = None
+        self._sandbox_task: BackgroundTask | None = None
+        self._tested_connection: tuple[Connection, str] | None = None
+        self._specs_ready = False
+        self._filling = False
+        self.setTitle(self.tr("Connect to your datasource"))
+        self.setSubTitle(self.tr(
+            "Enter the project and datasource you want to import into, or try the wizard on a "
+            "built-in sandbox first. Nothing is sent until the Upload step."))
+        self._build()
+        self._load_saved_connections()
+
+    # -- layout -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.sandbox_frame = QFrame()
+        self.sandbox_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        sandbox_layout = QHBoxLayout(self.sandbox_frame)
+        self.sandbox_text = secondary_label(self.tr(
+            "New here? The sandbox is a practice datasource running on this computer: try "
+            "every step safely, nothing reaches Instasent."))
+        self.sandbox_button = accessible(
+            QPushButton(self.tr("Try it on the &sandbox")), self.tr("Try it on the sandbox"),
+            self.tr("Starts a practice datasource on this computer and connects to it."))
+        self.sandbox_button.clicked.connect(self.start_sandbox)
+        sandbox_layout.addWidget(self.sandbox_text, 1)
+        sandbox_layout.addWidget(self.sandbox_button)
+
+        self.saved_combo = accessible(
+            QComboBox(), self.tr("Saved connections"),
+            self.tr("Connections you used before; the token is read from the system keychain."))
+        self.saved_combo.currentIndexChanged.connect(self._on_saved_chosen)
+        self.forget_button = accessible(
+            QToolButton(), self.tr("Forget this connection"),
+            self.tr("Removes the saved connection and its token from this computer."))
+        self.forget_button.setText(self.tr("&Forget"))
+        self.forget_button.clicked.connect(self._forget_connection)
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(self.saved_combo, 1)
+        saved_row.addWidget(self.forget_button)
+
+        self.name_edit = accessible(QLineEdit(), self.tr("Connection name"),
+                                    self.tr("A name to find this connection again later."))
+        self.name_edit.setPlaceholderText(self.tr("e.g. Online shop"))
+        self.project_edit = accessible(QLineEdit(), self.tr("Project id"))
+        self.project_edit.setPlaceholderText(self.tr("From Settings → API in the Instasent app"))
+        self.datasource_edit = accessible(QLineEdit(), self.tr("Datasource id"))
+        self.datasource_edit.setPlaceholderText(self.tr("The datasource you import into"))
+        self.token_edit = accessible(
+            QLineEdit(), self.tr("API token"),
+            self.tr("The datasource's API token. It is stored only in the system keychain."))
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText(self.tr("Paste the API token"))
+        self.show_token_action = QAction(self.tr("Show token"), self.token_edit)
+        self.show_token_action.setCheckable(True)
+        self.show_token_action.setIcon(QIcon.fromTheme("view-reveal-symbolic",
+                                                       QIcon.fromTheme("document-open")))
+        self.show_token_action.setToolTip(self.tr("Show or hide the token"))
+        self.show_token_action.toggled.connect(self._toggle_token_visible)
+        self.token_edit.addAction(self.show_token_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.show_token_box = accessible(QCheckBox(self.tr("S&how token")), self.tr("Show token"))
+        self.show_token_box.toggled.connect(self.show_token_action.setChecked)
+        self.show_token_action.toggled.connect(self.show_token_box.setChecked)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token_edit, 1)
+        token_row.addWidget(self.show_token_box)
+
+        self.base_url_edit = accessible(
+            QLineEdit(DEFAULT_BASE_URL), self.tr("Service address"),
+            self.tr("Only change this if Instasent support asked you to."))
+        self.advanced_button = accessible(QToolButton(), self.tr("Show advanced settings"))
+        self.advanced_button.setText(self.tr("&Advanced"))
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.toggled.connect(self._toggle_advanced)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.addRow(self._buddy(self.tr("Sa&ved connection:"), self.saved_combo), saved_row)
+        self.form.addRow(self._buddy(self.tr("&Name:"), self.name_edit), self.name_edit)
+        self.form.addRow(self._buddy(self.tr("&Project id:"), self.project_edit),
+                         self.project_edit)
+        self.form.addRow(self._buddy(self.tr("&Datasource id:"), self.datasource_edit),
+                         self.datasource_edit)
+        self.form.addRow(self._buddy(self.tr("API &token:"), self.token_edit), token_row)
+        self.form.addRow("", self.advanced_button)
+        self.base_url_label = self._buddy(self.tr("Service &address:"), self.base_url_edit)
+        self.form.addRow(self.base_url_label, self.base_url_edit)
+        self.form.setRowVisible(self.base_url_edit, False)
+
+        self.remember_box = accessible(
+            QCheckBox(self.tr("&Remember this connection on this computer")),
+            self.tr("Remember this connection"))
+        self.remember_box.setChecked(True)
+        self.keychain_label = secondary_label()
+        self._update_keychain_label()
+
+        self.test_button = accessible(QPushButton(self.tr("T&est connection")),
+                                      self.tr("Test connection"))
+        self.test_button.clicked.connect(self.test_connection)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        self.status = accessible(StatusLabel(), self.tr("Connection status"))
+        self.status.clear_message()
+        self.details = accessible(QLabel(), self.tr("Connection details"))
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        for edit in (self.name_edit, self.project_edit, self.datasource_edit, self.token_edit,
+                     self.base_url_edit):
+            edit.textEdited.connect(self._on_fields_edited)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sandbox_frame)
+        layout.addLayout(self.form)
+        layout.addWidget(self.remember_box)
+        layout.addWidget(self.keychain_label)
+        layout.addLayout(test_row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+
+    def _buddy(self, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
+
+    def _toggle_token_visible(self, visible: bool) -> None:
+        self.token_edit.setEchoMode(
+            QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password)
+        self.show_token_action.setText(self.tr("Hide token") if visible else self.tr("Show token"))
+
+    def _toggle_advanced(self, shown: bool) -> None:
+        self.advanced_button.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.form.setRowVisible(self.base_url_edit, shown)
+
+    def _update_keychain_label(self) -> None:
+        if connections.keychain_available():
+            self.keychain_label.setText(self.tr(
+                "The token is kept in the system keychain, never in a file."))
+        else:
+            self.keychain_label.setText(self.tr(
+                "No system keychain is available on this computer, so the token cannot be "
+                "saved: it is kept in memory until you close the app, and you will need to "
+                "paste it again next time."))
+
+    # -- saved connections ------------------------------------------------------------------
+    def _load_saved_connections(self) -> None:
+        saved = connections.load_connections()
+        last = connections.last_connection()
+        self._filling = True
+        try:
+            self.saved_combo.clear()
+            for connection in saved:
+                self.saved_combo.addItem(connection.name, connection)
+            self.saved_combo.addItem(self.tr("New connection"), None)
+        finally:
+            self._filling = False
+        highlight_button(self.sandbox_button, not saved)
+        self.forget_button.setEnabled(bool(saved))
+        if last is not None:
+            index = next(i for i, c in enumerate(saved) if c.name == last.name)
+            self.saved_combo.setCurrentIndex(index)
+            self._on_saved_chosen(index)
+        else:
+            self.saved_combo.setCurrentIndex(self.saved_combo.count() - 1)
+
+    @Slot(int)
+    def _on_saved_chosen(self, index: int) -> None:
+        if self._filling or index < 0:
+            return
+        connection = self.saved_combo.itemData(index)
+        self.forget_button.setEnabled(connection is not None)
+        if connection is None:
+            self._fill(Connection("", DEFAULT_BASE_URL, "", ""), "")
+            return
+        token = connections.read_token(connection.name) or ""
+        self._fill(connection, token)
+        if token:
+            self.test_connection()
+
+    def _fill(self, connection: Connection, token: str) -> None:
+        register_secret(token)
+        self.name_edit.setText(connection.name)
+        self.project_edit.setText(connection.project)
+        self.datasource_edit.setText(connection.datasource)
+        self.base_url_edit.setText(connection.base_url)
+        self.token_edit.setText(token)
+        self._invalidate()
+
+    def _forget_connection(self) -> None:
+        connection = self.saved_combo.currentData()
+        if connection is None:
+            return
+        connections.delete_connection(connection.name)
+        self._load_saved_connections()
+
+    # -- state ------------------------------------------------------------------------------
+    def current_connection(self) -> Connection:
+        name = self.name_edit.text().strip() or self.tr("My datasource")
+        return Connection(
+            name=name,
+            base_url=self.base_url_edit.text().strip().rstrip("/") or DEFAULT_BASE_URL,
+            project=self.project_edit.text().strip(),
+            datasource=self.datasource_edit.text().strip(),
+        )
+
+    def current_token(self) -> str:
+        return str(self.token_edit.text()).strip()
+
+    def _on_fields_edited(self) -> None:
+        register_secret(self.current_token())
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        """The fields changed: an earlier test no longer counts."""
+        for task in (self._test_task, self._specs_task):
+            if task is not None:
+                task.cancel()
+        self._tested_connection = None
+        self._specs_ready = False
+        self.status.clear_message()
+        self.details.clear()
+        self.completeChanged.emit()
+
+    def _run(self, task: BackgroundTask) -> BackgroundTask:
+        self._tasks.append(task)
+        task.finished.connect(lambda: self._forget_task(task))
+        task.start()
+        return task
+
+    def _forget_task(self, task: BackgroundTask) -> None:
+        if task in self._tasks:
+            self._tasks.remove(task)
+        task.deleteLater()
+
+    def isComplete(self) -> bool:
+        return self._specs_ready and self._tested_connection == (
+            self.current_connection(), self.current_token())
+
+    # -- testing ----------------------------------------------------------------------------
+    @Slot()
+    def test_connection(self) -> None:
+        connection, token = self.current_connection(), self.current_token()
+        missing = [label for label, value in (
+            (self.tr("project id"), connection.project),
+            (self.tr("datasource id"), connection.datasource),
+            (self.tr("API token"), token),
+        ) if not value]
+        self._invalidate()
+        if missing:
+            self.status.show_message("error", self.tr("Please fill in the {fields}.").format(
+                fields=", ".join(missing)))
+            return
+        register_secret(token)
+        self.session.reset_client()
+        self.session.data.connection = connection
+        self.session.data.token = token
+        self.session.data.stream_info = None
+        self.session.data.specs = None
+        try:
+            client = self.session.client()
+        except Exception as error:  # the client refuses bad URLs in its constructor
+            self.status.show_message("error", describe_connection_error(error))
+            return
+        self.test_button.setEnabled(False)
+        self.status.show_message("busy", self.tr("Testing the connection…"))
+
+        def work(cancel: CancelToken, report: Any) -> StreamInfo:
+            return client.stream_info()
+
+        task = BackgroundTask(work, self, describe=describe_connection_error)
+        task.succeeded.connect(lambda info: self._on_test_succeeded(task, connection, token, info))
+        task.failed.connect(lambda message: self._on_test_failed(task, message))
+        task.finished.connect(lambda: self.test_button.setEnabled(True))
+        self._test_task = self._run(task)
+
+    def _still_current(self, task: BackgroundTask | None, expected: BackgroundTask) -> bool:
+        return task is expected and not expected.cancel_token.is_cancelled
+
+    def _on_test_failed(self, task: BackgroundTask, message: str) -> None:
+        if not self._still_current(self._test_task, task):
+            return
+        log.info("Connection test failed: %s", message)
+        self.status.show_message("error", message)
+
+    def _on_test_succeeded(self, task: BackgroundTask, connection: Connection, token: str,
+                           info: StreamInfo) -> None:
+        if not self._still_current(self._test_task, task):
+            return
+        self.session.data.stream_info = info
+        self._tested_connection = (connection, token)
+        self.status.show_message("busy", self.tr(
+            "Connected. Reading the datasource's fields and event types…"))
+        self.details.setText(self.describe_stream(info))
+        client = self.session.client()
+
+        def work(cancel: CancelToken, report: Any) -> DatasourceSpecs:
+            return client.fetch_specs()
+
+        specs_task = BackgroundTask(work, self, describe=describe_connection_error)
+        specs_task.succeeded.connect(lambda specs: self._on_specs(specs_task, specs))
+        specs_task.failed.connect(lambda message: self._on_specs_failed(specs_task, message))
+        self._specs_task = self._run(specs_task)
+
+    def describe_stream(self, info: StreamInfo) -> str:
+        return self.tr(
+            "Organisation: {organization}\nProject: {project}\nDatasource: {datasource}\n"
+            "Usage: {contacts} contacts and {events} events received; {calls} API calls "
+            "({failures} failed)."
+        ).format(
+            organization=info.organization_name or "—",
+            project=info.project_name or info.project_id,
+            datasource=info.datasource_name or info.datasource_id,
+            contacts=f"{info.received_contacts:,}", events=f"{info.received_events:,}",
+            calls=f"{info.calls_total:,}", failures=f"{info.calls_failures:,}",
+        )
+
+    def _on_specs(self, task: BackgroundTask, specs: DatasourceSpecs) -> None:
+        if not self._still_current(self._specs_task, task):
+            return
+        self.session.data.specs = specs
+        self._specs_ready = True
+        self.status.show_message("ok", self.tr(
+            "Connection works: {attributes} contact fields and {events} event types.").format(
+                attributes=len(specs.attributes), events=len(specs.events)))
+        self.completeChanged.emit()
+
+    def _on_specs_failed(self, task: BackgroundTask, message: str) -> None:
+        if not self._still_current(self._specs_task, task):
+            return
+        self.status.show_message("error", self.tr(
+            "Connected, but the datasource's fields could not be read: {reason}").format(
+                reason=message))
+
+    # -- sandbox ----------------------------------------------------------------------------
+    @Slot()
+    def start_sandbox(self) -> None:
+        existing = self.session.data.sandbox
+        if existing is not None:
+            self._use_sandbox(existing)
+            return
+        self.sandbox_button.setEnabled(False)
+        self.status.show_message("busy", self.tr("Starting the sandbox…"))
+
+        def work(cancel: CancelToken, report: Any) -> SandboxServer:
+            from ingest_gui.sandbox.server import SandboxConfig, SandboxServer
+
+            return SandboxServer(SandboxConfig()).start()
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(self._on_sandbox_started)
+        task.failed.connect(lambda message: self.status.show_message("error", self.tr(
+            "The sandbox could not start: {reason}").format(reason=message)))
+        task.finished.connect(lambda: self.sandbox_button.setEnabled(True))
+        self._sandbox_task = self._run(task)
+
+    def _on_sandbox_started(self, server: SandboxServer) -> None:
+        if self.session.data.sandbox is not None:  # started twice: keep the first
+            server.stop()
+            return
+        self.session.data.sandbox = server
+        self._use_sandbox(server)
+
+    def _use_sandbox(self, server: SandboxServer) -> None:
+        config = server.config
+        self._filling = True
+        self.saved_combo.setCurrentIndex(self.saved_combo.count() - 1)
+        self._filling = False
+        # Its address changes every start, so remembering it would only clutter the list.
+        self.remember_box.setChecked(False)
+        self._fill(Connection(self.tr("Sandbox"), server.base_url, config.project,
+                              config.datasource), config.token)
+        self.test_connection()
+
+    # -- leaving the page -------------------------------------------------------------------
+    def validatePage(self) -> bool:
+        if not self.isComplete():
+            return False
+        connection, token = self.current_connection(), self.current_token()
+        self.session.data.connection = connection
+        self.session.data.token = token
+        if self.remember_box.isChecked():
+            connections.save_connection(connection)
+            if connections.keychain_available():  # else the page already said so
+                try:
+                    connections.store_token(connection.name, token)
+                except KeychainUnavailable as error:
+                    log.warning("Token kept in memory only: %s", error)
+                    KeychainNotice.tell(self, self.tr(
+                        "The system keychain refused to save the API token. It is kept in "
+                        "memory until you close the app."))
+            self._filling = True
+            self._load_saved_connections_quietly(connection.name)
+            self._filling = False
+        return True
+
+    def _load_saved_connections_quietly(self, select: str) -> None:
+        self.saved_combo.clear()
+        saved = connections.load_connections()
+        for connection in saved:
+            self.saved_combo.addItem(connection.name, connection)
+        self.saved_combo.addItem(self.tr("New connection"), None)
+        self.saved_combo.setCurrentIndex(max(0, self.saved_combo.findText(select)))
+        highlight_button(self.sandbox_button, not saved)
+        self.forget_button.setEnabled(bool(saved))
+
+    def shutdown(self) -> None:
+        for task in list(self._tasks):
+            task.cancel_and_wait()

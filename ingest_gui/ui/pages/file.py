@@ -1,0 +1,456 @@
+"""Page 2, File: choose a spreadsheet, adjust how it is read, preview it, load it off-thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QTimer, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ingest_gui.core.loading import SUPPORTED_SUFFIXES, LoadOptions
+from ingest_gui.ui import settings
+from ingest_gui.ui.models.preview import PREVIEW_ROWS, PreviewModel
+from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, bold, secondary_label
+from ingest_gui.ui.workers import BackgroundTask
+
+if TYPE_CHECKING:
+    from ingest_gui.core.cancel import CancelToken
+    from ingest_gui.core.loading import FileInfo, LoadedTable
+
+log = logging.getLogger(__name__)
+
+#: Text encodings offered (codec name, label); a detected one not listed is added on the fly.
+ENCODINGS = (
+    ("utf-8", "UTF-8"),
+    ("utf-8-sig", "UTF-8 (BOM)"),
+    ("utf-16", "UTF-16"),
+    ("cp1252", "Windows-1252"),
+    ("latin-1", "ISO-8859-1 (Latin-1)"),
+    ("mac_roman", "Mac Roman"),
+    ("cp850", "DOS (CP850)"),
+)
+#: Reload this long after the last change to a picker, so typing "12" loads once, not twice.
+RELOAD_DELAY_MS = 300
+
+
+def dropped_file(mime: QMimeData | None) -> Path | None:
+    """The first local file with a supported extension in dragged data, else ``None``."""
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                return path
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOutcome:
+    info: FileInfo
+    table: LoadedTable
+    options: LoadOptions
+    #: The file was one of our error logs; its Row/Errors columns were removed.
+    was_error_log: bool
+
+
+def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
+                       report: Any) -> LoadOutcome:
+    """The worker's job: look at the file, load it, and drop our error-log columns."""
+    from ingest_gui.core import errorlog, loading
+
+    info = loading.inspect_file(path)
+    cancel.raise_if_cancelled()
+    table = loading.load_table(
+        path, options, progress=lambda done, total: report((done, total)), cancel=cancel)
+    was_error_log = errorlog.is_error_log(table.headers)
+    if was_error_log:
+        table = errorlog.strip_error_log_columns(table)
+    return LoadOutcome(info, table, options, was_error_log)
+
+
+class OpenFileDialog:
+    """The file chooser, behind a classmethod tests can replace."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, directory: str = "") -> Path | None:
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(SUPPORTED_SUFFIXES))
+        name, _ = QFileDialog.getOpenFileName(
+            parent,
+            QCoreApplication.translate("OpenFileDialog", "Open a spreadsheet"),
+            directory,
+            QCoreApplication.translate("OpenFileDialog", "Spreadsheets ({patterns});;All files (*)"
+                                       ).format(patterns=patterns),
+        )
+        return Path(name) if name else None
+
+
+class FilePage(QWizardPage):
+    """Pick the file; Next is enabled once it has loaded."""
+
+    def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._task: BackgroundTask | None = None
+        self._tasks: list[BackgroundTask] = []
+        self._path: Path | None = None
+        self._info: FileInfo | None = None
+        self._table: LoadedTable | None = None
+        self._options = LoadOptions()
+        self._syncing = False
+        self.setTitle(self.tr("Choose the file to import"))
+        self.setSubTitle(self.tr(
+            "CSV or text exports, Excel workbooks (.xlsx, .xls) and OpenDocument sheets (.ods). "
+            "You can also drop a file on this window."))
+        self.setAcceptDrops(True)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self._reload_with_pickers)
+        self._build()
+
+    # -- layout -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.open_button = accessible(QPushButton(self.tr("&Open a file…")),
+                                      self.tr("Open a file"))
+        self.open_button.clicked.connect(self.choose_file)
+        self.recent_button = accessible(QToolButton(), self.tr("Recent files"))
+        self.recent_button.setText(self.tr("&Recent files"))
+        self.recent_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.recent_menu = QMenu(self.recent_button)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.recent_button.setMenu(self.recent_menu)
+        drop_hint = secondary_label(self.tr("…or drag a file from your desktop onto this window."))
+        top = QHBoxLayout()
+        top.addWidget(self.open_button)
+        top.addWidget(self.recent_button)
+        top.addWidget(drop_hint, 1)
+
+        self.path_label = accessible(QLabel(self.tr("No file chosen yet.")),
+                                     self.tr("Chosen file"))
+        self.path_label.setFont(bold(self.path_label.font()))
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label.setWordWrap(True)
+
+        self.sheet_combo = accessible(QComboBox(), self.tr("Sheet"),
+                                      self.tr("The workbook sheet to import."))
+        self.header_spin = accessible(
+            QSpinBox(), self.tr("Header row"),
+            self.tr("The spreadsheet row that holds the column names."))
+        self.header_spin.setRange(1, 10_000)
+        self.encoding_combo = accessible(
+            QComboBox(), self.tr("Encoding"),
+            self.tr("How the text file's characters are stored. Change it if accents look wrong."))
+        for codec, label in ENCODINGS:
+            self.encoding_combo.addItem(label, codec)
+        self.delimiter_combo = accessible(
+            QComboBox(), self.tr("Delimiter"),
+            self.tr("The character between columns. Change it if everything is in one column."))
+        for symbol, label in (
+            (",", self.tr("Comma ( , )")), (";", self.tr("Semicolon ( ; )")),
+            ("\t", self.tr("Tab")), ("|", self.tr("Vertical bar ( | )")),
+        ):
+            self.delimiter_combo.addItem(label, symbol)
+        self.options_box = QGroupBox(self.tr("How to read the file"))
+        self.options_form = QFormLayout(self.options_box)
+        for text, widget in (
+            (self.tr("S&heet:"), self.sheet_combo), (self.tr("Header &row:"), self.header_spin),
+            (self.tr("&Encoding:"), self.encoding_combo),
+            (self.tr("&Delimiter:"), self.delimiter_combo),
+        ):
+            buddy = QLabel(text)
+            buddy.setBuddy(widget)
+            self.options_form.addRow(buddy, widget)
+        self.options_box.setVisible(False)
+        self.sheet_combo.currentIndexChanged.connect(self._on_picker_changed)
+        self.encoding_combo.currentIndexChanged.connect(self._on_picker_changed)
+        self.delimiter_combo.currentIndexChanged.connect(self._on_picker_changed)
+        self.header_spin.valueChanged.connect(self._on_picker_changed)
+
+        self.progress = accessible(QProgressBar(), self.tr("Loading progress"))
+        self.progress.setVisible(False)
+        self.cancel_button = accessible(QPushButton(self.tr("&Cancel loading")),
+                                        self.tr("Cancel loading"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_loading)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+
+        self.status = accessible(StatusLabel(), self.tr("File status"))
+        self.status.clear_message()
+        self.preview_label = QLabel()
+        self.preview_model = PreviewModel(self)
+        self.preview = accessible(QTableView(), self.tr("Preview of the first rows"))
+        self.preview.setModel(self.preview_model)
+        self.preview.setAlternatingRowColors(True)
+        self.preview.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.preview.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive)
+        self.preview.horizontalHeader().setDefaultSectionSize(140)
+        self.preview.verticalHeader().setDefaultSectionSize(
+            self.preview.fontMetrics().height() + 8)
+        self.preview_label.setBuddy(self.preview)
+
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.path_label)
+        left.addWidget(self.options_box)
+        left.addLayout(progress_row)
+        left.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(left)
+        layout.addWidget(self.preview_label)
+        layout.addWidget(self.preview, 1)
+
+    # -- choosing a file --------------------------------------------------------------------
+    @Slot()
+    def choose_file(self) -> None:
+        start = str(self._path.parent) if self._path is not None else ""
+        path = OpenFileDialog.ask(self, start)
+        if path is not None:
+            self.open_file(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = settings.recent_files()
+        if not recent:
+            action = self.recent_menu.addAction(self.tr("No recent files"))
+            action.setEnabled(False)
+            return
+        for path in recent:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_file(p))
+
+    def open_file(self, path: Path) -> None:
+        """Load ``path`` with everything detected (a new file forgets the previous pickers)."""
+        self._path = path
+        self._info = None
+        self._table = None
+        self.path_label.setText(str(path))
+        self.options_box.setVisible(False)
+        self._start_load(LoadOptions())
+
+    # -- pickers ----------------------------------------------------------------------------
+    def _on_picker_changed(self) -> None:
+        if self._syncing or self._path is None or self._info is None:
+            return
+        self._reload_timer.start()
+
+    def _picker_options(self) -> LoadOptions:
+        assert self._info is not None
+        header_row = self.header_spin.value()
+        if self._info.format == "csv":
+            return LoadOptions(
+                header_row=header_row,
+                encoding=str(self.encoding_combo.currentData()),
+                delimiter=str(self.delimiter_combo.currentData()),
+            )
+        return LoadOptions(sheet=self.sheet_combo.currentText() or None, header_row=header_row)
+
+    @Slot()
+    def _reload_with_pickers(self) -> None:
+        if self._path is not None and self._info is not None:
+            self._start_load(self._picker_options())
+
+    def _select_data(self, combo: QComboBox, value: str | None, label: str | None = None) -> None:
+        if value is None:
+            return
+        index = combo.findData(value)
+        if index < 0:
+            combo.addItem(label or value, value)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+
+    def _sync_pickers(self, info: FileInfo, table: LoadedTable) -> None:
+        self._syncing = True
+        try:
+            is_text = info.format == "csv"
+            self.sheet_combo.clear()
+            self.sheet_combo.addItems(list(info.sheet_names or table.sheet_names))
+            if table.sheet:
+                self.sheet_combo.setCurrentText(table.sheet)
+            self.header_spin.setValue(table.header_row)
+            self._select_data(self.encoding_combo, table.encoding or info.encoding)
+            delimiter = table.delimiter or info.delimiter
+            self._select_data(self.delimiter_combo, delimiter,
+                              repr(delimiter) if delimiter else None)
+            for widget, visible in (
+                (self.sheet_combo, not is_text), (self.encoding_combo, is_text),
+                (self.delimiter_combo, is_text),
+            ):
+                self.options_form.setRowVisible(widget, visible)
+            self.options_box.setVisible(True)
+        finally:
+            self._syncing = False
+
+    # -- loading ----------------------------------------------------------------------------
+    def _start_load(self, options: LoadOptions) -> None:
+        assert self._path is not None
+        self._reload_timer.stop()
+        if self._task is not None:
+            self._task.cancel()
+        self._table = None
+        self.completeChanged.emit()
+        path = self._path
+        self.status.show_message("busy", self.tr("Loading {name}…").format(name=path.name))
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+
+        def work(cancel: CancelToken, report: Any) -> LoadOutcome:
+            return load_in_background(path, options, cancel, report)
+
+        task = BackgroundTask(work, self)
+        task.progressed.connect(lambda value: self._on_progress(task, value))
+        task.succeeded.connect(lambda outcome: self._on_loaded(task, outcome))
+        task.failed.connect(lambda message: self._on_failed(task, message))
+        task.cancelled.connect(lambda: self._on_cancelled(task))
+        task.finished.connect(lambda: self._on_task_finished(task))
+        self._task = task
+        self._tasks.append(task)
+        task.start()
+
+    def is_loading(self) -> bool:
+        return self._task is not None
+
+    def _on_progress(self, task: BackgroundTask, value: Any) -> None:
+        if task is not self._task:
+            return
+        done, total = value
+        if total > 0:
+            self.progress.setRange(0, int(total))
+            self.progress.setValue(min(int(done), int(total)))
+        else:
+            self.progress.setRange(0, 0)
+
+    def _end_loading(self) -> None:
+        self._task = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+
+    def _on_loaded(self, task: BackgroundTask, outcome: LoadOutcome) -> None:
+        if task is not self._task:
+            return
+        self._end_loading()
+        self._info, self._table, self._options = outcome.info, outcome.table, outcome.options
+        self._sync_pickers(outcome.info, outcome.table)
+        self.preview_model.set_table(outcome.table)
+        shown = min(len(outcome.table), PREVIEW_ROWS)
+        self.preview_label.setText(self.tr(
+            "Preview: the first {shown} of {total} rows, {columns} columns.").format(
+                shown=f"{shown:,}", total=f"{len(outcome.table):,}",
+                columns=len(outcome.table.headers)))
+        notes = list(outcome.table.notes)
+        if outcome.was_error_log:
+            notes.insert(0, self.tr(
+                "This is an error log saved by this app: its Row and Errors columns were "
+                "removed, so you can import the fixed rows again."))
+        if len(outcome.table) == 0:
+            self.status.show_message("error", self.tr(
+                "{name} has column names but no rows to import.").format(
+                    name=outcome.table.path.name))
+        else:
+            message = self.tr("Loaded {rows} rows from {name}.").format(
+                rows=f"{len(outcome.table):,}", name=outcome.table.path.name)
+            self.status.show_message("ok", " ".join([message, *notes]))
+        settings.add_recent_file(outcome.table.path)
+        self.completeChanged.emit()
+
+    def _on_failed(self, task: BackgroundTask, message: str) -> None:
+        if task is not self._task:
+            return
+        self._end_loading()
+        self.preview_model.set_table(None)
+        self.preview_label.clear()
+        self.status.show_message("error", message)
+        self.completeChanged.emit()
+
+    def _on_cancelled(self, task: BackgroundTask) -> None:
+        if task is not self._task:
+            return
+        self._end_loading()
+        self.status.show_message("info", self.tr("Loading cancelled. Choose a file to continue."))
+        self.completeChanged.emit()
+
+    def _on_task_finished(self, task: BackgroundTask) -> None:
+        if task in self._tasks:
+            self._tasks.remove(task)
+        task.deleteLater()
+
+    @Slot()
+    def cancel_loading(self) -> None:
+        if self._task is not None:
+            self.cancel_button.setEnabled(False)
+            self._task.cancel()
+
+    # -- drag and drop ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_file(path)
+
+    # -- wizard hooks -----------------------------------------------------------------------
+    def initializePage(self) -> None:
+        data = self.session.data
+        if self._table is None and data.table is not None and data.file_path is not None:
+            # The session already has a table (e.g. "Import another file" came back here).
+            self._path, self._table = data.file_path, data.table
+            self.path_label.setText(str(data.file_path))
+            self.preview_model.set_table(data.table)
+
+    def isComplete(self) -> bool:
+        return self._task is None and self._table is not None and len(self._table) > 0
+
+    def validatePage(self) -> bool:
+        if not self.isComplete() or self._table is None:
+            return False
+        data = self.session.data
+        changed = data.table is not self._table
+        data.file_path = self._table.path
+        data.table = self._table
+        data.load_options = self._options
+        if changed:
+            # Results computed from the previous file no longer apply.
+            data.validation = None
+            data.plan = None
+            self.session.changed.emit()
+        return True
+
+    def shutdown(self) -> None:
+        self._reload_timer.stop()
+        for task in list(self._tasks):
+            task.cancel_and_wait()

@@ -1,0 +1,212 @@
+"""Page 3, What to import: contacts, events (one type or a type per row), or contact removal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from ingest_gui.core.mapping import ImportKind, Mapping
+from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, secondary_label
+
+CONTACTS, EVENTS_ONE_TYPE, EVENTS_FROM_COLUMN, DELETE = range(4)
+
+
+class KindPage(QWizardPage):
+    """Writes ``session.data.mapping`` (kept when the choice did not change)."""
+
+    def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setTitle(self.tr("What do you want to import?"))
+        self.setSubTitle(self.tr(
+            "Tell the wizard what the rows of your file are. The next step maps its columns."))
+        self.contacts_radio = accessible(QRadioButton(self.tr("&Contacts")),
+                                         self.tr("Import contacts"))
+        self.events_radio = accessible(QRadioButton(self.tr("&Events of one type:")),
+                                       self.tr("Import events of one type"))
+        self.event_type_combo = accessible(QComboBox(), self.tr("Event type"),
+                                           self.tr("Every row of the file is an event of "
+                                                   "this type."))
+        self.events_column_radio = accessible(
+            QRadioButton(self.tr("Events whose &type is in a column")),
+            self.tr("Import events whose type is in a column"))
+        self.delete_radio = accessible(
+            QRadioButton(self.tr("&Remove the contacts listed in this file")),
+            self.tr("Remove contacts listed in this file"))
+        self.user_data_box = accessible(
+            QCheckBox(self.tr("Also create or &update the contact from the same row")),
+            self.tr("Also create or update the contact from the same row"),
+            self.tr("Each event row may also carry the contact's details (name, email, phone…)."))
+        self.group = QButtonGroup(self)
+        for button, choice in (
+            (self.contacts_radio, CONTACTS), (self.events_radio, EVENTS_ONE_TYPE),
+            (self.events_column_radio, EVENTS_FROM_COLUMN), (self.delete_radio, DELETE),
+        ):
+            self.group.addButton(button, choice)
+        self.contacts_radio.setChecked(True)
+        self.group.idToggled.connect(self._on_choice_toggled)
+        self.event_type_combo.currentIndexChanged.connect(self._on_event_type_changed)
+
+        self.automation_note = StatusLabel()
+        self.automation_note.clear_message()
+        self.specs_note = StatusLabel()
+        self.specs_note.clear_message()
+
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        row = 0
+        for button, explanation in (
+            (self.contacts_radio, self.tr(
+                "Each row is a person: new contacts are created, existing ones (same user id) "
+                "are updated.")),
+            (self.events_radio, self.tr(
+                "Each row is something a contact did, such as a purchase or a booking.")),
+            (self.events_column_radio, self.tr(
+                "Each row is an event and one column says which type (for example "
+                "\"purchase\" or \"signup\").")),
+            (self.delete_radio, self.tr(
+                "Each row names a contact to delete permanently from this datasource, by user "
+                "id.")),
+        ):
+            grid.addWidget(button, row, 0)
+            if button is self.events_radio:
+                grid.addWidget(self.event_type_combo, row, 1)
+            grid.addWidget(secondary_label(explanation), row + 1, 0, 1, 2)
+            row += 2
+        grid.addWidget(QLabel(), row, 0)
+        grid.addWidget(self.user_data_box, row + 1, 0, 1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.automation_note)
+        layout.addWidget(self.specs_note)
+        layout.addStretch(1)
+        self._update_enabled()
+
+    # -- reading the session ----------------------------------------------------------------
+    def initializePage(self) -> None:
+        specs = self.session.data.specs
+        current = self.event_type_combo.currentData()
+        self.event_type_combo.blockSignals(True)
+        self.event_type_combo.clear()
+        for event in specs.events if specs is not None else ():
+            label = event.name or event.uid
+            text = f"{label} ({event.uid})" if label != event.uid else event.uid
+            self.event_type_combo.addItem(text, event.uid)
+        self.event_type_combo.blockSignals(False)
+        has_events = self.event_type_combo.count() > 0
+        if not has_events:
+            self.specs_note.show_message("info", self.tr(
+                "This datasource defines no event types yet, so events of one fixed type "
+                "cannot be chosen."))
+        else:
+            self.specs_note.clear_message()
+        mapping = self.session.data.mapping
+        if mapping is not None:
+            self._restore(mapping)
+        elif current is not None:
+            self._select_event_type(str(current))
+        self._update_enabled()
+        self.completeChanged.emit()
+
+    def _select_event_type(self, uid: str | None) -> None:
+        index = self.event_type_combo.findData(uid) if uid else -1
+        if index >= 0:
+            self.event_type_combo.setCurrentIndex(index)
+
+    def _restore(self, mapping: Mapping) -> None:
+        if mapping.kind is ImportKind.CONTACTS:
+            self.contacts_radio.setChecked(True)
+        elif mapping.kind is ImportKind.DELETE:
+            self.delete_radio.setChecked(True)
+        elif mapping.event_type:
+            self.events_radio.setChecked(True)
+            self._select_event_type(mapping.event_type)
+        else:
+            self.events_column_radio.setChecked(True)
+        self.user_data_box.setChecked(mapping.with_user_data)
+
+    # -- reacting ---------------------------------------------------------------------------
+    @Slot(int, bool)
+    def _on_choice_toggled(self, choice: int, checked: bool) -> None:
+        if checked:
+            self._update_enabled()
+            self.completeChanged.emit()
+
+    @Slot(int)
+    def _on_event_type_changed(self, index: int) -> None:
+        if self.group.checkedId() != EVENTS_ONE_TYPE and index >= 0:
+            self.events_radio.setChecked(True)
+        self._update_enabled()
+        self.completeChanged.emit()
+
+    def _update_enabled(self) -> None:
+        choice = self.group.checkedId()
+        is_events = choice in (EVENTS_ONE_TYPE, EVENTS_FROM_COLUMN)
+        self.user_data_box.setEnabled(is_events)
+        has_events = self.event_type_combo.count() > 0
+        self.events_radio.setEnabled(has_events)
+        self.event_type_combo.setEnabled(has_events)
+        self._update_automation_note()
+
+    def _update_automation_note(self) -> None:
+        specs = self.session.data.specs
+        choice = self.group.checkedId()
+        if specs is None or choice not in (EVENTS_ONE_TYPE, EVENTS_FROM_COLUMN):
+            self.automation_note.clear_message()
+            return
+        if choice == EVENTS_ONE_TYPE:
+            event = specs.event_type(str(self.event_type_combo.currentData() or ""))
+            automated = [event] if event is not None and event.automation else []
+        else:
+            automated = [event for event in specs.events if event.automation]
+        if not automated:
+            self.automation_note.clear_message()
+            return
+        names = ", ".join(event.name or event.uid for event in automated)
+        self.automation_note.show_message("info", self.tr(
+            "Events of these types can start automations, such as an SMS to the contact: "
+            "{names}. The Check step counts the recent ones before anything is sent.").format(
+                names=names))
+
+    # -- result -----------------------------------------------------------------------------
+    def choice(self) -> tuple[ImportKind, str | None, bool]:
+        """(kind, fixed event type or ``None``, create/update the contact from the row)."""
+        choice = self.group.checkedId()
+        if choice == CONTACTS:
+            return ImportKind.CONTACTS, None, False
+        if choice == DELETE:
+            return ImportKind.DELETE, None, False
+        with_user_data = self.user_data_box.isChecked()
+        if choice == EVENTS_ONE_TYPE:
+            return ImportKind.EVENTS, str(self.event_type_combo.currentData()), with_user_data
+        return ImportKind.EVENTS, None, with_user_data
+
+    def isComplete(self) -> bool:
+        if self.group.checkedId() == EVENTS_ONE_TYPE:
+            return self.event_type_combo.currentData() is not None
+        return self.group.checkedId() >= 0
+
+    def validatePage(self) -> bool:
+        if not self.isComplete():
+            return False
+        kind, event_type, with_user_data = self.choice()
+        mapping = self.session.data.mapping
+        if mapping is None or (mapping.kind, mapping.event_type, mapping.with_user_data) != (
+                kind, event_type, with_user_data):
+            self.session.data.mapping = Mapping(kind, event_type, with_user_data)
+            self.session.data.validation = None
+            self.session.data.plan = None
+            self.session.changed.emit()
+        return True

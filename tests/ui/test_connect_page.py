@@ -1,0 +1,250 @@
+"""Connect page against the real sandbox over loopback."""
+
+from __future__ import annotations
+
+import logging
+
+import keyring
+import keyring.backends.fail
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard, QWizardPage
+
+from ingest_gui.core import connections
+from ingest_gui.core.connections import KEYRING_SERVICE, Connection
+from ingest_gui.sandbox.server import DEFAULT_TOKEN
+from ingest_gui.ui import logging_setup
+from ingest_gui.ui.pages import connect
+from ingest_gui.ui.pages.connect import ConnectPage
+from ingest_gui.ui.session import WizardSession
+
+pytestmark = [
+    pytest.mark.gui,
+    # The offscreen platform warns when a wizard page change resizes the window.
+    pytest.mark.qt_log_ignore("propagateSizeHints"),
+]
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def host(qtbot):
+    """A QWizard holding the real Connect page followed by an empty page (so Next exists)."""
+    created: list[tuple[QWizard, ConnectPage, WizardSession]] = []
+
+    def make() -> tuple[QWizard, ConnectPage, WizardSession]:
+        wizard = QWizard()
+        session = WizardSession(wizard)
+        page = ConnectPage(session)
+        wizard.addPage(page)
+        wizard.addPage(QWizardPage())
+        qtbot.addWidget(wizard)
+        wizard.show()
+        created.append((wizard, page, session))
+        return wizard, page, session
+
+    yield make
+    for _wizard, page, session in created:
+        page.shutdown()
+        session.close()
+
+
+def fill(qtbot, page: ConnectPage, server, *, token: str = DEFAULT_TOKEN,
+         project: str | None = None) -> None:
+    page.advanced_button.setChecked(True)
+    for edit, text in (
+        (page.name_edit, "Shop"), (page.project_edit, project or server.config.project),
+        (page.datasource_edit, server.config.datasource), (page.token_edit, token),
+        (page.base_url_edit, server.base_url),
+    ):
+        edit.clear()
+        qtbot.keyClicks(edit, text)
+
+
+def next_enabled(wizard: QWizard) -> bool:
+    return wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_success_shows_names_and_enables_next_after_specs(qtbot, host, sandbox):
+    wizard, page, session = host()
+    fill(qtbot, page, sandbox)
+    assert not next_enabled(wizard)
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert page.status.kind == "ok"
+    details = page.details.text()
+    assert session.data.stream_info is not None
+    assert session.data.stream_info.project_name in details
+    assert session.data.stream_info.datasource_name in details
+    assert session.data.stream_info.organization_name in details
+    assert "Usage:" in details
+    assert session.data.specs is not None
+    assert session.data.specs.events
+    assert next_enabled(wizard)
+
+
+def test_wrong_token_shows_the_plain_reason_and_keeps_next_disabled(qtbot, host, sandbox):
+    wizard, page, _session = host()
+    fill(qtbot, page, sandbox, token="not-the-right-token")
+    page.test_connection()
+    qtbot.waitUntil(lambda: page.status.kind == "error", timeout=WAIT_MS)
+    assert "token was refused" in page.status.message
+    assert "not-the-right-token" not in page.status.message
+    assert not next_enabled(wizard)
+
+
+def test_wrong_project_says_the_ids_are_wrong(qtbot, host, sandbox):
+    _wizard, page, _session = host()
+    fill(qtbot, page, sandbox, project="no-such-project")
+    page.test_connection()
+    qtbot.waitUntil(lambda: page.status.kind == "error", timeout=WAIT_MS)
+    assert "not found" in page.status.message
+
+
+def test_offline_service_says_it_cannot_be_reached(qtbot, host, sandbox):
+    _wizard, page, _session = host()
+    fill(qtbot, page, sandbox)
+    page.base_url_edit.setText("http://127.0.0.1:9/v1")  # discard port: nothing listens
+    page.test_connection()
+    qtbot.waitUntil(lambda: page.status.kind == "error", timeout=WAIT_MS)
+    assert "Could not reach" in page.status.message
+
+
+def test_missing_fields_are_named(qtbot, host):
+    _wizard, page, _session = host()
+    page.test_connection()
+    assert page.status.kind == "error"
+    assert "project id" in page.status.message
+    assert "API token" in page.status.message
+
+
+def test_editing_after_a_successful_test_disables_next_again(qtbot, host, sandbox):
+    wizard, page, _session = host()
+    fill(qtbot, page, sandbox)
+    page.test_connection()
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    qtbot.keyClicks(page.datasource_edit, "x")
+    assert not page.isComplete()
+    assert not next_enabled(wizard)
+
+
+def test_sandbox_button_starts_an_in_process_sandbox_and_enables_next(qtbot, host):
+    wizard, page, session = host()
+    assert page.sandbox_button.property("highlighted") is True  # no saved connection yet
+    qtbot.mouseClick(page.sandbox_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    server = session.data.sandbox
+    assert server is not None
+    assert page.base_url_edit.text() == server.base_url
+    assert page.project_edit.text() == server.config.project
+    assert session.data.specs is not None
+    assert next_enabled(wizard)
+    assert not page.remember_box.isChecked()  # its port changes every start
+
+
+def test_saving_puts_ids_in_json_token_in_keychain_and_nowhere_else(
+        qtbot, host, sandbox, memory_keyring, app_home):
+    logging_setup.setup_logging(logging.DEBUG, to_stderr=False)
+    try:
+        wizard, page, _session = host()
+        fill(qtbot, page, sandbox, token="wrong-token-123456")
+        page.test_connection()
+        qtbot.waitUntil(lambda: page.status.kind == "error", timeout=WAIT_MS)
+        fill(qtbot, page, sandbox)
+        page.test_connection()
+        qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+        logging.getLogger("test").info("typed %s into the form", DEFAULT_TOKEN)
+        wizard.next()
+        assert wizard.currentId() == wizard.pageIds()[1]
+    finally:
+        logging_setup.shutdown_logging()
+    assert connections.load_connections() == [
+        Connection("Shop", sandbox.base_url, sandbox.config.project, sandbox.config.datasource)]
+    assert memory_keyring.passwords[(KEYRING_SERVICE, "Shop")] == DEFAULT_TOKEN
+    log_text = logging_setup.log_file_path().read_text(encoding="utf-8")
+    assert "typed [REDACTED] into the form" in log_text
+    written = [file for file in app_home.rglob("*") if file.is_file()]
+    assert any(file.name == "connections.json" for file in written)
+    for file in written:
+        content = file.read_bytes()
+        assert DEFAULT_TOKEN.encode() not in content, file
+        assert b"wrong-token-123456" not in content, file
+
+
+def test_saved_connection_is_preselected_and_tested(qtbot, host, sandbox):
+    connections.save_connection(Connection("Old", "https://example.invalid/v1", "p", "d"))
+    shop = Connection("Shop", sandbox.base_url, sandbox.config.project, sandbox.config.datasource)
+    connections.save_connection(shop)
+    connections.store_token("Shop", DEFAULT_TOKEN)
+    wizard, page, _session = host()
+    assert page.saved_combo.currentText() == "Shop"
+    assert page.project_edit.text() == sandbox.config.project
+    assert page.token_edit.text() == DEFAULT_TOKEN
+    assert page.sandbox_button.property("highlighted") is False
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)  # tested on its own
+    assert next_enabled(wizard)
+
+
+def test_without_a_keychain_the_token_stays_in_memory_only(qtbot, host, sandbox, app_home,
+                                                           monkeypatch):
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    told: list[str] = []
+    monkeypatch.setattr(connect.KeychainNotice, "tell",
+                        classmethod(lambda cls, parent, message: told.append(message)))
+    wizard, page, session = host()
+    assert "No system keychain" in page.keychain_label.text()
+    fill(qtbot, page, sandbox)
+    page.test_connection()
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    wizard.next()
+    assert session.data.token == DEFAULT_TOKEN
+    assert told == []  # the page already said so; no extra dialog
+    assert connections.load_connections()[0].name == "Shop"
+    assert connections.read_token("Shop") is None
+    for file in app_home.rglob("*"):
+        if file.is_file():
+            assert DEFAULT_TOKEN.encode() not in file.read_bytes()
+
+
+def test_a_keychain_refusing_at_the_last_moment_is_told(qtbot, host, sandbox, memory_keyring,
+                                                        monkeypatch):
+    def refuse(service, username, password):
+        raise keyring.errors.PasswordSetError("locked")
+
+    monkeypatch.setattr(memory_keyring, "set_password", refuse)
+    told: list[str] = []
+    monkeypatch.setattr(connect.KeychainNotice, "tell",
+                        classmethod(lambda cls, parent, message: told.append(message)))
+    wizard, page, session = host()
+    fill(qtbot, page, sandbox)
+    page.test_connection()
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    wizard.next()
+    assert told
+    assert "kept in memory" in told[0]
+    assert session.data.token == DEFAULT_TOKEN
+
+
+def test_show_token_toggles_the_mask(qtbot, host):
+    _wizard, page, _session = host()
+    from PySide6.QtWidgets import QLineEdit
+
+    assert page.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    page.show_token_action.trigger()
+    assert page.token_edit.echoMode() == QLineEdit.EchoMode.Normal
+    assert page.show_token_box.isChecked()
+    page.show_token_action.trigger()
+    assert page.token_edit.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_every_control_has_an_accessible_name(qtbot, host):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
+
+    _wizard, page, _session = host()
+    controls = page.findChildren(QLineEdit) + page.findChildren(QComboBox) + \
+        page.findChildren(QAbstractButton)
+    assert controls
+    unnamed = [type(c).__name__ for c in controls
+               if not c.accessibleName() and not (isinstance(c, QAbstractButton) and c.text())
+               and c.parent() is not None and not isinstance(c.parent(), QComboBox)]
+    assert unnamed == []
