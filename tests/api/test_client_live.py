@@ -256,3 +256,12 @@ def test_live_traffic_logs_never_contain_the_token(client, sandbox, caplog):
     client.get_contact("U1")
     assert caplog.records, "debug logging was captured"
     assert sandbox.config.token not in caplog.text
+
+
+def test_proxy_settings_from_the_environment_never_apply_to_loopback(sandbox, monkeypatch):
+    # A proxy meant for the internet must not swallow calls to the local sandbox.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers
+    config = sandbox.config
+    with IngestClient(sandbox.base_url, config.project, config.datasource, config.token) as c:
+        assert c.stream_info().datasource_name == "Demo datasource"
