@@ -147,6 +147,13 @@ def _check_token(token: str) -> str:
     return token
 
 
+def _route(path: str) -> str:
+    """``path`` for a log line: no query, and no user id (contacts are personal data)."""
+    path = path.split("?", 1)[0]
+    prefix = "/stream/contacts/"
+    return prefix + "{userId}" if path.startswith(prefix) else path
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
@@ -378,10 +385,9 @@ class IngestClient:
         ).encode("utf-8")
         answer = self._exchange("POST", path, content=content)
         if answer.status == 422 or 200 <= answer.status < 300:
-            what = "this batch"
-            body = decode_json(answer.body, what) if answer.status != 422 else (
-                try_decode_json(answer.body)
-            )
+            # A 422 needs no readable body: its status alone says every item failed.
+            body = (try_decode_json(answer.body) if answer.status == 422
+                    else decode_json(answer.body, "this batch"))
             return parse_write_answer(
                 body, items, status=answer.status, rate_limit=answer.rate_limit,
                 requested_dry_run=dry_run, redact=self._redact,
@@ -413,7 +419,7 @@ class IngestClient:
                 self._remember(rate_limit)
                 body = self._read_body(response, started)
                 logger.debug(
-                    "%s %s -> %d (%d bytes, %.0f ms)", method, path.split("?")[0],
+                    "%s %s -> %d (%d bytes, %.0f ms)", method, _route(path),
                     response.status_code, len(body), (self._clock() - started) * 1000,
                 )
                 return _Answer(response.status_code, body, rate_limit)
@@ -442,7 +448,7 @@ class IngestClient:
                 f"({self._describe(error)})."
             )
         # Raised outside the ``except`` blocks so no httpx exception is chained onto ours.
-        logger.debug("%s %s failed: %s", method, path.split("?")[0], failure)
+        logger.debug("%s %s failed: %s", method, _route(path), failure)
         raise failure
 
     def _describe(self, error: Exception) -> str:
