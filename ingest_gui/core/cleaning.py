@@ -1,0 +1,799 @@
+"""Vectorised cleaners: spreadsheet text in, the datasource's wire form out.
+
+Every cleaner takes a pyarrow string array (already trimmed; empty cells as nulls) and returns a
+:class:`Cleaned`: the wire values (null where the cell was empty or could not be read) and, per
+kind of failure, a boolean mask of the rows that failed with a message template. Nothing here
+loops over rows in Python: work is done with pyarrow compute kernels and numpy, and the few
+per-value library calls (phonenumbers, month names) run once per *distinct* value, on both cores
+for large inputs.
+
+The ``clean_*_value`` helpers run the same vectorised code on one value; tests and the UI use them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingest_gui.core.countries import fold, to_country_code
+
+if TYPE_CHECKING:
+    from ingest_gui.core.mapping import DateOrder
+
+#: Missing marker inside ``Cleaned.epoch_ms``.
+NO_TIME = np.iinfo(np.int64).min
+#: Distinct phone numbers needing phonenumbers above which the work is spread over processes.
+PARALLEL_PHONE_THRESHOLD = 40_000
+
+Template = tuple[str, str]
+"""A message around the offending value: ``before + value + after``."""
+
+
+@dataclass(slots=True)
+class Failure:
+    kind: str
+    mask: np.ndarray
+    template: Template
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """What a cleaner made of a column (or of the distinct values of one)."""
+
+    values: pa.Array
+    failures: list[Failure] = field(default_factory=list)
+    #: Datetimes and event dates: UTC milliseconds since the epoch, ``NO_TIME`` where missing.
+    epoch_ms: np.ndarray | None = None
+    #: Dates: True where day-first and month-first read differently.
+    ambiguous: np.ndarray | None = None
+    #: Dates read with DateOrder.AUTO: "day_first" or "month_first".
+    detected_order: str | None = None
+
+    @property
+    def invalid(self) -> np.ndarray:
+        mask = np.zeros(len(self.values), dtype=bool)
+        for failure in self.failures:
+            mask |= failure.mask
+        return mask
+
+    def take(self, indices: np.ndarray) -> Cleaned:
+        return Cleaned(
+            values=self.values.take(pa.array(indices)),
+            failures=[Failure(f.kind, f.mask[indices], f.template) for f in self.failures],
+            epoch_ms=None if self.epoch_ms is None else self.epoch_ms[indices],
+            ambiguous=None if self.ambiguous is None else self.ambiguous[indices],
+            detected_order=self.detected_order,
+        )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def as_array(values: pa.Array | pa.ChunkedArray | Sequence[str | None]) -> pa.Array:
+    """A contiguous pyarrow string array."""
+    if isinstance(values, pa.ChunkedArray):
+        array = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    elif isinstance(values, pa.Array):
+        array = values
+    else:
+        array = pa.array(list(values), type=pa.string())
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = array.cast(pa.string())
+    return array
+
+
+def blank_to_null(values: pa.Array, *, trim: bool = True) -> pa.Array:
+    """Trim (if asked) and turn empty strings into nulls."""
+    array = as_array(values)
+    if trim:
+        array = pc.utf8_trim_whitespace(array)
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
+
+
+def _mask(boolean: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A pyarrow boolean result as numpy, nulls counting as False."""
+    return np.asarray(pc.fill_null(boolean, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _present(values: pa.Array) -> np.ndarray:
+    return _mask(pc.is_valid(values))
+
+
+def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
+    if not mask.any():
+        return values
+    return pc.if_else(pa.array(mask), pa.scalar(None, values.type), values)
+
+
+def _distinct_cardinality_is_low(values: pa.Array, sample: int = 5000) -> bool:
+    """Cheap guess whether working on distinct values pays off."""
+    if len(values) <= sample:
+        return True
+    step = max(1, len(values) // sample)
+    head = values.slice(0, step * sample)
+    probe = pc.take(head, pa.array(np.arange(0, len(head), step)))
+    return len(pc.unique(probe)) < 0.5 * len(probe)
+
+
+def by_distinct(values: pa.Array, cleaner: Callable[[pa.Array], Cleaned]) -> Cleaned:
+    """Run ``cleaner`` once per distinct value and spread the result back over the rows."""
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    cleaned = cleaner(encoded.dictionary)
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return cleaned.take(indices)
+
+
+def _lookup_distinct(values: pa.Array, lookup: Callable[[str], str | None],
+                     failure: Failure | None) -> Cleaned:
+    """Clean with a Python function applied to each distinct value (small vocabularies)."""
+
+    def clean(distinct: pa.Array) -> Cleaned:
+        texts = distinct.to_pylist()
+        out = [None if text is None else lookup(text) for text in texts]
+        bad = np.array([t is not None and o is None for t, o in zip(texts, out, strict=True)],
+                       dtype=bool)
+        failures = [] if failure is None else [Failure(failure.kind, bad, failure.template)]
+        return Cleaned(pa.array(out, type=pa.string()), failures)
+
+    return by_distinct(values, clean)
+
+
+# --------------------------------------------------------------------------- text, e-mail
+
+
+def clean_text(values: pa.Array, *, max_length: int | None = None) -> Cleaned:
+    array = as_array(values)
+    failures = []
+    if max_length is not None:
+        too_long = _mask(pc.greater(pc.utf8_length(array), max_length))
+        if too_long.any():
+            failures.append(Failure("too_long", too_long,
+                                    ('"', f'" is longer than {max_length:,} characters')))
+            array = _null_where(array, too_long)
+    return Cleaned(array, failures)
+
+
+# Deliberately permissive local part (what mail systems accept), strict domain with a TLD.
+_EMAIL_RE = r"^[^@\s\"(),:;<>\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$"  # noqa: E501
+
+
+def clean_email(values: pa.Array, *, lowercase: bool = True) -> Cleaned:
+    array = as_array(values)
+    if lowercase:
+        array = pc.utf8_lower(array)
+    bad = _present(array) & ~_mask(pc.match_substring_regex(array, _EMAIL_RE))
+    # A doubled dot or a dot next to the @ is rejected by every mail server.
+    bad |= _mask(pc.match_substring_regex(array, r"\.\.|^\.|\.@|@\."))
+    return Cleaned(_null_where(array, bad),
+                   [Failure("invalid_email", bad, ('"', '" is not an e-mail address'))])
+
+
+# --------------------------------------------------------------------------- countries, booleans
+
+
+def clean_country(values: pa.Array) -> Cleaned:
+    return _lookup_distinct(as_array(values), to_country_code,
+                            Failure("invalid_country", np.zeros(0, bool),
+                                    ('"', '" is not a country name or ISO code')))
+
+
+_TRUE = {"1", "yes", "y", "si", "s", "true", "t", "x", "verdadero", "v", "on", "ok"}
+_FALSE = {"0", "no", "n", "false", "f", "falso", "off"}
+
+
+def boolean_of(text: str) -> str | None:
+    folded = fold(text)
+    if folded in _TRUE or text.strip() in {"✓", "✔"}:
+        return "1"
+    if folded in _FALSE:
+        return "0"
+    return None
+
+
+def clean_bool(values: pa.Array) -> Cleaned:
+    return _lookup_distinct(as_array(values), boolean_of,
+                            Failure("invalid_bool", np.zeros(0, bool),
+                                    ('"', '" is not yes/no (use yes, no, sí, true, false, 1, 0)')))
+
+
+# --------------------------------------------------------------------------- numbers
+
+# Real characters, not escapes: RE2 does not read "\\u00a0".
+_NUMBER_NOISE = "[\\s\u00a0\u202f\u2009'’€$£¥]|(?i:eur|usd|gbp)"
+
+
+def clean_number(values: pa.Array, *, integer: bool = False,
+                 decimal_separator: str | None = None) -> Cleaned:
+    """Numbers written with either decimal separator -> canonical ``-1234.5``.
+
+    ``decimal_separator`` "." or ","; ``None`` decides per column: values that can only be read
+    one way ("12,5", "1.234,56", "1,234.56", "1.234.567") vote, and the majority reads the
+    ambiguous ones ("1,234", "1.234"); with no votes, or a tie, the dot is the decimal separator.
+    """
+    array = as_array(values)
+    text = pc.replace_substring(array, "\u2212", "-")
+    text = pc.replace_substring_regex(text, _NUMBER_NOISE, "")
+
+    def has(pattern: str) -> np.ndarray:
+        return _mask(pc.match_substring_regex(text, pattern))
+
+    shape_ok = has(r"^[-+]?(?:\d+|\d{1,3}(?:[.,]\d{3})+)?(?:[.,]\d*)?$") & has(r"\d")
+    dots, commas = has(r"\."), has(",")
+    both = dots & commas
+    comma_last = both & has(r"\.[^.]*,[^.]*$")
+    dot_last = both & ~comma_last
+    grouped_dots = has(r"\..*\.") & ~commas
+    grouped_commas = has(r",.*,") & ~dots
+    single_dot = dots & ~commas & ~grouped_dots
+    single_comma = commas & ~dots & ~grouped_commas
+    three_after = has(r"[.,]\d{3}$")
+    if decimal_separator is None:
+        comma_votes = int((comma_last | grouped_dots | (single_comma & ~three_after)).sum())
+        dot_votes = int((dot_last | grouped_commas | (single_dot & ~three_after)).sum())
+        decimal_separator = "," if comma_votes > dot_votes else "."
+    column_comma = decimal_separator == ","
+    decimal_is_comma = (
+        comma_last | grouped_dots | (single_comma & ~three_after)
+        | ((single_comma | single_dot) & three_after & column_comma)
+    )
+    as_comma = pc.replace_substring(pc.replace_substring(text, ".", ""), ",", ".")
+    as_dot = pc.replace_substring(text, ",", "")
+    normal = pc.if_else(pa.array(decimal_is_comma), as_comma, as_dot)
+    shape_ok &= _mask(pc.match_substring_regex(normal, r"^[-+]?\d*\.?\d*$"))
+    negative = _mask(pc.starts_with(normal, "-"))
+    unsigned = pc.replace_substring_regex(normal, r"^[-+]", "")
+    whole = pc.replace_substring_regex(unsigned, r"\..*$", "")
+    whole = pc.replace_substring_regex(whole, r"^0+", "")
+    whole = pc.if_else(pc.equal(whole, ""), "0", whole)
+    fraction = pc.replace_substring_regex(unsigned, r"^[^.]*\.?", "")
+    fraction = pc.replace_substring_regex(fraction, r"0+$", "")
+    has_fraction = _mask(pc.greater(pc.utf8_length(fraction), 0))
+    canonical = pc.if_else(pa.array(has_fraction),
+                           pc.binary_join_element_wise(whole, fraction, "."), whole)
+    is_zero = _mask(pc.equal(canonical, "0"))
+    canonical = pc.if_else(pa.array(negative & ~is_zero),
+                           pc.binary_join_element_wise("-", canonical, ""), canonical)
+    present = _present(array)
+    bad = present & ~shape_ok
+    failures = [Failure("invalid_number", bad, ('"', '" is not a number'))]
+    if integer:
+        fractional = present & shape_ok & has_fraction
+        failures.append(Failure("not_integer", fractional, ('"', '" is not a whole number')))
+        bad = bad | fractional
+    return Cleaned(_null_where(canonical, bad | ~present), failures)
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_RE = (
+    r"^(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})"
+    r"(?:(?:[ T]+|\s*,\s*)(?P<hh>\d{1,2}):(?P<mi>\d{2})"
+    r"(?::(?P<ss>\d{2})(?:[.,](?P<frac>\d{1,9}))?)?"
+    r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
+    r"\s*(?P<tz>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+
+_MONTHS = {
+    "jan": 1, "january": 1, "ene": 1, "enero": 1,
+    "feb": 2, "february": 2, "febrero": 2,
+    "mar": 3, "march": 3, "marzo": 3,
+    "apr": 4, "april": 4, "abr": 4, "abril": 4,
+    "may": 5, "mayo": 5,
+    "jun": 6, "june": 6, "junio": 6,
+    "jul": 7, "july": 7, "julio": 7,
+    "aug": 8, "august": 8, "ago": 8, "agosto": 8,
+    "sep": 9, "sept": 9, "september": 9, "septiembre": 9, "setiembre": 9,
+    "oct": 10, "october": 10, "octubre": 10,
+    "nov": 11, "november": 11, "noviembre": 11,
+    "dec": 12, "december": 12, "dic": 12, "diciembre": 12,
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+(?:de\s+)?([a-z]+)\.?[\s\-/,]+"
+                             r"(?:de\s+)?(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+#: Above this many distinct values without digits-only form, month names are not attempted.
+_MONTH_NAME_LIMIT = 50_000
+
+
+def _int_field(struct: pa.StructArray, name: str) -> np.ndarray:
+    column = struct.field(name)
+    column = pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
+    return np.asarray(pc.fill_null(pc.cast(column, pa.int64()), -1).to_numpy(
+        zero_copy_only=False), dtype=np.int64)
+
+
+def _str_field(struct: pa.StructArray, name: str) -> pa.Array:
+    return pc.fill_null(struct.field(name), "")
+
+
+def _month_name_date(text: str) -> tuple[int, int, int] | None:
+    folded = text.strip().lower()
+    folded = folded.replace("á", "a").replace("é", "e").replace("í", "i")
+    match = _DAY_MONTH_YEAR.match(folded)
+    if match:
+        day, month_name, year = match.groups()
+    else:
+        match = _MONTH_DAY_YEAR.match(folded)
+        if not match:
+            return None
+        month_name, day, year = match.groups()
+    month = _MONTHS.get(month_name)
+    return None if month is None else (int(year), month, int(day))
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 with a validity check, vectorised (numpy datetime64 arithmetic)."""
+    ok = (year >= 1000) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    safe_year = np.where(ok, year, 1970)
+    safe_month = np.where(ok, month, 1)
+    safe_day = np.where(ok, day, 1)
+    months = ((safe_year - 1970) * 12 + (safe_month - 1)).astype("timedelta64[M]")
+    month_start = np.datetime64("1970-01", "M") + months
+    date = month_start.astype("datetime64[D]") + (safe_day - 1).astype("timedelta64[D]")
+    ok &= date.astype("datetime64[M]") == month_start
+    return np.where(ok, date.astype(np.int64), np.iinfo(np.int64).min)
+
+
+def clean_dates(values: pa.Array, *, order: DateOrder | str = "auto", with_time: bool = False,
+                timezone: str = "UTC", month_first_default: bool = False) -> Cleaned:
+    """Dates -> ``YYYY-MM-DD``; with ``with_time``, datetimes -> ISO UTC ``...T10:15:00.000Z``.
+
+    Naive times are read in ``timezone``; a date without a time is midnight there. ISO forms
+    (year first) are always accepted; otherwise day and month come in ``order`` ("day_first",
+    "month_first" or "auto": a value whose first part is above 12 decides, else
+    ``month_first_default``).
+    """
+    array = as_array(values)
+    return by_distinct(array, lambda distinct: _clean_distinct_dates(
+        distinct, str(order), with_time, timezone, month_first_default))
+
+
+def _clean_distinct_dates(array: pa.Array, order: str, with_time: bool, timezone: str,
+                          month_first_default: bool) -> Cleaned:
+    import pandas as pd
+
+    count = len(array)
+    present = _present(array)
+    parts = pc.extract_regex(array, _DATE_RE)
+    matched = _present(parts)
+    first, second, third = (_int_field(parts, name) for name in ("a", "b", "c"))
+    first_len = _mask(pc.equal(pc.utf8_length(_str_field(parts, "a")), 4))
+    third_len = np.asarray(pc.utf8_length(_str_field(parts, "c")).to_numpy(
+        zero_copy_only=False), dtype=np.int64)
+    year_first = matched & first_len
+    other = matched & ~first_len & ((third_len == 4) | (third_len == 2))
+    day_first_evidence = other & (first > 12) & (second <= 12)
+    month_first_evidence = other & (second > 12) & (first <= 12)
+    ambiguous = other & (first <= 12) & (second <= 12) & (first != second)
+    detected: str | None = None
+    if order == "auto":
+        day_votes, month_votes = int(day_first_evidence.sum()), int(month_first_evidence.sum())
+        tie = day_votes == month_votes
+        month_first = month_first_default if tie else month_votes > day_votes
+        detected = "month_first" if month_first else "day_first"
+    else:
+        month_first = order == "month_first"
+    short_year = np.where(third < 70, 2000 + third, 1900 + third)
+    year = np.where(year_first, first, np.where(third_len == 2, short_year, third))
+    month = np.where(year_first, second, np.where(month_first, first, second))
+    day = np.where(year_first, third, np.where(month_first, second, first))
+    usable = year_first | other
+
+    # Month names ("27 Jan 2016", "27 de enero de 2016", "January 27, 2016"), per distinct value.
+    unmatched = np.flatnonzero(present & ~matched)
+    if 0 < len(unmatched) <= _MONTH_NAME_LIMIT:
+        texts = array.take(pa.array(unmatched)).to_pylist()
+        for position, text in zip(unmatched, texts, strict=True):
+            found = _month_name_date(text)
+            if found is not None:
+                year[position], month[position], day[position] = found
+                usable[position] = True
+
+    days = _days_from_civil(year, month, day)
+    valid_date = usable & (days != np.iinfo(np.int64).min)
+
+    hours = _int_field(parts, "hh")
+    minutes = _int_field(parts, "mi")
+    seconds = np.maximum(_int_field(parts, "ss"), 0)
+    fraction = _str_field(parts, "frac")
+    millis_text = pc.utf8_slice_codeunits(
+        pc.binary_join_element_wise(fraction, "000", ""), 0, 3)
+    millis = np.asarray(pc.cast(millis_text, pa.int64()).to_numpy(zero_copy_only=False),
+                        dtype=np.int64)
+    ampm = pc.utf8_lower(pc.utf8_slice_codeunits(_str_field(parts, "ampm"), 0, 1))
+    pm = _mask(pc.equal(ampm, "p"))
+    am = _mask(pc.equal(ampm, "a"))
+    has_time = hours >= 0
+    bad_time = has_time & ((minutes > 59) | (seconds > 59))
+    bad_time |= has_time & (am | pm) & ((hours < 1) | (hours > 12))
+    bad_time |= has_time & ~(am | pm) & (hours > 23)
+    hours = np.where(pm & (hours < 12), hours + 12, np.where(am & (hours == 12), 0, hours))
+    hours = np.maximum(hours, 0)
+    minutes = np.maximum(minutes, 0)
+    valid = valid_date & ~bad_time
+
+    epoch: np.ndarray | None = None
+    if with_time:
+        local_ms = (days * 86_400_000 + hours * 3_600_000 + minutes * 60_000 + seconds * 1000
+                    + millis)
+        zone_text = _str_field(parts, "tz")
+        explicit = _mask(pc.not_equal(zone_text, "")) & valid
+        offset_ms = _offset_ms(zone_text)
+        epoch = np.full(count, NO_TIME, dtype=np.int64)
+        epoch[explicit] = local_ms[explicit] - offset_ms[explicit]
+        naive = valid & ~explicit
+        if naive.any():
+            local = pd.DatetimeIndex(local_ms[naive].astype("datetime64[ms]"))
+            try:
+                localized = local.tz_localize(
+                    timezone, ambiguous=np.ones(len(local), dtype=bool),
+                    nonexistent="shift_forward")
+            except Exception as error:  # an unknown zone name: a clear error, not a traceback
+                raise ValueError(f'"{timezone}" is not a time zone name') from error
+            epoch[naive] = localized.tz_convert("UTC").as_unit("ms").asi8
+        text = np.datetime_as_string(np.where(valid, epoch, 0).astype("datetime64[ms]"),
+                                     unit="ms")
+        out = np.char.add(text.astype(str), "Z")
+    else:
+        out = np.datetime_as_string(np.where(valid, days, 0).astype("datetime64[D]"), unit="D")
+    bad = present & ~valid
+    result = pa.array(out.astype(object), type=pa.string(), mask=~valid)
+    what = "a date and time" if with_time else "a date"
+    return Cleaned(result, [Failure("invalid_date", bad, ('"', f'" is not {what}'))],
+                   epoch_ms=epoch, ambiguous=ambiguous & valid, detected_order=detected)
+
+
+def _offset_ms(zone_text: pa.Array) -> np.ndarray:
+    sign = np.where(_mask(pc.starts_with(zone_text, "-")), -1, 1)
+    digits = pc.replace_substring_regex(zone_text, r"[^0-9]", "")
+    digits = pc.binary_join_element_wise(digits, "0000", "")
+    hours = np.asarray(pc.cast(pc.utf8_slice_codeunits(digits, 0, 2), pa.int64()).to_numpy(
+        zero_copy_only=False), dtype=np.int64)
+    minutes = np.asarray(pc.cast(pc.utf8_slice_codeunits(digits, 2, 4), pa.int64()).to_numpy(
+        zero_copy_only=False), dtype=np.int64)
+    return sign * (hours * 3_600_000 + minutes * 60_000)
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def clean_list(values: pa.Array, *, separator: str, limit: int,
+               element: Callable[[pa.Array], Cleaned] | None = None) -> Cleaned:
+    """Split on ``separator``, trim, drop empties, clean each element, join with ``joiner``."""
+    from ingest_gui.core.validation import LIST_SEPARATOR
+
+    array = as_array(values)
+    pieces = pc.split_pattern(array, separator) if separator else pc.split_pattern(array, "\n")
+    lengths = np.asarray(pc.fill_null(pc.list_value_length(pieces), 0).to_numpy(
+        zero_copy_only=False), dtype=np.int64)
+    flat = blank_to_null(pc.list_flatten(pieces))
+    parent = np.repeat(np.arange(len(array)), lengths)
+    cleaned = element(flat) if element is not None else Cleaned(flat)
+    failures = []
+    for failure in cleaned.failures:
+        rows = np.zeros(len(array), dtype=bool)
+        rows[parent[failure.mask]] = True
+        failures.append(Failure(failure.kind, rows, failure.template))
+    keep = _present(cleaned.values)
+    kept_parent = parent[keep]
+    counts = np.bincount(kept_parent, minlength=len(array))
+    kept_values = cleaned.values.filter(pa.array(keep))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    regrouped = pa.ListArray.from_arrays(pa.array(offsets), kept_values.cast(pa.string()))
+    joined = pc.binary_join(regrouped, LIST_SEPARATOR)
+    over = counts > limit
+    failures.append(Failure("too_many_values", over,
+                            ('"', f'" has more than {limit:,} values')))
+    invalid = over.copy()
+    for failure in failures:
+        invalid |= failure.mask
+    joined = _null_where(joined, invalid | (counts == 0))
+    return Cleaned(joined, failures)
+
+
+# --------------------------------------------------------------------------- phones
+
+_PHONE_SEPARATORS = "[\\s\u00a0\u202f\\-().\\/]"
+
+
+def clean_phone(values: pa.Array, *, regions: pa.Array | str | None) -> Cleaned:
+    """Phones -> E.164. ``regions``: ISO country per row (or one for all) for numbers without
+    an international prefix; ``+`` or ``00`` numbers carry their own.
+    """
+    array = as_array(values)
+    count = len(array)
+    present = _present(array)
+    digits = pc.replace_substring_regex(array, _PHONE_SEPARATORS, "")
+    digits = pc.replace_substring_regex(digits, r"^00", "+")
+    shape_ok = _mask(pc.match_substring_regex(digits, r"^\+?[0-9]{3,17}$"))
+    international = _mask(pc.starts_with(digits, "+"))
+    if regions is None or isinstance(regions, str):
+        region_array = pa.array(np.full(count, (regions or "").upper(), dtype=object),
+                                type=pa.string())
+    else:
+        region_array = pc.fill_null(pc.utf8_upper(as_array(regions)), "")
+    no_region = present & shape_ok & ~international & _mask(pc.equal(region_array, ""))
+    candidates = present & shape_ok & ~no_region
+    out = np.full(count, None, dtype=object)
+    decided = np.zeros(count, dtype=bool)
+
+    # Fast, exact path: numbers phonenumbers would read verbatim, checked with its own patterns.
+    _fast_path(digits, region_array, international, candidates, out, decided)
+
+    # Everything else: phonenumbers, once per distinct (region, number).
+    rest = np.flatnonzero(candidates & ~decided)
+    if len(rest):
+        rest_digits = digits.take(pa.array(rest))
+        rest_regions = pc.if_else(pa.array(international[rest]), "",
+                                  region_array.take(pa.array(rest)))
+        keys = pc.binary_join_element_wise(rest_regions, rest_digits, "|")
+        encoded = pc.dictionary_encode(keys)
+        distinct = encoded.dictionary.to_pylist()
+        formatted = _format_many(distinct)
+        indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        out[rest] = np.asarray(formatted, dtype=object)[indices]
+    valid = np.not_equal(out, None)
+    failures = [
+        Failure("invalid_phone", present & ~valid & ~no_region,
+                ('"', '" is not a phone number')),
+        Failure("phone_without_country", no_region,
+                ('"', '" has no international prefix (+…) and no country is known for it')),
+    ]
+    return Cleaned(pa.array(out, type=pa.string()), failures)
+
+
+def format_phone(key: str) -> str | None:
+    """E.164 for ``"REGION|digits"`` (``"|+digits"`` for international), ``None`` if invalid."""
+    import phonenumbers
+
+    region, _, number = key.partition("|")
+    try:
+        parsed = phonenumbers.parse(number, region or None)
+        if phonenumbers.is_valid_number(parsed):
+            return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    except phonenumbers.NumberParseException:
+        pass
+    # Excel often drops the "+" of an international number typed as a number: 34612345678.
+    if region and not number.startswith("+") and len(number) >= 10:
+        return format_phone("|+" + number)
+    return None
+
+
+def _format_chunk(keys: list[str]) -> list[str | None]:
+    return [format_phone(key) for key in keys]
+
+
+def _format_many(keys: list[str]) -> list[str | None]:
+    workers = min(2, os.cpu_count() or 1)
+    if len(keys) < PARALLEL_PHONE_THRESHOLD or workers < 2:
+        return _format_chunk(keys)
+    import multiprocessing
+
+    # "spawn" everywhere: forking a process that runs Arrow/Qt threads can deadlock.
+    context = multiprocessing.get_context("spawn")
+    size = max(1, -(-len(keys) // (workers * 4)))
+    chunks = [keys[start:start + size] for start in range(0, len(keys), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_format_chunk, chunks))
+    except (OSError, RuntimeError, BrokenProcessPool):
+        # No usable worker processes (a frozen app without freeze_support, a sandboxed OS):
+        # slower, same answer.
+        return _format_chunk(keys)
+    return [value for chunk in results for value in chunk]
+
+
+@dataclass(frozen=True, slots=True)
+class _RegionRules:
+    country_code: str
+    #: Patterns phonenumbers strips from the start of a number (``national_prefix_for_parsing``,
+    #: ``international_prefix``): numbers starting so are left to phonenumbers.
+    national_prefix: str | None
+    international_prefix: str | None
+    #: (possible lengths, full-match pattern) of the general description and of every type.
+    general: tuple[tuple[int, ...], str]
+    types: tuple[tuple[tuple[int, ...], str], ...]
+
+
+@cache
+def _rules_for(region: str) -> _RegionRules | None:
+    """phonenumbers' own validity rules for a region, where reading them verbatim is exact.
+
+    Only for regions that are their calling code's main region without leading-digit rules
+    (Spain, the UK, the US, ...): there phonenumbers picks that region for any number valid in
+    it, so matching its patterns is exactly ``is_valid_number``.
+    """
+    import phonenumbers
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
+
+    metadata = PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.country_code is None:
+        return None
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(metadata.country_code, ())
+    if not regions or regions[0] != region or metadata.leading_digits is not None:
+        return None
+
+    def desc(number_desc: Any) -> tuple[tuple[int, ...], str] | None:
+        if number_desc is None or number_desc.national_number_pattern is None:
+            return None
+        return (tuple(number_desc.possible_length or ()), number_desc.national_number_pattern)
+
+    general = desc(metadata.general_desc)
+    if general is None:
+        return None
+    type_descs = [
+        metadata.premium_rate, metadata.toll_free, metadata.shared_cost, metadata.voip,
+        metadata.personal_number, metadata.pager, metadata.uan, metadata.voicemail,
+        metadata.fixed_line, metadata.mobile,
+    ]
+    types = tuple(d for d in (desc(x) for x in type_descs) if d is not None)
+    del phonenumbers
+    return _RegionRules(str(metadata.country_code), metadata.national_prefix_for_parsing or None,
+                        metadata.international_prefix or None, general, types)
+
+
+def _valid_for_rules(national: pa.Array, rules: _RegionRules) -> np.ndarray:
+    """``is_valid_number`` for numbers phonenumbers reads verbatim in the rules' region."""
+    lengths = np.asarray(pc.utf8_length(national).to_numpy(zero_copy_only=False))
+
+    def matching(descs: Sequence[tuple[tuple[int, ...], str]]) -> np.ndarray:
+        # One alternation per set of possible lengths: a regex pass costs more than the rest.
+        by_lengths: dict[tuple[int, ...], list[str]] = {}
+        for possible, pattern in descs:
+            key = () if -1 in possible else possible
+            by_lengths.setdefault(key, []).append(pattern)
+        hit = np.zeros(len(national), dtype=bool)
+        for possible, patterns in by_lengths.items():
+            regex = "^(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")$"
+            ok = _mask(pc.match_substring_regex(national, regex))
+            if possible:
+                ok &= np.isin(lengths, possible)
+            hit |= ok
+        return hit
+
+    try:
+        return matching([rules.general]) & matching(rules.types)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        # A pattern RE2 cannot compile: leave these numbers to phonenumbers.
+        return np.zeros(len(national), dtype=bool)
+
+
+#: Regions (or calling codes) with fewer candidate rows than this go straight to phonenumbers.
+_FAST_PATH_MIN_ROWS = 200
+#: National numbers at least this long that are invalid are retried with a "+" (Excel drops it).
+_RETRY_INTERNATIONAL_MIN_DIGITS = 10
+
+
+def _starts_with_any(numbers: pa.Array, patterns: Sequence[str | None]) -> np.ndarray:
+    alternatives = [f"(?:{pattern})" for pattern in patterns if pattern]
+    if not alternatives:
+        return np.zeros(len(numbers), dtype=bool)
+    try:
+        return _mask(pc.match_substring_regex(numbers, "^(?:" + "|".join(alternatives) + ")"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return np.ones(len(numbers), dtype=bool)
+
+
+@cache
+def _single_region_code(country_code: str) -> bool:
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    return len(COUNTRY_CODE_TO_REGION_CODE.get(int(country_code), ())) == 1
+
+
+def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
+               candidates: np.ndarray, out: np.ndarray, decided: np.ndarray) -> None:
+    """Decide, without calling phonenumbers, the numbers its own patterns settle exactly.
+
+    A number is read verbatim by phonenumbers when it starts with none of the prefixes it would
+    strip (the IDD, the calling code, the national prefix); for such a number, validity is
+    matching the region's patterns. Invalid ones are only decided for calling codes with a
+    single region (elsewhere another region of the code might accept them).
+    """
+    import phonenumbers
+
+    retry = np.zeros(len(digits), dtype=bool)
+    national_rows = candidates & ~international
+    if national_rows.sum() >= _FAST_PATH_MIN_ROWS:
+        idx = np.flatnonzero(national_rows)
+        row_regions = regions.take(pa.array(idx))
+        for item in pc.value_counts(row_regions).to_pylist():
+            if item["counts"] < _FAST_PATH_MIN_ROWS:
+                continue
+            rules = _rules_for(item["values"])
+            if rules is None:
+                continue
+            in_region = idx[_mask(pc.equal(row_regions, item["values"]))]
+            numbers = digits.take(pa.array(in_region))
+            verbatim = ~_starts_with_any(numbers, (
+                re.escape(rules.country_code), rules.national_prefix, rules.international_prefix))
+            ok = verbatim & _valid_for_rules(numbers, rules)
+            chosen = in_region[ok]
+            e164 = pc.binary_join_element_wise("+" + rules.country_code,
+                                               numbers.filter(pa.array(ok)), "")
+            out[chosen] = np.asarray(e164.to_pylist(), dtype=object)
+            decided[chosen] = True
+            if _single_region_code(rules.country_code):
+                wrong = in_region[verbatim & ~ok]
+                long_enough = _mask(pc.greater_equal(
+                    pc.utf8_length(digits.take(pa.array(wrong))), _RETRY_INTERNATIONAL_MIN_DIGITS))
+                decided[wrong[~long_enough]] = True
+                retry[wrong[long_enough]] = True
+
+    # International numbers, and invalid long national ones read again with a "+".
+    intl_rows = candidates & (international | retry)
+    if intl_rows.sum() < _FAST_PATH_MIN_ROWS:
+        return
+    idx = np.flatnonzero(intl_rows)
+    numbers = pc.replace_substring_regex(digits.take(pa.array(idx)), r"^\+", "")
+    known_codes = pa.array([str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE])
+    code_of = np.full(len(idx), "", dtype=object)
+    for length in (1, 2, 3):  # calling codes are prefix-free: at most one length matches
+        prefix = pc.utf8_slice_codeunits(numbers, 0, length)
+        known = _mask(pc.is_in(prefix, known_codes))
+        prefix_values = np.asarray(prefix.to_numpy(zero_copy_only=False), dtype=object)
+        code_of = np.where(known & (code_of == ""), prefix_values, code_of)
+    unknown_code = code_of == ""
+    # "+99..." has no calling code at all: phonenumbers rejects it as well.
+    decided[idx[unknown_code & international[idx]]] = True
+    codes, how_many = np.unique(code_of[~unknown_code], return_counts=True)
+    for code, count in zip(codes, how_many, strict=True):
+        if count < _FAST_PATH_MIN_ROWS:
+            continue
+        regions_of_code = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(code), ())
+        rules = _rules_for(regions_of_code[0]) if regions_of_code else None
+        if rules is None:
+            continue
+        positions = np.flatnonzero(code_of == code)
+        national = pc.utf8_slice_codeunits(numbers.take(pa.array(positions)), len(code))
+        # After "+CC" phonenumbers only strips a national prefix.
+        verbatim = ~_starts_with_any(national, (rules.national_prefix,))
+        ok = verbatim & _valid_for_rules(national, rules)
+        chosen = idx[positions[ok]]
+        e164 = pc.binary_join_element_wise(
+            "+", numbers.take(pa.array(positions[ok])), "")
+        out[chosen] = np.asarray(e164.to_pylist(), dtype=object)
+        decided[chosen] = True
+        if _single_region_code(rules.country_code):
+            decided[idx[positions[verbatim & ~ok]]] = True
+
+
+# --------------------------------------------------------------------------- one value
+
+
+def _one(cleaned: Cleaned) -> str | None:
+    value = cleaned.values[0].as_py()
+    return None if value is None else str(value)
+
+
+def clean_number_value(text: str, *, integer: bool = False,
+                       decimal_separator: str | None = None) -> str | None:
+    return _one(clean_number(blank_to_null([text]), integer=integer,
+                             decimal_separator=decimal_separator))
+
+
+def clean_bool_value(text: str) -> str | None:
+    return _one(clean_bool(blank_to_null([text])))
+
+
+def clean_phone_value(text: str, region: str | None = None) -> str | None:
+    return _one(clean_phone(blank_to_null([text]), regions=region))
+
+
+def clean_date_value(text: str, *, order: str = "auto", with_time: bool = False,
+                     timezone: str = "UTC") -> str | None:
+    return _one(clean_dates(blank_to_null([text]), order=order, with_time=with_time,
+                            timezone=timezone))
