@@ -1,6 +1,11 @@
 """Read any real spreadsheet export into one table of text cells.
 
-SKELETON — types and signatures are the contract; bodies are being written.
+Formats: .csv .tsv .txt (text) and .xlsx .xlsm .xls .ods (workbooks). Text files are parsed by
+pyarrow's CSV reader after detecting, on a bounded sample of whole lines, the encoding (BOM, then
+strict UTF-8, then cp1252), the delimiter (, ; tab |) and the header row; workbooks are read by
+fastexcel (calamine) with openpyxl/xlrd/odf as fallbacks. The content decides, not the name: an
+.xlsx that is really a CSV, or a .csv that is really a workbook, is read for what it is (a note
+says so). Anything unreadable raises :class:`LoadError` with a sentence naming the file.
 
 Contract of :class:`LoadedTable`:
 - ``frame``: a pandas DataFrame, RangeIndex 0..n-1, one column per header with unique string
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest_gui.core.cancel import CancelToken, ProgressCallback
+from ingest_gui.core.cancel import Cancelled, CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
     import numpy as np
@@ -91,9 +96,288 @@ class LoadedTable:
         return len(self.frame)
 
 
+#: Overrides for the size guards (tests, or a machine with special needs); ``None`` = automatic.
+FILE_SIZE_LIMIT: int | None = None
+#: A workbook whose zip members declare more than this, unpacked, is refused before reading.
+MAX_UNCOMPRESSED_BYTES = 4 * 1024**3
+
+_READ_CHUNK = 8 * 1024 * 1024
+_HEAD_BYTES = 64 * 1024
+
+
+def file_size_limit() -> int:
+    """Largest file this machine is trusted to load: a quarter of its RAM, 256 MB to 8 GB.
+
+    Loading needs the bytes plus the parsed table (about three times a CSV's size at peak).
+    """
+    if FILE_SIZE_LIMIT is not None:
+        return FILE_SIZE_LIMIT
+    from ingest_gui.core._readers_common import physical_memory_bytes
+
+    memory = physical_memory_bytes() or 8 * 1024**3
+    return max(256 * 1024**2, min(memory // 4, 8 * 1024**3))
+
+
+class _Steps:
+    """Progress in percent plus cancellation checks between steps."""
+
+    def __init__(self, progress: ProgressCallback | None, cancel: CancelToken | None) -> None:
+        self._progress = progress
+        self._cancel = cancel
+        self._last = -1
+
+    def check(self) -> None:
+        if self._cancel is not None:
+            self._cancel.raise_if_cancelled()
+
+    def report(self, percent: int) -> None:
+        self.check()
+        percent = max(0, min(100, percent))
+        if self._progress is not None and percent != self._last:
+            self._last = percent
+            self._progress(percent, 100)
+
+
+def _label(path: Path) -> str:
+    return f'"{path.name}"'
+
+
+def _stat_size(path: Path) -> int:
+    label = _label(path)
+    try:
+        stat = path.stat()
+    except FileNotFoundError as exc:
+        raise LoadError(
+            f"{label} was not found. It may have been moved, renamed or deleted.", path=path
+        ) from exc
+    except PermissionError as exc:
+        raise LoadError(
+            f"This app is not allowed to open {label}. Check the file's permissions, or copy "
+            "it to your Documents folder and try again.", path=path,
+        ) from exc
+    except OSError as exc:
+        raise LoadError(f"{label} cannot be opened: {exc.strerror or exc}.", path=path) from exc
+    import stat as stat_module
+
+    if stat_module.S_ISDIR(stat.st_mode):
+        raise LoadError(f"{label} is a folder, not a file.", path=path)
+    return int(stat.st_size)
+
+
+def _open_error(path: Path, exc: OSError) -> LoadError:
+    label = _label(path)
+    if isinstance(exc, PermissionError):
+        return LoadError(
+            f"This app is not allowed to open {label}. Check the file's permissions, or copy "
+            "it to your Documents folder and try again.", path=path,
+        )
+    if isinstance(exc, FileNotFoundError):
+        return LoadError(f"{label} was not found. It may have been moved, renamed or deleted.",
+                         path=path)
+    return LoadError(f"{label} cannot be read: {exc.strerror or exc}.", path=path)
+
+
+def _read_head(path: Path, size: int = _HEAD_BYTES) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(size)
+    except OSError as exc:
+        raise _open_error(path, exc) from exc
+
+
+def _check_supported(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kind = f'a "{suffix}" file' if suffix else "a file without an extension"
+        raise LoadError(
+            f"{_label(path)} is {kind}. This app reads CSV, TSV and TXT text files and Excel "
+            "(.xlsx, .xlsm, .xls) or OpenDocument (.ods) spreadsheets.", path=path,
+        )
+    return suffix
+
+
+def _check_size(path: Path, size: int) -> None:
+    from ingest_gui.core._readers_common import human_size
+
+    if size == 0:
+        raise LoadError(f"{_label(path)} is empty (0 bytes).", path=path)
+    limit = file_size_limit()
+    if size > limit:
+        raise LoadError(
+            f"{_label(path)} is {human_size(size)}, too large to load on this computer "
+            f"(the limit here is {human_size(limit)}). Split it into smaller files and import "
+            "them one by one.", path=path,
+        )
+
+
+def _read_all(path: Path, size: int, steps: _Steps, until: int) -> tuple[bytearray, str]:
+    """The file's bytes and their sha256, read in chunks with progress and cancel checks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    buffer = bytearray(size)
+    filled = 0
+    try:
+        with path.open("rb") as stream, memoryview(buffer) as view:
+            while filled < size:
+                count = stream.readinto(view[filled : filled + _READ_CHUNK])
+                if not count:
+                    break
+                digest.update(view[filled : filled + count])
+                filled += count
+                steps.report(until * filled // size)
+    except OSError as exc:
+        raise _open_error(path, exc) from exc
+    # A file that shrank while being read: keep (and fingerprint) what was there.
+    del buffer[filled:]
+    return buffer, digest.hexdigest()
+
+
+def _hash_file(path: Path, steps: _Steps, until: int) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    size = max(1, _stat_size(path))
+    done = 0
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(_READ_CHUNK):
+                digest.update(chunk)
+                done += len(chunk)
+                steps.report(until * min(done, size) // size)
+    except OSError as exc:
+        raise _open_error(path, exc) from exc
+    return digest.hexdigest()
+
+
+# ----------------------------------------------------------------------------------------------
+# What is it really?
+
+
+def _looks_binary(head: bytes) -> bool:
+    from ingest_gui.core._readers_text import _looks_like_utf16
+    from ingest_gui.core._readers_workbook import _MAGIC_NAMES
+
+    if any(head.startswith(magic) for magic, _ in _MAGIC_NAMES):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(head):
+        return False
+    return b"\x00" in head
+
+
+def _looks_like_web_page(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048].lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or (
+        start.startswith(b"<") and (b"<table" in start or b"<html" in start)
+    )
+
+
+def _route(path: Path, head: bytes, suffix: str) -> tuple[str, list[str]]:
+    """("text" | "workbook", notes): decided by the bytes, named by the suffix."""
+    from ingest_gui.core._readers_workbook import OLE_MAGIC, ZIP_MAGIC, not_a_workbook_message
+
+    label = _label(path)
+    is_workbook_content = head.startswith((*ZIP_MAGIC, OLE_MAGIC))
+    if suffix in TEXT_SUFFIXES:
+        if is_workbook_content:
+            return "workbook", [
+                f"{label} is really a spreadsheet workbook despite its {suffix} name; it was "
+                "read as one."
+            ]
+        if _looks_binary(head):
+            raise LoadError(
+                not_a_workbook_message(label, head).replace(
+                    "is not a spreadsheet this app can read: its content is not an Excel or "
+                    "OpenDocument workbook", "is not a text (CSV) file: it contains binary data",
+                ), path=path,
+            )
+        return "text", []
+    if is_workbook_content:
+        return "workbook", []
+    if _looks_like_web_page(head):
+        raise LoadError(
+            f"{label} is a web page (HTML) saved with a {suffix} name, not a real spreadsheet. "
+            "Open it in Excel and save it as .xlsx or CSV, then load that file.", path=path,
+        )
+    if not _looks_binary(head):
+        return "text", [
+            f"{label} is really a text (CSV) file despite its {suffix} name; it was read as text."
+        ]
+    raise LoadError(not_a_workbook_message(label, head), path=path)
+
+
+def _workbook_suffix(head: bytes, suffix: str) -> str:
+    """The suffix the content deserves when a text name hides a workbook."""
+    from ingest_gui.core._readers_workbook import OLE_MAGIC
+
+    if suffix in WORKBOOK_SUFFIXES:
+        return suffix
+    return ".xls" if head.startswith(OLE_MAGIC) else ".xlsx"
+
+
+# ----------------------------------------------------------------------------------------------
+# Public API
+
+
 def inspect_file(path: Path) -> FileInfo:
-    """Detect format, sheets, encoding and delimiter without loading the whole file."""
-    raise NotImplementedError
+    """Detect format, sheets, encoding and delimiter without loading the whole file.
+
+    Raises :class:`LoadError` for the same unreadable files :func:`load_table` refuses.
+    """
+    try:
+        return _inspect(Path(path))
+    except LoadError:
+        raise
+    except Exception as exc:
+        raise LoadError(f"{_label(Path(path))} could not be read: {_short(exc)}",
+                        path=Path(path)) from exc
+
+
+def _inspect(path: Path) -> FileInfo:
+    from ingest_gui.core import _readers_text as text
+    from ingest_gui.core import _readers_workbook as workbook
+
+    suffix = _check_supported(path)
+    size = _stat_size(path)
+    _check_size(path, size)
+    head = _read_head(path)
+    route, _notes = _route(path, head, suffix)
+    if route == "workbook":
+        container = _container(path, head, suffix)
+        names = workbook.sheet_names(path, container, _label(path))
+        return FileInfo(path, container.format, size, sheet_names=names)
+    encoding, bom = text.detect_encoding(head, complete=size <= len(head))
+    if encoding.startswith("utf-16"):
+        sample_text = head[bom : len(head) - (len(head) - bom) % 2].decode(encoding, "replace")
+        data = sample_text.removeprefix("\ufeff").encode("utf-8")
+        start = 0
+    elif encoding in ("utf-8", "utf-8-sig"):
+        data, start = head, bom
+    else:
+        data, start = head.decode(encoding).encode("utf-8"), 0
+    sample = text.take_sample(data, start)
+    sample.complete = sample.complete and size <= len(head)
+    delimiter = text.detect_delimiter(sample, text.delimiter_preference(suffix))
+    return FileInfo(path, "csv", size, encoding=encoding, delimiter=delimiter)
+
+
+def _container(path: Path, head: bytes, suffix: str) -> _ContainerT:
+    from ingest_gui.core import _readers_workbook as workbook
+
+    try:
+        return workbook.check_container(
+            path, head, _workbook_suffix(head, suffix), _label(path), MAX_UNCOMPRESSED_BYTES
+        )
+    except workbook.WorkbookReadError as exc:
+        raise LoadError(str(exc), path=path) from exc
+    except OSError as exc:
+        raise _open_error(path, exc) from exc
+
+
+if TYPE_CHECKING:
+    from ingest_gui.core._readers_common import Grid
+    from ingest_gui.core._readers_text import WorkingText
+    from ingest_gui.core._readers_workbook import Container as _ContainerT
 
 
 def load_table(
@@ -103,5 +387,203 @@ def load_table(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> LoadedTable:
-    """Load ``path``; raises :class:`LoadError` for anything unreadable, ``Cancelled`` if cancelled."""
-    raise NotImplementedError
+    """Load ``path``; raises :class:`LoadError` for anything unreadable, ``Cancelled`` if cancelled.
+
+    ``progress(done, 100)`` reports percent; ``cancel`` is checked between reading chunks and
+    between the detection, parsing and tidying steps.
+    """
+    path = Path(path)
+    try:
+        return _load(path, options or LoadOptions(), _Steps(progress, cancel))
+    except (LoadError, Cancelled):
+        raise
+    except MemoryError as exc:
+        raise LoadError(
+            f"{_label(path)} is too large to load with the memory this computer has free. "
+            "Close other programs or split the file into smaller ones.", path=path,
+        ) from exc
+    except Exception as exc:
+        raise LoadError(f"{_label(path)} could not be read: {_short(exc)}", path=path) from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else type(exc).__name__
+    return first if first.endswith(".") else first + "."
+
+
+def _load(path: Path, options: LoadOptions, steps: _Steps) -> LoadedTable:
+    suffix = _check_supported(path)
+    size = _stat_size(path)
+    _check_size(path, size)
+    steps.report(0)
+    head = _read_head(path)
+    route, notes = _route(path, head, suffix)
+    if route == "workbook":
+        return _load_workbook(path, head, suffix, options, steps, notes)
+    return _load_text(path, size, suffix, options, steps, notes)
+
+
+def _load_workbook(
+    path: Path, head: bytes, suffix: str, options: LoadOptions, steps: _Steps, notes: list[str]
+) -> LoadedTable:
+    from ingest_gui.core import _readers_workbook as workbook
+
+    label = _label(path)
+    container = _container(path, head, suffix)
+    steps.report(2)
+    fingerprint = _hash_file(path, steps, until=10)
+    try:
+        data, names, sheet_notes = workbook.read_sheet(
+            path, container, options.sheet, label, steps.check
+        )
+        steps.report(80)
+        grid = workbook.sheet_grid(data, options.header_row, label)
+    except workbook.WorkbookReadError as exc:
+        raise LoadError(str(exc), path=path) from exc
+    steps.report(85)
+    return _finish(
+        path, grid, steps, format=container.format, fingerprint=fingerprint,
+        sheet=data.name, sheet_names=names, notes=[*notes, *sheet_notes],
+        header_override=options.header_row is not None,
+    )
+
+
+def _normalise_delimiter(path: Path, delimiter: str) -> str:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    value = named.get(delimiter.strip().lower(), delimiter)
+    if len(value) != 1 or value in "\"\r\n":
+        raise LoadError(
+            f'"{delimiter}" cannot separate the columns of {_label(path)}; use a single '
+            "character such as , ; | or tab.", path=path,
+        )
+    return value
+
+
+def _load_text(
+    path: Path, size: int, suffix: str, options: LoadOptions, steps: _Steps, notes: list[str]
+) -> LoadedTable:
+    from ingest_gui.core import _readers_text as text
+
+    label = _label(path)
+    raw, fingerprint = _read_all(path, size, steps, until=40)
+    try:
+        working = text.working_text(raw, file_label=label, encoding=options.encoding)
+        steps.report(45)
+        if options.delimiter:
+            delimiter = _normalise_delimiter(path, options.delimiter)
+        else:
+            delimiter = text.detect_delimiter(
+                text.take_sample(working.data, working.start), text.delimiter_preference(suffix)
+            )
+        try:
+            grid = _parse_text(working, delimiter, options, steps, label)
+        except text.NotUtf8Error:
+            if options.encoding is not None:
+                raise LoadError(
+                    f"{label} cannot be read as {options.encoding} text; choose another "
+                    "encoding or let the app detect it.", path=path,
+                ) from None
+            working = text.retry_as_not_utf8(working, label)
+            grid = _parse_text(working, delimiter, options, steps, label)
+    except text.TextReadError as exc:
+        raise LoadError(str(exc), path=path) from exc
+    del raw
+    steps.report(85)
+    return _finish(
+        path, grid, steps, format="csv", fingerprint=fingerprint, encoding=working.encoding,
+        delimiter=delimiter, notes=[*notes, *working.notes],
+        header_override=options.header_row is not None,
+    )
+
+
+def _parse_text(
+    working: WorkingText, delimiter: str, options: LoadOptions, steps: _Steps, label: str
+) -> Grid:
+    from ingest_gui.core import _readers_text as text
+
+    choice = text.choose_header(working, delimiter, options.header_row, label)
+    sample = text.take_sample(working.data, choice.offset)
+    records = text.sample_records(sample, delimiter)
+    width_hint = max((len(cells) for _, cells in records), default=1)
+    steps.report(50)
+    grid = text.read_text_grid(working, choice, delimiter, width_hint, steps.check)
+    steps.report(80)
+    return grid
+
+
+def _finish(
+    path: Path, grid: Grid, steps: _Steps, *, format: str, fingerprint: str,
+    header_override: bool, sheet: str | None = None, sheet_names: tuple[str, ...] = (),
+    encoding: str | None = None, delimiter: str | None = None, notes: list[str] | None = None,
+) -> LoadedTable:
+    """Header names, blank rows/columns dropped, row numbers kept: the LoadedTable."""
+    import functools
+
+    import numpy as np
+
+    from ingest_gui.core._readers_common import arrow, arrow_compute, make_unique_names
+
+    pa = arrow()
+    pc = arrow_compute()
+    label = _label(path)
+    all_notes = list(notes or ()) + list(grid.notes)
+    table = grid.table
+    if table.num_rows == 0 or table.num_columns == 0:
+        raise LoadError(f"{label} is empty: it has no rows.", path=path)
+    columns = [
+        column if column.null_count == 0 else pc.fill_null(column, "")
+        for column in (
+            column if column.type == pa.large_string() else column.cast(pa.large_string())
+            for column in table.columns
+        )
+    ]
+    row_numbers = np.asarray(grid.row_numbers, dtype=np.int64)
+    if grid.has_header:
+        header_cells = [str(column[0].as_py()) for column in columns]
+        columns = [column.slice(1) for column in columns]
+        header_row = int(row_numbers[0])
+        row_numbers = row_numbers[1:]
+    else:
+        header_cells = [""] * len(columns)
+        header_row = 0
+        if not header_override:
+            all_notes.append(
+                "No row looked like column names, so every row is data and the columns are "
+                "called Column A, Column B, ..."
+            )
+    indexes = list(grid.column_indexes)
+
+    def is_blank(column: object) -> bool:
+        trimmed = pc.utf8_trim_whitespace(column)
+        return bool(len(column) == 0 or pc.all(pc.equal(trimmed, "")).as_py())  # type: ignore[arg-type]
+
+    while len(columns) > 1 and not header_cells[-1].strip() and is_blank(columns[-1]):
+        columns.pop()
+        header_cells.pop()
+        indexes.pop()
+    steps.report(90)
+
+    if len(row_numbers):
+        blank = functools.reduce(pc.and_, [pc.equal(column, "") for column in columns])
+        if pc.any(blank).as_py():
+            keep = pc.invert(blank)
+            columns = [pc.filter(column, keep) for column in columns]
+            row_numbers = row_numbers[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
+    if len(row_numbers) == 0:
+        if grid.has_header:
+            raise LoadError(
+                f"{label} has column names but no rows: there is nothing to import below row "
+                f"{header_row:,}.", path=path, row=header_row,
+            )
+        raise LoadError(f"{label} is empty: it has no rows.", path=path)
+
+    names, name_notes = make_unique_names(header_cells, indexes)
+    frame = pa.table(columns, names=names).to_pandas()
+    steps.report(100)
+    return LoadedTable(
+        path=path, frame=frame, row_numbers=row_numbers, header_row=header_row,
+        original_headers=tuple(header_cells), format=format, fingerprint=fingerprint,
+        sheet=sheet, sheet_names=sheet_names, encoding=encoding, delimiter=delimiter,
+        notes=tuple(all_notes + name_notes),
+    )
