@@ -154,6 +154,8 @@ class ConnectPage(QWizardPage):
         self.show_token_action.setToolTip(self.tr("Show or hide the token"))
         self.show_token_action.toggled.connect(self._toggle_token_visible)
         self.token_edit.addAction(self.show_token_action, QLineEdit.ActionPosition.TrailingPosition)
+        for button in self.token_edit.findChildren(QToolButton):  # the action's own button
+            accessible(button, self.tr("Show or hide the token"))
         self.show_token_box = accessible(QCheckBox(self.tr("S&how token")), self.tr("Show token"))
         self.show_token_box.toggled.connect(self.show_token_action.setChecked)
         self.show_token_action.toggled.connect(self.show_token_box.setChecked)

@@ -120,6 +120,7 @@ class FilePage(QWizardPage):
         self._table: LoadedTable | None = None
         self._options = LoadOptions()
         self._syncing = False
+        self._header_chosen = False
         self.setTitle(self.tr("Choose the file to import"))
         self.setSubTitle(self.tr(
             "CSV or text exports, Excel workbooks (.xlsx, .xls) and OpenDocument sheets (.ods). "
@@ -184,10 +185,10 @@ class FilePage(QWizardPage):
             buddy.setBuddy(widget)
             self.options_form.addRow(buddy, widget)
         self.options_box.setVisible(False)
-        self.sheet_combo.currentIndexChanged.connect(self._on_picker_changed)
+        self.sheet_combo.currentIndexChanged.connect(self._on_sheet_changed)
         self.encoding_combo.currentIndexChanged.connect(self._on_picker_changed)
         self.delimiter_combo.currentIndexChanged.connect(self._on_picker_changed)
-        self.header_spin.valueChanged.connect(self._on_picker_changed)
+        self.header_spin.valueChanged.connect(self._on_header_changed)
 
         self.progress = accessible(QProgressBar(), self.tr("Loading progress"))
         self.progress.setVisible(False)
@@ -250,11 +251,22 @@ class FilePage(QWizardPage):
         self._path = path
         self._info = None
         self._table = None
+        self._header_chosen = False
         self.path_label.setText(str(path))
         self.options_box.setVisible(False)
         self._start_load(LoadOptions())
 
     # -- pickers ----------------------------------------------------------------------------
+    def _on_sheet_changed(self) -> None:
+        if not self._syncing:
+            self._header_chosen = False  # another sheet: find its own header row
+        self._on_picker_changed()
+
+    def _on_header_changed(self) -> None:
+        if not self._syncing:
+            self._header_chosen = True
+        self._on_picker_changed()
+
     def _on_picker_changed(self) -> None:
         if self._syncing or self._path is None or self._info is None:
             return
@@ -262,7 +274,8 @@ class FilePage(QWizardPage):
 
     def _picker_options(self) -> LoadOptions:
         assert self._info is not None
-        header_row = self.header_spin.value()
+        # Detected unless the user picked it: it depends on the sheet, delimiter and encoding.
+        header_row = self.header_spin.value() if self._header_chosen else None
         if self._info.format == "csv":
             return LoadOptions(
                 header_row=header_row,
@@ -365,11 +378,7 @@ class FilePage(QWizardPage):
             "Preview: the first {shown} of {total} rows, {columns} columns.").format(
                 shown=f"{shown:,}", total=f"{len(outcome.table):,}",
                 columns=len(outcome.table.headers)))
-        notes = list(outcome.table.notes)
-        if outcome.was_error_log:
-            notes.insert(0, self.tr(
-                "This is an error log saved by this app: its Row and Errors columns were "
-                "removed, so you can import the fixed rows again."))
+        notes = list(outcome.table.notes)  # the core explains what it changed, error logs too
         if len(outcome.table) == 0:
             self.status.show_message("error", self.tr(
                 "{name} has column names but no rows to import.").format(
