@@ -29,7 +29,14 @@ from ingest_gui.core.upload import (
     UploadProgress,
     UploadResult,
 )
-from tests.core.upload_fakes import WALL_OFFSET, Call, FakeClient, FakeClock, accept_all, make_batches
+from tests.core.upload_fakes import (
+    WALL_OFFSET,
+    Call,
+    FakeClient,
+    FakeClock,
+    accept_all,
+    make_batches,
+)
 
 WAIT = 10.0  # generous bound for cross-thread handshakes; never reached when things work
 
@@ -106,7 +113,9 @@ def test_every_row_accepted_in_row_order_and_kind_picks_the_endpoint() -> None:
     result = make_engine(client).run(contacts)
     assert list(result.statuses) == list(range(2, 11))
     assert set(result.statuses.values()) == {RowStatus.ACCEPTED}
-    assert result.fatal_error is None and not result.cancelled and result.run_status == "completed"
+    assert result.fatal_error is None
+    assert not result.cancelled
+    assert result.run_status == "completed"
     make_engine(client).run(events)
     assert client.methods() == ["contacts"] * 3 + ["events"] * 2
     assert all(not call.dry_run for call in client.calls)
@@ -125,7 +134,8 @@ def test_per_item_rejections_are_reported_with_messages_and_never_retried() -> N
     result = make_engine(client).run(make_batches(2))
     assert len(client.calls) == 2
     assert result.retries == 0
-    assert result.statuses[3] is RowStatus.REJECTED and result.statuses[6] is RowStatus.REJECTED
+    assert result.statuses[3] is RowStatus.REJECTED
+    assert result.statuses[6] is RowStatus.REJECTED
     assert result.messages == {3: ["_email: is not a valid email"],
                                6: ["_email: is not a valid email"]}
     assert result.count(RowStatus.ACCEPTED) == 4
@@ -145,7 +155,8 @@ def test_answer_items_out_of_order_are_matched_by_position() -> None:
 def test_skipped_rows_are_marked_and_sorted_in() -> None:
     result = make_engine(FakeClient()).run(make_batches(1), skipped_rows=[3_000, 1])
     assert list(result.statuses) == [1, 2, 3, 4, 3_000]
-    assert result.statuses[1] is RowStatus.SKIPPED and result.statuses[3_000] is RowStatus.SKIPPED
+    assert result.statuses[1] is RowStatus.SKIPPED
+    assert result.statuses[3_000] is RowStatus.SKIPPED
 
 
 def test_dry_run_passes_the_flag_and_records_nothing(tmp_path: Path) -> None:
@@ -169,7 +180,7 @@ def test_programming_errors_propagate_after_the_workers_stop() -> None:
 
 def test_duplicate_batch_indexes_are_a_programming_error() -> None:
     batches = make_batches(2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unique"):
         make_engine(FakeClient()).run([batches[0], batches[0]])
 
 
@@ -196,7 +207,8 @@ def test_retryable_errors_are_retried_with_exponential_backoff_and_jitter(error)
     result = make_engine(client, clock, concurrency=1, backoff_initial=0.5).run(make_batches(1))
     assert len(client.calls) == 3
     assert result.retries == 2
-    assert result.count(RowStatus.ACCEPTED) == 3 and result.fatal_error is None
+    assert result.count(RowStatus.ACCEPTED) == 3
+    assert result.fatal_error is None
     first_gap = client.calls[1].at - client.calls[0].at
     second_gap = client.calls[2].at - client.calls[1].at
     assert 0.5 <= first_gap <= 0.75 + 1e-9       # 0.5 s plus up to 50 % jitter
@@ -256,9 +268,11 @@ def test_non_retryable_errors_stop_the_run_cleanly(error, auth) -> None:
     assert [result.statuses[row] for row in (2, 3, 4)] == [RowStatus.ACCEPTED] * 3
     assert all(result.statuses[row] is RowStatus.NOT_SENT for row in range(5, 14))
     assert result.auth_failed is auth
-    assert result.fatal_error is not None and "rows 5–7" in result.fatal_error
+    assert result.fatal_error is not None
+    assert "rows 5–7" in result.fatal_error
     assert error.message in result.fatal_error
-    assert not result.cancelled and result.run_status == "interrupted"
+    assert not result.cancelled
+    assert result.run_status == "interrupted"
 
 
 def test_a_batch_that_exhausts_its_retries_stops_the_run() -> None:
@@ -272,8 +286,10 @@ def test_a_batch_that_exhausts_its_retries_stops_the_run() -> None:
     assert [batch_of(call) for call in client.calls] == [0, 1, 1, 1]
     assert result.retries == 2
     assert {result.statuses[row] for row in (5, 6, 7, 8, 9, 10)} == {RowStatus.NOT_SENT}
-    assert result.fatal_error is not None and "rows 5–7" in result.fatal_error
-    assert "HTTP 500" in result.fatal_error and not result.auth_failed
+    assert result.fatal_error is not None
+    assert "rows 5–7" in result.fatal_error
+    assert "HTTP 500" in result.fatal_error
+    assert not result.auth_failed
 
 
 def test_an_answer_with_the_wrong_number_of_items_is_retried_not_trusted() -> None:
@@ -284,7 +300,8 @@ def test_an_answer_with_the_wrong_number_of_items_is_retried_not_trusted() -> No
 
     client = FakeClient(handler)
     result = make_engine(client).run(make_batches(1))
-    assert len(client.calls) == 2 and result.retries == 1
+    assert len(client.calls) == 2
+    assert result.retries == 1
     assert result.count(RowStatus.ACCEPTED) == 3
 
 
@@ -305,7 +322,8 @@ def test_429_waits_until_the_reset_then_resends() -> None:
     assert len(client.calls) == 2
     resent_at = client.calls[1].at + WALL_OFFSET
     assert reset_at + 0.5 <= resent_at <= reset_at + 1.1
-    assert result.rate_limited == 1 and result.retries == 1
+    assert result.rate_limited == 1
+    assert result.retries == 1
     assert result.count(RowStatus.ACCEPTED) == 3
 
 
@@ -333,12 +351,14 @@ def test_429s_do_not_use_up_the_attempts_for_failures_but_have_their_own_budget(
 
     client = FakeClient(handler, clock)
     result = make_engine(client, clock, max_attempts=2, max_rate_limited=10).run(make_batches(1))
-    assert result.fatal_error is None and result.rate_limited == 5
+    assert result.fatal_error is None
+    assert result.rate_limited == 5
 
     client = FakeClient(handler, clock)
     result = make_engine(client, clock, max_attempts=2, max_rate_limited=3).run(make_batches(2))
     assert len(client.calls) == 3
-    assert result.fatal_error is not None and "Rate limited" in result.fatal_error
+    assert result.fatal_error is not None
+    assert "Rate limited" in result.fatal_error
     assert result.count(RowStatus.NOT_SENT) == 6
 
 
@@ -422,7 +442,9 @@ def test_cancel_lets_in_flight_batches_finish_and_records_exactly_those(tmp_path
     assert len(client.calls) == 2
     assert [result.statuses[row] for row in range(2, 8)] == [RowStatus.ACCEPTED] * 6
     assert [result.statuses[row] for row in range(8, 20)] == [RowStatus.NOT_SENT] * 12
-    assert result.cancelled and result.fatal_error is None and result.run_status == "cancelled"
+    assert result.cancelled
+    assert result.fatal_error is None
+    assert result.run_status == "cancelled"
 
 
 def test_cancel_during_a_backoff_abandons_the_unacknowledged_batch() -> None:
@@ -441,7 +463,8 @@ def test_cancel_during_a_backoff_abandons_the_unacknowledged_batch() -> None:
     result = engine.run(make_batches(3), control=control)
     assert len(client.calls) == 1
     assert result.count(RowStatus.NOT_SENT) == 9
-    assert result.cancelled and result.fatal_error is None
+    assert result.cancelled
+    assert result.fatal_error is None
 
 
 def test_cancel_before_start_sends_nothing() -> None:
@@ -450,7 +473,9 @@ def test_cancel_before_start_sends_nothing() -> None:
     control.pause()            # pausing a cancelled run does not block it
     client = FakeClient()
     result = make_engine(client).run(make_batches(2), control=control)
-    assert client.calls == [] and result.cancelled and result.count(RowStatus.NOT_SENT) == 6
+    assert client.calls == []
+    assert result.cancelled
+    assert result.count(RowStatus.NOT_SENT) == 6
 
 
 def test_auth_failure_mid_run_lets_in_flight_batches_finish_and_sends_nothing_else() -> None:
@@ -483,7 +508,8 @@ def test_auth_failure_mid_run_lets_in_flight_batches_finish_and_sends_nothing_el
     result = finish(thread, box)
     assert sorted(batch_of(call) for call in client.calls) == [0, 1, 2, 3]
     assert result.auth_failed
-    assert result.fatal_error is not None and "revoked" in result.fatal_error
+    assert result.fatal_error is not None
+    assert "revoked" in result.fatal_error
     assert "sandbox-token" not in result.fatal_error
     accepted = [row for row, status in result.statuses.items() if status is RowStatus.ACCEPTED]
     assert accepted == [2, 3, 4, 5, 6, 7, 11, 12, 13]
@@ -501,7 +527,8 @@ def test_progress_is_throttled_to_ten_a_second_plus_a_final_event() -> None:
 
     events: list[UploadProgress] = []
     client = FakeClient(handler, clock)
-    result = make_engine(client, clock, concurrency=1).run(make_batches(300), on_progress=events.append)
+    result = make_engine(client, clock, concurrency=1).run(make_batches(300),
+                                                           on_progress=events.append)
     # 3 s of work: at most 10 a second, plus the first and the final one.
     assert 20 <= len(events) <= 32
     times = [event.rows_sent for event in events]
@@ -509,7 +536,8 @@ def test_progress_is_throttled_to_ten_a_second_plus_a_final_event() -> None:
     final = events[-1]
     assert final.rows_total == final.rows_sent == final.accepted == 900
     assert final.batches_done == final.batches_total == 300
-    assert final.eta_seconds == 0.0 and final.rejected == 0
+    assert final.eta_seconds == 0.0
+    assert final.rejected == 0
     assert 250 <= final.rate_per_second <= 320       # 3 items per 10 ms
     middle = events[len(events) // 2]
     assert middle.eta_seconds is not None
@@ -552,11 +580,13 @@ def test_resume_skips_acknowledged_batches_and_reports_their_recorded_results(
         run = journal.start_run(kind="contacts", file_path="f.csv", fingerprint="fp",
                                 datasource_key="ds", mapping={"a": 1}, batches_total=6)
         first = make_engine(FakeClient(first_handler), concurrency=1).run(batches, journal=run)
-        assert first.auth_failed and sorted(run.acknowledged()) == [0, 1, 2]
+        assert first.auth_failed
+        assert sorted(run.acknowledged()) == [0, 1, 2]
 
     with Journal(path) as journal:
         info = journal.find_resumable(fingerprint="fp", datasource_key="ds", mapping={"a": 1})
-        assert info is not None and info.batches_acknowledged == 3
+        assert info is not None
+        assert info.batches_acknowledged == 3
         resumed = journal.resume_run(info.run_id)
         client = FakeClient()
         progress: list[UploadProgress] = []
@@ -568,7 +598,8 @@ def test_resume_skips_acknowledged_batches_and_reports_their_recorded_results(
     assert result.statuses[6] is RowStatus.REJECTED
     assert result.messages == {6: ["_email: is not valid"]}
     assert result.count(RowStatus.ACCEPTED) == 17
-    assert progress[0].batches_done >= 3 and progress[-1].batches_done == 6
+    assert progress[0].batches_done >= 3
+    assert progress[-1].batches_done == 6
 
 
 def test_a_journal_that_does_not_match_the_batches_sends_nothing(tmp_path: Path) -> None:
@@ -579,7 +610,8 @@ def test_a_journal_that_does_not_match_the_batches_sends_nothing(tmp_path: Path)
         client = FakeClient()
         result = make_engine(client).run(make_batches(2), journal=run)
     assert client.calls == []
-    assert result.fatal_error is not None and "does not match" in result.fatal_error
+    assert result.fatal_error is not None
+    assert "does not match" in result.fatal_error
     assert result.count(RowStatus.NOT_SENT) == 6
 
 
@@ -596,7 +628,8 @@ def test_a_journal_write_failure_stops_the_run_but_keeps_the_answered_rows() -> 
     client = FakeClient()
     result = make_engine(client, concurrency=1).run(make_batches(3), journal=BrokenJournal())  # type: ignore[arg-type]
     assert len(client.calls) == 1
-    assert result.fatal_error is not None and "disk is full" in result.fatal_error
+    assert result.fatal_error is not None
+    assert "disk is full" in result.fatal_error
     assert [result.statuses[row] for row in (2, 3, 4)] == [RowStatus.ACCEPTED] * 3
     assert result.count(RowStatus.NOT_SENT) == 6
 
@@ -623,7 +656,8 @@ def test_delete_batches_send_one_call_per_item_with_retries_and_pacing() -> None
     assert client.first_ids() == ["u2", "u3", "u4", "u4", "u5", "u6", "u7"]
     assert result.statuses[3] is RowStatus.REJECTED
     assert result.messages[3] == ["No contact with this user id exists in the datasource."]
-    assert result.count(RowStatus.ACCEPTED) == 5 and result.retries == 1
+    assert result.count(RowStatus.ACCEPTED) == 5
+    assert result.retries == 1
 
 
 def test_a_delete_batch_stopped_midway_reports_the_items_done(tmp_path: Path) -> None:
@@ -647,7 +681,8 @@ def test_a_delete_batch_stopped_midway_reports_the_items_done(tmp_path: Path) ->
 def test_delete_batches_are_not_sent_in_a_dry_run() -> None:
     client = FakeClient()
     result = make_engine(client, dry_run=True).run(make_batches(1, kind=ImportKind.DELETE))
-    assert client.calls == [] and result.count(RowStatus.NOT_SENT) == 3
+    assert client.calls == []
+    assert result.count(RowStatus.NOT_SENT) == 3
 
 
 def test_every_row_gets_exactly_one_status() -> None:
