@@ -77,6 +77,7 @@ class SandboxService:
         self.fault_spec: str | None = None
         self.injector = FaultInjector(FaultPlan())
         self.set_faults(faults)
+        self.default_window = rate_limit_window
         self.limiter = RateLimiter(rate_limit, rate_limit_window)
         self.store = Store(state_file)
         self.stream_id = demo.stream_id(project, datasource)
@@ -95,8 +96,9 @@ class SandboxService:
         self.fault_spec = spec or None
 
     def set_rate_limit(self, calls_per_window: int | None, window: float | None = None) -> None:
+        """``window=None``: the configured window length (one minute unless configured)."""
         self.limiter = RateLimiter(calls_per_window,
-                                   self.limiter.window if window is None else window)
+                                   self.default_window if window is None else window)
 
     def authorized(self, header: str | None) -> bool | None:
         """True: right token; False: wrong token; None: no bearer token at all."""

@@ -204,7 +204,10 @@ class SandboxServer:
 
     def set_rate_limit(self, calls_per_minute: int | None, *,
                        window_seconds: float | None = None) -> None:
-        """Replace the limit (``None``: unlimited) with fresh windows; optionally their length."""
+        """Replace the limit (``None``: unlimited) with fresh windows.
+
+        ``window_seconds`` shortens the window for tests; ``None`` means the configured length.
+        """
         self._service.set_rate_limit(calls_per_minute, window_seconds)
 
     def set_answer_shape(self, shape: str) -> None:

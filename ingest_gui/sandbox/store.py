@@ -114,6 +114,9 @@ class Store:
             )
 
     def close(self) -> None:
+        """Save the latest counters (reads are only counted in memory) and close the file."""
         if self._db is not None:
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('counters', ?)",
+                             (_dumps(self.counters),))
             self._db.close()
             self._db = None
