@@ -126,9 +126,12 @@ class ProblemRowsModel(QAbstractTableModel):
         if kind is None:
             rows = self._problem_rows
         else:
-            rows = problems["row"].to_numpy(dtype=np.int64)[
-                (problems["kind"] == kind).to_numpy(dtype=bool)]
-        self._rows = np.unique(rows)
+            rows = np.sort(problems["row"].to_numpy(dtype=np.int64)[
+                (problems["kind"] == kind).to_numpy(dtype=bool)])
+        # Sorted, so distinct rows are where the value changes (np.unique would hash them all).
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = rows[1:] != rows[:-1]
+        self._rows = rows[first]
         self._frame_positions = self._positions_in_frame(self._rows)
         self._locate_problems()
 

@@ -9,11 +9,12 @@ italics to accept with one click. A saved template for the same headers is offer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -48,6 +49,22 @@ from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
     from ingest_gui.core.loading import LoadedTable
+
+
+class _DeleteKeyFilter(QObject):
+    """Delete / Backspace on a view runs ``action`` (works without an active window, unlike a
+    shortcut, and whichever cell has focus)."""
+
+    def __init__(self, action: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._action = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
+                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._action()
+            return True
+        return False
 
 
 def templates_dir() -> Path:
@@ -137,16 +154,20 @@ class MappingPage(QWizardPage):
         self.targets_view.activated.connect(self._on_target_clicked)
 
         self.remove_action = QAction(self.tr("Remove mapping"), self)
-        self.remove_action.setShortcuts([QKeySequence(Qt.Key.Key_Delete),
-                                         QKeySequence(Qt.Key.Key_Backspace)])
+        self.remove_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.remove_action.setShortcutVisibleInContextMenu(True)
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.targets_view.installEventFilter(
+            _DeleteKeyFilter(self.remove_selected_target_mapping, self.targets_view))
         self.remove_action.triggered.connect(self.remove_selected_target_mapping)
         self.targets_view.addAction(self.remove_action)
         self.targets_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.unmap_column_action = QAction(self.tr("Stop importing this column"), self)
-        self.unmap_column_action.setShortcuts([QKeySequence(Qt.Key.Key_Delete),
-                                               QKeySequence(Qt.Key.Key_Backspace)])
+        self.unmap_column_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.unmap_column_action.setShortcutVisibleInContextMenu(True)
         self.unmap_column_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.columns_view.installEventFilter(
+            _DeleteKeyFilter(self.unmap_selected_column, self.columns_view))
         self.unmap_column_action.triggered.connect(self.unmap_selected_column)
         self.columns_view.addAction(self.unmap_column_action)
         self.columns_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

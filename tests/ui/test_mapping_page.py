@@ -1,0 +1,171 @@
+"""Page 4, Map columns: drag and drop, keyboard mapping, auto-map, options, templates."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ingest_gui.core.mapping import EmptyCellPolicy, ImportKind, Mapping, save_template
+from ingest_gui.ui.models.mapping import TargetTableModel
+from ingest_gui.ui.pages.mapping import MappingPage, templates_dir
+from ingest_gui.ui.widgets.dialogs import OpenFileDialog, SaveFileDialog
+from tests.ui.support_pages import CONTACT_COLUMNS, contacts_table, session_for
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot):
+    session = session_for(contacts_table())
+    page = MappingPage(session)
+    qtbot.addWidget(page)
+    page.initializePage()
+    page.resize(1000, 700)
+    return page
+
+
+def drop_column(page: MappingPage, column: str, target: str) -> None:
+    columns, targets = page.column_model, page.target_model
+    assert columns is not None
+    assert targets is not None
+    data = columns.mimeData([columns.index(columns.row_of(column), 0)])
+    assert targets.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1,
+                                targets.index(targets.row_of(target), 0))
+
+
+def test_required_targets_left_unmapped_block_next_and_say_which(qtbot, page):
+    assert not page.isComplete()
+    assert page.missing_label.text() == "Map at least one column to continue."
+    drop_column(page, "E-mail", "_email")
+    assert not page.isComplete()
+    missing = [target.label for target in page.mapping.missing_required(page.targets)]
+    assert missing  # the contacts import needs a user id
+    assert page.missing_label.text() == \
+        f"Required fields still without a column: {', '.join(missing)}."
+    assert page.missing_label.isVisibleTo(page)
+    with qtbot.waitSignal(page.completeChanged, timeout=1000):
+        drop_column(page, "Customer id", "_user_id")
+    assert page.isComplete()
+    assert not page.missing_label.isVisibleTo(page)
+    assert page.validatePage()
+    assert page.session.data.mapping.assignments == {
+        "_email": "E-mail", "_user_id": "Customer id"}
+
+
+def test_the_column_list_shows_where_a_dropped_column_goes(page):
+    drop_column(page, "Plan", "plan")
+    columns = page.column_model
+    assert columns is not None
+    assert columns.index(columns.row_of("Plan"), 2).data() == "Plan"
+
+
+def test_delete_key_on_a_target_removes_its_mapping(qtbot, page):
+    drop_column(page, "Plan", "plan")
+    targets = page.target_model
+    assert targets is not None
+    page.targets_view.selectRow(targets.row_of("plan"))
+    qtbot.keyClick(page.targets_view, Qt.Key.Key_Delete)
+    assert "plan" not in page.mapping.assignments
+
+
+def test_the_column_chooser_maps_without_a_mouse(page):
+    page.select_column("Mobile")
+    editor = page.options_editor
+    position = editor.target_combo.findData("_phone_mobile")
+    assert position > 0
+    editor.target_combo.setCurrentIndex(position)
+    editor.target_combo.activated.emit(position)
+    assert page.mapping.assignments["_phone_mobile"] == "Mobile"
+    editor.target_combo.activated.emit(0)  # "(not imported)"
+    assert "_phone_mobile" not in page.mapping.assignments
+
+
+def test_column_options_are_written_to_the_mapping(page):
+    drop_column(page, "Plan", "plan")
+    page.select_column("Plan")
+    editor = page.options_editor
+    assert editor.column == "Plan"
+    # One cell of "Plan" is empty; the editor says how many cells the choice affects.
+    assert editor.empty_count_label.text() == "1 cells in this column are empty. For them:"
+    editor.clear_radio.setChecked(True)
+    assert page.mapping.options["Plan"].empty_cells is EmptyCellPolicy.CLEAR
+    drop_column(page, "Mobile", "_phone_mobile")
+    page.select_column("Mobile")
+    assert not editor._form.isRowVisible(3)  # no date order for a phone
+    position = editor.country_combo.findData("PT")
+    editor.country_combo.setCurrentIndex(position)
+    editor.country_combo.activated.emit(position)
+    assert page.mapping.options["Mobile"].phone_country == "PT"
+
+
+def test_auto_map_applies_sure_matches_and_offers_the_rest(qtbot, page):
+    qtbot.mouseClick(page.auto_map_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=5000)
+    assert page.mapping.assignments.get("_email") == "E-mail"
+    assert page.message_banner.isVisibleTo(page)
+    assert "automatically" in page.message_banner.text() or \
+        "suggested" in page.message_banner.text()
+    targets = page.target_model
+    assert targets is not None
+    for key, suggestion in targets.suggestions.items():
+        cell = targets.index(targets.row_of(key), TargetTableModel.COLUMN)
+        assert cell.data(Qt.ItemDataRole.FontRole).italic()
+        assert suggestion.reason in cell.data(Qt.ItemDataRole.ToolTipRole)
+    offered = dict(targets.suggestions)
+    page.accept_all_suggestions()
+    for key, suggestion in offered.items():
+        assert page.mapping.assignments[key] == suggestion.column
+
+
+def test_a_saved_template_is_offered_when_the_same_headers_reappear(qtbot, page, monkeypatch,
+                                                                      tmp_path):
+    drop_column(page, "Customer id", "_user_id")
+    drop_column(page, "E-mail", "_email")
+    page.select_column("E-mail")
+    page.options_editor.clear_radio.setChecked(True)
+    saved = templates_dir() / "customers.json"
+    monkeypatch.setattr(SaveFileDialog, "ask", classmethod(lambda cls, *args: saved))
+    page.save_template_to_file()
+    assert saved.exists()
+    assert "customers" in page.message_banner.text()
+
+    # Next month's export: same columns plus one, one gone.
+    columns = dict(CONTACT_COLUMNS)
+    del columns["Plan"]
+    columns["Loyalty"] = ["gold", "", "", "silver"]
+    again = MappingPage(session_for(contacts_table(columns)))
+    qtbot.addWidget(again)
+    again.initializePage()
+    assert again.template_banner.isVisibleTo(again)
+    text = again.template_banner.text()
+    assert "customers" in text
+    assert "New columns in this file: Loyalty." in text
+    assert "Columns no longer in this file: Plan." in text
+    assert again.mapping.assignments == {}  # only offered
+    qtbot.mouseClick(again.use_template_button, Qt.MouseButton.LeftButton)
+    assert again.mapping.assignments == {"_user_id": "Customer id", "_email": "E-mail"}
+    assert again.mapping.options["E-mail"].empty_cells is EmptyCellPolicy.CLEAR
+    assert again.isComplete()
+
+
+def test_loading_a_bad_template_says_why(page, monkeypatch, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(OpenFileDialog, "ask", classmethod(lambda cls, *args: broken))
+    page.load_template_from_file()
+    assert page.message_banner.isVisibleTo(page)
+    assert page.message_banner.text()
+    assert page.mapping.assignments == {}
+
+
+def test_a_template_for_other_targets_applies_what_fits(page, monkeypatch, tmp_path):
+    template = Mapping(ImportKind.CONTACTS)
+    template.assign("E-mail", "_email")
+    template.assign("Gone column", "plan")
+    path = tmp_path / "old.json"
+    save_template(path, template, ["E-mail", "Gone column"])
+    monkeypatch.setattr(OpenFileDialog, "ask", classmethod(lambda cls, *args: path))
+    page.load_template_from_file()
+    assert page.mapping.assignments == {"_email": "E-mail"}
+    assert "Gone column" in page.message_banner.text()
+
