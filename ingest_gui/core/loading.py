@@ -518,8 +518,6 @@ def _finish(
     encoding: str | None = None, delimiter: str | None = None, notes: list[str] | None = None,
 ) -> LoadedTable:
     """Header names, blank rows/columns dropped, row numbers kept: the LoadedTable."""
-    import functools
-
     import numpy as np
 
     from ingest_gui.core._readers_common import arrow, arrow_compute, make_unique_names
@@ -531,10 +529,11 @@ def _finish(
     table = grid.table
     if table.num_rows == 0 or table.num_columns == 0:
         raise LoadError(f"{label} is empty: it has no rows.", path=path)
+    text_type = pa.large_string()
     columns = [
         column if column.null_count == 0 else pc.fill_null(column, "")
         for column in (
-            column if column.type == pa.large_string() else column.cast(pa.large_string())
+            column if column.type == text_type else column.cast(text_type)
             for column in table.columns
         )
     ]
@@ -565,8 +564,15 @@ def _finish(
     steps.report(90)
 
     if len(row_numbers):
-        blank = functools.reduce(pc.and_, [pc.equal(column, "") for column in columns])
-        if pc.any(blank).as_py():
+        # Narrow the candidates column by column: real data usually rules every row out after
+        # the first column or two, which matters for very wide sheets.
+        blank = None
+        for column in columns:
+            empty = pc.equal(column, "")
+            blank = empty if blank is None else pc.and_(blank, empty)
+            if not pc.any(blank).as_py():
+                break
+        if blank is not None and pc.any(blank).as_py():
             keep = pc.invert(blank)
             columns = [pc.filter(column, keep) for column in columns]
             row_numbers = row_numbers[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]

@@ -329,7 +329,7 @@ def test_xlsm_and_sheet_choice(tmp_path):
     assert notes.headers == ["Note"]
     assert rows_of(notes) == [{"Note": "not the data"}]
     assert list(notes.row_numbers) == [3]
-    with pytest.raises(LoadError, match='no sheet called "Orders".*"Customers", "Notes"'):
+    with pytest.raises(LoadError, match=r'no sheet called "Orders".*"Customers", "Notes"'):
         load_table(path, LoadOptions(sheet="Orders"))
     info = inspect_file(path)
     assert info.format == "xlsx"
@@ -475,7 +475,7 @@ def test_header_only(tmp_path, name):
 def test_png_renamed_xlsx(tmp_path):
     path = tmp_path / "photo.xlsx"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    with pytest.raises(LoadError, match='"photo.xlsx" is actually a PNG image'):
+    with pytest.raises(LoadError, match=r'"photo.xlsx" is actually a PNG image'):
         load_table(path)
     with pytest.raises(LoadError, match="PNG image"):
         inspect_file(path)
@@ -484,7 +484,7 @@ def test_png_renamed_xlsx(tmp_path):
 def test_binary_file_named_csv(tmp_path):
     path = tmp_path / "data.csv"
     path.write_bytes(b"\x00\x01\x02binary\x00" * 100)
-    with pytest.raises(LoadError, match='"data.csv" is not a text'):
+    with pytest.raises(LoadError, match=r'"data.csv" is not a text'):
         load_table(path)
 
 
@@ -493,7 +493,7 @@ def test_truncated_xlsx(tmp_path, fraction):
     whole = openpyxl_workbook(tmp_path / "whole.xlsx").read_bytes()
     path = tmp_path / "cut.xlsx"
     path.write_bytes(whole[: int(len(whole) * fraction)])
-    with pytest.raises(LoadError, match='"cut.xlsx" is damaged or incomplete'):
+    with pytest.raises(LoadError, match=r'"cut.xlsx" is damaged or incomplete'):
         load_table(path)
 
 
@@ -501,13 +501,13 @@ def test_truncated_xls(tmp_path):
     whole = xls_workbook(tmp_path / "whole.xls").read_bytes()
     path = tmp_path / "cut.xls"
     path.write_bytes(whole[: len(whole) // 2])
-    with pytest.raises(LoadError, match='"cut.xls"'):
+    with pytest.raises(LoadError, match=r'"cut.xls"'):
         load_table(path)
 
 
 def test_password_protected_xlsx(tmp_path):
     path = encrypted_xlsx(tmp_path / "secret.xlsx")
-    with pytest.raises(LoadError, match='"secret.xlsx" is protected with a password'):
+    with pytest.raises(LoadError, match=r'"secret.xlsx" is protected with a password'):
         load_table(path)
     with pytest.raises(LoadError, match="password"):
         inspect_file(path)
@@ -518,7 +518,7 @@ def test_unsupported_suffix_and_missing_file(tmp_path):
     pdf.write_bytes(b"%PDF-1.4")
     with pytest.raises(LoadError, match=r'"report.pdf" is a "\.pdf" file.*CSV'):
         load_table(pdf)
-    with pytest.raises(LoadError, match='"gone.csv" was not found'):
+    with pytest.raises(LoadError, match=r'"gone.csv" was not found'):
         load_table(tmp_path / "gone.csv")
     folder = tmp_path / "folder.csv"
     folder.mkdir()
@@ -536,7 +536,7 @@ def test_permission_denied(tmp_path, monkeypatch):
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", denied)
-    with pytest.raises(LoadError, match='not allowed to open "locked.csv"'):
+    with pytest.raises(LoadError, match=r'not allowed to open "locked.csv"'):
         load_table(path)
 
 
@@ -548,7 +548,7 @@ def test_zip_bomb_like_workbook_is_refused_before_reading(tmp_path, monkeypatch)
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 1024 * 1024))
     assert path.stat().st_size < 100_000
     monkeypatch.setattr(loading, "MAX_UNCOMPRESSED_BYTES", 4 * 1024 * 1024)
-    with pytest.raises(LoadError, match='"bomb.xlsx" would unpack to 8.0 MB'):
+    with pytest.raises(LoadError, match=r'"bomb.xlsx" would unpack to 8.0 MB'):
         load_table(path)
 
 
@@ -571,7 +571,7 @@ def test_html_saved_as_xls(tmp_path):
 def test_size_guard(tmp_path, monkeypatch):
     path = shopify_csv(tmp_path / "huge.csv")
     monkeypatch.setattr(loading, "FILE_SIZE_LIMIT", 100)
-    with pytest.raises(LoadError, match='"huge.csv" is .* too large to load on this computer'):
+    with pytest.raises(LoadError, match=r'"huge.csv" is .* too large to load on this computer'):
         load_table(path)
     with pytest.raises(LoadError, match="too large"):
         inspect_file(path)
@@ -590,7 +590,7 @@ def test_unexpected_failures_become_load_errors(tmp_path, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(_readers_text, "parse_with_arrow", explode)
-    with pytest.raises(LoadError, match='"x.csv" could not be read: boom.'):
+    with pytest.raises(LoadError, match=r'"x.csv" could not be read: boom.'):
         load_table(path)
 
 

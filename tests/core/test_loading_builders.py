@@ -31,7 +31,7 @@ def shopify_csv(path: Path) -> Path:
         ["Joe", "Bloggs", "joe@example.co.uk", "no", "", "", "", "", "", "GB", "", "", "",
          "no", "15.00", "1", "N/A", "yes", "null"],
     ]
-    path.write_text("\n".join(_csv_line(row, ",") for row in rows) + "\n", encoding="utf-8",
+    path.write_text("\n".join(csv_line(row, ",") for row in rows) + "\n", encoding="utf-8",
                     newline="")
     return path
 
@@ -44,7 +44,7 @@ def hubspot_csv(path: Path) -> Path:
         ["1002", "Bob", "Smith", "bob@example.com", "", "(555) 123-4567", "Customer",
          "2023-12-31 23:59", "", "", "United States"],
     ]
-    text = "\r\n".join(_csv_line(row, ",") for row in rows) + "\r\n"
+    text = "\r\n".join(csv_line(row, ",") for row in rows) + "\r\n"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     return path
 
@@ -73,7 +73,7 @@ def unicode_text_txt(path: Path) -> Path:
     return path
 
 
-def _csv_line(row: list[str], delimiter: str) -> str:
+def csv_line(row: list[str], delimiter: str) -> str:
     cells = []
     for cell in row:
         if any(char in cell for char in (delimiter, '"', "\n", "\r")):
