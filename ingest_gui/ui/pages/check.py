@@ -255,6 +255,8 @@ class CheckPage(QWizardPage):
             result = validate(table, mapping, specs, progress=throttled(report, "check"),
                               cancel=cancel)
             cancel.raise_if_cancelled()
+            if result.valid_count == 0:
+                return result, None  # nothing to send, nothing to plan
             report(("plan", 0, 0))
             return result, build_batches(result, datasource=datasource)
 
@@ -290,7 +292,7 @@ class CheckPage(QWizardPage):
             self.progress_bar.setRange(0, 1000)
             self.progress_bar.setValue(int(1000 * min(done, total) / total))
 
-    def _on_validated(self, value: tuple[ValidationResult, PayloadPlan]) -> None:
+    def _on_validated(self, value: tuple[ValidationResult, PayloadPlan | None]) -> None:
         self._result, self._plan = value
         self._show_result()
 
@@ -420,7 +422,9 @@ class CheckPage(QWizardPage):
             self._plan_stale = True  # one more build once this one ends
             return
         result = self._result
-        if result is None:
+        if result is None or result.valid_count == 0:
+            self._update_summary()
+            self.completeChanged.emit()
             return
         datasource = self._datasource_key()
         self._plan_stale = False

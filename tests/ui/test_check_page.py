@@ -1,0 +1,193 @@
+"""Page 5, Check: background validation, problems, filter, edit and re-check, export, dry run."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+
+from ingest_gui.core.errorlog import ERRORS_COLUMN, ROW_COLUMN
+from ingest_gui.core.mapping import ImportKind, Mapping
+from ingest_gui.ui.models.problems import ProblemRowsModel
+from ingest_gui.ui.pages.check import CheckPage
+from ingest_gui.ui.widgets.dialogs import SaveFileDialog
+from tests.core.factories import make_table
+from tests.ui.support_pages import contacts_mapping, contacts_table, session_for
+
+pytestmark = pytest.mark.gui
+
+WAIT_MS = 10_000
+
+
+@pytest.fixture
+def english_numbers():
+    """Counts are formatted with the user's locale; these tests read English ones."""
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(previous)
+
+
+def checked_page(qtbot, session) -> CheckPage:
+    page = CheckPage(session)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.initializePage()
+    qtbot.waitUntil(lambda: page.result is not None and not page.is_busy(), timeout=WAIT_MS)
+    return page
+
+
+@pytest.fixture
+def page(qtbot, english_numbers):
+    mapping = contacts_mapping(_user_id="Customer id", _email="E-mail", _phone_mobile="Mobile")
+    page = checked_page(qtbot, session_for(contacts_table(), mapping))
+    yield page
+    page.stop_background_work()
+
+
+def test_problems_are_summarised_by_kind_and_listed(page):
+    result = page.result
+    assert result is not None
+    assert result.valid_count == 2
+    assert page.summary_label.text().startswith("2 rows are ready to upload. 2 rows have errors")
+    assert "Invalid email: 2" in page.kinds_label.text()
+    assert page.problems_model.rowCount() == 2
+    assert page.kind_filter.itemText(0) == "All problems (2)"
+    assert page.plan is not None
+    assert page.plan.item_count == 2
+
+
+def test_rows_with_errors_block_next_until_the_user_chooses_to_skip_them(qtbot, page):
+    assert not page.isComplete()
+    assert page.skip_checkbox.isVisibleTo(page)
+    assert page.skip_checkbox.text() == "Upload the 2 valid rows and skip the 2 with errors"
+    with qtbot.waitSignal(page.completeChanged, timeout=1000):
+        page.skip_checkbox.setChecked(True)
+    assert page.isComplete()
+    assert page.validatePage()
+    assert page.session.data.plan is page.plan
+    assert page.session.data.validation is page.result
+
+
+def test_filter_by_kind(page):
+    page.filter_by_kind("invalid_email")
+    assert page.problems_model.rowCount() == 2
+    assert page.problems_model.kind_filter == "invalid_email"
+    page.problems_model.set_kind_filter("missing_required")
+    assert page.problems_model.rowCount() == 0
+    page.filter_by_kind(None)
+    assert page.problems_model.rowCount() == 2
+
+
+def test_editing_a_problem_cell_rechecks_the_row_and_rebuilds_the_plan(qtbot, page):
+    model = page.problems_model
+    column = ProblemRowsModel.FIRST_FILE_COLUMN + page.result.table.headers.index("E-mail")
+    assert model.setData(model.index(0, column), "fixed@example.com", Qt.ItemDataRole.EditRole)
+    assert page.summary_label.text().startswith("3 rows are ready to upload. 1 rows have errors")
+    qtbot.waitUntil(lambda: page.plan is not None and not page.is_busy(), timeout=WAIT_MS)
+    assert page.plan.item_count == 3
+    assert model.index(0, ProblemRowsModel.PROBLEMS).data() == "Fixed"
+    page.skip_checkbox.setChecked(True)
+    assert page.validatePage()
+    assert page.session.data.validation.valid_count == 3
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_problem_rows(qtbot, page, monkeypatch, tmp_path, suffix):
+    target = tmp_path / f"problems{suffix}"
+    monkeypatch.setattr(SaveFileDialog, "ask", classmethod(lambda cls, *args: target))
+    page.export_problem_rows()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    assert target.exists()
+    assert "Saved 2 rows with problems" in page.status_label.text()
+    if suffix == ".csv":
+        with target.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert [row[ROW_COLUMN] for row in rows] == ["3", "5"]
+        assert rows[0]["E-mail"] == "not-an-email"
+        assert rows[0][ERRORS_COLUMN]
+
+
+def test_a_clean_file_needs_no_choice(qtbot, english_numbers):
+    table = make_table({"Id": ["U1", "U2"], "Mail": ["a@example.com", "b@example.com"]})
+    page = checked_page(qtbot, session_for(table, contacts_mapping(_user_id="Id", _email="Mail")))
+    assert page.summary_label.text() == "2 rows are ready to upload. No problems found."
+    assert not page.skip_checkbox.isVisibleTo(page)
+    assert not page.problems_view.isVisibleTo(page)
+    assert page.isComplete()
+
+
+def test_no_valid_row_keeps_next_disabled_and_says_so(qtbot, english_numbers):
+    table = make_table({"Id": ["U1"], "Mail": ["nope"]})
+    page = checked_page(qtbot, session_for(table, contacts_mapping(_user_id="Id", _email="Mail")))
+    assert not page.isComplete()
+    assert "No row can be uploaded" in page.status_label.text()
+
+
+def test_events_that_would_trigger_automations_raise_a_prominent_warning(qtbot, english_numbers):
+    now = datetime.now(UTC)
+    table = make_table({
+        "Customer": ["U1", "U2", "U3"],
+        "When": [now.strftime("%Y-%m-%dT%H:%M:%SZ"), "",
+                 (now - timedelta(days=400)).strftime("%Y-%m-%d %H:%M")],
+        "Order": ["O-1", "O-2", "O-3"],
+        "Total": ["10.50", "20", "5"],
+    })
+    mapping = Mapping(ImportKind.EVENTS, event_type="purchase")
+    for column, target in (("Customer", "_user_id"), ("When", "_event_date"),
+                           ("Order", "_event_parameters.order_id"),
+                           ("Total", "_event_parameters.amount")):
+        mapping.assign(column, target)
+    page = checked_page(qtbot, session_for(table, mapping))
+    automation = page.result.automation
+    assert automation is not None
+    assert automation.will_trigger == 2
+    assert page.automation_banner.isVisibleTo(page)
+    assert page.automation_banner.text() == (
+        "2 events are dated within 1 hour of now or have no date: they will trigger "
+        "automations, such as SMS, for these contacts.")
+    assert page.automation_warning_text(3120).startswith("3,120 events are dated")
+
+
+def test_no_automation_warning_for_old_events(qtbot, english_numbers):
+    table = make_table({"Customer": ["U1"], "When": ["2020-01-01 10:00"], "Order": ["O-1"],
+                        "Total": ["1"]})
+    mapping = Mapping(ImportKind.EVENTS, event_type="purchase")
+    for column, target in (("Customer", "_user_id"), ("When", "_event_date"),
+                           ("Order", "_event_parameters.order_id"),
+                           ("Total", "_event_parameters.amount")):
+        mapping.assign(column, target)
+    page = checked_page(qtbot, session_for(table, mapping))
+    assert not page.automation_banner.isVisibleTo(page)
+
+
+def test_dry_run_reports_what_the_service_would_do_and_writes_nothing(qtbot, sandbox,
+                                                                       english_numbers):
+    mapping = contacts_mapping(_user_id="Customer id", _email="E-mail", _phone_mobile="Mobile")
+    session = session_for(contacts_table(), mapping, sandbox=sandbox)
+    page = checked_page(qtbot, session)
+    qtbot.mouseClick(page.dry_run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    assert page.dry_run_label.text() == "Dry run: Instasent would accept 2 rows and reject 0."
+    assert sandbox.state()["contacts"] == {}
+    session.close()
+
+
+def test_stopping_the_check_says_nothing_was_sent(qtbot, english_numbers):
+    rows = 20_000
+    table = make_table({"Id": [f"U{n}" for n in range(rows)],
+                        "Mail": [f"user{n}@example.com" for n in range(rows)]})
+    page = CheckPage(session_for(table, contacts_mapping(_user_id="Id", _email="Mail")))
+    qtbot.addWidget(page)
+    page.initializePage()
+    assert page.is_busy()
+    page.cancel_validation()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    # Cancelled microseconds after starting: the worker reports "cancelled" even if the core
+    # had already returned (BackgroundTask checks the token after the work).
+    assert page.result is None
+    assert "Checking was stopped. Nothing has been sent." in page.error_banner.text()
+    assert page.retry_button.isVisibleTo(page)
+    assert not page.isComplete()

@@ -1,0 +1,208 @@
+"""Page 6, Upload, against the real sandbox: progress, pause/resume, cancel, resume a run."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QWizard, QWizardPage
+
+from ingest_gui.core.journal import Journal
+from ingest_gui.core.payload import build_batches
+from ingest_gui.core.upload import RowStatus
+from ingest_gui.core.validation import validate
+from ingest_gui.ui.pages.upload import UploadPage
+from ingest_gui.ui.widgets.dialogs import CancelUploadDialog
+from tests.core.factories import make_table
+from tests.ui.support_pages import contacts_mapping, session_for
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def english_numbers():
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(previous)
+
+
+def contacts(rows: int, *, bad: int = 0):
+    """``rows`` contacts, the last ``bad`` of them with an invalid e-mail."""
+    mails = [f"user{n}@example.com" for n in range(rows)]
+    for n in range(rows - bad, rows):
+        mails[n] = "not-an-email"
+    return make_table({"Id": [f"U{n:05d}" for n in range(rows)], "Mail": mails})
+
+
+def prepared_session(sandbox, rows: int, *, bad: int = 0):
+    """A session as the Check page leaves it: validated, with the upload plan."""
+    table = contacts(rows, bad=bad)
+    session = session_for(table, contacts_mapping(_user_id="Id", _email="Mail"), sandbox=sandbox)
+    data = session.data
+    data.validation = validate(table, data.mapping, data.specs)
+    data.plan = build_batches(data.validation, datasource=session.client().datasource_key)
+    return session
+
+
+@pytest.fixture
+def host(qtbot):
+    """The Upload page inside a QWizard (its commit/back buttons matter), then a last page."""
+    made = []
+
+    def make(session):
+        wizard = QWizard()
+        page = UploadPage(session)
+        wizard.addPage(QWizardPage())
+        wizard.addPage(page)
+        wizard.addPage(QWizardPage())
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.next()
+        assert wizard.currentPage() is page
+        made.append((page, session))
+        return wizard, page
+
+    yield make
+    for page, session in made:
+        page.shutdown()
+        session.close()
+
+
+def stored_ids(sandbox) -> set[str]:
+    return set(sandbox.state()["contacts"])
+
+
+def test_upload_sends_every_valid_row_and_reports_totals(qtbot, sandbox, host):
+    session = prepared_session(sandbox, 250, bad=3)
+    wizard, page = host(session)
+    assert page.summary_label.text().startswith("Ready to send 247 contacts in 3 batches.")
+    assert "3 rows with errors will be skipped." in page.summary_label.text()
+    assert not page.isComplete()
+    assert not page.resume_banner.isVisibleTo(page)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert page.is_busy()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    result = page.result
+    assert result is not None
+    assert result.count(RowStatus.ACCEPTED) == 247
+    assert result.count(RowStatus.SKIPPED) == 3
+    assert session.data.upload_result is result
+    assert stored_ids(sandbox) == {f"U{n:05d}" for n in range(247)}
+    assert page.accepted_value.text() == "247"
+    assert page.rejected_value.text() == "0"
+    assert page.sent_value.text() == "247 of 247 rows"
+    assert "Upload finished." in page.status_text()
+    assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    with Journal() as journal:
+        assert journal.runs()[0].status == "completed"
+
+
+def test_pause_holds_new_batches_and_resume_finishes(qtbot, sandbox, host):
+    sandbox.set_faults("latency=40ms,seed=1")
+    session = prepared_session(sandbox, 2000)
+    _wizard, page = host(session)
+    page.start_upload()
+    qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+    assert page.pause_button.text() == "Resume"
+    assert "Paused" in page.status_text()
+    qtbot.waitUntil(lambda: page._last_progress is not None and page._last_progress.paused,
+                    timeout=WAIT_MS)
+    sent_while_paused = len(stored_ids(sandbox))
+    assert sent_while_paused < 2000
+    assert page.is_busy()
+    qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+    assert page.pause_button.text() == "Pause"
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert page.result.count(RowStatus.ACCEPTED) == 2000
+    assert len(stored_ids(sandbox)) == 2000
+
+
+def test_cancel_asks_first_and_declining_keeps_uploading(qtbot, sandbox, host, monkeypatch):
+    sandbox.set_faults("latency=20ms,seed=1")
+    session = prepared_session(sandbox, 800)
+    _wizard, page = host(session)
+    asked = []
+    monkeypatch.setattr(CancelUploadDialog, "ask",
+                        classmethod(lambda cls, parent: asked.append(parent) or False))
+    page.start_upload()
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert asked == [page]
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert not page.result.cancelled
+    assert len(stored_ids(sandbox)) == 800
+
+
+def test_cancel_stops_cleanly_and_the_run_is_offered_for_resume(qtbot, sandbox, host,
+                                                               monkeypatch):
+    sandbox.set_faults("latency=40ms,seed=1")
+    session = prepared_session(sandbox, 3000)
+    _wizard, page = host(session)
+    monkeypatch.setattr(CancelUploadDialog, "ask", classmethod(lambda cls, parent: True))
+    page.start_upload()
+    qtbot.waitUntil(lambda: page._last_progress is not None and page._last_progress.rows_sent > 0,
+                    timeout=WAIT_MS)
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    result = page.result
+    assert result is not None
+    assert result.cancelled
+    not_sent = result.count(RowStatus.NOT_SENT)
+    assert 0 < not_sent < 3000
+    assert len(stored_ids(sandbox)) == result.count(RowStatus.ACCEPTED)
+    assert "Upload stopped." in page.status_text()
+    assert page.isComplete()  # on to Done for the error log, if the user wants
+    assert page.start_button.isVisibleTo(page)
+    assert page.start_button.text() == "Resume upload"
+
+    # Coming back to the page later offers the unfinished run.
+    sandbox.set_faults(None)
+    page.initializePage()
+    assert page.resumable_run is not None
+    assert page.resume_banner.isVisibleTo(page)
+    assert "stopped after" in page.resume_banner.text()
+    qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert page.result.count(RowStatus.ACCEPTED) == 3000
+    assert len(stored_ids(sandbox)) == 3000
+    with Journal() as journal:
+        runs = journal.runs()
+    assert len(runs) == 1  # resumed, not started again
+    assert runs[0].status == "completed"
+
+
+def test_start_over_ignores_the_unfinished_run(qtbot, sandbox, host, monkeypatch):
+    sandbox.set_faults("latency=40ms,seed=1")
+    session = prepared_session(sandbox, 2000)
+    _wizard, page = host(session)
+    page.start_upload()
+    qtbot.waitUntil(lambda: page._last_progress is not None and page._last_progress.rows_sent > 0,
+                    timeout=WAIT_MS)
+    assert page.request_cancel_for_close()  # what the window does when closed mid-upload
+    assert not page.is_busy()
+    sandbox.set_faults(None)
+    page.initializePage()
+    assert page.resume_banner.isVisibleTo(page)
+    qtbot.mouseClick(page.start_over_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert page.result.count(RowStatus.ACCEPTED) == 2000
+    with Journal() as journal:
+        assert [run.status for run in journal.runs()] == ["completed", "cancelled"]
+
+
+def test_a_rejected_token_stops_the_upload_with_a_clear_reason(qtbot, sandbox, host):
+    session = prepared_session(sandbox, 50)
+    session.data.token = "revoked-token"
+    session.reset_client()
+    _wizard, page = host(session)
+    page.start_upload()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    assert page.result is not None
+    assert page.result.auth_failed
+    text = page.status_text()
+    assert "The upload stopped" in text
+    assert "Check the API token" in text
+    assert "revoked-token" not in text
+    assert stored_ids(sandbox) == set()
