@@ -52,25 +52,36 @@ def describe_connection_error(error: BaseException) -> str:
     """A plain-language reason why the connection test failed (runs on the worker thread)."""
     from ingest_gui.api import errors
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ConnectPage", text)
-
+    # Each call names its context in full (no helper) so lupdate files it under "ConnectPage".
+    translate = QCoreApplication.translate
     if isinstance(error, errors.AuthError):
-        return tr("The API token was refused (HTTP {status}). Check that you copied the whole "
-                  "token and that it belongs to this project.").format(status=error.status or 401)
+        return translate(
+            "ConnectPage",
+            "The API token was refused (HTTP {status}). Check that you copied the whole token "
+            "and that it belongs to this project.").format(status=error.status or 401)
     if isinstance(error, errors.NotFoundError):
-        return tr("The project or datasource was not found (HTTP 404). Check both ids; the "
-                  "token may also belong to a different project.")
+        return translate(
+            "ConnectPage",
+            "The project or datasource was not found (HTTP 404). Check both ids; the token may "
+            "also belong to a different project.")
     if isinstance(error, errors.InsecureURLError):
-        return tr("This address would send the token unencrypted. Use an https:// address.")
+        return translate(
+            "ConnectPage",
+            "This address would send the token unencrypted. Use an https:// address.")
     if isinstance(error, errors.TransportError):
-        return tr("Could not reach the Instasent service. Check your internet connection and "
-                  "the service address. ({detail})").format(detail=str(error))
+        return translate(
+            "ConnectPage",
+            "Could not reach the Instasent service. Check your internet connection and the "
+            "service address. ({detail})").format(detail=str(error))
     if isinstance(error, errors.RateLimitedError):
-        return tr("The service asks us to slow down (HTTP 429). Wait a minute and try again.")
+        return translate(
+            "ConnectPage",
+            "The service asks us to slow down (HTTP 429). Wait a minute and try again.")
     if isinstance(error, errors.ServerError):
-        return tr("The Instasent service had a problem (HTTP {status}). Try again in a few "
-                  "minutes.").format(status=error.status or 500)
+        return translate(
+            "ConnectPage",
+            "The Instasent service had a problem (HTTP {status}). Try again in a few "
+            "minutes.").format(status=error.status or 500)
     if isinstance(error, errors.IngestError):
         return str(error)
     from ingest_gui.ui.workers import describe_error

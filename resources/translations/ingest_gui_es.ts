@@ -1,0 +1,1470 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>CheckPage</name>
+    <message>
+        <source>Check</source>
+        <extracomment>Progress reports from the worker are forwarded at most this often (seconds). How many of the service&apos;s rejections a dry run lists on the page.</extracomment>
+        <translation>Comprobar</translation>
+    </message>
+    <message>
+        <source>Every row is checked against your datasource before anything is sent.</source>
+        <translation>Cada fila se comprueba con tu fuente de datos antes de enviar nada.</translation>
+    </message>
+    <message>
+        <source>Checking progress</source>
+        <translation>Progreso de la comprobación</translation>
+    </message>
+    <message>
+        <source>Stop checking</source>
+        <translation>Detener la comprobación</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Comprobar de nuevo</translation>
+    </message>
+    <message>
+        <source>Show problems of kind</source>
+        <translation>Mostrar problemas del tipo</translation>
+    </message>
+    <message>
+        <source>Export problem rows…</source>
+        <translation>Exportar filas con problemas…</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Mostrar:</translation>
+    </message>
+    <message>
+        <source>Rows with problems</source>
+        <translation>Filas con problemas</translation>
+    </message>
+    <message>
+        <source>Double-click a highlighted cell to fix it; the row is checked again at once. Hover over it to see the problem.</source>
+        <translation>Haz doble clic en una celda resaltada para corregirla; la fila se vuelve a comprobar al instante. Pasa el ratón por encima para ver el problema.</translation>
+    </message>
+    <message>
+        <source>Or go Back to fix the file or the mapping, then check again.</source>
+        <translation>O vuelve Atrás para corregir el archivo o la asignación y comprueba de nuevo.</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Prueba sin guardar</translation>
+    </message>
+    <message>
+        <source>Send the valid rows to Instasent marked as a test: the service checks them and saves nothing.</source>
+        <translation>Envía las filas válidas a Instasent marcadas como prueba: el servicio las comprueba y no guarda nada.</translation>
+    </message>
+    <message>
+        <source>Open a file and map its columns first.</source>
+        <translation>Primero abre un archivo y asigna sus columnas.</translation>
+    </message>
+    <message>
+        <source>Checking %1 rows…</source>
+        <translation>Comprobando %1 filas…</translation>
+    </message>
+    <message>
+        <source>Preparing the upload…</source>
+        <translation>Preparando la subida…</translation>
+    </message>
+    <message>
+        <source>Checking was stopped. Nothing has been sent.</source>
+        <translation>Se detuvo la comprobación. No se ha enviado nada.</translation>
+    </message>
+    <message>
+        <source>%1 rows are ready to upload.</source>
+        <translation>%1 filas están listas para subir.</translation>
+    </message>
+    <message>
+        <source>%1 rows have errors and cannot be uploaded as they are.</source>
+        <translation>%1 filas tienen errores y no se pueden subir tal como están.</translation>
+    </message>
+    <message>
+        <source>%1 warnings do not stop a row from being uploaded.</source>
+        <translation>%1 avisos no impiden subir la fila.</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>No se encontraron problemas.</translation>
+    </message>
+    <message>
+        <source>Upload the %1 valid rows and skip the %2 with errors</source>
+        <translation>Subir las %1 filas válidas y omitir las %2 con errores</translation>
+    </message>
+    <message>
+        <source>No row can be uploaded. Go Back to fix the file or the mapping.</source>
+        <translation>No se puede subir ninguna fila. Vuelve Atrás para corregir el archivo o la asignación.</translation>
+    </message>
+    <message>
+        <source>All problems (%1)</source>
+        <translation>Todos los problemas (%1)</translation>
+    </message>
+    <message>
+        <source>%1 events are dated within 1 hour of now or have no date: they will trigger automations, such as SMS, for these contacts.</source>
+        <translation>%1 eventos tienen fecha dentro de la última hora o no tienen fecha: activarán automatizaciones, como SMS, para estos contactos.</translation>
+    </message>
+    <message>
+        <source>Export the rows with problems</source>
+        <translation>Exportar las filas con problemas</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+        <translation>Libro de Excel (*.xlsx);;Archivo CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved %1 rows with problems to %2.</source>
+        <translation>Se guardaron %1 filas con problemas en %2.</translation>
+    </message>
+    <message>
+        <source>Asking Instasent to check the rows…</source>
+        <translation>Pidiendo a Instasent que compruebe las filas…</translation>
+    </message>
+    <message>
+        <source>Dry run: %1 of %2 rows checked by Instasent…</source>
+        <translation>Prueba sin guardar: Instasent ha comprobado %1 de %2 filas…</translation>
+    </message>
+    <message>
+        <source>The dry run stopped: %1</source>
+        <translation>La prueba sin guardar se detuvo: %1</translation>
+    </message>
+    <message>
+        <source>Dry run: Instasent would accept %1 rows and reject %2.</source>
+        <translation>Prueba sin guardar: Instasent aceptaría %1 filas y rechazaría %2.</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>Fila %1: %2</translation>
+    </message>
+    <message>
+        <source>…and %1 more rows.</source>
+        <translation>…y %1 filas más.</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDuringUploadDialog</name>
+    <message>
+        <source>Stop the upload?</source>
+        <extracomment>How every page is built: ``Page(session, parent)``. The pages in order; their index is their QWizard page id (see :class:`PageId`).</extracomment>
+        <translation>¿Detener la subida?</translation>
+    </message>
+    <message>
+        <source>An upload is still running. If you close now it stops after the batch in flight; nothing is lost and you can resume it the next time you open this file.
+
+Stop the upload and close?</source>
+        <translation>Todavía hay una subida en curso. Si cierras ahora, se detendrá tras el lote que se está enviando; no se pierde nada y podrás reanudarla la próxima vez que abras este archivo.
+
+¿Detener la subida y cerrar?</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnChooserDelegate</name>
+    <message>
+        <source>Column in your file</source>
+        <translation>Columna de tu archivo</translation>
+    </message>
+    <message>
+        <source>(not mapped)</source>
+        <translation>(sin asignar)</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnListModel</name>
+    <message>
+        <source>Column in your file</source>
+        <extracomment>How many example values the column list shows per column. Only the first rows are scanned for examples, so a million-row file costs nothing here. The header (or target key) of a row, whatever column the index is in. TargetTableModel: the offered :class:`Suggestion` for the row, or ``None``. TargetTableModel: whether the target is required.</extracomment>
+        <translation>Columna de tu archivo</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>Ejemplos</translation>
+    </message>
+    <message>
+        <source>Goes to</source>
+        <translation>Va a</translation>
+    </message>
+    <message>
+        <source>Column &quot;%1&quot;</source>
+        <translation>Columna «%1»</translation>
+    </message>
+    <message>
+        <source>Examples: %1</source>
+        <translation>Ejemplos: %1</translation>
+    </message>
+    <message>
+        <source>The first rows of this column are empty.</source>
+        <translation>Las primeras filas de esta columna están vacías.</translation>
+    </message>
+    <message>
+        <source>Goes to: %1</source>
+        <translation>Va a: %1</translation>
+    </message>
+    <message>
+        <source>Not imported. Drag it onto a target on the right.</source>
+        <translation>No se importa. Arrástrala a un campo de la derecha.</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnOptionsEditor</name>
+    <message>
+        <source>Column options</source>
+        <translation>Opciones de la columna</translation>
+    </message>
+    <message>
+        <source>Select a column on the left to see its options.</source>
+        <translation>Selecciona una columna a la izquierda para ver sus opciones.</translation>
+    </message>
+    <message>
+        <source>Target this column goes to</source>
+        <translation>Campo al que va esta columna</translation>
+    </message>
+    <message>
+        <source>Keep what Instasent already has</source>
+        <translation>Conservar lo que ya tiene Instasent</translation>
+    </message>
+    <message>
+        <source>Clear the value in Instasent</source>
+        <translation>Borrar el valor en Instasent</translation>
+    </message>
+    <message>
+        <source>Country for phone numbers without a prefix</source>
+        <translation>País de los teléfonos sin prefijo</translation>
+    </message>
+    <message>
+        <source>Date order</source>
+        <translation>Orden de las fechas</translation>
+    </message>
+    <message>
+        <source>Detect from the values</source>
+        <translation>Detectar a partir de los valores</translation>
+    </message>
+    <message>
+        <source>Day first (31/12/2025)</source>
+        <translation>Día primero (31/12/2025)</translation>
+    </message>
+    <message>
+        <source>Month first (12/31/2025)</source>
+        <translation>Mes primero (12/31/2025)</translation>
+    </message>
+    <message>
+        <source>Time zone of dates without one</source>
+        <translation>Zona horaria de las fechas que no la indican</translation>
+    </message>
+    <message>
+        <source>Separator between list values</source>
+        <translation>Separador entre los valores de una lista</translation>
+    </message>
+    <message>
+        <source>Goes to:</source>
+        <translation>Va a:</translation>
+    </message>
+    <message>
+        <source>Empty cells:</source>
+        <translation>Celdas vacías:</translation>
+    </message>
+    <message>
+        <source>Phone country:</source>
+        <translation>País del teléfono:</translation>
+    </message>
+    <message>
+        <source>Date order:</source>
+        <translation>Orden de las fechas:</translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation>Zona horaria:</translation>
+    </message>
+    <message>
+        <source>List separator:</source>
+        <translation>Separador de listas:</translation>
+    </message>
+    <message>
+        <source>The row&apos;s country, else the datasource&apos;s (%1)</source>
+        <translation>El país de la fila; si no, el de la fuente de datos (%1)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>The datasource&apos;s time zone (%1)</source>
+        <translation>La zona horaria de la fuente de datos (%1)</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>(no se importa)</translation>
+    </message>
+    <message>
+        <source>Options for the column &quot;%1&quot;.</source>
+        <translation>Opciones de la columna «%1».</translation>
+    </message>
+    <message>
+        <source>This column also goes to: %1</source>
+        <translation>Esta columna también va a: %1</translation>
+    </message>
+    <message>
+        <source>No cell in this column is empty.</source>
+        <translation>Ninguna celda de esta columna está vacía.</translation>
+    </message>
+    <message>
+        <source>%1 cells in this column are empty. For them:</source>
+        <translation>%1 celdas de esta columna están vacías. Para ellas:</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectPage</name>
+    <message>
+        <source>The API token was refused (HTTP {status}). Check that you copied the whole token and that it belongs to this project.</source>
+        <translation>El token de API fue rechazado (HTTP {status}). Comprueba que lo copiaste entero y que pertenece a este proyecto.</translation>
+    </message>
+    <message>
+        <source>The project or datasource was not found (HTTP 404). Check both ids; the token may also belong to a different project.</source>
+        <translation>No se encontró el proyecto o la fuente de datos (HTTP 404). Comprueba ambos identificadores; también puede que el token sea de otro proyecto.</translation>
+    </message>
+    <message>
+        <source>This address would send the token unencrypted. Use an https:// address.</source>
+        <translation>Esta dirección enviaría el token sin cifrar. Usa una dirección https://.</translation>
+    </message>
+    <message>
+        <source>Could not reach the Instasent service. Check your internet connection and the service address. ({detail})</source>
+        <translation>No se pudo contactar con el servicio de Instasent. Comprueba tu conexión a internet y la dirección del servicio. ({detail})</translation>
+    </message>
+    <message>
+        <source>The service asks us to slow down (HTTP 429). Wait a minute and try again.</source>
+        <translation>El servicio pide que vayamos más despacio (HTTP 429). Espera un minuto y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The Instasent service had a problem (HTTP {status}). Try again in a few minutes.</source>
+        <translation>El servicio de Instasent tuvo un problema (HTTP {status}). Vuelve a intentarlo en unos minutos.</translation>
+    </message>
+    <message>
+        <source>Connect to your datasource</source>
+        <translation>Conéctate a tu fuente de datos</translation>
+    </message>
+    <message>
+        <source>Enter the project and datasource you want to import into, or try the wizard on a built-in sandbox first. Nothing is sent until the Upload step.</source>
+        <translation>Indica el proyecto y la fuente de datos en los que quieres importar, o prueba antes el asistente con el entorno de pruebas integrado. No se envía nada hasta el paso Subir.</translation>
+    </message>
+    <message>
+        <source>New here? The sandbox is a practice datasource running on this computer: try every step safely, nothing reaches Instasent.</source>
+        <translation>¿Es tu primera vez? El entorno de pruebas es una fuente de datos de práctica que funciona en este equipo: prueba cada paso con tranquilidad, nada llega a Instasent.</translation>
+    </message>
+    <message>
+        <source>Try it on the &amp;sandbox</source>
+        <translation>Probar en el entorno de prue&amp;bas</translation>
+    </message>
+    <message>
+        <source>Try it on the sandbox</source>
+        <translation>Probar en el entorno de pruebas</translation>
+    </message>
+    <message>
+        <source>Starts a practice datasource on this computer and connects to it.</source>
+        <translation>Inicia una fuente de datos de práctica en este equipo y se conecta a ella.</translation>
+    </message>
+    <message>
+        <source>Saved connections</source>
+        <translation>Conexiones guardadas</translation>
+    </message>
+    <message>
+        <source>Connections you used before; the token is read from the system keychain.</source>
+        <translation>Conexiones que usaste antes; el token se lee del llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>Forget this connection</source>
+        <translation>Olvidar esta conexión</translation>
+    </message>
+    <message>
+        <source>Removes the saved connection and its token from this computer.</source>
+        <translation>Elimina de este equipo la conexión guardada y su token.</translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation>&amp;Olvidar</translation>
+    </message>
+    <message>
+        <source>Connection name</source>
+        <translation>Nombre de la conexión</translation>
+    </message>
+    <message>
+        <source>A name to find this connection again later.</source>
+        <translation>Un nombre para encontrar esta conexión más adelante.</translation>
+    </message>
+    <message>
+        <source>e.g. Online shop</source>
+        <translation>p. ej., Tienda online</translation>
+    </message>
+    <message>
+        <source>Project id</source>
+        <translation>Id. del proyecto</translation>
+    </message>
+    <message>
+        <source>From Settings → API in the Instasent app</source>
+        <translation>En Configuración → API de la aplicación de Instasent</translation>
+    </message>
+    <message>
+        <source>Datasource id</source>
+        <translation>Id. de la fuente de datos</translation>
+    </message>
+    <message>
+        <source>The datasource you import into</source>
+        <translation>La fuente de datos en la que importas</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>Token de API</translation>
+    </message>
+    <message>
+        <source>The datasource&apos;s API token. It is stored only in the system keychain.</source>
+        <translation>El token de API de la fuente de datos. Solo se guarda en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>Paste the API token</source>
+        <translation>Pega el token de API</translation>
+    </message>
+    <message>
+        <source>Show token</source>
+        <translation>Mostrar el token</translation>
+    </message>
+    <message>
+        <source>Show or hide the token</source>
+        <translation>Mostrar u ocultar el token</translation>
+    </message>
+    <message>
+        <source>S&amp;how token</source>
+        <translation>&amp;Mostrar el token</translation>
+    </message>
+    <message>
+        <source>Service address</source>
+        <translation>Dirección del servicio</translation>
+    </message>
+    <message>
+        <source>Only change this if Instasent support asked you to.</source>
+        <translation>Cámbiala solo si te lo pidió el soporte de Instasent.</translation>
+    </message>
+    <message>
+        <source>Show advanced settings</source>
+        <translation>Mostrar la configuración avanzada</translation>
+    </message>
+    <message>
+        <source>&amp;Advanced</source>
+        <translation>A&amp;vanzado</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ved connection:</source>
+        <translation>&amp;Conexión guardada:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>Nombr&amp;e:</translation>
+    </message>
+    <message>
+        <source>&amp;Project id:</source>
+        <translation>Id. del &amp;proyecto:</translation>
+    </message>
+    <message>
+        <source>&amp;Datasource id:</source>
+        <translation>Id. de la fuente de &amp;datos:</translation>
+    </message>
+    <message>
+        <source>API &amp;token:</source>
+        <translation>&amp;Token de API:</translation>
+    </message>
+    <message>
+        <source>Service &amp;address:</source>
+        <translation>D&amp;irección del servicio:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember this connection on this computer</source>
+        <translation>Recordar esta conexión en este eq&amp;uipo</translation>
+    </message>
+    <message>
+        <source>Remember this connection</source>
+        <translation>Recordar esta conexión</translation>
+    </message>
+    <message>
+        <source>T&amp;est connection</source>
+        <translation>Comprobar cone&amp;xión</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Comprobar conexión</translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation>Estado de la conexión</translation>
+    </message>
+    <message>
+        <source>Connection details</source>
+        <translation>Detalles de la conexión</translation>
+    </message>
+    <message>
+        <source>Hide token</source>
+        <translation>Ocultar el token</translation>
+    </message>
+    <message>
+        <source>The token is kept in the system keychain, never in a file.</source>
+        <translation>El token se guarda en el llavero del sistema, nunca en un archivo.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available on this computer, so the token cannot be saved: it is kept in memory until you close the app, and you will need to paste it again next time.</source>
+        <translation>Este equipo no tiene un llavero del sistema disponible, así que el token no se puede guardar: se conserva en memoria hasta que cierres la aplicación y tendrás que pegarlo de nuevo la próxima vez.</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>Nueva conexión</translation>
+    </message>
+    <message>
+        <source>My datasource</source>
+        <translation>Mi fuente de datos</translation>
+    </message>
+    <message>
+        <source>project id</source>
+        <translation>id. del proyecto</translation>
+    </message>
+    <message>
+        <source>datasource id</source>
+        <translation>id. de la fuente de datos</translation>
+    </message>
+    <message>
+        <source>Please fill in the {fields}.</source>
+        <translation>Rellena: {fields}.</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Comprobando la conexión…</translation>
+    </message>
+    <message>
+        <source>Connected. Reading the datasource&apos;s fields and event types…</source>
+        <translation>Conectado. Leyendo los campos y tipos de evento de la fuente de datos…</translation>
+    </message>
+    <message>
+        <source>Organisation: {organization}
+Project: {project}
+Datasource: {datasource}
+Usage: {contacts} contacts and {events} events received; {calls} API calls ({failures} failed).</source>
+        <translation>Organización: {organization}
+Proyecto: {project}
+Fuente de datos: {datasource}
+Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la API ({failures} fallidas).</translation>
+    </message>
+    <message>
+        <source>Connection works: {attributes} contact fields and {events} event types.</source>
+        <translation>La conexión funciona: {attributes} campos de contacto y {events} tipos de evento.</translation>
+    </message>
+    <message>
+        <source>Connected, but the datasource&apos;s fields could not be read: {reason}</source>
+        <translation>Conectado, pero no se pudieron leer los campos de la fuente de datos: {reason}</translation>
+    </message>
+    <message>
+        <source>Starting the sandbox…</source>
+        <translation>Iniciando el entorno de pruebas…</translation>
+    </message>
+    <message>
+        <source>The sandbox could not start: {reason}</source>
+        <translation>No se pudo iniciar el entorno de pruebas: {reason}</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>Entorno de pruebas</translation>
+    </message>
+    <message>
+        <source>The system keychain refused to save the API token. It is kept in memory until you close the app.</source>
+        <translation>El llavero del sistema no permitió guardar el token de API. Se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Done</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Accepted by Instasent:</source>
+        <translation>Aceptadas por Instasent:</translation>
+    </message>
+    <message>
+        <source>Rejected by Instasent:</source>
+        <translation>Rechazadas por Instasent:</translation>
+    </message>
+    <message>
+        <source>Skipped because of errors in the file:</source>
+        <translation>Omitidas por errores en el archivo:</translation>
+    </message>
+    <message>
+        <source>Not sent (upload stopped):</source>
+        <translation>No enviadas (subida detenida):</translation>
+    </message>
+    <message>
+        <source>Save error log…</source>
+        <translation>Guardar el registro de errores…</translation>
+    </message>
+    <message>
+        <source>Open error log</source>
+        <translation>Abrir el registro de errores</translation>
+    </message>
+    <message>
+        <source>Save this mapping as a template…</source>
+        <translation>Guardar esta asignación como plantilla…</translation>
+    </message>
+    <message>
+        <source>Import another file</source>
+        <translation>Importar otro archivo</translation>
+    </message>
+    <message>
+        <source>Nothing was uploaded.</source>
+        <translation>No se subió nada.</translation>
+    </message>
+    <message>
+        <source>The upload stopped: %1</source>
+        <translation>La subida se detuvo: %1</translation>
+    </message>
+    <message>
+        <source>The upload was stopped before the end. Open the same file again to resume it.</source>
+        <translation>La subida se detuvo antes del final. Abre de nuevo el mismo archivo para reanudarla.</translation>
+    </message>
+    <message>
+        <source>Upload finished, with some rows rejected.</source>
+        <translation>Subida terminada, con algunas filas rechazadas.</translation>
+    </message>
+    <message>
+        <source>Upload finished.</source>
+        <translation>Subida terminada.</translation>
+    </message>
+    <message>
+        <source>No row needs fixing.</source>
+        <translation>Ninguna fila necesita corrección.</translation>
+    </message>
+    <message>
+        <source>%1 rows were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</source>
+        <translation>%1 filas no se importaron. El registro de errores las recoge con sus columnas originales, el número de fila y el motivo, listas para corregirlas e importarlas de nuevo.</translation>
+    </message>
+    <message>
+        <source>Save the error log</source>
+        <translation>Guardar el registro de errores</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+        <translation>Libro de Excel (*.xlsx);;Archivo CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Rejected by Instasent: </source>
+        <translation>Rechazada por Instasent: </translation>
+    </message>
+    <message>
+        <source>Writing the error log…</source>
+        <translation>Escribiendo el registro de errores…</translation>
+    </message>
+    <message>
+        <source>Saved %1 rows to %2.</source>
+        <translation>Se guardaron %1 filas en %2.</translation>
+    </message>
+    <message>
+        <source>No application could open %1. Open it from your file manager.</source>
+        <translation>Ninguna aplicación pudo abrir %1. Ábrelo desde tu gestor de archivos.</translation>
+    </message>
+    <message>
+        <source>Save the mapping as a template</source>
+        <translation>Guardar la asignación como plantilla</translation>
+    </message>
+    <message>
+        <source>Mapping templates (*.json)</source>
+        <translation>Plantillas de asignación (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not save the template %1: %2</source>
+        <translation>No se pudo guardar la plantilla %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved the template &quot;%1&quot;. It will be offered when a file with the same columns is opened.</source>
+        <translation>Se guardó la plantilla «%1». Se propondrá al abrir un archivo con las mismas columnas.</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose the file to import</source>
+        <translation>Elige el archivo que quieres importar</translation>
+    </message>
+    <message>
+        <source>CSV or text exports, Excel workbooks (.xlsx, .xls) and OpenDocument sheets (.ods). You can also drop a file on this window.</source>
+        <translation>Exportaciones CSV o de texto, libros de Excel (.xlsx, .xls) y hojas de OpenDocument (.ods). También puedes soltar un archivo en esta ventana.</translation>
+    </message>
+    <message>
+        <source>&amp;Open a file…</source>
+        <translation>A&amp;brir un archivo…</translation>
+    </message>
+    <message>
+        <source>Open a file</source>
+        <translation>Abrir un archivo</translation>
+    </message>
+    <message>
+        <source>Recent files</source>
+        <translation>Archivos recientes</translation>
+    </message>
+    <message>
+        <source>&amp;Recent files</source>
+        <translation>Archivos recien&amp;tes</translation>
+    </message>
+    <message>
+        <source>…or drag a file from your desktop onto this window.</source>
+        <translation>…o arrastra un archivo desde tu escritorio a esta ventana.</translation>
+    </message>
+    <message>
+        <source>No file chosen yet.</source>
+        <translation>Todavía no has elegido ningún archivo.</translation>
+    </message>
+    <message>
+        <source>Chosen file</source>
+        <translation>Archivo elegido</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>Hoja</translation>
+    </message>
+    <message>
+        <source>The workbook sheet to import.</source>
+        <translation>La hoja del libro que se importa.</translation>
+    </message>
+    <message>
+        <source>Header row</source>
+        <translation>Fila de encabezado</translation>
+    </message>
+    <message>
+        <source>The spreadsheet row that holds the column names.</source>
+        <translation>La fila de la hoja que contiene los nombres de las columnas.</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>Codificación</translation>
+    </message>
+    <message>
+        <source>How the text file&apos;s characters are stored. Change it if accents look wrong.</source>
+        <translation>Cómo se guardan los caracteres del archivo de texto. Cámbiala si los acentos se ven mal.</translation>
+    </message>
+    <message>
+        <source>Delimiter</source>
+        <translation>Separador</translation>
+    </message>
+    <message>
+        <source>The character between columns. Change it if everything is in one column.</source>
+        <translation>El carácter entre columnas. Cámbialo si todo aparece en una sola columna.</translation>
+    </message>
+    <message>
+        <source>Comma ( , )</source>
+        <translation>Coma ( , )</translation>
+    </message>
+    <message>
+        <source>Semicolon ( ; )</source>
+        <translation>Punto y coma ( ; )</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tabulador</translation>
+    </message>
+    <message>
+        <source>Vertical bar ( | )</source>
+        <translation>Barra vertical ( | )</translation>
+    </message>
+    <message>
+        <source>How to read the file</source>
+        <translation>Cómo leer el archivo</translation>
+    </message>
+    <message>
+        <source>S&amp;heet:</source>
+        <translation>&amp;Hoja:</translation>
+    </message>
+    <message>
+        <source>Header &amp;row:</source>
+        <translation>Fila de en&amp;cabezado:</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>C&amp;odificación:</translation>
+    </message>
+    <message>
+        <source>&amp;Delimiter:</source>
+        <translation>Se&amp;parador:</translation>
+    </message>
+    <message>
+        <source>Loading progress</source>
+        <translation>Progreso de la carga</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel loading</source>
+        <translation>Cance&amp;lar la carga</translation>
+    </message>
+    <message>
+        <source>Cancel loading</source>
+        <translation>Cancelar la carga</translation>
+    </message>
+    <message>
+        <source>File status</source>
+        <translation>Estado del archivo</translation>
+    </message>
+    <message>
+        <source>Preview of the first rows</source>
+        <translation>Vista previa de las primeras filas</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>No hay archivos recientes</translation>
+    </message>
+    <message>
+        <source>Loading {name}…</source>
+        <translation>Cargando {name}…</translation>
+    </message>
+    <message>
+        <source>Preview: the first {shown} of {total} rows, {columns} columns.</source>
+        <translation>Vista previa: las primeras {shown} de {total} filas, {columns} columnas.</translation>
+    </message>
+    <message>
+        <source>{name} has column names but no rows to import.</source>
+        <translation>{name} tiene nombres de columna, pero ninguna fila que importar.</translation>
+    </message>
+    <message>
+        <source>Loaded {rows} rows from {name}.</source>
+        <translation>Se cargaron {rows} filas de {name}.</translation>
+    </message>
+    <message>
+        <source>Loading cancelled. Choose a file to continue.</source>
+        <translation>Carga cancelada. Elige un archivo para continuar.</translation>
+    </message>
+</context>
+<context>
+    <name>IngestWizard</name>
+    <message>
+        <source>Instasent Ingest Wizard</source>
+        <translation>Asistente de importación de Instasent</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>Ace&amp;rca de</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>Confi&amp;guración…</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation>Confirmar</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Terminar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Acerca de</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;{name}&lt;/h3&gt;&lt;p&gt;Version {version}&lt;/p&gt;&lt;p&gt;Imports spreadsheets of contacts and events into your Instasent datasource through the Ingest API.&lt;/p&gt;&lt;p&gt;Log file: {log}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;{name}&lt;/h3&gt;&lt;p&gt;Versión {version}&lt;/p&gt;&lt;p&gt;Importa hojas de cálculo de contactos y eventos en tu fuente de datos de Instasent mediante la Ingest API.&lt;/p&gt;&lt;p&gt;Archivo de registro: {log}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About {name}</source>
+        <translation>Acerca de {name}</translation>
+    </message>
+</context>
+<context>
+    <name>KeychainNotice</name>
+    <message>
+        <source>Token not saved</source>
+        <translation>Token no guardado</translation>
+    </message>
+</context>
+<context>
+    <name>KindPage</name>
+    <message>
+        <source>What do you want to import?</source>
+        <translation>¿Qué quieres importar?</translation>
+    </message>
+    <message>
+        <source>Tell the wizard what the rows of your file are. The next step maps its columns.</source>
+        <translation>Indica qué son las filas de tu archivo. En el siguiente paso se asignan sus columnas.</translation>
+    </message>
+    <message>
+        <source>&amp;Contacts</source>
+        <translation>&amp;Contactos</translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation>Importar contactos</translation>
+    </message>
+    <message>
+        <source>&amp;Events of one type:</source>
+        <translation>&amp;Eventos de un tipo:</translation>
+    </message>
+    <message>
+        <source>Import events of one type</source>
+        <translation>Importar eventos de un tipo</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Tipo de evento</translation>
+    </message>
+    <message>
+        <source>Every row of the file is an event of this type.</source>
+        <translation>Cada fila del archivo es un evento de este tipo.</translation>
+    </message>
+    <message>
+        <source>Events whose &amp;type is in a column</source>
+        <translation>Eventos cuyo &amp;tipo está en una columna</translation>
+    </message>
+    <message>
+        <source>Import events whose type is in a column</source>
+        <translation>Importar eventos cuyo tipo está en una columna</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the contacts listed in this file</source>
+        <translation>Eli&amp;minar los contactos de este archivo</translation>
+    </message>
+    <message>
+        <source>Remove contacts listed in this file</source>
+        <translation>Eliminar los contactos de este archivo</translation>
+    </message>
+    <message>
+        <source>Also create or &amp;update the contact from the same row</source>
+        <translation>Crear o act&amp;ualizar también el contacto con la misma fila</translation>
+    </message>
+    <message>
+        <source>Also create or update the contact from the same row</source>
+        <translation>Crear o actualizar también el contacto con la misma fila</translation>
+    </message>
+    <message>
+        <source>Each event row may also carry the contact&apos;s details (name, email, phone…).</source>
+        <translation>Cada fila de evento puede llevar también los datos del contacto (nombre, email, teléfono…).</translation>
+    </message>
+    <message>
+        <source>Each row is a person: new contacts are created, existing ones (same user id) are updated.</source>
+        <translation>Cada fila es una persona: se crean los contactos nuevos y se actualizan los existentes (mismo id. de usuario).</translation>
+    </message>
+    <message>
+        <source>Each row is something a contact did, such as a purchase or a booking.</source>
+        <translation>Cada fila es algo que hizo un contacto, como una compra o una reserva.</translation>
+    </message>
+    <message>
+        <source>Each row is an event and one column says which type (for example &quot;purchase&quot; or &quot;signup&quot;).</source>
+        <translation>Cada fila es un evento y una columna indica de qué tipo (por ejemplo, «purchase» o «signup»).</translation>
+    </message>
+    <message>
+        <source>Each row names a contact to delete permanently from this datasource, by user id.</source>
+        <translation>Cada fila indica, por id. de usuario, un contacto que se eliminará definitivamente de esta fuente de datos.</translation>
+    </message>
+    <message>
+        <source>This datasource defines no event types yet, so events of one fixed type cannot be chosen.</source>
+        <translation>Esta fuente de datos aún no define tipos de evento, así que no se pueden elegir eventos de un tipo fijo.</translation>
+    </message>
+    <message>
+        <source>Events of these types can start automations, such as an SMS to the contact: {names}. The Check step counts the recent ones before anything is sent.</source>
+        <translation>Los eventos de estos tipos pueden iniciar automatizaciones, como un SMS al contacto: {names}. El paso Comprobar cuenta los recientes antes de enviar nada.</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Map columns</source>
+        <translation>Asignar columnas</translation>
+    </message>
+    <message>
+        <source>Drag each column of your file onto the Instasent field it fills. Fields marked * are required.</source>
+        <translation>Arrastra cada columna de tu archivo al campo de Instasent que rellena. Los campos marcados con * son obligatorios.</translation>
+    </message>
+    <message>
+        <source>Auto-map</source>
+        <translation>Asignar automáticamente</translation>
+    </message>
+    <message>
+        <source>Match columns to fields by their names and values. Sure matches are applied; the others are shown in italics for you to accept.</source>
+        <translation>Empareja columnas y campos por sus nombres y valores. Las coincidencias seguras se aplican; las demás se muestran en cursiva para que las aceptes.</translation>
+    </message>
+    <message>
+        <source>Accept all suggestions</source>
+        <translation>Aceptar todas las sugerencias</translation>
+    </message>
+    <message>
+        <source>Clear mapping</source>
+        <translation>Borrar la asignación</translation>
+    </message>
+    <message>
+        <source>Load template…</source>
+        <translation>Cargar plantilla…</translation>
+    </message>
+    <message>
+        <source>Save as template…</source>
+        <translation>Guardar como plantilla…</translation>
+    </message>
+    <message>
+        <source>Use this template</source>
+        <translation>Usar esta plantilla</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Ahora no</translation>
+    </message>
+    <message>
+        <source>Columns in your file</source>
+        <translation>Columnas de tu archivo</translation>
+    </message>
+    <message>
+        <source>Instasent fields</source>
+        <translation>Campos de Instasent</translation>
+    </message>
+    <message>
+        <source>Remove mapping</source>
+        <translation>Quitar la asignación</translation>
+    </message>
+    <message>
+        <source>Stop importing this column</source>
+        <translation>Dejar de importar esta columna</translation>
+    </message>
+    <message>
+        <source>Open a file first.</source>
+        <translation>Primero abre un archivo.</translation>
+    </message>
+    <message>
+        <source>Map at least one column to continue.</source>
+        <translation>Asigna al menos una columna para continuar.</translation>
+    </message>
+    <message>
+        <source>Required fields still without a column: %1.</source>
+        <translation>Campos obligatorios todavía sin columna: %1.</translation>
+    </message>
+    <message>
+        <source>Looking at your columns…</source>
+        <translation>Analizando tus columnas…</translation>
+    </message>
+    <message>
+        <source>No column clearly matches a field. Drag the columns onto the fields yourself.</source>
+        <translation>Ninguna columna coincide claramente con un campo. Arrastra tú las columnas a los campos.</translation>
+    </message>
+    <message>
+        <source>Mapped %1 column(s) automatically.</source>
+        <translation>Se asignaron %1 columna(s) automáticamente.</translation>
+    </message>
+    <message>
+        <source>%1 more are suggested in italics: check them and click Accept.</source>
+        <translation>Se sugieren %1 más en cursiva: revísalas y pulsa Aceptar.</translation>
+    </message>
+    <message>
+        <source>A saved template, &quot;%1&quot;, was made for a file with these columns.</source>
+        <translation>Hay una plantilla guardada, «%1», hecha para un archivo con estas columnas.</translation>
+    </message>
+    <message>
+        <source>New columns in this file: %1.</source>
+        <translation>Columnas nuevas en este archivo: %1.</translation>
+    </message>
+    <message>
+        <source>Columns no longer in this file: %1.</source>
+        <translation>Columnas que ya no están en este archivo: %1.</translation>
+    </message>
+    <message>
+        <source>Applied the template &quot;%1&quot;.</source>
+        <translation>Se aplicó la plantilla «%1».</translation>
+    </message>
+    <message>
+        <source>Not used (not in this file or not a field here): %1.</source>
+        <translation>Sin usar (no están en este archivo o no son un campo aquí): %1.</translation>
+    </message>
+    <message>
+        <source>Load a mapping template</source>
+        <translation>Cargar una plantilla de asignación</translation>
+    </message>
+    <message>
+        <source>Mapping templates (*.json)</source>
+        <translation>Plantillas de asignación (*.json)</translation>
+    </message>
+    <message>
+        <source>Save the mapping as a template</source>
+        <translation>Guardar la asignación como plantilla</translation>
+    </message>
+    <message>
+        <source>Could not save the template %1: %2</source>
+        <translation>No se pudo guardar la plantilla %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved the template &quot;%1&quot;. It will be offered when a file with the same columns is opened.</source>
+        <translation>Se guardó la plantilla «%1». Se propondrá al abrir un archivo con las mismas columnas.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenFileDialog</name>
+    <message>
+        <source>Open a spreadsheet</source>
+        <extracomment>Text encodings offered (codec name, label); a detected one not listed is added on the fly. Reload this long after the last change to a picker, so typing &quot;12&quot; loads once, not twice. The file was one of our error logs; its Row/Errors columns were removed.</extracomment>
+        <translation>Abrir una hoja de cálculo</translation>
+    </message>
+    <message>
+        <source>Spreadsheets ({patterns});;All files (*)</source>
+        <translation>Hojas de cálculo ({patterns});;Todos los archivos (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemRowsModel</name>
+    <message>
+        <source>Row</source>
+        <extracomment>The spreadsheet row number of a table row, whatever column the index is in. The highlight colours are light in every palette, so their text must stay dark.</extracomment>
+        <translation>Fila</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>Corregida</translation>
+    </message>
+    <message>
+        <source>This row has no problem any more.</source>
+        <translation>Esta fila ya no tiene ningún problema.</translation>
+    </message>
+    <message>
+        <source>Row %1 could not be checked again: %2</source>
+        <translation>No se pudo volver a comprobar la fila %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>El mismo que el sistema</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time you start the app.</source>
+        <translation>El nuevo idioma se aplica la próxima vez que inicies la aplicación.</translation>
+    </message>
+</context>
+<context>
+    <name>TargetTableModel</name>
+    <message>
+        <source>Target</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Column in your file</source>
+        <translation>Columna de tu archivo</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>Sugerencia</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Número</translation>
+    </message>
+    <message>
+        <source>Whole number</source>
+        <translation>Número entero</translation>
+    </message>
+    <message>
+        <source>Decimal number</source>
+        <translation>Número decimal</translation>
+    </message>
+    <message>
+        <source>Yes/No</source>
+        <translation>Sí/No</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Fecha y hora</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>List of %1</source>
+        <translation>Lista de %1</translation>
+    </message>
+    <message>
+        <source>List of up to %1 (%2)</source>
+        <translation>Lista de hasta %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 (suggested)</source>
+        <translation>%1 (sugerido)</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>obligatorio</translation>
+    </message>
+    <message>
+        <source>from column %1</source>
+        <translation>de la columna %1</translation>
+    </message>
+    <message>
+        <source>not mapped</source>
+        <translation>sin asignar</translation>
+    </message>
+    <message>
+        <source>Suggested: column &quot;%1&quot; (%2). Click Accept to use it.</source>
+        <translation>Sugerencia: columna «%1» (%2). Pulsa Aceptar para usarla.</translation>
+    </message>
+    <message>
+        <source>Type: %1</source>
+        <translation>Tipo: %1</translation>
+    </message>
+    <message>
+        <source>At most %1 characters.</source>
+        <translation>Como máximo %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>Required: every row needs a value.</source>
+        <translation>Obligatorio: cada fila necesita un valor.</translation>
+    </message>
+    <message>
+        <source>Field: %1</source>
+        <translation>Campo: %1</translation>
+    </message>
+    <message>
+        <source>Drop a column here, or press F2 to choose one.</source>
+        <translation>Suelta aquí una columna o pulsa F2 para elegir una.</translation>
+    </message>
+</context>
+<context>
+    <name>UnexpectedErrorDialog</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Error inesperado</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong. Your data on the server is safe; an upload in progress can be resumed when you start the app again.</source>
+        <translation>Algo inesperado salió mal. Tus datos en el servidor están a salvo; una subida en curso se puede reanudar cuando vuelvas a iniciar la aplicación.</translation>
+    </message>
+    <message>
+        <source>The details were written to the log file:
+{path}</source>
+        <translation>Los detalles se escribieron en el archivo de registro:
+{path}</translation>
+    </message>
+</context>
+<context>
+    <name>UploadPage</name>
+    <message>
+        <source>Upload</source>
+        <translation>Subir</translation>
+    </message>
+    <message>
+        <source>Rows are sent in batches of up to 100. You can pause, or stop and resume later.</source>
+        <translation>Las filas se envían en lotes de hasta 100. Puedes pausar, o detener y reanudar más tarde.</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Siguiente &gt;</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>Empezar de nuevo</translation>
+    </message>
+    <message>
+        <source>Start upload</source>
+        <translation>Empezar la subida</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Stop upload…</source>
+        <translation>Detener la subida…</translation>
+    </message>
+    <message>
+        <source>Upload progress</source>
+        <translation>Progreso de la subida</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Enviadas:</translation>
+    </message>
+    <message>
+        <source>Accepted:</source>
+        <translation>Aceptadas:</translation>
+    </message>
+    <message>
+        <source>Rejected by Instasent:</source>
+        <translation>Rechazadas por Instasent:</translation>
+    </message>
+    <message>
+        <source>Retried:</source>
+        <translation>Reintentadas:</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>Velocidad:</translation>
+    </message>
+    <message>
+        <source>Time left:</source>
+        <translation>Tiempo restante:</translation>
+    </message>
+    <message>
+        <source>Check the file first.</source>
+        <translation>Primero comprueba el archivo.</translation>
+    </message>
+    <message>
+        <source>%1 contacts</source>
+        <translation>%1 contactos</translation>
+    </message>
+    <message>
+        <source>%1 events</source>
+        <translation>%1 eventos</translation>
+    </message>
+    <message>
+        <source>%1 contact removals</source>
+        <translation>%1 eliminaciones de contactos</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 filas</translation>
+    </message>
+    <message>
+        <source>Ready to send %1 in %2 batches.</source>
+        <translation>Listo para enviar %1 en %2 lotes.</translation>
+    </message>
+    <message>
+        <source>%1 rows with errors will be skipped.</source>
+        <translation>Se omitirán %1 filas con errores.</translation>
+    </message>
+    <message>
+        <source>Destination: %1.</source>
+        <translation>Destino: %1.</translation>
+    </message>
+    <message>
+        <source>Stopping after the batches being sent…</source>
+        <translation>Deteniendo tras los lotes que se están enviando…</translation>
+    </message>
+    <message>
+        <source>The upload cannot be made resumable: %1</source>
+        <translation>No se puede hacer que la subida sea reanudable: %1</translation>
+    </message>
+    <message>
+        <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %2 batches (started %3). Resume it to send only what is missing, or start over to send everything again.</source>
+        <translation>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %2 lotes (iniciada el %3). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</translation>
+    </message>
+    <message>
+        <source>Uploading…</source>
+        <translation>Subiendo…</translation>
+    </message>
+    <message>
+        <source>Paused. The batches already on their way finish; nothing new is sent until you resume.</source>
+        <translation>En pausa. Los lotes que ya están en camino terminan; no se envía nada nuevo hasta que reanudes.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows</source>
+        <translation>%1 de %2 filas</translation>
+    </message>
+    <message>
+        <source>%1 rows/s</source>
+        <translation>%1 filas/s</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pausa</translation>
+    </message>
+    <message>
+        <source>waiting %1 for Instasent&apos;s rate limit</source>
+        <translation>esperando %1 por el límite de peticiones de Instasent</translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation>unos %1</translation>
+    </message>
+    <message>
+        <source>%1 rows accepted, %2 rejected by Instasent.</source>
+        <translation>%1 filas aceptadas y %2 rechazadas por Instasent.</translation>
+    </message>
+    <message>
+        <source>The upload stopped: %1</source>
+        <translation>La subida se detuvo: %1</translation>
+    </message>
+    <message>
+        <source>Check the API token of this connection.</source>
+        <translation>Comprueba el token de API de esta conexión.</translation>
+    </message>
+    <message>
+        <source>%1 rows were not sent; you can resume later.</source>
+        <translation>%1 filas no se enviaron; puedes reanudar más tarde.</translation>
+    </message>
+    <message>
+        <source>Upload stopped.</source>
+        <translation>Subida detenida.</translation>
+    </message>
+    <message>
+        <source>%1 rows were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</source>
+        <translation>%1 filas no se enviaron. Reanuda ahora o continúa para guardar un registro de errores; también se te ofrecerá reanudar esta subida la próxima vez que abras el archivo.</translation>
+    </message>
+    <message>
+        <source>Upload finished.</source>
+        <translation>Subida terminada.</translation>
+    </message>
+    <message>
+        <source>Resume upload</source>
+        <translation>Reanudar la subida</translation>
+    </message>
+</context>
+</TS>
