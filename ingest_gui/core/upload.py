@@ -6,9 +6,9 @@ How it sends (the README's "How uploads are paced, retried and resumed" says the
   shared :class:`~ingest_gui.api.client.IngestClient`. Batches are submitted to the thread pool
   only as slots free up, so a million-row file never queues a million futures. Results are put
   back in batch order, whatever order the answers arrive in.
-* **Pacing.** A single :class:`RatePacer`, shared by every worker under a lock, reads the
-  ``X-RateLimit-Limit/Remaining/Reset`` headers of each answer and spreads the calls still
-  allowed in the current window evenly until its reset. The ceiling is held without provoking
+* **Pacing.** One :class:`RatePacer` per endpoint (the service limits each separately), shared
+  by every worker under a lock, reads the ``X-RateLimit-Limit/Remaining/Reset`` headers of each
+  answer and spreads the calls still allowed in the current window evenly until its reset. The ceiling is held without provoking
   429s; when the window's calls are used up every worker waits for the reset.
 * **429.** The pacer blocks every worker until ``Retry-After`` (when sent) or
   ``X-RateLimit-Reset``, and the batch is sent again. 429s have their own, larger budget
@@ -361,6 +361,7 @@ class _RunState:
 
     control: UploadControl
     journal: JournalRun | None
+    pacer: RatePacer
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
     retries: int = 0
@@ -406,8 +407,21 @@ class UploadEngine:
         self._backoff_initial = backoff_initial
         self._backoff_max = backoff_max
         self._rng = rng or random.Random()
-        self.pacer = RatePacer(clock=clock, wall_clock=wall_clock, window_seconds=window_seconds,
-                               reset_margin=reset_margin)
+        self._pacer_options = {"window_seconds": window_seconds, "reset_margin": reset_margin}
+        self._wall_clock = wall_clock
+        # The service limits each endpoint separately: one pacer per kind of batch, kept across
+        # runs so a resumed or follow-up run starts from what the last answers said.
+        self._pacers: dict[ImportKind, RatePacer] = {}
+        self._pacers_lock = threading.Lock()
+
+    def pacer_for(self, kind: ImportKind) -> RatePacer:
+        """The pacer shared by every call to the endpoint of ``kind``."""
+        with self._pacers_lock:
+            pacer = self._pacers.get(kind)
+            if pacer is None:
+                pacer = self._pacers[kind] = RatePacer(
+                    clock=self._clock, wall_clock=self._wall_clock, **self._pacer_options)
+            return pacer
 
     # -- public ----------------------------------------------------------------------------------
     def run(
@@ -429,8 +443,11 @@ class UploadEngine:
         indexes = [batch.index for batch in batches]
         if len(set(indexes)) != len(indexes):
             raise ValueError("batch indexes must be unique")
-        state = _RunState(control=control or UploadControl(),
-                          journal=None if self._dry_run else journal)
+        kinds = {batch.kind for batch in batches}
+        state = _RunState(
+            control=control or UploadControl(), journal=None if self._dry_run else journal,
+            pacer=self.pacer_for(kinds.pop() if len(kinds) == 1 else ImportKind.CONTACTS),
+        )
         outcomes: dict[int, _Outcome] = {}
         fatal: list[str] = []
         mismatch = self._load_acknowledged(batches, state.journal, outcomes)
@@ -541,7 +558,7 @@ class UploadEngine:
         with state.lock:
             retries = state.retries
         return progress.snapshot(retries=retries, paused=state.control.is_paused,
-                                 waiting_seconds=self.pacer.waiting_seconds())
+                                 waiting_seconds=state.pacer.waiting_seconds())
 
     # -- sending (worker threads) ---------------------------------------------------------------
     def _send_batch(self, batch: Batch, state: _RunState) -> _Outcome:
@@ -626,16 +643,16 @@ class UploadEngine:
             except RateLimitedError as error:
                 with state.lock:
                     state.rate_limited += 1
-                budget.record(paced_429=self.pacer.rate_limited(ticket, error))
+                budget.record(paced_429=state.pacer.rate_limited(ticket, error))
                 raise
             except IngestError as error:
-                self.pacer.observe(ticket, error.rate_limit)
+                state.pacer.observe(ticket, error.rate_limit)
                 budget.record(paced_429=False)
                 raise
             except BaseException:
-                self.pacer.release(ticket)
+                state.pacer.release(ticket)
                 raise
-            self.pacer.observe(ticket, answer.rate_limit)
+            state.pacer.observe(ticket, answer.rate_limit)
             try:
                 _check_items(answer, expected_items)
             except ResponseFormatError:
@@ -675,7 +692,7 @@ class UploadEngine:
         while True:
             if state.stopping():
                 raise _Stopped
-            ticket, wait_seconds = self.pacer.try_acquire()
+            ticket, wait_seconds = state.pacer.try_acquire()
             if ticket is not None:
                 return ticket
             self._sleep(min(wait_seconds, SLEEP_SLICE_SECONDS))

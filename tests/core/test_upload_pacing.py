@@ -12,6 +12,7 @@ import pytest
 
 from ingest_gui.api.errors import RateLimitedError
 from ingest_gui.api.results import RateLimit, WriteResult
+from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.upload import RatePacer, RowStatus, UploadEngine
 from tests.core.upload_fakes import Call, FakeClient, FakeClock, accept_all, make_batches
 
@@ -172,3 +173,22 @@ def test_four_workers_share_the_pacer_and_see_at_most_a_handful_of_429s() -> Non
     full = sorted(service.accepted_per_window)[1:-1]
     total = sum(service.accepted_per_window[window] for window in full)
     assert total >= 0.95 * 40 * len(full)
+
+
+def test_each_endpoint_has_its_own_pacer_kept_across_runs() -> None:
+    clock = FakeClock()
+    reset = clock.wall() + 40
+
+    def exhausted(call: Call) -> WriteResult:
+        return accept_all(call, RateLimit(10, 0, reset))
+
+    client = FakeClient(exhausted, clock)
+    engine = UploadEngine(client, sleep=clock.sleep, clock=clock,  # type: ignore[arg-type]
+                          wall_clock=clock.wall)
+    engine.run(make_batches(1))                        # contacts: window used up
+    start = clock()
+    engine.run(make_batches(1, kind=ImportKind.EVENTS))
+    assert clock() == start                            # events endpoint: not held back
+    engine.run(make_batches(1))                        # contacts again: waits for the reset
+    assert clock() - start >= 40
+    assert engine.pacer_for(ImportKind.CONTACTS) is not engine.pacer_for(ImportKind.EVENTS)
