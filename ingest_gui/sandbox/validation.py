@@ -62,7 +62,7 @@ def _bool(value: Any) -> str | None:
 
 
 def _date(value: Any) -> str | None:
-    if isinstance(value, str) and _DATE.fullmatch(value):
+    if isinstance(value, str) and len(value) == 10 and _DATE.fullmatch(value):
         try:
             date.fromisoformat(value)
         except ValueError:
@@ -124,44 +124,63 @@ _CHECKS: dict[str, Check] = {
 
 
 class FieldRule:
-    """How one attribute or event parameter is checked."""
+    """How one attribute or event parameter is checked.
 
-    __slots__ = ("check", "is_payload", "max_length", "multi", "read_only", "required")
+    ``problem(value)`` says why a non-null value is not acceptable, or returns ``None``. It is
+    specialised once per rule because it runs for every attribute of every item.
+    """
+
+    __slots__ = ("max_length", "multi", "problem", "read_only", "required")
 
     def __init__(self, data_type: str, *, multi: int = 0, read_only: bool = False,
                  max_length: int | None = None, required: bool = False) -> None:
-        # An unknown dataType is handled as text, as clients are told to do.
-        self.check = _CHECKS.get(data_type, _text)
-        self.is_payload = data_type == "payload"
         self.multi = multi
         self.read_only = read_only
         self.max_length = max_length
         self.required = required
+        # An unknown dataType is handled as text, as clients are told to do.
+        check = _CHECKS.get(data_type, _text)
+        single = check if max_length is None else _limited(check, max_length)
+        if multi > 1:
+            self.problem: Check = _listed(single, multi)
+        elif data_type == "payload":
+            self.problem = _payload
+        else:
+            self.problem = single
 
-    def problem(self, value: Any) -> str | None:
-        """Why a non-null ``value`` is not acceptable, or ``None``."""
-        if self.multi > 1:
-            if not isinstance(value, list):
-                return f"must be a list of at most {self.multi} values"
-            if len(value) > self.multi:
-                return f"has {len(value)} values; at most {self.multi} are allowed"
-            for element in value:
-                if element is None:
-                    return "must not contain null values"
-                problem = self._single(element)
-                if problem is not None:
-                    return f"has a value that {problem}"
-            return None
-        if not self.is_payload and isinstance(value, list | dict):
-            return "must be a single value, not a list or an object"
-        return self._single(value)
 
-    def _single(self, value: Any) -> str | None:
-        problem = self.check(value)
-        if problem is None and self.max_length is not None and isinstance(value, str) \
-                and len(value) > self.max_length:
-            return f"is longer than {self.max_length} characters"
-        return problem
+def _limited(check: Check, max_length: int) -> Check:
+    def problem(value: Any) -> str | None:
+        found = check(value)
+        if found is None and isinstance(value, str) and len(value) > max_length:
+            return f"is longer than {max_length} characters"
+        return found
+
+    return problem
+
+
+def _reworded(rule: FieldRule, value: Any, problem: str) -> list[str]:
+    """The message for a failed value; a list sent where one value belongs says so plainly."""
+    if rule.multi <= 1 and isinstance(value, list | dict):
+        return ["must be a single value, not a list or an object"]
+    return [problem]
+
+
+def _listed(check: Check, limit: int) -> Check:
+    def problem(value: Any) -> str | None:
+        if not isinstance(value, list):
+            return f"must be a list of at most {limit} values"
+        if len(value) > limit:
+            return f"has {len(value)} values; at most {limit} are allowed"
+        for element in value:
+            if element is None:
+                return "must not contain null values"
+            found = check(element)
+            if found is not None:
+                return f"has a value that {found}"
+        return None
+
+    return problem
 
 
 def _user_id_problem(value: Any) -> str | None:
@@ -214,17 +233,15 @@ class Rules:
                           prefix: str) -> None:
         rules = self.attributes
         for key, value in attributes.items():
-            if key == "_user_id":
-                continue
             rule = rules.get(key)
             if rule is None:
                 errors[prefix + key] = ["is not an attribute of this datasource"]
             elif rule.read_only:
                 errors[prefix + key] = ["is read-only and cannot be written"]
-            elif value is not None:
+            elif value is not None and key != "_user_id":
                 problem = rule.problem(value)
                 if problem is not None:
-                    errors[prefix + key] = [problem]
+                    errors[prefix + key] = _reworded(rule, value, problem)
 
     # -- events ------------------------------------------------------------------------------
     def event_errors(self, item: Any) -> Errors:
@@ -282,7 +299,7 @@ class Rules:
             elif value is not None:
                 problem = rule.problem(value)
                 if problem is not None:
-                    errors[key] = [problem]
+                    errors[key] = _reworded(rule, value, problem)
         for name, rule in rules.items():
             if rule.required and parameters.get(name) is None:
                 errors["_event_parameters." + name] = ["is required"]
