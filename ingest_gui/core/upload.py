@@ -8,8 +8,9 @@ How it sends (the README's "How uploads are paced, retried and resumed" says the
   back in batch order, whatever order the answers arrive in.
 * **Pacing.** One :class:`RatePacer` per endpoint (the service limits each separately), shared
   by every worker under a lock, reads the ``X-RateLimit-Limit/Remaining/Reset`` headers of each
-  answer and spreads the calls still allowed in the current window evenly until its reset. The ceiling is held without provoking
-  429s; when the window's calls are used up every worker waits for the reset.
+  answer and spreads the calls still allowed in the current window evenly until its reset.
+  The ceiling is held without provoking 429s; when the window's calls are used up every worker
+  waits for the reset.
 * **429.** The pacer blocks every worker until ``Retry-After`` (when sent) or
   ``X-RateLimit-Reset``, and the batch is sent again. 429s have their own, larger budget
   (``max_rate_limited``) because waiting for a reset is expected, not a failure.
