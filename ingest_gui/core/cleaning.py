@@ -89,7 +89,8 @@ def as_array(values: pa.Array | pa.ChunkedArray | Sequence[str | None]) -> pa.Ar
         array = pa.array(list(values), type=pa.string())
     if pa.types.is_dictionary(array.type):
         array = array.dictionary_decode()
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+    if not pa.types.is_string(array.type):
+        # One string type everywhere: kernels joining two arrays refuse mixed string types.
         array = array.cast(pa.string())
     return array
 
@@ -99,7 +100,10 @@ def blank_to_null(values: pa.Array, *, trim: bool = True) -> pa.Array:
     array = as_array(values)
     if trim:
         array = pc.utf8_trim_whitespace(array)
-    return pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
+    empty = pc.equal(array, "")
+    if not pc.any(empty).as_py():
+        return array
+    return pc.if_else(empty, pa.scalar(None, array.type), array)
 
 
 def _mask(boolean: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -117,7 +121,7 @@ def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
     return pc.if_else(pa.array(mask), pa.scalar(None, values.type), values)
 
 
-def _distinct_cardinality_is_low(values: pa.Array, sample: int = 5000) -> bool:
+def _distinct_cardinality_is_low(values: pa.Array, sample: int = 20_000) -> bool:
     """Cheap guess whether working on distinct values pays off."""
     if len(values) <= sample:
         return True
@@ -168,16 +172,15 @@ def clean_text(values: pa.Array, *, max_length: int | None = None) -> Cleaned:
 
 
 # Deliberately permissive local part (what mail systems accept), strict domain with a TLD.
-_EMAIL_RE = r"^[^@\s\"(),:;<>\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$"  # noqa: E501
+_EMAIL_RE = r"^[^@\s\"(),:;<>\[\]\\.]+(?:\.[^@\s\"(),:;<>\[\]\\.]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$"  # noqa: E501
 
 
 def clean_email(values: pa.Array, *, lowercase: bool = True) -> Cleaned:
     array = as_array(values)
     if lowercase:
         array = pc.utf8_lower(array)
+    # No doubled dot, no dot next to the @: mail servers reject those.
     bad = _present(array) & ~_mask(pc.match_substring_regex(array, _EMAIL_RE))
-    # A doubled dot or a dot next to the @ is rejected by every mail server.
-    bad |= _mask(pc.match_substring_regex(array, r"\.\.|^\.|\.@|@\."))
     return Cleaned(_null_where(array, bad),
                    [Failure("invalid_email", bad, ('"', '" is not an e-mail address'))])
 
@@ -214,6 +217,7 @@ def clean_bool(values: pa.Array) -> Cleaned:
 
 # Real characters, not escapes: RE2 does not read "\\u00a0".
 _NUMBER_NOISE = "[\\s\u00a0\u202f\u2009'’€$£¥]|(?i:eur|usd|gbp)"
+_NUMBER_NOISE_TEST = "[^0-9.,+-]"
 
 
 def clean_number(values: pa.Array, *, integer: bool = False,
@@ -225,48 +229,67 @@ def clean_number(values: pa.Array, *, integer: bool = False,
     ambiguous ones ("1,234", "1.234"); with no votes, or a tie, the dot is the decimal separator.
     """
     array = as_array(values)
-    text = pc.replace_substring(array, "\u2212", "-")
-    text = pc.replace_substring_regex(text, _NUMBER_NOISE, "")
+    if _distinct_cardinality_is_low(array):
+        return by_distinct(array, lambda distinct: _clean_numbers(
+            distinct, integer, decimal_separator))
+    return _clean_numbers(array, integer, decimal_separator)
 
-    def has(pattern: str) -> np.ndarray:
-        return _mask(pc.match_substring_regex(text, pattern))
 
-    shape_ok = has(r"^[-+]?(?:\d+|\d{1,3}(?:[.,]\d{3})+)?(?:[.,]\d*)?$") & has(r"\d")
-    dots, commas = has(r"\."), has(",")
-    both = dots & commas
-    comma_last = both & has(r"\.[^.]*,[^.]*$")
+# A digit somewhere; grouping in threes before an optional fraction; or a bare fraction.
+_NUMBER_SHAPE = r"^[-+]?(?:(?:\d+|\d{1,3}(?:[.,]\d{3})+)(?:[.,]\d*)?|[.,]\d+)$"
+
+
+def _clean_numbers(array: pa.Array, integer: bool, decimal_separator: str | None) -> Cleaned:
+    text = array
+    if _mask(pc.match_substring_regex(text, _NUMBER_NOISE_TEST)).any():
+        text = pc.replace_substring(text, "\u2212", "-")
+        text = pc.replace_substring_regex(text, _NUMBER_NOISE, "")
+
+    def ints(result: pa.Array) -> np.ndarray:
+        return np.asarray(pc.fill_null(result, -1).to_numpy(zero_copy_only=False),
+                          dtype=np.int64)
+
+    dots = ints(pc.count_substring(text, "."))
+    commas = ints(pc.count_substring(text, ","))
+    backwards = pc.utf8_reverse(text)
+    # Characters after the last dot / comma (-1: none).
+    after_dot = ints(pc.find_substring(backwards, "."))
+    after_comma = ints(pc.find_substring(backwards, ","))
+    both = (dots > 0) & (commas > 0)
+    comma_last = both & (after_comma < after_dot)
     dot_last = both & ~comma_last
-    grouped_dots = has(r"\..*\.") & ~commas
-    grouped_commas = has(r",.*,") & ~dots
-    single_dot = dots & ~commas & ~grouped_dots
-    single_comma = commas & ~dots & ~grouped_commas
-    three_after = has(r"[.,]\d{3}$")
+    grouped_dots = (dots > 1) & (commas == 0)
+    grouped_commas = (commas > 1) & (dots == 0)
+    single_dot = (dots == 1) & (commas == 0)
+    single_comma = (commas == 1) & (dots == 0)
+    three_after = (single_dot & (after_dot == 3)) | (single_comma & (after_comma == 3))
+    shape_ok = _mask(pc.match_substring_regex(text, _NUMBER_SHAPE))
+    # With both separators the decimal one comes last and only once.
+    shape_ok &= ~(comma_last & (commas > 1)) & ~(dot_last & (dots > 1))
+    comma_votes_mask = comma_last | grouped_dots | (single_comma & ~three_after)
+    dot_votes_mask = dot_last | grouped_commas | (single_dot & ~three_after)
     if decimal_separator is None:
-        comma_votes = int((comma_last | grouped_dots | (single_comma & ~three_after)).sum())
-        dot_votes = int((dot_last | grouped_commas | (single_dot & ~three_after)).sum())
+        comma_votes = int((comma_votes_mask & shape_ok).sum())
+        dot_votes = int((dot_votes_mask & shape_ok).sum())
         decimal_separator = "," if comma_votes > dot_votes else "."
-    column_comma = decimal_separator == ","
-    decimal_is_comma = (
-        comma_last | grouped_dots | (single_comma & ~three_after)
-        | ((single_comma | single_dot) & three_after & column_comma)
-    )
+    decimal_is_comma = comma_votes_mask | (three_after & (decimal_separator == ","))
     as_comma = pc.replace_substring(pc.replace_substring(text, ".", ""), ",", ".")
     as_dot = pc.replace_substring(text, ",", "")
-    normal = pc.if_else(pa.array(decimal_is_comma), as_comma, as_dot)
-    shape_ok &= _mask(pc.match_substring_regex(normal, r"^[-+]?\d*\.?\d*$"))
+    normal = pc.if_else(pa.array(decimal_is_comma), as_comma, as_dot) \
+        if decimal_is_comma.any() else as_dot
     negative = _mask(pc.starts_with(normal, "-"))
-    unsigned = pc.replace_substring_regex(normal, r"^[-+]", "")
-    whole = pc.replace_substring_regex(unsigned, r"\..*$", "")
-    whole = pc.replace_substring_regex(whole, r"^0+", "")
+    # "+0012.500" -> whole "12", fraction "5".
+    parts = pc.extract_regex(normal, r"^[-+]?0*(?P<whole>\d*)(?:\.(?P<fraction>\d*?)0*)?$")
+    whole = pc.fill_null(parts.field("whole"), "")
+    fraction = pc.fill_null(parts.field("fraction"), "")
     whole = pc.if_else(pc.equal(whole, ""), "0", whole)
-    fraction = pc.replace_substring_regex(unsigned, r"^[^.]*\.?", "")
-    fraction = pc.replace_substring_regex(fraction, r"0+$", "")
     has_fraction = _mask(pc.greater(pc.utf8_length(fraction), 0))
     canonical = pc.if_else(pa.array(has_fraction),
                            pc.binary_join_element_wise(whole, fraction, "."), whole)
-    is_zero = _mask(pc.equal(canonical, "0"))
-    canonical = pc.if_else(pa.array(negative & ~is_zero),
-                           pc.binary_join_element_wise("-", canonical, ""), canonical)
+    make_negative = negative & ~_mask(pc.equal(canonical, "0"))
+    if make_negative.any():
+        canonical = pc.if_else(pa.array(make_negative),
+                               pc.binary_join_element_wise("-", canonical, ""), canonical)
     present = _present(array)
     bad = present & ~shape_ok
     failures = [Failure("invalid_number", bad, ('"', '" is not a number'))]

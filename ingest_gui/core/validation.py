@@ -1,7 +1,5 @@
 """Clean and validate every mapped cell against the datasource specs, vectorised over columns.
 
-SKELETON — types and signatures are the contract; bodies are being written.
-
 Contract of :class:`ValidationResult`:
 - ``values``: DataFrame aligned with ``table.frame`` (same RangeIndex), one column per mapped
   target key, holding the cleaned wire value as ``str`` or ``<NA>`` where the cell was empty
@@ -12,23 +10,36 @@ Contract of :class:`ValidationResult`:
 - ``valid``: numpy bool array, True where the row has no *error* problem.
 - ``problems``: DataFrame with columns ``row`` (spreadsheet row, int), ``column`` (header or ""),
   ``value``, ``message``, ``severity`` ("error"/"warning"), ``kind`` (short code such as
-  ``invalid_email``, ``missing_required``, ``too_long``, ``duplicate_user_id``), ordered by row.
+  ``invalid_email``, ``missing_required``, ``too_long``, ``duplicate_user_id``), ordered by row,
+  plus ``frame_row`` (the row's index in ``table.frame``, for jumping to it in a view).
+- ``clear_targets``: target keys whose column's empty-cell policy is *clear*: the payload sends
+  ``null`` for their missing values (others omit them).
+
+Problems with the mapping itself (a read-only attribute mapped, a required target or a mapped
+column missing, an unknown fixed event type) are reported once, on the first data row, with
+``frame_row`` 0, and they block every row: nothing can be sent until the mapping is fixed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingest_gui.api.specs import DatasourceSpecs
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
+from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ColumnOptions, Target
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
+    from ingest_gui.core.cleaning import Cleaned
     from ingest_gui.core.loading import LoadedTable
     from ingest_gui.core.mapping import Mapping
 
@@ -71,6 +82,10 @@ class ValidationResult:
     #: Per date column with DateOrder.AUTO: the order chosen.
     detected_date_order: dict[str, str] = field(default_factory=dict)
     checked_at: datetime | None = None
+    #: Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*).
+    clear_targets: frozenset[str] = frozenset()
+    #: Events: each row's ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none).
+    event_epoch_ms: np.ndarray | None = None
 
     @property
     def valid_count(self) -> int:
@@ -82,7 +97,466 @@ class ValidationResult:
 
     def problem_counts(self) -> dict[str, int]:
         """Problems per kind, for the Check page's summary."""
-        raise NotImplementedError
+        if self.problems.empty:
+            return {}
+        counts = self.problems["kind"].value_counts()
+        return {str(kind): int(count) for kind, count in counts.items()}
+
+    @property
+    def blocked(self) -> bool:
+        """The mapping itself has an error: no row can be sent until it is fixed."""
+        if self.problems.empty:
+            return False
+        return bool(self.problems["kind"].isin(MAPPING_KINDS).any())
+
+    def problems_of_row(self, frame_row: int) -> pd.DataFrame:
+        return self.problems[self.problems["frame_row"] == frame_row]
+
+
+#: Problem kinds about the mapping rather than a row; they block every row.
+MAPPING_KINDS = frozenset({
+    "read_only_target", "unknown_target", "missing_column", "missing_required_column",
+    "unknown_event_type_setting",
+})
+#: Automation window of the Ingest API, either side of reception.
+AUTOMATION_WINDOW_MS = 3_600_000
+PROBLEM_COLUMNS = ("row", "column", "value", "message", "severity", "kind", "frame_row")
+#: Longest value quoted inside a message (the ``value`` column keeps it whole).
+_QUOTE_LIMIT = 80
+
+
+@dataclass(slots=True)
+class _Problems:
+    """Problem records gathered column by column, turned into one DataFrame at the end."""
+
+    frame_rows: list[np.ndarray] = field(default_factory=list)
+    columns: list[np.ndarray] = field(default_factory=list)
+    values: list[np.ndarray] = field(default_factory=list)
+    bodies: list[np.ndarray] = field(default_factory=list)
+    severities: list[np.ndarray] = field(default_factory=list)
+    kinds: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, frame_rows: np.ndarray, column: str, values: np.ndarray, bodies: np.ndarray,
+            kind: str, severity: Severity = Severity.ERROR) -> None:
+        count = len(frame_rows)
+        if count == 0:
+            return
+        self.frame_rows.append(np.asarray(frame_rows, dtype=np.int64))
+        self.columns.append(np.full(count, column, dtype=object))
+        self.values.append(np.asarray(values, dtype=object))
+        self.bodies.append(np.asarray(bodies, dtype=object))
+        self.severities.append(np.full(count, severity.value, dtype=object))
+        self.kinds.append(np.full(count, kind, dtype=object))
+
+    def add_failure(self, frame_rows: np.ndarray, column: str, raw: np.ndarray,
+                    template: tuple[str, str], kind: str) -> None:
+        quoted = np.array([_quote(v) for v in raw], dtype=object)
+        before, after = template
+        bodies = np.char.add(np.char.add(before, quoted.astype(str)), after).astype(object) \
+            if len(quoted) else quoted
+        self.add(frame_rows, column, raw, bodies, kind)
+
+    def frame(self, row_numbers: np.ndarray) -> pd.DataFrame:
+        import pandas as pd
+
+        if not self.frame_rows:
+            return _empty_problems()
+        frame_rows = np.concatenate(self.frame_rows)
+        columns = np.concatenate(self.columns)
+        bodies = np.concatenate(self.bodies)
+        rows = np.asarray(row_numbers, dtype=np.int64)[frame_rows] if len(row_numbers) else \
+            frame_rows + 2
+        messages = [
+            f'Row {row:,}, column "{column}": {body}' if column else f"Row {row:,}: {body}"
+            for row, column, body in zip(rows.tolist(), columns.tolist(), bodies.tolist(),
+                                         strict=True)
+        ]
+        problems = pd.DataFrame({
+            "row": rows,
+            "column": pd.array(columns, dtype="string"),
+            "value": pd.array(np.concatenate(self.values), dtype="string"),
+            "message": pd.array(messages, dtype="string"),
+            "severity": pd.array(np.concatenate(self.severities), dtype="string"),
+            "kind": pd.array(np.concatenate(self.kinds), dtype="string"),
+            "frame_row": frame_rows,
+        })
+        order = np.argsort(frame_rows, kind="stable")
+        return problems.iloc[order].reset_index(drop=True)
+
+
+def _empty_problems() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({
+        "row": pd.Series([], dtype=np.int64),
+        "column": pd.Series([], dtype="string"),
+        "value": pd.Series([], dtype="string"),
+        "message": pd.Series([], dtype="string"),
+        "severity": pd.Series([], dtype="string"),
+        "kind": pd.Series([], dtype="string"),
+        "frame_row": pd.Series([], dtype=np.int64),
+    })
+
+
+def _quote(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1] + "…"
+
+
+@dataclass(slots=True)
+class _Checked:
+    values: dict[str, pa.Array]
+    errors: np.ndarray
+    problems: _Problems
+    epoch_ms: np.ndarray | None
+    empty_cells: dict[str, int]
+    ambiguous_dates: dict[str, int]
+    detected_date_order: dict[str, str]
+
+
+def _column_array(frame: pd.DataFrame, column: str) -> pa.Array:
+    from ingest_gui.core.cleaning import as_array
+
+    series = frame[column]
+    try:
+        array = pa.array(series.array)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        array = pa.array(series.astype(str).tolist(), type=pa.string())
+    return as_array(array)
+
+
+def _event_type_lookup(specs: DatasourceSpecs) -> dict[str, str]:
+    from ingest_gui.core.countries import fold
+
+    lookup: dict[str, str] = {}
+    for event in specs.events:
+        lookup.setdefault(fold(event.name), event.uid)
+    for event in specs.events:
+        lookup[fold(event.uid)] = event.uid
+    return lookup
+
+
+def _cleaner_for(target: Target, options: ColumnOptions, specs: DatasourceSpecs,
+                 regions: pa.Array | str | None, fixed_order: str | None,
+                 ) -> Callable[[pa.Array], Cleaned]:
+    from ingest_gui.core import cleaning
+
+    bare = target.key.rsplit(".", 1)[-1] if target.key.startswith(USER_DATA_PREFIX) \
+        else target.key
+    timezone = options.timezone or specs.timezone or "UTC"
+    order = fixed_order or options.date_order.value
+    month_first_default = specs.default_country.upper() == "US"
+    data_type = target.data_type
+
+    if target.key == "_event_date":
+        return lambda values: cleaning.clean_dates(
+            values, order=order, with_time=True, timezone=timezone,
+            month_first_default=month_first_default)
+    if bare == "_country_code":
+        return cleaning.clean_country
+    if data_type == "email":
+        return lambda values: cleaning.clean_email(values, lowercase=options.lowercase_email)
+    if data_type == "phone":
+        return lambda values: cleaning.clean_phone(values, regions=regions)
+    if data_type in {"date", "datetime"}:
+        return lambda values: cleaning.clean_dates(
+            values, order=order, with_time=data_type == "datetime", timezone=timezone,
+            month_first_default=month_first_default)
+    if data_type == "bool":
+        return cleaning.clean_bool
+    if data_type in {"number", "integer", "decimal"}:
+        return lambda values: cleaning.clean_number(
+            values, integer=data_type == "integer", decimal_separator=options.decimal_separator)
+    return lambda values: cleaning.clean_text(values, max_length=target.max_length)
+
+
+def _check(
+    frame: pd.DataFrame,
+    mapping: Mapping,
+    specs: DatasourceSpecs,
+    targets: dict[str, Target],
+    *,
+    fixed_orders: dict[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> _Checked:
+    """Clean and check every usable mapped target over ``frame`` (no mapping-level checks)."""
+    from ingest_gui.core import cleaning
+
+    count = len(frame)
+    problems = _Problems()
+    errors = np.zeros(count, dtype=bool)
+    values: dict[str, pa.Array] = {}
+    empty_cells: dict[str, int] = {}
+    ambiguous_dates: dict[str, int] = {}
+    detected: dict[str, str] = {}
+    epoch: np.ndarray | None = None
+    usable = [
+        (key, column) for key, column in mapping.assignments.items()
+        if key in targets and not targets[key].read_only and column in frame.columns
+    ]
+    # Countries first: phones without a prefix are read with the row's country.
+    usable.sort(key=lambda pair: 0 if pair[0].rsplit(".", 1)[-1] == "_country_code" else 1)
+    raw_cache: dict[tuple[str, bool], pa.Array] = {}
+    total = len(usable) + 1
+
+    for done, (key, column) in enumerate(usable):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(done, total)
+        target = targets[key]
+        options = mapping.options_for(column)
+        cache_key = (column, options.trim)
+        if cache_key not in raw_cache:
+            raw_cache[cache_key] = cleaning.blank_to_null(_column_array(frame, column),
+                                                          trim=options.trim)
+        raw = raw_cache[cache_key]
+        empty_cells[column] = raw.null_count
+
+        if key == "_event_type":
+            cleaned = _clean_event_types(raw, specs)
+        else:
+            regions: pa.Array | str | None = options.phone_country or specs.default_country
+            if target.data_type == "phone" and not options.phone_country:
+                country_key = next((k for k in ("_country_code", "_user_data._country_code")
+                                    if k in values), None)
+                if country_key is not None:
+                    regions = pc.fill_null(values[country_key], specs.default_country or "")
+            cleaner = _cleaner_for(target, options, specs, regions,
+                                   (fixed_orders or {}).get(column))
+            if target.multivalue > 1:
+                element = cleaner
+
+                def cleaner(array: pa.Array, element: Any = element,
+                            target: Target = target, options: ColumnOptions = options) -> Cleaned:
+                    return cleaning.clean_list(array, separator=options.multivalue_separator,
+                                               limit=target.multivalue, element=element)
+
+            cleaned = cleaner(raw)
+        values[key] = cleaned.values
+        if cleaned.ambiguous is not None:
+            ambiguous_dates[column] = int(cleaned.ambiguous.sum())
+        if cleaned.detected_order is not None and options.date_order.value == "auto":
+            detected[column] = cleaned.detected_order
+        if key == "_event_date":
+            epoch = cleaned.epoch_ms
+        for failure in cleaned.failures:
+            rows = np.flatnonzero(failure.mask)
+            if len(rows) == 0:
+                continue
+            errors[rows] = True
+            raw_values = np.asarray(raw.take(pa.array(rows)).to_pylist(), dtype=object)
+            problems.add_failure(rows, column, raw_values, failure.template, failure.kind)
+
+    # Required targets: present on every row that has no other problem with that cell.
+    _check_required(frame, mapping, specs, targets, values, errors, problems)
+    if progress is not None:
+        progress(total, total)
+    return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected)
+
+
+def _clean_event_types(raw: pa.Array, specs: DatasourceSpecs) -> Cleaned:
+    from ingest_gui.core import cleaning
+    from ingest_gui.core.countries import fold
+
+    lookup = _event_type_lookup(specs)
+    known = ", ".join(event.uid for event in specs.events) or "none"
+    return cleaning._lookup_distinct(
+        raw, lambda text: lookup.get(fold(text)),
+        cleaning.Failure("unknown_event_type", np.zeros(0, bool),
+                         ('"', f'" is not an event type of this datasource (known: {known})')))
+
+
+def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpecs,
+                    targets: dict[str, Target], values: dict[str, pa.Array],
+                    errors: np.ndarray, problems: _Problems) -> None:
+    from ingest_gui.core.cleaning import _present
+
+    count = len(frame)
+    required = [t for t in targets.values() if t.required and t.key in values]
+    for target in required:
+        column = mapping.assignments[target.key]
+        missing = ~_present(values[target.key]) & ~_row_failed_in(problems, column, count)
+        rows = np.flatnonzero(missing)
+        errors[rows] = True
+        problems.add(rows, column, np.full(len(rows), "", dtype=object),
+                     np.full(len(rows), f"{target.label} is required but the cell is empty",
+                             dtype=object), "missing_required")
+
+    if not (mapping.kind.value == "events" and mapping.event_type_from_column
+            and "_event_type" in values):
+        return
+    # The type varies by row: each row needs its own type's required parameters, and only
+    # its own type's parameters are sent.
+    types = values["_event_type"]
+    for event in specs.events:
+        of_type = _mask_equal(types, event.uid)
+        if not of_type.any():
+            continue
+        own = {PARAMETER_PREFIX + spec.parameter: spec for spec in specs.parameters_of(event.uid)}
+        for key in [k for k in values if k.startswith(PARAMETER_PREFIX)]:
+            if key not in own:
+                values[key] = _null_rows(values[key], of_type)
+        for key, spec in own.items():
+            if not spec.required:
+                continue
+            label = spec.title or spec.parameter
+            if key in values:
+                column = mapping.assignments[key]
+                missing = of_type & ~_present(values[key]) & \
+                    ~_row_failed_in(problems, column, count)
+                rows = np.flatnonzero(missing)
+                body = f"{label} is required for {event.name or event.uid} events but the " \
+                    "cell is empty"
+                problems.add(rows, column, np.full(len(rows), "", dtype=object),
+                             np.full(len(rows), body, dtype=object), "missing_required")
+            else:
+                rows = np.flatnonzero(of_type)
+                body = (f"{event.name or event.uid} events need {label}, and no column is "
+                        "mapped to it")
+                problems.add(rows, "", np.full(len(rows), "", dtype=object),
+                             np.full(len(rows), body, dtype=object), "missing_required")
+            errors[rows] = True
+
+
+def _mask_equal(values: pa.Array, text: str) -> np.ndarray:
+    from ingest_gui.core.cleaning import _mask
+
+    return _mask(pc.equal(values, text))
+
+
+def _null_rows(values: pa.Array, rows: np.ndarray) -> pa.Array:
+    return pc.if_else(pa.array(rows), pa.scalar(None, values.type), values)
+
+
+def _row_failed_in(problems: _Problems, column: str, count: int) -> np.ndarray:
+    failed = np.zeros(count, dtype=bool)
+    for rows, columns in zip(problems.frame_rows, problems.columns, strict=True):
+        if len(columns) and columns[0] == column:
+            failed[rows] = True
+    return failed
+
+
+def _mapping_problems(table: LoadedTable, mapping: Mapping, specs: DatasourceSpecs,
+                      targets: dict[str, Target]) -> list[tuple[str, str, str]]:
+    """(column, message, kind) for problems of the mapping itself."""
+    found: list[tuple[str, str, str]] = []
+    headers = set(table.headers)
+    if mapping.kind.value == "events" and mapping.event_type and \
+            specs.event_type(mapping.event_type) is None:
+        found.append(("", f'the event type "{mapping.event_type}" does not exist in this '
+                      "datasource; choose another one", "unknown_event_type_setting"))
+    for key, column in mapping.assignments.items():
+        target = targets.get(key)
+        if column not in headers:
+            found.append((column, f'the column "{column}" mapped to {key} is not in this file; '
+                          "map another column or unmap it", "missing_column"))
+        elif target is None:
+            found.append((column, f'the column is mapped to "{key}", which this datasource '
+                          "does not accept here; unmap it", "unknown_target"))
+        elif target.read_only:
+            found.append((column, f'the column is mapped to "{target.label}", which the '
+                          "datasource does not let you write; unmap it to continue",
+                          "read_only_target"))
+    for target in mapping.missing_required(list(targets.values())):
+        found.append(("", f'no column is mapped to "{target.label}", which is required; '
+                      "map one to continue", "missing_required_column"))
+    return found
+
+
+def _targets_by_key(mapping: Mapping, specs: DatasourceSpecs) -> dict[str, Target]:
+    from ingest_gui.core.mapping import targets_for
+
+    fixed = None if mapping.event_type_from_column else mapping.event_type
+    targets = targets_for(mapping.kind, specs, event_type=fixed,
+                          with_user_data=mapping.with_user_data)
+    return {target.key: target for target in targets}
+
+
+def _values_frame(values: dict[str, pa.Array], mapping: Mapping, count: int) -> pd.DataFrame:
+    import pandas as pd
+
+    dtype = pd.StringDtype("pyarrow")
+    columns = {
+        key: pd.array(pa.chunked_array([array.cast(pa.string())]), dtype=dtype)
+        if len(array) else pd.array([], dtype=dtype)
+        for key, array in values.items()
+    }
+    ordered = [key for key in mapping.assignments if key in columns]
+    return pd.DataFrame({key: columns[key] for key in ordered}, index=pd.RangeIndex(count))
+
+
+def _duplicate_user_ids(values: pd.DataFrame, mapping: Mapping, problems: _Problems,
+                        errors: np.ndarray) -> None:
+    """Contacts: an id repeated in later rows is a warning on the earlier ones (later wins).
+
+    Only rows that will be sent count: a later row with an error does not replace anything.
+    """
+    import pandas as pd
+
+    if mapping.kind.value != "contacts" or "_user_id" not in values.columns:
+        return
+    ids = values["_user_id"].mask(pd.Series(errors, index=values.index))
+    superseded = ids.duplicated(keep="last").to_numpy(dtype=bool) & ids.notna().to_numpy()
+    rows = np.flatnonzero(superseded)
+    if len(rows) == 0:
+        return
+    present = ids[ids.notna()]
+    last_row = pd.Series(present.index, index=present.array).groupby(level=0).last()
+    winners = last_row.reindex(ids.iloc[rows].array).to_numpy()
+    column = mapping.assignments["_user_id"]
+    user_ids = ids.iloc[rows].astype(object).to_numpy()
+    # The body holds the winning frame row for now; _finish words it with its spreadsheet row.
+    problems.add(rows, column, user_ids, np.asarray(winners, dtype=object),
+                 "duplicate_user_id", Severity.WARNING)
+
+
+def _finish(result_table: LoadedTable, mapping: Mapping, checked_problems: _Problems,
+            values: pd.DataFrame, mapping_problems: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """All problems as one DataFrame, with duplicate-id messages naming the winning row."""
+    row_numbers = np.asarray(result_table.row_numbers, dtype=np.int64)
+    problems = checked_problems
+    for index, kind in enumerate(problems.kinds):
+        if len(kind) and kind[0] == "duplicate_user_id":
+            winners = np.asarray(problems.bodies[index], dtype=np.int64)
+            problems.bodies[index] = np.array(
+                [f'the user id "{_quote(uid)}" appears again in row {row:,}; that later row '
+                 "wins" for uid, row in zip(problems.values[index].tolist(),
+                                            row_numbers[winners].tolist(), strict=True)],
+                dtype=object)
+    for column, body, kind in mapping_problems:
+        problems.add(np.zeros(1, dtype=np.int64), column, np.array([""], dtype=object),
+                     np.array([body], dtype=object), kind)
+    return problems.frame(row_numbers)
+
+
+def _valid_from(problems: pd.DataFrame, count: int) -> np.ndarray:
+    valid = np.ones(count, dtype=bool)
+    if problems.empty:
+        return valid
+    errors = problems[problems["severity"] == Severity.ERROR.value]
+    if errors["kind"].isin(MAPPING_KINDS).any():
+        valid[:] = False
+        return valid
+    valid[errors["frame_row"].to_numpy(dtype=np.int64)] = False
+    return valid
+
+
+def _automation(epoch: np.ndarray | None, valid: np.ndarray, now: datetime,
+                date_mapped: bool) -> AutomationCounts:
+    from ingest_gui.core.cleaning import NO_TIME
+
+    if not date_mapped or epoch is None:
+        return AutomationCounts(no_date=int(valid.sum()))
+    now_ms = int(now.timestamp() * 1000)
+    dated = valid & (epoch != NO_TIME)
+    inside = dated & (np.abs(epoch - now_ms) <= AUTOMATION_WINDOW_MS)
+    return AutomationCounts(
+        inside_window=int(inside.sum()),
+        no_date=int((valid & (epoch == NO_TIME)).sum()),
+        outside_window=int((dated & ~inside).sum()),
+    )
 
 
 def validate(
@@ -94,9 +568,102 @@ def validate(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> ValidationResult:
-    raise NotImplementedError
+    """Clean every mapped column and check every row; ``now`` (aware) sets the automation clock."""
+    checked_at = _aware(now)
+    targets = _targets_by_key(mapping, specs)
+    frame = table.frame
+    checked = _check(frame, mapping, specs, targets, progress=progress, cancel=cancel)
+    values = _values_frame(checked.values, mapping, len(frame))
+    _duplicate_user_ids(values, mapping, checked.problems, checked.errors)
+    problems = _finish(table, mapping, checked.problems, values,
+                       _mapping_problems(table, mapping, specs, targets))
+    valid = _valid_from(problems, len(frame))
+    automation = None
+    if mapping.kind.value == "events":
+        automation = _automation(checked.epoch_ms, valid, checked_at,
+                                 "_event_date" in checked.values)
+    return ValidationResult(
+        table=table, mapping=mapping, specs=specs, values=values, valid=valid,
+        problems=problems, automation=automation, empty_cells=checked.empty_cells,
+        ambiguous_dates=checked.ambiguous_dates,
+        detected_date_order=checked.detected_date_order, checked_at=checked_at,
+        clear_targets=_clear_targets(mapping, values),
+        event_epoch_ms=checked.epoch_ms,
+    )
+
+
+def _aware(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+
+
+def _clear_targets(mapping: Mapping, values: pd.DataFrame) -> frozenset[str]:
+    from ingest_gui.core.mapping import EmptyCellPolicy
+
+    return frozenset(
+        key for key, column in mapping.assignments.items()
+        if key in values.columns and mapping.options_for(column).empty_cells
+        is EmptyCellPolicy.CLEAR
+    )
 
 
 def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> ValidationResult:
-    """Re-check only the given frame rows after the user edited cells in ``result.table.frame``."""
-    raise NotImplementedError
+    """Re-check only the given frame rows after the user edited cells in ``result.table.frame``.
+
+    Dates keep the day/month order detected for the whole column; duplicate user ids are
+    re-checked over the whole column. ``ambiguous_dates`` and ``empty_cells`` keep the counts
+    of the full check.
+    """
+    import pandas as pd
+
+    rows = np.unique(np.asarray(frame_rows, dtype=np.int64))
+    table, mapping, specs = result.table, result.mapping, result.specs
+    if len(rows) == 0:
+        return result
+    if rows.min() < 0 or rows.max() >= len(table.frame):
+        raise IndexError(f"rows {frame_rows} are not all inside the table")
+    targets = _targets_by_key(mapping, specs)
+    subset = table.frame.iloc[rows].reset_index(drop=True)
+    checked = _check(subset, mapping, specs, targets, fixed_orders=result.detected_date_order)
+
+    values = result.values.copy()
+    new_values = _values_frame(checked.values, mapping, len(rows))
+    for key in new_values.columns:
+        if key in values.columns:
+            column = values[key].to_numpy(dtype=object, na_value=None)
+            column[rows] = new_values[key].to_numpy(dtype=object, na_value=None)
+            values[key] = pd.array(column, dtype=values[key].dtype)
+
+    # Keep problems of untouched rows (minus duplicate ids, re-checked below), add the new ones.
+    old = result.problems
+    keep = ~old["frame_row"].isin(rows) | old["kind"].isin(MAPPING_KINDS)
+    keep &= old["kind"] != "duplicate_user_id"
+    fresh = checked.problems
+    fresh.frame_rows = [rows[r] for r in fresh.frame_rows]
+    errors = np.zeros(len(table.frame), dtype=bool)
+    old_errors = old[keep & (old["severity"] == Severity.ERROR.value)]
+    errors[old_errors["frame_row"].to_numpy(dtype=np.int64)] = True
+    errors[rows] = checked.errors
+    _duplicate_user_ids(values, mapping, fresh, errors)
+    new_problems = _finish(table, mapping, fresh, values, [])
+    problems = pd.concat([old[keep], new_problems], ignore_index=True)
+    order = np.argsort(problems["frame_row"].to_numpy(), kind="stable")
+    problems = problems.iloc[order].reset_index(drop=True)
+    valid = _valid_from(problems, len(table.frame))
+
+    epoch = result.event_epoch_ms
+    if epoch is not None and checked.epoch_ms is not None:
+        epoch = epoch.copy()
+        epoch[rows] = checked.epoch_ms
+    automation = None
+    if mapping.kind.value == "events":
+        automation = _automation(epoch, valid, _aware(result.checked_at),
+                                 "_event_date" in values.columns)
+    return ValidationResult(
+        table=table, mapping=mapping, specs=specs, values=values, valid=valid,
+        problems=problems, automation=automation, empty_cells=dict(result.empty_cells),
+        ambiguous_dates=dict(result.ambiguous_dates),
+        detected_date_order=dict(result.detected_date_order), checked_at=result.checked_at,
+        clear_targets=result.clear_targets, event_epoch_ms=epoch,
+    )
