@@ -128,7 +128,8 @@ def test_invalid_rows_exit_1_with_an_error_log(tmp_path: Path, sandbox: SandboxS
     assert set(sandbox.state()["contacts"]) == {row[0] for row in rows if row[0]} - {"C000004"}
 
     # The marketer fixes the log in Excel and imports it again: only those rows go in.
-    fixed = list(csv.reader(error_log.open(encoding="utf-8-sig", newline="")))
+    with error_log.open(encoding="utf-8-sig", newline="") as handle:
+        fixed = list(csv.reader(handle))
     fixed[1][2] = "fixed@example.com"
     fixed[2][0] = "C000009"
     with error_log.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -346,7 +347,7 @@ def test_killed_import_resumes_to_the_exact_state(
         _wait_for(lambda: _acknowledged_batches(events, sandbox) >= 10, timeout=60)
     finally:
         process.kill()
-        process.wait(timeout=30)
+        process.communicate(timeout=30)
     first = _acknowledged_batches(events, sandbox)
     assert 10 <= first < 60
     sandbox.set_faults(None)
