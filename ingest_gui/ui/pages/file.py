@@ -176,6 +176,9 @@ class FilePage(QWizardPage):
             self.delimiter_combo.addItem(label, symbol)
         self.options_box = QGroupBox(self.tr("How to read the file"))
         self.options_form = QFormLayout(self.options_box)
+        self.options_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for picker in (self.sheet_combo, self.encoding_combo, self.delimiter_combo):
+            picker.setMinimumWidth(240)
         for text, widget in (
             (self.tr("S&heet:"), self.sheet_combo), (self.tr("Header &row:"), self.header_spin),
             (self.tr("&Encoding:"), self.encoding_combo),
@@ -373,6 +376,7 @@ class FilePage(QWizardPage):
         self._info, self._table, self._options = outcome.info, outcome.table, outcome.options
         self._sync_pickers(outcome.info, outcome.table)
         self.preview_model.set_table(outcome.table)
+        self._fit_columns()
         shown = min(len(outcome.table), PREVIEW_ROWS)
         self.preview_label.setText(self.tr(
             "Preview: the first {shown} of {total} rows, {columns} columns.").format(
@@ -389,6 +393,14 @@ class FilePage(QWizardPage):
             self.status.show_message("ok", " ".join([message, *notes]))
         settings.add_recent_file(outcome.table.path)
         self.completeChanged.emit()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their content, but none wider than a third of the view."""
+        self.preview.resizeColumnsToContents()
+        widest = max(120, self.preview.viewport().width() // 3)
+        header = self.preview.horizontalHeader()
+        for column in range(self.preview_model.columnCount()):
+            header.resizeSection(column, min(widest, header.sectionSize(column) + 16))
 
     def _on_failed(self, task: BackgroundTask, message: str) -> None:
         if task is not self._task:

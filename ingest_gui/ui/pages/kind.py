@@ -7,9 +7,9 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QGridLayout,
-    QLabel,
+    QHBoxLayout,
     QRadioButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -63,9 +63,11 @@ class KindPage(QWizardPage):
         self.specs_note = StatusLabel()
         self.specs_note.clear_message()
 
-        grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
-        row = 0
+        # Each choice: the radio button (with the event-type picker beside it where relevant)
+        # and, indented under it, what it means.
+        options = QVBoxLayout()
+        options.setSpacing(14)
+        indent = self.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + 8
         for button, explanation in (
             (self.contacts_radio, self.tr(
                 "Each row is a person: new contacts are created, existing ones (same user id) "
@@ -79,16 +81,24 @@ class KindPage(QWizardPage):
                 "Each row names a contact to delete permanently from this datasource, by user "
                 "id.")),
         ):
-            grid.addWidget(button, row, 0)
+            row = QHBoxLayout()
+            row.addWidget(button)
             if button is self.events_radio:
-                grid.addWidget(self.event_type_combo, row, 1)
-            grid.addWidget(secondary_label(explanation), row + 1, 0, 1, 2)
-            row += 2
-        grid.addWidget(QLabel(), row, 0)
-        grid.addWidget(self.user_data_box, row + 1, 0, 1, 2)
+                self.event_type_combo.setMinimumWidth(280)
+                row.addWidget(self.event_type_combo)
+            row.addStretch(1)
+            note = secondary_label(explanation)
+            note.setContentsMargins(indent, 0, 0, 0)
+            choice = QVBoxLayout()
+            choice.setSpacing(2)
+            choice.addLayout(row)
+            choice.addWidget(note)
+            options.addLayout(choice)
+        options.addSpacing(10)
+        options.addWidget(self.user_data_box)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addLayout(options)
         layout.addWidget(self.automation_note)
         layout.addWidget(self.specs_note)
         layout.addStretch(1)

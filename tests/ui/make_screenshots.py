@@ -1,0 +1,142 @@
+"""Render every wizard page to ``resources/screenshots/<nn>-<page>.png`` for the README.
+
+Run from the checkout (not collected by pytest)::
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui/make_screenshots.py [--lang es] [--out DIR]
+
+It drives the real wizard through a whole import on an in-process sandbox: connect, a sample
+contacts CSV written to a temporary folder, contacts, auto-mapping, the check, the upload and
+the summary. App data goes to a temporary ``INGEST_GUI_HOME`` so nothing of yours is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WINDOW_SIZE = (1100, 720)
+
+
+def write_sample(folder: Path) -> Path:
+    """A small, realistic export: a few rows, Spanish names, one bad email to show problems."""
+    path = folder / "clientes.csv"
+    rows = [
+        ["Email", "Nombre", "Apellidos", "Móvil", "Plan", "Alta"],
+        ["ana.garcia@example.com", "Ana", "García", "612 345 678", "gold", "2024-03-01"],
+        ["jordi.puig@example.com", "Jordi", "Puig", "+34 622 111 222", "silver", "2024-05-17"],
+        ["lucia.martin@example", "Lucía", "Martín", "633 444 555", "gold", "2023-11-30"],
+        ["pedro.ruiz@example.com", "Pedro", "Ruiz", "644 777 888", "bronze", "2025-01-09"],
+        ["maria.lopez@example.com", "María", "López", "655 999 000", "gold", "2024-08-22"],
+    ]
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
+    parser.add_argument("--lang", choices=["en", "es"], default="en")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per step")
+    options = parser.parse_args(argv)
+    options.out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="ingest-shots-"))
+    os.environ["INGEST_GUI_HOME"] = str(work / "home")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ingest_gui.ui import i18n
+    from ingest_gui.ui.app import configure_application
+    from ingest_gui.ui.wizard import IngestWizard, PageId
+
+    app = QApplication([sys.argv[0]])
+    configure_application(app)
+    i18n.install_translators(options.lang)
+    wizard = IngestWizard()
+    wizard.resize(*WINDOW_SIZE)
+    wizard.show()
+
+    def spin(milliseconds: int) -> None:
+        """Run the real event loop for a while (as app.exec() would)."""
+        loop = QEventLoop()
+        QTimer.singleShot(milliseconds, loop.quit)
+        loop.exec()
+
+    def wait_until(condition: Callable[[], bool], what: str) -> bool:
+        deadline = time.monotonic() + options.timeout
+        while time.monotonic() < deadline:
+            spin(50)
+            if condition():
+                return True
+        print(f"gave up waiting for {what}", file=sys.stderr)
+        return False
+
+    def settle() -> None:
+        spin(100)
+
+    def shoot(name: str) -> None:
+        settle()
+        page_id = wizard.currentId()
+        target = options.out / f"{page_id + 1:02d}-{name}.png"
+        wizard.grab().save(str(target))
+        print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+
+    def advance(what: str) -> bool:
+        page = wizard.currentPage()
+        if not wait_until(page.isComplete, f"{what} to be complete"):
+            return False
+        wizard.next()
+        settle()
+        return True
+
+    try:
+        shoot("connect-first-start")
+        connect = wizard.currentPage()
+        connect.start_sandbox()  # type: ignore[attr-defined]
+        wait_until(connect.isComplete, "the sandbox connection")
+        shoot("connect")
+        if not advance("Connect"):
+            return 1
+        file_page = wizard.currentPage()
+        file_page.open_file(write_sample(work))  # type: ignore[attr-defined]
+        wait_until(lambda: not file_page.is_loading(), "the file to load")  # type: ignore[attr-defined]
+        shoot("file")
+        if not advance("File"):
+            return 1
+        shoot("what-to-import")
+        if not advance("What to import"):
+            return 1
+        shoot("map-columns")
+        if not advance("Map columns"):
+            return 1
+        wait_until(wizard.currentPage().isComplete, "the check")
+        shoot("check")
+        if not advance("Check"):
+            return 1
+        upload = wizard.page(PageId.UPLOAD)
+        start = getattr(upload, "start_upload", None)
+        if start is not None and not upload.isComplete():
+            start()
+        wait_until(upload.isComplete, "the upload")
+        shoot("upload")
+        if not advance("Upload"):
+            return 1
+        shoot("done")
+        return 0
+    finally:
+        wizard.close()
+        settle()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
