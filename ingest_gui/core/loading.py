@@ -414,6 +414,11 @@ def _short(exc: BaseException) -> str:
 
 def _load(path: Path, options: LoadOptions, steps: _Steps) -> LoadedTable:
     suffix = _check_supported(path)
+    if options.header_row is not None and options.header_row < 0:
+        raise LoadError(
+            f"The header row of {_label(path)} must be a row number (1 or more), or 0 for a "
+            "file without column names.", path=path,
+        )
     size = _stat_size(path)
     _check_size(path, size)
     steps.report(0)

@@ -248,6 +248,8 @@ def test_header_row_override_and_no_header(tmp_path):
     assert list(none.row_numbers) == [1, 2, 3]
     with pytest.raises(LoadError, match="no row 9"):
         load_table(path, LoadOptions(header_row=9))
+    with pytest.raises(LoadError, match="must be a row number"):
+        load_table(path, LoadOptions(header_row=-1))
 
 
 def test_a_bare_list_of_numbers_has_no_header(tmp_path):
