@@ -96,7 +96,9 @@ def test_unknown_country_fails_and_the_table_has_every_iso_code() -> None:
     assert values_of(cleaned) == [None, "ES", None]
     assert cleaned.invalid.tolist() == [True, False, False]
     assert len(country_names()) == 249
-    assert is_country_code("AQ") and not is_country_code("AN") and not is_country_code("XX")
+    assert is_country_code("AQ")
+    assert not is_country_code("AN")
+    assert not is_country_code("XX")
 
 
 # ----------------------------------------------------------------------------- booleans
@@ -240,7 +242,8 @@ def test_fast_path_agrees_with_phonenumbers_on_a_large_mixed_batch() -> None:
             number = "+" + number[2:]
         key = f"|{number}" if number.startswith("+") else f"{region}|{number}"
         assert value == cleaning.format_phone(key), (text, region)
-    assert any(got) and not all(got)
+    assert any(got)
+    assert not all(got)
 
 
 def test_parallel_phone_formatting_gives_the_serial_answer(monkeypatch) -> None:
@@ -304,7 +307,8 @@ def test_auto_order_is_decided_per_column_and_ambiguous_values_counted() -> None
     assert values_of(cleaned) == ["2016-04-03", "2016-04-25", "2016-04-03", "2016-05-06",
                                   "2016-05-05", None]
     # 03/04 twice is ambiguous; 05/05 reads the same either way; ISO never is.
-    assert cleaned.ambiguous is not None and int(cleaned.ambiguous.sum()) == 2
+    assert cleaned.ambiguous is not None
+    assert int(cleaned.ambiguous.sum()) == 2
 
     us = cleaning.clean_dates(blank_to_null(["03/04/2016", "04/25/2016"]))
     assert us.detected_order == "month_first"
