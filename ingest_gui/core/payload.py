@@ -38,7 +38,6 @@ from ingest_gui.api.specs import DatasourceSpecs
 from ingest_gui.core.mapping import (
     PARAMETER_PREFIX,
     USER_DATA_PREFIX,
-    EmptyCellPolicy,
     ImportKind,
 )
 from ingest_gui.core.validation import LIST_SEPARATOR, ValidationResult
@@ -385,17 +384,6 @@ def _batches(kind: ImportKind, items: list[dict[str, Any]], rows: list[int],
 # --------------------------------------------------------------------------- planning
 
 
-def _clear_targets(result: ValidationResult) -> frozenset[str]:
-    declared = getattr(result, "clear_targets", None)
-    if declared is not None:
-        return frozenset(declared)
-    mapping = result.mapping
-    return frozenset(
-        target for target, column in mapping.assignments.items()
-        if mapping.options_for(column).empty_cells is EmptyCellPolicy.CLEAR
-    )
-
-
 def _attribute_kind(specs: DatasourceSpecs, uid: str) -> tuple[str, bool]:
     """(effective data type, is a list) of an attribute; unknown ones are plain text."""
     spec = specs.attribute(uid)
@@ -473,7 +461,7 @@ def _build(result: ValidationResult, datasource: str) -> PayloadPlan:
     positions = np.flatnonzero(sendable)
     skipped = tuple(row_numbers[~sendable].tolist())
     rows: list[int] = row_numbers[positions].tolist()
-    clear = _clear_targets(result)
+    clear = result.clear_targets
 
     def column(target: str, key: str | None = None, *, may_clear: bool = True) -> _Column:
         return _extract(values[target], positions, key or target,

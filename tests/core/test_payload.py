@@ -69,10 +69,8 @@ def make_result(
         values=frame,
         valid=np.array([True] * count if valid is None else list(valid), dtype=bool),
         problems=pd.DataFrame(columns=PROBLEM_COLUMNS),
+        clear_targets=frozenset(clear),
     )
-    field_names = {f.name for f in dataclasses.fields(ValidationResult)}
-    if "clear_targets" in field_names:
-        result = dataclasses.replace(result, clear_targets=frozenset(clear))  # type: ignore[call-arg]
     return result
 
 
@@ -467,3 +465,52 @@ def test_an_empty_result_builds_no_batches():
     plan = build_batches(result, datasource="ds")
     assert plan.batches == ()
     assert plan.item_count == 0
+
+
+# --------------------------------------------------------------------------- with validate()
+
+
+def test_payloads_from_a_real_validation_of_a_spanish_export():
+    from ingest_gui.core.validation import validate
+
+    table = make_table({
+        "ID Cliente": ["1", "2", "3"],
+        "Correo": ["Ana@Example.com", "no es correo", ""],
+        "Valor": ["1.234,50", "0,1", ""],
+        "Intereses": ["golf, vino", "", "té"],
+        "Plan": ["pro", "", ""],
+    })
+    mapping = Mapping(
+        ImportKind.CONTACTS,
+        assignments={"_user_id": "ID Cliente", "_email": "Correo", "lifetime_value": "Valor",
+                     "interests": "Intereses", "plan": "Plan"},
+        options={"Plan": ColumnOptions(empty_cells=EmptyCellPolicy.CLEAR)},
+    )
+    plan = build_batches(validate(table, mapping, make_specs()), datasource="ds")
+
+    assert all_items(plan) == [
+        {"_user_id": "1", "_email": "ana@example.com", "lifetime_value": 1234.5,
+         "interests": ["golf", "vino"], "plan": "pro"},
+        {"_user_id": "3", "interests": ["té"], "plan": None},
+    ]
+    assert plan.skipped_rows == (3,)
+    assert_batches_well_formed(plan)
+
+
+def test_identical_event_rows_from_a_real_validation_are_sent_once():
+    from ingest_gui.core.validation import validate
+
+    table = make_table({
+        "Cliente": ["1", "1", "2"],
+        "Pedido": ["A1", "A1", "A2"],
+        "Importe": ["10,5", "10,5", "3"],
+    })
+    mapping = Mapping(ImportKind.EVENTS, event_type="purchase", assignments={
+        "_user_id": "Cliente", "_event_parameters.order_id": "Pedido",
+        "_event_parameters.amount": "Importe"})
+    plan = build_batches(validate(table, mapping, make_specs()), datasource="ds")
+
+    assert plan.duplicate_events == ((3, 2),)
+    assert [item["_event_parameters"] for item in all_items(plan)] == [
+        {"order_id": "A1", "amount": 10.5}, {"order_id": "A2", "amount": 3}]
+    assert all_rows(plan) == [2, 4]
