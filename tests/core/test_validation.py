@@ -1,0 +1,426 @@
+"""Validation of whole tables against the specs: every rule, the automation window, re-checks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ingest_gui.core.cancel import CancelToken, Cancelled
+from ingest_gui.core.cleaning import NO_TIME
+from ingest_gui.core.mapping import (
+    ColumnOptions,
+    DateOrder,
+    EmptyCellPolicy,
+    ImportKind,
+    Mapping,
+)
+from ingest_gui.core.validation import (
+    LIST_SEPARATOR,
+    AutomationCounts,
+    Severity,
+    ValidationResult,
+    revalidate_rows,
+    validate,
+)
+from tests.core.factories import make_specs, make_table
+
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+
+
+def contacts(assignments: dict[str, str], **options: ColumnOptions) -> Mapping:
+    return Mapping(ImportKind.CONTACTS, assignments=assignments, options=dict(options))
+
+
+def kinds_by_row(result: ValidationResult) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for row, kind in zip(result.problems["row"], result.problems["kind"], strict=True):
+        found.setdefault(int(row), []).append(str(kind))
+    return found
+
+
+def test_clean_contacts_come_out_in_wire_form() -> None:
+    table = make_table({
+        "ID": [" 001 ", "002"],
+        "Correo": ["Ada@Example.com", "bob@x.org"],
+        "Móvil": ["612 345 678", "+44 20 7946 0958"],
+        "País": ["España", "UK"],
+        "VIP": ["sí", "no"],
+        "LTV": ["1.234,50", "12"],
+        "Pedidos": ["3", "4"],
+        "Cumple": ["27/01/1985", "13/02/1990"],
+        "Login": ["2016-01-27 10:15", ""],
+        "Intereses": ["golf, vela", ""],
+        "Tier": ["gold", "silver"],
+    })
+    mapping = contacts({
+        "_user_id": "ID", "_email": "Correo", "_phone_mobile": "Móvil", "_country_code": "País",
+        "vip": "VIP", "lifetime_value": "LTV", "orders_count": "Pedidos", "birthday": "Cumple",
+        "last_login": "Login", "interests": "Intereses", "loyalty_tier": "Tier",
+    })
+    result = validate(table, mapping, make_specs(), now=NOW)
+    assert result.problems.empty, result.problems["message"].tolist()
+    assert result.valid.tolist() == [True, True]
+    first = result.values.iloc[0].to_dict()
+    assert first == {
+        "_user_id": "001", "_email": "ada@example.com", "_phone_mobile": "+34612345678",
+        "_country_code": "ES", "vip": "1", "lifetime_value": "1234.5", "orders_count": "3",
+        "birthday": "1985-01-27", "last_login": "2016-01-27T09:15:00.000Z",
+        "interests": f"golf{LIST_SEPARATOR}vela", "loyalty_tier": "gold",
+    }
+    assert result.values["_phone_mobile"][1] == "+442079460958"
+    assert pd.isna(result.values["last_login"][1])
+    assert pd.isna(result.values["interests"][1])
+    assert list(result.values.columns) == list(mapping.assignments)
+    assert isinstance(result.values.index, pd.RangeIndex)
+    assert result.automation is None
+    assert result.checked_at == NOW
+    assert result.detected_date_order == {"Cumple": "day_first", "Login": "day_first"}
+
+
+def test_every_problem_names_row_column_and_value() -> None:
+    table = make_table({"ID": ["1", "2", "3"], "Móvil": ["612345678", "12ab", ""]},
+                       header_row=1232)
+    result = validate(table, contacts({"_user_id": "ID", "_phone_mobile": "Móvil"}),
+                      make_specs())
+    (problem,) = result.problems.to_dict("records")
+    assert problem["row"] == 1234
+    assert problem["column"] == "Móvil"
+    assert problem["value"] == "12ab"
+    assert problem["message"] == 'Row 1,234, column "Móvil": "12ab" is not a phone number'
+    assert problem["severity"] == Severity.ERROR
+    assert problem["kind"] == "invalid_phone"
+    assert problem["frame_row"] == 1
+    assert result.valid.tolist() == [True, False, True]
+    assert result.valid_count == 2
+    assert result.invalid_count == 1
+    assert result.problem_counts() == {"invalid_phone": 1}
+
+
+@pytest.mark.parametrize(
+    ("target", "column_values", "kind"),
+    [
+        ("_email", ["nope"], "invalid_email"),
+        ("_country_code", ["Atlantis"], "invalid_country"),
+        ("vip", ["maybe"], "invalid_bool"),
+        ("lifetime_value", ["12abc"], "invalid_number"),
+        ("birthday", ["31/02/1990"], "invalid_date"),
+        ("last_login", ["yesterday"], "invalid_date"),
+        ("interests", ["a,b,c,d,e,f"], "too_many_values"),
+        ("work_email", ["x@"], "invalid_email"),
+    ],
+)
+def test_type_errors_keep_the_row_out(target: str, column_values: list[str], kind: str) -> None:
+    table = make_table({"ID": ["1"], "Value": column_values})
+    result = validate(table, contacts({"_user_id": "ID", target: "Value"}), make_specs())
+    assert result.problems["kind"].tolist() == [kind]
+    assert result.valid.tolist() == [False]
+    assert pd.isna(result.values[target][0])
+
+
+def test_integer_parameter_rejects_fractions_and_max_length_is_checked() -> None:
+    specs = make_specs()
+    table = make_table({
+        "User": ["u1", "u2"], "Res": ["R" * 3, "R2"], "In": ["2026-01-01", "2026-01-02"],
+        "Guests": ["2", "2,5"],
+    })
+    mapping = Mapping(ImportKind.EVENTS, event_type="reservation_made", assignments={
+        "_user_id": "User", "_event_parameters.reservation_id": "Res",
+        "_event_parameters.check_in": "In", "_event_parameters.guests": "Guests"})
+    result = validate(table, mapping, specs, now=NOW)
+    # "number" accepts decimals; the spec's guests is a number, so 2,5 is fine here.
+    assert result.problems.empty
+    assert result.values["_event_parameters.guests"].tolist() == ["2", "2.5"]
+
+    long_order = make_table({"User": ["u1"], "Order": ["X" * 33], "Amount": ["1"]})
+    purchase = Mapping(ImportKind.EVENTS, event_type="purchase", assignments={
+        "_user_id": "User", "_event_parameters.order_id": "Order",
+        "_event_parameters.amount": "Amount"})
+    result = validate(long_order, purchase, specs, now=NOW)
+    assert result.problems["kind"].tolist() == ["too_long"]
+    assert "longer than 32 characters" in result.problems["message"][0]
+
+
+def test_required_user_id_and_empty_cells() -> None:
+    table = make_table({"ID": ["1", "", "  "], "Name": ["a", "b", ""]})
+    result = validate(table, contacts({"_user_id": "ID", "_first_name": "Name"}), make_specs())
+    assert kinds_by_row(result) == {3: ["missing_required"], 4: ["missing_required"]}
+    assert "User ID is required" in result.problems["message"][0]
+    assert result.valid.tolist() == [True, False, False]
+    assert result.empty_cells == {"ID": 2, "Name": 1}
+
+
+def test_unmapped_user_id_blocks_every_row_with_one_problem() -> None:
+    table = make_table({"Email": ["a@b.com", "c@d.com"]})
+    result = validate(table, contacts({"_email": "Email"}), make_specs())
+    assert result.problems["kind"].tolist() == ["missing_required_column"]
+    assert result.problems["row"].tolist() == [2]
+    assert result.valid.tolist() == [False, False]
+    assert result.blocked
+
+
+def test_read_only_target_is_one_problem_that_blocks_all_rows() -> None:
+    table = make_table({"ID": ["1", "2", "3"], "Verified": ["1", "0", "1"]})
+    result = validate(table, contacts({"_user_id": "ID", "_email_verified": "Verified"}),
+                      make_specs())
+    assert result.problems["kind"].tolist() == ["read_only_target"]
+    assert "does not let you write" in result.problems["message"][0]
+    assert result.problems["column"][0] == "Verified"
+    assert not result.valid.any()
+    assert "_email_verified" not in result.values.columns
+
+
+def test_mapped_column_missing_from_the_file_and_unknown_target_block() -> None:
+    table = make_table({"ID": ["1"]})
+    result = validate(table, contacts({"_user_id": "ID", "_email": "Gone", "nope": "ID"}),
+                      make_specs())
+    assert sorted(result.problems["kind"]) == ["missing_column", "unknown_target"]
+    assert not result.valid.any()
+
+
+def test_duplicate_user_ids_warn_on_the_rows_a_later_row_replaces() -> None:
+    table = make_table({"ID": ["7", "8", "7", "7", "9"],
+                        "Email": ["a@x.com", "b@x.com", "c@x.com", "bad", "e@x.com"]})
+    result = validate(table, contacts({"_user_id": "ID", "_email": "Email"}), make_specs())
+    problems = result.problems.set_index("row")
+    # Row 5 (the last 7) has an error and will not be sent: row 4 is the one that wins.
+    assert problems.loc[2, "kind"] == "duplicate_user_id"
+    assert problems.loc[2, "severity"] == Severity.WARNING
+    assert problems.loc[2, "message"] == (
+        'Row 2, column "ID": the user id "7" appears again in row 4; that later row wins')
+    assert problems.loc[5, "kind"] == "invalid_email"
+    assert result.problem_counts() == {"duplicate_user_id": 1, "invalid_email": 1}
+    # Warnings do not keep rows out.
+    assert result.valid.tolist() == [True, True, True, False, True]
+
+
+def test_empty_cell_policy_is_reported_for_the_payload() -> None:
+    table = make_table({"ID": ["1", "2"], "Plan": ["pro", ""], "Notes": ["", ""]})
+    mapping = contacts({"_user_id": "ID", "plan": "Plan", "notes": "Notes"},
+                       Plan=ColumnOptions(empty_cells=EmptyCellPolicy.CLEAR))
+    result = validate(table, mapping, make_specs())
+    assert result.clear_targets == frozenset({"plan"})
+    assert result.empty_cells == {"ID": 0, "Plan": 1, "Notes": 2}
+    assert pd.isna(result.values["plan"][1])
+
+
+def test_phone_region_comes_from_option_then_country_column_then_default() -> None:
+    table = make_table({
+        "ID": ["1", "2", "3"],
+        "Tel": ["020 7946 0958", "612345678", "612345678"],
+        "Country": ["UK", "", "Atlantis"],
+    })
+    by_country = validate(table, contacts({"_user_id": "ID", "_phone_mobile": "Tel",
+                                           "_country_code": "Country"}), make_specs())
+    assert by_country.values["_phone_mobile"].tolist()[:2] == ["+442079460958", "+34612345678"]
+    # Row 4's country is unreadable; its phone falls back to the datasource's country.
+    assert by_country.values["_phone_mobile"][2] == "+34612345678"
+    assert by_country.problems["kind"].tolist() == ["invalid_country"]
+
+    forced = validate(table, contacts({"_user_id": "ID", "_phone_mobile": "Tel"},
+                                      Tel=ColumnOptions(phone_country="GB")), make_specs())
+    assert forced.values["_phone_mobile"][0] == "+442079460958"
+    assert forced.problems["kind"].tolist() == ["invalid_phone", "invalid_phone"]
+
+    no_default = validate(table, contacts({"_user_id": "ID", "_phone_mobile": "Tel"}),
+                          make_specs(default_country=""))
+    assert set(no_default.problems["kind"]) == {"phone_without_country"}
+    assert "no international prefix" in no_default.problems["message"][0]
+
+
+def test_explicit_date_order_and_ambiguity_count() -> None:
+    table = make_table({"ID": ["1", "2", "3"], "B": ["03/04/1990", "04/05/1991", "2000-01-31"]})
+    auto = validate(table, contacts({"_user_id": "ID", "birthday": "B"}), make_specs())
+    assert auto.ambiguous_dates == {"B": 2}
+    assert auto.detected_date_order == {"B": "day_first"}
+    assert auto.values["birthday"].tolist() == ["1990-04-03", "1991-05-04", "2000-01-31"]
+    month = validate(table, contacts({"_user_id": "ID", "birthday": "B"},
+                                     B=ColumnOptions(date_order=DateOrder.MONTH_FIRST)),
+                     make_specs())
+    assert month.values["birthday"].tolist() == ["1990-03-04", "1991-04-05", "2000-01-31"]
+    assert month.detected_date_order == {}
+    us = validate(table, contacts({"_user_id": "ID", "birthday": "B"}),
+                  make_specs(default_country="US"))
+    assert us.detected_date_order == {"B": "month_first"}
+
+
+def events_table() -> pd.DataFrame:
+    return {
+        "Customer": ["c1", "c2", "c3", "c4", "c5"],
+        "Fecha": ["27/11/2026 10:30", "2026-11-27T12:30:00", "", "01/01/2020 09:00",
+                  "27/11/2026 11:59"],
+        "Pedido": ["A1", "A2", "A3", "A4", ""],
+        "Importe": ["1.234,56", "12", "3", "4,5", "1"],
+        "Email": ["a@b.com", "c@d.com", "e@f.com", "g@h.com", "i@j.com"],
+    }
+
+
+def test_events_automation_window_counts_only_valid_rows() -> None:
+    table = make_table(events_table())
+    mapping = Mapping(ImportKind.EVENTS, event_type="purchase", with_user_data=True,
+                      assignments={"_user_id": "Customer", "_event_date": "Fecha",
+                                   "_event_parameters.order_id": "Pedido",
+                                   "_event_parameters.amount": "Importe",
+                                   "_user_data._email": "Email"})
+    result = validate(table, mapping, make_specs(), now=NOW)
+    # Madrid is UTC+1: 10:30 -> 09:30Z (inside), 12:30 -> 11:30Z (outside), 11:59 -> 10:59Z.
+    assert result.values["_event_date"].tolist()[:2] == ["2026-11-27T09:30:00.000Z",
+                                                        "2026-11-27T11:30:00.000Z"]
+    assert kinds_by_row(result) == {6: ["missing_required"]}
+    assert result.automation == AutomationCounts(inside_window=1, no_date=1, outside_window=2)
+    assert result.automation.will_trigger == 2
+    assert result.event_epoch_ms is not None
+    assert result.event_epoch_ms[2] == NO_TIME
+    assert result.values["_user_data._email"][0] == "a@b.com"
+    assert result.values["_event_parameters.amount"][0] == "1234.56"
+
+
+def test_event_dates_use_the_column_timezone_and_no_date_column_means_now() -> None:
+    table = make_table({"Customer": ["c1"], "When": ["2026-11-27 05:00"], "Src": ["web"]})
+    mapping = Mapping(ImportKind.EVENTS, event_type="signup", assignments={
+        "_user_id": "Customer", "_event_date": "When", "_event_parameters.source": "Src"},
+        options={"When": ColumnOptions(timezone="America/New_York")})
+    result = validate(table, mapping, make_specs(), now=NOW)
+    assert result.values["_event_date"][0] == "2026-11-27T10:00:00.000Z"
+    assert result.automation == AutomationCounts(inside_window=1)
+
+    undated = Mapping(ImportKind.EVENTS, event_type="signup",
+                      assignments={"_user_id": "Customer"})
+    assert validate(table, undated, make_specs(), now=NOW).automation == AutomationCounts(
+        no_date=1)
+
+
+def test_event_type_from_a_column() -> None:
+    table = make_table({
+        "Customer": ["c1", "c2", "c3", "c4", "c5"],
+        "Type": ["purchase", "Purchase", "signup", "refund", "viewed_product"],
+        "Order": ["A1", "", "", "x", "y"],
+        "Amount": ["10", "12", "", "3", "4"],
+    })
+    mapping = Mapping(ImportKind.EVENTS, assignments={
+        "_user_id": "Customer", "_event_type": "Type", "_event_parameters.order_id": "Order",
+        "_event_parameters.amount": "Amount"})
+    result = validate(table, mapping, make_specs(), now=NOW)
+    assert result.values["_event_type"].tolist()[:3] == ["purchase", "purchase", "signup"]
+    found = kinds_by_row(result)
+    assert found == {3: ["missing_required"], 5: ["unknown_event_type"],
+                     6: ["missing_required"]}
+    messages = result.problems.set_index("row")["message"]
+    assert '"refund" is not an event type' in messages[5]
+    assert "Viewed product events need Product" in messages[6]
+    # Parameters of other types are not sent with a row.
+    assert pd.isna(result.values["_event_parameters.order_id"][4])
+    assert result.valid.tolist() == [True, False, True, False, False]
+
+
+def test_event_type_column_required_when_not_fixed_and_unknown_fixed_type_blocks() -> None:
+    table = make_table({"Customer": ["c1"]})
+    missing = validate(table, Mapping(ImportKind.EVENTS, assignments={"_user_id": "Customer"}),
+                       make_specs(), now=NOW)
+    assert missing.problems["kind"].tolist() == ["missing_required_column"]
+    unknown = validate(table, Mapping(ImportKind.EVENTS, event_type="refund",
+                                      assignments={"_user_id": "Customer"}),
+                       make_specs(), now=NOW)
+    assert unknown.problems["kind"].tolist() == ["unknown_event_type_setting"]
+    assert not unknown.valid.any()
+
+
+def test_required_parameter_without_column_blocks_fixed_type_events() -> None:
+    table = make_table({"Customer": ["c1"], "Amount": ["3"]})
+    mapping = Mapping(ImportKind.EVENTS, event_type="purchase", assignments={
+        "_user_id": "Customer", "_event_parameters.amount": "Amount"})
+    result = validate(table, mapping, make_specs(), now=NOW)
+    assert result.problems["kind"].tolist() == ["missing_required_column"]
+    assert '"Order"' in result.problems["message"][0]
+
+
+def test_delete_needs_only_user_ids() -> None:
+    table = make_table({"ID": ["1", "", "3"]})
+    result = validate(table, Mapping(ImportKind.DELETE, assignments={"_user_id": "ID"}),
+                      make_specs())
+    assert result.valid.tolist() == [True, False, True]
+    assert result.values.columns.tolist() == ["_user_id"]
+
+
+def test_revalidate_rows_rechecks_only_edited_rows() -> None:
+    table = make_table({"ID": ["1", "2", "1"], "Email": ["a@x.com", "bad", "c@x.com"],
+                        "B": ["25/12/1990", "03/04/1990", "01/02/1990"]})
+    mapping = contacts({"_user_id": "ID", "_email": "Email", "birthday": "B"})
+    result = validate(table, mapping, make_specs())
+    assert kinds_by_row(result) == {2: ["duplicate_user_id"], 3: ["invalid_email"]}
+
+    table.frame.loc[1, "Email"] = "Bob@X.com"
+    table.frame.loc[2, "ID"] = "3"
+    table.frame.loc[2, "B"] = "02/01/1990"
+    updated = revalidate_rows(result, [1, 2])
+    assert updated.problems.empty
+    assert updated.valid.tolist() == [True, True, True]
+    assert updated.values["_email"][1] == "bob@x.com"
+    assert updated.values["_user_id"].tolist() == ["1", "2", "3"]
+    # The column's detected order (day first) is kept for the edited cell.
+    assert updated.values["birthday"][2] == "1990-01-02"
+    # The original result is untouched.
+    assert result.values["_email"].isna()[1]
+
+    table.frame.loc[0, "Email"] = "still bad"
+    again = revalidate_rows(updated, [0])
+    assert kinds_by_row(again) == {2: ["invalid_email"]}
+    assert again.valid.tolist() == [False, True, True]
+    with pytest.raises(IndexError):
+        revalidate_rows(again, [5])
+
+
+def test_revalidate_keeps_the_automation_window_consistent() -> None:
+    table = make_table({"Customer": ["c1", "c2"], "When": ["2026-11-27 10:30", ""]})
+    mapping = Mapping(ImportKind.EVENTS, event_type="signup", assignments={
+        "_user_id": "Customer", "_event_date": "When"})
+    result = validate(table, mapping, make_specs(), now=NOW)
+    assert result.automation == AutomationCounts(inside_window=1, no_date=1)
+    table.frame.loc[1, "When"] = "2020-01-01 10:00"
+    updated = revalidate_rows(result, [1])
+    assert updated.automation == AutomationCounts(inside_window=1, outside_window=1)
+
+
+def test_progress_and_cancel() -> None:
+    table = make_table({"ID": ["1"], "Email": ["a@b.com"]})
+    calls: list[tuple[int, int]] = []
+    validate(table, contacts({"_user_id": "ID", "_email": "Email"}), make_specs(),
+             progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1][0] == calls[-1][1]
+    assert len(calls) >= 3
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        validate(table, contacts({"_user_id": "ID"}), make_specs(), cancel=token)
+
+
+def test_empty_table_and_naive_now() -> None:
+    table = make_table({"ID": []})
+    result = validate(table, contacts({"_user_id": "ID"}), make_specs(),
+                      now=datetime(2026, 1, 1, 12, 0))
+    assert result.valid_count == 0
+    assert result.problems.empty
+    assert result.checked_at is not None
+    assert result.checked_at.tzinfo is not None
+
+
+def test_fifty_thousand_rows_validate_quickly_as_a_sanity_check() -> None:
+    count = 50_000
+    ids = np.char.add("C", np.arange(count).astype(str))
+    table = make_table({
+        "ID": ids.tolist(),
+        "Email": np.char.add(ids, "@Example.com").tolist(),
+        "Phone": np.char.add("6", (10_000_000 + np.arange(count)).astype(str)).tolist(),
+        "Country": (["ES", "España", "US"] * count)[:count],
+        "LTV": (["1.234,5", "12", ""] * count)[:count],
+    })
+    mapping = contacts({"_user_id": "ID", "_email": "Email", "_phone_mobile": "Phone",
+                        "_country_code": "Country", "lifetime_value": "LTV"})
+    result = validate(table, mapping, make_specs())
+    assert result.values["_email"][49_999] == "c49999@example.com"
+    # Spanish mobiles are read as US numbers on the US rows: too short there.
+    us_rows = np.arange(count) % 3 == 2
+    assert (~result.valid == us_rows).all()
+    assert result.values["_phone_mobile"][0] == "+34610000000"
