@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ingest_gui.core.cancel import CancelToken, Cancelled
+from ingest_gui.core.cancel import Cancelled, CancelToken
 from ingest_gui.core.cleaning import NO_TIME
 from ingest_gui.core.mapping import (
     ColumnOptions,
