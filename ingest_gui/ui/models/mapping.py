@@ -101,7 +101,11 @@ class ColumnListModel(QAbstractTableModel):
         self._headers = table.headers
         self._samples = [sample_values(table, header) for header in self._headers]
         self._mapping = mapping
-        self._labels = {target.key: target.label for target in targets}
+        self._labels = self._labels_of(targets)
+
+    def _labels_of(self, targets: Sequence[Target]) -> dict[str, str]:
+        return {target.key: self.tr("Contact: %1").replace("%1", target.label)
+                if target.group == "user_data" else target.label for target in targets}
 
     # -- the core objects --------------------------------------------------------------------
     @property
@@ -111,7 +115,7 @@ class ColumnListModel(QAbstractTableModel):
     def set_mapping(self, mapping: Mapping, targets: Sequence[Target]) -> None:
         self.beginResetModel()
         self._mapping = mapping
-        self._labels = {target.key: target.label for target in targets}
+        self._labels = self._labels_of(targets)
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -332,6 +336,13 @@ class TargetTableModel(QAbstractTableModel):
             return titles[section] if 0 <= section < len(titles) else None
         return None
 
+    def label_of(self, target: Target) -> str:
+        """Events with contact data list contact fields next to event fields with the same
+        names ("Email"), so those say which they are."""
+        if target.group == "user_data":
+            return self.tr("Contact: %1").replace("%1", target.label)
+        return target.label
+
     def type_text(self, target: Target) -> str:
         names = {
             "text": self.tr("Text"), "string": self.tr("Text"), "payload": self.tr("Text"),
@@ -363,7 +374,8 @@ class TargetTableModel(QAbstractTableModel):
             return target.required
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.TARGET:
-                return f"{target.label} *" if target.required else target.label
+                label = self.label_of(target)
+                return f"{label} *" if target.required else label
             if column == self.TYPE:
                 return self.type_text(target)
             if column == self.COLUMN:
@@ -397,7 +409,7 @@ class TargetTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.SUGGESTION:
             return QApplication.palette().color(QPalette.ColorRole.Link)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [target.label, self.type_text(target)]
+            parts = [self.label_of(target), self.type_text(target)]
             if target.required:
                 parts.append(self.tr("required"))
             parts.append(self.tr("from column %1").replace("%1", mapped) if mapped
@@ -410,7 +422,7 @@ class TargetTableModel(QAbstractTableModel):
         if column in (self.COLUMN, self.SUGGESTION) and mapped is None and suggestion is not None:
             return self.tr("Suggested: column \"%1\" (%2). Click Accept to use it.") \
                 .replace("%1", suggestion.column).replace("%2", suggestion.reason)
-        lines = [target.label]
+        lines = [self.label_of(target)]
         if target.description:
             lines.append(target.description)
         lines.append(self.tr("Type: %1").replace("%1", self.type_text(target)))

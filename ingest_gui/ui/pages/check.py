@@ -336,6 +336,7 @@ class CheckPage(QWizardPage):
         self._fill_kind_filter(keep=None)
         self.problems_model.set_result(result, None)
         self.problems_view.resizeColumnToContents(ProblemRowsModel.ROW)
+        self.problems_view.setColumnWidth(ProblemRowsModel.PROBLEMS, 380)
         self._update_automation_banner()
         self.completeChanged.emit()
 

@@ -146,6 +146,7 @@ class MappingPage(QWizardPage):
         self.targets_view.setAcceptDrops(True)
         self.targets_view.setDropIndicatorShown(True)
         self.targets_view.verticalHeader().setVisible(False)
+        self.targets_view.setWordWrap(False)
         self.targets_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed

@@ -362,7 +362,9 @@ class UploadPage(QWizardPage):
         self.retried_value.setText(format_count(progress.retries))
         self.rate_value.setText(self.tr("%1 rows/s").replace(
             "%1", format_count(round(progress.rate_per_second))))
-        if progress.paused:
+        if progress.rows_sent >= progress.rows_total:
+            self.eta_value.setText("—")
+        elif progress.paused:
             self.eta_value.setText(self.tr("paused"))
         elif progress.waiting_seconds > 0:
             self.eta_value.setText(self.tr("waiting %1 for Instasent's rate limit").replace(

@@ -26,8 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ingest_gui.core.mapping import ColumnOptions, DateOrder, EmptyCellPolicy, Target
+from ingest_gui.core.mapping import (
+    USER_DATA_PREFIX,
+    ColumnOptions,
+    DateOrder,
+    EmptyCellPolicy,
+    Target,
+)
 from ingest_gui.ui.widgets.common import format_count
+
+
+def is_contact_attribute(target: Target) -> bool:
+    """A contact attribute (also inside an event's ``_user_data``), not an event field."""
+    if target.key.startswith(USER_DATA_PREFIX) or target.group == "user_data":
+        return True
+    # The core leaves ``group`` at its "contact" default for _event_id/_event_type/_event_date.
+    return target.group == "contact" and not target.key.startswith("_event_")
 
 
 @cache
@@ -145,7 +159,9 @@ class ColumnOptionsEditor(QGroupBox):
         self._target_keys = [""]
         for target in targets:
             if not target.read_only:
-                self.target_combo.addItem(target.label, target.key)
+                label = target.label if target.group != "user_data" else \
+                    self.tr("Contact: %1").replace("%1", target.label)
+                self.target_combo.addItem(label, target.key)
                 self._target_keys.append(target.key)
         self._updating = False
 
@@ -187,7 +203,8 @@ class ColumnOptionsEditor(QGroupBox):
         self.separator_edit.setText(options.multivalue_separator)
 
         types = {target.data_type for target in feeds}
-        self._form.setRowVisible(1, bool(feeds))
+        # Keep/clear is about contact attributes; an empty event field is simply left out.
+        self._form.setRowVisible(1, any(is_contact_attribute(target) for target in feeds))
         self._form.setRowVisible(2, "phone" in types)
         self._form.setRowVisible(3, bool(types & {"date", "datetime"})
                                  or any(t.key == "_event_date" for t in feeds))
