@@ -487,7 +487,8 @@ def _offset_ms(zone_text: pa.Array) -> np.ndarray:
         zero_copy_only=False), dtype=np.int64)
     minutes = np.asarray(pc.cast(pc.utf8_slice_codeunits(digits, 2, 4), pa.int64()).to_numpy(
         zero_copy_only=False), dtype=np.int64)
-    return sign * (hours * 3_600_000 + minutes * 60_000)
+    offsets: np.ndarray = sign * (hours * 3_600_000 + minutes * 60_000)
+    return offsets
 
 
 # --------------------------------------------------------------------------- lists
@@ -568,14 +569,15 @@ def clean_phone(values: pa.Array, *, regions: pa.Array | str | None) -> Cleaned:
         formatted = _format_many(distinct)
         indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
         out[rest] = np.asarray(formatted, dtype=object)[indices]
-    valid = np.not_equal(out, None)
+    result = pa.array(out, type=pa.string())
+    valid = _present(result)
     failures = [
         Failure("invalid_phone", present & ~valid & ~no_region,
                 ('"', '" is not a phone number')),
         Failure("phone_without_country", no_region,
                 ('"', '" has no international prefix (+…) and no country is known for it')),
     ]
-    return Cleaned(pa.array(out, type=pa.string()), failures)
+    return Cleaned(result, failures)
 
 
 def format_phone(key: str) -> str | None:
@@ -688,7 +690,8 @@ def _valid_for_rules(national: pa.Array, rules: _RegionRules) -> np.ndarray:
         return hit
 
     try:
-        return matching([rules.general]) & matching(rules.types)
+        valid: np.ndarray = matching([rules.general]) & matching(rules.types)
+        return valid
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         # A pattern RE2 cannot compile: leave these numbers to phonenumbers.
         return np.zeros(len(national), dtype=bool)

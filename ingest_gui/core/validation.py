@@ -517,8 +517,8 @@ def _finish(result_table: LoadedTable, mapping: Mapping, checked_problems: _Prob
     """All problems as one DataFrame, with duplicate-id messages naming the winning row."""
     row_numbers = np.asarray(result_table.row_numbers, dtype=np.int64)
     problems = checked_problems
-    for index, kind in enumerate(problems.kinds):
-        if len(kind) and kind[0] == "duplicate_user_id":
+    for index, kinds in enumerate(problems.kinds):
+        if len(kinds) and kinds[0] == "duplicate_user_id":
             winners = np.asarray(problems.bodies[index], dtype=np.int64)
             problems.bodies[index] = np.array(
                 [f'the user id "{_quote(uid)}" appears again in row {row:,}; that later row '
@@ -631,9 +631,9 @@ def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> Validati
     new_values = _values_frame(checked.values, mapping, len(rows))
     for key in new_values.columns:
         if key in values.columns:
-            column = values[key].to_numpy(dtype=object, na_value=None)
-            column[rows] = new_values[key].to_numpy(dtype=object, na_value=None)
-            values[key] = pd.array(column, dtype=values[key].dtype)
+            column = values[key].astype(object).to_numpy().copy()
+            column[rows] = new_values[key].astype(object).to_numpy()
+            values[key] = pd.array(column, dtype=pd.StringDtype("pyarrow"))
 
     # Keep problems of untouched rows (minus duplicate ids, re-checked below), add the new ones.
     old = result.problems
