@@ -514,3 +514,37 @@ def test_identical_event_rows_from_a_real_validation_are_sent_once():
     assert [item["_event_parameters"] for item in all_items(plan)] == [
         {"order_id": "A1", "amount": 10.5}, {"order_id": "A2", "amount": 3}]
     assert all_rows(plan) == [2, 4]
+
+
+def test_columns_with_few_distinct_values_build_the_same_items():
+    # Enough rows for the shared-string path (few distinct values); "" and <NA> are empty.
+    count = 8_000
+    cycle = ["pro", "", None, "free"]
+    result = make_result(ImportKind.CONTACTS, {
+        "_user_id": [f"U{i}" for i in range(count)],
+        "plan": [cycle[i % 4] for i in range(count)],
+        "_country_code": [cycle[(i + 1) % 4] for i in range(count)],
+        "orders_count": [["7", None, "", "12"][i % 4] for i in range(count)],
+    }, clear=["_country_code"])
+    items = all_items(build_batches(result, datasource="ds"))
+
+    for i, item in enumerate(items):
+        expected: dict[str, Any] = {"_user_id": f"U{i}"}
+        if cycle[i % 4]:
+            expected["plan"] = cycle[i % 4]
+        expected["_country_code"] = cycle[(i + 1) % 4] or None
+        if i % 4 in (0, 3):
+            expected["orders_count"] = 7 if i % 4 == 0 else 12
+        assert item == expected
+
+
+def test_object_dtype_values_are_accepted():
+    result = make_result(ImportKind.CONTACTS, {
+        "_user_id": ["U1", "U2"], "plan": ["pro", None], "notes": [None, None],
+        "orders_count": [None, None],
+    }, clear=["notes"])
+    result.values = result.values.astype(object)
+    # An all-empty object column has no string type in Arrow: the pandas path reads it.
+    result.values["orders_count"] = pd.Series([None, None], dtype=object)
+    assert all_items(build_batches(result, datasource="ds")) == [
+        {"_user_id": "U1", "plan": "pro", "notes": None}, {"_user_id": "U2", "notes": None}]
