@@ -222,9 +222,9 @@ class CheckPage(QWizardPage):
                      self._dry_run_task):
             stop_task(task)
 
-    def request_cancel_for_close(self) -> bool:
+    def shutdown(self) -> None:
+        """The window is closing: no check, export or dry run may outlive it."""
         self.stop_background_work()
-        return True
 
     # -- validation ------------------------------------------------------------------------
     def start_validation(self) -> None:

@@ -237,6 +237,10 @@ class MappingPage(QWizardPage):
     def cleanupPage(self) -> None:
         self._stop_suggest_task()
 
+    def shutdown(self) -> None:
+        """The window is closing: no suggestion task may outlive it."""
+        self._stop_suggest_task()
+
     def isComplete(self) -> bool:
         return self._table is not None and not self.blocking_reasons()
 
