@@ -141,6 +141,8 @@ class IngestWizard(QWizard):
         self.setMinimumSize(MINIMUM_WIDTH, MINIMUM_HEIGHT)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        # On the summary page there is nothing left to cancel.
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))

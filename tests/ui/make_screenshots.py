@@ -28,12 +28,15 @@ def write_sample(folder: Path) -> Path:
     """A small, realistic export: a few rows, Spanish names, one bad email to show problems."""
     path = folder / "clientes.csv"
     rows = [
-        ["Email", "Nombre", "Apellidos", "Móvil", "Plan", "Alta"],
-        ["ana.garcia@example.com", "Ana", "García", "612 345 678", "gold", "2024-03-01"],
-        ["jordi.puig@example.com", "Jordi", "Puig", "+34 622 111 222", "silver", "2024-05-17"],
-        ["lucia.martin@example", "Lucía", "Martín", "633 444 555", "gold", "2023-11-30"],
-        ["pedro.ruiz@example.com", "Pedro", "Ruiz", "644 777 888", "bronze", "2025-01-09"],
-        ["maria.lopez@example.com", "María", "López", "655 999 000", "gold", "2024-08-22"],
+        ["Customer ID", "Email", "Nombre", "Apellidos", "Móvil", "Plan", "Alta"],
+        ["C-1001", "ana.garcia@example.com", "Ana", "García", "612 345 678", "gold", "2024-03-01"],
+        ["C-1002", "jordi.puig@example.com", "Jordi", "Puig",
+         "+34 622 111 222", "silver", "2024-05-17"],
+        ["C-1003", "lucia.martin@example", "Lucía", "Martín", "633 444 555", "gold", "2023-11-30"],
+        ["C-1004", "pedro.ruiz@example.com", "Pedro", "Ruiz",
+         "644 777 888", "bronze", "2025-01-09"],
+        ["C-1005", "maria.lopez@example.com", "María", "López",
+         "655 999 000", "gold", "2024-08-22"],
     ]
     with path.open("w", newline="", encoding="utf-8") as stream:
         csv.writer(stream).writerows(rows)
@@ -116,11 +119,26 @@ def main(argv: list[str] | None = None) -> int:
         shoot("what-to-import")
         if not advance("What to import"):
             return 1
+        mapping_page = wizard.currentPage()
+        auto_map = getattr(mapping_page, "auto_map", None)
+        if auto_map is not None:
+            auto_map()
+            accept_all = getattr(mapping_page, "accept_all_button", None)
+            wait_until(lambda: accept_all is None or accept_all.isEnabled()
+                       or mapping_page.isComplete(), "the mapping suggestions")
+            if accept_all is not None and accept_all.isEnabled():
+                accept_all.click()
         shoot("map-columns")
         if not advance("Map columns"):
             return 1
-        wait_until(wizard.currentPage().isComplete, "the check")
+        check_page = wizard.currentPage()
+        skip_invalid = getattr(check_page, "skip_checkbox", None)
+        wait_until(lambda: check_page.isComplete() or (
+            skip_invalid is not None and skip_invalid.isVisible() and skip_invalid.isEnabled()),
+            "the check")
         shoot("check")
+        if skip_invalid is not None and not check_page.isComplete():
+            skip_invalid.setChecked(True)  # upload the valid rows, skip the sample's bad one
         if not advance("Check"):
             return 1
         upload = wizard.page(PageId.UPLOAD)
