@@ -304,3 +304,34 @@ def test_the_gui_thread_keeps_breathing_through_a_big_import(qtbot, wizard, sand
     assert page.result.count(RowStatus.ACCEPTED) == rows
     assert len(sandbox.state()["contacts"]) == rows
     assert worst[0] < 1.0, f"the GUI thread froze for {worst[0]:.2f} s"
+
+
+def test_closing_the_window_mid_upload_stops_cleanly_and_leaves_it_resumable(
+        qtbot, wizard, sandbox, tmp_path, monkeypatch):
+    from ingest_gui.core.journal import Journal
+    from ingest_gui.ui.wizard import CloseDuringUploadDialog
+
+    rows = 3000
+    path = write_csv(tmp_path / "people.csv", {"Id": [f"U{n}" for n in range(rows)],
+                                               "Mail": [f"u{n}@x.com" for n in range(rows)]})
+    sandbox.set_faults("latency=40ms,seed=2")
+    window = wizard()
+    mapping = to_mapping_page(qtbot, window, sandbox, path)
+    map_columns(mapping, {"Id": "_user_id", "Mail": "_email"})
+    go_next(qtbot, window)
+    check = window.currentPage()
+    qtbot.waitUntil(lambda: check.result is not None and not check.is_busy(), timeout=WAIT_MS)
+    go_next(qtbot, window)
+    page = window.currentPage()
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page._last_progress is not None and page._last_progress.rows_sent > 0,
+                    timeout=WAIT_MS)
+    monkeypatch.setattr(CloseDuringUploadDialog, "ask", classmethod(lambda cls, parent: True))
+    assert window.close()
+    assert not page.is_busy()
+    stored = len(sandbox.state()["contacts"])
+    assert 0 < stored < rows
+    with Journal() as journal:
+        run = journal.runs()[0]
+    assert run.status == "cancelled"
+    assert 0 < run.batches_acknowledged < run.batches_total
