@@ -323,7 +323,8 @@ def targets_for(
 
 # --------------------------------------------------------------------------- suggestions
 
-#: Header spellings per target (English and Spanish), compared after :func:`normalize_header`.
+#: Header spellings per target (English and Spanish), compared after :func:`normalize_header`;
+#: the more specific spellings come first.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "_user_id": (
         "user id", "userid", "customer id", "customer number", "client id", "contact id",
@@ -338,10 +339,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "email del cliente", "customer email", "emailaddress",
     ),
     "_phone_mobile": (
-        "phone", "mobile", "mobile phone", "mobile phone number", "mobile number", "cell",
-        "cell phone", "cellphone", "phone number", "telephone", "sms", "tel",
-        "movil", "telefono", "telefono movil", "numero de movil", "numero de telefono",
-        "celular", "telefono celular", "whatsapp",
+        "mobile", "mobile phone", "mobile phone number", "mobile number", "cell",
+        "cell phone", "cellphone", "movil", "telefono movil", "numero de movil", "celular",
+        "telefono celular", "whatsapp", "sms",
+        "phone", "phone number", "telephone", "tel", "telefono", "numero de telefono",
     ),
     "_first_name": (
         "first name", "firstname", "given name", "forename", "name", "nombre",
@@ -469,7 +470,9 @@ def _header_score(header: str, target: Target) -> tuple[float, str]:
     if normal in names:
         return 0.97, f"header matches '{target.label}'"
     if normal in synonyms:
-        return 0.95, f"header '{header}' is a usual name for {target.label}"
+        # Earlier synonyms are more specific: "Mobile Phone Number" beats "Phone Number".
+        rank = min(synonyms.index(normal), 20)
+        return 0.95 - rank * 0.002, f"header '{header}' is a usual name for {target.label}"
     candidates = names + synonyms
     best = max((fuzz.ratio(normal, name), name) for name in candidates)
     score, name = best
