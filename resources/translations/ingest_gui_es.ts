@@ -186,8 +186,12 @@ Stop the upload and close?</source>
 <context>
     <name>ColumnListModel</name>
     <message>
-        <source>Column in your file</source>
+        <source>Contact: %1</source>
         <extracomment>How many example values the column list shows per column. Only the first rows are scanned for examples, so a million-row file costs nothing here. The header (or target key) of a row, whatever column the index is in. TargetTableModel: the offered :class:`Suggestion` for the row, or ``None``. TargetTableModel: whether the target is required.</extracomment>
+        <translation>Contacto: %1</translation>
+    </message>
+    <message>
+        <source>Column in your file</source>
         <translation>Columna de tu archivo</translation>
     </message>
     <message>
@@ -308,6 +312,10 @@ Stop the upload and close?</source>
     <message>
         <source>(not imported)</source>
         <translation>(no se importa)</translation>
+    </message>
+    <message>
+        <source>Contact: %1</source>
+        <translation>Contacto: %1</translation>
     </message>
     <message>
         <source>Options for the column &quot;%1&quot;.</source>
@@ -1193,6 +1201,10 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
     <message>
         <source>Suggestion</source>
         <translation>Sugerencia</translation>
+    </message>
+    <message>
+        <source>Contact: %1</source>
+        <translation>Contacto: %1</translation>
     </message>
     <message>
         <source>Text</source>
