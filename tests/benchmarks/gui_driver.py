@@ -1,0 +1,239 @@
+"""Drive the real wizard offscreen through load → map → check → upload and time GUI-thread stalls.
+
+A ``QTimer`` on the GUI thread ticks every :data:`HEARTBEAT_MS`; the longest gap between two
+ticks, minus the interval, is the worst time the window could not repaint or react. The driver
+does what a person does: fills in the connection and clicks "Test", opens the file, keeps
+"Contacts", uses the mapping template the page offers for these headers (saved beforehand, as a
+returning user would have), waits for the check, ticks "skip the rows with errors", clicks Start
+upload and waits for the end. Page changes (``QWizard.next()``) run on the GUI thread like a click
+on Next, so whatever a page does when it opens counts too.
+
+Run only through ``run.py`` (a fresh process, ``QT_QPA_PLATFORM=offscreen``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+HEARTBEAT_MS = 5
+SANDBOX_TOKEN = "sandbox-token"
+
+
+class DriverError(Exception):
+    """The wizard did not get where it should have; the message says where it stopped."""
+
+
+class Heartbeat:
+    """Records the gaps between ticks of a precise GUI-thread timer, per named phase."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.phase = "start"
+        self.worst: dict[str, float] = {}
+        self.gaps: list[tuple[float, str]] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(HEARTBEAT_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def enter(self, phase: str) -> None:
+        self._tick()  # a gap belongs to the phase in which it ended; close the previous one
+        self.phase = phase
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        stall = max(0.0, (now - self._last) * 1000 - HEARTBEAT_MS)
+        self._last = now
+        if stall > self.worst.get(self.phase, 0.0):
+            self.worst[self.phase] = stall
+        if stall > 20:
+            self.gaps.append((stall, self.phase))
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Run the event loop until ``predicate()`` holds (checked every 10 ms)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if predicate():
+        return
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout
+    timed_out = False
+
+    def check() -> None:
+        nonlocal timed_out
+        if predicate():
+            loop.quit()
+        elif time.monotonic() > deadline:
+            timed_out = True
+            loop.quit()
+
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(check)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    if timed_out:
+        raise DriverError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: float,
+            ) -> dict[str, Any]:
+    home = tempfile.mkdtemp(prefix="bench-gui-home-")
+    os.environ["INGEST_GUI_HOME"] = home
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["ingest-gui-benchmark"])
+    from ingest_gui.core.mapping import ImportKind, Mapping, save_template
+    from ingest_gui.ui import wizard as wizard_module
+    from ingest_gui.ui.pages import connect as connect_module
+    from ingest_gui.ui.pages.check import CheckPage
+    from ingest_gui.ui.pages.connect import ConnectPage
+    from ingest_gui.ui.pages.file import FilePage
+    from ingest_gui.ui.pages.mapping import MappingPage, templates_dir
+    from ingest_gui.ui.pages.upload import UploadPage
+    from ingest_gui.ui.wizard import IngestWizard, PageId
+
+    # Nothing may open a modal dialog in an unattended run.
+    connect_module.KeychainNotice.tell = classmethod(lambda cls, parent, message: None)  # type: ignore[assignment]
+    wizard_module.CloseDuringUploadDialog.ask = classmethod(lambda cls, parent: True)  # type: ignore[assignment]
+
+    # The template a returning user saved for these headers; the Map page offers it.
+    headers = _headers(path)
+    template = Mapping(kind=ImportKind.CONTACTS,
+                       assignments={target: header for header, target in mapping.items()})
+    save_template(templates_dir() / "benchmark.json", template, headers)
+
+    wizard = IngestWizard()
+    wizard.show()
+    heartbeat = Heartbeat()
+    heartbeat.start()
+    notes: list[str] = []
+    started = time.perf_counter()
+    try:
+        heartbeat.enter("connect")
+        connect = cast(ConnectPage, wizard.page(PageId.CONNECT))
+        connect.remember_box.setChecked(False)
+        connect.base_url_edit.setText(base_url)
+        connect.project_edit.setText("demo")
+        connect.datasource_edit.setText("demo")
+        connect.token_edit.setText(SANDBOX_TOKEN)
+        connect.test_connection()
+        wait_until(connect.isComplete, 60, "the Connect page to test the sandbox connection")
+        wizard.next()
+        _expect(wizard, PageId.FILE)
+
+        heartbeat.enter("load")
+        load_started = time.perf_counter()
+        file_page = cast(FilePage, wizard.page(PageId.FILE))
+        file_page.open_file(path)
+        wait_until(file_page.isComplete, timeout, "the File page to load the file")
+        load_seconds = time.perf_counter() - load_started
+        wizard.next()
+        _expect(wizard, PageId.KIND)
+
+        heartbeat.enter("map")
+        wizard.next()
+        _expect(wizard, PageId.MAPPING)
+        mapping_page = cast(MappingPage, wizard.page(PageId.MAPPING))
+        if mapping_page.template_banner.isVisibleTo(mapping_page):
+            mapping_page.use_offered_template()
+        else:
+            notes.append("the Map page did not offer the saved template; mapped through its "
+                         "model instead")
+            for target, header in template.assignments.items():
+                mapping_page.mapping.assign(header, target)
+            mapping_page._after_mapping_changed()  # no public way to refresh after assign()
+        wait_until(mapping_page.isComplete, 30, "the Map page to accept the mapping")
+        mapped = dict(mapping_page.mapping.assignments)
+        if len(mapped) != len(mapping):
+            notes.append(f"{len(mapped)} of {len(mapping)} columns mapped")
+
+        heartbeat.enter("check")
+        check_started = time.perf_counter()
+        wizard.next()
+        _expect(wizard, PageId.CHECK)
+        check = cast(CheckPage, wizard.page(PageId.CHECK))
+        wait_until(lambda: check.result is not None and not check.is_busy(), timeout,
+                   "the Check page to validate the rows")
+        check_seconds = time.perf_counter() - check_started
+        validation = check.result
+        if validation is None:
+            raise DriverError("the Check page finished without a result")
+        if validation.invalid_count:
+            check.skip_checkbox.setChecked(True)
+        wait_until(check.isComplete, 30, "the Check page to allow going on")
+
+        heartbeat.enter("upload")
+        upload_started = time.perf_counter()
+        wizard.next()
+        _expect(wizard, PageId.UPLOAD)
+        upload = cast(UploadPage, wizard.page(PageId.UPLOAD))
+        upload.start_upload()
+        wait_until(upload.isComplete, timeout, "the Upload page to finish sending")
+        upload_seconds = time.perf_counter() - upload_started
+        heartbeat.enter("done")
+        result = upload.result
+        table = file_page.session.data.table
+        if result is None or table is None:
+            raise DriverError("the Upload page finished without a result")
+        accepted = sum(1 for status in result.statuses.values() if status.value == "accepted")
+        rows = len(table)
+    finally:
+        heartbeat.stop()
+        wizard.close()
+        app.processEvents()
+
+    measured = {phase: ms for phase, ms in heartbeat.worst.items()
+                if phase in {"load", "map", "check", "upload"}}
+    worst_phase = max(measured, key=lambda phase: measured[phase])
+    long_gaps = sorted(heartbeat.gaps, reverse=True)[:5]
+    notes.append(
+        f"{rows:,} rows: load {load_seconds:.1f} s, check {check_seconds:.1f} s, upload "
+        f"{upload_seconds:.1f} s ({accepted:,} accepted); worst stall per phase: "
+        + ", ".join(f"{phase} {ms:.0f} ms" for phase, ms in measured.items())
+        + "; longest gaps: " + ", ".join(f"{ms:.0f} ms ({phase})" for ms, phase in long_gaps)
+    )
+    return {
+        "worst_stall_ms": measured[worst_phase], "where": worst_phase, "per_phase": measured,
+        "seconds": time.perf_counter() - started, "accepted": accepted, "rows": rows,
+        "note": "; ".join(notes),
+    }
+
+
+def _headers(path: Path) -> list[str]:
+    """The headers as the loader detects them, read from a copy of the file's first lines."""
+    from ingest_gui.core.loading import LoadOptions, load_table
+
+    sample = Path(tempfile.mkdtemp(prefix="bench-gui-head-")) / path.name
+    with path.open("rb") as source:
+        sample.write_bytes(b"".join(source.readline() for _ in range(20)))
+    return load_table(sample, LoadOptions()).headers
+
+
+def _expect(wizard: Any, page_id: int) -> None:
+    current = wizard.currentId()
+    if current != page_id:
+        page = wizard.currentPage()
+        reason = ""
+        blocking = getattr(page, "blocking_reasons", None)
+        if blocking is not None:
+            reason = " ".join(blocking())
+        raise DriverError(f"the wizard stayed on page {current} instead of {page_id} {reason}")
