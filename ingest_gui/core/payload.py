@@ -456,7 +456,7 @@ def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a million dicts are created.
 
     Every few hundred new containers Python scans for cycles, and the full scans walk every
-    live object: about a quarter of the build time for a large file. The items hold no cycles,
+    live object: 15-25% of the build time measured on a million rows. The items hold no cycles,
     so nothing is lost by scanning once afterwards instead.
     """
     was_enabled = gc.isenabled()
