@@ -623,11 +623,16 @@ def _format_many(keys: list[str]) -> list[str | None]:
 
 @dataclass(frozen=True, slots=True)
 class _RegionRules:
+    """phonenumbers' own metadata for one region, in a form pyarrow's RE2 can run."""
+
+    region: str
     country_code: str
     #: Patterns phonenumbers strips from the start of a number (``national_prefix_for_parsing``,
     #: ``international_prefix``): numbers starting so are left to phonenumbers.
     national_prefix: str | None
     international_prefix: str | None
+    #: Regions sharing a calling code with leading-digit rules (Jersey in +44, ...).
+    leading_digits: str | None
     #: (possible lengths, full-match pattern) of the general description and of every type.
     general: tuple[tuple[int, ...], str]
     types: tuple[tuple[tuple[int, ...], str], ...]
@@ -635,20 +640,10 @@ class _RegionRules:
 
 @cache
 def _rules_for(region: str) -> _RegionRules | None:
-    """phonenumbers' own validity rules for a region, where reading them verbatim is exact.
-
-    Only for regions that are their calling code's main region without leading-digit rules
-    (Spain, the UK, the US, ...): there phonenumbers picks that region for any number valid in
-    it, so matching its patterns is exactly ``is_valid_number``.
-    """
-    import phonenumbers
-    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
+    from phonenumbers import PhoneMetadata
 
     metadata = PhoneMetadata.metadata_for_region(region)
     if metadata is None or metadata.country_code is None:
-        return None
-    regions = COUNTRY_CODE_TO_REGION_CODE.get(metadata.country_code, ())
-    if not regions or regions[0] != region or metadata.leading_digits is not None:
         return None
 
     def desc(number_desc: Any) -> tuple[tuple[int, ...], str] | None:
@@ -659,19 +654,33 @@ def _rules_for(region: str) -> _RegionRules | None:
     general = desc(metadata.general_desc)
     if general is None:
         return None
+    # The order of phonenumbers' _number_type_helper; any match means "not UNKNOWN".
     type_descs = [
         metadata.premium_rate, metadata.toll_free, metadata.shared_cost, metadata.voip,
         metadata.personal_number, metadata.pager, metadata.uan, metadata.voicemail,
         metadata.fixed_line, metadata.mobile,
     ]
     types = tuple(d for d in (desc(x) for x in type_descs) if d is not None)
-    del phonenumbers
-    return _RegionRules(str(metadata.country_code), metadata.national_prefix_for_parsing or None,
-                        metadata.international_prefix or None, general, types)
+    return _RegionRules(region, str(metadata.country_code),
+                        metadata.national_prefix_for_parsing or None,
+                        metadata.international_prefix or None, metadata.leading_digits or None,
+                        general, types)
 
 
-def _valid_for_rules(national: pa.Array, rules: _RegionRules) -> np.ndarray:
-    """``is_valid_number`` for numbers phonenumbers reads verbatim in the rules' region."""
+@cache
+def _code_rules(country_code: str) -> tuple[_RegionRules, ...] | None:
+    """Rules of every region of a calling code, in phonenumbers' order; ``None`` if unusable."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(int(country_code), ())
+    rules = tuple(_rules_for(region) for region in regions)
+    if not rules or any(rule is None for rule in rules):
+        return None  # non-geographic codes ("001") and gaps: leave to phonenumbers
+    return tuple(rule for rule in rules if rule is not None)
+
+
+def _type_known(national: pa.Array, rules: _RegionRules) -> np.ndarray:
+    """``_number_type_helper(...) != UNKNOWN`` for national significant numbers."""
     lengths = np.asarray(pc.utf8_length(national).to_numpy(zero_copy_only=False))
 
     def matching(descs: Sequence[tuple[tuple[int, ...], str]]) -> np.ndarray:
@@ -689,12 +698,32 @@ def _valid_for_rules(national: pa.Array, rules: _RegionRules) -> np.ndarray:
             hit |= ok
         return hit
 
-    try:
-        valid: np.ndarray = matching([rules.general]) & matching(rules.types)
-        return valid
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        # A pattern RE2 cannot compile: leave these numbers to phonenumbers.
-        return np.zeros(len(national), dtype=bool)
+    known: np.ndarray = matching([rules.general]) & matching(rules.types)
+    return known
+
+
+def _valid_in_code(national: pa.Array, code_rules: Sequence[_RegionRules]) -> np.ndarray:
+    """``is_valid_number`` for national numbers of one calling code, read verbatim.
+
+    Mirrors phonenumbers: the number belongs to the first region of the code whose leading
+    digits match it (regions with such rules) or whose patterns know it (the others), and it
+    is valid when that region's patterns know it. Raises ``pa.ArrowInvalid`` when RE2 cannot
+    run one of the patterns.
+    """
+    valid = np.zeros(len(national), dtype=bool)
+    open_rows = np.arange(len(national))
+    for rules in code_rules:
+        if len(open_rows) == 0:
+            break
+        numbers = national.take(pa.array(open_rows))
+        if rules.leading_digits is not None:
+            claimed = _mask(pc.match_substring_regex(numbers, f"^(?:{rules.leading_digits})"))
+            valid[open_rows[claimed]] = _type_known(numbers.filter(pa.array(claimed)), rules)
+        else:
+            claimed = _type_known(numbers, rules)
+            valid[open_rows[claimed]] = True
+        open_rows = open_rows[~claimed]
+    return valid
 
 
 #: Regions (or calling codes) with fewer candidate rows than this go straight to phonenumbers.
@@ -707,27 +736,17 @@ def _starts_with_any(numbers: pa.Array, patterns: Sequence[str | None]) -> np.nd
     alternatives = [f"(?:{pattern})" for pattern in patterns if pattern]
     if not alternatives:
         return np.zeros(len(numbers), dtype=bool)
-    try:
-        return _mask(pc.match_substring_regex(numbers, "^(?:" + "|".join(alternatives) + ")"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return np.ones(len(numbers), dtype=bool)
-
-
-@cache
-def _single_region_code(country_code: str) -> bool:
-    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
-
-    return len(COUNTRY_CODE_TO_REGION_CODE.get(int(country_code), ())) == 1
+    return _mask(pc.match_substring_regex(numbers, "^(?:" + "|".join(alternatives) + ")"))
 
 
 def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
                candidates: np.ndarray, out: np.ndarray, decided: np.ndarray) -> None:
-    """Decide, without calling phonenumbers, the numbers its own patterns settle exactly.
+    """Decide, without calling phonenumbers per number, what its own patterns settle exactly.
 
-    A number is read verbatim by phonenumbers when it starts with none of the prefixes it would
-    strip (the IDD, the calling code, the national prefix); for such a number, validity is
-    matching the region's patterns. Invalid ones are only decided for calling codes with a
-    single region (elsewhere another region of the code might accept them).
+    phonenumbers reads a number verbatim when it starts with none of the prefixes it would
+    strip (the IDD, the calling code, the national prefix); for such numbers validity is
+    matching the metadata's patterns, which pyarrow runs over whole columns. Anything else
+    (prefixes to strip, patterns RE2 cannot run, rare regions) is left undecided.
     """
     import phonenumbers
 
@@ -737,27 +756,29 @@ def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
         idx = np.flatnonzero(national_rows)
         row_regions = regions.take(pa.array(idx))
         for item in pc.value_counts(row_regions).to_pylist():
-            if item["counts"] < _FAST_PATH_MIN_ROWS:
-                continue
-            rules = _rules_for(item["values"])
-            if rules is None:
+            rules = _rules_for(item["values"]) if item["counts"] >= _FAST_PATH_MIN_ROWS else None
+            code_rules = _code_rules(rules.country_code) if rules is not None else None
+            if rules is None or code_rules is None:
                 continue
             in_region = idx[_mask(pc.equal(row_regions, item["values"]))]
             numbers = digits.take(pa.array(in_region))
-            verbatim = ~_starts_with_any(numbers, (
-                re.escape(rules.country_code), rules.national_prefix, rules.international_prefix))
-            ok = verbatim & _valid_for_rules(numbers, rules)
+            try:
+                verbatim = ~_starts_with_any(numbers, (
+                    re.escape(rules.country_code), rules.national_prefix,
+                    rules.international_prefix))
+                ok = verbatim & _valid_in_code(numbers, code_rules)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
             chosen = in_region[ok]
             e164 = pc.binary_join_element_wise("+" + rules.country_code,
                                                numbers.filter(pa.array(ok)), "")
             out[chosen] = np.asarray(e164.to_pylist(), dtype=object)
             decided[chosen] = True
-            if _single_region_code(rules.country_code):
-                wrong = in_region[verbatim & ~ok]
-                long_enough = _mask(pc.greater_equal(
-                    pc.utf8_length(digits.take(pa.array(wrong))), _RETRY_INTERNATIONAL_MIN_DIGITS))
-                decided[wrong[~long_enough]] = True
-                retry[wrong[long_enough]] = True
+            wrong = in_region[verbatim & ~ok]
+            long_enough = _mask(pc.greater_equal(
+                pc.utf8_length(digits.take(pa.array(wrong))), _RETRY_INTERNATIONAL_MIN_DIGITS))
+            decided[wrong[~long_enough]] = True
+            retry[wrong[long_enough]] = True
 
     # International numbers, and invalid long national ones read again with a "+".
     intl_rows = candidates & (international | retry)
@@ -773,28 +794,27 @@ def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
         prefix_values = np.asarray(prefix.to_numpy(zero_copy_only=False), dtype=object)
         code_of = np.where(known & (code_of == ""), prefix_values, code_of)
     unknown_code = code_of == ""
-    # "+99..." has no calling code at all: phonenumbers rejects it as well.
+    # "+99..." has no calling code at all: phonenumbers refuses it too. (Retried national
+    # numbers stay undecided: phonenumbers gives the final word on them.)
     decided[idx[unknown_code & international[idx]]] = True
     codes, how_many = np.unique(code_of[~unknown_code], return_counts=True)
     for code, count in zip(codes, how_many, strict=True):
-        if count < _FAST_PATH_MIN_ROWS:
-            continue
-        regions_of_code = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(code), ())
-        rules = _rules_for(regions_of_code[0]) if regions_of_code else None
-        if rules is None:
+        code_rules = _code_rules(str(code)) if count >= _FAST_PATH_MIN_ROWS else None
+        if code_rules is None:
             continue
         positions = np.flatnonzero(code_of == code)
         national = pc.utf8_slice_codeunits(numbers.take(pa.array(positions)), len(code))
-        # After "+CC" phonenumbers only strips a national prefix.
-        verbatim = ~_starts_with_any(national, (rules.national_prefix,))
-        ok = verbatim & _valid_for_rules(national, rules)
+        try:
+            # After "+CC" phonenumbers only strips the main region's national prefix.
+            verbatim = ~_starts_with_any(national, (code_rules[0].national_prefix,))
+            ok = verbatim & _valid_in_code(national, code_rules)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
         chosen = idx[positions[ok]]
-        e164 = pc.binary_join_element_wise(
-            "+", numbers.take(pa.array(positions[ok])), "")
+        e164 = pc.binary_join_element_wise("+", numbers.take(pa.array(positions[ok])), "")
         out[chosen] = np.asarray(e164.to_pylist(), dtype=object)
         decided[chosen] = True
-        if _single_region_code(rules.country_code):
-            decided[idx[positions[verbatim & ~ok]]] = True
+        decided[idx[positions[verbatim & ~ok]]] = True
 
 
 # --------------------------------------------------------------------------- one value
