@@ -288,13 +288,20 @@ def _build_mapping(
     )
     if options.auto_map:
         auto_map(mapping, suggest(table, targets))
-    known_targets = {target.key for target in targets}
+    known_targets = {target.key for target in targets if not target.read_only}
+    read_only = {target.key for target in targets if target.read_only}
     for pair in options.map:
         header, separator, target = pair.rpartition("=")
         if not separator or not header:
             raise CommandError(f'--map takes "Header=target", not "{pair}".', EXIT_USAGE)
         if header not in table.headers:
             raise CommandError(f'{table.path.name} has no column "{header}".', EXIT_USAGE)
+        if target in read_only:
+            raise CommandError(
+                f'"{target}" is read-only in this datasource: the service sets it, so it '
+                "cannot be imported. Leave that column unmapped.",
+                EXIT_USAGE,
+            )
         if target not in known_targets:
             raise CommandError(
                 f'"{target}" is not something this datasource accepts for {kind.value}. '
