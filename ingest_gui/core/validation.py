@@ -126,62 +126,124 @@ _QUOTE_LIMIT = 80
 
 
 @dataclass(slots=True)
+class _Batch:
+    """Problems of one kind in one column: rows, offending values, message bodies."""
+
+    frame_rows: np.ndarray
+    column: str
+    values: pa.Array
+    bodies: pa.Array
+    kind: str
+    severity: Severity
+
+
+@dataclass(slots=True)
 class _Problems:
-    """Problem records gathered column by column, turned into one DataFrame at the end."""
+    """Problem records gathered column by column, turned into one DataFrame at the end.
 
-    frame_rows: list[np.ndarray] = field(default_factory=list)
-    columns: list[np.ndarray] = field(default_factory=list)
-    values: list[np.ndarray] = field(default_factory=list)
-    bodies: list[np.ndarray] = field(default_factory=list)
-    severities: list[np.ndarray] = field(default_factory=list)
-    kinds: list[np.ndarray] = field(default_factory=list)
+    Everything stays in numpy/pyarrow arrays: a file where every row is wrong must not cost a
+    Python loop over a million messages.
+    """
 
-    def add(self, frame_rows: np.ndarray, column: str, values: np.ndarray, bodies: np.ndarray,
-            kind: str, severity: Severity = Severity.ERROR) -> None:
+    batches: list[_Batch] = field(default_factory=list)
+
+    def add(self, frame_rows: np.ndarray, column: str, values: pa.Array | None,
+            bodies: pa.Array | str, kind: str, severity: Severity = Severity.ERROR) -> None:
         count = len(frame_rows)
         if count == 0:
             return
-        self.frame_rows.append(np.asarray(frame_rows, dtype=np.int64))
-        self.columns.append(np.full(count, column, dtype=object))
-        self.values.append(np.asarray(values, dtype=object))
-        self.bodies.append(np.asarray(bodies, dtype=object))
-        self.severities.append(np.full(count, severity.value, dtype=object))
-        self.kinds.append(np.full(count, kind, dtype=object))
+        if isinstance(bodies, str):
+            bodies = pa.repeat(pa.scalar(bodies, pa.string()), count)
+        if values is None:
+            values = pa.repeat(pa.scalar("", pa.string()), count)
+        self.batches.append(_Batch(np.asarray(frame_rows, dtype=np.int64), column,
+                                   pc.fill_null(values, ""), bodies, kind, severity))
 
-    def add_failure(self, frame_rows: np.ndarray, column: str, raw: np.ndarray,
+    def add_failure(self, frame_rows: np.ndarray, column: str, raw: pa.Array,
                     template: tuple[str, str], kind: str) -> None:
-        quoted = np.array([_quote(v) for v in raw], dtype=object)
         before, after = template
-        bodies = np.char.add(np.char.add(before, quoted.astype(str)), after).astype(object) \
-            if len(quoted) else quoted
+        bodies = pc.binary_join_element_wise(before, _quoted(raw), after, "")
         self.add(frame_rows, column, raw, bodies, kind)
+
+    def failed_rows(self, column: str, count: int) -> np.ndarray:
+        failed = np.zeros(count, dtype=bool)
+        for batch in self.batches:
+            if batch.column == column:
+                failed[batch.frame_rows] = True
+        return failed
+
+    def shift(self, frame_rows: np.ndarray) -> None:
+        """Re-express rows of a checked subset as rows of the whole frame."""
+        for batch in self.batches:
+            batch.frame_rows = frame_rows[batch.frame_rows]
 
     def frame(self, row_numbers: np.ndarray) -> pd.DataFrame:
         import pandas as pd
 
-        if not self.frame_rows:
+        if not self.batches:
             return _empty_problems()
-        frame_rows = np.concatenate(self.frame_rows)
-        columns = np.concatenate(self.columns)
-        bodies = np.concatenate(self.bodies)
-        rows = np.asarray(row_numbers, dtype=np.int64)[frame_rows] if len(row_numbers) else \
-            frame_rows + 2
-        messages = [
-            f'Row {row:,}, column "{column}": {body}' if column else f"Row {row:,}: {body}"
-            for row, column, body in zip(rows.tolist(), columns.tolist(), bodies.tolist(),
-                                         strict=True)
-        ]
+        frame_rows = np.concatenate([batch.frame_rows for batch in self.batches])
+        counts = [len(batch.frame_rows) for batch in self.batches]
+        columns = pa.array(np.repeat(np.array([b.column for b in self.batches], dtype=object),
+                                     counts), type=pa.string())
+        bodies = pa.concat_arrays([batch.bodies.cast(pa.string()) for batch in self.batches])
+        values = pa.concat_arrays([batch.values.cast(pa.string()) for batch in self.batches])
+        rows = _spreadsheet_rows(row_numbers, frame_rows)
+        row_text = _thousands(rows)
+        with_column = pc.binary_join_element_wise(
+            "Row ", row_text, ', column "', columns, '": ', bodies, "")
+        without_column = pc.binary_join_element_wise("Row ", row_text, ": ", bodies, "")
+        messages = pc.if_else(pc.equal(columns, ""), without_column, with_column)
+
+        def repeated(texts: list[str]) -> pd.api.extensions.ExtensionArray:
+            return pd.array(np.repeat(np.array(texts, dtype=object), counts), dtype="string")
+
         problems = pd.DataFrame({
             "row": rows,
-            "column": pd.array(columns, dtype="string"),
-            "value": pd.array(np.concatenate(self.values), dtype="string"),
-            "message": pd.array(messages, dtype="string"),
-            "severity": pd.array(np.concatenate(self.severities), dtype="string"),
-            "kind": pd.array(np.concatenate(self.kinds), dtype="string"),
+            "column": pd.array(columns.to_pylist(), dtype="string"),
+            "value": pd.array(values.to_pylist(), dtype="string"),
+            "message": pd.array(messages.to_pylist(), dtype="string"),
+            "severity": repeated([batch.severity.value for batch in self.batches]),
+            "kind": repeated([batch.kind for batch in self.batches]),
             "frame_row": frame_rows,
         })
         order = np.argsort(frame_rows, kind="stable")
         return problems.iloc[order].reset_index(drop=True)
+
+
+def _spreadsheet_rows(row_numbers: np.ndarray, frame_rows: np.ndarray) -> np.ndarray:
+    numbers = np.asarray(row_numbers, dtype=np.int64)
+    if len(numbers) == 0:  # an empty table: mapping problems still name the first data row
+        return frame_rows + 2
+    rows: np.ndarray = numbers[frame_rows]
+    return rows
+
+
+def _thousands(rows: np.ndarray) -> pa.Array:
+    """Row numbers as a marketer reads them: 1,234,567."""
+    return _pad_groups(np.asarray(rows, dtype=np.int64))
+
+
+def _pad_groups(rows: np.ndarray) -> pa.Array:
+    units = pc.cast(pa.array(rows % 1000), pa.string())
+    thousands = rows // 1000
+    if not (thousands > 0).any():
+        return units
+    text = pc.if_else(pa.array(thousands > 0), pc.utf8_lpad(units, 3, "0"), units)
+    head = _pad_groups(thousands)
+    joined = pc.binary_join_element_wise(head, text, ",")
+    return pc.if_else(pa.array(thousands > 0), joined, text)
+
+
+def _quoted(raw: pa.Array) -> pa.Array:
+    """Values quoted inside messages, long ones shortened (the ``value`` column keeps them)."""
+    text = pc.fill_null(raw.cast(pa.string()), "")
+    long = pc.greater(pc.utf8_length(text), _QUOTE_LIMIT)
+    if not pc.any(long).as_py():
+        return text
+    short = pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(text, 0, _QUOTE_LIMIT - 1), "…", "")
+    return pc.if_else(long, short, text)
 
 
 def _empty_problems() -> pd.DataFrame:
@@ -196,11 +258,6 @@ def _empty_problems() -> pd.DataFrame:
         "kind": pd.Series([], dtype="string"),
         "frame_row": pd.Series([], dtype=np.int64),
     })
-
-
-def _quote(value: object) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1] + "…"
 
 
 @dataclass(slots=True)
@@ -346,8 +403,8 @@ def _check(
             if len(rows) == 0:
                 continue
             errors[rows] = True
-            raw_values = np.asarray(raw.take(pa.array(rows)).to_pylist(), dtype=object)
-            problems.add_failure(rows, column, raw_values, failure.template, failure.kind)
+            problems.add_failure(rows, column, raw.take(pa.array(rows)), failure.template,
+                                 failure.kind)
 
     # Required targets: present on every row that has no other problem with that cell.
     _check_required(frame, mapping, specs, targets, values, errors, problems)
@@ -377,12 +434,11 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
     required = [t for t in targets.values() if t.required and t.key in values]
     for target in required:
         column = mapping.assignments[target.key]
-        missing = ~_present(values[target.key]) & ~_row_failed_in(problems, column, count)
+        missing = ~_present(values[target.key]) & ~problems.failed_rows(column, count)
         rows = np.flatnonzero(missing)
         errors[rows] = True
-        problems.add(rows, column, np.full(len(rows), "", dtype=object),
-                     np.full(len(rows), f"{target.label} is required but the cell is empty",
-                             dtype=object), "missing_required")
+        problems.add(rows, column, None, f"{target.label} is required but the cell is empty",
+                     "missing_required")
 
     if not (mapping.kind.value == "events" and mapping.event_type_from_column
             and "_event_type" in values):
@@ -405,18 +461,16 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
             if key in values:
                 column = mapping.assignments[key]
                 missing = of_type & ~_present(values[key]) & \
-                    ~_row_failed_in(problems, column, count)
+                    ~problems.failed_rows(column, count)
                 rows = np.flatnonzero(missing)
                 body = f"{label} is required for {event.name or event.uid} events but the " \
                     "cell is empty"
-                problems.add(rows, column, np.full(len(rows), "", dtype=object),
-                             np.full(len(rows), body, dtype=object), "missing_required")
+                problems.add(rows, column, None, body, "missing_required")
             else:
                 rows = np.flatnonzero(of_type)
                 body = (f"{event.name or event.uid} events need {label}, and no column is "
                         "mapped to it")
-                problems.add(rows, "", np.full(len(rows), "", dtype=object),
-                             np.full(len(rows), body, dtype=object), "missing_required")
+                problems.add(rows, "", None, body, "missing_required")
             errors[rows] = True
 
 
@@ -428,14 +482,6 @@ def _mask_equal(values: pa.Array, text: str) -> np.ndarray:
 
 def _null_rows(values: pa.Array, rows: np.ndarray) -> pa.Array:
     return pc.if_else(pa.array(rows), pa.scalar(None, values.type), values)
-
-
-def _row_failed_in(problems: _Problems, column: str, count: int) -> np.ndarray:
-    failed = np.zeros(count, dtype=bool)
-    for rows, columns in zip(problems.frame_rows, problems.columns, strict=True):
-        if len(columns) and columns[0] == column:
-            failed[rows] = True
-    return failed
 
 
 def _mapping_problems(table: LoadedTable, mapping: Mapping, specs: DatasourceSpecs,
@@ -488,7 +534,7 @@ def _values_frame(values: dict[str, pa.Array], mapping: Mapping, count: int) -> 
 
 
 def _duplicate_user_ids(values: pd.DataFrame, mapping: Mapping, problems: _Problems,
-                        errors: np.ndarray) -> None:
+                        errors: np.ndarray, row_numbers: np.ndarray) -> None:
     """Contacts: an id repeated in later rows is a warning on the earlier ones (later wins).
 
     Only rows that will be sent count: a later row with an error does not replace anything.
@@ -506,29 +552,20 @@ def _duplicate_user_ids(values: pd.DataFrame, mapping: Mapping, problems: _Probl
     last_row = pd.Series(present.index, index=present.array).groupby(level=0).last()
     winners = last_row.reindex(ids.iloc[rows].array).to_numpy()
     column = mapping.assignments["_user_id"]
-    user_ids = ids.iloc[rows].astype(object).to_numpy()
-    # The body holds the winning frame row for now; _finish words it with its spreadsheet row.
-    problems.add(rows, column, user_ids, np.asarray(winners, dtype=object),
-                 "duplicate_user_id", Severity.WARNING)
+    user_ids = pa.array(ids.iloc[rows].astype(object).to_numpy(), type=pa.string())
+    winner_rows = _thousands(_spreadsheet_rows(row_numbers, np.asarray(winners, np.int64)))
+    bodies = pc.binary_join_element_wise(
+        'the user id "', _quoted(user_ids), '" appears again in row ', winner_rows,
+        "; that later row wins", "")
+    problems.add(rows, column, user_ids, bodies, "duplicate_user_id", Severity.WARNING)
 
 
-def _finish(result_table: LoadedTable, mapping: Mapping, checked_problems: _Problems,
-            values: pd.DataFrame, mapping_problems: list[tuple[str, str, str]]) -> pd.DataFrame:
-    """All problems as one DataFrame, with duplicate-id messages naming the winning row."""
-    row_numbers = np.asarray(result_table.row_numbers, dtype=np.int64)
-    problems = checked_problems
-    for index, kinds in enumerate(problems.kinds):
-        if len(kinds) and kinds[0] == "duplicate_user_id":
-            winners = np.asarray(problems.bodies[index], dtype=np.int64)
-            problems.bodies[index] = np.array(
-                [f'the user id "{_quote(uid)}" appears again in row {row:,}; that later row '
-                 "wins" for uid, row in zip(problems.values[index].tolist(),
-                                            row_numbers[winners].tolist(), strict=True)],
-                dtype=object)
+def _finish(table: LoadedTable, problems: _Problems,
+            mapping_problems: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """All problems as one DataFrame; mapping problems go on the first data row."""
     for column, body, kind in mapping_problems:
-        problems.add(np.zeros(1, dtype=np.int64), column, np.array([""], dtype=object),
-                     np.array([body], dtype=object), kind)
-    return problems.frame(row_numbers)
+        problems.add(np.zeros(1, dtype=np.int64), column, None, body, kind)
+    return problems.frame(np.asarray(table.row_numbers, dtype=np.int64))
 
 
 def _valid_from(problems: pd.DataFrame, count: int) -> np.ndarray:
@@ -574,9 +611,9 @@ def validate(
     frame = table.frame
     checked = _check(frame, mapping, specs, targets, progress=progress, cancel=cancel)
     values = _values_frame(checked.values, mapping, len(frame))
-    _duplicate_user_ids(values, mapping, checked.problems, checked.errors)
-    problems = _finish(table, mapping, checked.problems, values,
-                       _mapping_problems(table, mapping, specs, targets))
+    _duplicate_user_ids(values, mapping, checked.problems, checked.errors,
+                        np.asarray(table.row_numbers, dtype=np.int64))
+    problems = _finish(table, checked.problems, _mapping_problems(table, mapping, specs, targets))
     valid = _valid_from(problems, len(frame))
     automation = None
     if mapping.kind.value == "events":
@@ -640,13 +677,14 @@ def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> Validati
     keep = ~old["frame_row"].isin(rows) | old["kind"].isin(MAPPING_KINDS)
     keep &= old["kind"] != "duplicate_user_id"
     fresh = checked.problems
-    fresh.frame_rows = [rows[r] for r in fresh.frame_rows]
+    fresh.shift(rows)
     errors = np.zeros(len(table.frame), dtype=bool)
     old_errors = old[keep & (old["severity"] == Severity.ERROR.value)]
     errors[old_errors["frame_row"].to_numpy(dtype=np.int64)] = True
     errors[rows] = checked.errors
-    _duplicate_user_ids(values, mapping, fresh, errors)
-    new_problems = _finish(table, mapping, fresh, values, [])
+    _duplicate_user_ids(values, mapping, fresh, errors,
+                        np.asarray(table.row_numbers, dtype=np.int64))
+    new_problems = _finish(table, fresh, [])
     problems = pd.concat([old[keep], new_problems], ignore_index=True)
     order = np.argsort(problems["frame_row"].to_numpy(), kind="stable")
     problems = problems.iloc[order].reset_index(drop=True)

@@ -424,3 +424,21 @@ def test_fifty_thousand_rows_validate_quickly_as_a_sanity_check() -> None:
     us_rows = np.arange(count) % 3 == 2
     assert (~result.valid == us_rows).all()
     assert result.values["_phone_mobile"][0] == "+34610000000"
+
+
+def test_row_numbers_in_messages_use_thousands_separators() -> None:
+    from ingest_gui.core.validation import _thousands
+
+    rows = np.array([2, 999, 1000, 1005, 12_345, 1_000_000, 1_234_567, 10_020_003])
+    assert _thousands(rows).to_pylist() == [
+        "2", "999", "1,000", "1,005", "12,345", "1,000,000", "1,234,567", "10,020,003"]
+
+
+def test_long_values_are_shortened_in_messages_but_kept_whole() -> None:
+    long_value = "x" * 200
+    table = make_table({"ID": ["1"], "Email": [long_value]})
+    result = validate(table, contacts({"_user_id": "ID", "_email": "Email"}), make_specs())
+    problem = result.problems.iloc[0]
+    assert problem["value"] == long_value
+    assert "…" in problem["message"]
+    assert len(problem["message"]) < 150
