@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -495,8 +496,15 @@ def _offset_ms(zone_text: pa.Array) -> np.ndarray:
 
 
 def clean_list(values: pa.Array, *, separator: str, limit: int,
-               element: Callable[[pa.Array], Cleaned] | None = None) -> Cleaned:
-    """Split on ``separator``, trim, drop empties, clean each element, join with ``joiner``."""
+               element: Callable[[pa.Array], Cleaned] | None = None,
+               element_with_rows: Callable[[pa.Array, np.ndarray], Cleaned] | None = None,
+               ) -> Cleaned:
+    """Split on ``separator``, trim, drop empties, clean each element, join with
+    ``LIST_SEPARATOR``.
+
+    ``element`` cleans the flattened elements; ``element_with_rows`` also gets each element's
+    row (for cleaners that depend on the row, such as phones read with the row's country).
+    """
     from ingest_gui.core.validation import LIST_SEPARATOR
 
     array = as_array(values)
@@ -505,7 +513,10 @@ def clean_list(values: pa.Array, *, separator: str, limit: int,
         zero_copy_only=False), dtype=np.int64)
     flat = blank_to_null(pc.list_flatten(pieces))
     parent = np.repeat(np.arange(len(array)), lengths)
-    cleaned = element(flat) if element is not None else Cleaned(flat)
+    if element_with_rows is not None:
+        cleaned = element_with_rows(flat, parent)
+    else:
+        cleaned = element(flat) if element is not None else Cleaned(flat)
     failures = []
     for failure in cleaned.failures:
         rows = np.zeros(len(array), dtype=bool)
@@ -601,9 +612,24 @@ def _format_chunk(keys: list[str]) -> list[str | None]:
     return [format_phone(key) for key in keys]
 
 
+_frozen_processes_allowed = False
+
+
+def allow_processes_when_frozen() -> None:
+    """Let a frozen (PyInstaller) app use worker processes.
+
+    Call it from the entry point right after ``multiprocessing.freeze_support()``; without
+    that call a spawned worker would start the whole app again, so frozen apps stay serial.
+    """
+    global _frozen_processes_allowed
+    _frozen_processes_allowed = True
+
+
 def _format_many(keys: list[str]) -> list[str | None]:
     workers = min(2, os.cpu_count() or 1)
-    if len(keys) < PARALLEL_PHONE_THRESHOLD or workers < 2:
+    frozen = bool(getattr(sys, "frozen", False))
+    if len(keys) < PARALLEL_PHONE_THRESHOLD or workers < 2 or (
+            frozen and not _frozen_processes_allowed):
         return _format_chunk(keys)
     import multiprocessing
 

@@ -380,17 +380,21 @@ def _check(
                                     if k in values), None)
                 if country_key is not None:
                     regions = pc.fill_null(values[country_key], specs.default_country or "")
-            cleaner = _cleaner_for(target, options, specs, regions,
-                                   (fixed_orders or {}).get(column))
+            fixed_order = (fixed_orders or {}).get(column)
             if target.multivalue > 1:
-                element = cleaner
 
-                def cleaner(array: pa.Array, element: Any = element,
-                            target: Target = target, options: ColumnOptions = options) -> Cleaned:
-                    return cleaning.clean_list(array, separator=options.multivalue_separator,
-                                               limit=target.multivalue, element=element)
+                def element(flat: pa.Array, rows: np.ndarray, target: Target = target,
+                            options: ColumnOptions = options, regions: Any = regions,
+                            fixed_order: str | None = fixed_order) -> Cleaned:
+                    # Each element of a list is read with its own row's country.
+                    if isinstance(regions, pa.Array):
+                        regions = regions.take(pa.array(rows))
+                    return _cleaner_for(target, options, specs, regions, fixed_order)(flat)
 
-            cleaned = cleaner(raw)
+                cleaned = cleaning.clean_list(raw, separator=options.multivalue_separator,
+                                              limit=target.multivalue, element_with_rows=element)
+            else:
+                cleaned = _cleaner_for(target, options, specs, regions, fixed_order)(raw)
         values[key] = cleaned.values
         if cleaned.ambiguous is not None:
             ambiguous_dates[column] = int(cleaned.ambiguous.sum())

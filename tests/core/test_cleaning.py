@@ -371,3 +371,25 @@ def test_list_elements_are_cleaned_with_the_element_type() -> None:
     assert values_of(cleaned) == [f"ana@x.com{LIST_SEPARATOR}b@y.org", None]
     assert cleaned.failures[0].kind == "invalid_email"
     assert cleaned.failures[0].mask.tolist() == [False, True]
+
+
+def test_frozen_app_stays_serial_until_allowed(monkeypatch) -> None:
+    import sys
+
+    calls: list[int] = []
+    monkeypatch.setattr(cleaning, "PARALLEL_PHONE_THRESHOLD", 1)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(cleaning, "_frozen_processes_allowed", False)
+
+    class NoPool:
+        def __init__(self, *args, **kwargs) -> None:
+            calls.append(1)
+            raise OSError("no processes here")
+
+    monkeypatch.setattr(cleaning, "ProcessPoolExecutor", NoPool)
+    assert cleaning._format_many(["ES|612345678", "ES|1"]) == ["+34612345678", None]
+    assert calls == []
+    cleaning.allow_processes_when_frozen()
+    # Allowed now: the pool is tried, fails here, and the serial answer still comes back.
+    assert cleaning._format_many(["ES|612345678", "ES|1"]) == ["+34612345678", None]
+    assert calls == [1]

@@ -442,3 +442,27 @@ def test_long_values_are_shortened_in_messages_but_kept_whole() -> None:
     assert problem["value"] == long_value
     assert "…" in problem["message"]
     assert len(problem["message"]) < 150
+
+
+def test_list_of_phones_reads_each_element_with_its_rows_country() -> None:
+    from dataclasses import replace
+
+    from ingest_gui.api.specs import AttributeSpec
+
+    base = make_specs()
+    specs = replace(base, attributes=(*base.attributes,
+                                      AttributeSpec("phones", "Phones", data_type="phone",
+                                                    multivalue=3, custom=True)))
+    table = make_table({
+        "ID": ["1", "2", "3"],
+        "Country": ["ES", "UK", "ES"],
+        "Phones": ["612345678; 623 456 789", "020 7946 0958", "612345678;12ab"],
+    })
+    mapping = contacts({"_user_id": "ID", "_country_code": "Country", "phones": "Phones"},
+                       Phones=ColumnOptions(multivalue_separator=";"))
+    result = validate(table, mapping, specs)
+    assert result.values["phones"].tolist()[:2] == [
+        f"+34612345678{LIST_SEPARATOR}+34623456789", "+442079460958"]
+    assert result.problems["kind"].tolist() == ["invalid_phone"]
+    assert result.problems["value"][0] == "612345678;12ab"
+    assert result.valid.tolist() == [True, True, False]
