@@ -1,10 +1,14 @@
 """What an import did, row by row: the numbers for summaries and the messages for error logs.
 
-Shared by the command line and the wizard's Done page so both count and explain alike.
+Shared by the command line and the wizard's Done page so both count and explain alike. The
+error log explains every row that did not go in as it is: invalid rows (the validation's
+errors), duplicate events (sent once, for the first row), rows the service rejected, and rows
+never sent because the upload stopped (those can be resumed).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +33,14 @@ class ImportReport:
     events_inside_window: int | None
     events_without_date: int | None
     events_outside_window: int | None
-    #: spreadsheet row -> every reason it was not imported (validation errors, service rejections).
+    #: spreadsheet row -> every reason it was not imported (validation errors, duplicates,
+    #: service rejections, not sent because the upload stopped), in row order.
     messages_by_row: dict[int, list[str]]
+
+    @property
+    def rows_to_fix(self) -> int:
+        """How many rows the error log lists."""
+        return len(self.messages_by_row)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -49,10 +59,19 @@ class ImportReport:
         }
 
 
+#: Put before the service's own words, so the error log says who refused the row.
+REJECTED_PREFIX = "Rejected by Instasent: "
+NOT_SENT_MESSAGE = "Not sent: the upload stopped before this row (it can be resumed)."
+
+
 def build_report(
     validation: ValidationResult, plan: PayloadPlan, upload: UploadResult | None
 ) -> ImportReport:
-    """Combine what validation, payload building and the upload said about each row."""
+    """Combine what validation, payload building and the upload said about each row.
+
+    Linear in the number of rows (a million-row upload takes a second or more): callers with a
+    window run it off the GUI thread.
+    """
     from ingest_gui.core.upload import RowStatus
 
     messages: dict[int, list[str]] = {}
@@ -67,18 +86,17 @@ def build_report(
         )
     sent = accepted = rejected = not_sent = 0
     if upload is not None:
+        counts = Counter(upload.statuses.values())
+        accepted = counts[RowStatus.ACCEPTED]
+        rejected = counts[RowStatus.REJECTED]
+        not_sent = counts[RowStatus.NOT_SENT]
+        rejected_status, not_sent_status = RowStatus.REJECTED, RowStatus.NOT_SENT
         for row, status in upload.statuses.items():
-            if status is RowStatus.ACCEPTED:
-                accepted += 1
-            elif status is RowStatus.REJECTED:
-                rejected += 1
-                reasons = upload.messages.get(row) or ["Rejected by the service."]
-                messages.setdefault(row, []).extend(reasons)
-            elif status is RowStatus.NOT_SENT:
-                not_sent += 1
-                messages.setdefault(row, []).append(
-                    "Not sent: the upload stopped before this row (it can be resumed)."
-                )
+            if status is rejected_status:
+                reasons = upload.messages.get(row) or ["no reason given."]
+                messages.setdefault(row, []).extend(REJECTED_PREFIX + text for text in reasons)
+            elif status is not_sent_status:
+                messages.setdefault(row, []).append(NOT_SENT_MESSAGE)
         sent = accepted + rejected
     automation = validation.automation
     return ImportReport(
@@ -94,5 +112,5 @@ def build_report(
         events_inside_window=automation.inside_window if automation else None,
         events_without_date=automation.no_date if automation else None,
         events_outside_window=automation.outside_window if automation else None,
-        messages_by_row=dict(sorted(messages.items())),
+        messages_by_row={row: messages[row] for row in sorted(messages)},
     )

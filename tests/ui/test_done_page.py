@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QLocale, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from ingest_gui.core.errorlog import ERRORS_COLUMN, ROW_COLUMN
-from ingest_gui.core.mapping import load_template
+from ingest_gui.core.mapping import ImportKind, Mapping, load_template
+from ingest_gui.core.payload import build_batches
 from ingest_gui.core.upload import RowStatus, UploadResult
 from ingest_gui.core.validation import validate
 from ingest_gui.ui.pages.done import DonePage
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 from tests.ui.support_pages import contacts_mapping, contacts_table, session_for
+
+if TYPE_CHECKING:
+    from ingest_gui.ui.session import WizardSession
 
 pytestmark = pytest.mark.gui
 
@@ -29,6 +35,15 @@ def english_numbers():
     QLocale.setDefault(previous)
 
 
+def show(qtbot, session: WizardSession) -> DonePage:
+    """The Done page for ``session``, once its report is built."""
+    page = DonePage(session)
+    qtbot.addWidget(page)
+    page.initializePage()
+    qtbot.waitUntil(lambda: page.report is not None and not page.is_busy(), timeout=WAIT_MS)
+    return page
+
+
 def done_page(qtbot, *, cancelled: bool) -> DonePage:
     """Rows 3 and 5 were invalid (skipped); row 2 was rejected by the service; row 4 accepted,
     or, when cancelled, row 4 was never sent."""
@@ -36,16 +51,22 @@ def done_page(qtbot, *, cancelled: bool) -> DonePage:
     session = session_for(contacts_table(), mapping)
     data = session.data
     data.validation = validate(data.table, mapping, data.specs)
+    data.plan = build_batches(data.validation, datasource="ds")
     data.upload_result = UploadResult(
         statuses={2: RowStatus.REJECTED, 3: RowStatus.SKIPPED, 5: RowStatus.SKIPPED,
                   4: RowStatus.NOT_SENT if cancelled else RowStatus.ACCEPTED},
         messages={2: ["_email: Invalid format"]},
         cancelled=cancelled,
     )
-    page = DonePage(session)
-    qtbot.addWidget(page)
-    page.initializePage()
-    return page
+    return show(qtbot, session)
+
+
+def saved_log(qtbot, monkeypatch, page: DonePage, target: Path) -> list[dict[str, str]]:
+    monkeypatch.setattr(SaveFileDialog, "ask", classmethod(lambda cls, *args: target))
+    page.save_error_log()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def test_totals_and_headline(qtbot):
@@ -54,29 +75,48 @@ def test_totals_and_headline(qtbot):
     assert page.rejected_value.text() == "1"
     assert page.skipped_value.text() == "2"
     assert page.not_sent_value.text() == "0"
+    assert page.duplicates_value.isHidden()  # contacts have no duplicate events
     assert page.headline.text() == "Upload finished, with some rows rejected."
     assert page.error_log_label.text().startswith("3 rows were not imported.")
     assert page.save_log_button.isEnabled()
     assert not page.open_log_button.isEnabled()
 
 
+def test_the_counts_wait_for_the_report(qtbot):
+    """Until the background report arrives nothing pretends to be a total."""
+    mapping = contacts_mapping(_user_id="Customer id")
+    session = session_for(contacts_table(), mapping)
+    data = session.data
+    data.validation = validate(data.table, mapping, data.specs)
+    data.plan = build_batches(data.validation, datasource="ds")
+    data.upload_result = UploadResult(statuses={row: RowStatus.ACCEPTED for row in range(2, 6)})
+    page = DonePage(session)
+    qtbot.addWidget(page)
+    page.initializePage()
+    assert page.accepted_value.text() == "…"
+    assert not page.save_log_button.isEnabled()
+    qtbot.waitUntil(lambda: page.report is not None, timeout=WAIT_MS)
+    assert page.accepted_value.text() == "4"
+
+
 def test_the_error_log_is_available_after_a_cancelled_upload(qtbot, monkeypatch, tmp_path):
     page = done_page(qtbot, cancelled=True)
     assert "stopped before the end" in page.headline.text()
     assert page.not_sent_value.text() == "1"
+    assert page.error_log_label.text().startswith("4 rows were not imported.")
     target = tmp_path / "errors.csv"
-    monkeypatch.setattr(SaveFileDialog, "ask", classmethod(lambda cls, *args: target))
-    page.save_error_log()
-    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
-    assert page.status_label.text() == f"Saved 3 rows to {target}."
+    rows = saved_log(qtbot, monkeypatch, page, target)
+    assert page.status_label.text() == f"Saved 4 rows to {target}."
     assert page.session.data.error_log_path == target
-    with target.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert [row[ROW_COLUMN] for row in rows] == ["2", "3", "5"]
+    assert [row[ROW_COLUMN] for row in rows] == ["2", "3", "4", "5"]
     assert rows[0]["Customer id"] == "C-1"  # original columns kept
     assert rows[0][ERRORS_COLUMN] == "Rejected by Instasent: _email: Invalid format"
     assert rows[1]["E-mail"] == "not-an-email"
-    assert rows[1][ERRORS_COLUMN]  # the validation's reason
+    assert "e-mail" in rows[1][ERRORS_COLUMN].lower()  # the validation's reason
+    # The row the cancelled upload never sent says so, and that the run can be resumed.
+    assert rows[2]["Customer id"] == "C-3"
+    assert rows[2][ERRORS_COLUMN] == (
+        "Not sent: the upload stopped before this row (it can be resumed).")
 
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl",
@@ -111,15 +151,36 @@ def test_save_this_mapping_as_a_template(qtbot, monkeypatch, tmp_path):
     assert "Saved the template \"shop\"" in page.status_label.text()
 
 
+def test_duplicate_events_are_counted_and_explained(qtbot, monkeypatch, tmp_path):
+    """Row 4 repeats row 2: the event went in once and the log says which row it repeats."""
+    table = contacts_table({"Customer": ["U1", "U2", "U1"], "Product": ["P1", "P1", "P1"]})
+    mapping = Mapping(ImportKind.EVENTS, event_type="viewed_product")
+    mapping.assign("Customer", "_user_id")
+    mapping.assign("Product", "_event_parameters.product_id")
+    session = session_for(table, mapping)
+    data = session.data
+    data.validation = validate(data.table, mapping, data.specs)
+    data.plan = build_batches(data.validation, datasource="ds")
+    assert data.plan.duplicate_events == ((4, 2),)
+    data.upload_result = UploadResult(statuses={2: RowStatus.ACCEPTED, 3: RowStatus.ACCEPTED})
+    page = show(qtbot, session)
+    assert not page.duplicates_value.isHidden()
+    assert page.duplicates_value.text() == "1"
+    assert page.accepted_value.text() == "2"
+    assert page.headline.text() == "Upload finished."
+    rows = saved_log(qtbot, monkeypatch, page, tmp_path / "errors.csv")
+    assert [(row[ROW_COLUMN], row["Customer"]) for row in rows] == [("4", "U1")]
+    assert rows[0][ERRORS_COLUMN] == "Row 4 is identical to row 2; the event was sent once."
+
+
 def test_nothing_to_log_when_every_row_went_in(qtbot):
     mapping = contacts_mapping(_user_id="Customer id")
     session = session_for(contacts_table(), mapping)
     session.data.validation = validate(session.data.table, mapping, session.data.specs)
+    session.data.plan = build_batches(session.data.validation, datasource="ds")
     session.data.upload_result = UploadResult(
         statuses={row: RowStatus.ACCEPTED for row in range(2, 6)})
-    page = DonePage(session)
-    qtbot.addWidget(page)
-    page.initializePage()
+    page = show(qtbot, session)
     assert page.headline.text() == "Upload finished."
     assert page.error_log_label.text() == "No row needs fixing."
     assert not page.save_log_button.isEnabled()

@@ -157,6 +157,7 @@ def test_contacts_from_an_xlsx_end_to_end(qtbot, wizard, sandbox, tmp_path):
     go_next(qtbot, window)
     done = window.currentPage()
     assert isinstance(done, DonePage)
+    qtbot.waitUntil(lambda: done.report is not None, timeout=WAIT_MS)
     assert done.accepted_value.text() == "4"
     assert done.skipped_value.text() == "1"
 

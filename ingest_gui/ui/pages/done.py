@@ -1,8 +1,11 @@
 """Page 7, Done: the totals, the error log, the template, and "Import another file".
 
-The error log lists, with the file's original columns, every row that did not make it: rows
-skipped before the upload because they had errors, and rows Instasent rejected. It is available
-whenever there is such a row, including after a cancelled upload.
+The counts and the error log come from :func:`ingest_gui.core.report.build_report`, the same
+report the command line prints, so both count and explain every row alike. The error log lists,
+with the file's original columns, every row that did not make it: rows skipped because they had
+errors, duplicate events (sent once), rows Instasent rejected, and rows not sent because the
+upload stopped (resumable). It is available whenever there is such a row, including after a
+cancelled upload. The report is built in the background: a million-row run takes seconds.
 """
 
 from __future__ import annotations
@@ -30,25 +33,7 @@ from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
-    from ingest_gui.core.upload import UploadResult
-    from ingest_gui.core.validation import ValidationResult
-
-
-def error_messages(validation: ValidationResult | None, upload: UploadResult | None,
-                   rejected_prefix: str) -> dict[int, list[str]]:
-    """Spreadsheet row -> reasons: the errors that kept it from being sent, then what the
-    service said about it. Runs in a background task (a big file has many)."""
-    messages: dict[int, list[str]] = {}
-    if validation is not None and len(validation.problems):
-        problems = validation.problems
-        errors = problems[problems["severity"] == "error"]
-        for row, message in zip(errors["row"].tolist(), errors["message"].tolist(),
-                                 strict=True):
-            messages.setdefault(int(row), []).append(str(message))
-    if upload is not None:
-        for row, texts in upload.messages.items():
-            messages.setdefault(int(row), []).extend(f"{rejected_prefix}{text}" for text in texts)
-    return messages
+    from ingest_gui.core.report import ImportReport
 
 
 class DonePage(QWizardPage):
@@ -56,21 +41,28 @@ class DonePage(QWizardPage):
         super().__init__(parent)
         self.session = session
         self.setTitle(self.tr("Done"))
-        self._task: BackgroundTask | None = None
+        # The report for the current upload, once built (None while counting).
+        self.report: ImportReport | None = None
+        self._report_task: BackgroundTask | None = None
+        self._save_task: BackgroundTask | None = None
 
         self.headline = Banner(BannerKind.SUCCESS, self)
         self.accepted_value = QLabel(self)
         self.rejected_value = QLabel(self)
         self.skipped_value = QLabel(self)
+        self.duplicates_value = QLabel(self)
         self.not_sent_value = QLabel(self)
         grid = QGridLayout()
+        self._duplicates_caption = QLabel(self)
         for position, (title, value) in enumerate((
             (self.tr("Accepted by Instasent:"), self.accepted_value),
             (self.tr("Rejected by Instasent:"), self.rejected_value),
             (self.tr("Skipped because of errors in the file:"), self.skipped_value),
+            (self.tr("Duplicate events (sent once):"), self.duplicates_value),
             (self.tr("Not sent (upload stopped):"), self.not_sent_value),
         )):
-            caption = QLabel(title, self)
+            caption = self._duplicates_caption if value is self.duplicates_value else QLabel(self)
+            caption.setText(title)
             caption.setBuddy(value)
             value.setAccessibleName(title.rstrip(":"))
             grid.addWidget(caption, position, 0)
@@ -113,52 +105,97 @@ class DonePage(QWizardPage):
 
     # -- wizard hooks ----------------------------------------------------------------------
     def initializePage(self) -> None:
-        from ingest_gui.core.upload import RowStatus
-
+        stop_task(self._report_task)  # a report still being built is for an earlier upload
         data = self.session.data
-        result, validation = data.upload_result, data.validation
         self.status_label.clear()
-        accepted = result.count(RowStatus.ACCEPTED) if result else 0
-        rejected = result.count(RowStatus.REJECTED) if result else 0
-        not_sent = result.count(RowStatus.NOT_SENT) if result else 0
-        skipped = validation.invalid_count if validation is not None else (
-            result.count(RowStatus.SKIPPED) if result else 0)
-        self.accepted_value.setText(format_count(accepted))
-        self.rejected_value.setText(format_count(rejected))
-        self.skipped_value.setText(format_count(skipped))
-        self.not_sent_value.setText(format_count(not_sent))
-        if result is None:
-            self.headline.set_text(self.tr("Nothing was uploaded."), BannerKind.INFO)
-        elif result.fatal_error is not None:
-            self.headline.set_text(self.tr("The upload stopped: %1").replace(
-                "%1", result.fatal_error), BannerKind.ERROR)
-        elif result.cancelled:
-            self.headline.set_text(self.tr(
-                "The upload was stopped before the end. Open the same file again to resume it."),
-                BannerKind.WARNING)
-        elif rejected:
-            self.headline.set_text(self.tr("Upload finished, with some rows rejected."),
-                                   BannerKind.WARNING)
-        else:
-            self.headline.set_text(self.tr("Upload finished."), BannerKind.SUCCESS)
-        rows_with_errors = skipped + rejected
-        self.save_log_button.setEnabled(rows_with_errors > 0 and data.table is not None)
-        self.error_log_label.setText(
-            self.tr("No row needs fixing.") if rows_with_errors == 0 else
-            self.tr("%1 rows were not imported. The error log lists them with their original "
-                    "columns, the row number and the reason, ready to fix and import again.")
-            .replace("%1", format_count(rows_with_errors)))
+        self.report = None
+        self.save_log_button.setEnabled(False)
         self._update_open_button()
         self.save_template_button.setEnabled(data.mapping is not None and data.table is not None)
+        validation, plan, upload = data.validation, data.plan, data.upload_result
+        if validation is None or plan is None:
+            for value in self._values():
+                value.setText(format_count(0))
+            self._show_duplicates(False)
+            self.headline.set_text(self.tr("Nothing was uploaded."), BannerKind.INFO)
+            self.error_log_label.setText(self.tr("No row needs fixing."))
+            return
+        for value in self._values():
+            value.setText("…")
+        self._show_duplicates(False)
+        self.headline.set_text(self.tr("Adding up the results…"), BannerKind.INFO)
+        self.error_log_label.clear()
+
+        def work(cancel: CancelToken, progress: Callable[[Any], None]) -> ImportReport:
+            from ingest_gui.core.report import build_report
+
+            return build_report(validation, plan, upload)
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(self._show_report)
+        task.failed.connect(self._on_report_failed)
+        task.finished.connect(self._on_report_task_finished)
+        self._report_task = task
+        task.start()
 
     def cleanupPage(self) -> None:
         self.shutdown()
 
     def shutdown(self) -> None:
-        stop_task(self._task)
+        stop_task(self._report_task)
+        stop_task(self._save_task)
 
     def is_busy(self) -> bool:
-        return self._task is not None
+        return self._report_task is not None or self._save_task is not None
+
+    def _values(self) -> tuple[QLabel, ...]:
+        return (self.accepted_value, self.rejected_value, self.skipped_value,
+                self.duplicates_value, self.not_sent_value)
+
+    def _show_duplicates(self, shown: bool) -> None:
+        """Only event imports can have duplicates: the line would be noise otherwise."""
+        self._duplicates_caption.setVisible(shown)
+        self.duplicates_value.setVisible(shown)
+
+    # -- the report ------------------------------------------------------------------------
+    def _show_report(self, report: ImportReport) -> None:
+        self.report = report
+        upload = self.session.data.upload_result
+        self.accepted_value.setText(format_count(report.accepted))
+        self.rejected_value.setText(format_count(report.rejected))
+        self.skipped_value.setText(format_count(report.invalid))
+        self.duplicates_value.setText(format_count(report.duplicates))
+        self.not_sent_value.setText(format_count(report.not_sent))
+        self._show_duplicates(report.duplicates > 0)
+        if upload is None:
+            self.headline.set_text(self.tr("Nothing was uploaded."), BannerKind.INFO)
+        elif upload.fatal_error is not None:
+            self.headline.set_text(self.tr("The upload stopped: %1").replace(
+                "%1", upload.fatal_error), BannerKind.ERROR)
+        elif upload.cancelled:
+            self.headline.set_text(self.tr(
+                "The upload was stopped before the end. Open the same file again to resume it."),
+                BannerKind.WARNING)
+        elif report.rejected:
+            self.headline.set_text(self.tr("Upload finished, with some rows rejected."),
+                                   BannerKind.WARNING)
+        else:
+            self.headline.set_text(self.tr("Upload finished."), BannerKind.SUCCESS)
+        rows_to_fix = report.rows_to_fix
+        self.save_log_button.setEnabled(rows_to_fix > 0 and self.session.data.table is not None)
+        self.error_log_label.setText(
+            self.tr("No row needs fixing.") if rows_to_fix == 0 else
+            self.tr("%1 rows were not imported. The error log lists them with their original "
+                    "columns, the row number and the reason, ready to fix and import again.")
+            .replace("%1", format_count(rows_to_fix)))
+
+    def _on_report_failed(self, message: str) -> None:
+        self.headline.set_text(message, BannerKind.ERROR)
+
+    def _on_report_task_finished(self) -> None:
+        if self._report_task is not None:
+            self._report_task.deleteLater()
+            self._report_task = None
 
     def _update_open_button(self) -> None:
         path = self.session.data.error_log_path
@@ -166,9 +203,8 @@ class DonePage(QWizardPage):
 
     # -- error log -------------------------------------------------------------------------
     def save_error_log(self) -> None:
-        data = self.session.data
-        table = data.table
-        if table is None or self._task is not None:
+        table, report = self.session.data.table, self.report
+        if table is None or report is None or self._save_task is not None:
             return
         suggested = table.path.with_name(f"{table.path.stem} - errors.xlsx")
         path = SaveFileDialog.ask(self, self.tr("Save the error log"), suggested,
@@ -177,20 +213,18 @@ class DonePage(QWizardPage):
             return
         if path.suffix.lower() not in (".csv", ".xlsx"):
             path = path.with_name(path.name + ".xlsx")
-        validation, upload = data.validation, data.upload_result
-        prefix = self.tr("Rejected by Instasent: ")
+        messages = report.messages_by_row
 
-        def work(cancel: CancelToken, report: Callable[[Any], None]) -> tuple[Path, int]:
+        def work(cancel: CancelToken, progress: Callable[[Any], None]) -> tuple[Path, int]:
             from ingest_gui.core.errorlog import write_error_log
 
-            messages = error_messages(validation, upload, prefix)
             return path, write_error_log(path, table, messages)
 
         task = BackgroundTask(work, self)
         task.succeeded.connect(self._on_saved)
         task.failed.connect(self._on_failed)
-        task.finished.connect(self._on_task_finished)
-        self._task = task
+        task.finished.connect(self._on_save_task_finished)
+        self._save_task = task
         self.save_log_button.setEnabled(False)
         self.status_label.setText(self.tr("Writing the error log…"))
         task.start()
@@ -205,10 +239,10 @@ class DonePage(QWizardPage):
     def _on_failed(self, message: str) -> None:
         self.status_label.setText(message)
 
-    def _on_task_finished(self) -> None:
-        if self._task is not None:
-            self._task.deleteLater()
-            self._task = None
+    def _on_save_task_finished(self) -> None:
+        if self._save_task is not None:
+            self._save_task.deleteLater()
+            self._save_task = None
         self.save_log_button.setEnabled(True)
 
     def open_error_log(self) -> None:
