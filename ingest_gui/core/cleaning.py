@@ -562,7 +562,7 @@ def clean_phone(values: pa.Array, *, regions: pa.Array | str | None) -> Cleaned:
         region_array = pc.fill_null(pc.utf8_upper(as_array(regions)), "")
     no_region = present & shape_ok & ~international & _mask(pc.equal(region_array, ""))
     candidates = present & shape_ok & ~no_region
-    out = np.full(count, None, dtype=object)
+    out = _Scatter(count)
     decided = np.zeros(count, dtype=bool)
 
     # Fast, exact path: numbers phonenumbers would read verbatim, checked with its own patterns.
@@ -577,10 +577,9 @@ def clean_phone(values: pa.Array, *, regions: pa.Array | str | None) -> Cleaned:
         keys = pc.binary_join_element_wise(rest_regions, rest_digits, "|")
         encoded = pc.dictionary_encode(keys)
         distinct = encoded.dictionary.to_pylist()
-        formatted = _format_many(distinct)
-        indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        out[rest] = np.asarray(formatted, dtype=object)[indices]
-    result = pa.array(out, type=pa.string())
+        formatted = pa.array(_format_many(distinct), type=pa.string())
+        out.put(rest, formatted.take(encoded.indices))
+    result = out.gather()
     valid = _present(result)
     failures = [
         Failure("invalid_phone", present & ~valid & ~no_region,
@@ -765,8 +764,31 @@ def _starts_with_any(numbers: pa.Array, patterns: Sequence[str | None]) -> np.nd
     return _mask(pc.match_substring_regex(numbers, "^(?:" + "|".join(alternatives) + ")"))
 
 
+class _Scatter:
+    """Values written at row positions piece by piece, gathered into one array at the end."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.rows: list[np.ndarray] = []
+        self.values: list[pa.Array] = []
+
+    def put(self, rows: np.ndarray, values: pa.Array) -> None:
+        if len(rows):
+            self.rows.append(np.asarray(rows, dtype=np.int64))
+            self.values.append(values.cast(pa.string()))
+
+    def gather(self) -> pa.Array:
+        if not self.rows:
+            return pa.nulls(self.count, pa.string())
+        rows = np.concatenate(self.rows)
+        values = pa.concat_arrays([*self.values, pa.nulls(1, pa.string())])
+        source = np.full(self.count, len(rows), dtype=np.int64)  # the trailing null
+        source[rows] = np.arange(len(rows))
+        return values.take(pa.array(source))
+
+
 def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
-               candidates: np.ndarray, out: np.ndarray, decided: np.ndarray) -> None:
+               candidates: np.ndarray, out: _Scatter, decided: np.ndarray) -> None:
     """Decide, without calling phonenumbers per number, what its own patterns settle exactly.
 
     phonenumbers reads a number verbatim when it starts with none of the prefixes it would
@@ -796,9 +818,8 @@ def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 continue
             chosen = in_region[ok]
-            e164 = pc.binary_join_element_wise("+" + rules.country_code,
-                                               numbers.filter(pa.array(ok)), "")
-            out[chosen] = np.asarray(e164.to_pylist(), dtype=object)
+            out.put(chosen, pc.binary_join_element_wise(
+                "+" + rules.country_code, numbers.filter(pa.array(ok)), ""))
             decided[chosen] = True
             wrong = in_region[verbatim & ~ok]
             long_enough = _mask(pc.greater_equal(
@@ -813,13 +834,15 @@ def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
     idx = np.flatnonzero(intl_rows)
     numbers = pc.replace_substring_regex(digits.take(pa.array(idx)), r"^\+", "")
     known_codes = pa.array([str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE])
-    code_of = np.full(len(idx), "", dtype=object)
+    code_of = np.zeros(len(idx), dtype=np.int64)  # 0: no calling code
     for length in (1, 2, 3):  # calling codes are prefix-free: at most one length matches
         prefix = pc.utf8_slice_codeunits(numbers, 0, length)
-        known = _mask(pc.is_in(prefix, known_codes))
-        prefix_values = np.asarray(prefix.to_numpy(zero_copy_only=False), dtype=object)
-        code_of = np.where(known & (code_of == ""), prefix_values, code_of)
-    unknown_code = code_of == ""
+        known = _mask(pc.is_in(prefix, known_codes)) & (code_of == 0)
+        if known.any():
+            as_int = np.asarray(pc.fill_null(pc.cast(pc.if_else(pa.array(known), prefix, "0"),
+                                                     pa.int64()), 0), dtype=np.int64)
+            code_of = np.where(known, as_int, code_of)
+    unknown_code = code_of == 0
     # "+99..." has no calling code at all: phonenumbers refuses it too. (Retried national
     # numbers stay undecided: phonenumbers gives the final word on them.)
     decided[idx[unknown_code & international[idx]]] = True
@@ -829,7 +852,7 @@ def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
         if code_rules is None:
             continue
         positions = np.flatnonzero(code_of == code)
-        national = pc.utf8_slice_codeunits(numbers.take(pa.array(positions)), len(code))
+        national = pc.utf8_slice_codeunits(numbers.take(pa.array(positions)), len(str(code)))
         try:
             # After "+CC" phonenumbers only strips the main region's national prefix.
             verbatim = ~_starts_with_any(national, (code_rules[0].national_prefix,))
@@ -837,8 +860,8 @@ def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
         chosen = idx[positions[ok]]
-        e164 = pc.binary_join_element_wise("+", numbers.take(pa.array(positions[ok])), "")
-        out[chosen] = np.asarray(e164.to_pylist(), dtype=object)
+        out.put(chosen, pc.binary_join_element_wise(
+            "+", numbers.take(pa.array(positions[ok])), ""))
         decided[chosen] = True
         decided[idx[positions[verbatim & ~ok]]] = True
 
