@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,8 @@ from ingest_gui.core.upload import UploadResult
 #: ``test_fault_matrix`` and printed as the README's markdown table at the end of the run.
 FAULT_MATRIX: dict[str, dict[str, str]] = {}
 FAULT_ORDER: list[str] = []
+#: Where ``test_crash_resume`` killed the command, counted by kind of moment.
+CRASH_POINTS: Counter[str] = Counter()
 
 
 @dataclass
@@ -59,3 +62,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if FAULT_MATRIX:
         terminalreporter.section("fault matrix (markdown for the README)")
         terminalreporter.write_line(fault_matrix_markdown())
+    if CRASH_POINTS:
+        terminalreporter.section("where the crash tests killed the command")
+        for point, count in sorted(CRASH_POINTS.items()):
+            terminalreporter.write_line(f"{count:3d} × {point}")
