@@ -7,6 +7,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--smoke-test"]:
+        from ingest_gui.ui.smoke import run_smoke_test
+
+        return run_smoke_test(args[1:])
     from ingest_gui import cli
 
     if cli.is_headless_command(args):
