@@ -1,11 +1,15 @@
-"""``ingest-gui`` / ``python -m ingest_gui``: the wizard with no arguments, else a headless command."""
+"""``ingest-gui`` / ``python -m ingest_gui``: the wizard with no arguments, else a command."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A frozen app's worker processes (phone cleaning on both cores) start this same executable;
+    # freeze_support() turns them into workers instead of a second wizard.
+    multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--smoke-test"]:
         from ingest_gui.ui.smoke import run_smoke_test

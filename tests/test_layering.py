@@ -1,4 +1,4 @@
-"""The Qt-free layers really are Qt-free: they import, and their tests pass, with PySide6 blocked."""
+"""The Qt-free layers are Qt-free: they import, and their tests pass, with PySide6 blocked."""
 
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -611,24 +610,10 @@ def _format_chunk(keys: list[str]) -> list[str | None]:
     return [format_phone(key) for key in keys]
 
 
-_frozen_processes_allowed = False
-
-
-def allow_processes_when_frozen() -> None:
-    """Let a frozen (PyInstaller) app use worker processes.
-
-    Call it from the entry point right after ``multiprocessing.freeze_support()``; without
-    that call a spawned worker would start the whole app again, so frozen apps stay serial.
-    """
-    global _frozen_processes_allowed
-    _frozen_processes_allowed = True
-
-
 def _format_many(keys: list[str]) -> list[str | None]:
     workers = min(2, os.cpu_count() or 1)
-    frozen = bool(getattr(sys, "frozen", False))
-    if len(keys) < PARALLEL_PHONE_THRESHOLD or workers < 2 or (
-            frozen and not _frozen_processes_allowed):
+    # A frozen app can spawn these workers because its entry point calls freeze_support().
+    if len(keys) < PARALLEL_PHONE_THRESHOLD or workers < 2:
         return _format_chunk(keys)
     import multiprocessing
 
@@ -640,8 +625,7 @@ def _format_many(keys: list[str]) -> list[str | None]:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_format_chunk, chunks))
     except (OSError, RuntimeError, BrokenProcessPool):
-        # No usable worker processes (a frozen app without freeze_support, a sandboxed OS):
-        # slower, same answer.
+        # No usable worker processes (a sandboxed OS, a process limit): slower, same answer.
         return _format_chunk(keys)
     return [value for chunk in results for value in chunk]
 

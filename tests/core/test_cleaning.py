@@ -373,13 +373,9 @@ def test_list_elements_are_cleaned_with_the_element_type() -> None:
     assert cleaned.failures[0].mask.tolist() == [False, True]
 
 
-def test_frozen_app_stays_serial_until_allowed(monkeypatch) -> None:
-    import sys
-
+def test_phone_cleaning_falls_back_to_one_process_when_no_pool_can_start(monkeypatch) -> None:
     calls: list[int] = []
     monkeypatch.setattr(cleaning, "PARALLEL_PHONE_THRESHOLD", 1)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    monkeypatch.setattr(cleaning, "_frozen_processes_allowed", False)
 
     class NoPool:
         def __init__(self, *args, **kwargs) -> None:
@@ -387,9 +383,5 @@ def test_frozen_app_stays_serial_until_allowed(monkeypatch) -> None:
             raise OSError("no processes here")
 
     monkeypatch.setattr(cleaning, "ProcessPoolExecutor", NoPool)
-    assert cleaning._format_many(["ES|612345678", "ES|1"]) == ["+34612345678", None]
-    assert calls == []
-    cleaning.allow_processes_when_frozen()
-    # Allowed now: the pool is tried, fails here, and the serial answer still comes back.
     assert cleaning._format_many(["ES|612345678", "ES|1"]) == ["+34612345678", None]
     assert calls == [1]

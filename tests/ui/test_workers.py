@@ -25,9 +25,11 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot: Any) -> None:
     progress: list[object] = []
     task.progressed.connect(lambda value: (progress.append(value),
                                            seen_threads.append(threading.current_thread())))
-    with qtbot.waitSignal(task.finished, timeout=10_000):
-        with qtbot.waitSignal(task.succeeded, timeout=10_000) as succeeded:
-            task.start()
+    with (
+        qtbot.waitSignal(task.finished, timeout=10_000),
+        qtbot.waitSignal(task.succeeded, timeout=10_000) as succeeded,
+    ):
+        task.start()
     assert succeeded.args == [42]
     assert progress == [0, 1, 2]
     assert all(thread is threading.main_thread() for thread in seen_threads)
