@@ -1,8 +1,14 @@
 """Translations: choose the language, install Qt translators, and regenerate the catalogues.
 
 At run time :func:`install_translators` loads ``resources/translations/ingest_gui_<lang>.qm``
-plus Qt's own ``qtbase_<lang>.qm`` (the wizard's standard buttons). A language change in the
-Settings dialog applies the next time the app starts.
+plus, for other languages than English, Qt's own ``qtbase_<lang>.qm`` (the wizard's standard
+buttons). A language change in the Settings dialog applies the next time the app starts.
+
+Counts use Qt's plural support ("Handling Plurals" in the Qt docs): ``self.tr("%Ln row(s)
+loaded.", "", count)``. ``%Ln`` is the count with the locale's digit grouping ("3,120", "3.120").
+English is the source language, so its catalogue ``ingest_gui_en.ts`` holds only those plural
+messages, with a singular and a plural form each ("1 row loaded." / "2 rows loaded."); the
+Spanish catalogue holds every string.
 
 For developers, ``python -m ingest_gui.ui.i18n`` re-extracts every ``tr()`` /
 ``QCoreApplication.translate()`` string from ``ingest_gui/ui`` into the ``.ts`` sources (keeping
@@ -20,7 +26,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ingest_gui import paths
 
-#: Languages with a catalogue; English is the source language and needs none.
+#: Languages with a catalogue; English, the source language, has only the plural forms.
 SUPPORTED_LANGUAGES = ("en", "es")
 SOURCE_LANGUAGE = "en"
 CATALOGUE_PREFIX = "ingest_gui_"
@@ -56,19 +62,28 @@ def install_translators(language: str) -> bool:
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
-    if language == SOURCE_LANGUAGE:
-        return True
+    prefer_grouped_numbers()
     ours = QTranslator(app)
     loaded = ours.load(str(catalogue_path(language)))
     if loaded:
         QCoreApplication.installTranslator(ours)
         _installed.append(ours)
+    if language == SOURCE_LANGUAGE:
+        return loaded
     qt_base = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_base.load(f"qtbase_{language}", qt_dir):
         QCoreApplication.installTranslator(qt_base)
         _installed.append(qt_base)
     return loaded
+
+
+def prefer_grouped_numbers() -> None:
+    """Counts (``%Ln``, :func:`~ingest_gui.ui.widgets.common.format_count`) follow QLocale's
+    default. The C locale (headless machines, CI) groups no digits; English grouping reads
+    better there, so it becomes the default. Any real locale is left alone."""
+    if QLocale().language() == QLocale.Language.C:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 
 # -- developer tool ------------------------------------------------------------------------------
@@ -93,9 +108,12 @@ def ui_sources() -> list[Path]:
 def extract(ts_file: Path, sources: list[Path] | None = None) -> None:
     """Update ``ts_file`` from the sources: new strings become unfinished, old ones are dropped."""
     files = [str(path) for path in (sources if sources is not None else ui_sources())]
+    language = language_of(ts_file)
+    # English is the source language: its catalogue only needs the plural forms.
+    plurals_only = ["-pluralonly"] if language == SOURCE_LANGUAGE else []
     subprocess.run(
-        [_tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none",
-         "-source-language", "en", "-target-language", language_of(ts_file), *files,
+        [_tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none", *plurals_only,
+         "-source-language", "en", "-target-language", language, *files,
          "-ts", str(ts_file)],
         check=True,
     )
@@ -111,8 +129,6 @@ def compile_catalogue(ts_file: Path, qm_file: Path) -> None:
 
 def update_all() -> None:
     for language in SUPPORTED_LANGUAGES:
-        if language == SOURCE_LANGUAGE:
-            continue
         ts_file = catalogue_path(language, ".ts")
         extract(ts_file)
         compile_catalogue(ts_file, catalogue_path(language, ".qm"))

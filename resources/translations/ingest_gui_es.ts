@@ -75,9 +75,75 @@
         <source>Open a file and map its columns first.</source>
         <translation>Primero abre un archivo y asigna sus columnas.</translation>
     </message>
-    <message>
-        <source>Checking %1 rows…</source>
-        <translation>Comprobando %1 filas…</translation>
+    <message numerus="yes">
+        <source>Checking %Ln row(s)…</source>
+        <translation>
+            <numerusform>Comprobando %Ln fila…</numerusform>
+            <numerusform>Comprobando %Ln filas…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) are ready to upload.</source>
+        <translation>
+            <numerusform>%Ln fila está lista para subir.</numerusform>
+            <numerusform>%Ln filas están listas para subir.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) have errors and cannot be uploaded as they are.</source>
+        <translation>
+            <numerusform>%Ln fila tiene errores y no se puede subir tal como está.</numerusform>
+            <numerusform>%Ln filas tienen errores y no se pueden subir tal como están.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln warning(s) do not stop a row from being uploaded.</source>
+        <translation>
+            <numerusform>%Ln aviso no impide subir su fila.</numerusform>
+            <numerusform>%Ln avisos no impiden subir sus filas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Upload the %Ln valid row(s) and skip those with errors (%1)</source>
+        <translation>
+            <numerusform>Subir la %Ln fila válida y omitir las que tienen errores (%1)</numerusform>
+            <numerusform>Subir las %Ln filas válidas y omitir las que tienen errores (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s) are dated within 1 hour of now or have no date: they will trigger automations, such as SMS, for these contacts.</source>
+        <translation>
+            <numerusform>%Ln evento tiene fecha dentro de la última hora o no tiene fecha: activará automatizaciones, como SMS, para su contacto.</numerusform>
+            <numerusform>%Ln eventos tienen fecha dentro de la última hora o no tienen fecha: activarán automatizaciones, como SMS, para estos contactos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %Ln row(s) with problems to %1.</source>
+        <translation>
+            <numerusform>Se guardó %Ln fila con problemas en %1.</numerusform>
+            <numerusform>Se guardaron %Ln filas con problemas en %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dry run: %1 of %Ln row(s) checked by Instasent…</source>
+        <translation>
+            <numerusform>Prueba sin guardar: Instasent ha comprobado %1 de %Ln fila…</numerusform>
+            <numerusform>Prueba sin guardar: Instasent ha comprobado %1 de %Ln filas…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dry run: Instasent would accept %Ln row(s) and reject %1.</source>
+        <translation>
+            <numerusform>Prueba sin guardar: Instasent aceptaría %Ln fila y rechazaría %1.</numerusform>
+            <numerusform>Prueba sin guardar: Instasent aceptaría %Ln filas y rechazaría %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %Ln more row(s).</source>
+        <translation>
+            <numerusform>…y %Ln fila más.</numerusform>
+            <numerusform>…y %Ln filas más.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Preparing the upload…</source>
@@ -88,24 +154,8 @@
         <translation>Se detuvo la comprobación. No se ha enviado nada.</translation>
     </message>
     <message>
-        <source>%1 rows are ready to upload.</source>
-        <translation>%1 filas están listas para subir.</translation>
-    </message>
-    <message>
-        <source>%1 rows have errors and cannot be uploaded as they are.</source>
-        <translation>%1 filas tienen errores y no se pueden subir tal como están.</translation>
-    </message>
-    <message>
-        <source>%1 warnings do not stop a row from being uploaded.</source>
-        <translation>%1 avisos no impiden subir la fila.</translation>
-    </message>
-    <message>
         <source>No problems found.</source>
         <translation>No se encontraron problemas.</translation>
-    </message>
-    <message>
-        <source>Upload the %1 valid rows and skip the %2 with errors</source>
-        <translation>Subir las %1 filas válidas y omitir las %2 con errores</translation>
     </message>
     <message>
         <source>No row can be uploaded. Go Back to fix the file or the mapping.</source>
@@ -116,10 +166,6 @@
         <translation>Todos los problemas (%1)</translation>
     </message>
     <message>
-        <source>%1 events are dated within 1 hour of now or have no date: they will trigger automations, such as SMS, for these contacts.</source>
-        <translation>%1 eventos tienen fecha dentro de la última hora o no tienen fecha: activarán automatizaciones, como SMS, para estos contactos.</translation>
-    </message>
-    <message>
         <source>Export the rows with problems</source>
         <translation>Exportar las filas con problemas</translation>
     </message>
@@ -128,32 +174,16 @@
         <translation>Libro de Excel (*.xlsx);;Archivo CSV (*.csv)</translation>
     </message>
     <message>
-        <source>Saved %1 rows with problems to %2.</source>
-        <translation>Se guardaron %1 filas con problemas en %2.</translation>
-    </message>
-    <message>
         <source>Asking Instasent to check the rows…</source>
         <translation>Pidiendo a Instasent que compruebe las filas…</translation>
-    </message>
-    <message>
-        <source>Dry run: %1 of %2 rows checked by Instasent…</source>
-        <translation>Prueba sin guardar: Instasent ha comprobado %1 de %2 filas…</translation>
     </message>
     <message>
         <source>The dry run stopped: %1</source>
         <translation>La prueba sin guardar se detuvo: %1</translation>
     </message>
     <message>
-        <source>Dry run: Instasent would accept %1 rows and reject %2.</source>
-        <translation>Prueba sin guardar: Instasent aceptaría %1 filas y rechazaría %2.</translation>
-    </message>
-    <message>
         <source>Row %1: %2</source>
         <translation>Fila %1: %2</translation>
-    </message>
-    <message>
-        <source>…and %1 more rows.</source>
-        <translation>…y %1 filas más.</translation>
     </message>
 </context>
 <context>
@@ -329,9 +359,12 @@ Stop the upload and close?</source>
         <source>No cell in this column is empty.</source>
         <translation>Ninguna celda de esta columna está vacía.</translation>
     </message>
-    <message>
-        <source>%1 cells in this column are empty. For them:</source>
-        <translation>%1 celdas de esta columna están vacías. Para ellas:</translation>
+    <message numerus="yes">
+        <source>%Ln cell(s) in this column are empty. For them:</source>
+        <translation>
+            <numerusform>%Ln celda de esta columna está vacía. Para ella:</numerusform>
+            <numerusform>%Ln celdas de esta columna están vacías. Para ellas:</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -564,15 +597,15 @@ Stop the upload and close?</source>
         <source>Organisation: {organization}
 Project: {project}
 Datasource: {datasource}
-Usage: {contacts} contacts and {events} events received; {calls} API calls ({failures} failed).</source>
+Usage: contacts received: {contacts} · events received: {events} · API calls: {calls} (failed: {failures})</source>
         <translation>Organización: {organization}
 Proyecto: {project}
 Fuente de datos: {datasource}
-Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la API ({failures} fallidas).</translation>
+Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas a la API: {calls} (fallidas: {failures})</translation>
     </message>
     <message>
-        <source>Connection works: {attributes} contact fields and {events} event types.</source>
-        <translation>La conexión funciona: {attributes} campos de contacto y {events} tipos de evento.</translation>
+        <source>Connection works. Contact fields: {attributes}; event types: {events}.</source>
+        <translation>La conexión funciona. Campos de contacto: {attributes}; tipos de evento: {events}.</translation>
     </message>
     <message>
         <source>Connected, but the datasource&apos;s fields could not be read: {reason}</source>
@@ -661,13 +694,23 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
         <source>Upload finished.</source>
         <translation>Subida terminada.</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln row(s) were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</source>
+        <translation>
+            <numerusform>%Ln fila no se importó. El registro de errores la recoge con sus columnas originales, el número de fila y el motivo, lista para corregirla e importarla de nuevo.</numerusform>
+            <numerusform>%Ln filas no se importaron. El registro de errores las recoge con sus columnas originales, el número de fila y el motivo, listas para corregirlas e importarlas de nuevo.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %Ln row(s) to %1.</source>
+        <translation>
+            <numerusform>Se guardó %Ln fila en %1.</numerusform>
+            <numerusform>Se guardaron %Ln filas en %1.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>No row needs fixing.</source>
         <translation>Ninguna fila necesita corrección.</translation>
-    </message>
-    <message>
-        <source>%1 rows were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</source>
-        <translation>%1 filas no se importaron. El registro de errores las recoge con sus columnas originales, el número de fila y el motivo, listas para corregirlas e importarlas de nuevo.</translation>
     </message>
     <message>
         <source>Save the error log</source>
@@ -680,10 +723,6 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
     <message>
         <source>Writing the error log…</source>
         <translation>Escribiendo el registro de errores…</translation>
-    </message>
-    <message>
-        <source>Saved %1 rows to %2.</source>
-        <translation>Se guardaron %1 filas en %2.</translation>
     </message>
     <message>
         <source>No application could open %1. Open it from your file manager.</source>
@@ -840,17 +879,37 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
         <source>Loading {name}…</source>
         <translation>Cargando {name}…</translation>
     </message>
-    <message>
-        <source>Preview: the first {shown} of {total} rows, {columns} columns.</source>
-        <translation>Vista previa: las primeras {shown} de {total} filas, {columns} columnas.</translation>
+    <message numerus="yes">
+        <source>Preview: the first %1 of %Ln row(s).</source>
+        <translation>
+            <numerusform>Vista previa: las primeras %1 de %Ln fila.</numerusform>
+            <numerusform>Vista previa: las primeras %1 de %Ln filas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Preview: all %Ln row(s).</source>
+        <translation>
+            <numerusform>Vista previa: %Ln fila.</numerusform>
+            <numerusform>Vista previa: las %Ln filas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln column(s).</source>
+        <translation>
+            <numerusform>%Ln columna.</numerusform>
+            <numerusform>%Ln columnas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %Ln row(s) from {name}.</source>
+        <translation>
+            <numerusform>Se cargó %Ln fila de {name}.</numerusform>
+            <numerusform>Se cargaron %Ln filas de {name}.</numerusform>
+        </translation>
     </message>
     <message>
         <source>{name} has column names but no rows to import.</source>
         <translation>{name} tiene nombres de columna, pero ninguna fila que importar.</translation>
-    </message>
-    <message>
-        <source>Loaded {rows} rows from {name}.</source>
-        <translation>Se cargaron {rows} filas de {name}.</translation>
     </message>
     <message>
         <source>Loading cancelled. Choose a file to continue.</source>
@@ -1080,13 +1139,19 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
         <source>No column clearly matches a field. Drag the columns onto the fields yourself.</source>
         <translation>Ninguna columna coincide claramente con un campo. Arrastra tú las columnas a los campos.</translation>
     </message>
-    <message>
-        <source>Mapped %1 column(s) automatically.</source>
-        <translation>Se asignaron %1 columna(s) automáticamente.</translation>
+    <message numerus="yes">
+        <source>Mapped %Ln column(s) automatically.</source>
+        <translation>
+            <numerusform>Se asignó %Ln columna automáticamente.</numerusform>
+            <numerusform>Se asignaron %Ln columnas automáticamente.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 more are suggested in italics: check them and click Accept.</source>
-        <translation>Se sugieren %1 más en cursiva: revísalas y pulsa Aceptar.</translation>
+    <message numerus="yes">
+        <source>%Ln more are suggested in italics: check them and click Accept.</source>
+        <translation>
+            <numerusform>Se sugiere %Ln más en cursiva: revísala y pulsa Aceptar.</numerusform>
+            <numerusform>Se sugieren %Ln más en cursiva: revísalas y pulsa Aceptar.</numerusform>
+        </translation>
     </message>
     <message>
         <source>A saved template, &quot;%1&quot;, was made for a file with these columns.</source>
@@ -1282,9 +1347,12 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
         <source>Type: %1</source>
         <translation>Tipo: %1</translation>
     </message>
-    <message>
-        <source>At most %1 characters.</source>
-        <translation>Como máximo %1 caracteres.</translation>
+    <message numerus="yes">
+        <source>At most %Ln character(s).</source>
+        <translation>
+            <numerusform>Como máximo %Ln carácter.</numerusform>
+            <numerusform>Como máximo %Ln caracteres.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Required: every row needs a value.</source>
@@ -1383,29 +1451,89 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
         <source>Check the file first.</source>
         <translation>Primero comprueba el archivo.</translation>
     </message>
-    <message>
-        <source>%1 contacts</source>
-        <translation>%1 contactos</translation>
+    <message numerus="yes">
+        <source>%Ln contact(s)</source>
+        <translation>
+            <numerusform>%Ln contacto</numerusform>
+            <numerusform>%Ln contactos</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 events</source>
-        <translation>%1 eventos</translation>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln evento</numerusform>
+            <numerusform>%Ln eventos</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 contact removals</source>
-        <translation>%1 eliminaciones de contactos</translation>
+    <message numerus="yes">
+        <source>%Ln contact removal(s)</source>
+        <translation>
+            <numerusform>%Ln eliminación de contacto</numerusform>
+            <numerusform>%Ln eliminaciones de contactos</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 rows</source>
-        <translation>%1 filas</translation>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln fila</numerusform>
+            <numerusform>%Ln filas</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Ready to send %1 in %2 batches.</source>
-        <translation>Listo para enviar %1 en %2 lotes.</translation>
+    <message numerus="yes">
+        <source>Ready to send %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>Listo para enviar %1 en %Ln lote.</numerusform>
+            <numerusform>Listo para enviar %1 en %Ln lotes.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 rows with errors will be skipped.</source>
-        <translation>Se omitirán %1 filas con errores.</translation>
+    <message numerus="yes">
+        <source>%Ln row(s) with errors will be skipped.</source>
+        <translation>
+            <numerusform>Se omitirá %Ln fila con errores.</numerusform>
+            <numerusform>Se omitirán %Ln filas con errores.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch(es) (started %2). Resume it to send only what is missing, or start over to send everything again.</source>
+        <translation>
+            <numerusform>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %Ln lote (iniciada el %2). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</numerusform>
+            <numerusform>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %Ln lotes (iniciada el %2). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln row(s)</source>
+        <translation>
+            <numerusform>%1 de %Ln fila</numerusform>
+            <numerusform>%1 de %Ln filas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) accepted by Instasent.</source>
+        <translation>
+            <numerusform>Instasent aceptó %Ln fila.</numerusform>
+            <numerusform>Instasent aceptó %Ln filas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) rejected.</source>
+        <translation>
+            <numerusform>%Ln fila rechazada.</numerusform>
+            <numerusform>%Ln filas rechazadas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) were not sent; you can resume later.</source>
+        <translation>
+            <numerusform>%Ln fila no se envió; puedes reanudar más tarde.</numerusform>
+            <numerusform>%Ln filas no se enviaron; puedes reanudar más tarde.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</source>
+        <translation>
+            <numerusform>%Ln fila no se envió. Reanuda ahora o continúa para guardar un registro de errores; también se te ofrecerá reanudar esta subida la próxima vez que abras el archivo.</numerusform>
+            <numerusform>%Ln filas no se enviaron. Reanuda ahora o continúa para guardar un registro de errores; también se te ofrecerá reanudar esta subida la próxima vez que abras el archivo.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Destination: %1.</source>
@@ -1420,20 +1548,12 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
         <translation>No se puede hacer que la subida sea reanudable: %1</translation>
     </message>
     <message>
-        <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %2 batches (started %3). Resume it to send only what is missing, or start over to send everything again.</source>
-        <translation>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %2 lotes (iniciada el %3). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</translation>
-    </message>
-    <message>
         <source>Uploading…</source>
         <translation>Subiendo…</translation>
     </message>
     <message>
         <source>Paused. The batches already on their way finish; nothing new is sent until you resume.</source>
         <translation>En pausa. Los lotes que ya están en camino terminan; no se envía nada nuevo hasta que reanudes.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 rows</source>
-        <translation>%1 de %2 filas</translation>
     </message>
     <message>
         <source>%1 rows/s</source>
@@ -1452,10 +1572,6 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
         <translation>unos %1</translation>
     </message>
     <message>
-        <source>%1 rows accepted, %2 rejected by Instasent.</source>
-        <translation>%1 filas aceptadas y %2 rechazadas por Instasent.</translation>
-    </message>
-    <message>
         <source>The upload stopped: %1</source>
         <translation>La subida se detuvo: %1</translation>
     </message>
@@ -1464,16 +1580,8 @@ Uso: {contacts} contactos y {events} eventos recibidos; {calls} llamadas a la AP
         <translation>Comprueba el token de API de esta conexión.</translation>
     </message>
     <message>
-        <source>%1 rows were not sent; you can resume later.</source>
-        <translation>%1 filas no se enviaron; puedes reanudar más tarde.</translation>
-    </message>
-    <message>
         <source>Upload stopped.</source>
         <translation>Subida detenida.</translation>
-    </message>
-    <message>
-        <source>%1 rows were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</source>
-        <translation>%1 filas no se enviaron. Reanuda ahora o continúa para guardar un registro de errores; también se te ofrecerá reanudar esta subida la próxima vez que abras el archivo.</translation>
     </message>
     <message>
         <source>Upload finished.</source>

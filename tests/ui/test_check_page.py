@@ -62,7 +62,7 @@ def test_problems_are_summarised_by_kind_and_listed(page):
 def test_rows_with_errors_block_next_until_the_user_chooses_to_skip_them(qtbot, page):
     assert not page.isComplete()
     assert page.skip_checkbox.isVisibleTo(page)
-    assert page.skip_checkbox.text() == "Upload the 2 valid rows and skip the 2 with errors"
+    assert page.skip_checkbox.text() == "Upload the 2 valid rows and skip those with errors (2)"
     with qtbot.waitSignal(page.completeChanged, timeout=1000):
         page.skip_checkbox.setChecked(True)
     assert page.isComplete()
@@ -85,7 +85,7 @@ def test_editing_a_problem_cell_rechecks_the_row_and_rebuilds_the_plan(qtbot, pa
     model = page.problems_model
     column = ProblemRowsModel.FIRST_FILE_COLUMN + page.result.table.headers.index("E-mail")
     assert model.setData(model.index(0, column), "fixed@example.com", Qt.ItemDataRole.EditRole)
-    assert page.summary_label.text().startswith("3 rows are ready to upload. 1 rows have errors")
+    assert page.summary_label.text().startswith("3 rows are ready to upload. 1 row has errors")
     qtbot.waitUntil(lambda: page.plan is not None and not page.is_busy(), timeout=WAIT_MS)
     assert page.plan.item_count == 3
     assert model.index(0, ProblemRowsModel.PROBLEMS).data() == "Fixed"

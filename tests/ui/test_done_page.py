@@ -168,6 +168,7 @@ def test_duplicate_events_are_counted_and_explained(qtbot, monkeypatch, tmp_path
     assert page.duplicates_value.text() == "1"
     assert page.accepted_value.text() == "2"
     assert page.headline.text() == "Upload finished."
+    assert page.error_log_label.text().startswith("1 row was not imported. The error log lists it")
     rows = saved_log(qtbot, monkeypatch, page, tmp_path / "errors.csv")
     assert [(row[ROW_COLUMN], row["Customer"]) for row in rows] == [("4", "U1")]
     assert rows[0][ERRORS_COLUMN] == "Row 4 is identical to row 2; the event was sent once."

@@ -1,4 +1,9 @@
-"""The Spanish catalogue is complete, current, compiled, and used."""
+"""The catalogues are complete, current, compiled, and used.
+
+Spanish translates every string; English (the source language) holds only the plural forms of
+the count sentences ("%Ln row(s) ...": "1 row ...", "2 rows ..."), as Qt's "Handling Plurals"
+recommends.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,13 @@ import pytest
 from ingest_gui.ui import i18n
 
 TS_FILE = i18n.catalogue_path("es", ".ts")
-QM_FILE = i18n.catalogue_path("es", ".qm")
-PLACEHOLDER = re.compile(r"%\d+|\{[a-z_]+\}")
+EN_TS_FILE = i18n.catalogue_path("en", ".ts")
+CATALOGUES = [i18n.catalogue_path(language, ".ts") for language in i18n.SUPPORTED_LANGUAGES]
+PLACEHOLDER = re.compile(r"%L?n|%\d+|\{[a-z_]+\}")
+#: A count written into a sentence by hand ("%1 rows") instead of through Qt's plural forms.
+HAND_MADE_PLURAL = re.compile(
+    r"%\d+ (?:more )?(?:rows?|events?|contacts?|batch(?:es)?|columns?|cells?|warnings?|"
+    r"characters?|contact removals?)\b(?!/)|\(s\)|\(es\)")  # "rows/s" is a unit
 
 #: Calls that put their string argument on screen (or read it to screen-reader users).
 VISIBLE_CALLS = frozenset({
@@ -36,26 +46,76 @@ def messages(path: Path) -> list[tuple[str, ET.Element]]:
             for context in root.iter("context") for message in context.iter("message")]
 
 
-def test_every_string_has_a_finished_spanish_translation():
+def translated_forms(message: ET.Element) -> list[str]:
+    """The translation's text, or each of its plural forms for a numerus message."""
+    translation = message.find("translation")
+    assert translation is not None
+    if message.get("numerus") == "yes":
+        return [form.text or "" for form in translation.findall("numerusform")]
+    return [translation.text or ""]
+
+
+def unfinished_messages(path: Path) -> list[str]:
+    """Messages lupdate marked unfinished, or with an empty translation or plural form; a
+    plural message needs at least a singular and a plural form."""
     unfinished = []
-    for context, message in messages(TS_FILE):
+    for context, message in messages(path):
         translation = message.find("translation")
         assert translation is not None
-        if translation.get("type") in {"unfinished", "vanished", "obsolete"} or not (
-                translation.text or "").strip():
+        forms = translated_forms(message)
+        if (translation.get("type") in {"unfinished", "vanished", "obsolete"}
+                or not all(form.strip() for form in forms)
+                or (message.get("numerus") == "yes" and len(forms) < 2)):
             unfinished.append(f"[{context}] {message.findtext('source')!r}")
+    return unfinished
+
+
+def test_every_string_has_a_finished_spanish_translation():
+    unfinished = unfinished_messages(TS_FILE)
     assert unfinished == [], "run python -m ingest_gui.ui.i18n and translate:\n" + "\n".join(
         unfinished)
 
 
-def test_translations_keep_every_placeholder():
+def test_every_plural_has_its_english_singular_and_plural_forms():
+    plurals = messages(EN_TS_FILE)
+    assert plurals, "the English catalogue lost its plural messages"
+    assert all(message.get("numerus") == "yes" for _context, message in plurals)
+    unfinished = unfinished_messages(EN_TS_FILE)
+    assert unfinished == [], "write both English forms in ingest_gui_en.ts:\n" + "\n".join(
+        unfinished)
+
+
+def test_a_plural_without_both_forms_is_caught(tmp_path):
+    """The check above really fails on a plural message missing a form."""
+    broken = tmp_path / "ingest_gui_en.ts"
+    broken.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        '<TS version="2.1" language="en" sourcelanguage="en"><context><name>Page</name>'
+        '<message numerus="yes"><source>%Ln row(s)</source><translation>'
+        '<numerusform>%Ln row</numerusform><numerusform></numerusform>'
+        '</translation></message></context></TS>\n', encoding="utf-8")
+    assert unfinished_messages(broken) == ["[Page] '%Ln row(s)'"]
+
+
+@pytest.mark.parametrize("ts_file", CATALOGUES, ids=lambda path: path.name)
+def test_translations_keep_every_placeholder(ts_file):
     broken = []
-    for context, message in messages(TS_FILE):
+    for context, message in messages(ts_file):
         source = message.findtext("source") or ""
-        translation = message.findtext("translation") or ""
-        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
-            broken.append(f"[{context}] {source!r} -> {translation!r}")
+        for translation in translated_forms(message):
+            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
+                broken.append(f"[{context}] {source!r} -> {translation!r}")
     assert broken == []
+
+
+def test_counts_go_through_plural_forms():
+    """A count sentence built by hand ("%1 rows", "column(s)") reads wrongly for 1 in one
+    language or the other; they must use ``tr("%Ln row(s)", "", n)`` instead."""
+    hand_made = [f"[{context}] {message.findtext('source')!r}"
+                 for context, message in messages(TS_FILE)
+                 if message.get("numerus") != "yes"
+                 and HAND_MADE_PLURAL.search(message.findtext("source") or "")]
+    assert hand_made == []
 
 
 def test_strings_without_a_class_context_need_no_translation():
@@ -67,21 +127,23 @@ def test_strings_without_a_class_context_need_no_translation():
     assert lost == []
 
 
-def test_the_catalogue_matches_the_source_code(tmp_path):
+@pytest.mark.parametrize("ts_file", CATALOGUES, ids=lambda path: path.name)
+def test_the_catalogue_matches_the_source_code(tmp_path, ts_file):
     """Re-extracting finds no new, changed or removed string (so none lacks a translation)."""
-    copy = tmp_path / TS_FILE.name
-    shutil.copy(TS_FILE, copy)
+    copy = tmp_path / ts_file.name
+    shutil.copy(ts_file, copy)
     i18n.extract(copy)
-    current = {(c, m.findtext("source")) for c, m in messages(TS_FILE)}
+    current = {(c, m.findtext("source")) for c, m in messages(ts_file)}
     fresh = {(c, m.findtext("source")) for c, m in messages(copy)}
     assert sorted(fresh - current) == [], "strings in the code missing from the catalogue"
     assert sorted(current - fresh) == [], "strings in the catalogue no longer in the code"
 
 
-def test_the_compiled_catalogue_is_current(tmp_path):
+@pytest.mark.parametrize("ts_file", CATALOGUES, ids=lambda path: path.name)
+def test_the_compiled_catalogue_is_current(tmp_path, ts_file):
     compiled = tmp_path / "check.qm"
-    i18n.compile_catalogue(TS_FILE, compiled)
-    assert compiled.read_bytes() == QM_FILE.read_bytes(), (
+    i18n.compile_catalogue(ts_file, compiled)
+    assert compiled.read_bytes() == ts_file.with_suffix(".qm").read_bytes(), (
         "the .qm is stale: run python -m ingest_gui.ui.i18n")
 
 
@@ -127,3 +189,25 @@ def test_the_spanish_catalogue_loads_and_translates(qapp):
         i18n.install_translators(i18n.SOURCE_LANGUAGE)
     assert QCoreApplication.translate("IngestWizard", "Instasent Ingest Wizard") == (
         "Instasent Ingest Wizard")
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize(("language", "one", "many"), [
+    ("en", "Saved 1 row to %1.", "Saved 31,200 rows to %1."),
+    ("es", "Se guardó 1 fila en %1.", "Se guardaron 31.200 filas en %1."),
+])
+def test_counts_read_right_for_one_and_many(qapp, language, one, many):
+    """Singular and plural per language, with the locale's digit grouping."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    previous = QLocale()
+    country = {"en": QLocale.Country.UnitedStates, "es": QLocale.Country.Spain}[language]
+    QLocale.setDefault(QLocale(QLocale.codeToLanguage(language), country))
+    try:
+        assert i18n.install_translators(language)
+        source = "Saved %Ln row(s) to %1."
+        assert QCoreApplication.translate("DonePage", source, "", 1) == one
+        assert QCoreApplication.translate("DonePage", source, "", 31_200) == many
+    finally:
+        QLocale.setDefault(previous)
+        i18n.install_translators(i18n.SOURCE_LANGUAGE)

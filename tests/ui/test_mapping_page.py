@@ -86,7 +86,7 @@ def test_column_options_are_written_to_the_mapping(page):
     editor = page.options_editor
     assert editor.column == "Plan"
     # One cell of "Plan" is empty; the editor says how many cells the choice affects.
-    assert editor.empty_count_label.text() == "1 cells in this column are empty. For them:"
+    assert editor.empty_count_label.text() == "1 cell in this column is empty. For it:"
     editor.clear_radio.setChecked(True)
     assert page.mapping.options["Plan"].empty_cells is EmptyCellPolicy.CLEAR
     drop_column(page, "Mobile", "_phone_mobile")

@@ -427,7 +427,7 @@ class TargetTableModel(QAbstractTableModel):
             lines.append(target.description)
         lines.append(self.tr("Type: %1").replace("%1", self.type_text(target)))
         if target.max_length:
-            lines.append(self.tr("At most %1 characters.").replace("%1", str(target.max_length)))
+            lines.append(self.tr("At most %Ln character(s).", "", target.max_length))
         if target.required:
             lines.append(self.tr("Required: every row needs a value."))
         lines.append(self.tr("Field: %1").replace("%1", target.key))

@@ -244,8 +244,7 @@ class CheckPage(QWizardPage):
         self.status_label.clear()
         self._show_results_widgets(False)
         self._set_progress_visible(True)
-        self.progress_label.setText(self.tr("Checking %1 rows…").replace(
-            "%1", format_count(len(table))))
+        self.progress_label.setText(self.tr("Checking %Ln row(s)…", "", len(table)))
         self.progress_bar.setRange(0, 0)
 
         def work(cancel: CancelToken, report: Callable[[Any], None]) -> tuple[Any, Any]:
@@ -347,13 +346,13 @@ class CheckPage(QWizardPage):
         valid, invalid = result.valid_count, result.invalid_count
         warnings = int((result.problems["severity"] == "warning").sum()) \
             if len(result.problems) else 0
-        parts = [self.tr("%1 rows are ready to upload.").replace("%1", format_count(valid))]
+        parts = [self.tr("%Ln row(s) are ready to upload.", "", valid)]
         if invalid:
-            parts.append(self.tr("%1 rows have errors and cannot be uploaded as they are.")
-                         .replace("%1", format_count(invalid)))
+            parts.append(self.tr("%Ln row(s) have errors and cannot be uploaded as they are.", "",
+                                 invalid))
         if warnings:
-            parts.append(self.tr("%1 warnings do not stop a row from being uploaded.")
-                         .replace("%1", format_count(warnings)))
+            parts.append(self.tr("%Ln warning(s) do not stop a row from being uploaded.", "",
+                                 warnings))
         if not invalid and not warnings:
             parts.append(self.tr("No problems found."))
         self.summary_label.setText(" ".join(parts))
@@ -364,8 +363,8 @@ class CheckPage(QWizardPage):
         self.skip_checkbox.setVisible(invalid > 0 and valid > 0)
         self.back_hint.setVisible(invalid > 0)
         self.skip_checkbox.setText(
-            self.tr("Upload the %1 valid rows and skip the %2 with errors")
-            .replace("%1", format_count(valid)).replace("%2", format_count(invalid)))
+            self.tr("Upload the %Ln valid row(s) and skip those with errors (%1)", "", valid)
+            .replace("%1", format_count(invalid)))
         self.dry_run_button.setEnabled(valid > 0)
         if valid == 0:
             self.status_label.setText(self.tr(
@@ -397,9 +396,8 @@ class CheckPage(QWizardPage):
 
     def automation_warning_text(self, count: int) -> str:
         return self.tr(
-            "%1 events are dated within 1 hour of now or have no date: they will trigger "
-            "automations, such as SMS, for these contacts."
-        ).replace("%1", format_count(count))
+            "%Ln event(s) are dated within 1 hour of now or have no date: they will trigger "
+            "automations, such as SMS, for these contacts.", "", count)
 
     def filter_by_kind(self, kind: str | None) -> None:
         self.kind_filter.setCurrentIndex(max(0, self.kind_filter.findData(kind)))
@@ -493,8 +491,8 @@ class CheckPage(QWizardPage):
 
     def _on_exported(self, value: tuple[Path, int]) -> None:
         path, count = value
-        self.status_label.setText(self.tr("Saved %1 rows with problems to %2.").replace(
-            "%1", format_count(count)).replace("%2", str(path)))
+        self.status_label.setText(self.tr("Saved %Ln row(s) with problems to %1.", "", count)
+                                  .replace("%1", str(path)))
 
     def _on_export_finished(self) -> None:
         if self._export_task is not None:
@@ -535,9 +533,9 @@ class CheckPage(QWizardPage):
         self.completeChanged.emit()
 
     def _on_dry_run_progress(self, progress: Any) -> None:
-        self.dry_run_label.setText(self.tr("Dry run: %1 of %2 rows checked by Instasent…")
-                                   .replace("%1", format_count(progress.rows_sent))
-                                   .replace("%2", format_count(progress.rows_total)))
+        self.dry_run_label.setText(
+            self.tr("Dry run: %1 of %Ln row(s) checked by Instasent…", "", progress.rows_total)
+            .replace("%1", format_count(progress.rows_sent)))
 
     def _on_dry_run_done(self, result: UploadResult) -> None:
         from ingest_gui.core.upload import RowStatus
@@ -548,15 +546,15 @@ class CheckPage(QWizardPage):
             self.dry_run_label.setText(self.tr("The dry run stopped: %1").replace(
                 "%1", result.fatal_error))
             return
-        text = self.tr("Dry run: Instasent would accept %1 rows and reject %2.").replace(
-            "%1", format_count(accepted)).replace("%2", format_count(rejected))
+        text = self.tr("Dry run: Instasent would accept %Ln row(s) and reject %1.", "",
+                       accepted).replace("%1", format_count(rejected))
         examples = sorted(result.messages.items())[:DRY_RUN_EXAMPLES]
         for row, messages in examples:
             text += "\n" + self.tr("Row %1: %2").replace("%1", str(row)).replace(
                 "%2", "; ".join(messages))
         if len(result.messages) > DRY_RUN_EXAMPLES:
-            text += "\n" + self.tr("…and %1 more rows.").replace(
-                "%1", format_count(len(result.messages) - DRY_RUN_EXAMPLES))
+            text += "\n" + self.tr("…and %Ln more row(s).", "",
+                                    len(result.messages) - DRY_RUN_EXAMPLES)
         self.dry_run_label.setText(text)
 
     def _on_dry_run_finished(self) -> None:

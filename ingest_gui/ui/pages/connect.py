@@ -33,6 +33,7 @@ from ingest_gui.core import connections
 from ingest_gui.core.connections import Connection, KeychainUnavailable
 from ingest_gui.ui.logging_setup import register_secret
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.common import format_count
 from ingest_gui.ui.widgets.page_helpers import (
     StatusLabel,
     accessible,
@@ -419,14 +420,15 @@ class ConnectPage(QWizardPage):
     def describe_stream(self, info: StreamInfo) -> str:
         return self.tr(
             "Organisation: {organization}\nProject: {project}\nDatasource: {datasource}\n"
-            "Usage: {contacts} contacts and {events} events received; {calls} API calls "
-            "({failures} failed)."
+            "Usage: contacts received: {contacts} · events received: {events} · "
+            "API calls: {calls} (failed: {failures})"
         ).format(
             organization=info.organization_name or "—",
             project=info.project_name or info.project_id,
             datasource=info.datasource_name or info.datasource_id,
-            contacts=f"{info.received_contacts:,}", events=f"{info.received_events:,}",
-            calls=f"{info.calls_total:,}", failures=f"{info.calls_failures:,}",
+            contacts=format_count(info.received_contacts),
+            events=format_count(info.received_events),
+            calls=format_count(info.calls_total), failures=format_count(info.calls_failures),
         )
 
     def _on_specs(self, task: BackgroundTask, specs: DatasourceSpecs) -> None:
@@ -435,8 +437,9 @@ class ConnectPage(QWizardPage):
         self.session.data.specs = specs
         self._specs_ready = True
         self.status.show_message("ok", self.tr(
-            "Connection works: {attributes} contact fields and {events} event types.").format(
-                attributes=len(specs.attributes), events=len(specs.events)))
+            "Connection works. Contact fields: {attributes}; event types: {events}.").format(
+                attributes=format_count(len(specs.attributes)),
+                events=format_count(len(specs.events))))
         self.completeChanged.emit()
 
     def _on_specs_failed(self, task: BackgroundTask, message: str) -> None:

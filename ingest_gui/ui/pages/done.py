@@ -185,9 +185,9 @@ class DonePage(QWizardPage):
         self.save_log_button.setEnabled(rows_to_fix > 0 and self.session.data.table is not None)
         self.error_log_label.setText(
             self.tr("No row needs fixing.") if rows_to_fix == 0 else
-            self.tr("%1 rows were not imported. The error log lists them with their original "
-                    "columns, the row number and the reason, ready to fix and import again.")
-            .replace("%1", format_count(rows_to_fix)))
+            self.tr("%Ln row(s) were not imported. The error log lists them with their original "
+                    "columns, the row number and the reason, ready to fix and import again.", "",
+                    rows_to_fix))
 
     def _on_report_failed(self, message: str) -> None:
         self.headline.set_text(message, BannerKind.ERROR)
@@ -232,8 +232,8 @@ class DonePage(QWizardPage):
     def _on_saved(self, value: tuple[Path, int]) -> None:
         path, count = value
         self.session.data.error_log_path = path
-        self.status_label.setText(self.tr("Saved %1 rows to %2.").replace(
-            "%1", format_count(count)).replace("%2", str(path)))
+        self.status_label.setText(self.tr("Saved %Ln row(s) to %1.", "", count).replace(
+            "%1", str(path)))
         self._update_open_button()
 
     def _on_failed(self, message: str) -> None:

@@ -32,6 +32,7 @@ from ingest_gui.core.loading import SUPPORTED_SUFFIXES, LoadOptions
 from ingest_gui.ui import settings
 from ingest_gui.ui.models.preview import PREVIEW_ROWS, PreviewModel
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.common import format_count
 from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, bold, secondary_label
 from ingest_gui.ui.workers import BackgroundTask
 
@@ -377,19 +378,21 @@ class FilePage(QWizardPage):
         self._sync_pickers(outcome.info, outcome.table)
         self.preview_model.set_table(outcome.table)
         self._fit_columns()
-        shown = min(len(outcome.table), PREVIEW_ROWS)
-        self.preview_label.setText(self.tr(
-            "Preview: the first {shown} of {total} rows, {columns} columns.").format(
-                shown=f"{shown:,}", total=f"{len(outcome.table):,}",
-                columns=len(outcome.table.headers)))
+        total = len(outcome.table)
+        shown = min(total, PREVIEW_ROWS)
+        rows = (self.tr("Preview: the first %1 of %Ln row(s).", "", total).replace(
+                    "%1", format_count(shown)) if shown < total else
+                self.tr("Preview: all %Ln row(s).", "", total))
+        columns = self.tr("%Ln column(s).", "", len(outcome.table.headers))
+        self.preview_label.setText(" ".join((rows, columns)))
         notes = list(outcome.table.notes)  # the core explains what it changed, error logs too
         if len(outcome.table) == 0:
             self.status.show_message("error", self.tr(
                 "{name} has column names but no rows to import.").format(
                     name=outcome.table.path.name))
         else:
-            message = self.tr("Loaded {rows} rows from {name}.").format(
-                rows=f"{len(outcome.table):,}", name=outcome.table.path.name)
+            message = self.tr("Loaded %Ln row(s) from {name}.", "", total).format(
+                name=outcome.table.path.name)
             self.status.show_message("ok", " ".join([message, *notes]))
         settings.add_recent_file(outcome.table.path)
         self.completeChanged.emit()

@@ -429,11 +429,11 @@ class MappingPage(QWizardPage):
                 "No column clearly matches a field. Drag the columns onto the fields yourself."),
                 BannerKind.INFO)
             return
-        text = self.tr("Mapped %1 column(s) automatically.").replace("%1", str(applied))
+        text = self.tr("Mapped %Ln column(s) automatically.", "", applied)
         if offered_count:
             text += " " + self.tr(
-                "%1 more are suggested in italics: check them and click Accept.").replace(
-                "%1", str(offered_count))
+                "%Ln more are suggested in italics: check them and click Accept.", "",
+                offered_count)
         self._show_message(text, BannerKind.SUCCESS)
 
     def _on_suggest_finished(self) -> None:

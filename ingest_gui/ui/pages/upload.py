@@ -145,16 +145,17 @@ class UploadPage(QWizardPage):
             self._show_status(self.tr("Check the file first."), BannerKind.ERROR)
             self.start_button.setEnabled(False)
             return
+        items = plan.item_count
         what = {
-            "contacts": self.tr("%1 contacts"), "events": self.tr("%1 events"),
-            "delete": self.tr("%1 contact removals"),
-        }.get(mapping.kind.value, self.tr("%1 rows")).replace(
-            "%1", format_count(plan.item_count))
-        text = self.tr("Ready to send %1 in %2 batches.").replace("%1", what).replace(
-            "%2", format_count(len(plan.batches)))
+            "contacts": self.tr("%Ln contact(s)", "", items),
+            "events": self.tr("%Ln event(s)", "", items),
+            "delete": self.tr("%Ln contact removal(s)", "", items),
+        }.get(mapping.kind.value, self.tr("%Ln row(s)", "", items))
+        text = self.tr("Ready to send %1 in %Ln batch(es).", "", len(plan.batches)).replace(
+            "%1", what)
         if plan.skipped_rows:
-            text += " " + self.tr("%1 rows with errors will be skipped.").replace(
-                "%1", format_count(len(plan.skipped_rows)))
+            text += " " + self.tr("%Ln row(s) with errors will be skipped.", "",
+                                  len(plan.skipped_rows))
         info = data.stream_info
         if info is not None and info.datasource_name:
             text += " " + self.tr("Destination: %1.").replace("%1", info.datasource_name)
@@ -253,10 +254,9 @@ class UploadPage(QWizardPage):
         started = datetime.fromtimestamp(info.started_at).strftime("%Y-%m-%d %H:%M")
         self.resume_banner.set_text(self.tr(
             "An earlier upload of this file, with the same mapping and datasource, stopped after "
-            "%1 of %2 batches (started %3). Resume it to send only what is missing, or start "
-            "over to send everything again.")
-            .replace("%1", format_count(info.batches_acknowledged))
-            .replace("%2", format_count(info.batches_total)).replace("%3", started))
+            "%1 of %Ln batch(es) (started %2). Resume it to send only what is missing, or start "
+            "over to send everything again.", "", info.batches_total)
+            .replace("%1", format_count(info.batches_acknowledged)).replace("%2", started))
         self.resume_banner.setVisible(True)
         self.start_button.setVisible(False)
 
@@ -354,9 +354,8 @@ class UploadPage(QWizardPage):
         total = max(progress.rows_total, 1)
         self.progress_bar.setValue(int(1000 * min(progress.rows_sent, total) / total))
         self.progress_bar.setFormat(f"{100 * progress.rows_sent / total:.0f}%")
-        self.sent_value.setText(self.tr("%1 of %2 rows")
-                                .replace("%1", format_count(progress.rows_sent))
-                                .replace("%2", format_count(progress.rows_total)))
+        self.sent_value.setText(self.tr("%1 of %Ln row(s)", "", progress.rows_total)
+                                .replace("%1", format_count(progress.rows_sent)))
         self.accepted_value.setText(format_count(progress.accepted))
         self.rejected_value.setText(format_count(progress.rejected))
         self.retried_value.setText(format_count(progress.retries))
@@ -382,21 +381,20 @@ class UploadPage(QWizardPage):
         self.session.data.upload_result = result
         accepted, rejected = result.count(RowStatus.ACCEPTED), result.count(RowStatus.REJECTED)
         not_sent = result.count(RowStatus.NOT_SENT)
-        counts = self.tr("%1 rows accepted, %2 rejected by Instasent.").replace(
-            "%1", format_count(accepted)).replace("%2", format_count(rejected))
+        counts = self.tr("%Ln row(s) accepted by Instasent.", "", accepted) + " " + self.tr(
+            "%Ln row(s) rejected.", "", rejected)
         if result.fatal_error is not None:
             text = self.tr("The upload stopped: %1").replace("%1", result.fatal_error)
             if result.auth_failed:
                 text += " " + self.tr("Check the API token of this connection.")
             text += " " + counts + " " + self.tr(
-                "%1 rows were not sent; you can resume later.").replace(
-                "%1", format_count(not_sent))
+                "%Ln row(s) were not sent; you can resume later.", "", not_sent)
             self._show_status(text, BannerKind.ERROR)
         elif result.cancelled:
             self._show_status(self.tr("Upload stopped.") + " " + counts + " " + self.tr(
-                "%1 rows were not sent. Resume now, or continue to save an error log; this "
-                "upload will also be offered for resuming the next time you open the file.")
-                .replace("%1", format_count(not_sent)), BannerKind.WARNING)
+                "%Ln row(s) were not sent. Resume now, or continue to save an error log; this "
+                "upload will also be offered for resuming the next time you open the file.", "",
+                not_sent), BannerKind.WARNING)
         else:
             self._show_status(self.tr("Upload finished.") + " " + counts, BannerKind.SUCCESS)
 

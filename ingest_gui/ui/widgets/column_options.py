@@ -33,7 +33,6 @@ from ingest_gui.core.mapping import (
     EmptyCellPolicy,
     Target,
 )
-from ingest_gui.ui.widgets.common import format_count
 
 
 def is_contact_attribute(target: Target) -> bool:
@@ -190,8 +189,7 @@ class ColumnOptionsEditor(QGroupBox):
             self.target_combo.setToolTip("")
         self.empty_count_label.setText(
             self.tr("No cell in this column is empty.") if empty_cells == 0 else
-            self.tr("%1 cells in this column are empty. For them:").replace(
-                "%1", format_count(empty_cells)))
+            self.tr("%Ln cell(s) in this column are empty. For them:", "", empty_cells))
         self.keep_radio.setChecked(options.empty_cells is EmptyCellPolicy.KEEP)
         self.clear_radio.setChecked(options.empty_cells is EmptyCellPolicy.CLEAR)
         self.country_combo.setCurrentIndex(max(0, self.country_combo.findData(

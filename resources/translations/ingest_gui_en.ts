@@ -1,0 +1,249 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>CheckPage</name>
+    <message numerus="yes">
+        <source>Checking %Ln row(s)…</source>
+        <translation>
+            <numerusform>Checking %Ln row…</numerusform>
+            <numerusform>Checking %Ln rows…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) are ready to upload.</source>
+        <translation>
+            <numerusform>%Ln row is ready to upload.</numerusform>
+            <numerusform>%Ln rows are ready to upload.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) have errors and cannot be uploaded as they are.</source>
+        <translation>
+            <numerusform>%Ln row has errors and cannot be uploaded as it is.</numerusform>
+            <numerusform>%Ln rows have errors and cannot be uploaded as they are.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln warning(s) do not stop a row from being uploaded.</source>
+        <translation>
+            <numerusform>%Ln warning does not stop its row from being uploaded.</numerusform>
+            <numerusform>%Ln warnings do not stop their rows from being uploaded.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Upload the %Ln valid row(s) and skip those with errors (%1)</source>
+        <translation>
+            <numerusform>Upload the %Ln valid row and skip those with errors (%1)</numerusform>
+            <numerusform>Upload the %Ln valid rows and skip those with errors (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s) are dated within 1 hour of now or have no date: they will trigger automations, such as SMS, for these contacts.</source>
+        <translation>
+            <numerusform>%Ln event is dated within 1 hour of now or has no date: it will trigger automations, such as SMS, for its contact.</numerusform>
+            <numerusform>%Ln events are dated within 1 hour of now or have no date: they will trigger automations, such as SMS, for these contacts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %Ln row(s) with problems to %1.</source>
+        <translation>
+            <numerusform>Saved %Ln row with problems to %1.</numerusform>
+            <numerusform>Saved %Ln rows with problems to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dry run: %1 of %Ln row(s) checked by Instasent…</source>
+        <translation>
+            <numerusform>Dry run: %1 of %Ln row checked by Instasent…</numerusform>
+            <numerusform>Dry run: %1 of %Ln rows checked by Instasent…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dry run: Instasent would accept %Ln row(s) and reject %1.</source>
+        <translation>
+            <numerusform>Dry run: Instasent would accept %Ln row and reject %1.</numerusform>
+            <numerusform>Dry run: Instasent would accept %Ln rows and reject %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %Ln more row(s).</source>
+        <translation>
+            <numerusform>…and %Ln more row.</numerusform>
+            <numerusform>…and %Ln more rows.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ColumnOptionsEditor</name>
+    <message numerus="yes">
+        <source>%Ln cell(s) in this column are empty. For them:</source>
+        <translation>
+            <numerusform>%Ln cell in this column is empty. For it:</numerusform>
+            <numerusform>%Ln cells in this column are empty. For them:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message numerus="yes">
+        <source>%Ln row(s) were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</source>
+        <translation>
+            <numerusform>%Ln row was not imported. The error log lists it with its original columns, the row number and the reason, ready to fix and import again.</numerusform>
+            <numerusform>%Ln rows were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %Ln row(s) to %1.</source>
+        <translation>
+            <numerusform>Saved %Ln row to %1.</numerusform>
+            <numerusform>Saved %Ln rows to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message numerus="yes">
+        <source>Preview: the first %1 of %Ln row(s).</source>
+        <translation>
+            <numerusform>Preview: the first %1 of %Ln row.</numerusform>
+            <numerusform>Preview: the first %1 of %Ln rows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Preview: all %Ln row(s).</source>
+        <translation>
+            <numerusform>Preview: %Ln row.</numerusform>
+            <numerusform>Preview: all %Ln rows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln column(s).</source>
+        <translation>
+            <numerusform>%Ln column.</numerusform>
+            <numerusform>%Ln columns.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %Ln row(s) from {name}.</source>
+        <translation>
+            <numerusform>Loaded %Ln row from {name}.</numerusform>
+            <numerusform>Loaded %Ln rows from {name}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message numerus="yes">
+        <source>Mapped %Ln column(s) automatically.</source>
+        <translation>
+            <numerusform>Mapped %Ln column automatically.</numerusform>
+            <numerusform>Mapped %Ln columns automatically.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln more are suggested in italics: check them and click Accept.</source>
+        <translation>
+            <numerusform>%Ln more is suggested in italics: check it and click Accept.</numerusform>
+            <numerusform>%Ln more are suggested in italics: check them and click Accept.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TargetTableModel</name>
+    <message numerus="yes">
+        <source>At most %Ln character(s).</source>
+        <translation>
+            <numerusform>At most %Ln character.</numerusform>
+            <numerusform>At most %Ln characters.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UploadPage</name>
+    <message numerus="yes">
+        <source>%Ln contact(s)</source>
+        <translation>
+            <numerusform>%Ln contact</numerusform>
+            <numerusform>%Ln contacts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln event</numerusform>
+            <numerusform>%Ln events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln contact removal(s)</source>
+        <translation>
+            <numerusform>%Ln contact removal</numerusform>
+            <numerusform>%Ln contact removals</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln row</numerusform>
+            <numerusform>%Ln rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ready to send %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>Ready to send %1 in %Ln batch.</numerusform>
+            <numerusform>Ready to send %1 in %Ln batches.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) with errors will be skipped.</source>
+        <translation>
+            <numerusform>%Ln row with errors will be skipped.</numerusform>
+            <numerusform>%Ln rows with errors will be skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch(es) (started %2). Resume it to send only what is missing, or start over to send everything again.</source>
+        <translation>
+            <numerusform>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch (started %2). Resume it to send only what is missing, or start over to send everything again.</numerusform>
+            <numerusform>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batches (started %2). Resume it to send only what is missing, or start over to send everything again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln row(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln row</numerusform>
+            <numerusform>%1 of %Ln rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) accepted by Instasent.</source>
+        <translation>
+            <numerusform>%Ln row accepted by Instasent.</numerusform>
+            <numerusform>%Ln rows accepted by Instasent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) rejected.</source>
+        <translation>
+            <numerusform>%Ln row rejected.</numerusform>
+            <numerusform>%Ln rows rejected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) were not sent; you can resume later.</source>
+        <translation>
+            <numerusform>%Ln row was not sent; you can resume later.</numerusform>
+            <numerusform>%Ln rows were not sent; you can resume later.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</source>
+        <translation>
+            <numerusform>%Ln row was not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
+            <numerusform>%Ln rows were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
