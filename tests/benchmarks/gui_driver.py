@@ -38,13 +38,14 @@ class Heartbeat:
         self.worst: dict[str, float] = {}
         self.gaps: list[tuple[float, str]] = []
         self._last = time.perf_counter()
+        self.last_tick = self._last
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(HEARTBEAT_MS)
         self._timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._last = self.last_tick = time.perf_counter()
         self._timer.start()
 
     def stop(self) -> None:
@@ -57,11 +58,71 @@ class Heartbeat:
     def _tick(self) -> None:
         now = time.perf_counter()
         stall = max(0.0, (now - self._last) * 1000 - HEARTBEAT_MS)
-        self._last = now
+        self._last = self.last_tick = now
         if stall > self.worst.get(self.phase, 0.0):
             self.worst[self.phase] = stall
         if stall > 20:
             self.gaps.append((stall, self.phase))
+
+
+class StallSampler:
+    """While the heartbeat is late, samples what the GUI thread is running (its Python stack).
+
+    A stall spent inside our code names the function; one spent in the event loop's own wait
+    means the thread was runnable but starved (the GIL held by worker threads, or the OS).
+    """
+
+    LATE_MS = 40.0
+
+    def __init__(self, heartbeat: Heartbeat) -> None:
+        import collections
+        import threading
+
+        self._heartbeat = heartbeat
+        self._main = threading.main_thread().ident
+        self._stop = threading.Event()
+        self.samples: collections.Counter[tuple[str, str]] = collections.Counter()
+        self._thread = threading.Thread(target=self._run, name="bench-stall-sampler",
+                                        daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        import sys
+
+        while not self._stop.wait(0.01):
+            late = (time.perf_counter() - self._heartbeat.last_tick) * 1000
+            if late < self.LATE_MS or self._main is None:
+                continue
+            frame = sys._current_frames().get(self._main)
+            self.samples[(self._heartbeat.phase, _describe_stack(frame))] += 1
+
+    def top(self, count: int = 4) -> str:
+        total = sum(self.samples.values())
+        if not total:
+            return "none"
+        return "; ".join(f"{phase}: {stack} ({n * 10} ms)"
+                         for (phase, stack), n in self.samples.most_common(count))
+
+
+def _describe_stack(frame: Any) -> str:
+    """The innermost frames of the app (or of Qt's own loop) in a stack, innermost last."""
+    names: list[str] = []
+    while frame is not None and len(names) < 40:
+        code = frame.f_code
+        where = code.co_filename.replace("\\", "/")
+        if "/ingest_gui/" in where:
+            names.append(f"{where.rsplit('/ingest_gui/', 1)[1]}:{code.co_name}")
+        elif "gui_driver" in where:
+            names.append(f"driver:{code.co_name}")
+        frame = frame.f_back
+    names.reverse()
+    return " > ".join(names[-4:]) or "(no Python frame)"
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
@@ -125,6 +186,8 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
     wizard.show()
     heartbeat = Heartbeat()
     heartbeat.start()
+    sampler = StallSampler(heartbeat)
+    sampler.start()
     notes: list[str] = []
     started = time.perf_counter()
     try:
@@ -197,6 +260,7 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
         accepted = sum(1 for status in result.statuses.values() if status.value == "accepted")
         rows = len(table)
     finally:
+        sampler.stop()
         heartbeat.stop()
         wizard.close()
         app.processEvents()
@@ -210,6 +274,7 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
         f"{upload_seconds:.1f} s ({accepted:,} accepted); worst stall per phase: "
         + ", ".join(f"{phase} {ms:.0f} ms" for phase, ms in measured.items())
         + "; longest gaps: " + ", ".join(f"{ms:.0f} ms ({phase})" for ms, phase in long_gaps)
+        + "; the GUI thread was late (> 40 ms) in: " + sampler.top()
     )
     return {
         "worst_stall_ms": measured[worst_phase], "where": worst_phase, "per_phase": measured,
