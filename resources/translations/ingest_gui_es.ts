@@ -2,18 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>CancelUploadDialog</name>
     <message>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
+        <source>Stop the upload?</source>
+        <translation>¿Detener la subida?</translation>
     </message>
     <message>
-        <source>%1 min %2 s</source>
-        <translation>%1 min %2 s</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
+        <source>Rows already sent stay in Instasent. The batches being sent now will finish, then the upload stops. You can resume it later from where it stopped.</source>
+        <translation>Las filas ya enviadas se quedan en Instasent. Los lotes que se están enviando terminarán y después la subida se detendrá. Podrás reanudarla más tarde desde donde se quedó.</translation>
     </message>
 </context>
 <context>
@@ -54,6 +50,10 @@
     <message>
         <source>Rows with problems</source>
         <translation>Filas con problemas</translation>
+    </message>
+    <message>
+        <source>Problems of the selected row</source>
+        <translation>Problemas de la fila seleccionada</translation>
     </message>
     <message>
         <source>Double-click a highlighted cell to fix it; the row is checked again at once. Hover over it to see the problem.</source>
@@ -635,6 +635,10 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Terminado</translation>
     </message>
     <message>
+        <source>What happened to each row of your file, and what you can do next.</source>
+        <translation>Qué pasó con cada fila de tu archivo y qué puedes hacer ahora.</translation>
+    </message>
+    <message>
         <source>Accepted by Instasent:</source>
         <translation>Aceptadas por Instasent:</translation>
     </message>
@@ -743,6 +747,21 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Saved the template &quot;%1&quot;. It will be offered when a file with the same columns is opened.</source>
         <translation>Se guardó la plantilla «%1». Se propondrá al abrir un archivo con las mismas columnas.</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
     </message>
 </context>
 <context>
@@ -1207,10 +1226,113 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>ProblemKinds</name>
+    <message>
+        <source>Required value missing</source>
+        <translation>Falta un valor obligatorio</translation>
+    </message>
+    <message>
+        <source>Required field without a column</source>
+        <translation>Campo obligatorio sin columna</translation>
+    </message>
+    <message>
+        <source>Mapped column not in the file</source>
+        <translation>Columna asignada que no está en el archivo</translation>
+    </message>
+    <message>
+        <source>Unknown field</source>
+        <translation>Campo desconocido</translation>
+    </message>
+    <message>
+        <source>Field that cannot be imported</source>
+        <translation>Campo que no se puede importar</translation>
+    </message>
+    <message>
+        <source>Invalid email</source>
+        <translation>Email no válido</translation>
+    </message>
+    <message>
+        <source>Invalid phone number</source>
+        <translation>Teléfono no válido</translation>
+    </message>
+    <message>
+        <source>Phone number without a country</source>
+        <translation>Teléfono sin país</translation>
+    </message>
+    <message>
+        <source>Invalid date</source>
+        <translation>Fecha no válida</translation>
+    </message>
+    <message>
+        <source>Invalid date and time</source>
+        <translation>Fecha y hora no válidas</translation>
+    </message>
+    <message>
+        <source>Invalid number</source>
+        <translation>Número no válido</translation>
+    </message>
+    <message>
+        <source>Not a whole number</source>
+        <translation>No es un número entero</translation>
+    </message>
+    <message>
+        <source>Invalid whole number</source>
+        <translation>Número entero no válido</translation>
+    </message>
+    <message>
+        <source>Invalid decimal number</source>
+        <translation>Número decimal no válido</translation>
+    </message>
+    <message>
+        <source>Invalid yes/no value</source>
+        <translation>Valor sí/no no válido</translation>
+    </message>
+    <message>
+        <source>Unknown country</source>
+        <translation>País desconocido</translation>
+    </message>
+    <message>
+        <source>Unknown event type</source>
+        <translation>Tipo de evento desconocido</translation>
+    </message>
+    <message>
+        <source>Invalid user id</source>
+        <translation>Id. de usuario no válido</translation>
+    </message>
+    <message>
+        <source>Too long</source>
+        <translation>Demasiado largo</translation>
+    </message>
+    <message>
+        <source>Too many values</source>
+        <translation>Demasiados valores</translation>
+    </message>
+    <message>
+        <source>Repeated user id</source>
+        <translation>Id. de usuario repetido</translation>
+    </message>
+    <message>
+        <source>Repeated event id</source>
+        <translation>Id. de evento repetido</translation>
+    </message>
+    <message>
+        <source>Ambiguous date</source>
+        <translation>Fecha ambigua</translation>
+    </message>
+    <message>
+        <source>Date out of range</source>
+        <translation>Fecha fuera de rango</translation>
+    </message>
+    <message>
+        <source>Other problem</source>
+        <translation>Otro problema</translation>
+    </message>
+</context>
+<context>
     <name>ProblemRowsModel</name>
     <message>
         <source>Row</source>
-        <extracomment>The spreadsheet row number of a table row, whatever column the index is in. The highlight colours are light in every palette, so their text must stay dark.</extracomment>
+        <extracomment>The spreadsheet row number of a table row, whatever column the index is in. The highlight colours are light in every palette, so their text must stay dark. The core&apos;s messages start &quot;Row 1,234, ...&quot; for the error log; the table has a Row column.</extracomment>
         <translation>Fila</translation>
     </message>
     <message>
@@ -1256,16 +1378,16 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
 <context>
     <name>TargetTableModel</name>
     <message>
-        <source>Target</source>
-        <translation>Campo</translation>
-    </message>
-    <message>
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <source>Column in your file</source>
-        <translation>Columna de tu archivo</translation>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>From column</source>
+        <translation>Columna</translation>
     </message>
     <message>
         <source>Suggestion</source>

@@ -3,6 +3,10 @@
 Run from the checkout (not collected by pytest)::
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/ui/make_screenshots.py [--lang es] [--out DIR]
+        [--size 960x640] [--dark]
+
+``--size`` renders at another window size (960x640 is the wizard's minimum) and ``--dark``
+with a dark palette, to check that nothing clips and every colour follows the palette.
 
 It drives the real wizard through a whole import on an in-process sandbox: connect, a sample
 contacts CSV written to a temporary folder, contacts, auto-mapping, the check, the upload and
@@ -19,6 +23,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOW_SIZE = (1100, 720)
@@ -43,30 +51,87 @@ def write_sample(folder: Path) -> Path:
     return path
 
 
+def use_memory_keychain() -> None:
+    """Stand in for the OS keychain, which a headless machine lacks: the pages then look as
+    they do on a desktop (no "no system keychain" notice). Nothing is stored anywhere."""
+    import keyring
+    import keyring.backend
+
+    class MemoryKeyring(keyring.backend.KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.passwords: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.passwords.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.passwords[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.passwords.pop((service, username), None)
+
+    keyring.set_keyring(MemoryKeyring())
+
+
+def dark_palette() -> QPalette:
+    """A dark palette like the one macOS and Windows hand Qt in dark mode."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#2b2b2b"), (roles.WindowText, "#e6e6e6"), (roles.Base, "#1e1e1e"),
+        (roles.AlternateBase, "#262626"), (roles.Text, "#e6e6e6"), (roles.Button, "#353535"),
+        (roles.ButtonText, "#e6e6e6"), (roles.Highlight, "#3d7bd9"),
+        (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#353535"),
+        (roles.ToolTipText, "#e6e6e6"), (roles.PlaceholderText, "#9a9a9a"),
+        (roles.Link, "#6aa8ff"), (roles.Mid, "#4a4a4a"), (roles.Dark, "#1a1a1a"),
+        (roles.Light, "#505050"), (roles.Midlight, "#404040"), (roles.Shadow, "#000000"),
+    ):
+        palette.setColor(role, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#7a7a7a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#7a7a7a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#7a7a7a"))
+    return palette
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
     parser.add_argument("--lang", choices=["en", "es"], default="en")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per step")
+    parser.add_argument("--size", default="x".join(map(str, WINDOW_SIZE)),
+                        help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--dark", action="store_true", help="render with a dark palette")
     options = parser.parse_args(argv)
+    width, height = (int(part) for part in options.size.lower().split("x"))
     options.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="ingest-shots-"))
     os.environ["INGEST_GUI_HOME"] = str(work / "home")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
 
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QLocale, QTimer
     from PySide6.QtWidgets import QApplication
 
     from ingest_gui.ui import i18n
     from ingest_gui.ui.app import configure_application
     from ingest_gui.ui.wizard import IngestWizard, PageId
 
+    use_memory_keychain()
     app = QApplication([sys.argv[0]])
     configure_application(app)
+    # Numbers as someone working in that language would see them ("3.120" in Spanish).
+    QLocale.setDefault(QLocale("es_ES" if options.lang == "es" else "en_US"))
     i18n.install_translators(options.lang)
+    if options.dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     wizard = IngestWizard()
-    wizard.resize(*WINDOW_SIZE)
+    wizard.resize(width, height)
     wizard.show()
 
     def spin(milliseconds: int) -> None:
@@ -149,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         shoot("upload")
         if not advance("Upload"):
             return 1
+        done = wizard.currentPage()
+        wait_until(lambda: not done.is_busy(), "the summary")  # type: ignore[attr-defined]
         shoot("done")
         return 0
     finally:

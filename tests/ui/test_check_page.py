@@ -59,6 +59,19 @@ def test_problems_are_summarised_by_kind_and_listed(page):
     assert page.plan.item_count == 2
 
 
+def test_the_selected_rows_problems_are_spelled_out_in_full(page):
+    """The table elides long messages; the first row is selected and its problems shown whole,
+    and choosing another row shows that row's."""
+    view, model = page.problems_view, page.problems_model
+    assert view.currentIndex().row() == 0
+    assert page.problem_details.text() == (
+        'Row 3, column "E-mail": "not-an-email" is not an e-mail address')
+    view.setCurrentIndex(model.index(1, 0))
+    assert page.problem_details.text().startswith('Row 5, column "E-mail": "bad@"')
+    page.filter_by_kind("no_such_kind")
+    assert page.problem_details.text() == ""
+
+
 def test_rows_with_errors_block_next_until_the_user_chooses_to_skip_them(qtbot, page):
     assert not page.isComplete()
     assert page.skip_checkbox.isVisibleTo(page)

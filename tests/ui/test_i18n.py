@@ -172,6 +172,31 @@ def _visible_literals(path: Path) -> list[str]:
     return found
 
 
+def _non_literal_translations(path: Path) -> list[str]:
+    """``tr(text)`` / ``translate(context, text)`` calls whose text is not a literal: lupdate
+    cannot extract those, so the string would never reach the catalogue (or its translator)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")
+        literal_arguments = {"tr": 1, "translate": 2}.get(name)
+        if literal_arguments is None:
+            continue
+        arguments = node.args[:literal_arguments]
+        if len(arguments) < literal_arguments or not all(
+                isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+                for argument in arguments):
+            found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_translated_text_is_always_a_literal():
+    offenders = [line for path in i18n.ui_sources() for line in _non_literal_translations(path)]
+    assert offenders == []
+
+
 def test_no_visible_string_bypasses_the_translation_system():
     offenders = [line for path in i18n.ui_sources() for line in _visible_literals(path)]
     assert offenders == []

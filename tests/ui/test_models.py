@@ -199,8 +199,12 @@ def test_problem_rows_show_the_file_with_problem_cells_highlighted(checked):
     plain = model.index(0, ProblemRowsModel.FIRST_FILE_COLUMN)  # "Customer id"
     assert plain.data() == "C-2"
     assert plain.data(Qt.ItemDataRole.BackgroundRole) is None
-    assert model.index(0, ProblemRowsModel.PROBLEMS).data() == cell.data(
-        Qt.ItemDataRole.ToolTipRole)
+    # The Problems column leaves out the row, already in the Row column; the tooltip is whole.
+    message = 'column "E-mail": "not-an-email" is not an e-mail address'
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == f"Row 3, {message}"
+    problems = model.index(0, ProblemRowsModel.PROBLEMS)
+    assert problems.data() == message[0].upper() + message[1:]
+    assert problems.data(Qt.ItemDataRole.ToolTipRole) == f"Row 3, {message}"
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.columnCount(model.index(0, 0)) == 0
 

@@ -331,7 +331,8 @@ class TargetTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            titles = (self.tr("Target"), self.tr("Type"), self.tr("Column in your file"),
+            # Short titles: at the minimum window size this table gets half the width.
+            titles = (self.tr("Field"), self.tr("Type"), self.tr("From column"),
                       self.tr("Suggestion"))
             return titles[section] if 0 <= section < len(titles) else None
         return None

@@ -12,6 +12,7 @@ the filter changes, so the user sees the effect of the edit.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,6 +33,14 @@ _ERROR_BACKGROUND = QColor("#f9d6d5")
 _WARNING_BACKGROUND = QColor("#fff0c2")
 #: The highlight colours are light in every palette, so their text must stay dark.
 _HIGHLIGHT_TEXT = QColor("#1f1f1f")
+#: The core's messages start "Row 1,234, ..." for the error log; the table has a Row column.
+_ROW_PREFIX = re.compile(r"^Row [\d.,\u00a0\u202f]+(?:, |: )")
+
+
+def without_row_prefix(message: str) -> str:
+    """'Row 4, column "Email": ...' -> 'Column "Email": ...' (the row is in its own column)."""
+    rest = _ROW_PREFIX.sub("", message, count=1)
+    return rest[:1].upper() + rest[1:]
 
 
 class ProblemRowsModel(QAbstractTableModel):
@@ -193,7 +202,9 @@ class ProblemRowsModel(QAbstractTableModel):
                 if not messages:
                     return self.tr("Fixed") if role == Qt.ItemDataRole.DisplayRole else \
                         self.tr("This row has no problem any more.")
-                return ("; " if role == Qt.ItemDataRole.DisplayRole else "\n").join(messages)
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return "; ".join(without_row_prefix(message) for message in messages)
+                return "\n".join(messages)
             return None
         position = column - self.FIRST_FILE_COLUMN
         if not 0 <= position < len(self._headers):

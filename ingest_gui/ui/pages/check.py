@@ -132,6 +132,18 @@ class CheckPage(QWizardPage):
         self.problems_view.setWordWrap(False)
         self.problems_view.setEditTriggers(self._edit_triggers())
         self.problems_view.horizontalHeader().setDefaultSectionSize(140)
+        self.problems_view.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._show_problem_details())
+        self.problems_model.modelReset.connect(self._select_first_problem_row)
+        self.problems_model.dataChanged.connect(
+            lambda *_args: self._show_problem_details())
+        # The table cuts long messages short; the selected row's problems are spelled out here.
+        self.problem_details = QLabel(self)
+        self.problem_details.setWordWrap(True)
+        self.problem_details.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem_details.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_details.setAccessibleName(self.tr("Problems of the selected row"))
         self.edit_hint = QLabel(self.tr(
             "Double-click a highlighted cell to fix it; the row is checked again at once. "
             "Hover over it to see the problem."), self)
@@ -166,6 +178,7 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.kinds_label)
         layout.addLayout(filter_row)
         layout.addWidget(self.problems_view, 1)
+        layout.addWidget(self.problem_details)
         layout.addWidget(self.edit_hint)
         layout.addWidget(self.skip_checkbox)
         layout.addWidget(self.back_hint)
@@ -311,7 +324,8 @@ class CheckPage(QWizardPage):
 
     def _show_results_widgets(self, visible: bool) -> None:
         for widget in (self.summary_label, self.kinds_label, self.kind_filter,
-                       self.export_button, self.problems_view, self.edit_hint,
+                       self.export_button, self.problems_view, self.problem_details,
+                       self.edit_hint,
                        self.skip_checkbox, self.back_hint, self.dry_run_button,
                        self.dry_run_label):
             widget.setVisible(visible)
@@ -329,7 +343,7 @@ class CheckPage(QWizardPage):
         self._show_results_widgets(True)
         has_problems = len(result.problems) > 0
         for widget in (self.kinds_label, self.kind_filter, self.export_button,
-                       self.problems_view, self.edit_hint):
+                       self.problems_view, self.problem_details, self.edit_hint):
             widget.setVisible(has_problems)
         self._update_summary()
         self._fill_kind_filter(keep=None)
@@ -338,6 +352,22 @@ class CheckPage(QWizardPage):
         self.problems_view.setColumnWidth(ProblemRowsModel.PROBLEMS, 380)
         self._update_automation_banner()
         self.completeChanged.emit()
+
+    def _select_first_problem_row(self) -> None:
+        if self.problems_model.rowCount() > 0:
+            self.problems_view.setCurrentIndex(
+                self.problems_model.index(0, ProblemRowsModel.PROBLEMS))
+        self._show_problem_details()
+
+    def _show_problem_details(self) -> None:
+        """Spell out the current row's problems in full (the table elides long ones)."""
+        current = self.problems_view.currentIndex()
+        if not current.isValid():
+            self.problem_details.clear()
+            return
+        model = self.problems_model
+        row = model.index(current.row(), ProblemRowsModel.PROBLEMS)
+        self.problem_details.setText(str(model.data(row, Qt.ItemDataRole.ToolTipRole) or ""))
 
     def _update_summary(self) -> None:
         result = self._result

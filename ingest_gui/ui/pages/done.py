@@ -41,6 +41,8 @@ class DonePage(QWizardPage):
         super().__init__(parent)
         self.session = session
         self.setTitle(self.tr("Done"))
+        self.setSubTitle(self.tr(
+            "What happened to each row of your file, and what you can do next."))
         # The report for the current upload, once built (None while counting).
         self.report: ImportReport | None = None
         self._report_task: BackgroundTask | None = None

@@ -33,17 +33,17 @@ def format_count(count: int) -> str:
 
 def format_duration(seconds: float) -> str:
     """A rough, friendly duration: "45 s", "3 min 20 s", "2 h 5 min"."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Durations", text)
-
+    translate = QCoreApplication.translate
     total = max(0, round(seconds))
     if total < 60:
-        return tr("%1 s").replace("%1", str(total))
+        return translate("Durations", "%1 s").replace("%1", str(total))
     minutes, secs = divmod(total, 60)
     if minutes < 60:
-        return tr("%1 min %2 s").replace("%1", str(minutes)).replace("%2", str(secs))
+        return translate("Durations", "%1 min %2 s").replace("%1", str(minutes)).replace(
+            "%2", str(secs))
     hours, minutes = divmod(minutes, 60)
-    return tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes))
+    return translate("Durations", "%1 h %2 min").replace("%1", str(hours)).replace(
+        "%2", str(minutes))
 
 
 class BannerKind(StrEnum):

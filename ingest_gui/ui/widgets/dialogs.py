@@ -8,10 +8,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dialogs", text)
-
-
 class CancelUploadDialog:
     """"Stop the upload?" — rows already sent stay; the rest can be resumed later."""
 
@@ -19,8 +15,10 @@ class CancelUploadDialog:
     def ask(cls, parent: QWidget | None) -> bool:
         answer = QMessageBox.question(
             parent,
-            _tr("Stop the upload?"),
-            _tr("Rows already sent stay in Instasent. The batches being sent now will finish, "
+            QCoreApplication.translate("CancelUploadDialog", "Stop the upload?"),
+            QCoreApplication.translate(
+                "CancelUploadDialog",
+                "Rows already sent stay in Instasent. The batches being sent now will finish, "
                 "then the upload stops. You can resume it later from where it stopped."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
