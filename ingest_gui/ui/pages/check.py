@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ingest_gui.core.cancel import CancelToken
 from ingest_gui.ui.models.problems import ProblemRowsModel
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, stop_task
+from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, wait_for_task
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 from ingest_gui.ui.widgets.problem_kinds import kind_label
 from ingest_gui.ui.workers import BackgroundTask
@@ -233,7 +233,7 @@ class CheckPage(QWizardPage):
             self._dry_run_control.cancel()
         for task in (self._validate_task, self._plan_task, self._export_task,
                      self._dry_run_task):
-            stop_task(task)
+            wait_for_task(task, cancel=True)
 
     def shutdown(self) -> None:
         """The window is closing: no check, export or dry run may outlive it."""

@@ -33,7 +33,7 @@ from ingest_gui.core import connections
 from ingest_gui.core.connections import Connection, KeychainUnavailable
 from ingest_gui.ui.logging_setup import register_secret
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.common import format_count
+from ingest_gui.ui.widgets.common import format_count, wait_for_task
 from ingest_gui.ui.widgets.page_helpers import (
     StatusLabel,
     accessible,
@@ -523,4 +523,4 @@ class ConnectPage(QWizardPage):
 
     def shutdown(self) -> None:
         for task in list(self._tasks):
-            task.cancel_and_wait()
+            wait_for_task(task, cancel=True)

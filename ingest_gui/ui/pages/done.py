@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ingest_gui.core.cancel import CancelToken
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, stop_task
+from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, wait_for_task
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 from ingest_gui.ui.workers import BackgroundTask
 
@@ -107,7 +107,8 @@ class DonePage(QWizardPage):
 
     # -- wizard hooks ----------------------------------------------------------------------
     def initializePage(self) -> None:
-        stop_task(self._report_task)  # a report still being built is for an earlier upload
+        # A report still being built is for an earlier upload.
+        wait_for_task(self._report_task, cancel=True)
         data = self.session.data
         self.status_label.clear()
         self.report = None
@@ -144,8 +145,8 @@ class DonePage(QWizardPage):
         self.shutdown()
 
     def shutdown(self) -> None:
-        stop_task(self._report_task)
-        stop_task(self._save_task)
+        wait_for_task(self._report_task, cancel=True)
+        wait_for_task(self._save_task, cancel=True)
 
     def is_busy(self) -> bool:
         return self._report_task is not None or self._save_task is not None

@@ -32,7 +32,7 @@ from ingest_gui.core.loading import SUPPORTED_SUFFIXES, LoadOptions
 from ingest_gui.ui import settings
 from ingest_gui.ui.models.preview import PREVIEW_ROWS, PreviewModel
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.common import format_count
+from ingest_gui.ui.widgets.common import format_count, wait_for_task
 from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, bold, secondary_label
 from ingest_gui.ui.workers import BackgroundTask
 
@@ -477,4 +477,4 @@ class FilePage(QWizardPage):
     def shutdown(self) -> None:
         self._reload_timer.stop()
         for task in list(self._tasks):
-            task.cancel_and_wait()
+            wait_for_task(task, cancel=True)

@@ -43,7 +43,7 @@ from ingest_gui.core.mapping import (
 from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.widgets.column_options import ColumnChooserDelegate, ColumnOptionsEditor
-from ingest_gui.ui.widgets.common import Banner, BannerKind, heading, stop_task
+from ingest_gui.ui.widgets.common import Banner, BannerKind, heading, wait_for_task
 from ingest_gui.ui.widgets.dialogs import OpenFileDialog, SaveFileDialog
 from ingest_gui.ui.workers import BackgroundTask
 
@@ -443,7 +443,7 @@ class MappingPage(QWizardPage):
             self._suggest_task = None
 
     def _stop_suggest_task(self) -> None:
-        stop_task(self._suggest_task)
+        wait_for_task(self._suggest_task, cancel=True)
 
     def is_busy(self) -> bool:
         return self._suggest_task is not None

@@ -189,7 +189,7 @@ class UploadPage(QWizardPage):
         if self._control is not None:
             self._control.cancel()
         self._show_status(self.tr("Stopping after the batches being sent…"), BannerKind.INFO)
-        return wait_for_task(self._task, 120_000)
+        return wait_for_task(self._task, cancel=False, timeout_ms=120_000)
 
     def shutdown(self) -> None:
         """Window closing or leaving the page: stop cleanly and close the journal."""

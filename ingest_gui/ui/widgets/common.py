@@ -133,28 +133,33 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
-def stop_task(task: BackgroundTask | None, timeout_ms: int = 30_000) -> bool:
-    """Cancel ``task`` and wait for its thread to end, keeping Qt events flowing.
+def wait_for_task(task: BackgroundTask | None, *, cancel: bool,
+                  timeout_ms: int = 30_000) -> bool:
+    """Wait for ``task``'s thread to end, after cancelling it if ``cancel``; the one way pages
+    stop their work when they are left or the window closes. True if it ended in time.
 
-    ``BackgroundTask.cancel_and_wait`` blocks the GUI thread in ``QThread.wait`` while the
-    worker's "done → quit" call is queued to that same GUI thread, so it can only time out.
-    Processing events between short waits lets the thread quit. True if it ended in time.
+    ``BackgroundTask.cancel_and_wait`` would block the GUI thread in ``QThread.wait`` for the
+    whole time. This waits in short slices and delivers queued events between them, except
+    user input (nothing new may start while a page shuts down): the window keeps repainting
+    while, say, an upload's batches in flight finish, which can take seconds; progress already
+    queued arrives; and once the thread has ended the task's own queued ``succeeded`` /
+    ``cancelled`` / ``failed`` / ``finished`` signals are delivered before this returns, so the
+    page's handlers have run and its state (``is_busy()``) is settled.
+
+    ``cancel=False`` is for work stopped another way (the upload's ``UploadControl``, which
+    lets the batches in flight finish and still delivers the result).
     """
     if task is None:
         return True
-    task.cancel()
-    return wait_for_task(task, timeout_ms)
-
-
-def wait_for_task(task: BackgroundTask, timeout_ms: int = 30_000) -> bool:
-    """Wait (without cancelling) for ``task``'s thread to end; see :func:`stop_task`."""
     from PySide6.QtCore import QDeadlineTimer, QEventLoop
 
+    if cancel:
+        task.cancel()
+    keep_input_out = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
     deadline = QDeadlineTimer(timeout_ms)
     while not task.wait(10):
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        QCoreApplication.processEvents(keep_input_out, 10)
         if deadline.hasExpired():
             return False
-    # Deliver the task's own queued signals (succeeded/cancelled/finished) now.
-    QCoreApplication.processEvents()
+    QCoreApplication.processEvents(keep_input_out)
     return True
