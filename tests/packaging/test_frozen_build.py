@@ -27,8 +27,8 @@ from tests.packaging.helpers import load_bundle_metadata
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 40 * 60
 SMOKE_TIMEOUT = 5 * 60
-#: A regression guard, not a target: the build is ~445 MB; QtWebEngine alone would add 200+.
-SIZE_BUDGET_MB = 600
+#: A regression guard, not a target: the Linux build is ~390 MB; QtWebEngine would add 200+.
+SIZE_BUDGET_MB = 500
 EXPECTED_CHECKS = (
     "wizard window", "wizard pages", "app icon", "translations", "heavy modules",
     "read workbook", "time zones",
@@ -99,52 +99,52 @@ def frozen_build(tmp_path_factory: pytest.TempPathFactory) -> FrozenBuild:
     return FrozenBuild(source, bundle, executable, seconds, log)
 
 
-def test_frozen_app_passes_its_smoke_test(frozen_build: FrozenBuild, tmp_path: Path,
-                                          record_property) -> None:
+def test_frozen_app_passes_its_smoke_test(frozen_build: FrozenBuild, tmp_path: Path) -> None:
     report_file = tmp_path / "smoke.txt"
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["INGEST_GUI_HOME"] = str(tmp_path / "home")
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [str(frozen_build.executable), "--smoke-test", "--output", str(report_file)],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        encoding="utf-8")
     window_seconds = None
-    assert process.stdout is not None
-    for line in process.stdout:  # lines arrive as each check ends (pytest-timeout bounds it)
-        if window_seconds is None and line.startswith("ok   wizard window"):
-            window_seconds = time.monotonic() - started
-    errors = process.stderr.read() if process.stderr else ""
-    code = process.wait(timeout=SMOKE_TIMEOUT)
+    started = time.monotonic()
+    with subprocess.Popen(
+            [str(frozen_build.executable), "--smoke-test", "--output", str(report_file)],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8") as process:
+        assert process.stdout is not None
+        for line in process.stdout:  # one line as each check ends; pytest-timeout bounds it
+            if window_seconds is None and line.startswith("ok   wizard window"):
+                window_seconds = time.monotonic() - started
+        code = process.wait(timeout=SMOKE_TIMEOUT)
     total_seconds = time.monotonic() - started
 
     report = report_file.read_text(encoding="utf-8")
     lines = report.splitlines()
-    assert code == 0, f"the frozen smoke test failed (exit {code}):\n{report}\n{errors[-4000:]}"
+    # The report file also holds the traceback of each failed check.
+    assert code == 0, f"the frozen smoke test failed (exit {code}):\n{report}"
     assert "(frozen build," in lines[0]
     for check in EXPECTED_CHECKS:
         assert any(line.startswith(f"ok   {check}:") for line in lines), (
             f"no passing '{check}' line:\n{report}")
     assert not any(line.startswith("FAIL") for line in lines)
     assert lines[-1].startswith(f"smoke test passed: {len(EXPECTED_CHECKS)} checks")
-    assert window_seconds is not None
-    record_property("build_seconds", round(frozen_build.seconds))
-    record_property("cold_start_to_window_seconds", round(window_seconds, 2))
-    record_property("smoke_test_seconds", round(total_seconds, 1))
-    print(f"\nbuild {frozen_build.seconds:.0f} s; window shown {window_seconds:.2f} s after "
-          f"launch; smoke test {total_seconds:.1f} s\n{report}")
+    if sys.platform != "win32":  # the windowed Windows app may have no stdout to time
+        assert window_seconds is not None
+    # Shown with -s: the numbers the README quotes.
+    shown = "?" if window_seconds is None else f"{window_seconds:.2f}"
+    print(f"\nbuild {frozen_build.seconds:.0f} s; window shown {shown} s after launch; "
+          f"smoke test {total_seconds:.1f} s\n{report}")
 
 
 def test_bundle_holds_the_resources_and_leaves_out_what_the_app_does_not_use(
-        frozen_build: FrozenBuild, record_property) -> None:
+        frozen_build: FrozenBuild) -> None:
     resources = frozen_build.internal / "resources"
     for relative in ("icons/app.svg", "translations/ingest_gui_es.qm",
                      "samples/contacts-sample.csv", "samples/events-sample.csv"):
         assert (resources / relative).is_file(), f"{relative} is not in the bundle"
     assert not list(resources.rglob("*.ts")), "translation sources are bundled"
 
-    files = [path for path in frozen_build.bundle.rglob("*") if path.is_file()]
+    files = [path for path in frozen_build.bundle.rglob("*")
+             if path.is_file() and not path.is_symlink()]
     unwanted = sorted({path.name for path in files if UNWANTED_QT.search(path.name)})
     assert not unwanted, f"Qt libraries the app does not use were bundled: {unwanted}"
     assert not [path for path in files if "keyrings" in path.parts]
@@ -159,7 +159,7 @@ def test_bundle_holds_the_resources_and_leaves_out_what_the_app_does_not_use(
     assert not leaked, f"excluded modules were bundled: {leaked[:10]}"
 
     megabytes = sum(path.stat().st_size for path in files) / 1e6
-    record_property("bundle_megabytes", round(megabytes))
+    print(f"\nbundle: {megabytes:.0f} MB in {len(files)} files")
     assert megabytes < SIZE_BUDGET_MB, f"the bundle grew to {megabytes:.0f} MB"
 
 
