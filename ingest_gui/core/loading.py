@@ -392,9 +392,11 @@ def load_table(
     ``progress(done, 100)`` reports percent; ``cancel`` is checked between reading chunks and
     between the detection, parsing and tidying steps.
     """
+    from ingest_gui.core.heap import settle_long_lived
+
     path = Path(path)
     try:
-        return _load(path, options or LoadOptions(), _Steps(progress, cancel))
+        table = _load(path, options or LoadOptions(), _Steps(progress, cancel))
     except (LoadError, Cancelled):
         raise
     except MemoryError as exc:
@@ -404,6 +406,10 @@ def load_table(
         ) from exc
     except Exception as exc:
         raise LoadError(f"{_label(path)} could not be read: {_short(exc)}", path=path) from exc
+    # The app, its libraries and the table live through the import: keep them out of the
+    # full garbage collections that would otherwise stall every thread (see core.heap).
+    settle_long_lived()
+    return table
 
 
 def _short(exc: BaseException) -> str:
