@@ -1,9 +1,9 @@
-"""The PyInstaller app, built from a clean copy of the tracked tree, passes its own smoke test.
+"""The PyInstaller app, built from the last commit alone, passes its own smoke test.
 
 A missing hidden import, data file or Qt plugin only shows in the frozen app, so this builds it
-(``packaging/build.sh``, several minutes) and runs ``IngestWizard --smoke-test`` offscreen. The
-copy holds only files git tracks (in their working-tree state): a resource that exists here but
-was never added to git fails the test instead of a marketer's first launch.
+(``packaging/build.sh``, several minutes) and runs ``IngestWizard --smoke-test`` offscreen. It
+builds the last commit (``git archive HEAD``), so commit first: a resource or module that exists
+here but was never committed fails the test instead of a marketer's first launch.
 
 Selected with ``-m frozen`` so CI can run it as its own step.
 """
@@ -11,11 +11,12 @@ Selected with ``-m frozen`` so CI can run it as its own step.
 from __future__ import annotations
 
 import ast
+import io
 import os
 import re
-import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,18 +59,12 @@ class FrozenBuild:
         return self.bundle / "_internal"
 
 
-def copy_tracked_tree(destination: Path) -> None:
-    """Every file git tracks, as it is in the working tree (untracked files left behind)."""
-    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                             check=True).stdout
-    for name in filter(None, listing.split(b"\0")):
-        relative = os.fsdecode(name)
-        source = ROOT / relative
-        if not source.is_file():  # deleted in the working tree, not yet committed
-            continue
-        target = destination / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+def export_committed_tree(destination: Path) -> None:
+    """The files of the last commit (``git archive HEAD``): nothing untracked or uncommitted."""
+    archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(destination, filter="data")
 
 
 def _bundle_and_executable(dist: Path) -> tuple[Path, Path]:
@@ -83,7 +78,7 @@ def _bundle_and_executable(dist: Path) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def frozen_build(tmp_path_factory: pytest.TempPathFactory) -> FrozenBuild:
     source = tmp_path_factory.mktemp("clean-tree")
-    copy_tracked_tree(source)
+    export_committed_tree(source)
     env = dict(os.environ)
     env["PYTHON"] = sys.executable  # this environment's dependencies, this copy's code
     # A private PyInstaller cache: --clean empties it, and other builds may be running.
