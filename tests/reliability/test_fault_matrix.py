@@ -60,6 +60,15 @@ FAULT_ORDER.extend([name for _, name, _ in FAULTS] + [RESTART])
 SLOW_FAULTS = {"429=0.3"}
 
 
+def seeded(spec: str | None, base: int) -> str | None:
+    """``spec`` with its own seed (the same seed for every fault would put each fault on the
+    same calls)."""
+    if spec is None:
+        return None
+    index = next(i for i, (_, _, candidate) in enumerate(FAULTS) if candidate == spec)
+    return f"{spec},seed={base + index}"
+
+
 def fault_params() -> list[Any]:
     return [
         pytest.param(name, spec, id=short,
@@ -150,7 +159,7 @@ def test_contacts_under_fault(fault: str, spec: str | None, tmp_path: Path,
                               engine_spy: EngineSpy) -> None:
     rows = contact_rows(ROWS)
     path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, rows)
-    sandbox.set_faults(spec and f"{spec},seed=101")
+    sandbox.set_faults(seeded(spec, 100))
     summary = import_contacts(capsys, path, sandbox.base_url)
     sandbox.set_faults(None)
 
@@ -166,7 +175,7 @@ def test_events_under_fault(fault: str, spec: str | None, tmp_path: Path,
                             engine_spy: EngineSpy) -> None:
     users = seed_contacts(capsys, tmp_path, sandbox.base_url)
     path, rows = events_file(tmp_path)
-    sandbox.set_faults(spec and f"{spec},seed=202")
+    sandbox.set_faults(seeded(spec, 200))
     summary = import_events(capsys, path, sandbox.base_url)
     sandbox.set_faults(None)
 
