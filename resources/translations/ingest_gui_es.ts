@@ -1332,7 +1332,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>ProblemRowsModel</name>
     <message>
         <source>Row</source>
-        <extracomment>The spreadsheet row number of a table row, whatever column the index is in. The highlight colours are light in every palette, so their text must stay dark. The core&apos;s messages start &quot;Row 1,234, ...&quot; for the error log; the table has a Row column.</extracomment>
+        <extracomment>The spreadsheet row number of a table row, whatever column the index is in. The core&apos;s messages start &quot;Row 1,234, ...&quot; for the error log; the table has a Row column.</extracomment>
         <translation>Fila</translation>
     </message>
     <message>

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from ingest_gui.ui.widgets.common import BannerKind, cell_colours
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,10 +31,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 #: The spreadsheet row number of a table row, whatever column the index is in.
 SpreadsheetRowRole = Qt.ItemDataRole.UserRole + 1
 
-_ERROR_BACKGROUND = QColor("#f9d6d5")
-_WARNING_BACKGROUND = QColor("#fff0c2")
-#: The highlight colours are light in every palette, so their text must stay dark.
-_HIGHLIGHT_TEXT = QColor("#1f1f1f")
 #: The core's messages start "Row 1,234, ..." for the error log; the table has a Row column.
 _ROW_PREFIX = re.compile(r"^Row [\d.,\u00a0\u202f]+(?:, |: )")
 
@@ -218,10 +216,11 @@ class ProblemRowsModel(QAbstractTableModel):
                 return None
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n".join(str(self._problem_messages[p]) for p in found)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return _HIGHLIGHT_TEXT
             is_error = any(bool(self._problem_errors[p]) for p in found)
-            return _ERROR_BACKGROUND if is_error else _WARNING_BACKGROUND
+            # Tinted from the current palette, so light and dark modes both read well.
+            background, text = cell_colours(
+                BannerKind.ERROR if is_error else BannerKind.WARNING, QApplication.palette())
+            return text if role == Qt.ItemDataRole.ForegroundRole else background
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSplitter,
     QTableView,
@@ -43,7 +42,13 @@ from ingest_gui.core.mapping import (
 from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.widgets.column_options import ColumnChooserDelegate, ColumnOptionsEditor
-from ingest_gui.ui.widgets.common import Banner, BannerKind, heading, wait_for_task
+from ingest_gui.ui.widgets.common import (
+    AlertLabel,
+    Banner,
+    BannerKind,
+    heading,
+    wait_for_task,
+)
 from ingest_gui.ui.widgets.dialogs import OpenFileDialog, SaveFileDialog
 from ingest_gui.ui.workers import BackgroundTask
 
@@ -135,6 +140,12 @@ class MappingPage(QWizardPage):
         self.columns_view.verticalHeader().setVisible(False)
         self.columns_view.setWordWrap(False)
 
+        # Made before the fields table so Tab reads the left pane first: the columns, then
+        # the selected column's options, then the fields on the right.
+        self.options_editor = ColumnOptionsEditor(self)
+        self.options_editor.optionsChanged.connect(self._on_options_changed)
+        self.options_editor.targetChosen.connect(self._on_target_chosen_for_column)
+
         self.targets_view = QTableView(self)
         self.targets_view.setAccessibleName(self.tr("Instasent fields"))
         self.targets_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -173,13 +184,7 @@ class MappingPage(QWizardPage):
         self.columns_view.addAction(self.unmap_column_action)
         self.columns_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        self.options_editor = ColumnOptionsEditor(self)
-        self.options_editor.optionsChanged.connect(self._on_options_changed)
-        self.options_editor.targetChosen.connect(self._on_target_chosen_for_column)
-
-        self.missing_label = QLabel(self)
-        self.missing_label.setWordWrap(True)
-        self.missing_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.missing_label = AlertLabel(self)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
