@@ -398,3 +398,17 @@ def test_the_command_refuses_a_self_signed_server_in_a_fresh_process(
     assert "Traceback" not in process.stderr
     assert TOKEN not in process.stdout + process.stderr
     assert seen == []
+
+
+def test_no_code_path_in_the_app_can_switch_verification_off() -> None:
+    """The client's ``transport`` argument is a test seam; nothing in the app passes one, and
+    no module builds an unverified TLS context."""
+    package = ROOT / "ingest_gui"
+    switches = ("verify=False", "CERT_NONE", "check_hostname = False", "check_hostname=False",
+                "_create_unverified_context", "PYTHONHTTPSVERIFY")
+    for source in package.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for switch in switches:
+            assert switch not in text, f"{source.relative_to(ROOT)} contains {switch}"
+        if source.name != "client.py":
+            assert "transport=" not in text.replace("transport=None", ""), source
