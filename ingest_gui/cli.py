@@ -24,6 +24,7 @@ from ingest_gui import __version__
 if TYPE_CHECKING:
     from ingest_gui.api.client import IngestClient
     from ingest_gui.api.specs import DatasourceSpecs
+    from ingest_gui.core.journal import Journal
     from ingest_gui.core.loading import LoadedTable
     from ingest_gui.core.mapping import Mapping
     from ingest_gui.core.upload import UploadControl, UploadProgress
@@ -173,7 +174,7 @@ class CommandError(Exception):
 def _connect(options: argparse.Namespace) -> IngestClient:
     """The client for the chosen connection; the token never comes from the command line."""
     from ingest_gui.api.client import IngestClient
-    from ingest_gui.api.errors import InsecureURLError
+    from ingest_gui.api.errors import IngestError, InsecureURLError
     from ingest_gui.core import connections
 
     token = os.environ.get("INSTASENT_TOKEN") or None
@@ -216,6 +217,8 @@ def _connect(options: argparse.Namespace) -> IngestClient:
         return IngestClient(base_url, project, datasource, token)
     except InsecureURLError as error:
         raise CommandError(str(error), EXIT_USAGE) from None
+    except IngestError as error:
+        raise CommandError(str(error), EXIT_CONNECTION) from None
 
 
 def _load(options: argparse.Namespace, err: TextIO) -> LoadedTable:
@@ -418,7 +421,7 @@ def _run_import(options: argparse.Namespace) -> int:
 def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ingest_gui.api.errors import AuthError, IngestError, NotFoundError
     from ingest_gui.core.errorlog import write_error_log
-    from ingest_gui.core.journal import Journal
+    from ingest_gui.core.journal import JournalError
     from ingest_gui.core.payload import build_batches
     from ingest_gui.core.report import build_report
     from ingest_gui.core.upload import UploadControl, UploadEngine
@@ -444,7 +447,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         dry_run = bool(getattr(options, "dry_run", False))
         engine = UploadEngine(client, dry_run=dry_run)
         control = UploadControl()
-        journal = None if dry_run else Journal()
+        journal = None if dry_run else _open_journal()
         try:
             run = None
             if journal is not None:
@@ -452,21 +455,27 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     fingerprint=table.fingerprint, datasource_key=client.datasource_key,
                     mapping=mapping.to_json(),
                 )
-                if previous is not None:
-                    print(
-                        f"Resuming the unfinished import started "
-                        f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(previous.started_at))} "
-                        f"({previous.batches_acknowledged:,} of {previous.batches_total:,} batches "
-                        "already acknowledged; use --restart to send everything again).",
-                        file=err,
-                    )
-                    run = journal.resume_run(previous.run_id)
-                else:
-                    run = journal.start_run(
-                        kind=mapping.kind.value, file_path=str(table.path.resolve()),
-                        fingerprint=table.fingerprint, datasource_key=client.datasource_key,
-                        mapping=mapping.to_json(), batches_total=len(plan.batches),
-                    )
+                try:
+                    if previous is not None:
+                        run = journal.resume_run(previous.run_id)
+                        started_at = time.localtime(previous.started_at)
+                        print(
+                            "Resuming the unfinished import started "
+                            f"{time.strftime('%Y-%m-%d %H:%M', started_at)} "
+                            f"({previous.batches_acknowledged:,} of "
+                            f"{previous.batches_total:,} batches already acknowledged; "
+                            "use --restart to send everything again).",
+                            file=err,
+                        )
+                    else:
+                        run = journal.start_run(
+                            kind=mapping.kind.value, file_path=str(table.path.resolve()),
+                            fingerprint=table.fingerprint,
+                            datasource_key=client.datasource_key,
+                            mapping=mapping.to_json(), batches_total=len(plan.batches),
+                        )
+                except JournalError as error:
+                    raise CommandError(str(error), EXIT_USAGE) from None
             with _cancel_on_interrupt(control, err):
                 upload = engine.run(
                     plan.batches, on_progress=_upload_progress_printer(err), control=control,
@@ -536,10 +545,25 @@ def _print_summary(summary: dict[str, Any], fatal: str | None, as_json: bool, ou
     print("\n".join(lines), file=err)
 
 
-def _list_runs() -> int:
-    from ingest_gui.core.journal import Journal
+def _open_journal() -> Journal:
+    """The journal, or a sentence saying why it cannot be used (nothing is sent without it)."""
+    from ingest_gui.core.journal import Journal, JournalError
 
-    journal = Journal()
+    try:
+        return Journal()
+    except JournalError as error:
+        raise CommandError(
+            f"{error} Nothing was sent: an import without its journal could not be resumed.",
+            EXIT_USAGE,
+        ) from None
+
+
+def _list_runs() -> int:
+    try:
+        journal = _open_journal()
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return error.exit_code
     try:
         for run in journal.runs():
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.started_at))

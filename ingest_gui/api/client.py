@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import os
 import threading
 import time
 import urllib.parse
@@ -220,7 +221,21 @@ class IngestClient:
             self._timeout = timeout
         else:
             self._timeout = httpx.Timeout(timeout, connect=min(timeout, DEFAULT_CONNECT_TIMEOUT))
-        self._http = httpx.Client(
+        try:
+            self._http = self._build_http(transport, max_connections)
+        except OSError as error:  # ssl.SSLError included
+            # httpx reads SSL_CERT_FILE / SSL_CERT_DIR while building its TLS context.
+            where = os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR") or ""
+            raise IngestError(
+                "The certificates for secure connections could not be loaded"
+                + (f" from {where} (set by SSL_CERT_FILE/SSL_CERT_DIR)" if where else "")
+                + f": {error.strerror or error}. Fix or remove that setting."
+            ) from None
+
+    def _build_http(
+        self, transport: httpx.BaseTransport | None, max_connections: int
+    ) -> httpx.Client:
+        return httpx.Client(
             auth=BearerAuth(self._token),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             timeout=self._timeout,
