@@ -386,8 +386,6 @@ def clean_dates(values: pa.Array, *, order: DateOrder | str = "auto", with_time:
 
 def _clean_distinct_dates(array: pa.Array, order: str, with_time: bool, timezone: str,
                           month_first_default: bool) -> Cleaned:
-    import pandas as pd
-
     count = len(array)
     present = _present(array)
     parts = pc.extract_regex(array, _DATE_RE)
@@ -459,24 +457,46 @@ def _clean_distinct_dates(array: pa.Array, order: str, with_time: bool, timezone
         epoch[explicit] = local_ms[explicit] - offset_ms[explicit]
         naive = valid & ~explicit
         if naive.any():
-            local = pd.DatetimeIndex(local_ms[naive].astype("datetime64[ms]"))
-            try:
-                localized = local.tz_localize(
-                    timezone, ambiguous=np.ones(len(local), dtype=bool),
-                    nonexistent="shift_forward")
-            except Exception as error:  # an unknown zone name: a clear error, not a traceback
-                raise ValueError(f'"{timezone}" is not a time zone name') from error
-            epoch[naive] = localized.tz_convert("UTC").as_unit("ms").asi8
-        text = np.datetime_as_string(np.where(valid, epoch, 0).astype("datetime64[ms]"),
-                                     unit="ms")
-        out = np.char.add(text.astype(str), "Z")
+            epoch[naive] = _localize_ms(local_ms[naive], timezone)
+        # Formatted by Arrow, no Python string per value: a cast gives "2024-06-01 10:00:00.123"
+        # (milliseconds always written), 20x faster than its strftime.
+        stamps = pa.array(np.where(valid, epoch, 0), type=pa.timestamp("ms")).cast(pa.string())
+        text = pc.binary_join_element_wise(
+            pc.replace_substring(stamps, " ", "T", max_replacements=1), "Z", "")
     else:
-        out = np.datetime_as_string(np.where(valid, days, 0).astype("datetime64[D]"), unit="D")
+        text = pa.array(np.where(valid, days, 0).astype(np.int32), type=pa.date32()).cast(
+            pa.string())
     bad = present & ~valid
-    result = pa.array(out.astype(object), type=pa.string(), mask=~valid)
+    result = pc.if_else(pa.array(valid), text.cast(pa.string()), pa.scalar(None, pa.string()))
     what = "a date and time" if with_time else "a date"
     return Cleaned(result, [Failure("invalid_date", bad, ('"', f'" is not {what}'))],
                    epoch_ms=epoch, ambiguous=ambiguous & valid, detected_order=detected)
+
+
+#: Values localised per pandas call: its time zone arithmetic holds the GIL, so a million
+#: values in one call would freeze every other thread (the GUI) for about a second.
+_LOCALIZE_SLICE = 25_000
+
+
+def _localize_ms(local_ms: np.ndarray, timezone: str) -> np.ndarray:
+    """Wall-clock milliseconds in ``timezone`` -> UTC epoch milliseconds.
+
+    An ambiguous time (the hour repeated when clocks go back) is read as the first one; a time
+    skipped when clocks go forward moves to the first valid time after the gap.
+    """
+    import pandas as pd
+
+    utc = np.empty(len(local_ms), dtype=np.int64)
+    for start in range(0, len(local_ms), _LOCALIZE_SLICE):
+        piece = local_ms[start : start + _LOCALIZE_SLICE]
+        local = pd.DatetimeIndex(piece.astype("datetime64[ms]"))
+        try:
+            localized = local.tz_localize(
+                timezone, ambiguous=np.ones(len(local), dtype=bool), nonexistent="shift_forward")
+        except Exception as error:  # an unknown zone name: a clear error, not a traceback
+            raise ValueError(f'"{timezone}" is not a time zone name') from error
+        utc[start : start + len(piece)] = localized.tz_convert("UTC").as_unit("ms").asi8
+    return utc
 
 
 def _offset_ms(zone_text: pa.Array) -> np.ndarray:
