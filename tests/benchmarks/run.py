@@ -970,7 +970,11 @@ def render(rows: Sequence[Row], sizes: Sizes, facts: Sequence[str], started: dat
         "in a fresh process); ratios compare runs made side by side in the same invocation.",
         "",
     ]
+    end_load = ""
+    with contextlib.suppress(OSError, AttributeError):
+        end_load = " Load average at the end: {:.1f} / {:.1f} / {:.1f}.".format(*os.getloadavg())
     footer = ["", "Machine: " + facts[0] + ".  ", *[fact + ".  " for fact in facts[1:]]]
+    footer[-1] = footer[-1].rstrip() + end_load
     if notes:
         footer += ["", "Notes:", *[f"- {note}" for note in notes]]
     return "\n".join(header + lines + footer) + "\n"
