@@ -160,11 +160,32 @@ def _friendly_reader_error(label: str, exc: BaseException) -> WorkbookReadError:
     return WorkbookReadError(damaged_message(label))
 
 
+class ReaderCrashed(Exception):
+    """fastexcel's Rust code panicked on a damaged file (pyo3 raises a BaseException for that)."""
+
+
+def _calamine(call: Callable[[], Any]) -> Any:
+    """Run a fastexcel call, turning a Rust panic into an ordinary exception.
+
+    pyo3's ``PanicException`` derives from ``BaseException`` so that ``except Exception`` does
+    not swallow it; for a damaged workbook it is just another unreadable file, which the
+    fallback readers and the friendly message handle.
+    """
+    try:
+        return call()
+    except Exception:
+        raise
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise ReaderCrashed(str(exc).strip() or "the workbook reader failed") from exc
+
+
 def open_workbook(path: Path, container: Container) -> Any:
     import fastexcel
 
     source: str | bytes = path.read_bytes() if container.mismatched else str(path)
-    return fastexcel.read_excel(source)
+    return _calamine(lambda: fastexcel.read_excel(source))
 
 
 def sheet_names(path: Path, container: Container, label: str) -> tuple[str, ...]:
@@ -215,8 +236,9 @@ class SheetData:
 def _fast_sheet(reader: Any, name: str) -> SheetData:
     pa = arrow()
 
-    sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-    batch = sheet.to_arrow()
+    sheet = _calamine(lambda: reader.load_sheet(name, header_row=None, skip_rows=0,
+                                                dtypes="string"))
+    batch = _calamine(sheet.to_arrow)
     table = pa.Table.from_batches([batch]) if batch.num_columns else pa.table({})
     indexes = [int(column.absolute_index) for column in sheet.selected_columns]
     return SheetData(name, _normalise_calamine_text(table), indexes)

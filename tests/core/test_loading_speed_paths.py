@@ -79,3 +79,37 @@ def test_a_file_without_multi_line_cells_is_parsed_once_in_fast_mode(
     assert len(table) == 50_000
     assert table.frame["note"].iloc[-1] == "note, with a comma 49999"
     assert list(table.row_numbers[:2]) == [2, 3]
+
+
+def test_a_panic_in_the_rust_workbook_reader_is_an_unreadable_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyo3 raises PanicException (a BaseException) when calamine panics on a damaged file."""
+    import fastexcel
+
+    from ingest_gui.core.loading import LoadError
+
+    class PanicException(BaseException):  # the name pyo3 gives it; the class is not importable
+        pass
+
+    def panic(*_args: Any, **_kwargs: Any) -> Any:
+        raise PanicException("range start index 116 out of range for slice of length 107")
+
+    monkeypatch.setattr(fastexcel, "read_excel", panic)
+    path = tmp_path / "damaged.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(LoadError, match=r'"damaged\.xls"'):
+        load_table(path)
+
+
+def test_other_base_exceptions_from_the_reader_are_not_swallowed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fastexcel
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fastexcel, "read_excel", interrupted)
+    path = tmp_path / "book.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(KeyboardInterrupt):
+        load_table(path)
