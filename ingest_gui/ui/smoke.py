@@ -128,6 +128,8 @@ class _Gui:
 
     def __init__(self) -> None:
         self.wizard: Any = None
+        #: Run inside a program that already had a QApplication (the tests): leave it as found.
+        self.borrowed_app = False
 
     def open_window(self) -> str:
         if _needs_offscreen():
@@ -138,6 +140,7 @@ class _Gui:
         from ingest_gui.ui.app import configure_application
 
         existing = QApplication.instance()
+        self.borrowed_app = isinstance(existing, QApplication)
         app = existing if isinstance(existing, QApplication) else QApplication(
             [sys.argv[0]])
         configure_application(app)
@@ -188,8 +191,12 @@ class _Gui:
     def close(self) -> str:
         from PySide6.QtWidgets import QApplication
 
+        from ingest_gui.ui import i18n
+
         self.wizard.close()
         QApplication.processEvents()
+        if self.borrowed_app:
+            i18n.install_translators(i18n.SOURCE_LANGUAGE)  # removes the ones installed here
         if self.wizard.isVisible():
             raise CheckFailed("the wizard did not close")
         return "closed; every page shut down"
