@@ -67,7 +67,7 @@ def test_core_test_suite_passes_without_qt() -> None:
     """What issue 3 asks: a core-only run of the tests passes with PySide6 not installed."""
     code = (
         "import sys, pytest\n"
-        "sys.exit(pytest.main(['-q', '-p', 'no:pytestqt', '-p', 'no:cacheprovider',"
+        "sys.exit(pytest.main(['-q', '-p', 'no:pytest-qt', '-p', 'no:cacheprovider',"
         " '-o', 'addopts=', '-W', 'ignore::pytest.PytestConfigWarning',"
         " '-m', 'not slow', 'tests/core', 'tests/api']))\n"
     )
