@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 import traceback
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -416,9 +417,11 @@ class _SandboxRun:
         if self.server is None:
             raise CheckFailed("the sandbox never started")
         url = self.server.base_url
+        port = urllib.parse.urlsplit(url).port
         self.server.stop()
+        # Only this server's thread: a host process (the test suite) may run sandboxes of its own.
         leftover = [thread.name for thread in threading.enumerate()
-                    if thread.name.startswith("sandbox-")]
+                    if thread.name == f"sandbox-{port}"]
         if leftover:
             raise CheckFailed(f"server threads still running: {leftover}")
         return f"{url} stopped"
