@@ -264,18 +264,24 @@ def _pandas_sheet(path: Path, container: Container, name: str) -> SheetData:
 
 def _normalise_calamine_text(table: Any) -> Any:
     """Dates to ISO, datetimes to ISO with "T", booleans to TRUE/FALSE, column by column."""
+    pa = arrow()
     pc = arrow_compute()
     columns = []
+    booleans = pa.array(["true", "false"])
     for column in table.columns:
-        if pc.any(pc.match_substring_regex(column, _DATE_PREFIX)).as_py():
+        # A date-time text has at least 19 characters: a length check spares most columns
+        # (names, codes, amounts) the regex pass.
+        if pc.any(pc.greater_equal(pc.utf8_length(column), 19)).as_py() and \
+                pc.any(pc.match_substring_regex(column, _DATE_PREFIX)).as_py():
             for pattern, replacement in _DATE_REWRITES:
                 column = pc.replace_substring_regex(
                     column, pattern=pattern, replacement=replacement
                 )
-        for lower, upper in (("true", "TRUE"), ("false", "FALSE")):
-            matches = pc.equal(column, lower)
-            if pc.any(matches).as_py():
-                column = pc.if_else(matches, upper, column)
+        if pc.any(pc.is_in(column, booleans)).as_py():
+            for lower, upper in (("true", "TRUE"), ("false", "FALSE")):
+                matches = pc.equal(column, lower)
+                if pc.any(matches).as_py():
+                    column = pc.if_else(matches, upper, column)
         columns.append(column)
     return table.from_arrays(columns, names=table.column_names) if columns else table
 
