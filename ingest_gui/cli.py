@@ -506,6 +506,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 exit_code, status = EXIT_OK, "completed"
             summary = report_.as_json() | {
                 "error_log": str(error_log) if error_log else None,
+                "retries": upload.retries,
                 "seconds": round(time.monotonic() - started, 3),
                 "dry_run": dry_run,
                 "status": status,

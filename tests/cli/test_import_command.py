@@ -88,6 +88,7 @@ def test_contacts_import_with_explicit_mapping(tmp_path: Path, sandbox: SandboxS
     assert summary["accepted"] == 250
     assert summary["invalid"] == summary["rejected"] == 0
     assert summary["error_log"] is None
+    assert summary["retries"] == 0
     assert_contacts_equal(sandbox.state(), rows)
 
 
@@ -271,6 +272,7 @@ def test_twenty_thousand_contacts_and_events_under_faults(
                              "--sandbox", sandbox.base_url, *CONTACT_MAP, "--json")
     assert code == cli.EXIT_OK, err
     assert json.loads(out)["accepted"] == 20_000
+    assert json.loads(out)["retries"] > 0  # the faults were met, and survived
     sandbox.set_faults(None)
     assert_contacts_equal(sandbox.state(), rows)
 
