@@ -22,11 +22,13 @@ column missing, an unknown fixed event type) are reported once, on the first dat
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -121,6 +123,8 @@ MAPPING_KINDS = frozenset({
 #: Automation window of the Ingest API, either side of reception.
 AUTOMATION_WINDOW_MS = 3_600_000
 PROBLEM_COLUMNS = ("row", "column", "value", "message", "severity", "kind", "frame_row")
+#: Columns cleaned side by side (Arrow's kernels release the GIL; this machine's cores).
+CLEANING_THREADS = max(1, min(2, os.cpu_count() or 1))
 #: Longest value quoted inside a message (the ``value`` column keeps it whole).
 _QUOTE_LIMIT = 80
 
@@ -354,61 +358,82 @@ def _check(
     ]
     # Countries first: phones without a prefix are read with the row's country.
     usable.sort(key=lambda pair: 0 if pair[0].rsplit(".", 1)[-1] == "_country_code" else 1)
-    raw_cache: dict[tuple[str, bool], pa.Array] = {}
     total = len(usable) + 1
 
-    for done, (key, column) in enumerate(usable):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        if progress is not None:
-            progress(done, total)
+    def cleaning_of(key: str, column: str) -> Callable[[], tuple[pa.Array, Cleaned]]:
+        """The work for one target, set up here (it reads earlier results), run in the pool."""
         target = targets[key]
         options = mapping.options_for(column)
-        cache_key = (column, options.trim)
-        if cache_key not in raw_cache:
-            raw_cache[cache_key] = cleaning.blank_to_null(_column_array(frame, column),
-                                                          trim=options.trim)
-        raw = raw_cache[cache_key]
-        empty_cells[column] = raw.null_count
+        source = _column_array(frame, column)  # pandas is read on this thread only
 
         if key == "_event_type":
-            cleaned = _clean_event_types(raw, specs)
-        else:
-            regions: pa.Array | str | None = options.phone_country or specs.default_country
-            if target.data_type == "phone" and not options.phone_country:
-                country_key = next((k for k in ("_country_code", "_user_data._country_code")
-                                    if k in values), None)
-                if country_key is not None:
-                    regions = pc.fill_null(values[country_key], specs.default_country or "")
-            fixed_order = (fixed_orders or {}).get(column)
+            def run_event_types() -> tuple[pa.Array, Cleaned]:
+                raw = cleaning.blank_to_null(source, trim=options.trim)
+                return raw, _clean_event_types(raw, specs)
+            return run_event_types
+
+        regions: pa.Array | str | None = options.phone_country or specs.default_country
+        if target.data_type == "phone" and not options.phone_country:
+            country_key = next((k for k in ("_country_code", "_user_data._country_code")
+                                if k in values), None)
+            if country_key is not None:
+                regions = pc.fill_null(values[country_key], specs.default_country or "")
+        fixed_order = (fixed_orders or {}).get(column)
+
+        def element(flat: pa.Array, rows: np.ndarray) -> Cleaned:
+            # Each element of a list is read with its own row's country.
+            row_regions = regions.take(pa.array(rows)) if isinstance(regions, pa.Array) \
+                else regions
+            return _cleaner_for(target, options, specs, row_regions, fixed_order)(flat)
+
+        def run() -> tuple[pa.Array, Cleaned]:
+            raw = cleaning.blank_to_null(source, trim=options.trim)
             if target.multivalue > 1:
+                return raw, cleaning.clean_list(raw, separator=options.multivalue_separator,
+                                                limit=target.multivalue,
+                                                element_with_rows=element)
+            return raw, _cleaner_for(target, options, specs, regions, fixed_order)(raw)
+        return run
 
-                def element(flat: pa.Array, rows: np.ndarray, target: Target = target,
-                            options: ColumnOptions = options, regions: Any = regions,
-                            fixed_order: str | None = fixed_order) -> Cleaned:
-                    # Each element of a list is read with its own row's country.
-                    if isinstance(regions, pa.Array):
-                        regions = regions.take(pa.array(rows))
-                    return _cleaner_for(target, options, specs, regions, fixed_order)(flat)
-
-                cleaned = cleaning.clean_list(raw, separator=options.multivalue_separator,
-                                              limit=target.multivalue, element_with_rows=element)
-            else:
-                cleaned = _cleaner_for(target, options, specs, regions, fixed_order)(raw)
-        values[key] = cleaned.values
-        if cleaned.ambiguous is not None:
-            ambiguous_dates[column] = int(cleaned.ambiguous.sum())
-        if cleaned.detected_order is not None and options.date_order.value == "auto":
-            detected[column] = cleaned.detected_order
-        if key == "_event_date":
-            epoch = cleaned.epoch_ms
-        for failure in cleaned.failures:
-            rows = np.flatnonzero(failure.mask)
-            if len(rows) == 0:
-                continue
-            errors[rows] = True
-            problems.add_failure(rows, column, raw.take(pa.array(rows)), failure.template,
-                                 failure.kind)
+    # Countries first (phones without a prefix are read with the row's country), then the
+    # rest; the columns of a wave are cleaned side by side: Arrow's kernels release the GIL.
+    countries = [pair for pair in usable if pair[0].rsplit(".", 1)[-1] == "_country_code"]
+    others = [pair for pair in usable if pair not in countries]
+    done = 0
+    with ThreadPoolExecutor(max_workers=CLEANING_THREADS,
+                            thread_name_prefix="ingest-validate") as pool:
+        for wave in (countries, others):
+            futures = [(key, column, pool.submit(cleaning_of(key, column)))
+                       for key, column in wave]
+            try:
+                for key, column, future in futures:
+                    if cancel is not None:
+                        cancel.raise_if_cancelled()
+                    if progress is not None:
+                        progress(done, total)
+                    raw, cleaned = future.result()
+                    done += 1
+                    empty_cells[column] = raw.null_count
+                    options = mapping.options_for(column)
+                    values[key] = cleaned.values
+                    if cleaned.ambiguous is not None:
+                        ambiguous_dates[column] = int(cleaned.ambiguous.sum())
+                    if cleaned.detected_order is not None and \
+                            options.date_order.value == "auto":
+                        detected[column] = cleaned.detected_order
+                    if key == "_event_date":
+                        epoch = cleaned.epoch_ms
+                    for failure in cleaned.failures:
+                        rows = np.flatnonzero(failure.mask)
+                        if len(rows) == 0:
+                            continue
+                        errors[rows] = True
+                        problems.add_failure(rows, column, raw.take(pa.array(rows)),
+                                             failure.template, failure.kind)
+            except BaseException:
+                for _key, _column, future in futures:
+                    future.cancel()
+                raise
 
     # Required targets: present on every row that has no other problem with that cell.
     _check_required(frame, mapping, specs, targets, values, errors, problems)
