@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest_gui.core.countries import fold, to_country_code
+from ingest_gui.texts import QT_TRANSLATE_NOOP, group_thousands, translate_marked
 
 if TYPE_CHECKING:
     from ingest_gui.core.mapping import DateOrder
@@ -36,7 +37,25 @@ NO_TIME = np.iinfo(np.int64).min
 PARALLEL_PHONE_THRESHOLD = 40_000
 
 Template = tuple[str, str]
-"""A message around the offending value: ``before + value + after``."""
+"""A message around the offending value: ``before + value + after``, in the user's language."""
+
+#: Marks the offending value's place while a sentence is split around it.
+_VALUE_MARK = "\x00"
+
+
+def _template(sentence: str, **arguments: str) -> Template:
+    """``sentence`` (English, marked with ``QT_TRANSLATE_NOOP`` under "Validation") translated,
+    its named placeholders filled, split around ``{value}``. Once per cleaner call, never per row;
+    a translation that lost or broke a placeholder falls back to the English sentence."""
+    for text in (translate_marked("Validation", sentence), sentence):
+        try:
+            filled = text.format(value=_VALUE_MARK, **arguments)
+        except (KeyError, IndexError, ValueError):
+            continue
+        before, mark, after = filled.partition(_VALUE_MARK)
+        if mark:
+            return before, after
+    raise ValueError(f"the message {sentence!r} has no {{value}} placeholder")
 
 
 @dataclass(slots=True)
@@ -166,7 +185,10 @@ def clean_text(values: pa.Array, *, max_length: int | None = None) -> Cleaned:
         too_long = _mask(pc.greater(pc.utf8_length(array), max_length))
         if too_long.any():
             failures.append(Failure("too_long", too_long,
-                                    ('"', f'" is longer than {max_length:,} characters')))
+                                    _template(QT_TRANSLATE_NOOP(
+                                        "Validation",
+                                        '"{value}" is longer than {limit} characters'),
+                                        limit=group_thousands(max_length))))
             array = _null_where(array, too_long)
     return Cleaned(array, failures)
 
@@ -182,7 +204,8 @@ def clean_email(values: pa.Array, *, lowercase: bool = True) -> Cleaned:
     # No doubled dot, no dot next to the @: mail servers reject those.
     bad = _present(array) & ~_mask(pc.match_substring_regex(array, _EMAIL_RE))
     return Cleaned(_null_where(array, bad),
-                   [Failure("invalid_email", bad, ('"', '" is not an e-mail address'))])
+                   [Failure("invalid_email", bad, _template(QT_TRANSLATE_NOOP(
+                       "Validation", '"{value}" is not an e-mail address')))])
 
 
 # --------------------------------------------------------------------------- countries, booleans
@@ -191,7 +214,9 @@ def clean_email(values: pa.Array, *, lowercase: bool = True) -> Cleaned:
 def clean_country(values: pa.Array) -> Cleaned:
     return _lookup_distinct(as_array(values), to_country_code,
                             Failure("invalid_country", np.zeros(0, bool),
-                                    ('"', '" is not a country name or ISO code')))
+                                    _template(QT_TRANSLATE_NOOP(
+                                        "Validation",
+                                        '"{value}" is not a country name or ISO code'))))
 
 
 _TRUE = {"1", "yes", "y", "si", "s", "true", "t", "x", "verdadero", "v", "on", "ok"}
@@ -210,7 +235,10 @@ def boolean_of(text: str) -> str | None:
 def clean_bool(values: pa.Array) -> Cleaned:
     return _lookup_distinct(as_array(values), boolean_of,
                             Failure("invalid_bool", np.zeros(0, bool),
-                                    ('"', '" is not yes/no (use yes, no, sí, true, false, 1, 0)')))
+                                    _template(QT_TRANSLATE_NOOP(
+                                        "Validation",
+                                        '"{value}" is not yes/no (use yes, no, sí, true, '
+                                        'false, 1, 0)'))))
 
 
 # --------------------------------------------------------------------------- numbers
@@ -292,10 +320,12 @@ def _clean_numbers(array: pa.Array, integer: bool, decimal_separator: str | None
                                pc.binary_join_element_wise("-", canonical, ""), canonical)
     present = _present(array)
     bad = present & ~shape_ok
-    failures = [Failure("invalid_number", bad, ('"', '" is not a number'))]
+    failures = [Failure("invalid_number", bad, _template(QT_TRANSLATE_NOOP(
+        "Validation", '"{value}" is not a number')))]
     if integer:
         fractional = present & shape_ok & has_fraction
-        failures.append(Failure("not_integer", fractional, ('"', '" is not a whole number')))
+        failures.append(Failure("not_integer", fractional, _template(QT_TRANSLATE_NOOP(
+            "Validation", '"{value}" is not a whole number'))))
         bad = bad | fractional
     return Cleaned(_null_where(canonical, bad | ~present), failures)
 
@@ -468,8 +498,9 @@ def _clean_distinct_dates(array: pa.Array, order: str, with_time: bool, timezone
             pa.string())
     bad = present & ~valid
     result = pc.if_else(pa.array(valid), text.cast(pa.string()), pa.scalar(None, pa.string()))
-    what = "a date and time" if with_time else "a date"
-    return Cleaned(result, [Failure("invalid_date", bad, ('"', f'" is not {what}'))],
+    template = _template(QT_TRANSLATE_NOOP("Validation", '"{value}" is not a date and time')) \
+        if with_time else _template(QT_TRANSLATE_NOOP("Validation", '"{value}" is not a date'))
+    return Cleaned(result, [Failure("invalid_date", bad, template)],
                    epoch_ms=epoch, ambiguous=ambiguous & valid, detected_order=detected)
 
 
@@ -550,7 +581,9 @@ def clean_list(values: pa.Array, *, separator: str, limit: int,
     joined = pc.binary_join(regrouped, LIST_SEPARATOR)
     over = counts > limit
     failures.append(Failure("too_many_values", over,
-                            ('"', f'" has more than {limit:,} values')))
+                            _template(QT_TRANSLATE_NOOP(
+                                "Validation", '"{value}" has more than {limit} values'),
+                                limit=group_thousands(limit))))
     invalid = over.copy()
     for failure in failures:
         invalid |= failure.mask
@@ -602,9 +635,12 @@ def clean_phone(values: pa.Array, *, regions: pa.Array | str | None) -> Cleaned:
     valid = _present(result)
     failures = [
         Failure("invalid_phone", present & ~valid & ~no_region,
-                ('"', '" is not a phone number')),
+                _template(QT_TRANSLATE_NOOP("Validation", '"{value}" is not a phone number'))),
         Failure("phone_without_country", no_region,
-                ('"', '" has no international prefix (+…) and no country is known for it')),
+                _template(QT_TRANSLATE_NOOP(
+                    "Validation",
+                    '"{value}" has no international prefix (+…) and no country is known for '
+                    'it'))),
     ]
     return Cleaned(result, failures)
 

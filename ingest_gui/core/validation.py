@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from string import Formatter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,6 +38,7 @@ import pyarrow.compute as pc
 from ingest_gui.api.specs import DatasourceSpecs
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
 from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ColumnOptions, Target
+from ingest_gui.texts import QT_TRANSLATE_NOOP, thousands_separator, translate, translate_marked
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,6 +129,11 @@ PROBLEM_COLUMNS = ("row", "column", "value", "message", "severity", "kind", "fra
 CLEANING_THREADS = max(1, min(2, os.cpu_count() or 1))
 #: Longest value quoted inside a message (the ``value`` column keeps it whole).
 _QUOTE_LIMIT = 80
+#: How a problem message names its place; ``{message}`` is the problem's own sentence.
+ROW_AND_COLUMN = QT_TRANSLATE_NOOP("Validation", 'Row {row}, column "{column}": {message}')
+ROW_ONLY = QT_TRANSLATE_NOOP("Validation", "Row {row}: {message}")
+DUPLICATE_USER_ID = QT_TRANSLATE_NOOP(
+    "Validation", 'the user id "{value}" appears again in row {row}; that later row wins')
 
 
 @dataclass(slots=True)
@@ -193,10 +200,9 @@ class _Problems:
         bodies = pa.concat_arrays([batch.bodies.cast(pa.string()) for batch in self.batches])
         values = pa.concat_arrays([batch.values.cast(pa.string()) for batch in self.batches])
         rows = _spreadsheet_rows(row_numbers, frame_rows)
-        row_text = _thousands(rows)
-        with_column = pc.binary_join_element_wise(
-            "Row ", row_text, ', column "', columns, '": ', bodies, "")
-        without_column = pc.binary_join_element_wise("Row ", row_text, ": ", bodies, "")
+        fields = {"row": _thousands(rows), "column": columns, "message": bodies}
+        with_column = _fill(ROW_AND_COLUMN, fields)
+        without_column = _fill(ROW_ONLY, fields)
         messages = pc.if_else(pc.equal(columns, ""), without_column, with_column)
 
         def repeated(texts: list[str]) -> pd.api.extensions.ExtensionArray:
@@ -223,19 +229,50 @@ def _spreadsheet_rows(row_numbers: np.ndarray, frame_rows: np.ndarray) -> np.nda
     return rows
 
 
+def _fill(template: str, fields: dict[str, pa.Array]) -> pa.Array:
+    """``template`` (English, marked for translation) in the user's language with its named
+    placeholders replaced element-wise by ``fields`` (equal-length arrays): one Arrow join for
+    every row, the translation looked up once. A translation that names an unknown placeholder
+    falls back to the English template."""
+    for text in (translate_marked("Validation", template), template):
+        pieces: list[pa.Array | str] = []
+        try:
+            for literal, name, _spec, _conversion in Formatter().parse(text):
+                if literal:
+                    pieces.append(literal)
+                if name is not None:
+                    pieces.append(fields[name])
+        except (KeyError, ValueError):
+            continue
+        if any(isinstance(piece, pa.Array) for piece in pieces):
+            return pc.binary_join_element_wise(*pieces, "")
+    raise ValueError(f"the message {template!r} names no row field")
+
+
+def _sentence(translated: str, **arguments: str) -> str:
+    """A translated sentence with its named placeholders filled (values are never parsed as
+    templates, so a column named "{x}" stays as it is)."""
+    pieces = []
+    for literal, name, _spec, _conversion in Formatter().parse(translated):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(arguments[name])
+    return "".join(pieces)
+
+
 def _thousands(rows: np.ndarray) -> pa.Array:
-    """Row numbers as a marketer reads them: 1,234,567."""
-    return _pad_groups(np.asarray(rows, dtype=np.int64))
+    """Row numbers as a marketer reads them: 1,234,567 (1.234.567 in Spanish)."""
+    return _pad_groups(np.asarray(rows, dtype=np.int64), thousands_separator())
 
 
-def _pad_groups(rows: np.ndarray) -> pa.Array:
+def _pad_groups(rows: np.ndarray, separator: str) -> pa.Array:
     units = pc.cast(pa.array(rows % 1000), pa.string())
     thousands = rows // 1000
     if not (thousands > 0).any():
         return units
     text = pc.if_else(pa.array(thousands > 0), pc.utf8_lpad(units, 3, "0"), units)
-    head = _pad_groups(thousands)
-    joined = pc.binary_join_element_wise(head, text, ",")
+    head = _pad_groups(thousands, separator)
+    joined = pc.binary_join_element_wise(head, text, separator)
     return pc.if_else(pa.array(thousands > 0), joined, text)
 
 
@@ -447,11 +484,14 @@ def _clean_event_types(raw: pa.Array, specs: DatasourceSpecs) -> Cleaned:
     from ingest_gui.core.countries import fold
 
     lookup = _event_type_lookup(specs)
-    known = ", ".join(event.uid for event in specs.events) or "none"
+    known = ", ".join(event.uid for event in specs.events) or translate(
+        "Validation", "none", "no event types are known")
     return cleaning._lookup_distinct(
         raw, lambda text: lookup.get(fold(text)),
-        cleaning.Failure("unknown_event_type", np.zeros(0, bool),
-                         ('"', f'" is not an event type of this datasource (known: {known})')))
+        cleaning.Failure("unknown_event_type", np.zeros(0, bool), cleaning._template(
+            QT_TRANSLATE_NOOP("Validation",
+                              '"{value}" is not an event type of this datasource (known: '
+                              '{known})'), known=known)))
 
 
 def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpecs,
@@ -466,8 +506,9 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
         missing = ~_present(values[target.key]) & ~problems.failed_rows(column, count)
         rows = np.flatnonzero(missing)
         errors[rows] = True
-        problems.add(rows, column, None, f"{target.label} is required but the cell is empty",
-                     "missing_required")
+        problems.add(rows, column, None, _sentence(
+            translate("Validation", "{label} is required but the cell is empty"),
+            label=target.label), "missing_required")
 
     if not (mapping.kind.value == "events" and mapping.event_type_from_column
             and "_event_type" in values):
@@ -492,13 +533,15 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
                 missing = of_type & ~_present(values[key]) & \
                     ~problems.failed_rows(column, count)
                 rows = np.flatnonzero(missing)
-                body = f"{label} is required for {event.name or event.uid} events but the " \
-                    "cell is empty"
+                body = _sentence(translate(
+                    "Validation", "{label} is required for {event} events but the cell is "
+                    "empty"), label=label, event=event.name or event.uid)
                 problems.add(rows, column, None, body, "missing_required")
             else:
                 rows = np.flatnonzero(of_type)
-                body = (f"{event.name or event.uid} events need {label}, and no column is "
-                        "mapped to it")
+                body = _sentence(translate(
+                    "Validation", "{event} events need {label}, and no column is mapped to "
+                    "it"), label=label, event=event.name or event.uid)
                 problems.add(rows, "", None, body, "missing_required")
             errors[rows] = True
 
@@ -520,23 +563,29 @@ def _mapping_problems(table: LoadedTable, mapping: Mapping, specs: DatasourceSpe
     headers = set(table.headers)
     if mapping.kind.value == "events" and mapping.event_type and \
             specs.event_type(mapping.event_type) is None:
-        found.append(("", f'the event type "{mapping.event_type}" does not exist in this '
-                      "datasource; choose another one", "unknown_event_type_setting"))
+        found.append(("", _sentence(translate(
+            "Validation", 'the event type "{event}" does not exist in this datasource; choose '
+            "another one"), event=mapping.event_type), "unknown_event_type_setting"))
     for key, column in mapping.assignments.items():
         target = targets.get(key)
         if column not in headers:
-            found.append((column, f'the column "{column}" mapped to {key} is not in this file; '
-                          "map another column or unmap it", "missing_column"))
+            found.append((column, _sentence(translate(
+                "Validation", 'the column "{column}" mapped to {target} is not in this file; '
+                "map another column or unmap it"), column=column, target=key),
+                "missing_column"))
         elif target is None:
-            found.append((column, f'the column is mapped to "{key}", which this datasource '
-                          "does not accept here; unmap it", "unknown_target"))
+            found.append((column, _sentence(translate(
+                "Validation", 'the column is mapped to "{target}", which this datasource does '
+                "not accept here; unmap it"), target=key), "unknown_target"))
         elif target.read_only:
-            found.append((column, f'the column is mapped to "{target.label}", which the '
-                          "datasource does not let you write; unmap it to continue",
-                          "read_only_target"))
+            found.append((column, _sentence(translate(
+                "Validation", 'the column is mapped to "{target}", which the datasource does '
+                "not let you write; unmap it to continue"), target=target.label),
+                "read_only_target"))
     for target in mapping.missing_required(list(targets.values())):
-        found.append(("", f'no column is mapped to "{target.label}", which is required; '
-                      "map one to continue", "missing_required_column"))
+        found.append(("", _sentence(translate(
+            "Validation", 'no column is mapped to "{target}", which is required; map one to '
+            "continue"), target=target.label), "missing_required_column"))
     return found
 
 
@@ -583,9 +632,7 @@ def _duplicate_user_ids(values: pd.DataFrame, mapping: Mapping, problems: _Probl
     column = mapping.assignments["_user_id"]
     user_ids = pa.array(ids.iloc[rows].astype(object).to_numpy(), type=pa.string())
     winner_rows = _thousands(_spreadsheet_rows(row_numbers, np.asarray(winners, np.int64)))
-    bodies = pc.binary_join_element_wise(
-        'the user id "', _quoted(user_ids), '" appears again in row ', winner_rows,
-        "; that later row wins", "")
+    bodies = _fill(DUPLICATE_USER_ID, {"value": _quoted(user_ids), "row": winner_rows})
     problems.add(rows, column, user_ids, bodies, "duplicate_user_id", Severity.WARNING)
 
 

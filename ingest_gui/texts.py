@@ -1,0 +1,71 @@
+"""Translatable sentences of the Qt-free layers (core, api), without importing Qt.
+
+The core and the API client build messages a person reads (validation problems, error-log
+reasons, connection errors). They mark their English sentences here and ask for a translation
+when they build a message; the wizard installs Qt's translator at start
+(``ingest_gui.ui.i18n.install_translators``), the command line installs nothing and stays
+English.
+
+- ``translate(context, text)`` with literal arguments translates now; ``pyside6-lupdate``
+  extracts such calls from Python sources (it treats any call named ``translate`` like
+  ``QCoreApplication.translate``).
+- ``QT_TRANSLATE_NOOP(context, text)`` marks a sentence kept for later (a module constant, a
+  message template carried in a data object) and returns it unchanged; lupdate extracts it too.
+  Translate it where it is shown with ``translate_marked(context, text)``.
+
+Templates use named placeholders (``{value}``, ``{column}``, ``{limit}``), filled after the
+translation, so a translator can move them. Translate a template once and fill it per row: the
+translator is a function call (and a lock in Qt) that a million-row loop must not pay for.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+#: ``(context, text, disambiguation) -> translation``; identity unless a translator is installed.
+Translator = Callable[[str, str, str | None], str]
+
+
+def _identity(_context: str, text: str, _disambiguation: str | None = None) -> str:
+    return text
+
+
+_lock = threading.Lock()
+_translator: Translator = _identity
+
+
+def install_translator(translator: Translator | None) -> None:
+    """Route every translation through ``translator``; ``None`` restores English."""
+    global _translator
+    with _lock:
+        _translator = translator if translator is not None else _identity
+
+
+def translate(context: str, text: str, disambiguation: str | None = None) -> str:
+    """``text`` in the user's language (pass literals, so lupdate can extract them)."""
+    translated = _translator(context, text, disambiguation)
+    return translated or text
+
+
+def translate_marked(context: str, text: str, disambiguation: str | None = None) -> str:
+    """Like :func:`translate`, for a sentence marked elsewhere with ``QT_TRANSLATE_NOOP``."""
+    return translate(context, text, disambiguation)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate knows
+    """Mark ``text`` for extraction under ``context``; returns it untranslated."""
+    del context
+    return text
+
+
+def group_thousands(number: int, separator: str | None = None) -> str:
+    """``1234567`` as ``1,234,567`` in English, ``1.234.567`` in Spanish."""
+    if separator is None:
+        separator = thousands_separator()
+    return f"{number:,}".replace(",", separator)
+
+
+def thousands_separator() -> str:
+    """The digit-group separator of the user's language, for row numbers in messages."""
+    return translate("Numbers", ",", "digit group separator in row numbers (1,234,567)")
