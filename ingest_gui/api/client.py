@@ -53,6 +53,7 @@ from ingest_gui.api.specs import (
     EventSpec,
     StreamInfo,
 )
+from ingest_gui.texts import translate
 
 DEFAULT_BASE_URL = "https://api.instasent.com/v1"
 MAX_BATCH_ITEMS = 100
@@ -106,24 +107,23 @@ def normalize_base_url(base_url: str) -> str:
     except ValueError:
         parts = None
     if parts is None:
-        raise IngestError(f"The base URL '{clip(text, 200)}' is not a valid web address.")
+        raise IngestError(translate(
+            "ApiClient", "The base URL '{url}' is not a valid web address.").format(
+                url=clip(text, 200)))
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"} or not host:
-        raise InsecureURLError(
-            f"The base URL '{clip(text, 200)}' must start with https:// and name a server, "
-            "like https://api.instasent.com/v1."
-        )
+        raise InsecureURLError(translate("ApiClient",
+            "The base URL '{url}' must start with https:// and name a server, like "
+            "https://api.instasent.com/v1.").format(url=clip(text, 200)))
     if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
-        raise IngestError(
+        raise IngestError(translate("ApiClient",
             "The base URL must be a plain address like https://api.instasent.com/v1, without a "
-            "user name, password, '?' or '#' part."
-        )
+            "user name, password, '?' or '#' part."))
     if scheme == "http" and not is_loopback_host(host):
-        raise InsecureURLError(
-            f"The base URL '{clip(text, 200)}' uses http://, which would send the API token "
-            "unencrypted over the network. Use https:// (plain http:// is only allowed for "
-            "this computer, e.g. the local sandbox)."
-        )
+        raise InsecureURLError(translate("ApiClient",
+            "The base URL '{url}' uses http://, which would send the API token unencrypted "
+            "over the network. Use https:// (plain http:// is only allowed for this computer, "
+            "e.g. the local sandbox).").format(url=clip(text, 200)))
     return urllib.parse.urlunsplit((scheme, parts.netloc, parts.path, "", "")).rstrip("/")
 
 
@@ -138,13 +138,13 @@ def _segment(value: str, what: str) -> str:
 
 def _check_token(token: str) -> str:
     if not isinstance(token, str) or not token.strip():
-        raise AuthError("No API token was given. Paste the datasource's API token first.")
+        raise AuthError(translate("ApiClient",
+            "No API token was given. Paste the datasource's API token first."))
     token = token.strip()
     if any(not "\x21" <= char <= "\x7e" for char in token):
-        raise AuthError(
+        raise AuthError(translate("ApiClient",
             "The API token contains characters a token cannot have (spaces, line breaks or "
-            "accented letters). Copy it again from the Instasent dashboard."
-        )
+            "accented letters). Copy it again from the Instasent dashboard."))
     return token
 
 
@@ -226,11 +226,14 @@ class IngestClient:
         except OSError as error:  # ssl.SSLError included
             # httpx reads SSL_CERT_FILE / SSL_CERT_DIR while building its TLS context.
             where = os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR") or ""
-            raise IngestError(
-                "The certificates for secure connections could not be loaded"
-                + (f" from {where} (set by SSL_CERT_FILE/SSL_CERT_DIR)" if where else "")
-                + f": {error.strerror or error}. Fix or remove that setting."
-            ) from None
+            reason = error.strerror or str(error)
+            message = (translate("ApiClient",
+                "The certificates for secure connections could not be loaded from {where} "
+                "(set by SSL_CERT_FILE/SSL_CERT_DIR): {reason}. Fix or remove that setting.")
+                if where else translate("ApiClient",
+                "The certificates for secure connections could not be loaded: {reason}. Fix "
+                "or remove that setting."))
+            raise IngestError(message.format(where=where, reason=reason)) from None
 
     def _build_http(
         self, transport: httpx.BaseTransport | None, max_connections: int
@@ -301,12 +304,14 @@ class IngestClient:
     def stream_info(self) -> StreamInfo:
         body = self._get_json("/stream", "the stream request")
         if not isinstance(body, Mapping):
-            raise ResponseFormatError("The Instasent API's stream information is not an object.")
+            raise ResponseFormatError(translate("ApiClient",
+                "The Instasent API's stream information is not an object."))
         try:
             return StreamInfo.from_json(body)
         except (TypeError, ValueError, OverflowError, RecursionError):
             pass
-        raise ResponseFormatError("The Instasent API's stream information could not be read.")
+        raise ResponseFormatError(translate("ApiClient",
+            "The Instasent API's stream information could not be read."))
 
     def attribute_specs(self) -> tuple[AttributeSpec, ...]:
         body = self._get_json("/stream/specs/attributes", "the attribute list request")
@@ -367,9 +372,12 @@ class IngestClient:
         if answer.status == 404:
             message = service_message(body, self._redact)
             reason = (
-                f"No contact with this user id exists in the datasource ({message})."
+                translate("ApiClient",
+                    "No contact with this user id exists in the datasource ({message}).").format(
+                        message=message)
                 if message
-                else "No contact with this user id exists in the datasource."
+                else translate("ApiClient",
+                               "No contact with this user id exists in the datasource.")
             )
             return WriteResult(404, (ItemResult(0, False, {"": (reason,)}),), False,
                                answer.rate_limit)
@@ -439,29 +447,25 @@ class IngestClient:
                 )
                 return _Answer(response.status_code, body, rate_limit)
         except httpx.TimeoutException:
-            failure = TransportError(
-                f"The Instasent API at {self._host} did not answer in time. Check the internet "
-                "connection; the request can be sent again."
-            )
+            failure = TransportError(translate("ApiClient",
+                "The Instasent API at {host} did not answer in time. Check the internet "
+                "connection; the request can be sent again.").format(host=self._host))
         except httpx.RemoteProtocolError:
-            failure = TransportError(
-                f"The connection to {self._host} was cut before the answer was complete; "
-                "the request can be sent again."
-            )
+            failure = TransportError(translate("ApiClient",
+                "The connection to {host} was cut before the answer was complete; the "
+                "request can be sent again.").format(host=self._host))
         except httpx.DecodingError:
-            failure = ResponseFormatError(
-                f"The answer from {self._host} could not be decompressed."
-            )
+            failure = ResponseFormatError(translate("ApiClient",
+                "The answer from {host} could not be decompressed.").format(host=self._host))
         except httpx.ConnectError as error:
-            failure = TransportError(
-                f"Could not connect to the Instasent API at {self._host} "
-                f"({self._describe(error)}). Check the internet connection and the base URL."
-            )
+            failure = TransportError(translate("ApiClient",
+                "Could not connect to the Instasent API at {host} ({detail}). Check the "
+                "internet connection and the base URL.").format(
+                    host=self._host, detail=self._describe(error)))
         except httpx.HTTPError as error:
-            failure = TransportError(
-                f"The connection to the Instasent API at {self._host} failed "
-                f"({self._describe(error)})."
-            )
+            failure = TransportError(translate("ApiClient",
+                "The connection to the Instasent API at {host} failed ({detail}).").format(
+                    host=self._host, detail=self._describe(error)))
         # Raised outside the ``except`` blocks so no httpx exception is chained onto ours.
         logger.debug("%s %s failed: %s", method, _route(path), failure)
         raise failure
@@ -481,19 +485,18 @@ class IngestClient:
             if size > self._max_answer_bytes:
                 raise self._too_large()
             if self._clock() - started > self._answer_deadline:
-                raise TransportError(
-                    f"The answer from {self._host} arrived too slowly (still incomplete after "
-                    f"{self._answer_deadline:.0f} seconds); the request can be sent again."
-                )
+                raise TransportError(translate("ApiClient",
+                    "The answer from {host} arrived too slowly (still incomplete after "
+                    "{seconds} seconds); the request can be sent again.").format(
+                        host=self._host, seconds=f"{self._answer_deadline:.0f}"))
             chunks.append(chunk)
         return b"".join(chunks)
 
     def _too_large(self) -> ResponseFormatError:
-        return ResponseFormatError(
-            f"The answer from {self._host} was larger than "
-            f"{self._max_answer_bytes // (1024 * 1024)} MiB, far beyond what the API sends; "
-            "it was not read."
-        )
+        return ResponseFormatError(translate("ApiClient",
+            "The answer from {host} was larger than {size} MiB, far beyond what the API "
+            "sends; it was not read.").format(
+                host=self._host, size=self._max_answer_bytes // (1024 * 1024)))
 
     def _raise_for_status(self, answer: _Answer, *, not_found: str | None = None) -> None:
         """Return for a 2xx; otherwise raise the error the status means."""
@@ -505,51 +508,55 @@ class IngestClient:
         status = answer.status
         body = try_decode_json(answer.body)
         message = service_message(body, self._redact)
-        said = f" The service said: {message}" if message else ""
+        said = translate("ApiClient", " The service said: {message}").format(
+            message=message) if message else ""
         rate_limit = answer.rate_limit
         error: IngestError
         if status == 401:
-            error = AuthError(
+            error = AuthError(translate("ApiClient",
                 "The API token was refused (401). Check the token in the connection settings: "
-                "it may be mistyped, revoked, or belong to another datasource." + said,
+                "it may be mistyped, revoked, or belong to another datasource.") + said,
                 status=status, rate_limit=rate_limit,
             )
         elif status == 403:
-            error = AuthError(
+            error = AuthError(translate("ApiClient",
                 "The API token is not allowed to do this (403): it lacks the ingest permission "
-                "for this datasource. Use a datasource token or a token with ingest scopes."
+                "for this datasource. Use a datasource token or a token with ingest scopes.")
                 + said,
                 status=status, rate_limit=rate_limit,
             )
         elif status == 404:
             error = NotFoundError(
-                (not_found or f"The Instasent API does not know project '{self._project}' with "
-                 f"datasource '{self._datasource}' (404), or the token is not valid for it. "
-                 "Check the project and datasource ids.") + said,
+                (not_found or translate("ApiClient",
+                    "The Instasent API does not know project '{project}' with datasource "
+                    "'{datasource}' (404), or the token is not valid for it. Check the project "
+                    "and datasource ids.").format(
+                        project=self._project, datasource=self._datasource)) + said,
                 status=status, rate_limit=rate_limit,
             )
         elif status == 429:
             error = RateLimitedError(
-                "The Instasent API's rate limit was reached (429)."
+                translate("ApiClient", "The Instasent API's rate limit was reached (429).")
                 + self._wait_hint(rate_limit),
                 reset_at=rate_limit.reset_at, retry_after=rate_limit.retry_after,
                 rate_limit=rate_limit,
             )
         elif status >= 500:
-            error = ServerError(
-                f"The Instasent API had a problem on its side (HTTP {status}). "
-                "Trying again in a moment usually works." + said,
+            error = ServerError(translate("ApiClient",
+                "The Instasent API had a problem on its side (HTTP {status}). Trying again in "
+                "a moment usually works.").format(status=status) + said,
                 status=status, rate_limit=rate_limit,
             )
         elif 400 <= status < 500:
-            error = BadRequestError(
-                f"The Instasent API refused the request as invalid (HTTP {status})." + said,
+            error = BadRequestError(translate("ApiClient",
+                "The Instasent API refused the request as invalid (HTTP {status}).").format(
+                    status=status) + said,
                 status=status, rate_limit=rate_limit,
             )
         else:
-            error = ResponseFormatError(
-                f"The Instasent API answered with an unexpected HTTP status {status}. Check "
-                "that the base URL points at the Ingest API.",
+            error = ResponseFormatError(translate("ApiClient",
+                "The Instasent API answered with an unexpected HTTP status {status}. Check "
+                "that the base URL points at the Ingest API.").format(status=status),
                 status=status, rate_limit=rate_limit,
             )
         return error
@@ -560,5 +567,6 @@ class IngestClient:
         elif rate_limit.reset_at is not None:
             wait = max(0.0, rate_limit.reset_at - self._wall_clock())
         else:
-            return " Wait a minute before sending more."
-        return f" Sending can resume in about {max(1, round(wait))} seconds."
+            return translate("ApiClient", " Wait a minute before sending more.")
+        return translate("ApiClient", " Sending can resume in about {seconds} seconds.").format(
+            seconds=max(1, round(wait)))

@@ -12,6 +12,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ingest_gui.texts import (
+    QT_TRANSLATE_NOOP,
+    group_thousands,
+    thousands_separator,
+    translate_marked,
+)
+
 if TYPE_CHECKING:
     from ingest_gui.core.payload import PayloadPlan
     from ingest_gui.core.upload import UploadResult
@@ -60,8 +67,12 @@ class ImportReport:
 
 
 #: Put before the service's own words, so the error log says who refused the row.
-REJECTED_PREFIX = "Rejected by Instasent: "
-NOT_SENT_MESSAGE = "Not sent: the upload stopped before this row (it can be resumed)."
+REJECTED_PREFIX = QT_TRANSLATE_NOOP("Report", "Rejected by Instasent: ")
+NOT_SENT_MESSAGE = QT_TRANSLATE_NOOP(
+    "Report", "Not sent: the upload stopped before this row (it can be resumed).")
+DUPLICATE_EVENT = QT_TRANSLATE_NOOP(
+    "Report", "Row {row} is identical to row {first_row}; the event was sent once.")
+NO_REASON = QT_TRANSLATE_NOOP("Report", "no reason given.")
 
 
 def build_report(
@@ -74,6 +85,12 @@ def build_report(
     """
     from ingest_gui.core.upload import RowStatus
 
+    # Each sentence is translated once (the wizard installs a translator; the CLI does not).
+    rejected_prefix = translate_marked("Report", REJECTED_PREFIX)
+    not_sent_message = translate_marked("Report", NOT_SENT_MESSAGE)
+    duplicate_event = translate_marked("Report", DUPLICATE_EVENT)
+    no_reason = translate_marked("Report", NO_REASON)
+    separator = thousands_separator()
     messages: dict[int, list[str]] = {}
     problems = validation.problems
     if len(problems):
@@ -81,9 +98,9 @@ def build_report(
         for row, message in zip(errors["row"].tolist(), errors["message"].tolist(), strict=True):
             messages.setdefault(int(row), []).append(str(message))
     for row, first_row in plan.duplicate_events:
-        messages.setdefault(row, []).append(
-            f"Row {row:,} is identical to row {first_row:,}; the event was sent once."
-        )
+        messages.setdefault(row, []).append(duplicate_event.replace(
+            "{row}", group_thousands(row, separator)).replace(
+            "{first_row}", group_thousands(first_row, separator)))
     sent = accepted = rejected = not_sent = 0
     if upload is not None:
         counts = Counter(upload.statuses.values())
@@ -93,10 +110,10 @@ def build_report(
         rejected_status, not_sent_status = RowStatus.REJECTED, RowStatus.NOT_SENT
         for row, status in upload.statuses.items():
             if status is rejected_status:
-                reasons = upload.messages.get(row) or ["no reason given."]
-                messages.setdefault(row, []).extend(REJECTED_PREFIX + text for text in reasons)
+                reasons = upload.messages.get(row) or [no_reason]
+                messages.setdefault(row, []).extend(rejected_prefix + text for text in reasons)
             elif status is not_sent_status:
-                messages.setdefault(row, []).append(NOT_SENT_MESSAGE)
+                messages.setdefault(row, []).append(not_sent_message)
         sent = accepted + rejected
     automation = validation.automation
     return ImportReport(
