@@ -44,13 +44,13 @@ def install_translator(translator: Translator | None) -> None:
 
 def translate(context: str, text: str, disambiguation: str | None = None) -> str:
     """``text`` in the user's language (pass literals, so lupdate can extract them)."""
-    translated = _translator(context, text, disambiguation)
-    return translated or text
+    return translate_marked(context, text, disambiguation)
 
 
 def translate_marked(context: str, text: str, disambiguation: str | None = None) -> str:
-    """Like :func:`translate`, for a sentence marked elsewhere with ``QT_TRANSLATE_NOOP``."""
-    return translate(context, text, disambiguation)
+    """Like :func:`translate`, for a sentence marked elsewhere with ``QT_TRANSLATE_NOOP`` (its
+    arguments need not be literals)."""
+    return _translator(context, text, disambiguation) or text
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate knows

@@ -10,9 +10,16 @@ English is the source language, so its catalogue ``ingest_gui_en.ts`` holds only
 messages, with a singular and a plural form each ("1 row loaded." / "2 rows loaded."); the
 Spanish catalogue holds every string.
 
+Messages built by the Qt-free core and API client (validation problems, error-log reasons,
+connection errors) go through :mod:`ingest_gui.texts`; :func:`install_translators` routes them to
+``QCoreApplication.translate`` for any language but English (the command line installs nothing
+and stays English).
+
 For developers, ``python -m ingest_gui.ui.i18n`` re-extracts every ``tr()`` /
-``QCoreApplication.translate()`` string from ``ingest_gui/ui`` into the ``.ts`` sources (keeping
-existing translations, dropping strings no longer used) and compiles the ``.qm`` files.
+``QCoreApplication.translate()`` string from ``ingest_gui/ui``, and every ``translate()`` /
+``QT_TRANSLATE_NOOP()`` string from the core and API modules listed in :data:`CORE_SOURCES`,
+into the ``.ts`` sources (keeping existing translations, dropping strings no longer used) and
+compiles the ``.qm`` files.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ingest_gui import paths
+from ingest_gui import paths, texts
 
 #: Languages with a catalogue; English, the source language, has only the plural forms.
 SUPPORTED_LANGUAGES = ("en", "es")
@@ -32,6 +39,11 @@ SOURCE_LANGUAGE = "en"
 CATALOGUE_PREFIX = "ingest_gui_"
 
 _installed: list[QTranslator] = []
+
+#: Qt-free modules whose messages reach the screen, relative to the ``ingest_gui`` package.
+CORE_SOURCES = (
+    "texts.py", "core/cleaning.py", "core/validation.py", "core/report.py", "api/client.py",
+)
 
 
 def translations_dir() -> Path:
@@ -62,6 +74,8 @@ def install_translators(language: str) -> bool:
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
+    # English is the source text: the core's messages need no lookup (nor Qt's lock) then.
+    texts.install_translator(None if language == SOURCE_LANGUAGE else _qt_translate)
     prefer_grouped_numbers()
     ours = QTranslator(app)
     loaded = ours.load(str(catalogue_path(language)))
@@ -76,6 +90,13 @@ def install_translators(language: str) -> bool:
         QCoreApplication.installTranslator(qt_base)
         _installed.append(qt_base)
     return loaded
+
+
+def _qt_translate(context: str, text: str, disambiguation: str | None) -> str:
+    # Under another name: lupdate (and the literal-text test) expect ``translate`` calls to
+    # name their text; here it was marked where the core wrote it.
+    lookup = QCoreApplication.translate
+    return lookup(context, text, disambiguation)
 
 
 def prefer_grouped_numbers() -> None:
@@ -100,14 +121,25 @@ def _tool(name: str) -> str:
 
 
 def ui_sources() -> list[Path]:
-    """Every Python file of the Qt layer, in a stable order (lupdate's input)."""
+    """Every Python file of the Qt layer, in a stable order."""
     ui_root = Path(__file__).resolve().parent
     return sorted(path for path in ui_root.rglob("*.py") if "__pycache__" not in path.parts)
 
 
+def core_sources() -> list[Path]:
+    """The Qt-free modules whose messages are translated (:data:`CORE_SOURCES`)."""
+    package = Path(__file__).resolve().parent.parent
+    return [package / name for name in CORE_SOURCES]
+
+
+def translated_sources() -> list[Path]:
+    """lupdate's input: the Qt layer and the core modules with translatable messages."""
+    return ui_sources() + core_sources()
+
+
 def extract(ts_file: Path, sources: list[Path] | None = None) -> None:
     """Update ``ts_file`` from the sources: new strings become unfinished, old ones are dropped."""
-    files = [str(path) for path in (sources if sources is not None else ui_sources())]
+    files = [str(path) for path in (sources if sources is not None else translated_sources())]
     language = language_of(ts_file)
     # English is the source language: its catalogue only needs the plural forms.
     plurals_only = ["-pluralonly"] if language == SOURCE_LANGUAGE else []

@@ -2,6 +2,126 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>ApiClient</name>
+    <message>
+        <source>The base URL &apos;{url}&apos; is not a valid web address.</source>
+        <extracomment>Largest answer body read; documented answers are a few KiB per batch. However slowly it trickles in, an answer must be complete within this many seconds. Connecting should be quick; the read timeout is what the caller chooses.</extracomment>
+        <translation>La dirección base «{url}» no es una dirección web válida.</translation>
+    </message>
+    <message>
+        <source>The base URL &apos;{url}&apos; must start with https:// and name a server, like https://api.instasent.com/v1.</source>
+        <translation>La dirección base «{url}» debe empezar por https:// y nombrar un servidor, como https://api.instasent.com/v1.</translation>
+    </message>
+    <message>
+        <source>The base URL must be a plain address like https://api.instasent.com/v1, without a user name, password, &apos;?&apos; or &apos;#&apos; part.</source>
+        <translation>La dirección base debe ser una dirección simple como https://api.instasent.com/v1, sin usuario, contraseña ni partes con «?» o «#».</translation>
+    </message>
+    <message>
+        <source>The base URL &apos;{url}&apos; uses http://, which would send the API token unencrypted over the network. Use https:// (plain http:// is only allowed for this computer, e.g. the local sandbox).</source>
+        <translation>La dirección base «{url}» usa http://, que enviaría el token de la API sin cifrar por la red. Usa https:// (http:// solo se permite para este ordenador, por ejemplo el sandbox local).</translation>
+    </message>
+    <message>
+        <source>No API token was given. Paste the datasource&apos;s API token first.</source>
+        <translation>No se ha indicado ningún token de la API. Pega primero el token de la fuente de datos.</translation>
+    </message>
+    <message>
+        <source>The API token contains characters a token cannot have (spaces, line breaks or accented letters). Copy it again from the Instasent dashboard.</source>
+        <translation>El token de la API contiene caracteres que un token no puede tener (espacios, saltos de línea o letras acentuadas). Cópialo de nuevo desde el panel de Instasent.</translation>
+    </message>
+    <message>
+        <source>The certificates for secure connections could not be loaded from {where} (set by SSL_CERT_FILE/SSL_CERT_DIR): {reason}. Fix or remove that setting.</source>
+        <translation>No se pudieron cargar los certificados para conexiones seguras desde {where} (indicado por SSL_CERT_FILE/SSL_CERT_DIR): {reason}. Corrige o quita ese ajuste.</translation>
+    </message>
+    <message>
+        <source>The certificates for secure connections could not be loaded: {reason}. Fix or remove that setting.</source>
+        <translation>No se pudieron cargar los certificados para conexiones seguras: {reason}. Corrige o quita ese ajuste.</translation>
+    </message>
+    <message>
+        <source>The Instasent API&apos;s stream information is not an object.</source>
+        <translation>La información del stream que devolvió la API de Instasent no es un objeto.</translation>
+    </message>
+    <message>
+        <source>The Instasent API&apos;s stream information could not be read.</source>
+        <translation>No se pudo leer la información del stream que devolvió la API de Instasent.</translation>
+    </message>
+    <message>
+        <source>No contact with this user id exists in the datasource ({message}).</source>
+        <translation>No existe ningún contacto con este identificador de usuario en la fuente de datos ({message}).</translation>
+    </message>
+    <message>
+        <source>No contact with this user id exists in the datasource.</source>
+        <translation>No existe ningún contacto con este identificador de usuario en la fuente de datos.</translation>
+    </message>
+    <message>
+        <source>The Instasent API at {host} did not answer in time. Check the internet connection; the request can be sent again.</source>
+        <translation>La API de Instasent en {host} no respondió a tiempo. Comprueba la conexión a internet; la petición se puede volver a enviar.</translation>
+    </message>
+    <message>
+        <source>The connection to {host} was cut before the answer was complete; the request can be sent again.</source>
+        <translation>La conexión con {host} se cortó antes de recibir la respuesta completa; la petición se puede volver a enviar.</translation>
+    </message>
+    <message>
+        <source>The answer from {host} could not be decompressed.</source>
+        <translation>No se pudo descomprimir la respuesta de {host}.</translation>
+    </message>
+    <message>
+        <source>Could not connect to the Instasent API at {host} ({detail}). Check the internet connection and the base URL.</source>
+        <translation>No se pudo conectar con la API de Instasent en {host} ({detail}). Comprueba la conexión a internet y la dirección base.</translation>
+    </message>
+    <message>
+        <source>The connection to the Instasent API at {host} failed ({detail}).</source>
+        <translation>Falló la conexión con la API de Instasent en {host} ({detail}).</translation>
+    </message>
+    <message>
+        <source>The answer from {host} arrived too slowly (still incomplete after {seconds} seconds); the request can be sent again.</source>
+        <translation>La respuesta de {host} llegó demasiado despacio (seguía incompleta tras {seconds} segundos); la petición se puede volver a enviar.</translation>
+    </message>
+    <message>
+        <source>The answer from {host} was larger than {size} MiB, far beyond what the API sends; it was not read.</source>
+        <translation>La respuesta de {host} ocupaba más de {size} MiB, mucho más de lo que envía la API; no se leyó.</translation>
+    </message>
+    <message>
+        <source> The service said: {message}</source>
+        <translation> El servicio dijo: {message}</translation>
+    </message>
+    <message>
+        <source>The API token was refused (401). Check the token in the connection settings: it may be mistyped, revoked, or belong to another datasource.</source>
+        <translation>El token de la API fue rechazado (401). Revisa el token en los ajustes de la conexión: puede estar mal escrito, revocado o ser de otra fuente de datos.</translation>
+    </message>
+    <message>
+        <source>The API token is not allowed to do this (403): it lacks the ingest permission for this datasource. Use a datasource token or a token with ingest scopes.</source>
+        <translation>El token de la API no tiene permiso para esto (403): le falta el permiso de ingesta para esta fuente de datos. Usa un token de la fuente de datos o uno con permisos de ingesta.</translation>
+    </message>
+    <message>
+        <source>The Instasent API does not know project &apos;{project}&apos; with datasource &apos;{datasource}&apos; (404), or the token is not valid for it. Check the project and datasource ids.</source>
+        <translation>La API de Instasent no conoce el proyecto «{project}» con la fuente de datos «{datasource}» (404), o el token no es válido para ella. Revisa los identificadores del proyecto y de la fuente de datos.</translation>
+    </message>
+    <message>
+        <source>The Instasent API&apos;s rate limit was reached (429).</source>
+        <translation>Se alcanzó el límite de peticiones de la API de Instasent (429).</translation>
+    </message>
+    <message>
+        <source>The Instasent API had a problem on its side (HTTP {status}). Trying again in a moment usually works.</source>
+        <translation>La API de Instasent tuvo un problema por su parte (HTTP {status}). Volver a intentarlo en un momento suele funcionar.</translation>
+    </message>
+    <message>
+        <source>The Instasent API refused the request as invalid (HTTP {status}).</source>
+        <translation>La API de Instasent rechazó la petición por no ser válida (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>The Instasent API answered with an unexpected HTTP status {status}. Check that the base URL points at the Ingest API.</source>
+        <translation>La API de Instasent respondió con un estado HTTP inesperado, {status}. Comprueba que la dirección base apunta a la Ingest API.</translation>
+    </message>
+    <message>
+        <source> Wait a minute before sending more.</source>
+        <translation> Espera un minuto antes de enviar más.</translation>
+    </message>
+    <message>
+        <source> Sending can resume in about {seconds} seconds.</source>
+        <translation> El envío podrá continuar en unos {seconds} segundos.</translation>
+    </message>
+</context>
+<context>
     <name>CancelUploadDialog</name>
     <message>
         <source>Stop the upload?</source>
@@ -1214,6 +1334,15 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Numbers</name>
+    <message>
+        <source>,</source>
+        <comment>digit group separator in row numbers (1,234,567)</comment>
+        <extracomment>``(context, text, disambiguation) -&gt; translation``; identity unless a translator is installed.</extracomment>
+        <translation>.</translation>
+    </message>
+</context>
+<context>
     <name>OpenFileDialog</name>
     <message>
         <source>Open a spreadsheet</source>
@@ -1350,6 +1479,26 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Row %1 could not be checked again: %2</source>
         <translation>No se pudo volver a comprobar la fila %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Rejected by Instasent: </source>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. spreadsheet row -&gt; every reason it was not imported (validation errors, duplicates, service rejections, not sent because the upload stopped), in row order. Put before the service&apos;s own words, so the error log says who refused the row.</extracomment>
+        <translation>Rechazada por Instasent: </translation>
+    </message>
+    <message>
+        <source>Not sent: the upload stopped before this row (it can be resumed).</source>
+        <translation>No enviada: la subida se detuvo antes de esta fila (se puede reanudar).</translation>
+    </message>
+    <message>
+        <source>Row {row} is identical to row {first_row}; the event was sent once.</source>
+        <translation>La fila {row} es idéntica a la fila {first_row}; el evento se envió una sola vez.</translation>
+    </message>
+    <message>
+        <source>no reason given.</source>
+        <translation>sin motivo indicado.</translation>
     </message>
 </context>
 <context>
@@ -1493,7 +1642,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>UnexpectedErrorDialog</name>
     <message>
         <source>Unexpected error</source>
-        <extracomment>Modules loaded lazily or by name at run time: the ones a frozen build can silently miss. A contact of the sample checked field by field after the upload (accents, Spanish phone). The keychain each platform&apos;s build must find (a missing hidden import falls back to none).</extracomment>
+        <extracomment>Modules loaded lazily or by name at run time: the ones a frozen build can silently miss. A contact of the sample checked field by field after the upload (accents, Spanish phone). The keychain each platform&apos;s build must find (a missing hidden import falls back to none). Run inside a program that already had a QApplication (the tests): leave it as found.</extracomment>
         <translation>Error inesperado</translation>
     </message>
     <message>
@@ -1712,6 +1861,110 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Resume upload</source>
         <translation>Reanudar la subida</translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <source>&quot;{value}&quot; is longer than {limit} characters</source>
+        <extracomment>Missing marker inside ``Cleaned.epoch_ms``. Distinct phone numbers needing phonenumbers above which the work is spread over processes. Marks the offending value&apos;s place while a sentence is split around it. Datetimes and event dates: UTC milliseconds since the epoch, ``NO_TIME`` where missing. Dates: True where day-first and month-first read differently. Dates read with DateOrder.AUTO: &quot;day_first&quot; or &quot;month_first&quot;.</extracomment>
+        <translation>«{value}» tiene más de {limit} caracteres</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not an e-mail address</source>
+        <translation>«{value}» no es una dirección de correo electrónico</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a country name or ISO code</source>
+        <translation>«{value}» no es un nombre de país ni un código ISO</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not yes/no (use yes, no, sí, true, false, 1, 0)</source>
+        <translation>«{value}» no es sí/no (usa sí, no, yes, true, false, 1, 0)</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a number</source>
+        <translation>«{value}» no es un número</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a whole number</source>
+        <translation>«{value}» no es un número entero</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a date and time</source>
+        <extracomment>Above this many distinct values without digits-only form, month names are not attempted.</extracomment>
+        <translation>«{value}» no es una fecha con hora</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a date</source>
+        <translation>«{value}» no es una fecha</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; has more than {limit} values</source>
+        <extracomment>Values localised per pandas call: its time zone arithmetic holds the GIL, so a million values in one call would freeze every other thread (the GUI) for about a second.</extracomment>
+        <translation>«{value}» tiene más de {limit} valores</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not a phone number</source>
+        <translation>«{value}» no es un número de teléfono</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; has no international prefix (+…) and no country is known for it</source>
+        <translation>«{value}» no tiene prefijo internacional (+…) y no se conoce su país</translation>
+    </message>
+    <message>
+        <source>Row {row}, column &quot;{column}&quot;: {message}</source>
+        <extracomment>Joins the values of a list (multivalue) target inside ``ValidationResult.values``. Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Problem kinds about the mapping rather than a row; they block every row. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
+        <translation>Fila {row}, columna «{column}»: {message}</translation>
+    </message>
+    <message>
+        <source>Row {row}: {message}</source>
+        <translation>Fila {row}: {message}</translation>
+    </message>
+    <message>
+        <source>the user id &quot;{value}&quot; appears again in row {row}; that later row wins</source>
+        <translation>el identificador de usuario «{value}» vuelve a aparecer en la fila {row}; prevalece esa fila posterior</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <comment>no event types are known</comment>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; is not an event type of this datasource (known: {known})</source>
+        <translation>«{value}» no es un tipo de evento de esta fuente de datos (conocidos: {known})</translation>
+    </message>
+    <message>
+        <source>{label} is required but the cell is empty</source>
+        <translation>{label} es obligatorio, pero la celda está vacía</translation>
+    </message>
+    <message>
+        <source>{label} is required for {event} events but the cell is empty</source>
+        <translation>{label} es obligatorio para los eventos {event}, pero la celda está vacía</translation>
+    </message>
+    <message>
+        <source>{event} events need {label}, and no column is mapped to it</source>
+        <translation>Los eventos {event} necesitan {label} y no hay ninguna columna asignada</translation>
+    </message>
+    <message>
+        <source>the event type &quot;{event}&quot; does not exist in this datasource; choose another one</source>
+        <translation>el tipo de evento «{event}» no existe en esta fuente de datos; elige otro</translation>
+    </message>
+    <message>
+        <source>the column &quot;{column}&quot; mapped to {target} is not in this file; map another column or unmap it</source>
+        <translation>la columna «{column}» asignada a {target} no está en este archivo; asigna otra columna o quita la asignación</translation>
+    </message>
+    <message>
+        <source>the column is mapped to &quot;{target}&quot;, which this datasource does not accept here; unmap it</source>
+        <translation>la columna está asignada a «{target}», que esta fuente de datos no acepta aquí; quita la asignación</translation>
+    </message>
+    <message>
+        <source>the column is mapped to &quot;{target}&quot;, which the datasource does not let you write; unmap it to continue</source>
+        <translation>la columna está asignada a «{target}», que la fuente de datos no permite escribir; quita la asignación para continuar</translation>
+    </message>
+    <message>
+        <source>no column is mapped to &quot;{target}&quot;, which is required; map one to continue</source>
+        <translation>ninguna columna está asignada a «{target}», que es obligatorio; asigna una para continuar</translation>
     </message>
 </context>
 </TS>

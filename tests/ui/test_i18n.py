@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from ingest_gui.ui import i18n
 
@@ -193,46 +194,131 @@ def _non_literal_translations(path: Path) -> list[str]:
 
 
 def test_translated_text_is_always_a_literal():
-    offenders = [line for path in i18n.ui_sources() for line in _non_literal_translations(path)]
+    offenders = [line for path in i18n.translated_sources()
+                 for line in _non_literal_translations(path)]
     assert offenders == []
 
 
-def test_no_visible_string_bypasses_the_translation_system():
-    offenders = [line for path in i18n.ui_sources() for line in _visible_literals(path)]
-    assert offenders == []
+PACKAGE = Path(i18n.__file__).resolve().parent.parent
+CORE_CONTEXTS = {"ApiClient", "Numbers", "Report", "Validation"}
+
+
+def test_every_qt_free_module_with_messages_is_extracted():
+    """A core or API module that marks messages for translation but is missing from
+    ``CORE_SOURCES`` would keep them out of the catalogue: its text would stay English."""
+    marking = sorted(
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if "ui" not in path.relative_to(PACKAGE).parts and "__pycache__" not in path.parts
+        and re.search(r"\b(?:translate|translate_marked|QT_TRANSLATE_NOOP)\(",
+                      path.read_text(encoding="utf-8")))
+    assert marking == sorted(i18n.CORE_SOURCES)
+
+
+def test_the_core_messages_are_in_the_spanish_catalogue():
+    contexts = {context for context, _message in messages(TS_FILE)}
+    assert contexts >= CORE_CONTEXTS
+
+
+def test_an_untranslated_core_message_is_caught(tmp_path):
+    """Re-extracting with a new core message leaves it unfinished, which the completeness test
+    reports (so a core sentence without Spanish fails the suite)."""
+    source = tmp_path / "new_core_module.py"
+    source.write_text(
+        "from ingest_gui.texts import QT_TRANSLATE_NOOP\n"
+        "NEW = QT_TRANSLATE_NOOP('Validation', 'a sentence nobody translated yet')\n",
+        encoding="utf-8")
+    copy = tmp_path / TS_FILE.name
+    shutil.copy(TS_FILE, copy)
+    i18n.extract(copy, [*i18n.translated_sources(), source])
+    assert unfinished_messages(copy) == ["[Validation] 'a sentence nobody translated yet'"]
+
+
+@pytest.fixture
+def spanish(qapp):
+    assert i18n.install_translators("es")
+    yield
+    i18n.install_translators(i18n.SOURCE_LANGUAGE)
+
+
+def _invalid_email_check():
+    from ingest_gui.core.validation import validate
+    from tests.core.factories import make_specs
+    from tests.ui.support_pages import contacts_mapping, contacts_table
+
+    mapping = contacts_mapping(_user_id="Customer id", _email="E-mail")
+    return validate(contacts_table(), mapping, make_specs())
 
 
 @pytest.mark.gui
-def test_the_spanish_catalogue_loads_and_translates(qapp):
-    from PySide6.QtCore import QCoreApplication
-
-    try:
-        assert i18n.install_translators("es")
-        assert QCoreApplication.translate("IngestWizard", "Instasent Ingest Wizard") == (
-            "Asistente de importación de Instasent")
-    finally:
-        i18n.install_translators(i18n.SOURCE_LANGUAGE)
-    assert QCoreApplication.translate("IngestWizard", "Instasent Ingest Wizard") == (
-        "Instasent Ingest Wizard")
+def test_core_messages_follow_the_installed_language(spanish):
+    problems = _invalid_email_check().problems
+    assert problems["message"].iloc[0] == (
+        "Fila 3, columna «E-mail»: «not-an-email» no es una dirección de correo electrónico")
+    i18n.install_translators(i18n.SOURCE_LANGUAGE)
+    assert _invalid_email_check().problems["message"].iloc[0] == (
+        'Row 3, column "E-mail": "not-an-email" is not an e-mail address')
 
 
 @pytest.mark.gui
-@pytest.mark.parametrize(("language", "one", "many"), [
-    ("en", "Saved 1 row to %1.", "Saved 31,200 rows to %1."),
-    ("es", "Se guardó 1 fila en %1.", "Se guardaron 31.200 filas en %1."),
+def test_connection_errors_from_the_client_are_spanish(spanish):
+    from ingest_gui.api import errors
+    from ingest_gui.api.client import IngestClient, normalize_base_url
+    from ingest_gui.ui.pages.connect import describe_connection_error
+
+    with pytest.raises(errors.IngestError) as caught:
+        normalize_base_url("https://api.example.com/v1?x=1")
+    assert describe_connection_error(caught.value) == (
+        "La dirección base debe ser una dirección simple como https://api.instasent.com/v1, "
+        "sin usuario, contraseña ni partes con «?» o «#».")
+    with pytest.raises(errors.AuthError) as refused:
+        IngestClient("https://api.example.com/v1", "p", "d", "tok en")
+    assert str(refused.value).startswith("El token de la API contiene caracteres")
+
+
+@pytest.mark.gui
+def test_error_log_reasons_are_spanish(spanish):
+    from ingest_gui.core.payload import build_batches
+    from ingest_gui.core.report import build_report
+    from ingest_gui.core.upload import RowStatus, UploadResult
+
+    result = _invalid_email_check()
+    upload = UploadResult(statuses={2: RowStatus.REJECTED, 4: RowStatus.NOT_SENT},
+                          messages={2: ["Invalid phone"]})
+    report = build_report(result, build_batches(result, datasource="d"), upload)
+    assert report.messages_by_row == {
+        2: ["Rechazada por Instasent: Invalid phone"],
+        3: ["Fila 3, columna «E-mail»: «not-an-email» no es una dirección de correo "
+            "electrónico"],
+        4: ["No enviada: la subida se detuvo antes de esta fila (se puede reanudar)."],
+        5: ["Fila 5, columna «E-mail»: «bad@» no es una dirección de correo electrónico"],
+    }
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize(("language", "details"), [
+    ("es", "Fila 3, columna «E-mail»: «not-an-email» no es una dirección de correo electrónico"),
+    ("en", 'Row 3, column "E-mail": "not-an-email" is not an e-mail address'),
 ])
-def test_counts_read_right_for_one_and_many(qapp, language, one, many):
-    """Singular and plural per language, with the locale's digit grouping."""
-    from PySide6.QtCore import QCoreApplication, QLocale
+def test_the_check_page_shows_problems_in_the_wizards_language(qtbot, qapp, language, details):
+    from ingest_gui.ui.pages.check import CheckPage
+    from tests.ui.support_pages import contacts_mapping, contacts_table, session_for
 
-    previous = QLocale()
-    country = {"en": QLocale.Country.UnitedStates, "es": QLocale.Country.Spain}[language]
-    QLocale.setDefault(QLocale(QLocale.codeToLanguage(language), country))
+    assert i18n.install_translators(language)
     try:
-        assert i18n.install_translators(language)
-        source = "Saved %Ln row(s) to %1."
-        assert QCoreApplication.translate("DonePage", source, "", 1) == one
-        assert QCoreApplication.translate("DonePage", source, "", 31_200) == many
+        mapping = contacts_mapping(_user_id="Customer id", _email="E-mail")
+        page = CheckPage(session_for(contacts_table(), mapping))
+        qtbot.addWidget(page)
+        page.initializePage()
+        qtbot.waitUntil(lambda: page.result is not None and not page.is_busy(), timeout=10_000)
+        try:
+            assert page.problem_details.text() == details
+            model = page.problems_model
+            email = next(column for column in range(model.columnCount())
+                         if model.headerData(column, Qt.Orientation.Horizontal) == "E-mail")
+            # The highlighted cell's tooltip carries the same message.
+            assert details in model.data(model.index(0, email), Qt.ItemDataRole.ToolTipRole)
+        finally:
+            page.stop_background_work()
     finally:
-        QLocale.setDefault(previous)
         i18n.install_translators(i18n.SOURCE_LANGUAGE)

@@ -1,0 +1,104 @@
+"""The Qt-free translation hook: English by default, the installed translator when there is one,
+templates filled after translation, and a broken translation never breaks a message."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from ingest_gui import texts
+from ingest_gui.core import cleaning, report, validation
+from tests.core.factories import make_specs, make_table
+
+
+@pytest.fixture
+def translator():
+    """Install a dictionary as the translator for one test; English again afterwards."""
+    table: dict[tuple[str, str], str] = {}
+
+    def lookup(context: str, text: str, _disambiguation: str | None) -> str:
+        return table.get((context, text), text)
+
+    texts.install_translator(lookup)
+    yield table
+    texts.install_translator(None)
+
+
+def test_without_a_translator_the_text_is_english():
+    assert texts.translate("Validation", "Row {row}: {message}") == "Row {row}: {message}"
+    assert texts.QT_TRANSLATE_NOOP("Report", "no reason given.") == "no reason given."
+    assert texts.group_thousands(1_234_567) == "1,234,567"
+
+
+def test_an_installed_translator_is_used_and_can_be_removed(translator):
+    translator[("Numbers", ",")] = "."
+    translator[("Report", "no reason given.")] = "sin motivo indicado."
+    assert texts.translate_marked("Report", report.NO_REASON) == "sin motivo indicado."
+    assert texts.group_thousands(1_234_567) == "1.234.567"
+    texts.install_translator(None)
+    assert texts.translate_marked("Report", report.NO_REASON) == "no reason given."
+
+
+def _email_problems() -> list[str]:
+    from ingest_gui.core.mapping import ImportKind, Mapping
+
+    table = make_table({"Customer id": ["1", "2"], "E-mail": ["ok@example.com", "nope"]})
+    mapping = Mapping(ImportKind.CONTACTS)
+    mapping.assign("Customer id", "_user_id")
+    mapping.assign("E-mail", "_email")
+    result = validation.validate(table, mapping, make_specs())
+    return result.problems["message"].tolist()
+
+
+def test_problem_messages_are_built_from_the_translated_templates(translator):
+    translator[("Validation", validation.ROW_AND_COLUMN)] = (
+        "Fila {row}, columna «{column}»: {message}")
+    translator[("Validation", '"{value}" is not an e-mail address')] = (
+        "«{value}» no es una dirección de correo electrónico")
+    assert _email_problems() == [
+        "Fila 3, columna «E-mail»: «nope» no es una dirección de correo electrónico"]
+
+
+def test_a_translator_may_move_the_placeholders(translator):
+    translator[("Validation", validation.ROW_AND_COLUMN)] = "{message} ({column}, {row})"
+    assert _email_problems() == ['"nope" is not an e-mail address (E-mail, 3)']
+
+
+def test_a_translation_that_lost_a_placeholder_falls_back_to_english(translator):
+    translator[("Validation", validation.ROW_AND_COLUMN)] = "Fila {fila}: {message}"
+    translator[("Validation", '"{value}" is not an e-mail address')] = "no es un correo"
+    assert _email_problems() == ['Row 3, column "E-mail": "nope" is not an e-mail address']
+
+
+def test_row_numbers_use_the_languages_digit_grouping(translator):
+    translator[("Numbers", ",")] = "."
+    rows = np.array([7, 1_234, 1_234_567])
+    assert validation._thousands(rows).to_pylist() == ["7", "1.234", "1.234.567"]
+
+
+def test_limits_inside_templates_are_grouped_too(translator):
+    translator[("Numbers", ",")] = "."
+    cleaned = cleaning.clean_text(pa.array(["x" * 1_001]), max_length=1_000)
+    assert cleaned.failures[0].template == ('"', '" is longer than 1.000 characters')
+
+
+def test_many_rows_translate_each_template_once(translator):
+    """The translator is called per template, not per row (Arrow builds the messages)."""
+    from ingest_gui.core.mapping import ImportKind, Mapping
+
+    calls: list[str] = []
+
+    def counting(context: str, text: str, _disambiguation: str | None) -> str:
+        calls.append(text)
+        return text
+
+    texts.install_translator(counting)
+    rows = 20_000
+    table = make_table({"Customer id": [str(i) for i in range(rows)], "E-mail": ["bad"] * rows})
+    mapping = Mapping(ImportKind.CONTACTS)
+    mapping.assign("Customer id", "_user_id")
+    mapping.assign("E-mail", "_email")
+    result = validation.validate(table, mapping, make_specs())
+    assert len(result.problems) == rows
+    assert len(calls) < 20
