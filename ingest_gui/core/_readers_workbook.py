@@ -4,14 +4,25 @@ Every cell is read as calamine's text for it, which already prints numbers the s
 (``34612345678``, ``0.1``, never ``3.46E+10``); dates, datetimes and booleans are then rewritten
 column-wise to ISO text and TRUE/FALSE. When calamine cannot read a workbook, pandas' openpyxl,
 xlrd or odf engines are tried before giving up.
+
+Before calamine sees a zip workbook, every member is inflated once here (counting the real bytes,
+so a zip whose declared sizes lie is refused) and each worksheet's cell references are scanned.
+calamine allocates the whole rectangle from A1 to the farthest cell with a value, so one stray
+value in XFD1048576 would ask for half a terabyte and abort the process; a sheet whose rectangle
+is beyond :func:`sheet_cell_limit` is read by openpyxl's streaming parser instead, which only
+materialises the cells that exist, and refused with a clear message if its values really span
+such a rectangle.
 """
 
 from __future__ import annotations
 
+import posixpath
+import struct
 import warnings
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +36,7 @@ from ingest_gui.core._readers_common import (
     detect_header_index,
     format_cell,
     human_size,
+    physical_memory_bytes,
 )
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -51,6 +63,12 @@ class Container:
     format: str
     #: The suffix lies about the content, so calamine must sniff the bytes.
     mismatched: bool = False
+    #: Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key ""
+    #: holds the largest sheet, for a name the workbook's index does not map to a part).
+    sheet_areas: Mapping[str, int] = field(default_factory=dict)
+
+    def sheet_area(self, name: str) -> int:
+        return self.sheet_areas.get(name, self.sheet_areas.get("", 0))
 
 
 def looks_encrypted(path: Path, *, chunk_size: int = 1 << 20) -> bool:
@@ -80,17 +98,24 @@ def check_container(
             )
         return Container("xls", mismatched=wanted != "xls")
     if head.startswith(ZIP_MAGIC):
-        actual = _check_zip(path, label, max_uncompressed)
-        return Container(actual, mismatched=actual != wanted)
+        actual, areas = _check_zip(path, label, max_uncompressed)
+        return Container(actual, mismatched=actual != wanted, sheet_areas=areas)
     raise WorkbookReadError(not_a_workbook_message(label, head))
 
 
-def _check_zip(path: Path, label: str, max_uncompressed: int) -> str:
+def _check_zip(path: Path, label: str, max_uncompressed: int) -> tuple[str, dict[str, int]]:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+            kind = _zip_kind(members, label, max_uncompressed)
+            areas = _verify_members(path, archive, members, label, scan=kind == "xlsx")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError,
+            NotImplementedError, RuntimeError, zlib.error) as exc:
         raise WorkbookReadError(damaged_message(label)) from exc
+    return kind, areas
+
+
+def _zip_kind(members: list[zipfile.ZipInfo], label: str, max_uncompressed: int) -> str:
     declared = sum(member.file_size for member in members)
     if declared > max_uncompressed:
         raise WorkbookReadError(
@@ -112,6 +137,235 @@ def _check_zip(path: Path, label: str, max_uncompressed: int) -> str:
         f"{label} is a zip archive but not a spreadsheet (maybe a Word or other document "
         "renamed); open it in Excel and save it as .xlsx or CSV."
     )
+
+
+def lying_zip_message(label: str, name: str) -> str:
+    return (
+        f"{label} is damaged: its part {name} unpacks to more than the size the file declares "
+        "for it (the file is corrupt, or built to exhaust memory). Open it in Excel to check, "
+        "save it again, and retry."
+    )
+
+
+_INFLATE_CHUNK = 4 * 1024 * 1024
+#: A member may inflate beyond its declared size by this much (some writers get the sizes
+#: wrong): harmless for calamine, unlike the hundreds of megabytes of a zip built to lie.
+_UNDECLARED_BYTES_ALLOWED = 64 * 1024 * 1024
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+
+
+def _verify_members(
+    path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], label: str, *,
+    scan: bool,
+) -> dict[str, int]:
+    """Inflate every member once, counting its real bytes against the declared size.
+
+    calamine inflates a member's real stream whatever size it declares: one declaring 5 KB
+    that inflates to 800 MB would take about a gigabyte. Counting here stops at the declared
+    size (or :data:`_UNDECLARED_BYTES_ALLOWED`) plus one chunk and refuses the file. While
+    the bytes pass, the worksheets' cell references are scanned (see :class:`RefScanner`).
+    Returns the sheet areas for :attr:`Container.sheet_areas` (empty unless ``scan``).
+    """
+    areas_by_part: dict[str, int] = {}
+    with path.open("rb") as raw:
+        for member in members:
+            if member.is_dir():
+                continue
+            scanner = RefScanner() if scan and _is_worksheet_part(member.filename) else None
+            real = 0
+            for chunk in _inflate(raw, archive, member):
+                real += len(chunk)
+                if real > max(member.file_size, _UNDECLARED_BYTES_ALLOWED):
+                    raise WorkbookReadError(lying_zip_message(label, member.filename))
+                if scanner is not None:
+                    scanner.feed(chunk)
+            if scanner is not None:
+                areas_by_part[member.filename] = scanner.finish()
+    if not scan:
+        return {}
+    areas = {
+        sheet: areas_by_part.get(part, 0)
+        for sheet, part in _sheet_parts(archive).items()
+    }
+    areas[""] = max(areas_by_part.values(), default=0)
+    return areas
+
+
+def _is_worksheet_part(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _inflate(
+    raw: Any, archive: zipfile.ZipFile, member: zipfile.ZipInfo
+) -> Iterator[bytes]:
+    """The member's real inflated bytes in chunks (never more than one chunk held)."""
+    if member.flag_bits & 0x1 or member.compress_type not in (zipfile.ZIP_STORED,
+                                                              zipfile.ZIP_DEFLATED):
+        # Encrypted or exotic members: zipfile stops at the declared size and checks the CRC.
+        with archive.open(member) as stream:
+            while chunk := stream.read(_INFLATE_CHUNK):
+                yield chunk
+        return
+    raw.seek(member.header_offset)
+    header = raw.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {member.filename}")
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    raw.seek(member.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    left = member.compress_size
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS) if member.compress_type else None
+    while left > 0:
+        data = raw.read(min(left, _INFLATE_CHUNK))
+        if not data:
+            raise EOFError(f"{member.filename} is cut short")
+        left -= len(data)
+        if inflater is None:
+            yield data
+            continue
+        while data:
+            out = inflater.decompress(data, _INFLATE_CHUNK)
+            data = inflater.unconsumed_tail
+            if out:
+                yield out
+            if inflater.eof:
+                return
+    if inflater is not None and (rest := inflater.flush()):
+        yield rest
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part's path, from xl/workbook.xml and its relationships."""
+    import xml.etree.ElementTree as ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relationships = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    package = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets: dict[str, str] = {}
+    for rel in rels.iter(f"{package}Relationship"):
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        targets[rel.get("Id", "")] = part
+    parts: dict[str, str] = {}
+    for sheet in book.iter(f"{main}sheet"):
+        found = targets.get(sheet.get(f"{relationships}id", ""))
+        if found is not None:
+            parts[sheet.get("name", "")] = found
+    return parts
+
+
+class RefScanner:
+    """The rectangle calamine would allocate for a worksheet, from a stream of its XML.
+
+    calamine places each cell at its ``r="XFD1048576"`` reference (or, without one, after the
+    previous cell) and allocates every cell from A1 to the farthest. The scan is vectorised
+    with numpy over each inflated chunk, never holding the whole XML: it finds the references
+    with word-sized comparisons and then reads only the longest ones. It counts every
+    referenced cell, also those holding only formatting (which calamine skips), so its area is
+    an upper bound. References are recognised as Excel and every common writer spells them
+    (`` r="A1"`` or `` r='A1'``).
+    """
+
+    _PATTERNS = tuple(int.from_bytes(b' r="' if quote == '"' else b" r='", "little")
+                      for quote in "\"'")
+    _CELL_TAGS = tuple(int.from_bytes(tag, "little") for tag in (b"<c ", b"<c>", b"<c/"))
+    _ROW_TAG = int.from_bytes(b"<row", "little")
+    #: Bytes a reference may take after its quote: three letters and seven digits.
+    _CARRY = 4 + 10
+
+    def __init__(self) -> None:
+        self._carry = b""
+        self.last_row = 0
+        self.last_column = 0
+        self._referenced_cells = 0
+        self._cell_elements = 0
+        self._row_elements = 0
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._carry + chunk
+        self._carry = data[-self._CARRY:]
+        self._scan(data, len(data) - self._CARRY)
+
+    def finish(self) -> int:
+        self._scan(self._carry + b"\0" * self._CARRY, len(self._carry))
+        self._carry = b""
+        unreferenced = max(0, self._cell_elements - self._referenced_cells)
+        if unreferenced:
+            # Cells without a reference follow the previous one: bound them generously.
+            self.last_column = min(16_384, max(self.last_column, unreferenced))
+            self.last_row = max(self.last_row, self._row_elements)
+        return self.last_row * self.last_column
+
+    def _scan(self, data: bytes, limit: int) -> None:
+        """Read the references whose attribute starts before ``limit``."""
+        if limit <= 0:
+            return
+        buffer = np.frombuffer(data, dtype=np.uint8)
+        found = []
+        for alignment in range(4):
+            words = np.frombuffer(data, dtype="<u4", offset=alignment,
+                                  count=max(0, limit - alignment + 3) // 4)
+            for pattern in self._PATTERNS:
+                found.append(np.flatnonzero(words == pattern) * 4 + alignment + 4)
+            # Element starts "<c ", "<c>", "<c/" and "<row": cells without a reference.
+            tags = words & 0xFFFFFF
+            self._cell_elements += int(np.count_nonzero(
+                (tags == self._CELL_TAGS[0]) | (tags == self._CELL_TAGS[1])
+                | (tags == self._CELL_TAGS[2])))
+            self._row_elements += int(np.count_nonzero(words == self._ROW_TAG))
+        starts = np.concatenate(found)
+        if not starts.size:
+            return
+        first, second, third = (buffer[starts + offset] for offset in range(3))
+        letters = _is_letter(first).astype(np.int64)
+        letters += letters.astype(bool) & _is_letter(second)
+        letters += (letters == 2) & _is_letter(third)
+        cells = letters > 0
+        self._referenced_cells += int(np.count_nonzero(cells))
+        if cells.any():
+            widest = int(letters.max())
+            columns = np.zeros(int(np.count_nonzero(letters == widest)), dtype=np.int64)
+            for byte in (first, second, third)[:widest]:
+                columns = columns * 26 + byte[letters == widest] - ord("A") + 1
+            self.last_column = max(self.last_column, int(columns.max()))
+        self.last_row = max(self.last_row, _largest_number(buffer, starts + letters))
+
+
+def _is_letter(byte: Any) -> Any:
+    return (byte >= ord("A")) & (byte <= ord("Z"))
+
+
+def _is_digit(byte: Any) -> Any:
+    return (byte >= ord("0")) & (byte <= ord("9"))
+
+
+def _largest_number(buffer: Any, starts: Any) -> int:
+    """The largest run of digits (at most seven) beginning at one of ``starts``."""
+    for length in range(7, 0, -1):
+        candidates = starts[_is_digit(buffer[starts + length - 1])]
+        for offset in range(length - 1):
+            candidates = candidates[_is_digit(buffer[candidates + offset])]
+        if candidates.size:
+            value = np.zeros(candidates.size, dtype=np.int64)
+            for offset in range(length):
+                value = value * 10 + buffer[candidates + offset] - ord("0")
+            return int(value.max())
+    return 0
+
+
+def sheet_cell_limit() -> int:
+    """Largest sheet rectangle (rows x columns, from A1) handed to calamine.
+
+    calamine holds about 35 bytes per cell of the rectangle, empty or not; a quarter of the
+    RAM at that rate, between 20 and 200 million cells.
+    """
+    memory = physical_memory_bytes() or 8 * 1024**3
+    return max(20_000_000, min(memory // 4 // 40, 200_000_000))
 
 
 def password_message(label: str) -> str:
@@ -236,12 +490,65 @@ class SheetData:
 def _fast_sheet(reader: Any, name: str) -> SheetData:
     pa = arrow()
 
-    sheet = _calamine(lambda: reader.load_sheet(name, header_row=None, skip_rows=0,
-                                                dtypes="string"))
-    batch = _calamine(sheet.to_arrow)
+    def load() -> tuple[Any, list[int]]:
+        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        batch = sheet.to_arrow()
+        return batch, [int(column.absolute_index) for column in sheet.selected_columns]
+
+    batch, indexes = _calamine(load)
     table = pa.Table.from_batches([batch]) if batch.num_columns else pa.table({})
-    indexes = [int(column.absolute_index) for column in sheet.selected_columns]
     return SheetData(name, _normalise_calamine_text(table), indexes)
+
+
+def _streamed_sheet(path: Path, name: str, label: str, cell_limit: int) -> SheetData:
+    """A sheet too sparse for calamine, read cell by cell with openpyxl's streaming parser.
+
+    Only cells holding a value are kept; if those still span more than ``cell_limit`` cells
+    from A1 (a stray value far outside the table), the sheet is refused, naming that cell.
+    """
+    import openpyxl  # type: ignore[import-untyped]
+    from openpyxl.utils.cell import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet._reader import WorkSheetParser  # type: ignore[import-untyped]
+
+    pa = arrow()
+    values: dict[int, dict[int, str]] = {}
+    last_row = last_column = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = book[name]
+            with sheet._get_source() as source:
+                parser = WorkSheetParser(
+                    source, sheet._shared_strings,
+                    data_only=True, epoch=book.epoch, date_formats=book._date_formats,
+                    timedelta_formats=book._timedelta_formats,
+                )
+                for _index, cells in parser.parse():
+                    for cell in cells:
+                        text = format_cell(cell["value"])
+                        if text == "":
+                            continue
+                        row, column = int(cell["row"]), int(cell["column"])
+                        values.setdefault(column, {})[row - 1] = text
+                        last_row, last_column = max(last_row, row), max(last_column, column)
+                        if last_row * last_column > cell_limit:
+                            raise WorkbookReadError(
+                                f"{label} has a value in cell {get_column_letter(column)}{row} "
+                                f'of sheet "{name}", far outside the table. Delete the stray '
+                                "cells (Ctrl+End shows where the sheet ends) and save again."
+                            )
+        finally:
+            book.close()
+    columns = []
+    for column in range(1, last_column + 1):
+        cells_of_column = values.get(column, {})
+        texts: list[str | None] = [None] * last_row
+        for row_index, text in cells_of_column.items():
+            texts[row_index] = text
+        columns.append(pa.array(texts, type=pa.string()))
+    table = pa.table(columns, names=[f"c{index}" for index in range(len(columns))])
+    return SheetData(name, table, list(range(len(columns))))
 
 
 def _pandas_sheet(path: Path, container: Container, name: str) -> SheetData:
@@ -322,9 +629,13 @@ def read_sheet(
         raise WorkbookReadError(f"{label} has no sheets.")
     chosen = pick_sheet(names, sheet, label)
     candidates = [chosen] if chosen is not None else list(names)
+    cell_limit = sheet_cell_limit()
     for name in candidates:
         check_cancel()
-        data = _load_with_fallback(load, path, container, name, label)
+        if container.format == "xlsx" and container.sheet_area(name) > cell_limit:
+            data = _streamed_sheet(path, name, label, cell_limit)
+        else:
+            data = _load_with_fallback(load, path, container, name, label)
         if not _is_blank_table(data.table):
             if chosen is None and name != names[0]:
                 notes.append(f'The first sheet(s) are empty; reading sheet "{name}".')
