@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest_gui.texts import translate
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -23,6 +25,16 @@ if TYPE_CHECKING:
 HEADER_SCAN_ROWS = 60
 #: How many following non-blank rows a header candidate is compared with.
 HEADER_WINDOW_ROWS = 10
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(template: str, **values: str) -> str:
+    """A translated template with its ``{name}`` placeholders filled in one pass (after the
+    translation, so a translator may move them; braces inside a value, such as a column named
+    "{name}", stay as they are)."""
+    return _PLACEHOLDER.sub(lambda found: values.get(found[1], found[0]), template)
 
 
 def arrow() -> Any:
@@ -103,6 +115,11 @@ def make_unique_names(
     names: list[str] = []
     notes: list[str] = []
     seen: dict[str, int] = {}
+    # Translated once: a sheet may have thousands of columns. Column names stay English (they
+    # are the table's own names, remembered by mapping templates); only the notes translate.
+    no_name = translate("Loading", 'Column {letter} has no name; it is called "{name}".')
+    repeated = translate(
+        "Loading", 'Column {letter} repeats the name "{header}"; it is called "{name}".')
     for header, index in zip(cleaned, column_indexes, strict=True):
         letter = column_letter(index)
         if not header:
@@ -113,7 +130,7 @@ def make_unique_names(
                 suffix += 1
             taken.add(name.casefold())
             names.append(name)
-            notes.append(f'Column {letter} has no name; it is called "{name}".')
+            notes.append(fill(no_name, letter=letter, name=name))
             continue
         key = header.casefold()
         count = seen.get(key, 0) + 1
@@ -128,9 +145,7 @@ def make_unique_names(
             name = f"{header} ({suffix})"
         taken.add(name.casefold())
         names.append(name)
-        notes.append(
-            f'Column {letter} repeats the name "{header}"; it is called "{name}".'
-        )
+        notes.append(fill(repeated, letter=letter, header=header, name=name))
     return names, notes
 
 

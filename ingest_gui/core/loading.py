@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ingest_gui.core._readers_common import fill
 from ingest_gui.core.cancel import Cancelled, CancelToken, ProgressCallback
+from ingest_gui.texts import group_thousands, translate
 
 if TYPE_CHECKING:
     import numpy as np
@@ -142,39 +144,54 @@ def _label(path: Path) -> str:
     return f'"{path.name}"'
 
 
+def _not_found(path: Path) -> LoadError:
+    return LoadError(fill(translate(
+        "Loading", '"{file}" was not found. It may have been moved, renamed or deleted.'),
+        file=path.name), path=path)
+
+
+def _not_allowed(path: Path) -> LoadError:
+    return LoadError(fill(translate(
+        "Loading", 'This app is not allowed to open "{file}". Check the file\'s permissions, '
+        "or copy it to your Documents folder and try again."), file=path.name), path=path)
+
+
+def _no_rows(path: Path) -> LoadError:
+    return LoadError(fill(translate("Loading", '"{file}" is empty: it has no rows.'),
+                           file=path.name), path=path)
+
+
+def _could_not_read(path: Path, exc: BaseException) -> LoadError:
+    return LoadError(fill(translate("Loading", '"{file}" could not be read: {reason}'),
+                           file=path.name, reason=_short(exc)), path=path)
+
+
 def _stat_size(path: Path) -> int:
-    label = _label(path)
     try:
         stat = path.stat()
     except FileNotFoundError as exc:
-        raise LoadError(
-            f"{label} was not found. It may have been moved, renamed or deleted.", path=path
-        ) from exc
+        raise _not_found(path) from exc
     except PermissionError as exc:
-        raise LoadError(
-            f"This app is not allowed to open {label}. Check the file's permissions, or copy "
-            "it to your Documents folder and try again.", path=path,
-        ) from exc
+        raise _not_allowed(path) from exc
     except OSError as exc:
-        raise LoadError(f"{label} cannot be opened: {exc.strerror or exc}.", path=path) from exc
+        raise LoadError(fill(translate("Loading", '"{file}" cannot be opened: {reason}.'),
+                              file=path.name, reason=str(exc.strerror or exc)),
+                        path=path) from exc
     import stat as stat_module
 
     if stat_module.S_ISDIR(stat.st_mode):
-        raise LoadError(f"{label} is a folder, not a file.", path=path)
+        raise LoadError(fill(translate("Loading", '"{file}" is a folder, not a file.'),
+                              file=path.name), path=path)
     return int(stat.st_size)
 
 
 def _open_error(path: Path, exc: OSError) -> LoadError:
-    label = _label(path)
     if isinstance(exc, PermissionError):
-        return LoadError(
-            f"This app is not allowed to open {label}. Check the file's permissions, or copy "
-            "it to your Documents folder and try again.", path=path,
-        )
+        return _not_allowed(path)
     if isinstance(exc, FileNotFoundError):
-        return LoadError(f"{label} was not found. It may have been moved, renamed or deleted.",
-                         path=path)
-    return LoadError(f"{label} cannot be read: {exc.strerror or exc}.", path=path)
+        return _not_found(path)
+    return LoadError(fill(translate("Loading", '"{file}" cannot be read: {reason}.'),
+                           file=path.name, reason=str(exc.strerror or exc)), path=path)
 
 
 def _read_head(path: Path, size: int = _HEAD_BYTES) -> bytes:
@@ -188,11 +205,16 @@ def _read_head(path: Path, size: int = _HEAD_BYTES) -> bytes:
 def _check_supported(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        kind = f'a "{suffix}" file' if suffix else "a file without an extension"
-        raise LoadError(
-            f"{_label(path)} is {kind}. This app reads CSV, TSV and TXT text files and Excel "
-            "(.xlsx, .xlsm, .xls) or OpenDocument (.ods) spreadsheets.", path=path,
-        )
+        if suffix:
+            template = translate(
+                "Loading", '"{file}" is a "{suffix}" file. This app reads CSV, TSV and TXT '
+                "text files and Excel (.xlsx, .xlsm, .xls) or OpenDocument (.ods) spreadsheets.")
+        else:
+            template = translate(
+                "Loading", '"{file}" is a file without an extension. This app reads CSV, TSV '
+                "and TXT text files and Excel (.xlsx, .xlsm, .xls) or OpenDocument (.ods) "
+                "spreadsheets.")
+        raise LoadError(fill(template, file=path.name, suffix=suffix), path=path)
     return suffix
 
 
@@ -200,14 +222,14 @@ def _check_size(path: Path, size: int) -> None:
     from ingest_gui.core._readers_common import human_size
 
     if size == 0:
-        raise LoadError(f"{_label(path)} is empty (0 bytes).", path=path)
+        raise LoadError(fill(translate("Loading", '"{file}" is empty (0 bytes).'),
+                              file=path.name), path=path)
     limit = file_size_limit()
     if size > limit:
-        raise LoadError(
-            f"{_label(path)} is {human_size(size)}, too large to load on this computer "
-            f"(the limit here is {human_size(limit)}). Split it into smaller files and import "
-            "them one by one.", path=path,
-        )
+        raise LoadError(fill(translate(
+            "Loading", '"{file}" is {size}, too large to load on this computer (the limit here '
+            "is {limit}). Split it into smaller files and import them one by one."),
+            file=path.name, size=human_size(size), limit=human_size(limit)), path=path)
 
 
 def _read_all(path: Path, size: int, steps: _Steps, until: int) -> bytearray:
@@ -301,10 +323,9 @@ def _route(path: Path, head: bytes, suffix: str) -> tuple[str, list[str]]:
     is_workbook_content = head.startswith((*ZIP_MAGIC, OLE_MAGIC))
     if suffix in TEXT_SUFFIXES:
         if is_workbook_content:
-            return "workbook", [
-                f"{label} is really a spreadsheet workbook despite its {suffix} name; it was "
-                "read as one."
-            ]
+            return "workbook", [fill(translate(
+                "Loading", '"{file}" is really a spreadsheet workbook despite its {suffix} '
+                "name; it was read as one."), file=path.name, suffix=suffix)]
         if _looks_binary(head):
             raise LoadError(
                 not_a_workbook_message(label, head).replace(
@@ -316,14 +337,14 @@ def _route(path: Path, head: bytes, suffix: str) -> tuple[str, list[str]]:
     if is_workbook_content:
         return "workbook", []
     if _looks_like_web_page(head):
-        raise LoadError(
-            f"{label} is a web page (HTML) saved with a {suffix} name, not a real spreadsheet. "
-            "Open it in Excel and save it as .xlsx or CSV, then load that file.", path=path,
-        )
+        raise LoadError(fill(translate(
+            "Loading", '"{file}" is a web page (HTML) saved with a {suffix} name, not a real '
+            "spreadsheet. Open it in Excel and save it as .xlsx or CSV, then load that file."),
+            file=path.name, suffix=suffix), path=path)
     if not _looks_binary(head):
-        return "text", [
-            f"{label} is really a text (CSV) file despite its {suffix} name; it was read as text."
-        ]
+        return "text", [fill(translate(
+            "Loading", '"{file}" is really a text (CSV) file despite its {suffix} name; it was '
+            "read as text."), file=path.name, suffix=suffix)]
     raise LoadError(not_a_workbook_message(label, head), path=path)
 
 
@@ -350,8 +371,7 @@ def inspect_file(path: Path) -> FileInfo:
     except LoadError:
         raise
     except Exception as exc:
-        raise LoadError(f"{_label(Path(path))} could not be read: {_short(exc)}",
-                        path=Path(path)) from exc
+        raise _could_not_read(Path(path), exc) from exc
 
 
 def _inspect(path: Path) -> FileInfo:
@@ -421,12 +441,12 @@ def load_table(
     except (LoadError, Cancelled):
         raise
     except MemoryError as exc:
-        raise LoadError(
-            f"{_label(path)} is too large to load with the memory this computer has free. "
-            "Close other programs or split the file into smaller ones.", path=path,
-        ) from exc
+        raise LoadError(fill(translate(
+            "Loading", '"{file}" is too large to load with the memory this computer has free. '
+            "Close other programs or split the file into smaller ones."), file=path.name),
+            path=path) from exc
     except Exception as exc:
-        raise LoadError(f"{_label(path)} could not be read: {_short(exc)}", path=path) from exc
+        raise _could_not_read(path, exc) from exc
     # The app, its libraries and the table live through the import: keep them out of the
     # full garbage collections that would otherwise stall every thread (see core.heap).
     settle_long_lived()
@@ -442,10 +462,9 @@ def _short(exc: BaseException) -> str:
 def _load(path: Path, options: LoadOptions, steps: _Steps) -> LoadedTable:
     suffix = _check_supported(path)
     if options.header_row is not None and options.header_row < 0:
-        raise LoadError(
-            f"The header row of {_label(path)} must be a row number (1 or more), or 0 for a "
-            "file without column names.", path=path,
-        )
+        raise LoadError(fill(translate(
+            "Loading", 'The header row of "{file}" must be a row number (1 or more), or 0 for '
+            "a file without column names."), file=path.name), path=path)
     size = _stat_size(path)
     _check_size(path, size)
     steps.report(0)
@@ -485,10 +504,9 @@ def _normalise_delimiter(path: Path, delimiter: str) -> str:
     named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
     value = named.get(delimiter.strip().lower(), delimiter)
     if len(value) != 1 or value in "\"\r\n":
-        raise LoadError(
-            f'"{delimiter}" cannot separate the columns of {_label(path)}; use a single '
-            "character such as , ; | or tab.", path=path,
-        )
+        raise LoadError(fill(translate(
+            "Loading", '"{delimiter}" cannot separate the columns of "{file}"; use a single '
+            "character such as , ; | or tab."), delimiter=delimiter, file=path.name), path=path)
     return value
 
 
@@ -513,10 +531,10 @@ def _load_text(
             grid = _parse_text(working, delimiter, options, steps, label)
         except text.NotUtf8Error:
             if options.encoding is not None:
-                raise LoadError(
-                    f"{label} cannot be read as {options.encoding} text; choose another "
-                    "encoding or let the app detect it.", path=path,
-                ) from None
+                raise LoadError(fill(translate(
+                    "Loading", '"{file}" cannot be read as {encoding} text; choose another '
+                    "encoding or let the app detect it."), file=path.name,
+                    encoding=options.encoding), path=path) from None
             working = text.retry_as_not_utf8(working, label)
             grid = _parse_text(working, delimiter, options, steps, label)
     except text.TextReadError as exc:
@@ -559,11 +577,10 @@ def _finish(
 
     pa = arrow()
     pc = arrow_compute()
-    label = _label(path)
     all_notes = list(notes or ()) + list(grid.notes)
     table = grid.table
     if table.num_rows == 0 or table.num_columns == 0:
-        raise LoadError(f"{label} is empty: it has no rows.", path=path)
+        raise _no_rows(path)
     text_type = pa.large_string()
     columns = [
         column if column.null_count == 0 else pc.fill_null(column, "")
@@ -582,10 +599,9 @@ def _finish(
         header_cells = [""] * len(columns)
         header_row = 0
         if not header_override:
-            all_notes.append(
-                "No row looked like column names, so every row is data and the columns are "
-                "called Column A, Column B, ..."
-            )
+            all_notes.append(translate(
+                "Loading", "No row looked like column names, so every row is data and the "
+                "columns are called Column A, Column B, ..."))
     indexes = list(grid.column_indexes)
 
     def is_blank(column: object) -> bool:
@@ -613,11 +629,11 @@ def _finish(
             row_numbers = row_numbers[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
     if len(row_numbers) == 0:
         if grid.has_header:
-            raise LoadError(
-                f"{label} has column names but no rows: there is nothing to import below row "
-                f"{header_row:,}.", path=path, row=header_row,
-            )
-        raise LoadError(f"{label} is empty: it has no rows.", path=path)
+            raise LoadError(fill(translate(
+                "Loading", '"{file}" has column names but no rows: there is nothing to import '
+                "below row {row}."), file=path.name, row=group_thousands(header_row)),
+                path=path, row=header_row)
+        raise _no_rows(path)
 
     names, name_notes = make_unique_names(header_cells, indexes)
     frame = pa.table(columns, names=names).to_pandas()

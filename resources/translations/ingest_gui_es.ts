@@ -1201,6 +1201,99 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Loading</name>
+    <message>
+        <source>&quot;{file}&quot; was not found. It may have been moved, renamed or deleted.</source>
+        <extracomment>1-based spreadsheet row holding the column names. &quot;csv&quot; for every text file, else &quot;xlsx&quot;, &quot;xls&quot; or &quot;ods&quot;. The header cells as written in the file (blank or repeated ones included). sha256 of the file&apos;s bytes: the journal&apos;s file fingerprint. Human notes about what loading changed, e.g. a blank header named &quot;Column C&quot;. Overrides for the size guards (tests, or a machine with special needs); ``None`` = automatic. A workbook whose zip members declare more than this, unpacked, is refused before reading.</extracomment>
+        <translation>No se encuentra «{file}». Puede que se haya movido, cambiado de nombre o borrado.</translation>
+    </message>
+    <message>
+        <source>This app is not allowed to open &quot;{file}&quot;. Check the file&apos;s permissions, or copy it to your Documents folder and try again.</source>
+        <translation>Esta aplicación no tiene permiso para abrir «{file}». Revisa los permisos del archivo o cópialo a tu carpeta Documentos y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is empty: it has no rows.</source>
+        <translation>«{file}» está vacío: no tiene filas.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; could not be read: {reason}</source>
+        <translation>No se ha podido leer «{file}»: {reason}</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; cannot be opened: {reason}.</source>
+        <translation>No se puede abrir «{file}»: {reason}.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is a folder, not a file.</source>
+        <translation>«{file}» es una carpeta, no un archivo.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; cannot be read: {reason}.</source>
+        <translation>No se puede leer «{file}»: {reason}.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is a &quot;{suffix}&quot; file. This app reads CSV, TSV and TXT text files and Excel (.xlsx, .xlsm, .xls) or OpenDocument (.ods) spreadsheets.</source>
+        <translation>«{file}» es un archivo «{suffix}». Esta aplicación lee archivos de texto CSV, TSV y TXT y hojas de cálculo de Excel (.xlsx, .xlsm, .xls) u OpenDocument (.ods).</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is a file without an extension. This app reads CSV, TSV and TXT text files and Excel (.xlsx, .xlsm, .xls) or OpenDocument (.ods) spreadsheets.</source>
+        <translation>«{file}» es un archivo sin extensión. Esta aplicación lee archivos de texto CSV, TSV y TXT y hojas de cálculo de Excel (.xlsx, .xlsm, .xls) u OpenDocument (.ods).</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is empty (0 bytes).</source>
+        <translation>«{file}» está vacío (0 bytes).</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is {size}, too large to load on this computer (the limit here is {limit}). Split it into smaller files and import them one by one.</source>
+        <translation>«{file}» ocupa {size}, demasiado para cargarlo en este ordenador (aquí el límite es {limit}). Divídelo en archivos más pequeños e impórtalos uno a uno.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is really a spreadsheet workbook despite its {suffix} name; it was read as one.</source>
+        <translation>«{file}» es en realidad un libro de hoja de cálculo aunque su nombre termine en {suffix}; se ha leído como tal.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is a web page (HTML) saved with a {suffix} name, not a real spreadsheet. Open it in Excel and save it as .xlsx or CSV, then load that file.</source>
+        <translation>«{file}» es una página web (HTML) guardada con un nombre {suffix}, no una hoja de cálculo de verdad. Ábrelo en Excel, guárdalo como .xlsx o CSV y carga ese archivo.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is really a text (CSV) file despite its {suffix} name; it was read as text.</source>
+        <translation>«{file}» es en realidad un archivo de texto (CSV) aunque su nombre termine en {suffix}; se ha leído como texto.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is too large to load with the memory this computer has free. Close other programs or split the file into smaller ones.</source>
+        <translation>«{file}» es demasiado grande para la memoria libre de este ordenador. Cierra otros programas o divide el archivo en otros más pequeños.</translation>
+    </message>
+    <message>
+        <source>The header row of &quot;{file}&quot; must be a row number (1 or more), or 0 for a file without column names.</source>
+        <translation>La fila de encabezados de «{file}» debe ser un número de fila (1 o más), o 0 si el archivo no tiene nombres de columna.</translation>
+    </message>
+    <message>
+        <source>&quot;{delimiter}&quot; cannot separate the columns of &quot;{file}&quot;; use a single character such as , ; | or tab.</source>
+        <translation>«{delimiter}» no sirve para separar las columnas de «{file}»; usa un solo carácter, como , ; | o el tabulador.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; cannot be read as {encoding} text; choose another encoding or let the app detect it.</source>
+        <translation>«{file}» no se puede leer como texto {encoding}; elige otra codificación o deja que la aplicación la detecte.</translation>
+    </message>
+    <message>
+        <source>No row looked like column names, so every row is data and the columns are called Column A, Column B, ...</source>
+        <translation>Ninguna fila parecía contener nombres de columna, así que todas las filas son datos y las columnas se llaman Column A, Column B, ...</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; has column names but no rows: there is nothing to import below row {row}.</source>
+        <translation>«{file}» tiene nombres de columna pero ninguna fila: no hay nada que importar debajo de la fila {row}.</translation>
+    </message>
+    <message>
+        <source>Column {letter} has no name; it is called &quot;{name}&quot;.</source>
+        <extracomment>How many leading rows header detection looks at. How many following non-blank rows a header candidate is compared with.</extracomment>
+        <translation>La columna {letter} no tiene nombre; se llama «{name}».</translation>
+    </message>
+    <message>
+        <source>Column {letter} repeats the name &quot;{header}&quot;; it is called &quot;{name}&quot;.</source>
+        <translation>La columna {letter} repite el nombre «{header}»; se llama «{name}».</translation>
+    </message>
+</context>
+<context>
     <name>MappingPage</name>
     <message>
         <source>Map columns</source>

@@ -102,3 +102,16 @@ def test_many_rows_translate_each_template_once(translator):
     result = validation.validate(table, mapping, make_specs())
     assert len(result.problems) == rows
     assert len(calls) < 20
+
+
+def test_file_names_fill_translated_load_errors_without_being_read_as_placeholders(
+        translator, tmp_path):
+    from ingest_gui.core.loading import LoadError, load_table
+
+    translator[("Loading", '"{file}" is empty (0 bytes).')] = "«{file}» está vacío (0 bytes)."
+    empty = tmp_path / "{file} {row}.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(LoadError) as caught:
+        load_table(empty)
+    assert str(caught.value) == "«{file} {row}.csv» está vacío (0 bytes)."
+    assert caught.value.path == empty

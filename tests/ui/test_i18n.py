@@ -322,3 +322,28 @@ def test_the_check_page_shows_problems_in_the_wizards_language(qtbot, qapp, lang
             page.stop_background_work()
     finally:
         i18n.install_translators(i18n.SOURCE_LANGUAGE)
+
+
+@pytest.mark.gui
+def test_file_errors_and_notes_follow_the_installed_language(spanish, tmp_path):
+    from ingest_gui.core.loading import LoadError, load_table
+
+    empty = tmp_path / "clientes.csv"
+    empty.write_bytes(b"")
+    unnamed = tmp_path / "sin nombre.csv"
+    unnamed.write_text("Email,,Email\na@example.com,1,b@example.com\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_table(empty)
+    assert str(caught.value) == "«clientes.csv» está vacío (0 bytes)."
+    assert load_table(unnamed).notes == (
+        "La columna B no tiene nombre; se llama «Column B».",
+        "La columna C repite el nombre «Email»; se llama «Email (2)».",
+    )
+    i18n.install_translators(i18n.SOURCE_LANGUAGE)
+    with pytest.raises(LoadError) as caught:
+        load_table(empty)
+    assert str(caught.value) == '"clientes.csv" is empty (0 bytes).'
+    assert load_table(unnamed).notes == (
+        'Column B has no name; it is called "Column B".',
+        'Column C repeats the name "Email"; it is called "Email (2)".',
+    )
