@@ -37,6 +37,14 @@ def fill(template: str, **values: str) -> str:
     return _PLACEHOLDER.sub(lambda found: values.get(found[1], found[0]), template)
 
 
+def bare_name(file_label: str) -> str:
+    """The file name inside a label like ``"data.csv"`` (the readers get the quoted label; a
+    translated template puts its own quotation marks around ``{file}``)."""
+    if len(file_label) >= 2 and file_label[0] == file_label[-1] == '"':
+        return file_label[1:-1]
+    return file_label
+
+
 def arrow() -> Any:
     """``pyarrow``, imported lazily (it ships no type stubs, so it is typed as Any)."""
     return importlib.import_module("pyarrow")

@@ -24,8 +24,11 @@ from ingest_gui.core._readers_common import (
     Grid,
     arrow,
     arrow_csv,
+    bare_name,
     detect_header_index,
+    fill,
 )
+from ingest_gui.texts import group_thousands, translate
 
 #: Detection reads this much from the top of the file (cut back to whole lines).
 SAMPLE_BYTES = 64 * 1024
@@ -119,9 +122,14 @@ def _decode_not_utf8(raw: bytes | bytearray, file_label: str) -> tuple[str, str,
     broken = text.count("\ufffd") - raw.count("\ufffd".encode())
     multibyte = len(_UTF8_MULTIBYTE.findall(raw))
     if multibyte and multibyte >= 10 * broken:
-        note = (
-            f"{broken} character(s) in {file_label} were not valid UTF-8 text and show as \ufffd."
-        )
+        if broken == 1:
+            template = translate(
+                "Loading", '1 character in "{file}" was not valid UTF-8 text and shows as \ufffd.')
+        else:
+            template = translate(
+                "Loading", '{count} characters in "{file}" were not valid UTF-8 text and show as '
+                "\ufffd.")
+        note = fill(template, count=group_thousands(broken), file=bare_name(file_label))
         return text, "utf-8", [note]
     encoding = western_single_byte(raw)
     return raw.decode(encoding), encoding, []
@@ -135,17 +143,20 @@ def working_text(
         try:
             codec = codecs.lookup(encoding).name
         except LookupError as exc:
-            raise TextReadError(f'"{encoding}" is not a text encoding this app knows.') from exc
+            raise TextReadError(fill(translate(
+                "Loading", '"{encoding}" is not a text encoding this app knows.'),
+                encoding=encoding)) from exc
         if codec == "utf-8":
             start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
             return WorkingText(raw, start, "utf-8", unverified_utf8=True)
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError as exc:
-            raise TextReadError(
-                f"{file_label} cannot be read as {encoding} text (byte {exc.start + 1} does not "
-                "fit); choose another encoding or let the app detect it."
-            ) from exc
+            raise TextReadError(fill(translate(
+                "Loading", '"{file}" cannot be read as {encoding} text (byte {byte} does not '
+                "fit); choose another encoding or let the app detect it."),
+                file=bare_name(file_label), encoding=encoding,
+                byte=group_thousands(exc.start + 1))) from exc
         return WorkingText(text.removeprefix("\ufeff").encode("utf-8"), 0, encoding)
 
     head = bytes(raw[:SAMPLE_BYTES])
@@ -156,9 +167,9 @@ def working_text(
         try:
             text = bytes(memoryview(raw)[bom_length:]).decode(detected)
         except UnicodeDecodeError as exc:
-            raise TextReadError(
-                f"{file_label} looks like UTF-16 text but is damaged near byte {exc.start + 1}."
-            ) from exc
+            raise TextReadError(fill(translate(
+                "Loading", '"{file}" looks like UTF-16 text but is damaged near byte {byte}.'),
+                file=bare_name(file_label), byte=group_thousands(exc.start + 1))) from exc
         return WorkingText(text.encode("utf-8"), 0, detected)
     text, detected, notes = _decode_not_utf8(raw, file_label)
     return WorkingText(text.encode("utf-8"), 0, detected, notes)
@@ -274,18 +285,27 @@ def choose_header(
         return HeaderChoice(start, 1, has_header=False)
     if header_row is not None:
         if header_row > len(records):
-            raise TextReadError(
-                f"{file_label} has no row {header_row:,}; "
-                f"it has {len(records):,} row(s) at the top."
-            )
+            if len(records) == 1:
+                template = translate(
+                    "Loading", '"{file}" has no row {row}; it has 1 row at the top.')
+            else:
+                template = translate(
+                    "Loading", '"{file}" has no row {row}; it has {count} rows at the top.')
+            raise TextReadError(fill(
+                template, file=bare_name(file_label), row=group_thousands(header_row),
+                count=group_thousands(len(records))))
         index: int | None = header_row - 1
         if not any(cell.strip() for cell in records[header_row - 1][1]):
-            raise TextReadError(f"Row {header_row:,} of {file_label} is empty.")
+            raise TextReadError(fill(translate("Loading", 'Row {row} of "{file}" is empty.'),
+                                     row=group_thousands(header_row),
+                                     file=bare_name(file_label)))
     else:
         try:
             index = detect_header_index([cells for _, cells in records])
         except ValueError as exc:
-            raise TextReadError(f"{file_label} is empty: it has no text in any cell.") from exc
+            raise TextReadError(fill(translate(
+                "Loading", '"{file}" is empty: it has no text in any cell.'),
+                file=bare_name(file_label))) from exc
     if index is None:
         return HeaderChoice(start, 1, has_header=False)
     char_offset = records[index][0]

@@ -43,7 +43,7 @@ _installed: list[QTranslator] = []
 #: Qt-free modules whose messages reach the screen, relative to the ``ingest_gui`` package.
 CORE_SOURCES = (
     "texts.py", "core/cleaning.py", "core/validation.py", "core/report.py", "api/client.py",
-    "core/loading.py", "core/_readers_common.py",
+    "core/loading.py", "core/_readers_common.py", "core/_readers_text.py",
 )
 
 

@@ -1292,6 +1292,44 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <source>Column {letter} repeats the name &quot;{header}&quot;; it is called &quot;{name}&quot;.</source>
         <translation>La columna {letter} repite el nombre «{header}»; se llama «{name}».</translation>
     </message>
+    <message>
+        <source>1 character in &quot;{file}&quot; was not valid UTF-8 text and shows as �.</source>
+        <extracomment>A sample grows up to this size when a single line is longer than SAMPLE_BYTES. True when ``data`` is the original bytes and pyarrow still has to validate the UTF-8.</extracomment>
+        <translation>1 carácter de «{file}» no era texto UTF-8 válido y se muestra como �.</translation>
+    </message>
+    <message>
+        <source>{count} characters in &quot;{file}&quot; were not valid UTF-8 text and show as �.</source>
+        <translation>{count} caracteres de «{file}» no eran texto UTF-8 válido y se muestran como �.</translation>
+    </message>
+    <message>
+        <source>&quot;{encoding}&quot; is not a text encoding this app knows.</source>
+        <translation>«{encoding}» no es una codificación de texto que esta aplicación conozca.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; cannot be read as {encoding} text (byte {byte} does not fit); choose another encoding or let the app detect it.</source>
+        <translation>«{file}» no se puede leer como texto {encoding} (el byte {byte} no encaja); elige otra codificación o deja que la aplicación la detecte.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; looks like UTF-16 text but is damaged near byte {byte}.</source>
+        <translation>«{file}» parece texto UTF-16, pero está dañado cerca del byte {byte}.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; has no row {row}; it has 1 row at the top.</source>
+        <extracomment>The sample reaches the end of the file (its last record is whole). Byte offset in the working data where parsing starts. Spreadsheet row of the first parsed record.</extracomment>
+        <translation>«{file}» no tiene fila {row}; solo tiene 1 fila al principio.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; has no row {row}; it has {count} rows at the top.</source>
+        <translation>«{file}» no tiene fila {row}; solo tiene {count} filas al principio.</translation>
+    </message>
+    <message>
+        <source>Row {row} of &quot;{file}&quot; is empty.</source>
+        <translation>La fila {row} de «{file}» está vacía.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is empty: it has no text in any cell.</source>
+        <translation>«{file}» está vacío: ninguna celda tiene texto.</translation>
+    </message>
 </context>
 <context>
     <name>MappingPage</name>
