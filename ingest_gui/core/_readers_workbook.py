@@ -33,11 +33,14 @@ from ingest_gui.core._readers_common import (
     Grid,
     arrow,
     arrow_compute,
+    bare_name,
     detect_header_index,
+    fill,
     format_cell,
     human_size,
     physical_memory_bytes,
 )
+from ingest_gui.texts import QT_TRANSLATE_NOOP, group_thousands, translate, translate_marked
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -92,10 +95,10 @@ def check_container(
         if looks_encrypted(path):
             raise WorkbookReadError(password_message(label))
         if wanted == "ods":
-            raise WorkbookReadError(
-                f"{label} is an old Excel (.xls) file, not an OpenDocument spreadsheet; "
-                "rename it to .xls or save it again as .ods."
-            )
+            raise WorkbookReadError(fill(translate(
+                "Loading", '"{file}" is an old Excel (.xls) file, not an OpenDocument '
+                "spreadsheet; rename it to .xls or save it again as .ods."),
+                file=bare_name(label)))
         return Container("xls", mismatched=wanted != "xls")
     if head.startswith(ZIP_MAGIC):
         actual, areas = _check_zip(path, label, max_uncompressed)
@@ -118,33 +121,31 @@ def _check_zip(path: Path, label: str, max_uncompressed: int) -> tuple[str, dict
 def _zip_kind(members: list[zipfile.ZipInfo], label: str, max_uncompressed: int) -> str:
     declared = sum(member.file_size for member in members)
     if declared > max_uncompressed:
-        raise WorkbookReadError(
-            f"{label} would unpack to {human_size(declared)}, more than this app accepts "
-            f"({human_size(max_uncompressed)}). It may be damaged or built to exhaust memory; "
-            "if it is a genuine export, save it as CSV and load that instead."
-        )
+        raise WorkbookReadError(fill(translate(
+            "Loading", '"{file}" would unpack to {size}, more than this app accepts ({limit}). '
+            "It may be damaged or built to exhaust memory; if it is a genuine export, save it "
+            "as CSV and load that instead."), file=bare_name(label), size=human_size(declared),
+            limit=human_size(max_uncompressed)))
     names = {member.filename for member in members}
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
-        raise WorkbookReadError(
-            f"{label} is an Excel binary workbook (.xlsb), which this app cannot read; "
-            "open it in Excel and save it as .xlsx or CSV."
-        )
+        raise WorkbookReadError(fill(translate(
+            "Loading", '"{file}" is an Excel binary workbook (.xlsb), which this app cannot '
+            "read; open it in Excel and save it as .xlsx or CSV."), file=bare_name(label)))
     if "content.xml" in names:
         return "ods"
-    raise WorkbookReadError(
-        f"{label} is a zip archive but not a spreadsheet (maybe a Word or other document "
-        "renamed); open it in Excel and save it as .xlsx or CSV."
-    )
+    raise WorkbookReadError(fill(translate(
+        "Loading", '"{file}" is a zip archive but not a spreadsheet (maybe a Word or other '
+        "document renamed); open it in Excel and save it as .xlsx or CSV."),
+        file=bare_name(label)))
 
 
 def lying_zip_message(label: str, name: str) -> str:
-    return (
-        f"{label} is damaged: its part {name} unpacks to more than the size the file declares "
-        "for it (the file is corrupt, or built to exhaust memory). Open it in Excel to check, "
-        "save it again, and retry."
-    )
+    return fill(translate(
+        "Loading", '"{file}" is damaged: its part {part} unpacks to more than the size the '
+        "file declares for it (the file is corrupt, or built to exhaust memory). Open it in "
+        "Excel to check, save it again, and retry."), file=bare_name(label), part=name)
 
 
 _INFLATE_CHUNK = 4 * 1024 * 1024
@@ -369,38 +370,46 @@ def sheet_cell_limit() -> int:
 
 
 def password_message(label: str) -> str:
-    return (
-        f"{label} is protected with a password. Open it in Excel, remove the password "
-        "(File > Info > Protect Workbook > Encrypt with Password, clear it), save, and load it "
-        "again."
-    )
+    return fill(translate(
+        "Loading", '"{file}" is protected with a password. Open it in Excel, remove the '
+        "password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, "
+        "and load it again."), file=bare_name(label))
 
 
 def damaged_message(label: str) -> str:
-    return (
-        f"{label} is damaged or incomplete (perhaps it was not fully downloaded or copied). "
-        "Open it in Excel to check, save it again, and retry."
-    )
+    return fill(translate(
+        "Loading", '"{file}" is damaged or incomplete (perhaps it was not fully downloaded or '
+        "copied). Open it in Excel to check, save it again, and retry."), file=bare_name(label))
 
 
 _MAGIC_NAMES = (
-    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive"), (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\x89PNG", QT_TRANSLATE_NOOP("Loading", "a PNG image")),
+    (b"\xff\xd8\xff", QT_TRANSLATE_NOOP("Loading", "a JPEG image")),
+    (b"GIF8", QT_TRANSLATE_NOOP("Loading", "a GIF image")),
+    (b"%PDF", QT_TRANSLATE_NOOP("Loading", "a PDF document")),
+    (b"\x1f\x8b", QT_TRANSLATE_NOOP("Loading", "a gzip archive")),
+    (b"Rar!", QT_TRANSLATE_NOOP("Loading", "a RAR archive")),
+    (b"7z\xbc\xaf", QT_TRANSLATE_NOOP("Loading", "a 7-Zip archive")),
 )
 
 
-def not_a_workbook_message(label: str, head: bytes) -> str:
+def not_a_workbook_message(label: str, head: bytes, *, text_name: bool = False) -> str:
+    """Why ``head`` is no workbook; ``text_name``: the file is named like a text file (.csv)
+    but holds binary data."""
+    file = bare_name(label)
     for magic, what in _MAGIC_NAMES:
         if head.startswith(magic):
-            return (
-                f"{label} is actually {what}, not a spreadsheet (it may have been renamed). "
-                "Choose the real export file."
-            )
-    return (
-        f"{label} is not a spreadsheet this app can read: its content is not an Excel or "
-        "OpenDocument workbook (it may have been renamed or damaged)."
-    )
+            return fill(translate(
+                "Loading", '"{file}" is actually {what}, not a spreadsheet (it may have been '
+                "renamed). Choose the real export file."),
+                file=file, what=translate_marked("Loading", what))
+    if text_name:
+        return fill(translate(
+            "Loading", '"{file}" is not a text (CSV) file: it contains binary data (it may have '
+            "been renamed or damaged)."), file=file)
+    return fill(translate(
+        "Loading", '"{file}" is not a spreadsheet this app can read: its content is not an '
+        "Excel or OpenDocument workbook (it may have been renamed or damaged)."), file=file)
 
 
 # --------------------------------------------------------------------------------------------
@@ -476,8 +485,11 @@ def pick_sheet(names: tuple[str, ...], wanted: str | None, label: str) -> str | 
     for name in names:
         if name.casefold() == wanted.strip().casefold():
             return name
-    listed = ", ".join(f'"{name}"' for name in names)
-    raise WorkbookReadError(f'{label} has no sheet called "{wanted}"; its sheets are {listed}.')
+    quoted = translate("Loading", '"{sheet}"', "a sheet name in a list of sheet names")
+    listed = ", ".join(fill(quoted, sheet=name) for name in names)
+    raise WorkbookReadError(fill(translate(
+        "Loading", '"{file}" has no sheet called "{sheet}"; its sheets are {sheets}.'),
+        file=bare_name(label), sheet=wanted, sheets=listed))
 
 
 @dataclass(slots=True)
@@ -533,11 +545,12 @@ def _streamed_sheet(path: Path, name: str, label: str, cell_limit: int) -> Sheet
                         values.setdefault(column, {})[row - 1] = text
                         last_row, last_column = max(last_row, row), max(last_column, column)
                         if last_row * last_column > cell_limit:
-                            raise WorkbookReadError(
-                                f"{label} has a value in cell {get_column_letter(column)}{row} "
-                                f'of sheet "{name}", far outside the table. Delete the stray '
-                                "cells (Ctrl+End shows where the sheet ends) and save again."
-                            )
+                            raise WorkbookReadError(fill(translate(
+                                "Loading", '"{file}" has a value in cell {cell} of sheet '
+                                '"{sheet}", far outside the table. Delete the stray cells '
+                                "(Ctrl+End shows where the sheet ends) and save again."),
+                                file=bare_name(label), sheet=name,
+                                cell=f"{get_column_letter(column)}{row}"))
         finally:
             book.close()
     columns = []
@@ -626,7 +639,8 @@ def read_sheet(
             return _pandas_sheet(path, container, name)
 
     if not names:
-        raise WorkbookReadError(f"{label} has no sheets.")
+        raise WorkbookReadError(fill(translate("Loading", '"{file}" has no sheets.'),
+                                     file=bare_name(label)))
     chosen = pick_sheet(names, sheet, label)
     candidates = [chosen] if chosen is not None else list(names)
     cell_limit = sheet_cell_limit()
@@ -638,11 +652,19 @@ def read_sheet(
             data = _load_with_fallback(load, path, container, name, label)
         if not _is_blank_table(data.table):
             if chosen is None and name != names[0]:
-                notes.append(f'The first sheet(s) are empty; reading sheet "{name}".')
+                if names.index(name) == 1:
+                    template = translate(
+                        "Loading", 'The first sheet is empty; reading sheet "{sheet}".')
+                else:
+                    template = translate(
+                        "Loading", 'The first sheets are empty; reading sheet "{sheet}".')
+                notes.append(fill(template, sheet=name))
             return data, names, notes
     if chosen is not None:
-        raise WorkbookReadError(f'Sheet "{chosen}" of {label} is empty.')
-    raise WorkbookReadError(f"{label} is empty: none of its sheets has any data.")
+        raise WorkbookReadError(fill(translate("Loading", 'Sheet "{sheet}" of "{file}" is empty.'),
+                                     sheet=chosen, file=bare_name(label)))
+    raise WorkbookReadError(fill(translate(
+        "Loading", '"{file}" is empty: none of its sheets has any data.'), file=bare_name(label)))
 
 
 def _load_with_fallback(
@@ -660,18 +682,20 @@ def _load_with_fallback(
 def sheet_grid(data: SheetData, header_row: int | None, label: str) -> Grid:
     """Cut the sheet at its header row (given, or detected) into a Grid."""
     table = data.table
-    sheet_label = f'sheet "{data.name}" of {label}'
+    file = bare_name(label)
     if header_row == 0:
         index: int | None = None
     elif header_row is not None:
         if header_row > table.num_rows:
-            raise WorkbookReadError(
-                f"{sheet_label.capitalize()} has no row {header_row:,}; "
-                f"its last row is {table.num_rows:,}."
-            )
+            raise WorkbookReadError(fill(translate(
+                "Loading", 'Sheet "{sheet}" of "{file}" has no row {row}; its last row is '
+                "{last_row}."), sheet=data.name, file=file, row=group_thousands(header_row),
+                last_row=group_thousands(table.num_rows)))
         index = header_row - 1
         if _is_blank_table(table.slice(index, 1)):
-            raise WorkbookReadError(f"Row {header_row:,} of {sheet_label} is empty.")
+            raise WorkbookReadError(fill(translate(
+                "Loading", 'Row {row} of sheet "{sheet}" of "{file}" is empty.'),
+                row=group_thousands(header_row), sheet=data.name, file=file))
     else:
         top = table.slice(0, HEADER_SCAN_ROWS).to_pylist()
         rows = [["" if cell is None else str(cell) for cell in row.values()] for row in top]

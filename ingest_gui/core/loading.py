@@ -327,12 +327,7 @@ def _route(path: Path, head: bytes, suffix: str) -> tuple[str, list[str]]:
                 "Loading", '"{file}" is really a spreadsheet workbook despite its {suffix} '
                 "name; it was read as one."), file=path.name, suffix=suffix)]
         if _looks_binary(head):
-            raise LoadError(
-                not_a_workbook_message(label, head).replace(
-                    "is not a spreadsheet this app can read: its content is not an Excel or "
-                    "OpenDocument workbook", "is not a text (CSV) file: it contains binary data",
-                ), path=path,
-            )
+            raise LoadError(not_a_workbook_message(label, head, text_name=True), path=path)
         return "text", []
     if is_workbook_content:
         return "workbook", []

@@ -1330,6 +1330,117 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <source>&quot;{file}&quot; is empty: it has no text in any cell.</source>
         <translation>«{file}» está vacío: ninguna celda tiene texto.</translation>
     </message>
+    <message>
+        <source>&quot;{file}&quot; is an old Excel (.xls) file, not an OpenDocument spreadsheet; rename it to .xls or save it again as .ods.</source>
+        <extracomment>(regex, replacement) applied in order to calamine&apos;s text of each cell. &quot;xlsx&quot;, &quot;xls&quot; or &quot;ods&quot;: what the bytes are, whatever the file is called. The suffix lies about the content, so calamine must sniff the bytes. Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key &quot;&quot; holds the largest sheet, for a name the workbook&apos;s index does not map to a part).</extracomment>
+        <translation>«{file}» es un archivo antiguo de Excel (.xls), no una hoja de cálculo OpenDocument; cámbiale la extensión a .xls o vuelve a guardarlo como .ods.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; would unpack to {size}, more than this app accepts ({limit}). It may be damaged or built to exhaust memory; if it is a genuine export, save it as CSV and load that instead.</source>
+        <translation>«{file}» ocuparía {size} al descomprimirse, más de lo que acepta esta aplicación ({limit}). Puede estar dañado o preparado para agotar la memoria; si es una exportación auténtica, guárdalo como CSV y carga ese archivo.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is an Excel binary workbook (.xlsb), which this app cannot read; open it in Excel and save it as .xlsx or CSV.</source>
+        <translation>«{file}» es un libro binario de Excel (.xlsb), que esta aplicación no puede leer; ábrelo en Excel y guárdalo como .xlsx o CSV.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is a zip archive but not a spreadsheet (maybe a Word or other document renamed); open it in Excel and save it as .xlsx or CSV.</source>
+        <translation>«{file}» es un archivo zip, pero no una hoja de cálculo (quizá un documento de Word u otro tipo al que se le cambió el nombre); ábrelo en Excel y guárdalo como .xlsx o CSV.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is damaged: its part {part} unpacks to more than the size the file declares for it (the file is corrupt, or built to exhaust memory). Open it in Excel to check, save it again, and retry.</source>
+        <translation>«{file}» está dañado: su parte {part} ocupa al descomprimirse más de lo que el archivo declara (el archivo está corrupto o preparado para agotar la memoria). Ábrelo en Excel para comprobarlo, vuelve a guardarlo e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is protected with a password. Open it in Excel, remove the password (File &gt; Info &gt; Protect Workbook &gt; Encrypt with Password, clear it), save, and load it again.</source>
+        <extracomment>A member may inflate beyond its declared size by this much (some writers get the sizes wrong): harmless for calamine, unlike the hundreds of megabytes of a zip built to lie. Bytes a reference may take after its quote: three letters and seven digits.</extracomment>
+        <translation>«{file}» está protegido con contraseña. Ábrelo en Excel, quita la contraseña (Archivo &gt; Información &gt; Proteger libro &gt; Cifrar con contraseña, y bórrala), guárdalo y vuelve a cargarlo.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is damaged or incomplete (perhaps it was not fully downloaded or copied). Open it in Excel to check, save it again, and retry.</source>
+        <translation>«{file}» está dañado o incompleto (quizá no se descargó o copió del todo). Ábrelo en Excel para comprobarlo, vuelve a guardarlo e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>a PNG image</source>
+        <translation>una imagen PNG</translation>
+    </message>
+    <message>
+        <source>a JPEG image</source>
+        <translation>una imagen JPEG</translation>
+    </message>
+    <message>
+        <source>a GIF image</source>
+        <translation>una imagen GIF</translation>
+    </message>
+    <message>
+        <source>a PDF document</source>
+        <translation>un documento PDF</translation>
+    </message>
+    <message>
+        <source>a gzip archive</source>
+        <translation>un archivo comprimido gzip</translation>
+    </message>
+    <message>
+        <source>a RAR archive</source>
+        <translation>un archivo comprimido RAR</translation>
+    </message>
+    <message>
+        <source>a 7-Zip archive</source>
+        <translation>un archivo comprimido 7-Zip</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is actually {what}, not a spreadsheet (it may have been renamed). Choose the real export file.</source>
+        <translation>«{file}» es en realidad {what}, no una hoja de cálculo (puede que se le haya cambiado el nombre). Elige el archivo exportado de verdad.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is not a text (CSV) file: it contains binary data (it may have been renamed or damaged).</source>
+        <translation>«{file}» no es un archivo de texto (CSV): contiene datos binarios (puede que se le haya cambiado el nombre o esté dañado).</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is not a spreadsheet this app can read: its content is not an Excel or OpenDocument workbook (it may have been renamed or damaged).</source>
+        <translation>«{file}» no es una hoja de cálculo que esta aplicación pueda leer: su contenido no es un libro de Excel ni de OpenDocument (puede que se le haya cambiado el nombre o esté dañado).</translation>
+    </message>
+    <message>
+        <source>&quot;{sheet}&quot;</source>
+        <comment>a sheet name in a list of sheet names</comment>
+        <translation>«{sheet}»</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; has no sheet called &quot;{sheet}&quot;; its sheets are {sheets}.</source>
+        <translation>«{file}» no tiene ninguna hoja llamada «{sheet}»; sus hojas son {sheets}.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; has a value in cell {cell} of sheet &quot;{sheet}&quot;, far outside the table. Delete the stray cells (Ctrl+End shows where the sheet ends) and save again.</source>
+        <translation>«{file}» tiene un valor en la celda {cell} de la hoja «{sheet}», muy lejos de la tabla. Borra esas celdas sueltas (Ctrl+Fin muestra dónde termina la hoja) y vuelve a guardar.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; has no sheets.</source>
+        <translation>«{file}» no tiene hojas.</translation>
+    </message>
+    <message>
+        <source>The first sheet is empty; reading sheet &quot;{sheet}&quot;.</source>
+        <translation>La primera hoja está vacía; se lee la hoja «{sheet}».</translation>
+    </message>
+    <message>
+        <source>The first sheets are empty; reading sheet &quot;{sheet}&quot;.</source>
+        <translation>Las primeras hojas están vacías; se lee la hoja «{sheet}».</translation>
+    </message>
+    <message>
+        <source>Sheet &quot;{sheet}&quot; of &quot;{file}&quot; is empty.</source>
+        <translation>La hoja «{sheet}» de «{file}» está vacía.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is empty: none of its sheets has any data.</source>
+        <translation>«{file}» está vacío: ninguna de sus hojas tiene datos.</translation>
+    </message>
+    <message>
+        <source>Sheet &quot;{sheet}&quot; of &quot;{file}&quot; has no row {row}; its last row is {last_row}.</source>
+        <translation>La hoja «{sheet}» de «{file}» no tiene fila {row}; su última fila es la {last_row}.</translation>
+    </message>
+    <message>
+        <source>Row {row} of sheet &quot;{sheet}&quot; of &quot;{file}&quot; is empty.</source>
+        <translation>La fila {row} de la hoja «{sheet}» de «{file}» está vacía.</translation>
+    </message>
 </context>
 <context>
     <name>MappingPage</name>
