@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest_gui.api.specs import AttributeSpec, DatasourceSpecs, EventParameterSpec
+from ingest_gui.core._readers_common import fill
+from ingest_gui.texts import QT_TRANSLATE_NOOP, group_thousands, translate, translate_marked
 
 if TYPE_CHECKING:
     from ingest_gui.core.loading import LoadedTable
@@ -121,9 +123,9 @@ def _options_from_json(column: str, data: dict[str, object]) -> ColumnOptions:
                     raise ValueError
                 values[name] = value
         except ValueError:
-            raise ValueError(
-                f'The option "{name}" of column "{column}" has an unusable value: {value!r}.'
-            ) from None
+            raise ValueError(fill(translate(
+                "Mapping", 'The option "{option}" of column "{column}" has an unusable value: '
+                "{value}."), option=name, column=column, value=repr(value))) from None
     return ColumnOptions(**values)
 
 
@@ -189,36 +191,43 @@ class Mapping:
     def from_json(cls, data: dict[str, object]) -> Mapping:
         """Read :meth:`to_json`'s form; ``ValueError`` saying what is wrong otherwise."""
         if not isinstance(data, dict):
-            raise ValueError("This is not a mapping template (expected a JSON object).")
+            raise ValueError(translate(
+                "Mapping", "This is not a mapping template (expected a JSON object)."))
         if data.get("format", TEMPLATE_FORMAT) != TEMPLATE_FORMAT:
-            raise ValueError("This is not an Ingest Wizard mapping template.")
+            raise ValueError(translate(
+                "Mapping", "This is not an Ingest Wizard mapping template."))
         version = data.get("version", TEMPLATE_VERSION)
         if not isinstance(version, int) or isinstance(version, bool):
-            raise ValueError("The template's version is not a number.")
+            raise ValueError(translate("Mapping", "The template's version is not a number."))
         if version > TEMPLATE_VERSION:
-            raise ValueError(
-                f"The template was saved by a newer version of the app (format {version}); "
-                "update the app to use it.")
+            raise ValueError(fill(translate(
+                "Mapping", "The template was saved by a newer version of the app (format "
+                "{version}); update the app to use it."), version=str(version)))
         try:
             kind = ImportKind(str(data.get("kind")))
         except ValueError:
-            raise ValueError(
-                f'The template\'s import kind "{data.get("kind")}" is not one of '
-                "contacts, events or delete.") from None
+            # The kinds are the template's own words (contacts, events, delete): not translated.
+            raise ValueError(fill(translate(
+                "Mapping", 'The template\'s import kind "{kind}" is not one of contacts, events '
+                "or delete."), kind=str(data.get("kind")))) from None
         event_type = data.get("event_type")
         if event_type is not None and not isinstance(event_type, str):
-            raise ValueError("The template's event type is not text.")
+            raise ValueError(translate("Mapping", "The template's event type is not text."))
         assignments = data.get("assignments", {})
         if not isinstance(assignments, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in assignments.items()):
-            raise ValueError("The template's assignments must map target names to column names.")
+            raise ValueError(translate(
+                "Mapping", "The template's assignments must map target names to column names."))
         raw_options = data.get("options", {})
         if not isinstance(raw_options, dict):
-            raise ValueError("The template's column options must be an object.")
+            raise ValueError(translate(
+                "Mapping", "The template's column options must be an object."))
         options = {}
         for column, value in raw_options.items():
             if not isinstance(value, dict):
-                raise ValueError(f'The options of column "{column}" must be an object.')
+                raise ValueError(fill(translate(
+                    "Mapping", 'The options of column "{column}" must be an object.'),
+                    column=str(column)))
             options[str(column)] = _options_from_json(str(column), value)
         return cls(kind=kind, event_type=event_type or None,
                    with_user_data=bool(data.get("with_user_data", False)),
@@ -284,9 +293,11 @@ def targets_for(
     """
     user_id = specs.attribute("_user_id")
     user_id_target = Target(
-        key="_user_id", label=(user_id.display_label if user_id else "") or "User ID",
+        key="_user_id",
+        label=(user_id.display_label if user_id else "") or translate("Mapping", "User ID"),
         data_type="string", required=True,
-        description="Identifies the contact; sending it again updates the same contact.",
+        description=translate(
+            "Mapping", "Identifies the contact; sending it again updates the same contact."),
         group="contact" if kind is not ImportKind.EVENTS else "event",
     )
     if kind is ImportKind.DELETE:
@@ -298,12 +309,15 @@ def targets_for(
 
     targets = [
         user_id_target,
-        Target("_event_id", "Event ID", "string", description=(
-            "A stable id per event; when unmapped one is derived from the row.")),
-        Target("_event_type", "Event type", "string", required=event_type is None,
-               description="The type of each event, when it varies by row."),
-        Target("_event_date", "Event date", "datetime", description=(
-            "When the event happened; empty means now (and triggers automations).")),
+        Target("_event_id", translate("Mapping", "Event ID"), "string", description=translate(
+            "Mapping", "A stable id per event; when unmapped one is derived from the row.")),
+        Target("_event_type", translate("Mapping", "Event type"), "string",
+               required=event_type is None, description=translate(
+                   "Mapping", "The type of each event, when it varies by row.")),
+        Target("_event_date", translate("Mapping", "Event date"), "datetime",
+               description=translate(
+                   "Mapping",
+                   "When the event happened; empty means now (and triggers automations).")),
     ]
     if event_type is not None:
         targets += [_parameter_target(spec, required=spec.required)
@@ -468,23 +482,27 @@ def _header_score(header: str, target: Target) -> tuple[float, str]:
         return 0.0, ""
     names, synonyms = _target_names(target)
     if normal in names:
-        return 0.97, f"header matches '{target.label}'"
+        return 0.97, fill(translate("Mapping", "header matches '{label}'"), label=target.label)
     if normal in synonyms:
         # Earlier synonyms are more specific: "Mobile Phone Number" beats "Phone Number".
         rank = min(synonyms.index(normal), 20)
-        return 0.95 - rank * 0.002, f"header '{header}' is a usual name for {target.label}"
+        return 0.95 - rank * 0.002, fill(translate(
+            "Mapping", "header '{header}' is a usual name for {label}"),
+            header=header, label=target.label)
     candidates = names + synonyms
     best = max((fuzz.ratio(normal, name), name) for name in candidates)
     score, name = best
     if score >= 85:
-        return 0.55 + (score - 85) / 15 * 0.3, f"header resembles '{name}'"
+        return 0.55 + (score - 85) / 15 * 0.3, fill(translate(
+            "Mapping", "header resembles '{name}'"), name=name)
     # "Default Address Country Code" holds "country code": a weaker hint.
     words = set(normal.split())
     contained = [name for name in candidates
                  if len(name) >= 4 and set(name.split()) <= words]
     if contained:
         longest = max(contained, key=len)
-        return 0.6 + min(len(longest), 20) / 200, f"header contains '{longest}'"
+        return 0.6 + min(len(longest), 20) / 200, fill(translate(
+            "Mapping", "header contains '{name}'"), name=longest)
     return 0.0, ""
 
 
@@ -514,11 +532,13 @@ def suggest(table: LoadedTable, targets: Sequence[Target]) -> list[Suggestion]:
                     confidence = min(confidence, 0.6) * (0.5 + fits)
                 elif kind is not None and fits >= 0.9:
                     confidence = min(0.99, confidence + 0.03)
-                    reason += f"; values look like {_KIND_WORDS[kind]}"
+                    reason += fill(translate("Mapping", "; values look like {kind}"),
+                                   kind=translate_marked("Mapping", _KIND_WORDS[kind]))
             elif kind in {"email", "phone", "country"} and fits >= 0.9:
                 # Values alone: offered, never auto-applied.
                 confidence = 0.5 + 0.2 * fits
-                reason = f"values look like {_KIND_WORDS[kind]}"
+                reason = fill(translate("Mapping", "values look like {kind}"),
+                              kind=translate_marked("Mapping", _KIND_WORDS[kind]))
             if confidence >= 0.35:
                 scored.append(Suggestion(header, target.key, round(confidence, 3), reason))
 
@@ -545,8 +565,12 @@ def suggest(table: LoadedTable, targets: Sequence[Target]) -> list[Suggestion]:
 
 
 _KIND_WORDS = {
-    "email": "e-mail addresses", "phone": "phone numbers", "date": "dates",
-    "country": "countries", "bool": "yes/no values", "number": "numbers",
+    "email": QT_TRANSLATE_NOOP("Mapping", "e-mail addresses"),
+    "phone": QT_TRANSLATE_NOOP("Mapping", "phone numbers"),
+    "date": QT_TRANSLATE_NOOP("Mapping", "dates"),
+    "country": QT_TRANSLATE_NOOP("Mapping", "countries"),
+    "bool": QT_TRANSLATE_NOOP("Mapping", "yes/no values"),
+    "number": QT_TRANSLATE_NOOP("Mapping", "numbers"),
 }
 
 
@@ -592,24 +616,30 @@ def load_template(path: Path) -> tuple[Mapping, tuple[str, ...]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ValueError(f'The mapping template "{path}" does not exist.') from None
+        raise ValueError(fill(translate(
+            "Mapping", 'The mapping template "{path}" does not exist.'), path=str(path))) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f'The mapping template "{path}" cannot be read ({error}).') from None
+        raise ValueError(fill(translate(
+            "Mapping", 'The mapping template "{path}" cannot be read ({reason}).'),
+            path=str(path), reason=str(error))) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(
-            f'The mapping template "{path.name}" is not valid JSON '
-            f"(line {error.lineno}, column {error.colno}).") from None
+        raise ValueError(fill(translate(
+            "Mapping", 'The mapping template "{file}" is not valid JSON (line {line}, column '
+            "{column})."), file=path.name, line=group_thousands(error.lineno),
+            column=group_thousands(error.colno))) from None
     try:
         mapping = Mapping.from_json(data)
     except ValueError as error:
-        raise ValueError(f'The mapping template "{path.name}" cannot be used: {error}') from None
+        raise ValueError(fill(translate(
+            "Mapping", 'The mapping template "{file}" cannot be used: {reason}'),
+            file=path.name, reason=str(error))) from None
     headers = data.get("headers", [])
     if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
-        raise ValueError(
-            f'The mapping template "{path.name}" cannot be used: its headers must be a list '
-            "of column names.")
+        raise ValueError(fill(translate(
+            "Mapping", 'The mapping template "{file}" cannot be used: its headers must be a '
+            "list of column names."), file=path.name))
     return mapping, tuple(headers)
 
 

@@ -1443,6 +1443,152 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Mapping</name>
+    <message>
+        <source>The option &quot;{option}&quot; of column &quot;{column}&quot; has an unusable value: {value}.</source>
+        <extracomment>Suggestions at or above this confidence are applied by &quot;Auto-map&quot;; the rest are only offered. Remove the contacts whose user ids a column lists. Omit the attribute: the datasource keeps what it had (the guide&apos;s recommendation). Send ``null``: the datasource clears the attribute. Effective dataType (unknown types already turned into &quot;text&quot;). 0/1 single value; N &gt; 1 a list of up to N values. &quot;contact&quot;, &quot;event&quot;, &quot;parameter&quot; or &quot;user_data&quot;. ISO country for phones without a prefix; ``None``: the row&apos;s mapped country, else the datasource&apos;s defaultCountry. IANA zone for event dates/datetimes without an offset; ``None``: the datasource&apos;s timezone. &quot;.&quot; or &quot;,&quot;; ``None``: decided per column from the values that can only be read one way.</extracomment>
+        <translation>La opción «{option}» de la columna «{column}» tiene un valor que no se puede usar: {value}.</translation>
+    </message>
+    <message>
+        <source>This is not a mapping template (expected a JSON object).</source>
+        <translation>Esto no es una plantilla de asignación (se esperaba un objeto JSON).</translation>
+    </message>
+    <message>
+        <source>This is not an Ingest Wizard mapping template.</source>
+        <translation>Esto no es una plantilla de asignación del Asistente de importación.</translation>
+    </message>
+    <message>
+        <source>The template&apos;s version is not a number.</source>
+        <translation>La versión de la plantilla no es un número.</translation>
+    </message>
+    <message>
+        <source>The template was saved by a newer version of the app (format {version}); update the app to use it.</source>
+        <translation>La plantilla se guardó con una versión más reciente de la aplicación (formato {version}); actualiza la aplicación para usarla.</translation>
+    </message>
+    <message>
+        <source>The template&apos;s import kind &quot;{kind}&quot; is not one of contacts, events or delete.</source>
+        <translation>El tipo de importación «{kind}» de la plantilla no es ninguno de contacts, events o delete.</translation>
+    </message>
+    <message>
+        <source>The template&apos;s event type is not text.</source>
+        <translation>El tipo de evento de la plantilla no es texto.</translation>
+    </message>
+    <message>
+        <source>The template&apos;s assignments must map target names to column names.</source>
+        <translation>Las asignaciones de la plantilla deben relacionar nombres de campo con nombres de columna.</translation>
+    </message>
+    <message>
+        <source>The template&apos;s column options must be an object.</source>
+        <translation>Las opciones de columna de la plantilla deben ser un objeto.</translation>
+    </message>
+    <message>
+        <source>The options of column &quot;{column}&quot; must be an object.</source>
+        <translation>Las opciones de la columna «{column}» deben ser un objeto.</translation>
+    </message>
+    <message>
+        <source>User ID</source>
+        <extracomment>0..1; &gt;= AUTO_APPLY_CONFIDENCE is applied by auto-map. Why, for a tooltip: &quot;header matches &apos;E-mail&apos;&quot;, &quot;values look like phone numbers&quot;.</extracomment>
+        <translation>ID de usuario</translation>
+    </message>
+    <message>
+        <source>Identifies the contact; sending it again updates the same contact.</source>
+        <translation>Identifica al contacto; si se vuelve a enviar, se actualiza ese mismo contacto.</translation>
+    </message>
+    <message>
+        <source>Event ID</source>
+        <translation>ID del evento</translation>
+    </message>
+    <message>
+        <source>A stable id per event; when unmapped one is derived from the row.</source>
+        <translation>Un identificador fijo para cada evento; si no se asigna, se obtiene a partir de la fila.</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Tipo de evento</translation>
+    </message>
+    <message>
+        <source>The type of each event, when it varies by row.</source>
+        <translation>El tipo de cada evento, cuando cambia de una fila a otra.</translation>
+    </message>
+    <message>
+        <source>Event date</source>
+        <translation>Fecha del evento</translation>
+    </message>
+    <message>
+        <source>When the event happened; empty means now (and triggers automations).</source>
+        <translation>Cuándo ocurrió el evento; si está vacío, se toma el momento actual (y se activan automatizaciones).</translation>
+    </message>
+    <message>
+        <source>header matches &apos;{label}&apos;</source>
+        <extracomment>Header spellings per target (English and Spanish), compared after :func:`normalize_header`; the more specific spellings come first. Spellings of common event parameters, matched against a parameter&apos;s name.</extracomment>
+        <translation>el encabezado coincide con «{label}»</translation>
+    </message>
+    <message>
+        <source>header &apos;{header}&apos; is a usual name for {label}</source>
+        <translation>«{header}» es un nombre habitual para {label}</translation>
+    </message>
+    <message>
+        <source>header resembles &apos;{name}&apos;</source>
+        <translation>el encabezado se parece a «{name}»</translation>
+    </message>
+    <message>
+        <source>header contains &apos;{name}&apos;</source>
+        <translation>el encabezado contiene «{name}»</translation>
+    </message>
+    <message>
+        <source>; values look like {kind}</source>
+        <translation>; los valores parecen {kind}</translation>
+    </message>
+    <message>
+        <source>values look like {kind}</source>
+        <translation>los valores parecen {kind}</translation>
+    </message>
+    <message>
+        <source>e-mail addresses</source>
+        <translation>direcciones de correo electrónico</translation>
+    </message>
+    <message>
+        <source>phone numbers</source>
+        <translation>números de teléfono</translation>
+    </message>
+    <message>
+        <source>dates</source>
+        <translation>fechas</translation>
+    </message>
+    <message>
+        <source>countries</source>
+        <translation>países</translation>
+    </message>
+    <message>
+        <source>yes/no values</source>
+        <translation>valores sí/no</translation>
+    </message>
+    <message>
+        <source>numbers</source>
+        <translation>números</translation>
+    </message>
+    <message>
+        <source>The mapping template &quot;{path}&quot; does not exist.</source>
+        <translation>La plantilla de asignación «{path}» no existe.</translation>
+    </message>
+    <message>
+        <source>The mapping template &quot;{path}&quot; cannot be read ({reason}).</source>
+        <translation>No se puede leer la plantilla de asignación «{path}» ({reason}).</translation>
+    </message>
+    <message>
+        <source>The mapping template &quot;{file}&quot; is not valid JSON (line {line}, column {column}).</source>
+        <translation>La plantilla de asignación «{file}» no es un JSON válido (línea {line}, columna {column}).</translation>
+    </message>
+    <message>
+        <source>The mapping template &quot;{file}&quot; cannot be used: {reason}</source>
+        <translation>No se puede usar la plantilla de asignación «{file}»: {reason}</translation>
+    </message>
+    <message>
+        <source>The mapping template &quot;{file}&quot; cannot be used: its headers must be a list of column names.</source>
+        <translation>No se puede usar la plantilla de asignación «{file}»: sus encabezados deben ser una lista de nombres de columna.</translation>
+    </message>
+</context>
+<context>
     <name>MappingPage</name>
     <message>
         <source>Map columns</source>

@@ -347,3 +347,23 @@ def test_file_errors_and_notes_follow_the_installed_language(spanish, tmp_path):
         'Column B has no name; it is called "Column B".',
         'Column C repeats the name "Email"; it is called "Email (2)".',
     )
+
+
+@pytest.mark.gui
+def test_mapping_targets_reasons_and_template_errors_are_spanish(spanish, tmp_path):
+    from ingest_gui.core.mapping import ImportKind, load_template, suggest, targets_for
+    from tests.core.factories import make_specs, make_table
+
+    targets = targets_for(ImportKind.EVENTS, make_specs(), event_type=None)
+    assert {target.key: target.label for target in targets[1:4]} == {
+        "_event_id": "ID del evento", "_event_type": "Tipo de evento",
+        "_event_date": "Fecha del evento"}
+    table = make_table({"Event date": ["2026-11-27"]})
+    (reason,) = [s.reason for s in suggest(table, targets) if s.target == "_event_date"]
+    assert reason == "el encabezado coincide con «Fecha del evento»; los valores parecen fechas"
+    broken = tmp_path / "plantilla.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"plantilla\.json") as caught:
+        load_template(broken)
+    assert str(caught.value) == (
+        "La plantilla de asignación «plantilla.json» no es un JSON válido (línea 1, columna 2).")
