@@ -20,7 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest_gui.core._readers_common import fill
 from ingest_gui.core.loading import LoadedTable
+from ingest_gui.texts import group_thousands, translate
 
 if TYPE_CHECKING:
     import numpy as np
@@ -109,8 +111,11 @@ def strip_error_log_columns(table: LoadedTable) -> LoadedTable:
         original = original[:-2]
     if restore:
         original = [restore_neutralised(header) for header in original]
-    note = (f"{table.path.name} is an error log written by this app: its “{ROW_COLUMN}” and "
-            f"“{ERRORS_COLUMN}” columns are left out of the import.")
+    # The column names themselves stay English: re-import recognises the log by them.
+    note = fill(translate(
+        "ErrorLog", "{file} is an error log written by this app: its “{row_column}” and "
+        "“{errors_column}” columns are left out of the import."),
+        file=table.path.name, row_column=ROW_COLUMN, errors_column=ERRORS_COLUMN)
     return dataclasses.replace(
         table,
         frame=frame.reset_index(drop=True),
@@ -181,13 +186,20 @@ def _write_xlsx(path: Path, headers: list[str], lines: list[list[Any]]) -> None:
     for line_number, line in enumerate([headers, *lines]):
         for column, cell in enumerate(line):
             if isinstance(cell, str) and len(cell) > XLSX_MAX_CELL_CHARS:
-                where = (f"the header of column {column + 1}" if line_number == 0 else
-                         f"row {line[-2]}, column “{headers[column]}”")
-                raise ValueError(
-                    f"{where[0].upper()}{where[1:]} holds {len(cell):,} characters, more than "
-                    f"an Excel cell can hold ({XLSX_MAX_CELL_CHARS:,}). Save the error log as "
-                    f"CSV instead so nothing is cut."
-                )
+                if line_number == 0:
+                    template = translate(
+                        "ErrorLog", "The header of column {position} holds {count} characters, "
+                        "more than an Excel cell can hold ({limit}). Save the error log as CSV "
+                        "instead so nothing is cut.")
+                else:
+                    template = translate(
+                        "ErrorLog", "Row {row}, column “{column}” holds {count} characters, "
+                        "more than an Excel cell can hold ({limit}). Save the error log as CSV "
+                        "instead so nothing is cut.")
+                raise ValueError(fill(
+                    template, position=str(column + 1), row=str(line[-2]),
+                    column=headers[column], count=group_thousands(len(cell)),
+                    limit=group_thousands(XLSX_MAX_CELL_CHARS)))
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Error log")
@@ -223,10 +235,9 @@ def write_error_log(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ValueError(
-            f"An error log is saved as .csv or .xlsx, not “{path.suffix or path.name}”: "
-            f"choose a name ending in .csv or .xlsx."
-        )
+        raise ValueError(fill(translate(
+            "ErrorLog", "An error log is saved as .csv or .xlsx, not “{suffix}”: choose a name "
+            "ending in .csv or .xlsx."), suffix=path.suffix or path.name))
     headers, lines = _log_rows(table, messages_by_row)
     if suffix == ".csv":
         _write_csv(path, headers, lines)

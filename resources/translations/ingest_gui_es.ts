@@ -885,6 +885,26 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>ErrorLog</name>
+    <message>
+        <source>{file} is an error log written by this app: its “{row_column}” and “{errors_column}” columns are left out of the import.</source>
+        <extracomment>What one XLSX cell can hold (Excel&apos;s limit; openpyxl would silently cut the rest). Added before a CSV value a spreadsheet program would run as a formula.</extracomment>
+        <translation>{file} es un registro de errores creado por esta aplicación: sus columnas «{row_column}» y «{errors_column}» no se importan.</translation>
+    </message>
+    <message>
+        <source>The header of column {position} holds {count} characters, more than an Excel cell can hold ({limit}). Save the error log as CSV instead so nothing is cut.</source>
+        <translation>El encabezado de la columna {position} tiene {count} caracteres, más de los que caben en una celda de Excel ({limit}). Guarda el registro de errores como CSV para que no se corte nada.</translation>
+    </message>
+    <message>
+        <source>Row {row}, column “{column}” holds {count} characters, more than an Excel cell can hold ({limit}). Save the error log as CSV instead so nothing is cut.</source>
+        <translation>La fila {row}, columna «{column}», tiene {count} caracteres, más de los que caben en una celda de Excel ({limit}). Guarda el registro de errores como CSV para que no se corte nada.</translation>
+    </message>
+    <message>
+        <source>An error log is saved as .csv or .xlsx, not “{suffix}”: choose a name ending in .csv or .xlsx.</source>
+        <translation>Un registro de errores se guarda como .csv o .xlsx, no como «{suffix}»: elige un nombre que termine en .csv o .xlsx.</translation>
+    </message>
+</context>
+<context>
     <name>FilePage</name>
     <message>
         <source>Choose the file to import</source>

@@ -200,7 +200,7 @@ def test_translated_text_is_always_a_literal():
 
 
 PACKAGE = Path(i18n.__file__).resolve().parent.parent
-CORE_CONTEXTS = {"ApiClient", "Numbers", "Report", "Validation"}
+CORE_CONTEXTS = {"ApiClient", "ErrorLog", "Loading", "Mapping", "Numbers", "Report", "Validation"}
 
 
 def test_every_qt_free_module_with_messages_is_extracted():
