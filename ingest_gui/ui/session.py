@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ingest_gui.api.client import IngestClient
     from ingest_gui.api.specs import DatasourceSpecs, StreamInfo
     from ingest_gui.core.connections import Connection
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from ingest_gui.core.upload import UploadResult
     from ingest_gui.core.validation import ValidationResult
     from ingest_gui.sandbox.server import SandboxServer
+    from ingest_gui.ui.workers import BackgroundTask
 
 
 @dataclass
@@ -65,11 +68,29 @@ class WizardSession(QObject):
             )
         return self._client
 
-    def reset_client(self) -> None:
-        """Forget the client (the connection changed); closes its sockets."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+    def reset_client(self, *, in_use_by: Sequence[BackgroundTask | None] = ()) -> None:
+        """Forget the client (the connection changed) and close its sockets.
+
+        A task still running with the old client (a connection test the user superseded) keeps
+        it until it finishes; closing it under the task would leak the socket it is using.
+        """
+        client, self._client = self._client, None
+        if client is None:
+            return
+        busy = [task for task in in_use_by if task is not None and task.is_running]
+        if not busy:
+            client.close()
+            return
+        # ``finished`` is delivered on this (GUI) thread, so no task can finish in between.
+        waiting = set(busy)
+
+        def release(task: BackgroundTask) -> None:
+            waiting.discard(task)
+            if not waiting:
+                client.close()
+
+        for task in busy:
+            task.finished.connect(lambda task=task: release(task))
 
     def close(self) -> None:
         self.reset_client()

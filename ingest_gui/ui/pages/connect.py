@@ -367,7 +367,7 @@ class ConnectPage(QWizardPage):
                 fields=", ".join(missing)))
             return
         register_secret(token)
-        self.session.reset_client()
+        self.session.reset_client(in_use_by=(self._test_task, self._specs_task))
         self.session.data.connection = connection
         self.session.data.token = token
         self.session.data.stream_info = None
