@@ -49,7 +49,11 @@ try:
 except LoadError as error:
     outcome = {"outcome": "error", "message": str(error)}
 outcome["seconds"] = time.monotonic() - started
-outcome["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
+# so a child of a big test process would report the parent's peak, not its own.
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status")
+               if line.startswith("VmHWM:"))
+outcome["max_rss_mb"] = peak_kb / 1024
 print(json.dumps(outcome))
 """
 
