@@ -55,23 +55,8 @@ def use_memory_keychain() -> None:
     """Stand in for the OS keychain, which a headless machine lacks: the pages then look as
     they do on a desktop (no "no system keychain" notice). Nothing is stored anywhere."""
     import keyring
-    import keyring.backend
 
-    class MemoryKeyring(keyring.backend.KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.passwords: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.passwords.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.passwords[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.passwords.pop((service, username), None)
+    from tests.conftest import MemoryKeyring  # the test suite's stand-in, same behaviour
 
     keyring.set_keyring(MemoryKeyring())
 
