@@ -367,3 +367,14 @@ def test_mapping_targets_reasons_and_template_errors_are_spanish(spanish, tmp_pa
         load_template(broken)
     assert str(caught.value) == (
         "La plantilla de asignación «plantilla.json» no es un JSON válido (línea 1, columna 2).")
+
+
+def test_the_problems_column_drops_the_row_prefix_in_either_language(spanish):
+    """The table has its own Row column, so the message loses its "Row N, " / "Fila N, " head."""
+    from ingest_gui.ui.models.problems import without_row_prefix
+
+    assert without_row_prefix('Fila 1.234, columna «Email»: «x» no es válido') == (
+        'Columna «Email»: «x» no es válido')
+    i18n.install_translators(i18n.SOURCE_LANGUAGE)
+    assert without_row_prefix('Row 1,234, column "Email": "x" is not valid') == (
+        'Column "Email": "x" is not valid')

@@ -12,6 +12,7 @@ the filter changes, so the user sees the effect of the edit.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +32,21 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 #: The spreadsheet row number of a table row, whatever column the index is in.
 SpreadsheetRowRole = Qt.ItemDataRole.UserRole + 1
 
-#: The core's messages start "Row 1,234, ..." for the error log; the table has a Row column.
-_ROW_PREFIX = re.compile(r"^Row [\d.,\u00a0\u202f]+(?:, |: )")
+@functools.cache
+def _row_prefix(head: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(head)}[\d.,\u00a0\u202f]+(?:, |: )")
 
 
 def without_row_prefix(message: str) -> str:
-    """'Row 4, column "Email": ...' -> 'Column "Email": ...' (the row is in its own column)."""
-    rest = _ROW_PREFIX.sub("", message, count=1)
+    """'Row 4, column "Email": ...' -> 'Column "Email": ...' (the row is in its own column).
+
+    The core's messages start "Row 1,234, ..." (in the wizard's language) for the error log.
+    """
+    from ingest_gui.core.validation import ROW_ONLY
+    from ingest_gui.texts import translate_marked
+
+    head = translate_marked("Validation", ROW_ONLY).split("{row}", 1)[0]
+    rest = _row_prefix(head).sub("", message, count=1)
     return rest[:1].upper() + rest[1:]
 
 
