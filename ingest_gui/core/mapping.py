@@ -643,17 +643,22 @@ def load_template(path: Path) -> tuple[Mapping, tuple[str, ...]]:
     return mapping, tuple(headers)
 
 
+def templates_dir() -> Path:
+    """Where templates are saved by default, and where :func:`find_template` looks."""
+    from ingest_gui import paths
+
+    return paths.data_dir() / "templates"
+
+
 def find_template(headers: Sequence[str], directory: Path | None = None) -> TemplateMatch | None:
-    """The saved template (default dir: ``paths.data_dir()/templates``) best matching headers.
+    """The saved template (default dir: :func:`templates_dir`) best matching headers.
 
     A template matches when every column it maps is present and at least half of the headers
     are shared; the best has the most shared headers (then the newest file). Unreadable files
     are skipped.
     """
     if directory is None:
-        from ingest_gui import paths
-
-        directory = paths.data_dir() / "templates"
+        directory = templates_dir()
     if not directory.is_dir():
         return None
     wanted = list(headers)

@@ -852,22 +852,6 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <source>No application could open %1. Open it from your file manager.</source>
         <translation>Ninguna aplicación pudo abrir %1. Ábrelo desde tu gestor de archivos.</translation>
     </message>
-    <message>
-        <source>Save the mapping as a template</source>
-        <translation>Guardar la asignación como plantilla</translation>
-    </message>
-    <message>
-        <source>Mapping templates (*.json)</source>
-        <translation>Plantillas de asignación (*.json)</translation>
-    </message>
-    <message>
-        <source>Could not save the template %1: %2</source>
-        <translation>No se pudo guardar la plantilla %1: %2</translation>
-    </message>
-    <message>
-        <source>Saved the template &quot;%1&quot;. It will be offered when a file with the same columns is opened.</source>
-        <translation>Se guardó la plantilla «%1». Se propondrá al abrir un archivo con las mismas columnas.</translation>
-    </message>
 </context>
 <context>
     <name>Durations</name>
@@ -1728,18 +1712,6 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <source>Mapping templates (*.json)</source>
         <translation>Plantillas de asignación (*.json)</translation>
     </message>
-    <message>
-        <source>Save the mapping as a template</source>
-        <translation>Guardar la asignación como plantilla</translation>
-    </message>
-    <message>
-        <source>Could not save the template %1: %2</source>
-        <translation>No se pudo guardar la plantilla %1: %2</translation>
-    </message>
-    <message>
-        <source>Saved the template &quot;%1&quot;. It will be offered when a file with the same columns is opened.</source>
-        <translation>Se guardó la plantilla «%1». Se propondrá al abrir un archivo con las mismas columnas.</translation>
-    </message>
 </context>
 <context>
     <name>Numbers</name>
@@ -1869,7 +1841,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>ProblemRowsModel</name>
     <message>
         <source>Row</source>
-        <extracomment>The spreadsheet row number of a table row, whatever column the index is in. The core&apos;s messages start &quot;Row 1,234, ...&quot; for the error log; the table has a Row column.</extracomment>
+        <extracomment>The spreadsheet row number of a table row, whatever column the index is in.</extracomment>
         <translation>Fila</translation>
     </message>
     <message>
@@ -2044,6 +2016,25 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Drop a column here, or press F2 to choose one.</source>
         <translation>Suelta aquí una columna o pulsa F2 para elegir una.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateSaving</name>
+    <message>
+        <source>Save the mapping as a template</source>
+        <translation>Guardar la asignación como plantilla</translation>
+    </message>
+    <message>
+        <source>Mapping templates (*.json)</source>
+        <translation>Plantillas de asignación (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not save the template %1: %2</source>
+        <translation>No se pudo guardar la plantilla %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved the template &quot;%1&quot;. It will be offered when a file with the same columns is opened.</source>
+        <translation>Se guardó la plantilla «%1». Se propondrá al abrir un archivo con las mismas columnas.</translation>
     </message>
 </context>
 <context>

@@ -162,13 +162,13 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["ingest-gui-benchmark"])
-    from ingest_gui.core.mapping import ImportKind, Mapping, save_template
+    from ingest_gui.core.mapping import ImportKind, Mapping, save_template, templates_dir
     from ingest_gui.ui import wizard as wizard_module
     from ingest_gui.ui.pages import connect as connect_module
     from ingest_gui.ui.pages.check import CheckPage
     from ingest_gui.ui.pages.connect import ConnectPage
     from ingest_gui.ui.pages.file import FilePage
-    from ingest_gui.ui.pages.mapping import MappingPage, templates_dir
+    from ingest_gui.ui.pages.mapping import MappingPage
     from ingest_gui.ui.pages.upload import UploadPage
     from ingest_gui.ui.wizard import IngestWizard, PageId
 

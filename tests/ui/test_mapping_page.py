@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from ingest_gui.core.mapping import EmptyCellPolicy, ImportKind, Mapping, save_template
+from ingest_gui.core.mapping import (
+    EmptyCellPolicy,
+    ImportKind,
+    Mapping,
+    save_template,
+    templates_dir,
+)
 from ingest_gui.ui.models.mapping import TargetTableModel
-from ingest_gui.ui.pages.mapping import MappingPage, templates_dir
+from ingest_gui.ui.pages.mapping import MappingPage
 from ingest_gui.ui.widgets.dialogs import OpenFileDialog, SaveFileDialog
 from tests.ui.support_pages import CONTACT_COLUMNS, contacts_table, session_for
 

@@ -259,30 +259,14 @@ class DonePage(QWizardPage):
 
     # -- template and restart --------------------------------------------------------------
     def save_template(self) -> None:
-        from ingest_gui.core.mapping import save_template
-        from ingest_gui.ui.pages.mapping import templates_dir
+        from ingest_gui.ui.widgets.templates import ask_and_save_template
 
         data = self.session.data
         if data.mapping is None or data.table is None:
             return
-        directory = templates_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        path = SaveFileDialog.ask(self, self.tr("Save the mapping as a template"),
-                                  directory / f"{data.table.path.stem}.json",
-                                  self.tr("Mapping templates (*.json)"))
-        if path is None:
-            return
-        if path.suffix.lower() != ".json":
-            path = path.with_name(path.name + ".json")
-        try:
-            save_template(path, data.mapping, data.table.headers)
-        except (OSError, ValueError) as error:
-            self.status_label.setText(self.tr("Could not save the template %1: %2").replace(
-                "%1", str(path)).replace("%2", str(error)))
-            return
-        self.status_label.setText(self.tr(
-            "Saved the template \"%1\". It will be offered when a file with the same columns "
-            "is opened.").replace("%1", path.stem))
+        outcome = ask_and_save_template(self, data.mapping, data.table)
+        if outcome is not None:
+            self.status_label.setText(outcome[1])
 
     def import_another_file(self) -> None:
         """Back to the File page with the same connection; everything about the file goes."""

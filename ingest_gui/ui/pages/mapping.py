@@ -35,9 +35,9 @@ from ingest_gui.core.mapping import (
     TemplateMatch,
     find_template,
     load_template,
-    save_template,
     suggest,
     targets_for,
+    templates_dir,
 )
 from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
@@ -49,7 +49,8 @@ from ingest_gui.ui.widgets.common import (
     heading,
     wait_for_task,
 )
-from ingest_gui.ui.widgets.dialogs import OpenFileDialog, SaveFileDialog
+from ingest_gui.ui.widgets.dialogs import OpenFileDialog
+from ingest_gui.ui.widgets.templates import ask_and_save_template
 from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
@@ -70,13 +71,6 @@ class _DeleteKeyFilter(QObject):
             self._action()
             return True
         return False
-
-
-def templates_dir() -> Path:
-    """Where templates are saved by default, and where ``find_template`` looks."""
-    from ingest_gui import paths
-
-    return paths.data_dir() / "templates"
 
 
 class MappingPage(QWizardPage):
@@ -533,21 +527,7 @@ class MappingPage(QWizardPage):
     def save_template_to_file(self) -> None:
         if self._table is None:
             return
-        directory = templates_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        suggested = directory / f"{self._table.path.stem}.json"
-        path = SaveFileDialog.ask(self, self.tr("Save the mapping as a template"), suggested,
-                                  self.tr("Mapping templates (*.json)"))
-        if path is None:
-            return
-        if path.suffix.lower() != ".json":
-            path = path.with_name(path.name + ".json")
-        try:
-            save_template(path, self._mapping, self._table.headers)
-        except (OSError, ValueError) as error:
-            self._show_message(self.tr("Could not save the template %1: %2").replace(
-                "%1", str(path)).replace("%2", str(error)), BannerKind.ERROR)
-            return
-        self._show_message(self.tr("Saved the template \"%1\". It will be offered when a file "
-                                   "with the same columns is opened.").replace("%1", path.stem),
-                           BannerKind.SUCCESS)
+        outcome = ask_and_save_template(self, self._mapping, self._table)
+        if outcome is not None:
+            saved, message = outcome
+            self._show_message(message, BannerKind.SUCCESS if saved else BannerKind.ERROR)

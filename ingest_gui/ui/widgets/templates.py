@@ -1,0 +1,47 @@
+"""Saving the current mapping as a template: the same dialog and sentences on every page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from ingest_gui.ui.widgets.dialogs import SaveFileDialog
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from ingest_gui.core.loading import LoadedTable
+    from ingest_gui.core.mapping import Mapping
+
+
+def ask_and_save_template(
+    parent: QWidget, mapping: Mapping, table: LoadedTable
+) -> tuple[bool, str] | None:
+    """Ask where to save ``mapping`` and save it there.
+
+    Returns ``None`` when the user cancelled, else whether it was saved and the sentence to show.
+    """
+    from ingest_gui.core.mapping import save_template, templates_dir
+
+    directory = templates_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = SaveFileDialog.ask(
+        parent,
+        QCoreApplication.translate("TemplateSaving", "Save the mapping as a template"),
+        directory / f"{table.path.stem}.json",
+        QCoreApplication.translate("TemplateSaving", "Mapping templates (*.json)"),
+    )
+    if path is None:
+        return None
+    if path.suffix.lower() != ".json":
+        path = path.with_name(path.name + ".json")
+    try:
+        save_template(path, mapping, table.headers)
+    except (OSError, ValueError) as error:
+        return False, QCoreApplication.translate(
+            "TemplateSaving", "Could not save the template %1: %2").replace(
+            "%1", str(path)).replace("%2", str(error))
+    return True, QCoreApplication.translate(
+        "TemplateSaving", "Saved the template \"%1\". It will be offered when a file with the "
+        "same columns is opened.").replace("%1", path.stem)
