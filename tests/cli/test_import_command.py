@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,64 +20,28 @@ from ingest_gui import cli
 from ingest_gui.core.journal import Journal
 from ingest_gui.core.loading import load_table
 from ingest_gui.sandbox.server import SandboxServer
+from tests.import_helpers import (
+    CONTACT_HEADERS,
+    CONTACT_MAP,
+    EVENT_MAP,
+    assert_contacts_exact,
+    contact_rows,
+    event_rows,
+    run_cli,
+    wait_for,
+    write_csv,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTACT_HEADERS = ["Customer ID", "First Name", "Email", "Phone", "Country", "Plan"]
 
 
-def write_csv(path: Path, headers: list[str], rows: list[list[str]], *, encoding: str = "utf-8",
-              delimiter: str = ",") -> Path:
-    with path.open("w", newline="", encoding=encoding) as handle:
-        writer = csv.writer(handle, delimiter=delimiter)
-        writer.writerow(headers)
-        writer.writerows(rows)
-    return path
-
-
-def contact_rows(count: int, start: int = 0) -> list[list[str]]:
-    return [
-        [f"C{n:06d}", f"Name{n}", f"User{n}@Example.com", f"6{n:08d}", "España", f"plan-{n % 3}"]
-        for n in range(start, start + count)
-    ]
-
-
-def expected_contact(row: list[str]) -> dict[str, Any]:
-    user_id, name, email, phone, _country, plan = row
-    return {
-        "_user_id": user_id,
-        "_first_name": name,
-        "_email": email.lower(),
-        "_phone_mobile": "+34" + phone,
-        "_country_code": "ES",
-        "plan": plan,
-    }
-
-
-CONTACT_MAP = [
-    "--map", "Customer ID=_user_id", "--map", "First Name=_first_name",
-    "--map", "Email=_email", "--map", "Phone=_phone_mobile",
-    "--map", "Country=_country_code", "--map", "Plan=plan",
-]
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = cli.main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def assert_contacts_equal(state: dict[str, Any], rows: list[list[str]]) -> None:
-    contacts = state["contacts"]
-    assert len(contacts) == len(rows)
-    for row in rows:
-        stored = contacts[row[0]]
-        for key, value in expected_contact(row).items():
-            assert stored.get(key) == value, (row[0], key, stored.get(key), value)
+def all_valid_contacts(count: int) -> list[list[str]]:
+    return contact_rows(count, invalid_every=None)
 
 
 def test_contacts_import_with_explicit_mapping(tmp_path: Path, sandbox: SandboxServer,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    rows = contact_rows(250)
+    rows = all_valid_contacts(250)
     path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, rows)
     code, out, _err = run_cli(capsys, "import", str(path), "--kind", "contacts",
                               "--sandbox", sandbox.base_url, *CONTACT_MAP, "--json")
@@ -89,7 +52,7 @@ def test_contacts_import_with_explicit_mapping(tmp_path: Path, sandbox: SandboxS
     assert summary["invalid"] == summary["rejected"] == 0
     assert summary["error_log"] is None
     assert summary["retries"] == 0
-    assert_contacts_equal(sandbox.state(), rows)
+    assert_contacts_exact(sandbox.state(), rows)
 
 
 def test_auto_map_recognises_a_spanish_excel_csv(tmp_path: Path, sandbox: SandboxServer,
@@ -109,7 +72,7 @@ def test_auto_map_recognises_a_spanish_excel_csv(tmp_path: Path, sandbox: Sandbo
 
 def test_invalid_rows_exit_1_with_an_error_log(tmp_path: Path, sandbox: SandboxServer,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    rows = contact_rows(20)
+    rows = all_valid_contacts(20)
     rows[4][2] = "not-an-email"
     rows[9][0] = ""
     path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, rows)
@@ -146,7 +109,7 @@ def test_invalid_rows_exit_1_with_an_error_log(tmp_path: Path, sandbox: SandboxS
 def test_mapping_a_read_only_attribute_is_refused_before_sending(
     tmp_path: Path, sandbox: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = contact_rows(3)
+    rows = all_valid_contacts(3)
     path = write_csv(tmp_path / "contacts.csv", [*CONTACT_HEADERS, "Verified"],
                      [[*row, "1"] for row in rows])
     code, _out, err = run_cli(capsys, "import", str(path), "--kind", "contacts",
@@ -170,7 +133,7 @@ def test_unreadable_file_exits_2(tmp_path: Path, sandbox: SandboxServer,
 
 def test_bad_usage_exits_2(tmp_path: Path, sandbox: SandboxServer,
                            capsys: pytest.CaptureFixture[str]) -> None:
-    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, contact_rows(2))
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, all_valid_contacts(2))
     assert run_cli(capsys, "import", str(path))[0] == cli.EXIT_USAGE  # no --kind
     code, _out, err = run_cli(capsys, "import", str(path), "--kind", "contacts",
                               "--sandbox", sandbox.base_url, "--map", "Nope=_email")
@@ -187,7 +150,7 @@ def test_wrong_token_exits_3_without_leaking_it(tmp_path: Path, sandbox: Sandbox
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     token = "wrong-token-4f9c2a7e1d"
     monkeypatch.setenv("INSTASENT_TOKEN", token)
-    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, contact_rows(2))
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, all_valid_contacts(2))
     code, out, err = run_cli(capsys, "import", str(path), "--kind", "contacts",
                              "--sandbox", sandbox.base_url, *CONTACT_MAP)
     assert code == cli.EXIT_CONNECTION
@@ -196,7 +159,7 @@ def test_wrong_token_exits_3_without_leaking_it(tmp_path: Path, sandbox: Sandbox
 
 
 def test_unreachable_service_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, contact_rows(2))
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, all_valid_contacts(2))
     code, _out, err = run_cli(capsys, "import", str(path), "--kind", "contacts",
                               "--sandbox", "http://127.0.0.1:9/v1", *CONTACT_MAP)
     assert code == cli.EXIT_CONNECTION
@@ -207,7 +170,7 @@ def test_plain_http_to_another_host_is_refused(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INSTASENT_TOKEN", "t0ken")
-    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, contact_rows(2))
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, all_valid_contacts(2))
     code, _out, err = run_cli(capsys, "import", str(path), "--kind", "contacts",
                               "--base-url", "http://api.example.com/v1", "--project", "p",
                               "--datasource", "d", *CONTACT_MAP)
@@ -217,7 +180,7 @@ def test_plain_http_to_another_host_is_refused(tmp_path: Path,
 
 def test_dry_run_writes_nothing(tmp_path: Path, sandbox: SandboxServer,
                                 capsys: pytest.CaptureFixture[str]) -> None:
-    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, contact_rows(30))
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, all_valid_contacts(30))
     code, out, _err = run_cli(capsys, "import", str(path), "--kind", "contacts", "--dry-run",
                               "--sandbox", sandbox.base_url, *CONTACT_MAP, "--json")
     assert code == cli.EXIT_OK
@@ -228,7 +191,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, sandbox: SandboxServer,
 
 def test_delete_needs_confirmation_then_removes(tmp_path: Path, sandbox: SandboxServer,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    rows = contact_rows(12)
+    rows = all_valid_contacts(12)
     path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, rows)
     assert run_cli(capsys, "import", str(path), "--kind", "contacts",
                    "--sandbox", sandbox.base_url, *CONTACT_MAP)[0] == cli.EXIT_OK
@@ -246,18 +209,10 @@ def test_delete_needs_confirmation_then_removes(tmp_path: Path, sandbox: Sandbox
 
 
 def purchase_rows(count: int) -> list[list[str]]:
-    return [
-        [f"C{n % 500:06d}", f"ORD-{n:07d}", f"{1 + n % 28:02d}/03/2024 10:{n % 60:02d}",
-         f"{n % 997},{n % 100:02d}"]
-        for n in range(count)
-    ]
+    """Valid purchases of customers C000000..C000499, all dated March 2024."""
+    return event_rows(count, users=500, invalid_every=None)
 
 
-EVENT_MAP = [
-    "--event-type", "purchase", "--map", "Customer ID=_user_id",
-    "--map", "Order=_event_parameters.order_id", "--map", "Date=_event_date",
-    "--map", "Amount=_event_parameters.amount",
-]
 
 
 @pytest.mark.slow
@@ -265,7 +220,7 @@ def test_twenty_thousand_contacts_and_events_under_faults(
     tmp_path: Path, sandbox: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Issue 4: 5% 500s, 5% 429s, dropped connections and latency; exact final state."""
-    rows = contact_rows(20_000)
+    rows = all_valid_contacts(20_000)
     contacts = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, rows)
     sandbox.set_faults("500=0.05,429=0.05,drop=0.02,latency=0-5ms,seed=11")
     code, out, err = run_cli(capsys, "import", str(contacts), "--kind", "contacts",
@@ -274,7 +229,7 @@ def test_twenty_thousand_contacts_and_events_under_faults(
     assert json.loads(out)["accepted"] == 20_000
     assert json.loads(out)["retries"] > 0  # the faults were met, and survived
     sandbox.set_faults(None)
-    assert_contacts_equal(sandbox.state(), rows)
+    assert_contacts_exact(sandbox.state(), rows)
 
     events = write_csv(tmp_path / "orders.csv", ["Customer ID", "Order", "Date", "Amount"],
                        purchase_rows(20_000))
@@ -321,23 +276,12 @@ def _acknowledged_batches(path: Path, sandbox: SandboxServer) -> int:
         journal.close()
 
 
-def _wait_for(condition: Any, timeout: float) -> None:
-    import threading
-
-    done = threading.Event()
-    deadline = timeout
-    while deadline > 0 and not condition():
-        done.wait(0.05)
-        deadline -= 0.05
-    assert condition(), "timed out waiting"
-
-
 @pytest.mark.slow
 def test_killed_import_resumes_to_the_exact_state(
     tmp_path: Path, sandbox: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """SIGKILL mid-import, then --resume: every event exactly once, no batch acknowledged twice."""
-    contacts = contact_rows(500)
+    contacts = all_valid_contacts(500)
     path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, contacts)
     assert run_cli(capsys, "import", str(path), "--kind", "contacts",
                    "--sandbox", sandbox.base_url, *CONTACT_MAP)[0] == cli.EXIT_OK
@@ -346,7 +290,7 @@ def test_killed_import_resumes_to_the_exact_state(
     sandbox.set_faults("latency=20-40ms,seed=5")
     process = _spawn_import(events, sandbox)
     try:
-        _wait_for(lambda: _acknowledged_batches(events, sandbox) >= 10, timeout=60)
+        wait_for(lambda: _acknowledged_batches(events, sandbox) >= 10, 60, "10 batches")
     finally:
         process.kill()
         process.communicate(timeout=30)
@@ -368,7 +312,7 @@ def test_killed_import_resumes_to_the_exact_state(
 def test_interrupted_import_exits_4_and_resumes(
     tmp_path: Path, sandbox: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    contacts = contact_rows(500)
+    contacts = all_valid_contacts(500)
     path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, contacts)
     assert run_cli(capsys, "import", str(path), "--kind", "contacts",
                    "--sandbox", sandbox.base_url, *CONTACT_MAP)[0] == cli.EXIT_OK
@@ -376,7 +320,7 @@ def test_interrupted_import_exits_4_and_resumes(
                        purchase_rows(4_000))
     sandbox.set_faults("latency=20-40ms,seed=6")
     process = _spawn_import(events, sandbox)
-    _wait_for(lambda: _acknowledged_batches(events, sandbox) >= 5, timeout=60)
+    wait_for(lambda: _acknowledged_batches(events, sandbox) >= 5, 60, "5 batches")
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == cli.EXIT_INTERRUPTED, err

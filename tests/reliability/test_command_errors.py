@@ -15,7 +15,7 @@ import pytest
 
 from ingest_gui import cli, paths
 from ingest_gui.sandbox.server import SandboxServer
-from tests.reliability.helpers import (
+from tests.import_helpers import (
     CONTACT_HEADERS,
     CONTACT_MAP,
     contact_rows,

@@ -30,8 +30,7 @@ from ingest_gui.api.client import IngestClient
 from ingest_gui.core.journal import Journal
 from ingest_gui.core.loading import load_table
 from ingest_gui.sandbox.server import SandboxServer
-from tests.reliability.conftest import CRASH_POINTS
-from tests.reliability.helpers import (
+from tests.import_helpers import (
     CONTACT_HEADERS,
     CONTACT_MAP,
     EVENT_HEADERS,
@@ -48,6 +47,7 @@ from tests.reliability.helpers import (
     wait_for,
     write_csv,
 )
+from tests.reliability.conftest import CRASH_POINTS
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 5

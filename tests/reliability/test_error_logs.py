@@ -16,7 +16,7 @@ import pytest
 
 from ingest_gui import cli
 from ingest_gui.sandbox.server import SandboxServer
-from tests.reliability.helpers import CONTACT_HEADERS, CONTACT_MAP, run_cli, write_csv
+from tests.import_helpers import CONTACT_HEADERS, CONTACT_MAP, run_cli, write_csv
 
 #: First names and plans that start like formulas, plus text that must survive untouched.
 TRICKY_NAMES = [

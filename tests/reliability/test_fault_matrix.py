@@ -20,8 +20,7 @@ import pytest
 
 from ingest_gui import cli
 from ingest_gui.sandbox.server import SandboxConfig, SandboxServer
-from tests.reliability.conftest import FAULT_MATRIX, FAULT_ORDER, EngineSpy
-from tests.reliability.helpers import (
+from tests.import_helpers import (
     CONTACT_HEADERS,
     CONTACT_MAP,
     EVENT_HEADERS,
@@ -37,6 +36,7 @@ from tests.reliability.helpers import (
     wait_for,
     write_csv,
 )
+from tests.reliability.conftest import FAULT_MATRIX, FAULT_ORDER, EngineSpy
 
 ROWS = 2_000
 USERS = 400

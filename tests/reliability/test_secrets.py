@@ -22,7 +22,7 @@ from ingest_gui.api.client import IngestClient
 from ingest_gui.api.errors import InsecureURLError, TransportError
 from ingest_gui.core import connections
 from ingest_gui.sandbox.server import SandboxConfig, SandboxServer
-from tests.reliability.helpers import (
+from tests.import_helpers import (
     CONTACT_HEADERS,
     CONTACT_MAP,
     EVENT_HEADERS,

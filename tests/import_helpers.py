@@ -1,4 +1,4 @@
-"""Files, expected states and CLI runners shared by the reliability suite.
+"""Files, expected states and CLI runners shared by the command-line and reliability tests.
 
 The expected final state is worked out here from what the test wrote, never by the core: a bug
 in the core's cleaning or payloads must not be able to hide behind itself.
@@ -39,9 +39,10 @@ DATASOURCE_ZONE = ZoneInfo("Europe/Madrid")
 INVALID_EVERY = 97
 
 
-def write_csv(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+def write_csv(path: Path, headers: list[str], rows: list[list[str]], *, encoding: str = "utf-8",
+              delimiter: str = ",") -> Path:
+    with path.open("w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
         writer.writerow(headers)
         writer.writerows(rows)
     return path
