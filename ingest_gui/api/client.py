@@ -9,7 +9,6 @@ exceptions are never chained onto ours (their text is ours to write).
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import os
 import threading
@@ -34,6 +33,7 @@ from ingest_gui.api.errors import (
     ServerError,
     TransportError,
 )
+from ingest_gui.api.items import EncodedItems
 from ingest_gui.api.parsing import (
     clip,
     decode_json,
@@ -153,12 +153,6 @@ def _route(path: str) -> str:
     path = path.split("?", 1)[0]
     prefix = "/stream/contacts/"
     return prefix + "{userId}" if path.startswith(prefix) else path
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise TypeError(f"Object of type {type(value).__name__} cannot be sent as JSON")
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,13 +350,17 @@ class IngestClient:
 
     # -- writes ----------------------------------------------------------------------------
     def post_contacts(
-        self, items: Sequence[Mapping[str, Any]], *, dry_run: bool = False, sync: bool = False
+        self, items: Sequence[Mapping[str, Any]] | EncodedItems, *, dry_run: bool = False,
+        sync: bool = False,
     ) -> WriteResult:
+        """Up to 100 contacts: dicts, or a batch already encoded by the upload plan."""
         return self._write("/stream/contacts", items, dry_run=dry_run, sync=sync)
 
     def post_events(
-        self, items: Sequence[Mapping[str, Any]], *, dry_run: bool = False, sync: bool = False
+        self, items: Sequence[Mapping[str, Any]] | EncodedItems, *, dry_run: bool = False,
+        sync: bool = False,
     ) -> WriteResult:
+        """Up to 100 events: dicts, or a batch already encoded by the upload plan."""
         return self._write("/stream/events", items, dry_run=dry_run, sync=sync)
 
     def delete_contact(self, user_id: str) -> WriteResult:
@@ -381,10 +379,9 @@ class IngestClient:
             )
             return WriteResult(404, (ItemResult(0, False, {"": (reason,)}),), False,
                                answer.rate_limit)
-        sent = [{"_user_id": user_id}]
         if answer.status == 422 or (200 <= answer.status < 300 and is_write_answer(body)):
             return parse_write_answer(
-                body, sent, status=answer.status, rate_limit=answer.rate_limit,
+                body, (user_id,), status=answer.status, rate_limit=answer.rate_limit,
                 redact=self._redact,
             )
         self._raise_for_status(answer)
@@ -393,26 +390,24 @@ class IngestClient:
 
     # -- internals -------------------------------------------------------------------------
     def _write(
-        self, path: str, items: Sequence[Mapping[str, Any]], *, dry_run: bool, sync: bool
+        self, path: str, items: Sequence[Mapping[str, Any]] | EncodedItems, *, dry_run: bool,
+        sync: bool,
     ) -> WriteResult:
         if not 1 <= len(items) <= MAX_BATCH_ITEMS:
             raise ValueError(
                 f"A batch holds 1 to {MAX_BATCH_ITEMS} items; this one has {len(items)}."
             )
+        encoded = items if isinstance(items, EncodedItems) else EncodedItems.of(items)
         flags = [name for name, wanted in (("_dryRun", dry_run), ("_sync", sync)) if wanted]
         if flags:
             path += "?" + "&".join(flags)
-        content = json.dumps(
-            list(items), default=_json_default, ensure_ascii=False, allow_nan=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
-        answer = self._exchange("POST", path, content=content)
+        answer = self._exchange("POST", path, content=encoded.body)
         if answer.status == 422 or 200 <= answer.status < 300:
             # A 422 needs no readable body: its status alone says every item failed.
             body = (try_decode_json(answer.body) if answer.status == 422
                     else decode_json(answer.body, "this batch"))
             return parse_write_answer(
-                body, items, status=answer.status, rate_limit=answer.rate_limit,
+                body, encoded.user_ids, status=answer.status, rate_limit=answer.rate_limit,
                 requested_dry_run=dry_run, redact=self._redact,
             )
         raise self._error_for(answer)

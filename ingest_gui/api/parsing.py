@@ -195,14 +195,14 @@ def _user_id_of(value: Any) -> str | None:
     return None
 
 
-def _check_echo(sent: Sequence[Mapping[str, Any]], position: int, echoed: Any) -> None:
+def _check_echo(sent: Sequence[str | None], position: int, echoed: Any) -> None:
     """The answer names a ``_user_id`` for an item: it must be the one sent at that position.
 
     A mismatch means the answer is not aligned with the request, and mapping its errors to
     spreadsheet rows would blame the wrong rows.
     """
     answered = _user_id_of(echoed)
-    if answered is None or not isinstance(sent[position], Mapping):
+    if answered is None:
         return
     expected = _user_id_of(sent[position])
     if expected is not None and expected != answered:
@@ -226,7 +226,7 @@ def _item_errors(entry: Mapping[str, Any], redact: Redactor) -> dict[str, tuple[
 
 
 def _shape_a(
-    body: Mapping[str, Any], sent: Sequence[Mapping[str, Any]], redact: Redactor
+    body: Mapping[str, Any], sent: Sequence[str | None], redact: Redactor
 ) -> list[ItemResult]:
     """``{"accepted": [{"position", "item"}], "errors": [{"position", "item", "error"}]}``."""
     accepted, rejected = body.get("accepted", []), body.get("errors", [])
@@ -255,7 +255,7 @@ def _shape_a(
 
 
 def _shape_b(
-    entity: Mapping[str, Any], sent: Sequence[Mapping[str, Any]], redact: Redactor
+    entity: Mapping[str, Any], sent: Sequence[str | None], redact: Redactor
 ) -> list[ItemResult]:
     """``{"entity": {"items": [{"status": "success"|"error", "errors": {field: [msgs]}}]}}``."""
     items = entity.get("items")
@@ -301,14 +301,17 @@ def is_write_answer(body: Any) -> TypeGuard[Mapping[str, Any]]:
 
 def parse_write_answer(
     body: Any,
-    sent: Sequence[Mapping[str, Any]],
+    sent: Sequence[str | None],
     *,
     status: int,
     rate_limit: RateLimit,
     requested_dry_run: bool = False,
     redact: Redactor = _keep,
 ) -> WriteResult:
-    """One :class:`WriteResult` with an item per item ``sent``, from shape A or shape B.
+    """One :class:`WriteResult` with an item per item sent, from shape A or shape B.
+
+    ``sent`` holds the ``_user_id`` of each item sent, in request order (``None`` where an item
+    had none): echoed user ids are checked against it.
 
     ``status`` 422 means every item failed: whatever the body claims, no item is accepted, and a
     body in neither shape still yields a result (every item rejected with the service's message).
@@ -341,7 +344,7 @@ def parse_write_answer(
 
 def _all_rejected(
     body: Any,
-    sent: Sequence[Mapping[str, Any]],
+    sent: Sequence[str | None],
     status: int,
     rate_limit: RateLimit,
     dry_run: bool,

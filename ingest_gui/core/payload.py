@@ -32,6 +32,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from typing import TYPE_CHECKING, Any
 
+from ingest_gui.api.items import EncodedItems
 from ingest_gui.api.specs import DatasourceSpecs
 from ingest_gui.core.heap import building_long_lived
 from ingest_gui.core.mapping import (
@@ -70,16 +71,27 @@ _ITEM_OVERHEAD_BYTES = 96
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """One request's worth of items; ``rows[i]`` is the spreadsheet row of ``items[i]``.
+    """One request's worth of items, encoded for the wire; ``rows[i]`` is the spreadsheet row
+    of item ``i``.
 
     For ``ImportKind.DELETE`` each item is ``{"_user_id": ...}`` and the engine sends one
-    ``DELETE`` per item.
+    ``DELETE`` per user id of ``encoded``.
     """
 
     index: int
     kind: ImportKind
-    items: tuple[Mapping[str, Any], ...]
+    encoded: EncodedItems
     rows: tuple[int, ...]
+
+    @classmethod
+    def of_items(cls, index: int, kind: ImportKind, items: Sequence[Mapping[str, Any]],
+                 rows: Sequence[int]) -> Batch:
+        return cls(index, kind, EncodedItems.of(items), tuple(rows))
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The items decoded again from the wire body (reports and tests; not the send path)."""
+        return self.encoded.decoded()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +104,7 @@ class PayloadPlan:
 
     @property
     def item_count(self) -> int:
-        return sum(len(batch.items) for batch in self.batches)
+        return sum(len(batch.rows) for batch in self.batches)
 
 
 # --------------------------------------------------------------------------- event ids
@@ -505,7 +517,7 @@ def _batches(kind: ImportKind, items: list[dict[str, Any]], rows: list[int],
             if running[-1] > limit:
                 # A single item over the limit still travels alone: the service judges it.
                 end = start + max(1, int(np.searchsorted(running, limit, side="right")))
-        batches.append(Batch(len(batches), kind, tuple(items[start:end]), tuple(rows[start:end])))
+        batches.append(Batch.of_items(len(batches), kind, items[start:end], rows[start:end]))
         start = end
     return tuple(batches)
 

@@ -509,7 +509,7 @@ class UploadEngine:
             if entry is None:
                 continue
             positions = sorted(item.position for item in entry.results)
-            if entry.rows != batch.rows or positions != list(range(len(batch.items))):
+            if entry.rows != batch.rows or positions != list(range(len(batch.rows))):
                 outcomes.clear()
                 return (
                     f"The journal of import run #{journal.run_id} does not match batch "
@@ -569,10 +569,10 @@ class UploadEngine:
             return self._send_deletes(batch, state)
         post = (self._client.post_events if batch.kind is ImportKind.EVENTS
                 else self._client.post_contacts)
-        items = list(batch.items)
+        encoded = batch.encoded
         try:
             answer = self._with_retries(
-                lambda: post(items, dry_run=self._dry_run), len(items), state
+                lambda: post(encoded, dry_run=self._dry_run), len(encoded), state
             )
         except _Stopped:
             return _Outcome(batch)
@@ -586,8 +586,11 @@ class UploadEngine:
         if self._dry_run:
             return _Outcome(batch)
         results: list[ItemResult] = []
-        for position, item in enumerate(batch.items):
-            user_id = str(item["_user_id"])
+        for position, user_id in enumerate(batch.encoded.user_ids):
+            if user_id is None:
+                # The plan never builds such an item; refuse rather than guess which contact.
+                return self._fail(batch, tuple(results), IngestError(
+                    f"Item {position + 1} of this batch has no user id to delete."), state)
             try:
                 answer = self._with_retries(partial(self._client.delete_contact, user_id), 1,
                                             state)

@@ -63,6 +63,11 @@ answerish = st.fixed_dictionaries(
 SENT = [{"_user_id": f"U{i}"} for i in range(3)]
 
 
+def _ids(items: list[dict[str, Any]]) -> list[str | None]:
+    """What the parser is given: the ``_user_id`` of each item sent."""
+    return [item.get("_user_id") for item in items]
+
+
 def _said_accepted(body: Any, position: int) -> bool:
     """Whether ``body`` itself reports the item at ``position`` as accepted."""
     entity = body.get("entity") if isinstance(body, dict) else None
@@ -79,7 +84,7 @@ def _said_accepted(body: Any, position: int) -> bool:
 def test_parsing_any_json_raises_only_ingest_errors(body, status, count):
     sent = [{"_user_id": f"U{i}"} for i in range(count)]
     try:
-        result = parse_write_answer(body, sent, status=status, rate_limit=RateLimit())
+        result = parse_write_answer(body, _ids(sent), status=status, rate_limit=RateLimit())
     except ResponseFormatError:
         return
     assert [item.position for item in result.items] == list(range(count))
@@ -149,7 +154,7 @@ def test_generated_answers_of_both_shapes_round_trip(accepted, shape, data):
             {"status": "success", "_user_id": f"U{i}"} if a
             else {"status": "error", "_user_id": f"U{i}", "errors": {"_email": [f"bad {i}"]}}
             for i, a in enumerate(accepted)]}}
-    result = parse_write_answer(body, sent, status=202, rate_limit=RateLimit(),
+    result = parse_write_answer(body, _ids(sent), status=202, rate_limit=RateLimit(),
                                 requested_dry_run=shape == "B")
     assert [item.accepted for item in result.items] == accepted
     assert result.dry_run is True
@@ -167,14 +172,14 @@ def test_deeply_nested_json_is_a_format_error_not_a_crash():
 def test_nested_error_messages_are_flattened():
     body = {"errors": [{"position": 0, "error": {"_email": [{"code": "x", "text": "bad"}]}}],
             "accepted": [{"position": 1}, {"position": 2}]}
-    result = parse_write_answer(body, SENT, status=202, rate_limit=RateLimit())
+    result = parse_write_answer(body, _ids(SENT), status=202, rate_limit=RateLimit())
     assert result.items[0].messages() == ["_email: code: x; text: bad"]
 
 
 def test_long_messages_are_clipped():
     body = {"errors": [{"position": 0, "error": "x" * 10_000}],
             "accepted": [{"position": 1}, {"position": 2}]}
-    result = parse_write_answer(body, SENT, status=202, rate_limit=RateLimit())
+    result = parse_write_answer(body, _ids(SENT), status=202, rate_limit=RateLimit())
     assert len(result.items[0].messages()[0]) <= 500
 
 

@@ -79,17 +79,18 @@ def test_settling_collects_young_garbage_before_freezing() -> None:
     assert not in_collections(kept[0])
 
 
-def test_build_batches_freezes_the_payload_items() -> None:
+def test_build_batches_keeps_the_plan_out_of_later_collections() -> None:
     result = make_result(ImportKind.CONTACTS, {
         "_user_id": [f"u{n}" for n in range(300)],
         "interests": [f"a\x1fb{n}" for n in range(300)],
     })
     plan = build_batches(result, datasource="ds")
-    item = plan.batches[0].items[0]
-    assert isinstance(item["interests"], list)
-    assert not in_collections(item)
-    assert not in_collections(item["interests"])
-    assert not in_collections(plan.batches[-1].items)
+    assert plan.batches[0].items[0]["interests"] == ["a", "b0"]
+    # The plan holds encoded bodies (bytes, never walked by the collector) in frozen batches.
+    assert isinstance(plan.batches[0].encoded.body, bytes)
+    assert not in_collections(plan.batches[0])
+    assert not in_collections(plan.batches[-1].encoded)
+    assert not in_collections(plan.batches)
 
 
 def test_load_table_freezes_what_is_alive_once_loaded(tmp_path: Path) -> None:

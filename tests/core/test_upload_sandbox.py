@@ -54,8 +54,8 @@ def events(count: int, users: int) -> list[dict[str, Any]]:
 def to_batches(items: Sequence[Mapping[str, Any]], kind: ImportKind, size: int = 100,
                first_row: int = 2) -> list[Batch]:
     return [
-        Batch(index=start // size, kind=kind, items=tuple(items[start:start + size]),
-              rows=tuple(range(first_row + start, first_row + min(start + size, len(items)))))
+        Batch.of_items(start // size, kind, items[start:start + size],
+                       range(first_row + start, first_row + min(start + size, len(items))))
         for start in range(0, len(items), size)
     ]
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ingest_gui.api.items import EncodedItems
 from ingest_gui.api.results import ItemResult, RateLimit, WriteResult
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.payload import Batch
@@ -78,18 +79,20 @@ class FakeClient:
         self.datasource_key = datasource_key
         self.last_rate_limit = RateLimit()
 
-    def _call(self, method: str, items: Sequence[Mapping[str, Any]], dry_run: bool) -> WriteResult:
+    def _call(self, method: str, items: Sequence[Mapping[str, Any]] | EncodedItems,
+              dry_run: bool) -> WriteResult:
+        decoded = items.decoded() if isinstance(items, EncodedItems) else items
         with self._lock:
-            call = Call(len(self.calls), method, tuple(items), dry_run, self._clock())
+            call = Call(len(self.calls), method, tuple(decoded), dry_run, self._clock())
             self.calls.append(call)
         return self.handler(call)
 
-    def post_contacts(self, items: Sequence[Mapping[str, Any]], *, dry_run: bool = False,
-                      sync: bool = False) -> WriteResult:
+    def post_contacts(self, items: Sequence[Mapping[str, Any]] | EncodedItems, *,
+                      dry_run: bool = False, sync: bool = False) -> WriteResult:
         return self._call("contacts", items, dry_run)
 
-    def post_events(self, items: Sequence[Mapping[str, Any]], *, dry_run: bool = False,
-                    sync: bool = False) -> WriteResult:
+    def post_events(self, items: Sequence[Mapping[str, Any]] | EncodedItems, *,
+                    dry_run: bool = False, sync: bool = False) -> WriteResult:
         return self._call("events", items, dry_run)
 
     def delete_contact(self, user_id: str) -> WriteResult:
@@ -117,5 +120,5 @@ def make_batches(count: int, size: int = 3, kind: ImportKind = ImportKind.CONTAC
                           for r in rows)
         else:
             items = tuple({"_user_id": f"u{r}"} for r in rows)
-        batches.append(Batch(index=index, kind=kind, items=items, rows=rows))
+        batches.append(Batch.of_items(index, kind, items, rows))
     return batches
