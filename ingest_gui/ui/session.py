@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from ingest_gui.ui.workers import BackgroundTask
 
 
+def build_client(connection: Connection, token: str) -> IngestClient:
+    """A new client for ``connection``. Slow (it builds the TLS context, tens of ms): call it
+    on a worker thread, then hand the client to :meth:`WizardSession.adopt_client`."""
+    from ingest_gui.api.client import IngestClient
+
+    return IngestClient(connection.base_url, connection.project, connection.datasource, token)
+
+
 @dataclass
 class SessionData:
     connection: Connection | None = None
@@ -56,17 +64,24 @@ class WizardSession(QObject):
         self._client: IngestClient | None = None
 
     def client(self) -> IngestClient:
-        """The one shared client for the current connection (built on first use)."""
+        """The one shared client for the current connection (built on first use, unless the
+        Connect page's test already built one off the GUI thread and adopted it)."""
         if self._client is None:
-            from ingest_gui.api.client import IngestClient
-
             connection, token = self.data.connection, self.data.token
             if connection is None or token is None:
                 raise RuntimeError("No connection has been chosen yet.")
-            self._client = IngestClient(
-                connection.base_url, connection.project, connection.datasource, token
-            )
+            self._client = build_client(connection, token)
         return self._client
+
+    def adopt_client(self, client: IngestClient) -> None:
+        """Share ``client``, built by :func:`build_client` for the current connection.
+
+        If a client was built meanwhile, that one stays and ``client`` is closed.
+        """
+        if self._client is None:
+            self._client = client
+        elif self._client is not client:
+            client.close()
 
     def reset_client(self, *, in_use_by: Sequence[BackgroundTask | None] = ()) -> None:
         """Forget the client (the connection changed) and close its sockets.

@@ -110,6 +110,70 @@ def test_offline_service_says_it_cannot_be_reached(qtbot, host, sandbox):
     assert "Could not reach" in page.status.message
 
 
+def test_the_client_is_built_off_the_gui_thread_and_then_shared(qtbot, host, sandbox,
+                                                                  monkeypatch):
+    """Its TLS context takes tens of ms to build: the test's worker builds it, the session
+    adopts it, and the later pages use that same client."""
+    import threading
+
+    built: list[tuple[object, bool]] = []
+    real_build = connect.build_client
+
+    def recording_build(connection, token):
+        client = real_build(connection, token)
+        built.append((client, threading.current_thread() is threading.main_thread()))
+        return client
+
+    monkeypatch.setattr(connect, "build_client", recording_build)
+    _wizard, page, session = host()
+    fill(qtbot, page, sandbox)
+    page.test_connection()
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert [on_gui for _client, on_gui in built] == [False]
+    assert session.client() is built[0][0]
+
+
+def test_a_superseded_test_closes_its_own_client(qtbot, host, sandbox, monkeypatch):
+    closed: list[object] = []
+    built: list[object] = []
+    real_build = connect.build_client
+
+    def recording_build(connection, token):
+        client = real_build(connection, token)
+        real_close = client.close
+
+        def close() -> None:
+            closed.append(client)
+            real_close()
+
+        client.close = close  # type: ignore[method-assign]
+        built.append(client)
+        return client
+
+    monkeypatch.setattr(connect, "build_client", recording_build)
+    _wizard, page, session = host()
+    fill(qtbot, page, sandbox)
+    page.test_connection()
+    page.test_connection()  # the user clicks again before the first answer
+    qtbot.waitUntil(lambda: page.isComplete() and not page._tasks, timeout=WAIT_MS)
+    assert len(built) == 2  # the two workers may build them in either order
+    kept = session.client()
+    assert len(closed) == 1
+    assert closed[0] is not kept
+    assert {id(client) for client in built} == {id(closed[0]), id(kept)}
+
+
+def test_an_address_that_would_expose_the_token_is_refused_at_once(qtbot, host, sandbox):
+    _wizard, page, _session = host()
+    fill(qtbot, page, sandbox)
+    page.base_url_edit.setText("http://example.com/v1")
+    page.test_connection()
+    assert page.status.kind == "error"  # told before any thread starts
+    assert "https://" in page.status.message
+    assert page.test_button.isEnabled()
+    assert not page._tasks
+
+
 def test_missing_fields_are_named(qtbot, host):
     _wizard, page, _session = host()
     page.test_connection()

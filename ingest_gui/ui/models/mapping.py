@@ -50,6 +50,17 @@ RequiredRole = Qt.ItemDataRole.UserRole + 3
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+# Views ask data() for every role of every cell they paint or measure; the roles a model does
+# not answer are turned away first, and flags are built once (PySide's enum operators are slow).
+_Role = Qt.ItemDataRole
+_COLUMN_ROLES = frozenset({NameRole, _Role.DisplayRole, _Role.ToolTipRole, _Role.ForegroundRole,
+                           _Role.FontRole})
+_TARGET_ROLES = frozenset({NameRole, SuggestionRole, RequiredRole, _Role.DisplayRole,
+                           _Role.EditRole, _Role.ToolTipRole, _Role.FontRole,
+                           _Role.ForegroundRole, _Role.AccessibleTextRole})
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_COLUMN_FLAGS = _SELECTABLE | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+
 
 def encode_names(mime_type: str, names: Iterable[str]) -> QMimeData:
     data = QMimeData()
@@ -145,7 +156,7 @@ class ColumnListModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._headers):
+        if role not in _COLUMN_ROLES or not index.isValid() or index.row() >= len(self._headers):
             return None
         header = self._headers[index.row()]
         column = index.column()
@@ -186,8 +197,7 @@ class ColumnListModel(QAbstractTableModel):
         if not index.isValid():
             # Dropping a target anywhere on the list (not only on a row) unmaps it.
             return Qt.ItemFlag.ItemIsDropEnabled
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+        return _COLUMN_FLAGS
 
     # -- drag and drop -----------------------------------------------------------------------
     def mimeTypes(self) -> list[str]:
@@ -246,6 +256,7 @@ class TargetTableModel(QAbstractTableModel):
         self._targets = list(targets)
         self._headers = list(headers)
         self._suggestions: dict[str, Suggestion] = {}
+        self._type_texts: dict[tuple[str, int], str] = {}
 
     # -- the core objects --------------------------------------------------------------------
     @property
@@ -345,6 +356,13 @@ class TargetTableModel(QAbstractTableModel):
         return target.label
 
     def type_text(self, target: Target) -> str:
+        key = (target.data_type, target.multivalue)
+        text = self._type_texts.get(key)
+        if text is None:  # asked for each painted cell: translated once per type
+            text = self._type_texts[key] = self._describe_type(target)
+        return text
+
+    def _describe_type(self, target: Target) -> str:
         names = {
             "text": self.tr("Text"), "string": self.tr("Text"), "payload": self.tr("Text"),
             "number": self.tr("Number"), "integer": self.tr("Whole number"),
@@ -361,7 +379,7 @@ class TargetTableModel(QAbstractTableModel):
         return name
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._targets):
+        if role not in _TARGET_ROLES or not index.isValid() or index.row() >= len(self._targets):
             return None
         target = self._targets[index.row()]
         column = index.column()
@@ -440,7 +458,7 @@ class TargetTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         target = self._targets[index.row()]
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = _SELECTABLE
         if target.read_only:
             return flags
         flags |= Qt.ItemFlag.ItemIsDropEnabled

@@ -46,6 +46,12 @@ class PreviewModel(QAbstractTableModel):
             self._total_rows = len(table)
         self.endResetModel()
 
+    def column_texts(self, column: int) -> list[str]:
+        """The cells of ``column`` as shown (for sizing the column without asking ``data()``)."""
+        if not 0 <= column < len(self._headers):
+            return []
+        return [row[column] for row in self._rows]
+
     @property
     def total_rows(self) -> int:
         """Rows in the whole table (the preview shows at most ``limit``)."""

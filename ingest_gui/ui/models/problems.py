@@ -111,6 +111,10 @@ class ProblemRowsModel(QAbstractTableModel):
     def spreadsheet_row(self, row: int) -> int:
         return int(self._rows[row])
 
+    def row_with_largest_number(self) -> int | None:
+        """The model row showing the largest spreadsheet row number (``None`` when empty)."""
+        return int(np.argmax(self._rows)) if len(self._rows) else None
+
     def frame_position(self, row: int) -> int:
         return int(self._frame_positions[row])
 

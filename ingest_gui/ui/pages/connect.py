@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ingest_gui.api.client import DEFAULT_BASE_URL
+from ingest_gui.api.client import DEFAULT_BASE_URL, normalize_base_url
 from ingest_gui.core import connections
 from ingest_gui.core.connections import Connection, KeychainUnavailable
 from ingest_gui.ui.logging_setup import register_secret
-from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.session import WizardSession, build_client
 from ingest_gui.ui.widgets.common import format_count, wait_for_task
 from ingest_gui.ui.widgets.page_helpers import (
     StatusLabel,
@@ -43,6 +43,7 @@ from ingest_gui.ui.widgets.page_helpers import (
 from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
+    from ingest_gui.api.client import IngestClient
     from ingest_gui.api.specs import DatasourceSpecs, StreamInfo
     from ingest_gui.core.cancel import CancelToken
     from ingest_gui.sandbox.server import SandboxServer
@@ -373,21 +374,33 @@ class ConnectPage(QWizardPage):
         self.session.data.stream_info = None
         self.session.data.specs = None
         try:
-            client = self.session.client()
-        except Exception as error:  # the client refuses bad URLs in its constructor
+            normalize_base_url(connection.base_url)  # a mistyped address is told at once
+        except Exception as error:
             self.status.show_message("error", describe_connection_error(error))
             return
         self.test_button.setEnabled(False)
         self.status.show_message("busy", self.tr("Testing the connection…"))
+        built: list[IngestClient] = []
 
         def work(cancel: CancelToken, report: Any) -> StreamInfo:
+            # Built here, not on the GUI thread: setting up its TLS context takes tens of ms.
+            # The client's other checks (ids, token) fail here and are told like the test's.
+            client = build_client(connection, token)
+            built.append(client)
             return client.stream_info()
 
         task = BackgroundTask(work, self, describe=describe_connection_error)
-        task.succeeded.connect(lambda info: self._on_test_succeeded(task, connection, token, info))
+        task.succeeded.connect(
+            lambda info: self._on_test_succeeded(task, connection, token, info, built))
         task.failed.connect(lambda message: self._on_test_failed(task, message))
-        task.finished.connect(lambda: self.test_button.setEnabled(True))
+        task.finished.connect(lambda: self._on_test_finished(built))
         self._test_task = self._run(task)
+
+    def _on_test_finished(self, built: list[IngestClient]) -> None:
+        # A client the session did not adopt (the test failed or was superseded) is closed.
+        while built:
+            built.pop().close()
+        self.test_button.setEnabled(True)
 
     def _still_current(self, task: BackgroundTask | None, expected: BackgroundTask) -> bool:
         return task is expected and not expected.cancel_token.is_cancelled
@@ -399,9 +412,10 @@ class ConnectPage(QWizardPage):
         self.status.show_message("error", message)
 
     def _on_test_succeeded(self, task: BackgroundTask, connection: Connection, token: str,
-                           info: StreamInfo) -> None:
+                           info: StreamInfo, built: list[IngestClient]) -> None:
         if not self._still_current(self._test_task, task):
             return
+        self.session.adopt_client(built.pop())
         self.session.data.stream_info = info
         self._tested_connection = (connection, token)
         self.status.show_message("busy", self.tr(

@@ -41,7 +41,11 @@ from ingest_gui.core.mapping import (
 )
 from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.column_options import ColumnChooserDelegate, ColumnOptionsEditor
+from ingest_gui.ui.widgets.column_options import (
+    ColumnChooserDelegate,
+    ColumnOptionsEditor,
+    warm_option_lists,
+)
 from ingest_gui.ui.widgets.common import (
     AlertLabel,
     Banner,
@@ -217,6 +221,7 @@ class MappingPage(QWizardPage):
         targets = targets_for(mapping.kind, specs, event_type=mapping.event_type,
                               with_user_data=mapping.with_user_data)
         self._forget_stale_assignments(mapping, targets, table.headers)
+        warm_option_lists()
         self.options_editor.set_defaults(specs.default_country, specs.timezone)
         self.options_editor.set_targets(targets)
         if table is not self._table or self.column_model is None or self.target_model is None:
@@ -296,19 +301,30 @@ class MappingPage(QWizardPage):
         for model in old_models:
             if model is not None:
                 model.deleteLater()
+        # Fitted to their contents by _fit_columns after each change, not ResizeToContents:
+        # that re-measures every cell on every repaint and change (~100 ms to open the page).
         header = self.columns_view.horizontalHeader()
-        header.setSectionResizeMode(ColumnListModel.NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ColumnListModel.NAME, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(ColumnListModel.SAMPLES, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ColumnListModel.MAPPED_TO,
-                                    QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ColumnListModel.MAPPED_TO, QHeaderView.ResizeMode.Fixed)
         header = self.targets_view.horizontalHeader()
-        header.setSectionResizeMode(TargetTableModel.TARGET,
-                                    QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TargetTableModel.TYPE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TargetTableModel.TARGET, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TargetTableModel.TYPE, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(TargetTableModel.COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(TargetTableModel.SUGGESTION,
-                                    QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TargetTableModel.SUGGESTION, QHeaderView.ResizeMode.Fixed)
         self.options_editor.show_column(None, self._mapping.options_for(""), [], 0)
+
+    def _fit_columns(self) -> None:
+        """Size the columns whose contents change with the mapping (names turn bold, "Goes
+        to" and "Suggestion" fill in); the Examples and From column ones share the rest."""
+        for view, columns in (
+            (self.columns_view, (ColumnListModel.NAME, ColumnListModel.MAPPED_TO)),
+            (self.targets_view, (TargetTableModel.TARGET, TargetTableModel.TYPE,
+                                 TargetTableModel.SUGGESTION)),
+        ):
+            if view.model() is not None:
+                for column in columns:
+                    view.resizeColumnToContents(column)
 
     def _after_mapping_changed(self) -> None:
         if self.column_model is not None:
@@ -316,6 +332,7 @@ class MappingPage(QWizardPage):
         if self.target_model is not None:
             self.target_model.refresh()
             self.accept_all_button.setEnabled(bool(self.target_model.suggestions))
+        self._fit_columns()
         self._show_selected_column_options()
         reasons = self.blocking_reasons()
         self.missing_label.setText(" ".join(reasons))
