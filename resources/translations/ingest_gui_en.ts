@@ -204,6 +204,27 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Finished sending %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>Finished sending %1 in %Ln batch.</numerusform>
+            <numerusform>Finished sending %1 in %Ln batches.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) with errors were skipped.</source>
+        <translation>
+            <numerusform>%Ln row with errors was skipped.</numerusform>
+            <numerusform>%Ln rows with errors were skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped before sending all of %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>Stopped before sending all of %1 in %Ln batch.</numerusform>
+            <numerusform>Stopped before sending all of %1 in %Ln batches.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch(es) (started %2). Resume it to send only what is missing, or start over to send everything again.</source>
         <translation>
             <numerusform>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch (started %2). Resume it to send only what is missing, or start over to send everything again.</numerusform>

@@ -2150,6 +2150,27 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         </translation>
     </message>
     <message numerus="yes">
+        <source>Finished sending %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>Se terminó de enviar %1 en %Ln lote.</numerusform>
+            <numerusform>Se terminó de enviar %1 en %Ln lotes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) with errors were skipped.</source>
+        <translation>
+            <numerusform>Se omitió %Ln fila con errores.</numerusform>
+            <numerusform>Se omitieron %Ln filas con errores.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped before sending all of %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>Se detuvo antes de enviar todo: %1 en %Ln lote.</numerusform>
+            <numerusform>Se detuvo antes de enviar todo: %1 en %Ln lotes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Ready to send %1 in %Ln batch(es).</source>
         <translation>
             <numerusform>Listo para enviar %1 en %Ln lote.</numerusform>

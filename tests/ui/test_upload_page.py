@@ -95,6 +95,10 @@ def test_upload_sends_every_valid_row_and_reports_totals(qtbot, sandbox, host):
     assert page.rejected_value.text() == "0"
     assert page.sent_value.text() == "247 of 247 rows"
     assert "Upload finished." in page.status_text()
+    # The line that said what was about to be sent now says it was sent.
+    assert page.summary_label.text().startswith("Finished sending 247 contacts in 3 batches.")
+    assert "3 rows with errors were skipped." in page.summary_label.text()
+    assert "Ready to send" not in page.summary_label.text()
     assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     with Journal() as journal:
         assert journal.runs()[0].status == "completed"
@@ -153,6 +157,8 @@ def test_cancel_stops_cleanly_and_the_run_is_offered_for_resume(qtbot, sandbox, 
     assert 0 < not_sent < 3000
     assert len(stored_ids(sandbox)) == result.count(RowStatus.ACCEPTED)
     assert "Upload stopped." in page.status_text()
+    assert page.summary_label.text().startswith(
+        "Stopped before sending all of 3,000 contacts in 30 batches.")
     assert page.isComplete()  # on to Done for the error log, if the user wants
     assert page.start_button.isVisibleTo(page)
     assert page.start_button.text() == "Resume upload"
@@ -164,9 +170,11 @@ def test_cancel_stops_cleanly_and_the_run_is_offered_for_resume(qtbot, sandbox, 
     assert page.resume_banner.isVisibleTo(page)
     assert "stopped after" in page.resume_banner.text()
     qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
+    assert page.summary_label.text().startswith("Ready to send 3,000 contacts in 30 batches.")
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
     assert page.result.count(RowStatus.ACCEPTED) == 3000
     assert len(stored_ids(sandbox)) == 3000
+    assert page.summary_label.text().startswith("Finished sending 3,000 contacts in 30 batches.")
     with Journal() as journal:
         runs = journal.runs()
     assert len(runs) == 1  # resumed, not started again

@@ -270,7 +270,13 @@ class CheckPage(QWizardPage):
             if result.valid_count == 0:
                 return result, None  # nothing to send, nothing to plan
             report(("plan", 0, 0))
-            return result, build_batches(result, datasource=datasource)
+            plan = build_batches(result, datasource=datasource)
+            # The Upload page comes next: importing its engine and journal here keeps those
+            # tens of milliseconds of module loading off the GUI thread.
+            import ingest_gui.core.journal
+            import ingest_gui.core.upload  # noqa: F401
+
+            return result, plan
 
         task = BackgroundTask(work, self)
         task.progressed.connect(self._on_progress)

@@ -8,7 +8,9 @@ file, mapping and datasource and offers to resume it. Pause stops sending new ba
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,12 +44,22 @@ if TYPE_CHECKING:
 
 
 def summary_of(result: UploadResult) -> dict[str, int]:
-    """The counts recorded with a finished run in the journal."""
+    """The counts recorded with a finished run in the journal (one pass over the rows)."""
     from ingest_gui.core.upload import RowStatus
 
-    counts = {status.value: result.count(status) for status in RowStatus}
+    found = Counter(result.statuses.values())
+    counts = {status.value: found[status] for status in RowStatus}
     counts["retries"] = result.retries
     return counts
+
+
+@dataclass(frozen=True, slots=True)
+class UploadOutcome:
+    """What the upload task hands back: the result, and its counts added up on the worker
+    (counting a few hundred thousand rows on the GUI thread would hold the window up)."""
+
+    result: UploadResult
+    counts: dict[str, int]
 
 
 class UploadPage(QWizardPage):
@@ -145,24 +157,41 @@ class UploadPage(QWizardPage):
             self._show_status(self.tr("Check the file first."), BannerKind.ERROR)
             self.start_button.setEnabled(False)
             return
-        items = plan.item_count
+        self._show_summary("ready")
+        self.start_button.setEnabled(True)
+        self._offer_resume()
+        self._show_idle()
+
+    def _show_summary(self, state: str) -> None:
+        """The line above the buttons: what is to be sent ("ready"), or that it was sent
+        ("finished") or stopped part way ("stopped")."""
+        data = self.session.data
+        plan, mapping = data.plan, data.mapping
+        if plan is None or mapping is None:
+            return
+        items, batches = plan.item_count, len(plan.batches)
         what = {
             "contacts": self.tr("%Ln contact(s)", "", items),
             "events": self.tr("%Ln event(s)", "", items),
             "delete": self.tr("%Ln contact removal(s)", "", items),
         }.get(mapping.kind.value, self.tr("%Ln row(s)", "", items))
-        text = self.tr("Ready to send %1 in %Ln batch(es).", "", len(plan.batches)).replace(
-            "%1", what)
-        if plan.skipped_rows:
-            text += " " + self.tr("%Ln row(s) with errors will be skipped.", "",
-                                  len(plan.skipped_rows))
+        skipped = len(plan.skipped_rows)
+        if state == "finished":
+            text = self.tr("Finished sending %1 in %Ln batch(es).", "", batches)
+            skipped_text = self.tr("%Ln row(s) with errors were skipped.", "", skipped)
+        elif state == "stopped":
+            text = self.tr("Stopped before sending all of %1 in %Ln batch(es).", "", batches)
+            skipped_text = self.tr("%Ln row(s) with errors will be skipped.", "", skipped)
+        else:
+            text = self.tr("Ready to send %1 in %Ln batch(es).", "", batches)
+            skipped_text = self.tr("%Ln row(s) with errors will be skipped.", "", skipped)
+        text = text.replace("%1", what)
+        if skipped:
+            text += " " + skipped_text
         info = data.stream_info
         if info is not None and info.datasource_name:
             text += " " + self.tr("Destination: %1.").replace("%1", info.datasource_name)
         self.summary_label.setText(text)
-        self.start_button.setEnabled(True)
-        self._offer_resume()
-        self._show_idle()
 
     def cleanupPage(self) -> None:
         self.shutdown()
@@ -293,10 +322,11 @@ class UploadPage(QWizardPage):
         self._resumable = None
         self._result = None
         self.resume_banner.setVisible(False)
+        self._show_summary("ready")
         control = UploadControl()
         batches, skipped = plan.batches, plan.skipped_rows
 
-        def work(cancel: CancelToken, report: Callable[[Any], None]) -> UploadResult:
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> UploadOutcome:
             engine = UploadEngine(client)
             try:
                 result = engine.run(batches, on_progress=report, control=control, journal=run,
@@ -305,9 +335,10 @@ class UploadPage(QWizardPage):
                 if run is not None:
                     run.finish("interrupted", {})
                 raise
+            counts = summary_of(result)
             if run is not None:
-                run.finish(result.run_status, summary_of(result))
-            return result
+                run.finish(result.run_status, counts)
+            return UploadOutcome(result, counts)
 
         task = BackgroundTask(work, self)
         task.progressed.connect(self._on_progress)
@@ -374,13 +405,15 @@ class UploadPage(QWizardPage):
         else:
             self.eta_value.setText("—")
 
-    def _on_uploaded(self, result: UploadResult) -> None:
+    def _on_uploaded(self, outcome: UploadOutcome) -> None:
         from ingest_gui.core.upload import RowStatus
 
+        result, tally = outcome.result, outcome.counts
         self._result = result
         self.session.data.upload_result = result
-        accepted, rejected = result.count(RowStatus.ACCEPTED), result.count(RowStatus.REJECTED)
-        not_sent = result.count(RowStatus.NOT_SENT)
+        accepted, rejected = tally[RowStatus.ACCEPTED.value], tally[RowStatus.REJECTED.value]
+        not_sent = tally[RowStatus.NOT_SENT.value]
+        self._show_summary("finished" if result.run_status == "completed" else "stopped")
         counts = self.tr("%Ln row(s) accepted by Instasent.", "", accepted) + " " + self.tr(
             "%Ln row(s) rejected.", "", rejected)
         if result.fatal_error is not None:
