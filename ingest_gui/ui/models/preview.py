@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 PREVIEW_ROWS = 50
 
 _Index = QModelIndex | QPersistentModelIndex
+#: The only roles answered; views ask for every role of every cell they paint.
+_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 
 
 class PreviewModel(QAbstractTableModel):
@@ -64,14 +66,12 @@ class PreviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _TEXT_ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         if not (0 <= row < len(self._rows) and 0 <= column < len(self._headers)):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[row][column]
-        return None
+        return self._rows[row][column]
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -31,6 +31,10 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: The spreadsheet row number of a table row, whatever column the index is in.
 SpreadsheetRowRole = Qt.ItemDataRole.UserRole + 1
+#: The only roles answered; views ask for every role of every cell they paint.
+_ROLES = frozenset({SpreadsheetRowRole, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.ForegroundRole})
 
 @functools.cache
 def _row_prefix(head: str) -> re.Pattern[str]:
@@ -197,7 +201,7 @@ class ProblemRowsModel(QAbstractTableModel):
         return self._headers[position] if 0 <= position < len(self._headers) else None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         row, column = index.row(), index.column()
         if role == SpreadsheetRowRole:
