@@ -8,6 +8,7 @@ else, and it never holds a token.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -47,12 +48,19 @@ def recent_files() -> list[Path]:
     return [Path(item) for item in value if isinstance(item, str) and Path(item).is_file()]
 
 
+#: Files are added from the loading threads: one read-modify-write of the list at a time.
+_recent_lock = threading.Lock()
+
+
 def add_recent_file(path: Path) -> None:
+    """Put ``path`` first in the recent files (safe to call from a worker thread: QSettings is
+    reentrant and the list is updated under a lock)."""
     path = path.resolve()
-    entries = [path, *(item for item in recent_files() if item != path)][:MAX_RECENT_FILES]
-    settings = gui_settings()
-    settings.setValue(RECENT_FILES_KEY, [str(item) for item in entries])
-    settings.sync()
+    with _recent_lock:
+        entries = [path, *(item for item in recent_files() if item != path)][:MAX_RECENT_FILES]
+        settings = gui_settings()
+        settings.setValue(RECENT_FILES_KEY, [str(item) for item in entries])
+        settings.sync()
 
 
 def window_geometry() -> QByteArray | None:

@@ -103,6 +103,28 @@ def test_csv_loads_with_progress_preview_and_detected_pickers(qtbot, host, tmp_p
     assert settings.recent_files() == [path.resolve()]
 
 
+def test_the_recent_files_list_is_written_by_the_loading_thread(qtbot, host, tmp_path,
+                                                                monkeypatch):
+    """QSettings writes through to the disk (15-45 ms): not on the GUI thread."""
+    import threading
+
+    on_gui_thread: list[bool] = []
+    real_add = settings.add_recent_file
+
+    def recording_add(path: Path) -> None:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        real_add(path)
+
+    monkeypatch.setattr(settings, "add_recent_file", recording_add)
+    _wizard, page, _session = host
+    path = write_csv(tmp_path / "people.csv", 5)
+    page.open_file(path)
+    wait_loaded(qtbot, page)
+    assert page.status.kind == "ok"
+    assert on_gui_thread == [False]
+    assert settings.recent_files() == [path.resolve()]
+
+
 def test_changing_the_delimiter_reloads(qtbot, host, tmp_path):
     _wizard, page, _session = host
     page.open_file(write_csv(tmp_path / "people.csv", 5, delimiter=";"))

@@ -81,7 +81,8 @@ class LoadOutcome:
 
 def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
                        report: Any) -> LoadOutcome:
-    """The worker's job: look at the file, load it, and drop our error-log columns."""
+    """The worker's job: look at the file, load it, drop our error-log columns, and add it to
+    the recent files."""
     from ingest_gui.core import errorlog, loading
 
     info = loading.inspect_file(path)
@@ -91,6 +92,9 @@ def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
     was_error_log = errorlog.is_error_log(table.headers)
     if was_error_log:
         table = errorlog.strip_error_log_columns(table)
+    cancel.raise_if_cancelled()  # a load the user replaced or stopped is not a recent file
+    # Recorded here: QSettings writes its file through to the disk, 15-45 ms.
+    settings.add_recent_file(table.path)
     return LoadOutcome(info, table, options, was_error_log)
 
 
@@ -396,7 +400,6 @@ class FilePage(QWizardPage):
             message = self.tr("Loaded %Ln row(s) from {name}.", "", total).format(
                 name=outcome.table.path.name)
             self.status.show_message("ok", " ".join([message, *notes]))
-        settings.add_recent_file(outcome.table.path)
         self.completeChanged.emit()
 
     def _fit_columns(self) -> None:
