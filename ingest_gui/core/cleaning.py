@@ -140,14 +140,47 @@ def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
     return pc.if_else(pa.array(mask), pa.scalar(None, values.type), values)
 
 
-def _distinct_cardinality_is_low(values: pa.Array, sample: int = 20_000) -> bool:
-    """Cheap guess whether working on distinct values pays off."""
+class _Bytes:
+    """The offsets and UTF-8 bytes behind a string array, as numpy (the bytes not copied).
+
+    Row ``i`` is ``data[offsets[i]:offsets[i + 1]]``; byte tests over these (first and last
+    bytes, fixed layouts) replace regex passes over whole columns.
+    """
+
+    def __init__(self, array: pa.Array) -> None:
+        _validity, offsets, data = array.buffers()
+        self.offsets = np.frombuffer(offsets, dtype=np.int32, count=len(array) + 1,
+                                     offset=array.offset * 4).astype(np.int64)
+        self.data = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size \
+            else np.zeros(1, dtype=np.uint8)
+        self.starts = self.offsets[:-1]
+        self.lengths = np.diff(self.offsets)
+
+    def head(self, rows: np.ndarray, width: int) -> np.ndarray:
+        """The first ``width`` bytes of each of ``rows`` (each at least that long)."""
+        matrix: np.ndarray = self.data[self.starts[rows][:, None] + np.arange(width)]
+        return matrix
+
+
+#: Below this share of distinct values (in a sample), cleaners work on distinct values.
+_LOW_DISTINCT_SHARE = 0.5
+#: Above it, encoding the distinct values costs more than it saves.
+_HIGH_DISTINCT_SHARE = 0.9
+
+
+def _distinct_share(values: pa.Array, sample: int = 20_000) -> float:
+    """Cheap guess of the share of distinct values (0 for short columns: always worth it)."""
     if len(values) <= sample:
-        return True
+        return 0.0
     step = max(1, len(values) // sample)
     head = values.slice(0, step * sample)
     probe = pc.take(head, pa.array(np.arange(0, len(head), step)))
-    return len(pc.unique(probe)) < 0.5 * len(probe)
+    return len(pc.unique(probe)) / len(probe)
+
+
+def _distinct_cardinality_is_low(values: pa.Array, sample: int = 20_000) -> bool:
+    """Cheap guess whether working on distinct values pays off."""
+    return _distinct_share(values, sample) < _LOW_DISTINCT_SHARE
 
 
 def by_distinct(values: pa.Array, cleaner: Callable[[pa.Array], Cleaned]) -> Cleaned:
@@ -200,7 +233,9 @@ _EMAIL_RE = r"^[^@\s\"(),:;<>\[\]\\.]+(?:\.[^@\s\"(),:;<>\[\]\\.]+)*@[A-Za-z0-9]
 def clean_email(values: pa.Array, *, lowercase: bool = True) -> Cleaned:
     array = as_array(values)
     if lowercase:
-        array = pc.utf8_lower(array)
+        # ASCII text (nearly every address) lower-cases the same, several times faster.
+        ascii_only = int(_Bytes(array).data.max(initial=0)) < 0x80
+        array = pc.ascii_lower(array) if ascii_only else pc.utf8_lower(array)
     # No doubled dot, no dot next to the @: mail servers reject those.
     bad = _present(array) & ~_mask(pc.match_substring_regex(array, _EMAIL_RE))
     return Cleaned(_null_where(array, bad),
@@ -255,19 +290,30 @@ def clean_number(values: pa.Array, *, integer: bool = False,
     ``decimal_separator`` "." or ","; ``None`` decides per column: values that can only be read
     one way ("12,5", "1.234,56", "1,234.56", "1.234.567") vote, and the majority reads the
     ambiguous ones ("1,234", "1.234"); with no votes, or a tie, the dot is the decimal separator.
+    Distinct values vote on a column with few of them, rows on the others.
     """
     array = as_array(values)
-    if _distinct_cardinality_is_low(array):
+    share = _distinct_share(array)
+    if share < _LOW_DISTINCT_SHARE:
         return by_distinct(array, lambda distinct: _clean_numbers(
             distinct, integer, decimal_separator))
-    return _clean_numbers(array, integer, decimal_separator)
+    if share > _HIGH_DISTINCT_SHARE:
+        return _clean_numbers(array, integer, decimal_separator)
+    # Rows vote, but each distinct value is read once, its vote counted once per row.
+    encoded = pc.dictionary_encode(array, null_encoding="encode")
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    weights = np.bincount(indices, minlength=len(encoded.dictionary))
+    return _clean_numbers(encoded.dictionary, integer, decimal_separator,
+                          weights=weights).take(indices)
 
 
 # A digit somewhere; grouping in threes before an optional fraction; or a bare fraction.
 _NUMBER_SHAPE = r"^[-+]?(?:(?:\d+|\d{1,3}(?:[.,]\d{3})+)(?:[.,]\d*)?|[.,]\d+)$"
 
 
-def _clean_numbers(array: pa.Array, integer: bool, decimal_separator: str | None) -> Cleaned:
+def _clean_numbers(array: pa.Array, integer: bool, decimal_separator: str | None,
+                   weights: np.ndarray | None = None) -> Cleaned:
+    """``weights``: how many votes each value has (default one)."""
     text = array
     if _mask(pc.match_substring_regex(text, _NUMBER_NOISE_TEST)).any():
         text = pc.replace_substring(text, "\u2212", "-")
@@ -297,8 +343,9 @@ def _clean_numbers(array: pa.Array, integer: bool, decimal_separator: str | None
     comma_votes_mask = comma_last | grouped_dots | (single_comma & ~three_after)
     dot_votes_mask = dot_last | grouped_commas | (single_dot & ~three_after)
     if decimal_separator is None:
-        comma_votes = int((comma_votes_mask & shape_ok).sum())
-        dot_votes = int((dot_votes_mask & shape_ok).sum())
+        votes = np.ones(len(array), dtype=np.int64) if weights is None else weights
+        comma_votes = int(votes[comma_votes_mask & shape_ok].sum())
+        dot_votes = int(votes[dot_votes_mask & shape_ok].sum())
         decimal_separator = "," if comma_votes > dot_votes else "."
     decimal_is_comma = comma_votes_mask | (three_after & (decimal_separator == ","))
     as_comma = pc.replace_substring(pc.replace_substring(text, ".", ""), ",", ".")
@@ -407,25 +454,159 @@ def clean_dates(values: pa.Array, *, order: DateOrder | str = "auto", with_time:
     Naive times are read in ``timezone``; a date without a time is midnight there. ISO forms
     (year first) are always accepted; otherwise day and month come in ``order`` ("day_first",
     "month_first" or "auto": a value whose first part is above 12 decides, else
-    ``month_first_default``).
+    ``month_first_default``). With "auto" each distinct value votes once.
     """
     array = as_array(values)
     return by_distinct(array, lambda distinct: _clean_distinct_dates(
         distinct, str(order), with_time, timezone, month_first_default))
 
 
+@dataclass(slots=True)
+class _DateParts:
+    """What ``_DATE_RE`` reads from each value: -1, 0 or False where it reads nothing."""
+
+    matched: np.ndarray
+    first: np.ndarray
+    second: np.ndarray
+    third: np.ndarray
+    first_len: np.ndarray
+    third_len: np.ndarray
+    hours: np.ndarray
+    minutes: np.ndarray
+    seconds: np.ndarray
+    millis: np.ndarray
+    am: np.ndarray
+    pm: np.ndarray
+    #: A zone written in the value, and its offset.
+    zoned: np.ndarray
+    offset_ms: np.ndarray
+
+    @classmethod
+    def empty(cls, count: int) -> _DateParts:
+        def ints(fill: int) -> np.ndarray:
+            return np.full(count, fill, dtype=np.int64)
+
+        def flags() -> np.ndarray:
+            return np.zeros(count, dtype=bool)
+
+        return cls(flags(), ints(-1), ints(-1), ints(-1), ints(0), ints(0), ints(-1), ints(-1),
+                   ints(-1), ints(0), flags(), flags(), flags(), ints(0))
+
+    def put(self, rows: np.ndarray, other: _DateParts) -> None:
+        """Rows ``rows`` take ``other``'s values, in order."""
+        for name in self.__slots__:
+            getattr(self, name)[rows] = getattr(other, name)
+
+
+def _regex_date_parts(array: pa.Array) -> _DateParts:
+    parts = pc.extract_regex(array, _DATE_RE)
+    fraction = _str_field(parts, "frac")
+    millis_text = pc.utf8_slice_codeunits(
+        pc.binary_join_element_wise(fraction, "000", ""), 0, 3)
+    ampm = pc.utf8_lower(pc.utf8_slice_codeunits(_str_field(parts, "ampm"), 0, 1))
+    zone_text = _str_field(parts, "tz")
+
+    def length(name: str) -> np.ndarray:
+        return np.asarray(pc.utf8_length(_str_field(parts, name)).to_numpy(
+            zero_copy_only=False), dtype=np.int64)
+
+    return _DateParts(
+        matched=_present(parts),
+        first=_int_field(parts, "a"), second=_int_field(parts, "b"),
+        third=_int_field(parts, "c"), first_len=length("a"), third_len=length("c"),
+        hours=_int_field(parts, "hh"), minutes=_int_field(parts, "mi"),
+        seconds=_int_field(parts, "ss"),
+        millis=np.asarray(pc.cast(millis_text, pa.int64()).to_numpy(zero_copy_only=False),
+                          dtype=np.int64),
+        am=_mask(pc.equal(ampm, "a")), pm=_mask(pc.equal(ampm, "p")),
+        zoned=_mask(pc.not_equal(zone_text, "")), offset_ms=_offset_ms(zone_text))
+
+
+#: Fixed layouts read straight from the bytes, with what ``_DATE_RE`` would read from them:
+#: ``D`` a digit, ``S`` one of ``-/.``, ``T`` a space or ``T``. Year first or not, with a time,
+#: with seconds.
+_DATE_LAYOUTS = (
+    "DDSDDSDDDD", "DDSDDSDDDDTDD:DD", "DDSDDSDDDDTDD:DD:DD",  # 31/12/2024 23:59:59
+    "DDDDSDDSDD", "DDDDSDDSDDTDD:DD", "DDDDSDDSDDTDD:DD:DD",  # 2024-12-31T23:59:59
+)
+#: Byte classes: the bits of the layout letters above.
+_LAYOUT_BITS = {"D": 1, "S": 2, "T": 4, ":": 8}
+_BYTE_CLASS = np.zeros(256, dtype=np.uint8)
+_BYTE_CLASS[ord("0"):ord("9") + 1] = _LAYOUT_BITS["D"]
+_BYTE_CLASS[[ord("-"), ord("/"), ord(".")]] = _LAYOUT_BITS["S"]
+_BYTE_CLASS[[ord(" "), ord("T")]] = _LAYOUT_BITS["T"]
+_BYTE_CLASS[ord(":")] = _LAYOUT_BITS[":"]
+
+
+def _layout_date_parts(array: pa.Array, present: np.ndarray) -> tuple[np.ndarray, _DateParts]:
+    """Rows in one of ``_DATE_LAYOUTS``, and their parts."""
+    view = _Bytes(array)
+    count = len(array)
+    fast = np.zeros(count, dtype=bool)
+    parts = _DateParts.empty(count)
+    filled = view.lengths > 0
+    for layout in _DATE_LAYOUTS:
+        width = len(layout)
+        in_width = present & (view.lengths == width)
+        rows = np.flatnonzero(in_width)
+        if len(rows) == 0:
+            continue
+        if np.array_equal(in_width, filled):
+            # Every non-empty value has this width: the bytes are one (rows x width) block.
+            block = view.data[view.offsets[0]:view.offsets[-1]].reshape(len(rows), width)
+        else:
+            block = view.head(rows, width)
+        ok = np.ones(len(rows), dtype=bool)
+        for i, letter in enumerate(layout):
+            ok &= (_BYTE_CLASS[block[:, i]] & _LAYOUT_BITS[letter]) != 0
+        if not ok.all():
+            rows, block = rows[ok], block[ok]
+        if len(rows) == 0:
+            continue
+
+        def at(*positions: int, block: np.ndarray = block) -> np.ndarray:
+            value = np.zeros(len(block), dtype=np.int64)
+            for i in positions:
+                value = value * 10 + block[:, i] - ord("0")
+            return value
+
+        found = _DateParts.empty(len(rows))
+        found.matched[:] = True
+        if layout.startswith("DDDD"):
+            found.first, found.second, found.third = at(0, 1, 2, 3), at(5, 6), at(8, 9)
+            found.first_len[:], found.third_len[:] = 4, 2
+        else:
+            found.first, found.second, found.third = at(0, 1), at(3, 4), at(6, 7, 8, 9)
+            found.first_len[:], found.third_len[:] = 2, 4
+        if width > 10:
+            found.hours, found.minutes = at(11, 12), at(14, 15)
+        if width > 16:
+            found.seconds = at(17, 18)
+        parts.put(rows, found)
+        fast[rows] = True
+    return fast, parts
+
+
 def _clean_distinct_dates(array: pa.Array, order: str, with_time: bool, timezone: str,
-                          month_first_default: bool) -> Cleaned:
+                          month_first_default: bool, *, layouts: bool = True) -> Cleaned:
+    """``clean_dates`` on distinct values (each votes once for the order).
+
+    Values in a fixed layout are read from their bytes, the others with ``_DATE_RE``;
+    ``layouts=False`` reads every value with the regex (what the layouts are tested against).
+    """
     count = len(array)
     present = _present(array)
-    parts = pc.extract_regex(array, _DATE_RE)
-    matched = _present(parts)
-    first, second, third = (_int_field(parts, name) for name in ("a", "b", "c"))
-    first_len = _mask(pc.equal(pc.utf8_length(_str_field(parts, "a")), 4))
-    third_len = np.asarray(pc.utf8_length(_str_field(parts, "c")).to_numpy(
-        zero_copy_only=False), dtype=np.int64)
-    year_first = matched & first_len
-    other = matched & ~first_len & ((third_len == 4) | (third_len == 2))
+    if layouts:
+        fast, parts = _layout_date_parts(array, present)
+    else:
+        fast, parts = np.zeros(count, dtype=bool), _DateParts.empty(count)
+    slow = np.flatnonzero(present & ~fast)
+    if len(slow):
+        parts.put(slow, _regex_date_parts(array.take(pa.array(slow))))
+    first, second, third = parts.first, parts.second, parts.third
+    year_first = parts.matched & (parts.first_len == 4)
+    other = parts.matched & (parts.first_len != 4) & \
+        ((parts.third_len == 4) | (parts.third_len == 2))
     day_first_evidence = other & (first > 12) & (second <= 12)
     month_first_evidence = other & (second > 12) & (first <= 12)
     ambiguous = other & (first <= 12) & (second <= 12) & (first != second)
@@ -438,13 +619,13 @@ def _clean_distinct_dates(array: pa.Array, order: str, with_time: bool, timezone
     else:
         month_first = order == "month_first"
     short_year = np.where(third < 70, 2000 + third, 1900 + third)
-    year = np.where(year_first, first, np.where(third_len == 2, short_year, third))
+    year = np.where(year_first, first, np.where(parts.third_len == 2, short_year, third))
     month = np.where(year_first, second, np.where(month_first, first, second))
     day = np.where(year_first, third, np.where(month_first, second, first))
     usable = year_first | other
 
     # Month names ("27 Jan 2016", "27 de enero de 2016", "January 27, 2016"), per distinct value.
-    unmatched = np.flatnonzero(present & ~matched)
+    unmatched = np.flatnonzero(present & ~parts.matched)
     if 0 < len(unmatched) <= _MONTH_NAME_LIMIT:
         texts = array.take(pa.array(unmatched)).to_pylist()
         for position, text in zip(unmatched, texts, strict=True):
@@ -456,17 +637,9 @@ def _clean_distinct_dates(array: pa.Array, order: str, with_time: bool, timezone
     days = _days_from_civil(year, month, day)
     valid_date = usable & (days != np.iinfo(np.int64).min)
 
-    hours = _int_field(parts, "hh")
-    minutes = _int_field(parts, "mi")
-    seconds = np.maximum(_int_field(parts, "ss"), 0)
-    fraction = _str_field(parts, "frac")
-    millis_text = pc.utf8_slice_codeunits(
-        pc.binary_join_element_wise(fraction, "000", ""), 0, 3)
-    millis = np.asarray(pc.cast(millis_text, pa.int64()).to_numpy(zero_copy_only=False),
-                        dtype=np.int64)
-    ampm = pc.utf8_lower(pc.utf8_slice_codeunits(_str_field(parts, "ampm"), 0, 1))
-    pm = _mask(pc.equal(ampm, "p"))
-    am = _mask(pc.equal(ampm, "a"))
+    hours, minutes = parts.hours, parts.minutes
+    seconds = np.maximum(parts.seconds, 0)
+    am, pm = parts.am, parts.pm
     has_time = hours >= 0
     bad_time = has_time & ((minutes > 59) | (seconds > 59))
     bad_time |= has_time & (am | pm) & ((hours < 1) | (hours > 12))
@@ -479,12 +652,10 @@ def _clean_distinct_dates(array: pa.Array, order: str, with_time: bool, timezone
     epoch: np.ndarray | None = None
     if with_time:
         local_ms = (days * 86_400_000 + hours * 3_600_000 + minutes * 60_000 + seconds * 1000
-                    + millis)
-        zone_text = _str_field(parts, "tz")
-        explicit = _mask(pc.not_equal(zone_text, "")) & valid
-        offset_ms = _offset_ms(zone_text)
+                    + parts.millis)
+        explicit = parts.zoned & valid
         epoch = np.full(count, NO_TIME, dtype=np.int64)
-        epoch[explicit] = local_ms[explicit] - offset_ms[explicit]
+        epoch[explicit] = local_ms[explicit] - parts.offset_ms[explicit]
         naive = valid & ~explicit
         if naive.any():
             epoch[naive] = _localize_ms(local_ms[naive], timezone)

@@ -426,6 +426,14 @@ def _check(
         def run() -> tuple[pa.Array, Cleaned]:
             raw = cleaning.blank_to_null(source, trim=options.trim)
             if target.multivalue > 1:
+                if _reads_each_value_alone(target) and \
+                        cleaning._distinct_cardinality_is_low(raw):
+                    # Lists repeat ("running, cine"): each distinct cell is split and cleaned
+                    # once.
+                    return raw, cleaning.by_distinct(raw, lambda distinct: cleaning.clean_list(
+                        distinct, separator=options.multivalue_separator,
+                        limit=target.multivalue,
+                        element=_cleaner_for(target, options, specs, None, fixed_order)))
                 return raw, cleaning.clean_list(raw, separator=options.multivalue_separator,
                                                 limit=target.multivalue,
                                                 element_with_rows=element)
@@ -477,6 +485,16 @@ def _check(
     if progress is not None:
         progress(total, total)
     return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected)
+
+
+#: Data types whose cleaners depend on other values of the column (number and date votes) or
+#: on the row (a phone's country).
+_COLUMN_OR_ROW_TYPES = frozenset({"number", "integer", "decimal", "date", "datetime", "phone"})
+
+
+def _reads_each_value_alone(target: Target) -> bool:
+    """Whether a value cleans the same wherever it is: then distinct values can be cleaned once."""
+    return target.key != "_event_date" and target.data_type not in _COLUMN_OR_ROW_TYPES
 
 
 def _clean_event_types(raw: pa.Array, specs: DatasourceSpecs) -> Cleaned:
@@ -622,6 +640,10 @@ def _duplicate_user_ids(values: pd.DataFrame, mapping: Mapping, problems: _Probl
     if mapping.kind.value != "contacts" or "_user_id" not in values.columns:
         return
     ids = values["_user_id"].mask(pd.Series(errors, index=values.index))
+    sent = pa.array(ids.array)
+    distinct = pc.unique(sent)
+    if len(distinct) - distinct.null_count == len(sent) - sent.null_count:
+        return  # no id repeats (the usual case): skip pandas' slower duplicate search
     superseded = ids.duplicated(keep="last").to_numpy(dtype=bool) & ids.notna().to_numpy()
     rows = np.flatnonzero(superseded)
     if len(rows) == 0:
