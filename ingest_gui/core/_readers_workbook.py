@@ -6,10 +6,12 @@ column-wise to ISO text and TRUE/FALSE. When calamine cannot read a workbook, pa
 xlrd or odf engines are tried before giving up.
 
 Before calamine sees a zip workbook, every member is inflated once here (counting the real bytes,
-so a zip whose declared sizes lie is refused) and each worksheet's cell references are scanned.
-calamine allocates the whole rectangle from A1 to the farthest cell with a value, so one stray
-value in XFD1048576 would ask for half a terabyte and abort the process; a sheet whose rectangle
-is beyond :func:`sheet_cell_limit` is read by openpyxl's streaming parser instead, which only
+so a zip whose declared sizes lie is refused) and each worksheet's cell references are scanned;
+the worksheets can be checked on a helper thread while calamine opens the workbook, which reads
+every other part but no worksheet (see :func:`check_container`). calamine allocates the whole
+rectangle from A1 to the farthest cell with a value, so one stray value in XFD1048576 would ask
+for half a terabyte and abort the process; a sheet whose rectangle is beyond
+:func:`sheet_cell_limit` is read by openpyxl's streaming parser instead, which only
 materialises the cells that exist, and refused with a clear message if its values really span
 such a rectangle.
 """
@@ -17,11 +19,15 @@ such a rectangle.
 from __future__ import annotations
 
 import posixpath
+import re
 import struct
+import threading
 import warnings
+import xml.etree.ElementTree as ElementTree
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -69,9 +75,24 @@ class Container:
     #: Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key ""
     #: holds the largest sheet, for a name the workbook's index does not map to a part).
     sheet_areas: Mapping[str, int] = field(default_factory=dict)
+    #: The worksheets' check, still running (``check_container(..., background=True)``):
+    #: until :meth:`wait` returns, nothing may read a worksheet part.
+    pending: SheetCheck | None = None
+
+    def wait(self) -> None:
+        """Block until every part is checked; raises :class:`WorkbookReadError` for a
+        damaged or lying worksheet part."""
+        if self.pending is not None:
+            self.pending.areas()
+
+    def join(self) -> None:
+        """Block until the check's thread has ended, raising nothing (for ``finally``)."""
+        if self.pending is not None:
+            self.pending.join()
 
     def sheet_area(self, name: str) -> int:
-        return self.sheet_areas.get(name, self.sheet_areas.get("", 0))
+        areas = self.pending.areas() if self.pending is not None else self.sheet_areas
+        return areas.get(name, areas.get("", 0))
 
 
 def looks_encrypted(path: Path, *, chunk_size: int = 1 << 20) -> bool:
@@ -87,9 +108,17 @@ def looks_encrypted(path: Path, *, chunk_size: int = 1 << 20) -> bool:
 
 
 def check_container(
-    path: Path, head: bytes, suffix: str, label: str, max_uncompressed: int
+    path: Path, head: bytes, suffix: str, label: str, max_uncompressed: int, *,
+    background: bool = False,
 ) -> Container:
-    """Check the bytes are the workbook the name promises before any reader touches them."""
+    """Check the bytes are the workbook the name promises before any reader touches them.
+
+    With ``background``, an xlsx's worksheet parts are checked on a helper thread while the
+    caller opens the workbook (calamine reads the index, shared strings and styles then, never
+    a worksheet): the returned container's :meth:`Container.wait` (or ``sheet_area``) must
+    come before anything reads a sheet, and before the caller returns, so that the thread
+    never outlives it.
+    """
     wanted = "ods" if suffix == ".ods" else "xls" if suffix == ".xls" else "xlsx"
     if head.startswith(OLE_MAGIC):
         if looks_encrypted(path):
@@ -101,21 +130,36 @@ def check_container(
                 file=bare_name(label)))
         return Container("xls", mismatched=wanted != "xls")
     if head.startswith(ZIP_MAGIC):
-        actual, areas = _check_zip(path, label, max_uncompressed)
-        return Container(actual, mismatched=actual != wanted, sheet_areas=areas)
+        with _damaged_zip_is_unreadable(label), zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            kind = _zip_kind(members, label, max_uncompressed)
+            if kind != "xlsx":
+                # calamine parses an .ods whole when it opens it: check every part now.
+                _verify_members(path, archive, members, label, scanned=set())
+                return Container(kind, mismatched=kind != wanted)
+            # The index first (it says which parts are sheets), then every part but the
+            # sheets: calamine reads those when it opens the workbook.
+            index = [member for member in members if member.filename in _INDEX_PARTS]
+            _verify_members(path, archive, index, label, scanned=set())
+            sheets, worksheets = _worksheet_parts(archive, members)
+            _verify_members(path, archive, [
+                member for member in members if member not in worksheets
+                and member not in index], label, scanned=set())
+        check = SheetCheck(path, worksheets, sheets, label)
+        if not background:
+            return Container(kind, mismatched=kind != wanted, sheet_areas=check.run())
+        check.start()
+        return Container(kind, mismatched=kind != wanted, pending=check)
     raise WorkbookReadError(not_a_workbook_message(label, head))
 
 
-def _check_zip(path: Path, label: str, max_uncompressed: int) -> tuple[str, dict[str, int]]:
+@contextmanager
+def _damaged_zip_is_unreadable(label: str) -> Iterator[None]:
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            kind = _zip_kind(members, label, max_uncompressed)
-            areas = _verify_members(path, archive, members, label, scan=kind == "xlsx")
+        yield
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError,
             NotImplementedError, RuntimeError, zlib.error) as exc:
         raise WorkbookReadError(damaged_message(label)) from exc
-    return kind, areas
 
 
 def _zip_kind(members: list[zipfile.ZipInfo], label: str, max_uncompressed: int) -> str:
@@ -157,22 +201,22 @@ _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 
 def _verify_members(
     path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], label: str, *,
-    scan: bool,
+    scanned: set[str],
 ) -> dict[str, int]:
-    """Inflate every member once, counting its real bytes against the declared size.
+    """Inflate each member once, counting its real bytes against the declared size.
 
     calamine inflates a member's real stream whatever size it declares: one declaring 5 KB
     that inflates to 800 MB would take about a gigabyte. Counting here stops at the declared
     size (or :data:`_UNDECLARED_BYTES_ALLOWED`) plus one chunk and refuses the file. While
-    the bytes pass, the worksheets' cell references are scanned (see :class:`RefScanner`).
-    Returns the sheet areas for :attr:`Container.sheet_areas` (empty unless ``scan``).
+    the bytes of the members named in ``scanned`` pass, their cell references are scanned
+    (see :class:`RefScanner`); returns those members' areas.
     """
     areas_by_part: dict[str, int] = {}
     with path.open("rb") as raw:
         for member in members:
             if member.is_dir():
                 continue
-            scanner = RefScanner() if scan and _is_worksheet_part(member.filename) else None
+            scanner = RefScanner() if member.filename in scanned else None
             real = 0
             for chunk in _inflate(raw, archive, member):
                 real += len(chunk)
@@ -181,19 +225,83 @@ def _verify_members(
                 if scanner is not None:
                     scanner.feed(chunk)
             if scanner is not None:
-                areas_by_part[member.filename] = scanner.finish()
-    if not scan:
-        return {}
-    areas = {
-        sheet: areas_by_part.get(part, 0)
-        for sheet, part in _sheet_parts(archive).items()
-    }
-    areas[""] = max(areas_by_part.values(), default=0)
-    return areas
+                # A name twice in one zip: whichever a reader picks, bound it.
+                areas_by_part[member.filename] = max(scanner.finish(),
+                                                     areas_by_part.get(member.filename, 0))
+    return areas_by_part
+
+
+_INDEX_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
 
 
 def _is_worksheet_part(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _worksheet_parts(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+) -> tuple[dict[str, str], list[zipfile.ZipInfo]]:
+    """(sheet name -> part, the members to scan): the parts the workbook's index names for
+    its sheets, wherever they are, and every part under xl/worksheets/; every XML part when
+    the index cannot be read (calamine might still read it)."""
+    try:
+        sheets = _sheet_parts(archive)
+    except (KeyError, ElementTree.ParseError):
+        sheets = {}
+    named = set(sheets.values())
+    worksheets = [
+        member for member in members if not member.is_dir() and (
+            member.filename in named or _is_worksheet_part(member.filename)
+            or (not sheets and member.filename.endswith(".xml")))
+    ]
+    return sheets, worksheets
+
+
+class SheetCheck:
+    """The worksheet parts' inflate-and-scan (:func:`_verify_members`), run inline or on a
+    helper thread; :meth:`areas` returns the sheet areas or raises what the check raised."""
+
+    def __init__(self, path: Path, members: list[zipfile.ZipInfo], sheets: dict[str, str],
+                 label: str) -> None:
+        self._path = path
+        self._members = members
+        self._sheets = sheets
+        self._label = label
+        self._thread: threading.Thread | None = None
+        self._result: dict[str, int] | None = None
+        self._error: BaseException | None = None
+
+    def run(self) -> dict[str, int]:
+        with _damaged_zip_is_unreadable(self._label), zipfile.ZipFile(self._path) as archive:
+            by_part = _verify_members(
+                self._path, archive, self._members, self._label,
+                scanned={member.filename for member in self._members})
+        areas = {sheet: by_part.get(part, 0) for sheet, part in self._sheets.items()}
+        areas[""] = max(by_part.values(), default=0)
+        return areas
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run_catching, name="sheet-check",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run_catching(self) -> None:
+        try:
+            self._result = self.run()
+        except BaseException as error:  # handed to the caller of areas()
+            self._error = error
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def areas(self) -> dict[str, int]:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        if self._result is None:
+            self._result = self.run()
+        return self._result
 
 
 def _inflate(
@@ -236,16 +344,11 @@ def _inflate(
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its part's path, from xl/workbook.xml and its relationships."""
-    import xml.etree.ElementTree as ElementTree
-
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     relationships = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     package = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-    try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
-        return {}
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets: dict[str, str] = {}
     for rel in rels.iter(f"{package}Relationship"):
         target = rel.get("Target", "")
@@ -265,19 +368,24 @@ class RefScanner:
 
     calamine places each cell at its ``r="XFD1048576"`` reference (or, without one, after the
     previous cell) and allocates every cell from A1 to the farthest. The scan is vectorised
-    with numpy over each inflated chunk, never holding the whole XML: it finds the references
-    with word-sized comparisons and then reads only the longest ones. It counts every
-    referenced cell, also those holding only formatting (which calamine skips), so its area is
-    an upper bound. References are recognised as Excel and every common writer spells them
-    (`` r="A1"`` or `` r='A1'``).
+    with numpy over each inflated chunk, never holding the whole XML: it finds every ``r`` byte
+    and ``c`` byte once, keeps those that start an ``r`` attribute or a ``<c``/``<row``
+    element, and parses the references' bytes column by column. It counts every referenced
+    cell, also those holding only formatting (which calamine skips), so its area is an upper
+    bound. A reference is read as calamine reads it: any XML whitespace before ``r``, either
+    quote, lower- or upper-case letters, any number of digits (leading zeros included). A
+    reference it cannot bound (whitespace around ``=``, more than :data:`_WINDOW` characters,
+    anything but letters then digits) makes the area unbounded, which sends the sheet to the
+    streamed reader: slower, never unsafe.
     """
 
-    _PATTERNS = tuple(int.from_bytes(b' r="' if quote == '"' else b" r='", "little")
-                      for quote in "\"'")
-    _CELL_TAGS = tuple(int.from_bytes(tag, "little") for tag in (b"<c ", b"<c>", b"<c/"))
-    _ROW_TAG = int.from_bytes(b"<row", "little")
-    #: Bytes a reference may take after its quote: three letters and seven digits.
-    _CARRY = 4 + 10
+    #: Bytes read after a reference's opening quote: "XFD1048576" and its closing quote.
+    _WINDOW = 11
+    #: Bytes kept from one chunk for the next: an attribute starting before them is read
+    #: whole in this chunk ("r", '="', the window), one starting among them in the next.
+    _CARRY = 64
+    #: The area of a sheet the scan cannot bound.
+    UNBOUNDED = 1 << 62
 
     def __init__(self) -> None:
         self._carry = b""
@@ -286,6 +394,7 @@ class RefScanner:
         self._referenced_cells = 0
         self._cell_elements = 0
         self._row_elements = 0
+        self._unbounded = False
 
     def feed(self, chunk: bytes) -> None:
         data = self._carry + chunk
@@ -295,68 +404,124 @@ class RefScanner:
     def finish(self) -> int:
         self._scan(self._carry + b"\0" * self._CARRY, len(self._carry))
         self._carry = b""
+        if self._unbounded:
+            return self.UNBOUNDED
         unreferenced = max(0, self._cell_elements - self._referenced_cells)
         if unreferenced:
-            # Cells without a reference follow the previous one: bound them generously.
-            self.last_column = min(16_384, max(self.last_column, unreferenced))
-            self.last_row = max(self.last_row, self._row_elements)
+            # Cells without a reference follow the previous one (and rows without one the
+            # previous row): bound them by adding their counts.
+            self.last_column += unreferenced
+            self.last_row += self._row_elements
         return self.last_row * self.last_column
 
     def _scan(self, data: bytes, limit: int) -> None:
-        """Read the references whose attribute starts before ``limit``."""
-        if limit <= 0:
+        """Read the attributes and elements that start before ``limit``."""
+        if limit <= 0 or self._unbounded:
             return
         buffer = np.frombuffer(data, dtype=np.uint8)
-        found = []
-        for alignment in range(4):
-            words = np.frombuffer(data, dtype="<u4", offset=alignment,
-                                  count=max(0, limit - alignment + 3) // 4)
-            for pattern in self._PATTERNS:
-                found.append(np.flatnonzero(words == pattern) * 4 + alignment + 4)
-            # Element starts "<c ", "<c>", "<c/" and "<row": cells without a reference.
-            tags = words & 0xFFFFFF
-            self._cell_elements += int(np.count_nonzero(
-                (tags == self._CELL_TAGS[0]) | (tags == self._CELL_TAGS[1])
-                | (tags == self._CELL_TAGS[2])))
-            self._row_elements += int(np.count_nonzero(words == self._ROW_TAG))
-        starts = np.concatenate(found)
-        if not starts.size:
+        # ``found`` indexes the byte before each "c" or "r" (index 0 is never one worth
+        # reading: the previous chunk's carry covered it), so buffer[found + k] is
+        # buffer[k:][found], with no index arithmetic.
+        body = buffer[1:limit + 1]
+        found = np.flatnonzero((body == ord("c")) | (body == ord("r")))  # one pass for both
+        is_c = buffer[1:][found] == ord("c")
+        cells, found = found[is_c], found[~is_c]
+        self._cell_elements += int(np.count_nonzero(
+            _tag_start(buffer[cells]) & _tag_end(buffer[2:][cells])))
+        before = buffer[found]
+        self._row_elements += int(np.count_nonzero(
+            _tag_start(before) & (buffer[2:][found] == ord("o"))
+            & (buffer[3:][found] == ord("w")) & _tag_end(buffer[4:][found])))
+        after = buffer[2:][found]
+        found = found[_is_space(before) & ((after == ord("=")) | _is_space(after))]
+        quote = buffer[3:][found]
+        plain = (buffer[2:][found] == ord("=")) & ((quote == ord('"')) | (quote == ord("'")))
+        if not plain.all():
+            # " r = ..." and " r= ..." are valid XML no spreadsheet writer produces: do not
+            # guess where they point. A lone " r " (text of an inline string) is no attribute.
+            if any(_SPACED_ATTRIBUTE.match(data, int(index) + 1) for index in found[~plain]):
+                self._unbounded = True
+                return
+            found = found[plain]
+        if found.size:
+            self._read_references(buffer, found + 4)
+
+    def _read_references(self, buffer: Any, starts: Any) -> None:
+        """Parse the references starting at ``starts`` (just after their opening quote)."""
+        letter_count = np.zeros(starts.size, dtype=np.uint8)
+        length = np.zeros(starts.size, dtype=np.uint8)
+        in_letters = np.ones(starts.size, dtype=bool)
+        in_token = np.ones(starts.size, dtype=bool)
+        for offset in range(self._WINDOW):
+            byte = buffer[offset:][starts]
+            in_letters &= ((byte | 0x20) - ord("a")) < 26  # uint8 wraps: below "a" is large
+            letter_count += in_letters
+            # Letters, then digits: a letter after a digit ends the token (and fails below).
+            in_token &= in_letters | ((byte - ord("0")) < 10)
+            length += in_token
+            if not in_token.any():
+                break
+        closing = buffer[starts + length]
+        if not ((length < self._WINDOW)
+                & ((closing == ord('"')) | (closing == ord("'")))).all():
+            self._unbounded = True
             return
-        first, second, third = (buffer[starts + offset] for offset in range(3))
-        letters = _is_letter(first).astype(np.int64)
-        letters += letters.astype(bool) & _is_letter(second)
-        letters += (letters == 2) & _is_letter(third)
-        cells = letters > 0
+        cells = letter_count > 0
         self._referenced_cells += int(np.count_nonzero(cells))
         if cells.any():
-            widest = int(letters.max())
-            columns = np.zeros(int(np.count_nonzero(letters == widest)), dtype=np.int64)
-            for byte in (first, second, third)[:widest]:
-                columns = columns * 26 + byte[letters == widest] - ord("A") + 1
-            self.last_column = max(self.last_column, int(columns.max()))
-        self.last_row = max(self.last_row, _largest_number(buffer, starts + letters))
+            self.last_column = max(self.last_column, _largest_value(
+                buffer, starts, letter_count, base=26))
+        self.last_row = max(self.last_row, _largest_value(
+            buffer, starts + letter_count, length - letter_count, base=10))
 
 
-def _is_letter(byte: Any) -> Any:
-    return (byte >= ord("A")) & (byte <= ord("Z"))
+#: An "r" attribute spelled with whitespace around "=" (or whitespace running to the end of
+#: the bytes at hand, where "=" may follow): :class:`RefScanner` does not read those.
+_SPACED_ATTRIBUTE = re.compile(rb"r(?:[ \t\r\n]*=|[ \t\r\n]+\Z)")
 
 
-def _is_digit(byte: Any) -> Any:
-    return (byte >= ord("0")) & (byte <= ord("9"))
+# Byte classes by comparison: on numpy arrays of bytes a few comparisons beat a lookup table.
 
 
-def _largest_number(buffer: Any, starts: Any) -> int:
-    """The largest run of digits (at most seven) beginning at one of ``starts``."""
-    for length in range(7, 0, -1):
-        candidates = starts[_is_digit(buffer[starts + length - 1])]
-        for offset in range(length - 1):
-            candidates = candidates[_is_digit(buffer[candidates + offset])]
-        if candidates.size:
-            value = np.zeros(candidates.size, dtype=np.int64)
-            for offset in range(length):
-                value = value * 10 + buffer[candidates + offset] - ord("0")
-            return int(value.max())
-    return 0
+def _is_space(byte: Any) -> Any:
+    return (byte == ord(" ")) | (byte == ord("\t")) | (byte == ord("\n")) | (byte == ord("\r"))
+
+
+def _tag_start(byte: Any) -> Any:
+    """What precedes an element's name: "<c", or "<x:c" with a namespace prefix."""
+    return (byte == ord("<")) | (byte == ord(":"))
+
+
+def _tag_end(byte: Any) -> Any:
+    """What follows an element's name: "<c ", "<c>", "<c/"."""
+    return _is_space(byte) | (byte == ord(">")) | (byte == ord("/"))
+
+
+def _largest_value(buffer: Any, starts: Any, widths: Any, *, base: int) -> int:
+    """The largest number spelled by ``widths`` bytes at ``starts``: digits (base 10) or
+    column letters (base 26, either case, A = 1)."""
+    widest = int(widths.max(initial=0))
+    # A spelling of ``width`` characters is below ``bound ** width`` (26 letters spell
+    # A..Z, AA.. as 1..26, 27.., below 27 ** width): once the best value reaches that, no
+    # narrower spelling can beat it. Narrower ones still count: leading zeros.
+    bound = 27 if base == 26 else base
+    best = 0
+    for width in range(widest, 0, -1):
+        if best >= bound ** width:
+            break
+        chosen = starts[widths == width]
+        if not chosen.size:
+            continue
+        # Equal widths compare like their bytes, left to right: keep the largest byte at
+        # each place (so after the first place only a handful of candidates remain).
+        value = 0
+        for offset in range(width):
+            byte = buffer[offset:][chosen] | (0x20 if base == 26 else 0)
+            largest = byte.max()
+            chosen = chosen[byte == largest]
+            value = value * base + int(largest) - (ord("0") if base == 10 else ord("a") - 1)
+        best = max(best, value)
+    return best
 
 
 def sheet_cell_limit() -> int:
@@ -453,12 +618,15 @@ def open_workbook(path: Path, container: Container) -> Any:
 
 def sheet_names(path: Path, container: Container, label: str) -> tuple[str, ...]:
     try:
-        return tuple(open_workbook(path, container).sheet_names)
+        names = tuple(open_workbook(path, container).sheet_names)
     except Exception as fast_error:
+        container.wait()  # a damaged or lying part is the better explanation
         try:
             return tuple(_pandas_sheet_names(path, container))
         except Exception:
             raise _friendly_reader_error(label, fast_error) from fast_error
+    container.wait()
+    return names
 
 
 def _pandas_engine(container: Container) -> Literal["openpyxl", "xlrd", "odf"]:
@@ -623,13 +791,20 @@ def read_sheet(
 ) -> tuple[SheetData, tuple[str, ...], list[str]]:
     """The chosen (or first non-empty) sheet, all sheet names, and notes."""
     notes: list[str] = []
+    fast_error: Exception | None = None
     try:
+        # calamine reads the index, shared strings and styles here, never a worksheet: this
+        # overlaps the worksheets' check (Container.pending), which ends before any sheet is
+        # read (and, when a part is damaged or lying, explains better than calamine would).
         reader = open_workbook(path, container)
         names = tuple(reader.sheet_names)
-
+    except Exception as error:
+        fast_error = error
+    container.wait()
+    if fast_error is None:
         def load(name: str) -> SheetData:
             return _fast_sheet(reader, name)
-    except Exception as fast_error:
+    else:
         try:
             names = tuple(_pandas_sheet_names(path, container))
         except Exception:

@@ -379,8 +379,11 @@ def _inspect(path: Path) -> FileInfo:
     head = _read_head(path)
     route, _notes = _route(path, head, suffix)
     if route == "workbook":
-        container = _container(path, head, suffix)
-        names = workbook.sheet_names(path, container, _label(path))
+        container = _container(path, head, suffix, background=True)
+        try:
+            names = workbook.sheet_names(path, container, _label(path))
+        finally:
+            _settle(path, container)
         return FileInfo(path, container.format, size, sheet_names=names)
     encoding, bom = text.detect_encoding(head, complete=size <= len(head))
     if encoding.startswith("utf-16"):
@@ -397,13 +400,29 @@ def _inspect(path: Path) -> FileInfo:
     return FileInfo(path, "csv", size, encoding=encoding, delimiter=delimiter)
 
 
-def _container(path: Path, head: bytes, suffix: str) -> _ContainerT:
+def _container(path: Path, head: bytes, suffix: str, *, background: bool) -> _ContainerT:
+    """The checked container; with ``background`` its worksheets may still be under check
+    (see ``check_container``): wait for it (:func:`_settle`) or join it on every way out."""
     from ingest_gui.core import _readers_workbook as workbook
 
     try:
         return workbook.check_container(
-            path, head, _workbook_suffix(head, suffix), _label(path), MAX_UNCOMPRESSED_BYTES
+            path, head, _workbook_suffix(head, suffix), _label(path), MAX_UNCOMPRESSED_BYTES,
+            background=background,
         )
+    except workbook.WorkbookReadError as exc:
+        raise LoadError(str(exc), path=path) from exc
+    except OSError as exc:
+        raise _open_error(path, exc) from exc
+
+
+def _settle(path: Path, container: _ContainerT) -> None:
+    """Wait for the container's check; what it found wrong becomes the :class:`LoadError`
+    (in a ``finally``, it replaces a reader's vaguer complaint about the same file)."""
+    from ingest_gui.core import _readers_workbook as workbook
+
+    try:
+        container.wait()
     except workbook.WorkbookReadError as exc:
         raise LoadError(str(exc), path=path) from exc
     except OSError as exc:
@@ -476,10 +495,12 @@ def _load_workbook(
     from ingest_gui.core import _readers_workbook as workbook
 
     label = _label(path)
-    container = _container(path, head, suffix)
-    steps.report(2)
-    fingerprint = _hash_file(path, steps, until=10)
+    # The worksheets' check runs while the file is hashed and calamine opens the workbook;
+    # read_sheet waits for it before reading a sheet.
+    container = _container(path, head, suffix, background=True)
     try:
+        steps.report(2)
+        fingerprint = _hash_file(path, steps, until=10)
         data, names, sheet_notes = workbook.read_sheet(
             path, container, options.sheet, label, steps.check
         )
@@ -487,6 +508,8 @@ def _load_workbook(
         grid = workbook.sheet_grid(data, options.header_row, label)
     except workbook.WorkbookReadError as exc:
         raise LoadError(str(exc), path=path) from exc
+    finally:
+        container.join()  # read_sheet waited for it, unless hashing failed or was cancelled
     steps.report(85)
     return _finish(
         path, grid, steps, format=container.format, fingerprint=fingerprint,
