@@ -217,6 +217,12 @@ class IngestClient:
             self._timeout = httpx.Timeout(timeout, connect=min(timeout, DEFAULT_CONNECT_TIMEOUT))
         try:
             self._http = self._build_http(transport, max_connections)
+            # Writes are the hot path (one per batch): their URL is parsed once, their headers
+            # merged once; each request then costs no more than httpx's own work.
+            self._write_headers = httpx.Headers(self._http.headers)
+            self._write_headers["Content-Type"] = "application/json"
+            self._write_urls: dict[str, httpx.URL] = {}
+            self._extensions = {"timeout": self._timeout.as_dict()}
         except OSError as error:  # ssl.SSLError included
             # httpx reads SSL_CERT_FILE / SSL_CERT_DIR while building its TLS context.
             where = os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR") or ""
@@ -424,15 +430,23 @@ class IngestClient:
         with self._lock:
             self._last_rate_limit = rate_limit
 
+    def _request(self, method: str, path: str, content: bytes | None) -> httpx.Request:
+        if content is None:
+            return self._http.build_request(method, self._root + path)
+        # A JSON body: one of the few write paths (with or without flags), never a user id.
+        url = self._write_urls.get(path)
+        if url is None:
+            url = self._write_urls[path] = httpx.URL(self._root + path)
+        return httpx.Request(method, url, headers=self._write_headers, content=content,
+                             extensions=self._extensions)
+
     def _exchange(self, method: str, path: str, *, content: bytes | None = None) -> _Answer:
         """Send one request and read its whole (capped) answer; every failure is ours."""
-        headers = {"Content-Type": "application/json"} if content is not None else None
         started = self._clock()
         failure: IngestError | None = None
         try:
-            with self._http.stream(
-                method, self._root + path, content=content, headers=headers
-            ) as response:
+            response = self._http.send(self._request(method, path, content), stream=True)
+            try:
                 rate_limit = parse_rate_limit(response.headers, self._wall_clock())
                 self._remember(rate_limit)
                 body = self._read_body(response, started)
@@ -441,6 +455,8 @@ class IngestClient:
                     response.status_code, len(body), (self._clock() - started) * 1000,
                 )
                 return _Answer(response.status_code, body, rate_limit)
+            finally:
+                response.close()
         except httpx.TimeoutException:
             failure = TransportError(translate("ApiClient",
                 "The Instasent API at {host} did not answer in time. Check the internet "

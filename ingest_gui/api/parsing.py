@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard, TypeVar
 
 from ingest_gui.api.errors import ResponseFormatError
-from ingest_gui.api.results import ItemResult, RateLimit, WriteResult
+from ingest_gui.api.results import ItemResult, RateLimit, WriteResult, accepted_item
 
 #: ``X-RateLimit-Reset`` values below this are seconds from now, not a Unix timestamp
 #: (10**9 seconds after the epoch is September 2001).
@@ -188,8 +188,11 @@ def _is_index(value: Any) -> bool:
 
 
 def _user_id_of(value: Any) -> str | None:
-    if isinstance(value, Mapping):
+    # ``type(...) is`` first: JSON gives plain dicts and strs, and the ABC check is slow.
+    if type(value) is dict or isinstance(value, Mapping):
         value = value.get("_user_id")
+    if type(value) is str:
+        return value.strip()
     if isinstance(value, str) or _is_index(value):
         return str(value).strip()
     return None
@@ -204,7 +207,10 @@ def _check_echo(sent: Sequence[str | None], position: int, echoed: Any) -> None:
     answered = _user_id_of(echoed)
     if answered is None:
         return
-    expected = _user_id_of(sent[position])
+    sent_id = sent[position]
+    if sent_id == answered:  # the usual case: the very text sent, echoed back
+        return
+    expected = _user_id_of(sent_id)
     if expected is not None and expected != answered:
         raise _format_error(f"item {position} names a different _user_id than the one sent")
 
@@ -233,25 +239,28 @@ def _shape_a(
     if not isinstance(accepted, list) or not isinstance(rejected, list):
         raise _format_error("'accepted' and 'errors' must be lists")
     count = len(sent)
-    results: dict[int, ItemResult] = {}
+    results: list[ItemResult | None] = [None] * count
     for entries, is_accepted in ((accepted, True), (rejected, False)):
         for entry in entries:
-            if not isinstance(entry, Mapping):
+            # Runs for every item of every batch: plain-type checks before the ABC ones.
+            if type(entry) is not dict and not isinstance(entry, Mapping):
                 raise _format_error("an item entry is not an object")
             position = entry.get("position")
-            if not isinstance(position, int) or isinstance(position, bool) or not (
-                0 <= position < count
-            ):
+            if type(position) is not int or not 0 <= position < count:
                 raise _format_error(f"an item position is missing or outside 0..{count - 1}")
-            if position in results:
+            if results[position] is not None:
                 raise _format_error(f"item {position} is reported twice")
             _check_echo(sent, position, entry.get("item"))
-            errors = {} if is_accepted else (_item_errors(entry, redact) or {"": (NO_REASON,)})
-            results[position] = ItemResult(position, is_accepted, errors)
-    if len(results) != count:
-        missing = next(index for index in range(count) if index not in results)
+            if is_accepted:
+                results[position] = accepted_item(position)
+            else:
+                errors = _item_errors(entry, redact) or {"": (NO_REASON,)}
+                results[position] = ItemResult(position, False, errors)
+    complete = [result for result in results if result is not None]
+    if len(complete) != count:
+        missing = results.index(None)
         raise _format_error(f"it says nothing about item {missing}")
-    return [results[index] for index in range(count)]
+    return complete
 
 
 def _shape_b(
@@ -277,6 +286,9 @@ def _shape_b(
             raise _format_error(f"item {index} has no recognisable status")
         _check_echo(sent, index, entry)
         errors = _item_errors(entry, redact)
+        if is_accepted and not errors:
+            results.append(accepted_item(index))
+            continue
         if not is_accepted and not errors:
             errors = {"": (NO_REASON,)}
         results.append(ItemResult(index, is_accepted, errors))

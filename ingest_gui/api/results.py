@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +55,16 @@ class WriteResult:
     @property
     def rejected_count(self) -> int:
         return len(self.items) - self.accepted_count
+
+
+_NO_ERRORS: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+#: Shared results for accepted items (frozen, with a read-only empty ``errors``): a 100-item
+#: answer then costs no object per item. Positions beyond the cache are built on demand.
+_ACCEPTED = tuple(ItemResult(position, True, _NO_ERRORS) for position in range(128))
+
+
+def accepted_item(position: int) -> ItemResult:
+    """``ItemResult(position, True)``, shared where possible (equal to a freshly built one)."""
+    if 0 <= position < len(_ACCEPTED):
+        return _ACCEPTED[position]
+    return ItemResult(position, True, _NO_ERRORS)

@@ -3,9 +3,10 @@
 How it sends (the README's "How uploads are paced, retried and resumed" says the same for users):
 
 * **Concurrency.** Up to ``concurrency`` batches (default 4) are in flight at once over the one
-  shared :class:`~ingest_gui.api.client.IngestClient`. Batches are submitted to the thread pool
-  only as slots free up, so a million-row file never queues a million futures. Results are put
-  back in batch order, whatever order the answers arrive in.
+  shared :class:`~ingest_gui.api.client.IngestClient`: each of ``concurrency`` worker threads
+  takes the next batch as soon as its previous one is answered (nothing is queued ahead, and no
+  other thread has to wake up in between). Results are put back in batch order, whatever order
+  the answers arrive in.
 * **Pacing.** One :class:`RatePacer` per endpoint (the service limits each separately), shared
   by every worker under a lock, reads the ``X-RateLimit-Limit/Remaining/Reset`` headers of each
   answer and spreads the calls still allowed in the current window evenly until its reset.
@@ -39,13 +40,13 @@ How it sends (the README's "How uploads are paced, retried and resumed" says the
 from __future__ import annotations
 
 import math
+import queue
 import random
 import sqlite3
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -372,6 +373,77 @@ class _RunState:
         return self.stop.is_set() or self.control.is_cancelled
 
 
+class _AllDone:
+    """The mail that says the last worker has finished."""
+
+
+_ALL_DONE = _AllDone()
+
+
+class _Dispatch:
+    """What one run's worker threads share: the batches still to send (each worker takes the
+    next one as soon as it is free, so no thread hand-off sits between two batches), the
+    outcomes, and the progress events for the thread that called ``run``."""
+
+    def __init__(self, pending: Sequence[Batch], outcomes: dict[int, _Outcome], fatal: list[str],
+                 progress: _ProgressTracker, snapshot: Callable[[], UploadProgress]) -> None:
+        self._pending = pending
+        self._next = 0
+        self._outcomes = outcomes
+        self._fatal = fatal
+        self._progress = progress
+        self._snapshot = snapshot
+        self._lock = threading.Lock()
+        self.mail: queue.SimpleQueue[UploadProgress | _AllDone] = queue.SimpleQueue()
+        self.workers_left = 0
+        self.crash: BaseException | None = None
+
+    def take(self, state: _RunState) -> Batch | None:
+        """The next batch to send; ``None`` once there is none or the run is stopping. Blocks
+        while paused."""
+        while True:
+            if state.stopping():
+                return None
+            if state.control.is_paused:
+                state.control.wait_until_resumed(timeout=_TICK_SECONDS)
+                continue
+            with self._lock:
+                if self._next >= len(self._pending):
+                    return None
+                batch = self._pending[self._next]
+                self._next += 1
+                return batch
+
+    def finish(self, outcome: _Outcome) -> None:
+        with self._lock:
+            self._outcomes[outcome.batch.index] = outcome
+            if outcome.fatal_error is not None:
+                self._fatal.append(outcome.fatal_error)
+            self._progress.absorb(outcome)
+            self._post_if_due()
+
+    def post_progress_if_due(self) -> None:
+        with self._lock:
+            self._post_if_due()
+
+    def _post_if_due(self) -> None:
+        # Taken under the lock and queued in that order: events arrive in the order they
+        # describe, at most PROGRESS_EVENTS_PER_SECOND a second (by the engine's clock).
+        if self._progress.due():
+            self.mail.put(self._progress.emitting(self._snapshot()))
+
+    def crashed(self, error: BaseException) -> None:
+        with self._lock:
+            if self.crash is None:
+                self.crash = error
+
+    def worker_done(self) -> None:
+        with self._lock:
+            self.workers_left -= 1
+            if self.workers_left == 0:
+                self.mail.put(_ALL_DONE)
+
+
 class UploadEngine:
     def __init__(
         self,
@@ -459,42 +531,59 @@ class UploadEngine:
             pending = [batch for batch in batches if batch.index not in outcomes]
 
         progress = _ProgressTracker(batches, outcomes, self._clock, on_progress)
-        executor = ThreadPoolExecutor(max_workers=self._concurrency,
-                                      thread_name_prefix="ingest-upload")
-        in_flight: dict[Future[_Outcome], Batch] = {}
-        next_batch = 0
+        dispatch = _Dispatch(pending, outcomes, fatal, progress,
+                             partial(self._snapshot, state, progress))
+        workers = [
+            threading.Thread(target=self._work, args=(dispatch, state),
+                             name=f"ingest-upload-{number}")
+            for number in range(min(self._concurrency, len(pending)))
+        ]
+        dispatch.workers_left = len(workers)
+        if not workers:
+            dispatch.mail.put(_ALL_DONE)
         try:
+            for worker in workers:
+                worker.start()
+            # The workers fetch their own batches; this thread only hands progress to the
+            # caller, so it wakes at most ten times a second, never once per batch.
             while True:
-                while (next_batch < len(pending) and len(in_flight) < self._concurrency
-                       and not state.stopping() and not state.control.is_paused):
-                    batch = pending[next_batch]
-                    next_batch += 1
-                    in_flight[executor.submit(self._send_batch, batch, state)] = batch
-                if not in_flight:
-                    if next_batch >= len(pending) or state.stopping():
-                        break
-                    # Paused with nothing in flight.
-                    progress.maybe_emit(lambda: self._snapshot(state, progress))
-                    state.control.wait_until_resumed(timeout=_TICK_SECONDS)
+                try:
+                    mail = dispatch.mail.get(timeout=_TICK_SECONDS)
+                except queue.Empty:
+                    dispatch.post_progress_if_due()  # paused, or waiting on the rate limit
                     continue
-                done, _ = wait(in_flight, timeout=_TICK_SECONDS, return_when=FIRST_COMPLETED)
-                for future in done:
-                    del in_flight[future]
-                    outcome = future.result()
-                    outcomes[outcome.batch.index] = outcome
-                    progress.absorb(outcome)
-                    if outcome.fatal_error is not None:
-                        fatal.append(outcome.fatal_error)
-                progress.maybe_emit(lambda: self._snapshot(state, progress))
+                if isinstance(mail, _AllDone):
+                    break
+                if on_progress is not None:
+                    on_progress(mail)
         except BaseException:
             state.stop.set()
             raise
         finally:
-            executor.shutdown(wait=True, cancel_futures=True)
+            for worker in workers:
+                if worker.ident is not None:
+                    worker.join()
+        if dispatch.crash is not None:
+            raise dispatch.crash
+        while on_progress is not None and not dispatch.mail.empty():
+            mail = dispatch.mail.get()
+            if not isinstance(mail, _AllDone):
+                on_progress(mail)
 
         result = self._assemble(batches, outcomes, state, fatal, skipped_rows)
         progress.maybe_emit(lambda: self._snapshot(state, progress), final=True)
         return result
+
+    def _work(self, dispatch: _Dispatch, state: _RunState) -> None:
+        """One worker thread: take the next batch, send it, hand over its outcome; repeat."""
+        try:
+            while (batch := dispatch.take(state)) is not None:
+                dispatch.finish(self._send_batch(batch, state))
+        except BaseException as error:  # a programming error: stop the run, re-raised by run()
+            state.stop.set()
+            dispatch.crashed(error)
+        finally:
+            dispatch.worker_done()
 
     # -- building the result --------------------------------------------------------------------
     @staticmethod
@@ -526,28 +615,42 @@ class UploadEngine:
         statuses: dict[int, RowStatus] = {}
         messages: dict[int, list[str]] = {}
         auth_failed = False
+        not_sent = False
+        accepted, rejected = RowStatus.ACCEPTED, RowStatus.REJECTED
         for batch in batches:
             outcome = outcomes.get(batch.index)
+            rows = batch.rows
+            if outcome is None:
+                statuses.update(dict.fromkeys(rows, RowStatus.NOT_SENT))
+                not_sent = not_sent or bool(rows)
+                continue
+            auth_failed = auth_failed or outcome.auth_failed
+            results = outcome.results
+            if (outcome.complete and len(results) == len(rows)
+                    and all(item.accepted for item in results)):
+                # The usual batch: every item answered (positions checked) and accepted.
+                statuses.update(dict.fromkeys(rows, accepted))
+                continue
             answered: set[int] = set()
-            if outcome is not None:
-                auth_failed = auth_failed or outcome.auth_failed
-                for item in outcome.results:
-                    row = batch.rows[item.position]
-                    answered.add(item.position)
-                    if item.accepted:
-                        statuses[row] = RowStatus.ACCEPTED
-                    else:
-                        statuses[row] = RowStatus.REJECTED
-                        messages[row] = item.messages() or ["Rejected by the service."]
-            for position, row in enumerate(batch.rows):
+            for item in results:
+                row = rows[item.position]
+                answered.add(item.position)
+                if item.accepted:
+                    statuses[row] = accepted
+                else:
+                    statuses[row] = rejected
+                    messages[row] = item.messages() or ["Rejected by the service."]
+            for position, row in enumerate(rows):
                 if position not in answered:
                     statuses[row] = RowStatus.NOT_SENT
+                    not_sent = True
         for row in skipped_rows:
             statuses.setdefault(row, RowStatus.SKIPPED)
-        not_sent = any(status is RowStatus.NOT_SENT for status in statuses.values())
         return UploadResult(
-            statuses=dict(sorted(statuses.items())),
-            messages=dict(sorted(messages.items())),
+            # Sorting the keys, not the items: no tuple per row for the garbage collector to
+            # chase, which cost seconds on a million rows.
+            statuses={row: statuses[row] for row in sorted(statuses)},
+            messages={row: messages[row] for row in sorted(messages)},
             retries=state.retries,
             rate_limited=state.rate_limited,
             cancelled=state.control.is_cancelled and not_sent and not fatal,
@@ -680,6 +783,21 @@ class UploadEngine:
             with state.lock:
                 state.retries += 1
 
+        # Most calls succeed at once: tenacity is only set up (tens of microseconds a batch)
+        # after a first failure, which it then receives as its own first attempt's.
+        replay: list[IngestError] = []
+        try:
+            return attempt()
+        except IngestError as error:
+            if not error.retryable:
+                raise
+            replay.append(error)
+
+        def attempt_after_first_failure() -> WriteResult:
+            if replay:
+                raise replay.pop()
+            return attempt()
+
         retrying = tenacity.Retrying(
             stop=budget,
             wait=wait_before_retry,
@@ -690,7 +808,7 @@ class UploadEngine:
             before_sleep=count_retry,
             reraise=True,
         )
-        return retrying(attempt)
+        return retrying(attempt_after_first_failure)
 
     def _acquire(self, state: _RunState) -> int:
         while True:
@@ -710,7 +828,11 @@ class UploadEngine:
 
 
 def _check_items(answer: WriteResult, expected: int) -> None:
-    positions = sorted(item.position for item in answer.items)
+    items = answer.items
+    if len(items) == expected and all(
+            item.position == index for index, item in enumerate(items)):
+        return  # already in request order, one per item (what the parser returns)
+    positions = sorted(item.position for item in items)
     if positions != list(range(expected)):
         raise ResponseFormatError(
             f"The service answered for {len(answer.items)} items where {expected} were sent; "
@@ -719,11 +841,14 @@ def _check_items(answer: WriteResult, expected: int) -> None:
 
 
 def _in_request_order(items: Sequence[ItemResult]) -> tuple[ItemResult, ...]:
+    if all(item.position == index for index, item in enumerate(items)):
+        return tuple(items)
     return tuple(sorted(items, key=lambda item: item.position))
 
 
 class _ProgressTracker:
-    """Counts what has been acknowledged and throttles progress events (coordinating thread)."""
+    """Counts what has been acknowledged and throttles progress events (used by the workers
+    under the dispatch lock, then by the run's thread once they are done)."""
 
     def __init__(self, batches: Sequence[Batch], outcomes: dict[int, _Outcome],
                  clock: Callable[[], float],
@@ -764,6 +889,16 @@ class _ProgressTracker:
             batches_total=self._batches_total, rate_per_second=rate, eta_seconds=eta,
             paused=paused, waiting_seconds=waiting_seconds,
         )
+
+    def due(self) -> bool:
+        """Whether a progress event is wanted now (someone listens, and the last is old enough)."""
+        return (self._on_progress is not None
+                and self._clock() - self._last_emit >= 1.0 / PROGRESS_EVENTS_PER_SECOND)
+
+    def emitting(self, progress: UploadProgress) -> UploadProgress:
+        """Note ``progress`` as sent now (it is delivered by the thread that called ``run``)."""
+        self._last_emit = self._clock()
+        return progress
 
     def maybe_emit(self, progress: Callable[[], UploadProgress], *, final: bool = False) -> None:
         if self._on_progress is None:
