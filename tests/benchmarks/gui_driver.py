@@ -102,7 +102,7 @@ class StallSampler:
             frame = sys._current_frames().get(self._main)
             self.samples[(self._heartbeat.phase, _describe_stack(frame))] += 1
 
-    def top(self, count: int = 4) -> str:
+    def top(self, count: int = 6) -> str:
         total = sum(self.samples.values())
         if not total:
             return "none"
@@ -122,6 +122,10 @@ def _describe_stack(frame: Any) -> str:
             names.append(f"driver:{code.co_name}")
         frame = frame.f_back
     names.reverse()
+    if names and names[-1].startswith("driver:"):
+        # No app code on the stack: the thread is in Qt itself (page switch, layout, painting)
+        # or waiting for the CPU or the GIL.
+        names[-1] += " [in Qt, or waiting for the CPU/GIL]"
     return " > ".join(names[-4:]) or "(no Python frame)"
 
 
