@@ -1336,7 +1336,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>&quot;{file}&quot; is an old Excel (.xls) file, not an OpenDocument spreadsheet; rename it to .xls or save it again as .ods.</source>
-        <extracomment>(regex, replacement) applied in order to calamine&apos;s text of each cell. &quot;xlsx&quot;, &quot;xls&quot; or &quot;ods&quot;: what the bytes are, whatever the file is called. The suffix lies about the content, so calamine must sniff the bytes. Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key &quot;&quot; holds the largest sheet, for a name the workbook&apos;s index does not map to a part).</extracomment>
+        <extracomment>(regex, replacement) applied in order to calamine&apos;s text of each cell. &quot;xlsx&quot;, &quot;xls&quot; or &quot;ods&quot;: what the bytes are, whatever the file is called. The suffix lies about the content, so calamine must sniff the bytes. Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key &quot;&quot; holds the largest sheet, for a name the workbook&apos;s index does not map to a part). The worksheets&apos; check, still running (``check_container(..., background=True)``): until :meth:`wait` returns, nothing may read a worksheet part.</extracomment>
         <translation>«{file}» es un archivo antiguo de Excel (.xls), no una hoja de cálculo OpenDocument; cámbiale la extensión a .xls o vuelve a guardarlo como .ods.</translation>
     </message>
     <message>
@@ -1357,7 +1357,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>&quot;{file}&quot; is protected with a password. Open it in Excel, remove the password (File &gt; Info &gt; Protect Workbook &gt; Encrypt with Password, clear it), save, and load it again.</source>
-        <extracomment>A member may inflate beyond its declared size by this much (some writers get the sizes wrong): harmless for calamine, unlike the hundreds of megabytes of a zip built to lie. Bytes a reference may take after its quote: three letters and seven digits.</extracomment>
+        <extracomment>A member may inflate beyond its declared size by this much (some writers get the sizes wrong): harmless for calamine, unlike the hundreds of megabytes of a zip built to lie. Bytes read after a reference&apos;s opening quote: &quot;XFD1048576&quot; and its closing quote. Bytes kept from one chunk for the next: an attribute starting before them is read whole in this chunk (&quot;r&quot;, &apos;=&quot;&apos;, the window), one starting among them in the next. The area of a sheet the scan cannot bound.</extracomment>
         <translation>«{file}» está protegido con contraseña. Ábrelo en Excel, quita la contraseña (Archivo &gt; Información &gt; Proteger libro &gt; Cifrar con contraseña, y bórrala), guárdalo y vuelve a cargarlo.</translation>
     </message>
     <message>
@@ -1841,7 +1841,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>ProblemRowsModel</name>
     <message>
         <source>Row</source>
-        <extracomment>The spreadsheet row number of a table row, whatever column the index is in.</extracomment>
+        <extracomment>The spreadsheet row number of a table row, whatever column the index is in. The only roles answered; views ask for every role of every cell they paint.</extracomment>
         <translation>Fila</translation>
     </message>
     <message>
@@ -2287,7 +2287,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>Validation</name>
     <message>
         <source>&quot;{value}&quot; is longer than {limit} characters</source>
-        <extracomment>Missing marker inside ``Cleaned.epoch_ms``. Distinct phone numbers needing phonenumbers above which the work is spread over processes. Marks the offending value&apos;s place while a sentence is split around it. Datetimes and event dates: UTC milliseconds since the epoch, ``NO_TIME`` where missing. Dates: True where day-first and month-first read differently. Dates read with DateOrder.AUTO: &quot;day_first&quot; or &quot;month_first&quot;.</extracomment>
+        <extracomment>Missing marker inside ``Cleaned.epoch_ms``. Distinct phone numbers needing phonenumbers above which the work is spread over processes. Marks the offending value&apos;s place while a sentence is split around it. Datetimes and event dates: UTC milliseconds since the epoch, ``NO_TIME`` where missing. Dates: True where day-first and month-first read differently. Dates read with DateOrder.AUTO: &quot;day_first&quot; or &quot;month_first&quot;. Below this share of distinct values (in a sample), cleaners work on distinct values. Above it, encoding the distinct values costs more than it saves.</extracomment>
         <translation>«{value}» tiene más de {limit} caracteres</translation>
     </message>
     <message>
@@ -2312,7 +2312,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>&quot;{value}&quot; is not a date and time</source>
-        <extracomment>Above this many distinct values without digits-only form, month names are not attempted.</extracomment>
+        <extracomment>Above this many distinct values without digits-only form, month names are not attempted. A zone written in the value, and its offset. Fixed layouts read straight from the bytes, with what ``_DATE_RE`` would read from them: ``D`` a digit, ``S`` one of ``-/.``, ``T`` a space or ``T``. Year first or not, with a time, with seconds. Byte classes: the bits of the layout letters above.</extracomment>
         <translation>«{value}» no es una fecha con hora</translation>
     </message>
     <message>
@@ -2348,6 +2348,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>none</source>
         <comment>no event types are known</comment>
+        <extracomment>Data types whose cleaners depend on other values of the column (number and date votes) or on the row (a phone&apos;s country).</extracomment>
         <translation>ninguno</translation>
     </message>
     <message>
