@@ -19,7 +19,6 @@ such a rectangle.
 from __future__ import annotations
 
 import posixpath
-import re
 import struct
 import threading
 import warnings
@@ -437,9 +436,7 @@ class RefScanner:
         quote = buffer[3:][found]
         plain = (buffer[2:][found] == ord("=")) & ((quote == ord('"')) | (quote == ord("'")))
         if not plain.all():
-            # " r = ..." and " r= ..." are valid XML no spreadsheet writer produces: do not
-            # guess where they point. A lone " r " (text of an inline string) is no attribute.
-            if any(_SPACED_ATTRIBUTE.match(data, int(index) + 1) for index in found[~plain]):
+            if _spaced_attribute(buffer, found[~plain]):
                 self._unbounded = True
                 return
             found = found[plain]
@@ -475,9 +472,23 @@ class RefScanner:
             buffer, starts + letter_count, length - letter_count, base=10))
 
 
-#: An "r" attribute spelled with whitespace around "=" (or whitespace running to the end of
-#: the bytes at hand, where "=" may follow): :class:`RefScanner` does not read those.
-_SPACED_ATTRIBUTE = re.compile(rb"r(?:[ \t\r\n]*=|[ \t\r\n]+\Z)")
+def _spaced_attribute(buffer: Any, found: Any) -> bool:
+    """Whether an "r" at ``found + 1`` (after whitespace, followed by "=" or whitespace) is
+    an attribute spelled ``r = "..."`` or ``r= "..."``: valid XML that no spreadsheet writer
+    produces, so the scan does not guess where it points. A lone " r " (text of an inline
+    string) is no attribute; one followed by more whitespace than the scan can see might be.
+    """
+    if np.any(buffer[2:][found] == ord("=")):
+        return True  # "r=" then no quote
+    undecided = found
+    for offset in range(3, RefScanner._CARRY):
+        following = buffer[offset:][undecided]
+        if np.any(following == ord("=")):
+            return True
+        undecided = undecided[_is_space(following)]
+        if not undecided.size:
+            return False
+    return True
 
 
 # Byte classes by comparison: on numpy arrays of bytes a few comparisons beat a lookup table.
