@@ -19,8 +19,10 @@ from ingest_gui.ui.models.mapping import (
     ColumnListModel,
     SuggestionRole,
     TargetTableModel,
+    column_samples,
     decode_names,
     encode_names,
+    sample_values,
 )
 from ingest_gui.ui.models.problems import ProblemRowsModel, SpreadsheetRowRole
 from tests.core.factories import make_specs, make_table
@@ -66,6 +68,24 @@ def test_column_list_shows_sample_values_and_where_each_column_goes(mapper):
     targets.assign("E-mail", "_email")
     email_label = targets.target_at(targets.row_of("_email")).label
     assert columns.index(row, ColumnListModel.MAPPED_TO).data() == email_label
+
+
+def test_examples_of_sparse_columns_come_from_further_down(qapp):
+    """Examples are looked for in the top rows first; a column without three there is scanned
+    further, with the same result as scanning every column to 500 rows."""
+    rows = 40
+    table = make_table({
+        "Dense": [f"d{n % 5}" for n in range(rows)],
+        "Sparse": ["" if n < 30 else f"s{n}" for n in range(rows)],
+        "Repeats": ["same" if n < 25 else f"r{n}" for n in range(rows)],
+        "Empty": [""] * rows,
+    })
+    assert column_samples(table) == [sample_values(table, header) for header in table.headers]
+    assert column_samples(table) == [["d0", "d1", "d2"], ["s30", "s31", "s32"],
+                                     ["same", "r25", "r26"], []]
+    columns = ColumnListModel(table, Mapping(ImportKind.CONTACTS), [])
+    assert columns.index(columns.row_of("Sparse"), ColumnListModel.SAMPLES).data() == \
+        "s30, s31, s32"
 
 
 def test_targets_show_label_type_and_required_mark(mapper):

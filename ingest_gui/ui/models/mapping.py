@@ -40,6 +40,9 @@ TARGET_MIME = "application/x-ingest-gui-target"
 SAMPLE_COUNT = 3
 #: Only the first rows are scanned for examples, so a million-row file costs nothing here.
 SAMPLE_SCAN_ROWS = 500
+#: Rows looked at first (for all columns at once); a column without enough examples there
+#: scans up to :data:`SAMPLE_SCAN_ROWS`.
+SAMPLE_QUICK_ROWS = 20
 
 #: The header (or target key) of a row, whatever column the index is in.
 NameRole = Qt.ItemDataRole.UserRole + 1
@@ -80,15 +83,36 @@ def decode_names(data: QMimeData, mime_type: str) -> list[str]:
     return [name for name in names if isinstance(name, str)]
 
 
-def sample_values(table: LoadedTable, column: str, count: int = SAMPLE_COUNT) -> list[str]:
-    """The first few distinct non-empty cells of ``column`` (from the top of the file)."""
+def _first_distinct(values: Iterable[object], count: int) -> list[str]:
     samples: list[str] = []
-    for value in table.frame[column].iloc[:SAMPLE_SCAN_ROWS].tolist():
+    for value in values:
         text = str(value).strip()
         if text and text not in samples:
             samples.append(text)
             if len(samples) == count:
                 break
+    return samples
+
+
+def sample_values(table: LoadedTable, column: str, count: int = SAMPLE_COUNT) -> list[str]:
+    """The first few distinct non-empty cells of ``column`` (from the top of the file)."""
+    return _first_distinct(table.frame[column].iloc[:SAMPLE_SCAN_ROWS].tolist(), count)
+
+
+def column_samples(table: LoadedTable, count: int = SAMPLE_COUNT) -> list[list[str]]:
+    """:func:`sample_values` of every column, in ``table.headers`` order.
+
+    The top rows are sliced once for all columns and most columns find their examples there;
+    only the sparse ones look further. Slicing each column to 500 rows cost ~1 ms a column.
+    """
+    frame = table.frame
+    top = frame.iloc[:SAMPLE_QUICK_ROWS]
+    samples = []
+    for header in table.headers:
+        found = _first_distinct(top[header].tolist(), count)
+        if len(found) < count and len(frame) > SAMPLE_QUICK_ROWS:
+            found = sample_values(table, header, count)
+        samples.append(found)
     return samples
 
 
@@ -110,7 +134,7 @@ class ColumnListModel(QAbstractTableModel):
                  parent: Any = None) -> None:
         super().__init__(parent)
         self._headers = table.headers
-        self._samples = [sample_values(table, header) for header in self._headers]
+        self._samples = column_samples(table)
         self._mapping = mapping
         self._labels = self._labels_of(targets)
 
