@@ -147,6 +147,11 @@ class SandboxService:
         contacts = self.store.contacts
         contact = contacts.get(user_id)
         if contact is None:
+            if None not in attributes.values():
+                # A new contact without nulls to clear: copied whole, _user_id (as text) first.
+                contact = contacts[user_id] = {"_user_id": user_id, **attributes}
+                contact["_user_id"] = user_id
+                return
             contact = contacts[user_id] = {"_user_id": user_id}
         for key, value in attributes.items():
             if key == "_user_id":

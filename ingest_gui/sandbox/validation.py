@@ -206,6 +206,12 @@ class Rules:
                                    read_only=bool(spec["readOnly"]))
             for spec in attributes
         }
+        #: The check of every attribute a write may set (not ``_user_id``, not read-only): the
+        #: one lookup per attribute of every item on the usual path.
+        self.writable_checks: dict[str, Check] = {
+            key: rule.problem for key, rule in self.attributes.items()
+            if not rule.read_only and key != "_user_id"
+        }
         self.event_types = frozenset(spec["uid"] for spec in events)
         self.parameters = {
             event_type: {
@@ -232,7 +238,15 @@ class Rules:
     def _attribute_errors(self, attributes: Mapping[str, Any], errors: Errors,
                           prefix: str) -> None:
         rules = self.attributes
+        checks = self.writable_checks
         for key, value in attributes.items():
+            check = checks.get(key)
+            if check is not None:
+                if value is not None:
+                    problem = check(value)
+                    if problem is not None:
+                        errors[prefix + key] = _reworded(rules[key], value, problem)
+                continue
             rule = rules.get(key)
             if rule is None:
                 errors[prefix + key] = ["is not an attribute of this datasource"]

@@ -19,6 +19,17 @@ def test_upsert_keeps_omitted_attributes_and_null_clears(api, sandbox):
     assert api.get("/contacts/U1").json() == contact
 
 
+def test_a_new_contact_is_stored_without_its_nulls_and_with_its_user_id_first(api, sandbox):
+    api.contacts([{"_first_name": "Ada", "_user_id": 7, "plan": None},
+                  {"_first_name": "Linus", "_user_id": 8},
+                  {"_first_name": "Grace", "_user_id": "U2", "vip": "0"}])
+    contacts = sandbox.state()["contacts"]
+    assert list(contacts["7"].items()) == [("_user_id", "7"), ("_first_name", "Ada")]
+    assert list(contacts["8"].items()) == [("_user_id", "8"), ("_first_name", "Linus")]
+    assert list(contacts["U2"].items()) == [("_user_id", "U2"), ("_first_name", "Grace"),
+                                            ("vip", "0")]
+
+
 def test_in_process_state_matches_the_http_state_endpoint(api, sandbox):
     api.contacts([{"_user_id": "U1", "interests": ["golf", "wine"]}])
     assert api.state() == sandbox.state()
