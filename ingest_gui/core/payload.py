@@ -1,4 +1,5 @@
-"""Turn validated rows into wire batches of at most 100 items (and well under 1 MiB).
+"""Turn validated rows into wire batches: JSON array bodies of at most 100 items, each body under
+:data:`MAX_BATCH_BYTES` (a single larger item travels alone; the service judges it).
 
 Payload rules (see ``shared/ingest-api-reference.md``):
 
@@ -14,25 +15,34 @@ Wire types follow the target's data type: ``number``/``integer`` become JSON int
 string. An empty cell is omitted (empty-cell policy "keep") or sent as ``null`` ("clear"); never
 ``NaN``.
 
-Speed: a million contacts must build in well under a second, so everything works column-wise
-(one Python list of wire values per column) and rows are assembled by a dict constructor mapped
-over those lists — no ``DataFrame.to_dict``, ``iterrows`` or per-row pandas indexing.
+How the bodies are written (a million contacts must build in about a second, and without a
+Python object per row): column-wise, with Arrow. An item is a fixed sequence of *pieces*: per
+target, the structural text before its value (``,"_email":"`` — what closes the previous value,
+the separator, the key and what opens this value) and the value's text, which is the cleaned
+cell itself whenever that is already its JSON form (a string with nothing to escape, a number
+that prints exactly as its text, a list of those). The few cells that are not — strings with
+quotes, backslashes or control characters, numbers such as ``1.50``, lists with empty parts —
+get their text from Python's ``json`` encoder, one call per such cell. A single Arrow ``take``
+then writes a chunk of rows, piece by piece, into one buffer (``{...},{...},``) that batches
+slice into their bodies. The bodies are byte for byte what :func:`ingest_gui.api.items.
+encode_items` makes of the items described above (``tests/core/test_payload_reference.py``
+checks it against a per-row reference builder).
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import math
-import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from json.encoder import encode_basestring_ascii
+from functools import cache, partial
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING, Any
 
-from ingest_gui.api.items import EncodedItems
+from ingest_gui.api.items import EncodedItems, user_id_text
 from ingest_gui.api.specs import DatasourceSpecs
 from ingest_gui.core.heap import building_long_lived
 from ingest_gui.core.mapping import (
@@ -60,13 +70,6 @@ EVENT_TYPE = "_event_type"
 EVENT_DATE = "_event_date"
 EVENT_PARAMETERS = "_event_parameters"
 USER_DATA = "_user_data"
-_EVENT_FIELDS = frozenset({USER_ID, EVENT_ID, EVENT_TYPE, EVENT_DATE})
-
-#: Bytes a JSON string can take per character of text: a non-BMP character escapes to
-#: ``\\ud83d\\ude00`` (12 bytes) under ``ensure_ascii``, the most expensive serialisation.
-_MAX_BYTES_PER_CHAR = 12
-#: Brackets, the item separator and slack for the nested objects of an event.
-_ITEM_OVERHEAD_BYTES = 96
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,97 +221,517 @@ def _split_list(text: str) -> list[str]:
     return parts if all(parts) else [part for part in parts if part]
 
 
-#: Below this many cells a column's numbers are converted one distinct text at a time.
-_VECTOR_NUMBERS_MIN = 2_000
+#: JSON text of one value, exactly as ``encode_items`` writes it inside a body.
+_json_text: Callable[[Any], str] = partial(
+    json.dumps, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+#: A number text longer than this goes through Python (see :func:`_verbatim_numbers`).
+_VERBATIM_NUMBER_MAX_BYTES = 16
+
+_QUOTE = 0x22
+_BACKSLASH = 0x5C
+_SEPARATOR = ord(LIST_SEPARATOR)
+_FIRST_PRINTABLE = 0x20
+_ZERO = 0x30
+_NINE = 0x39
+_DOT = 0x2E
+_MINUS = 0x2D
 
 
-def _numbers_with_arrow(raw: list[str | None]) -> list[Any] | None:
-    """``_to_decimal`` for a whole column at C speed, or ``None`` to convert value by value.
+class _Kind(enum.Enum):
+    """How a target's cells are written."""
 
-    Texts without ``.``/``e`` become ints (Arrow's int64 cast; any failure, such as a value
-    beyond 64 bits, gives up). Others become the float Arrow parses when that float prints back
-    as the same text — the shortest round-trip form, as Python's ``repr`` prints it — and
-    ``_to_decimal`` decides the few that do not.
+    TEXT = "text"
+    NUMBER = "number"
+    TEXT_LIST = "text list"
+    NUMBER_LIST = "number list"
+
+
+def _kind_of(data_type: str, is_list: bool) -> tuple[_Kind, Callable[[str], Any] | None]:
+    convert = _scalar_converter(data_type)
+    if is_list:
+        return (_Kind.TEXT_LIST if convert is None else _Kind.NUMBER_LIST), convert
+    return (_Kind.TEXT if convert is None else _Kind.NUMBER), convert
+
+
+#: How a value piece is framed: (text before it, text after it, it has a text of its own).
+_Variant = tuple[str, str, bool]
+_NULL: _Variant = ("null", "", False)
+#: Per kind, the ways a cell is written. Variant 0 is the common, column-wise one; lists have a
+#: variant 1 for the cells whose whole JSON text comes from Python; the last one is ``null``.
+_VARIANTS: dict[_Kind, tuple[_Variant, ...]] = {
+    # The value is the escaped text between the quotes.
+    _Kind.TEXT: (('"', '"', True), _NULL),
+    # The value is the whole JSON text (a number, or a string for text no number prints as).
+    _Kind.NUMBER: (("", "", True), _NULL),
+    # The value is the cell with its separators turned into '","' (or ',').
+    _Kind.TEXT_LIST: (('["', '"]', True), ("", "", True), _NULL),
+    _Kind.NUMBER_LIST: (("[", "]", True), ("", "", True), _NULL),
+}
+_ABSENT = -1
+
+
+# --------------------------------------------------------------------------- document shape
+
+
+@dataclass(eq=False, slots=True)
+class _Leaf:
+    """One key of an item and the cells that give its value."""
+
+    key: str
+    kind: _Kind
+    #: One cleaned string per item row, null where empty (``None``: ``constant`` everywhere).
+    cells: Any
+    #: Empty cells are sent as ``null`` (else the key is left out).
+    clear: bool = False
+    convert: Callable[[str], Any] | None = None
+    constant: str | None = None
+    #: Rows that have this key at all (a parameter typed per event type), else every row.
+    applies: np.ndarray | None = None
+
+
+@dataclass(eq=False, slots=True)
+class _Object:
+    """A nested object, present in every item even when none of its keys is."""
+
+    key: str
+    members: list[_Leaf | _Object]
+
+
+def _leaves(members: Sequence[_Leaf | _Object]) -> Iterator[_Leaf]:
+    for member in members:
+        if isinstance(member, _Leaf):
+            yield member
+        else:
+            yield from _leaves(member.members)
+
+
+# --------------------------------------------------------------------------- cell texts
+
+
+def _chunk(cells: Any, start: int, count: int) -> Any:
+    """Rows ``start``..``start + count`` of a chunked column as one array."""
+    piece = cells.slice(start, count)
+    return piece.chunk(0) if piece.num_chunks == 1 else piece.combine_chunks()
+
+
+def _bytes_of(cells: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of a string array and each cell's offsets into them (``len + 1``)."""
+    import numpy as np
+
+    offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64)[
+        cells.offset:cells.offset + len(cells) + 1]
+    data_buffer = cells.buffers()[2]
+    if data_buffer is None or len(offsets) == 0:
+        return np.empty(0, dtype=np.uint8), np.zeros(len(cells) + 1, dtype=np.int64)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    return data, offsets - offsets[0]
+
+
+def _rows_to_escape(cells: Any, *, lists: bool) -> np.ndarray:
+    """Rows whose text JSON must escape: a quote, a backslash or a control character (the list
+    separator aside in lists). Bytes, not characters: in UTF-8 none of them occurs inside a
+    multi-byte character, so one scan of the column's buffer finds them."""
+    import numpy as np
+
+    data, offsets = _bytes_of(cells)
+    floor = _SEPARATOR if lists else _FIRST_PRINTABLE
+    if not len(data) or (int(data.min()) >= floor and not (data == _QUOTE).any()
+                         and not (data == _BACKSLASH).any()):
+        return np.empty(0, dtype=np.int64)
+    special = (data < floor) | (data == _QUOTE) | (data == _BACKSLASH)
+    return np.unique(np.searchsorted(offsets, np.flatnonzero(special), side="right") - 1)
+
+
+def _rows_with_empty_parts(cells: Any) -> np.ndarray:
+    """Rows of a list column with an empty part (a separator first, last or doubled)."""
+    import numpy as np
+
+    data, offsets = _bytes_of(cells)
+    separators = np.flatnonzero(data == _SEPARATOR)
+    if not len(separators):
+        return np.empty(0, dtype=np.int64)
+    rows = np.searchsorted(offsets, separators, side="right") - 1
+    following = separators + 1
+    empty = (separators == offsets[rows]) | (following == offsets[rows + 1])
+    inside = following < len(data)
+    empty[inside] |= data[following[inside]] == _SEPARATOR
+    return np.unique(rows[empty])
+
+
+@cache
+def _number_byte_weights() -> np.ndarray:
+    import numpy as np
+
+    weights = np.full(256, 1024, dtype=np.int32)
+    weights[_ZERO:_NINE + 1] = 0
+    weights[_MINUS] = 1
+    weights[_DOT] = 32
+    return weights
+
+
+def _verbatim_numbers(texts: Any) -> np.ndarray:
+    """Per cell: the text is its own JSON number — ``int(text)`` or ``repr(float(text))``, as
+    ``_to_integer``/``_to_decimal`` send it, prints it back unchanged. Checked on the bytes of
+    the whole column at once.
+
+    Such texts are: an integer without ``+``, leading zeros or ``-0``; or a decimal in fixed
+    notation without leading or trailing zeros (``1.0`` and ``0.5`` are fine, ``1.50`` prints
+    as ``1.5``) and at least 1e-4 (``0.00001`` prints as ``1e-05``). Up to 16 bytes only: a
+    decimal then has at most 15 significant digits, which a float keeps exactly enough that its
+    shortest repr is the text, and is below 1e15, which repr prints in fixed notation. Anything
+    else — longer, exponents, ``+``, spaces — is left to Python.
     """
+    import numpy as np
+
+    data, offsets = _bytes_of(texts)
+    starts, ends = offsets[:-1], offsets[1:]
+    lengths = ends - starts
+    if not len(data):
+        return np.zeros(len(lengths), dtype=bool)
+
+    # One running sum counts three kinds of byte per cell: digits weigh 0, minus signs 1, dots
+    # 32 and anything else 1024; a cell of at most 16 bytes cannot carry over into the next.
+    weights = _number_byte_weights()[data]
+    running = np.concatenate(([0], np.cumsum(weights, dtype=np.int64)))
+    counts = running[ends] - running[starts]
+    dots = counts >> 5 & 31
+    last_byte = len(data) - 1
+    ok = (lengths >= 1) & (lengths <= _VERBATIM_NUMBER_MAX_BYTES) & (counts < 1024) & (dots <= 1)
+    negative = ok & (data[np.minimum(starts, last_byte)] == _MINUS)
+    ok &= (counts & 31) == negative
+    first = starts + negative  # the first digit
+    ok &= first < ends
+    first = np.minimum(first, last_byte)
+    ok &= weights[first] == 0
+    zero_first = data[first] == _ZERO
+
+    # Integers: "0" is the only one that starts with 0 ("-0" prints as 0).
+    whole = ok & (dots == 0) & (~zero_first | (lengths == 1))
+
+    point = np.zeros(len(lengths), dtype=np.int64)
+    dot_positions = np.flatnonzero(data == _DOT)
+    point[np.searchsorted(offsets, dot_positions, side="right") - 1] = dot_positions
+    integer_digits = point - first
+    fraction_digits = ends - point - 1
+    fractional = (ok & (dots == 1) & (integer_digits >= 1) & (fraction_digits >= 1)
+                  & (~zero_first | (integer_digits == 1))
+                  & ((data[np.maximum(ends - 1, 0)] != _ZERO) | (fraction_digits == 1)))
+    # 0.0000x prints as x e-05 and beyond.
+    small = np.flatnonzero(fractional & zero_first & (fraction_digits >= 5))
+    if len(small):
+        after = point[small]
+        tiny = ((data[after + 1] == _ZERO) & (data[after + 2] == _ZERO)
+                & (data[after + 3] == _ZERO) & (data[after + 4] == _ZERO))
+        fractional[small[tiny]] = False
+    return np.asarray(whole | fractional, dtype=bool)
+
+
+def _list_rows_not_verbatim(cells: Any) -> np.ndarray:
+    """Rows of a number list with a part that is not its own JSON (an empty part included)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    parts = pc.split_pattern(cells, LIST_SEPARATOR)
+    offsets = np.asarray(parts.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+    offsets -= offsets[0]
+    bad = np.concatenate(([0], np.cumsum(~_verbatim_numbers(pc.list_flatten(parts)))))
+    return np.flatnonzero(bad[offsets[1:]] - bad[offsets[:-1]])
+
+
+def _fallback_text(leaf: _Leaf, text: str) -> str:
+    """The value text of one cell the column-wise path cannot write (see ``_VARIANTS``)."""
+    if leaf.kind is _Kind.TEXT:
+        return encode_basestring(text)[1:-1]
+    convert = leaf.convert
+    if leaf.kind is _Kind.NUMBER:
+        assert convert is not None
+        return _json_text(convert(text))
+    parts = _split_list(text)
+    return _json_text(parts if convert is None else [convert(part) for part in parts])
+
+
+def _encode_leaf(leaf: _Leaf, start: int, count: int) -> tuple[Any, int | np.ndarray]:
+    """Value texts of ``leaf`` for rows ``start``..``start + count`` (one per row; a single one
+    for a constant) and each row's variant (``_ABSENT``: the key is left out), or one variant
+    for all rows."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    texts = pa.array(raw, type=pa.string())
-    present = np.asarray(pc.is_valid(texts).to_numpy(zero_copy_only=False), dtype=bool)
-    fractional = np.asarray(pc.fill_null(pc.match_substring_regex(texts, "[.eE]"), False)
-                            .to_numpy(zero_copy_only=False), dtype=bool)
-    whole = present & ~fractional
-    try:
-        ints = pc.cast(pc.if_else(pa.array(whole), texts, "0"), pa.int64())
-        floats = pc.cast(pc.if_else(pa.array(fractional), texts, "0"), pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    cells: np.ndarray = np.asarray(ints.to_numpy(zero_copy_only=False)).astype(object)
-    if fractional.any():
-        printed = pc.cast(floats, pa.string())
-        exact = np.asarray(pc.fill_null(pc.equal(printed, texts), False)
-                           .to_numpy(zero_copy_only=False), dtype=bool) & fractional
-        cells[exact] = np.asarray(floats.to_numpy(zero_copy_only=False))[exact].astype(object)
-        for position in np.flatnonzero(fractional & ~exact).tolist():
-            cells[position] = _to_decimal(raw[position])  # type: ignore[arg-type]
-    cells[~present] = None
-    converted: list[Any] = cells.tolist()
-    return converted
+    if leaf.cells is None:
+        assert leaf.constant is not None
+        return pa.array([_fallback_text(leaf, leaf.constant)], type=pa.large_string()), 0
+    cells = _chunk(leaf.cells, start, count)
+    empty = (np.asarray(cells.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+             if cells.null_count else None)
+    kind = leaf.kind
+    if kind is _Kind.TEXT:
+        fallback = _rows_to_escape(cells, lists=False)
+    elif kind is _Kind.NUMBER:
+        fallback = np.flatnonzero(~_verbatim_numbers(cells))
+    elif kind is _Kind.TEXT_LIST:
+        fallback = np.union1d(_rows_to_escape(cells, lists=True), _rows_with_empty_parts(cells))
+    else:
+        fallback = _list_rows_not_verbatim(cells)
+    if empty is not None and len(fallback):
+        fallback = fallback[~empty[fallback]]
+
+    values = cells
+    if kind is _Kind.TEXT_LIST:
+        values = pc.replace_substring(cells, LIST_SEPARATOR, '","')
+    elif kind is _Kind.NUMBER_LIST:
+        values = pc.replace_substring(cells, LIST_SEPARATOR, ",")
+    if len(fallback):
+        texts = cells.take(pa.array(fallback)).to_pylist()
+        # Numbers and lists repeat: each distinct text goes through Python once.
+        written = {text: _fallback_text(leaf, text) for text in set(texts)}
+        mask = np.zeros(count, dtype=bool)
+        mask[fallback] = True
+        values = pc.replace_with_mask(values, pa.array(mask),
+                                      pa.array([written[text] for text in texts],
+                                               type=pa.large_string()))
+
+    lists = kind in (_Kind.TEXT_LIST, _Kind.NUMBER_LIST)
+    if empty is None and leaf.applies is None and not (lists and len(fallback)):
+        return values, 0
+    variants = np.zeros(count, dtype=np.int8)
+    if lists:
+        variants[fallback] = 1
+    if empty is not None:
+        np.copyto(variants, len(_VARIANTS[kind]) - 1 if leaf.clear else _ABSENT, where=empty)
+    if leaf.applies is not None:
+        np.copyto(variants, _ABSENT, where=~leaf.applies[start:start + count])
+    return values, variants
 
 
-def _convert(raw: list[str | None], data_type: str, is_list: bool) -> list[Any]:
-    """Wire values for one column: each distinct text is converted once, then looked up."""
-    scalar = _scalar_converter(data_type)
-    if is_list:
-        lists = [None if text is None else _split_list(text) for text in raw]
-        if scalar is None:
-            return lists
-        elements = {part: scalar(part) for parts in lists if parts for part in parts}
-        return [None if parts is None else [elements[part] for part in parts] for parts in lists]
-    if scalar is None:
-        return raw
-    distinct = set(raw)
-    if len(raw) >= _VECTOR_NUMBERS_MIN and len(distinct) * 20 > len(raw):
-        # Many distinct values (amounts, ids): one Arrow pass beats a Python call per value.
-        converted = _numbers_with_arrow(raw)
-        if converted is not None:
-            return converted
-    table: dict[str | None, Any] = {text: scalar(text) for text in distinct if text is not None}
-    table[None] = None
-    return list(map(table.__getitem__, raw))
+# --------------------------------------------------------------------------- item texts
 
 
-# --------------------------------------------------------------------------- columns
+class _Writer:
+    """Writes the items of a document shape, a chunk of rows at a time, as ``{...},{...},``.
+
+    Each row is ``2 * leaves + 1`` pieces taken from one Arrow array: piece ``2j`` is the text
+    before leaf ``j``'s value, ``2j + 1`` the value, the last one what closes the item. A text
+    before a value depends only on the previous present value's (leaf, variant) and this one's
+    — a *slot* each — so it is rendered once per pair of slots that occurs and looked up by the
+    pair's code (``previous * width + next``). Left-out keys take the empty piece twice.
+    """
+
+    def __init__(self, members: list[_Leaf | _Object]) -> None:
+        import numpy as np
+
+        self.members = members
+        self.leaves = list(_leaves(members))
+        self.index_of = {id(leaf): index for index, leaf in enumerate(self.leaves)}
+        self.slot_base: list[int] = []
+        self.slots: list[tuple[int, _Variant]] = []
+        self.carries: list[np.ndarray] = []
+        for index, leaf in enumerate(self.leaves):
+            variants = _VARIANTS[leaf.kind]
+            self.slot_base.append(len(self.slots))
+            self.slots += [(index, variant) for variant in variants]
+            self.carries.append(np.array([variant[2] for variant in variants], dtype=bool))
+        self.start = len(self.slots)
+        self.end = self.start + 1
+        self.width = self.start + 2
+        self.absent = self.width * self.width
+        #: Pair code -> index in ``texts`` (``-1``: not rendered yet); the absent code -> "".
+        # Piece indexes and pair codes in 32 bits when they fit (the usual case): less to write.
+        self.index_type: type[np.signedinteger[Any]] = (
+            np.int32 if self.absent < 2**31 else np.int64)
+        self.lookup: np.ndarray[Any, np.dtype[np.signedinteger[Any]]] = np.full(
+            self.absent + 1, -1, dtype=self.index_type)
+        self.lookup[self.absent] = 0
+        self.texts: list[str] = [""]
+        self.text_array: Any = None
+
+    def write(self, start: int, count: int) -> tuple[Any, np.ndarray]:
+        """Rows ``start``..``start + count`` as one Arrow string array of pieces, and where each
+        row's text starts in its data buffer (``count + 1`` offsets)."""
+        import numpy as np
+        import pyarrow as pa
+
+        encoded = [_encode_leaf(leaf, start, count) for leaf in self.leaves]
+        value_count = sum(len(values) for values, _ in encoded)
+        nothing = value_count  # the empty text, first of ``texts`` (placed after the values)
+        pieces = np.empty((2 * len(self.leaves) + 1, count), dtype=self.index_type)
+        positions = np.arange(count, dtype=self.index_type)
+        previous: int | np.ndarray = self.start
+        base = 0
+        for index, (values, variant) in enumerate(encoded):
+            value_piece, text_piece = pieces[2 * index + 1], pieces[2 * index]
+            constant = len(values) != count
+            if isinstance(variant, int):
+                slot = self.slot_base[index] + variant
+                np.add(previous * self.width, slot, out=text_piece)
+                if not self.carries[index][variant]:
+                    value_piece[...] = nothing
+                elif constant:
+                    value_piece[...] = base
+                else:
+                    np.add(positions, base, out=value_piece)
+                previous = slot
+            else:
+                present = variant != _ABSENT
+                slots = variant.astype(self.index_type) + self.slot_base[index]
+                text_piece[...] = self.absent
+                np.add(previous * self.width, slots, out=text_piece, where=present)
+                value_piece[...] = nothing
+                carried = present & self.carries[index][variant]
+                if constant:
+                    value_piece[carried] = base
+                else:
+                    np.add(positions, base, out=value_piece, where=carried)
+                previous = np.where(present, slots, previous)
+            base += len(values)
+        pieces[-1] = previous * self.width + self.end
+        texts = pieces[0::2]
+        found = self.lookup[texts]
+        if (found < 0).any():
+            self._render(np.unique(texts[found < 0]).tolist())
+            found = self.lookup[texts]
+        np.add(found, value_count, out=texts)
+        if self.text_array is None:
+            self.text_array = pa.array(self.texts, type=pa.large_string())
+        source = pa.concat_arrays([values for values, _ in encoded] + [self.text_array])
+        # Null cells are never taken (their keys are left out or written as null): without
+        # the validity bitmap Arrow's take runs its faster path.
+        source = pa.Array.from_buffers(pa.large_string(), len(source),
+                                       [None, *source.buffers()[1:]], offset=source.offset)
+        written = source.take(pa.array(np.ascontiguousarray(pieces.T).ravel()))
+        offsets = np.frombuffer(written.buffers()[1], dtype=np.int64)[
+            written.offset:written.offset + len(written) + 1]
+        if len(offsets) != count * len(pieces) + 1:
+            raise RuntimeError("Payload pieces were lost while writing; nothing is sent.")
+        return written, offsets[::len(pieces)]
+
+    def _render(self, codes: list[int]) -> None:
+        for code in codes:
+            previous, following = divmod(code, self.width)
+            first = self.slots[previous] if previous != self.start else None
+            second = self.slots[following] if following != self.end else None
+            text = self._between(first[0] if first else None, second[0] if second else None)
+            if first:
+                text = first[1][1] + text
+            text = text + second[1][0] if second else text + ","
+            self.lookup[code] = len(self.texts)
+            self.texts.append(text)
+        self.text_array = None
+
+    def _between(self, first: int | None, second: int | None) -> str:
+        """The structural text between two leaves' values when no leaf between them is present
+        (``None``: the item's start or end)."""
+        present = {leaf for leaf in (first, second) if leaf is not None}
+        collecting = first is None
+        text: list[str] = []
+        for piece in self._shape(self.members, present):
+            if isinstance(piece, int):
+                if piece == second:
+                    break
+                collecting = collecting or piece == first
+            elif collecting:
+                text.append(piece)
+        return "".join(text)
+
+    def _shape(self, members: Sequence[_Leaf | _Object], present: set[int]) -> Iterator[str | int]:
+        """An object's text with only ``present`` leaves, their values as leaf indexes."""
+        yield "{"
+        separator = ""
+        for member in members:
+            if isinstance(member, _Leaf):
+                index = self.index_of[id(member)]
+                if index not in present:
+                    continue
+                yield separator + encode_basestring(member.key) + ":"
+                yield index
+            else:
+                yield separator + encode_basestring(member.key) + ":"
+                yield from self._shape(member.members, present)
+            separator = ","
+        yield "}"
 
 
-@dataclass(slots=True)
-class _Column:
-    """One target's cells for the rows being built."""
-
-    #: Key inside its object: attribute uid, parameter name or event field.
-    key: str
-    #: Cleaned strings, ``None`` where empty.
-    raw: list[Any]
-    #: True where the cell is empty.
-    empty: np.ndarray
-    #: Empty cells are sent as ``null`` (else the key is omitted).
-    clear: bool
-    #: Longest cleaned string in the whole column (for the batch size bound).
-    max_length: int
-    wire: list[Any] | None = None
-
-    def take(self, positions: list[int]) -> _Column:
-        return _Column(self.key, _take(self.raw, positions), self.empty[positions], self.clear,
-                       self.max_length, None if self.wire is None else _take(self.wire, positions))
+# --------------------------------------------------------------------------- batching
 
 
-def _take(values: list[Any], positions: Sequence[int]) -> list[Any]:
-    if not positions:
-        return []
-    if len(positions) == 1:
-        return [values[positions[0]]]
-    return list(operator.itemgetter(*positions)(values))
+#: Rows written at once: enough that Arrow's per-call costs vanish, few enough that the pieces
+#: of a chunk stay small next to the bodies (which the plan keeps anyway).
+_CHUNK_BYTES = 16 * 1024 * 1024
+_CHUNK_MIN_ROWS = 1_000
+_CHUNK_MAX_ROWS = 50_000
+
+
+def _chunk_rows(leaves: Sequence[_Leaf], count: int) -> int:
+    cell_bytes = sum(int(leaf.cells.nbytes) for leaf in leaves if leaf.cells is not None)
+    rows = _CHUNK_BYTES * max(count, 1) // max(cell_bytes, 1)
+    rows = min(max(rows, _CHUNK_MIN_ROWS), _CHUNK_MAX_ROWS)
+    # Whole batches of 100 per chunk when items are small: no rows written twice.
+    return max(MAX_ITEMS_PER_BATCH, rows - rows % MAX_ITEMS_PER_BATCH)
+
+
+def _split(offsets: np.ndarray, final: bool) -> tuple[list[tuple[int, int]], int]:
+    """Greedy batches over rows whose texts (each with its trailing comma) start at
+    ``offsets``: as many items as fit, up to 100, with the body (``[`` + items + ``]``) under
+    ``MAX_BATCH_BYTES``. Returns the batches and how many rows they hold: unless ``final``, a
+    last batch that the next rows could still join is left for the next chunk."""
+    import numpy as np
+
+    count = len(offsets) - 1
+    # A body is its items' bytes + 1: the last item's comma gives way to the two brackets.
+    room = MAX_BATCH_BYTES - 2
+    uniform = int(np.diff(offsets).max()) * MAX_ITEMS_PER_BATCH <= room
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start < count:
+        end = min(start + MAX_ITEMS_PER_BATCH, count)
+        if not uniform:
+            fitting = int(np.searchsorted(offsets, offsets[start] + room, side="right")) - 1
+            # A single item over the limit still travels alone: the service judges it.
+            end = max(start + 1, min(end, fitting))
+        if end == count and end - start < MAX_ITEMS_PER_BATCH and not final:
+            break
+        bounds.append((start, end))
+        start = end
+    return bounds, start
+
+
+def _user_ids(leaf: _Leaf, start: int, count: int) -> list[str | None]:
+    """Each item's ``_user_id`` as the engine checks it (see ``EncodedItems.user_ids``)."""
+    texts: list[str | None] = _chunk(leaf.cells, start, count).to_pylist()
+    if leaf.kind is _Kind.TEXT:
+        return texts
+    if leaf.kind is _Kind.NUMBER:
+        convert = leaf.convert
+        assert convert is not None
+        return [None if text is None else user_id_text(convert(text)) for text in texts]
+    return [None] * count
+
+
+def _write_batches(kind: ImportKind, members: list[_Leaf | _Object], user: _Leaf,
+                   rows: np.ndarray) -> tuple[Batch, ...]:
+    writer = _Writer(members)
+    count = len(rows)
+    chunk_rows = _chunk_rows(writer.leaves, count)
+    batches: list[Batch] = []
+    start = 0
+    while start < count:
+        stop = min(start + chunk_rows, count)
+        written, offsets = writer.write(start, stop - start)
+        bounds, done = _split(offsets, final=stop == count)
+        body = memoryview(written.buffers()[2])
+        numbers: list[int] = rows[start:start + done].tolist()
+        user_ids = _user_ids(user, start, done)
+        for first, end in bounds:
+            encoded = EncodedItems(
+                b"".join((b"[", body[offsets[first]:offsets[end] - 1], b"]")),
+                tuple(user_ids[first:end]))
+            batches.append(Batch(len(batches), kind, encoded, tuple(numbers[first:end])))
+        start += done
+    return tuple(batches)
+
+
+# --------------------------------------------------------------------------- planning
 
 
 def _empty_mask(series: pd.Series) -> np.ndarray:
@@ -319,210 +742,36 @@ def _empty_mask(series: pd.Series) -> np.ndarray:
     return np.asarray(missing | blank, dtype=bool)
 
 
-def _extract(series: pd.Series, positions: np.ndarray, key: str, clear: bool) -> _Column:
-    """The cells of ``series`` at ``positions`` as Python strings (``None`` where empty)."""
+def _cells(series: pd.Series, positions: np.ndarray) -> Any:
+    """The cells of ``series`` at ``positions`` as a chunked Arrow string column, null where
+    empty."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     try:
         arrow = pa.array(series)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         arrow = None
-    if arrow is None or not (pa.types.is_string(arrow.type) or
-                             pa.types.is_large_string(arrow.type)):
-        return _extract_with_pandas(series, positions, key, clear)
-    return _extract_with_arrow(arrow, positions, key, clear)
-
-
-def _extract_with_arrow(arrow: Any, positions: np.ndarray, key: str, clear: bool) -> _Column:
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
+    if arrow is None or not (pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)
+                             or pa.types.is_null(arrow.type)):
+        # Cleaned values are text; an object column (all empty, say) is read cell by cell.
+        # pandas-stubs does not know that na_value=None is accepted with dtype=object.
+        objects = series.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
+        try:
+            arrow = pa.array(objects, type=pa.large_string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+            raise ValueError(f"The values for {series.name} are not text; "
+                             "check the file again.") from error
+    if not isinstance(arrow, pa.ChunkedArray):
+        arrow = pa.chunked_array([arrow])
+    if arrow.type != pa.large_string():
+        arrow = arrow.cast(pa.large_string())
     if len(positions) != len(arrow):
         arrow = arrow.take(pa.array(positions))
-    if isinstance(arrow, pa.ChunkedArray):
-        arrow = arrow.combine_chunks()
-    empty = np.asarray(
-        pc.fill_null(pc.or_(pc.is_null(arrow), pc.equal(arrow, "")), True)
-        .to_numpy(zero_copy_only=False), dtype=bool)
-    longest = pc.max(pc.utf8_length(arrow)).as_py() if len(arrow) else None
-    sample = arrow.slice(0, 4096)
-    if len(arrow) > 4 * len(sample) / 3 and len(pc.unique(sample)) * 4 <= len(sample):
-        # Few distinct values (plans, countries, first names): make one Python string per
-        # distinct value and share it, instead of one per cell — about 3x faster.
-        encoded = pc.dictionary_encode(arrow)
-        distinct = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
-        distinct[distinct == ""] = None
-        indices = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy()
-        cells: list[Any] = distinct[indices].tolist()
-    else:
-        values = arrow.to_numpy(zero_copy_only=False)
-        if empty.any():
-            values = np.asarray(values, dtype=object)
-            values[empty] = None
-        cells = values.tolist()
-    return _Column(key, cells, empty, clear, int(longest or 0))
-
-
-def _extract_with_pandas(series: pd.Series, positions: np.ndarray, key: str,
-                         clear: bool) -> _Column:
-    empty = _empty_mask(series)[positions]
-    # pandas-stubs does not know that na_value=None is accepted with dtype=object.
-    cells = series.to_numpy(dtype=object, na_value=None)[positions]  # type: ignore[call-overload]
-    if empty.any():
-        cells[empty] = None
-    lengths = series.str.len().max() if len(series) else 0
-    max_length = 0 if lengths is None or lengths != lengths else int(lengths)
-    return _Column(key, cells.tolist(), empty, clear, max_length)
-
-
-# --------------------------------------------------------------------------- dict assembly
-
-
-@lru_cache(maxsize=1024)
-def _dict_maker(keys: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
-    """A function ``(v0, v1, ...) -> {keys[0]: v0, keys[1]: v1, ...}``.
-
-    A generated dict display is ~1.5x faster than ``dict(zip(keys, row))``, and this loop runs
-    once per row of a million-row file. Only generated identifiers enter the source; the keys
-    themselves are passed in as values, never spliced into code.
-    """
-    names = ", ".join(f"k{i}" for i in range(len(keys)))
-    params = ", ".join(f"v{i}" for i in range(len(keys)))
-    body = ", ".join(f"k{i}: v{i}" for i in range(len(keys)))
-    source = f"def factory({names}):\n    return lambda {params}: {{{body}}}\n"
-    namespace: dict[str, Any] = {}
-    exec(source, namespace)
-    maker: Callable[..., dict[str, Any]] = namespace["factory"](*keys)
-    return maker
-
-
-@lru_cache(maxsize=1024)
-def _dict_maker_keeping(keys: tuple[str, ...],
-                        kept: tuple[int, ...]) -> Callable[..., dict[str, Any]]:
-    """Like :func:`_dict_maker` for all of ``keys``' values, but the dict has only ``kept``."""
-    names = ", ".join(f"k{i}" for i in kept)
-    params = ", ".join(f"v{i}" for i in range(len(keys)))
-    body = ", ".join(f"k{i}: v{i}" for i in kept)
-    source = f"def factory({names}):\n    return lambda {params}: {{{body}}}\n"
-    namespace: dict[str, Any] = {}
-    exec(source, namespace)
-    maker: Callable[..., dict[str, Any]] = namespace["factory"](*(keys[i] for i in kept))
-    return maker
-
-
-#: Rows are built by one constructor per pattern of omitted keys when there are at most this
-#: many columns with omissions and this many patterns (else: build whole, delete keys).
-_PATTERN_COLUMNS = 24
-_PATTERNS = 512
-
-
-def _assemble(keys: Sequence[str], values: Sequence[list[Any]],
-              omit: Sequence[np.ndarray | None], count: int) -> list[dict[str, Any]]:
-    """Row dicts from column lists; ``omit[j]`` marks the rows where ``keys[j]`` is left out.
-
-    Each row's pattern of omitted keys picks a generated constructor that leaves them out, and
-    ``operator.call`` maps the row's constructor over the columns: no per-row Python code, no
-    key deletion afterwards (measured ~25% faster than building whole rows and deleting the
-    empty keys, on the benchmark's contacts with five sometimes-empty columns). Files with more
-    patterns than that fall back to deleting.
-    """
-    import numpy as np
-
-    if not keys:
-        return [{} for _ in range(count)]
-    key_tuple = tuple(keys)
-    omitting = [(index, mask) for index, mask in enumerate(omit)
-                if mask is not None and bool(mask.any())]
-    if not omitting:
-        return list(map(_dict_maker(key_tuple), *values))
-    if len(omitting) <= _PATTERN_COLUMNS:
-        codes = np.zeros(count, dtype=np.int64)
-        for bit, (_, mask) in enumerate(omitting):
-            codes |= np.asarray(mask, dtype=np.int64) << bit
-        patterns = np.unique(codes).tolist()
-        if len(patterns) <= _PATTERNS:
-            makers = {}
-            for code in patterns:
-                left_out = {index for bit, (index, _) in enumerate(omitting) if code >> bit & 1}
-                kept = tuple(i for i in range(len(keys)) if i not in left_out)
-                makers[code] = _dict_maker_keeping(key_tuple, kept)
-            row_makers = list(map(makers.__getitem__, codes.tolist()))
-            return list(map(operator.call, row_makers, *values))
-    rows = list(map(_dict_maker(key_tuple), *values))
-    for key, empty in zip(keys, omit, strict=True):
-        if empty is None:
-            continue
-        for position in np.flatnonzero(empty).tolist():
-            del rows[position][key]
-    return rows
-
-
-def _assemble_columns(columns: Sequence[_Column], count: int) -> list[dict[str, Any]]:
-    keys = [column.key for column in columns]
-    values = [column.wire if column.wire is not None else column.raw for column in columns]
-    omit = [None if column.clear else column.empty for column in columns]
-    return _assemble(keys, values, omit, count)
-
-
-# --------------------------------------------------------------------------- batching
-
-
-def _item_size_bounds(columns: Sequence[_Column], count: int) -> np.ndarray | int:
-    """An upper bound on each item's JSON size in bytes under any serialisation (indented
-    output aside): a single int when one bound fits every item, else one per item."""
-    import numpy as np
-
-    fixed = _ITEM_OVERHEAD_BYTES
-    long_columns: list[_Column] = []
-    for column in columns:
-        key_bytes = len(encode_basestring_ascii(column.key)) + 4  # ": " and ", "
-        value_bound = _MAX_BYTES_PER_CHAR * column.max_length + 16
-        if value_bound * MAX_ITEMS_PER_BATCH > MAX_BATCH_BYTES // 8:
-            long_columns.append(column)
-        else:
-            fixed += key_bytes + value_bound
-    if not long_columns:
-        return fixed
-    sizes = np.full(count, fixed, dtype=np.int64)
-    for column in long_columns:
-        key_bytes = len(encode_basestring_ascii(column.key)) + 4
-        # The escaped cleaned string bounds every wire form: a number prints no longer than
-        # its text (+8 slack for float exponents), a list's separators turn 6-byte escapes
-        # into 4-byte '", "', and null is 4 bytes.
-        sizes += np.fromiter(
-            (key_bytes + (len(encode_basestring_ascii(text)) + 8 if text is not None else
-                          4 if column.clear else -key_bytes)
-             for text in column.raw),
-            dtype=np.int64, count=count,
-        )
-    return sizes
-
-
-def _batches(kind: ImportKind, items: list[dict[str, Any]], rows: list[int],
-             sizes: np.ndarray | int) -> tuple[Batch, ...]:
-    import numpy as np
-
-    batches: list[Batch] = []
-    limit = MAX_BATCH_BYTES - 2  # the array's brackets
-    start = 0
-    total = len(items)
-    while start < total:
-        end = min(start + MAX_ITEMS_PER_BATCH, total)
-        if isinstance(sizes, int):
-            if sizes * (end - start) > limit:
-                end = start + max(1, limit // sizes)
-        else:
-            running = np.cumsum(sizes[start:end])
-            if running[-1] > limit:
-                # A single item over the limit still travels alone: the service judges it.
-                end = start + max(1, int(np.searchsorted(running, limit, side="right")))
-        batches.append(Batch.of_items(len(batches), kind, items[start:end], rows[start:end]))
-        start = end
-    return tuple(batches)
-
-
-# --------------------------------------------------------------------------- planning
+    blank = pc.equal(arrow, "")
+    if pc.any(blank).as_py():
+        arrow = pc.if_else(blank, pa.scalar(None, pa.large_string()), arrow)
+    return arrow
 
 
 def _attribute_kind(specs: DatasourceSpecs, uid: str) -> tuple[str, bool]:
@@ -536,15 +785,10 @@ def _parameter_kind(specs: DatasourceSpecs, event_type: str, name: str) -> tuple
     return (spec.effective_type, spec.is_list) if spec is not None else ("text", False)
 
 
-def _parameter_wire(specs: DatasourceSpecs, name: str, raw: list[str | None],
-                    event_types: list[str]) -> list[Any]:
-    """Parameter values typed by each row's event type (one pass when every type agrees)."""
-    kinds = {event_type: _parameter_kind(specs, event_type, name)
-             for event_type in set(event_types)}
-    if len(set(kinds.values())) <= 1:
-        return _convert(raw, *next(iter(kinds.values()), ("text", False)))
-    by_kind = {kind: _convert(raw, *kind) for kind in set(kinds.values())}
-    return [by_kind[kinds[event_type]][i] for i, event_type in enumerate(event_types)]
+def _leaf(key: str, cells: Any, data_type: tuple[str, bool] = ("text", False), *,
+          clear: bool = False, applies: np.ndarray | None = None) -> _Leaf:
+    kind, convert = _kind_of(*data_type)
+    return _Leaf(key, kind, cells, clear=clear, convert=convert, applies=applies)
 
 
 def build_batches(result: ValidationResult, *, datasource: str) -> PayloadPlan:
@@ -555,7 +799,8 @@ def build_batches(result: ValidationResult, *, datasource: str) -> PayloadPlan:
     listed in ``skipped_rows``; events sharing an ``_event_id`` with an earlier row are listed
     in ``duplicate_events`` and only the first is sent.
     """
-    # A million dicts: created without collections and kept out of later ones (see heap).
+    # Bodies are bytes, which the collector never walks; the ten thousand batches (and their
+    # tuples) holding them are frozen out of later collections with the rest (see heap).
     with building_long_lived():
         return _build(result, datasource)
 
@@ -585,111 +830,120 @@ def _build(result: ValidationResult, datasource: str) -> PayloadPlan:
 
     positions = np.flatnonzero(sendable)
     skipped = tuple(row_numbers[~sendable].tolist())
-    rows: list[int] = row_numbers[positions].tolist()
-    clear = result.clear_targets
+    rows = row_numbers[positions]
 
-    def column(target: str, key: str | None = None, *, may_clear: bool = True) -> _Column:
-        return _extract(values[target], positions, key or target,
-                        may_clear and target in clear)
+    def cells(target: str) -> Any:
+        return _cells(values[target], positions)
 
     if mapping.kind is ImportKind.DELETE:
-        user_column = column(USER_ID, may_clear=False)
-        items = _assemble_columns([user_column], len(rows))
-        plan_batches = _batches(mapping.kind, items, rows,
-                                _item_size_bounds([user_column], len(rows)))
-        return PayloadPlan(plan_batches, skipped, ())
+        user = _leaf(USER_ID, cells(USER_ID))
+        return PayloadPlan(_write_batches(mapping.kind, [user], user, rows), skipped, ())
 
     if mapping.kind is ImportKind.CONTACTS:
-        columns = [column(target, may_clear=target != USER_ID) for target in values.columns]
-        for contact_column in columns:
-            contact_column.wire = _convert(
-                contact_column.raw, *_attribute_kind(result.specs, contact_column.key))
-        items = _assemble_columns(columns, len(rows))
-        return PayloadPlan(_batches(mapping.kind, items, rows,
-                                    _item_size_bounds(columns, len(rows))), skipped, ())
+        members: list[_Leaf | _Object] = [
+            _leaf(str(target), cells(str(target)), _attribute_kind(result.specs, str(target)),
+                  clear=target != USER_ID and target in result.clear_targets)
+            for target in values.columns
+        ]
+        user = next(leaf for leaf in _leaves(members) if leaf.key == USER_ID)
+        return PayloadPlan(_write_batches(mapping.kind, members, user, rows), skipped, ())
 
-    return _plan_events(result, datasource, positions, rows, skipped, fixed_event_type, column)
+    return _plan_events(result, datasource, rows, skipped, fixed_event_type, cells)
 
 
-def _plan_events(result: ValidationResult, datasource: str, positions: np.ndarray,
-                 rows: list[int], skipped: tuple[int, ...], fixed_event_type: str | None,
-                 column: Callable[..., _Column]) -> PayloadPlan:
+def _plan_events(result: ValidationResult, datasource: str, rows: np.ndarray,
+                 skipped: tuple[int, ...], fixed_event_type: str | None,
+                 cells: Callable[[str], Any]) -> PayloadPlan:
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    values = result.values
     mapping = result.mapping
-    targets = [str(target) for target in values.columns]
-    user = column(USER_ID, may_clear=False)
-    date = column(EVENT_DATE, may_clear=False) if EVENT_DATE in targets else None
-    type_column = column(EVENT_TYPE, may_clear=False) if fixed_event_type is None else None
-    mapped_ids = column(EVENT_ID, may_clear=False) if EVENT_ID in targets else None
-    parameters = [column(t, t.removeprefix(PARAMETER_PREFIX)) for t in targets
-                  if t.startswith(PARAMETER_PREFIX)]
-    user_data = [column(t, t.removeprefix(USER_DATA_PREFIX)) for t in targets
-                 if t.startswith(USER_DATA_PREFIX)]
+    targets = [str(target) for target in result.values.columns]
+    clear = result.clear_targets
+    user = cells(USER_ID)
+    date = cells(EVENT_DATE) if EVENT_DATE in targets else None
+    types = cells(EVENT_TYPE) if fixed_event_type is None else None
+    mapped_ids = cells(EVENT_ID) if EVENT_ID in targets else None
+    parameters = [(t, cells(t)) for t in targets if t.startswith(PARAMETER_PREFIX)]
+    user_data = [(t, cells(t)) for t in targets if t.startswith(USER_DATA_PREFIX)]
     count = len(rows)
 
-    event_types: list[str] = (
-        list(type_column.raw) if type_column is not None else [fixed_event_type or ""] * count
-    )
-    ids: list[str | None] = list(mapped_ids.raw) if mapped_ids is not None else [None] * count
+    ids: list[str | None] = mapped_ids.to_pylist() if mapped_ids is not None else [None] * count
     missing = [i for i, event_id in enumerate(ids) if event_id is None]
     if missing:
-        subset = missing if len(missing) < count else list(range(count))
+        subset = missing if len(missing) < count else None
+
+        def texts(column: Any) -> list[Any]:
+            if subset is None:
+                return list(column.to_pylist())
+            return list(column.take(pa.array(subset, type=pa.int64())).to_pylist())
+
+        size = len(missing)
         derived = _derived_event_ids(
             datasource,
-            _take(event_types, subset),
-            _take(user.raw, subset),
-            _take(date.raw, subset) if date is not None else [None] * len(subset),
-            {PARAMETER_PREFIX + p.key: _take(p.raw, subset) for p in parameters},
+            texts(types) if types is not None else [fixed_event_type or ""] * size,
+            texts(user),
+            texts(date) if date is not None else [None] * size,
+            {target: texts(column) for target, column in parameters},
         )
-        for position, derived_id in zip(subset, derived, strict=True):
+        for position, derived_id in zip(missing, derived, strict=True):
             ids[position] = derived_id
 
     first_row_of: dict[str | None, int] = {}
     duplicates: list[tuple[int, int]] = []
     keep: list[int] = []
-    for position, (event_id, row) in enumerate(zip(ids, rows, strict=True)):
+    for position, (event_id, row) in enumerate(zip(ids, rows.tolist(), strict=True)):
         first = first_row_of.setdefault(event_id, row)
         if first == row:
             keep.append(position)
         else:
             duplicates.append((row, first))
+    id_cells = pa.chunked_array([pa.array(ids, type=pa.large_string())])
     if duplicates:
-        user, parameters, user_data = (
-            user.take(keep), [p.take(keep) for p in parameters], [u.take(keep) for u in user_data]
-        )
-        date = date.take(keep) if date is not None else None
-        event_types, ids, rows = _take(event_types, keep), _take(ids, keep), _take(rows, keep)
-        count = len(keep)
+        kept = pa.array(keep, type=pa.int64())
+        user, id_cells = user.take(kept), id_cells.take(kept)
+        date = date.take(kept) if date is not None else None
+        types = types.take(kept) if types is not None else None
+        parameters = [(t, column.take(kept)) for t, column in parameters]
+        user_data = [(t, column.take(kept)) for t, column in user_data]
+        rows = rows[keep]
 
-    for parameter in parameters:
-        parameter.wire = _parameter_wire(result.specs, parameter.key, parameter.raw, event_types)
-    for attribute in user_data:
-        attribute.wire = _convert(attribute.raw, *_attribute_kind(result.specs, attribute.key))
+    # A parameter is typed by each row's event type: one key per typing, each on its rows.
+    present_types = ([fixed_event_type or ""] if types is None else
+                     [str(t) for t in pc.unique(types).to_pylist() if t is not None])
+    parameter_leaves: list[_Leaf | _Object] = []
+    for target, column in parameters:
+        name = target.removeprefix(PARAMETER_PREFIX)
+        kinds: dict[tuple[str, bool], list[str]] = {}
+        for event_type in present_types:
+            kinds.setdefault(_parameter_kind(result.specs, event_type, name), []).append(event_type)
+        if len(kinds) <= 1:
+            data_type = next(iter(kinds), ("text", False))
+            parameter_leaves.append(_leaf(name, column, data_type, clear=target in clear))
+            continue
+        assert types is not None
+        for data_type, event_types in kinds.items():
+            applies = np.asarray(pc.is_in(types, value_set=pa.array(event_types))
+                                 .to_numpy(zero_copy_only=False), dtype=bool)
+            parameter_leaves.append(_leaf(name, column, data_type, clear=target in clear,
+                                          applies=applies))
 
-    keys = [USER_ID, EVENT_ID, EVENT_TYPE]
-    lists: list[list[Any]] = [user.raw, ids, event_types]
-    omit: list[np.ndarray | None] = [None, None, None]
+    user_leaf = _leaf(USER_ID, user)
+    members: list[_Leaf | _Object] = [
+        user_leaf,
+        _leaf(EVENT_ID, id_cells),
+        (_leaf(EVENT_TYPE, types) if types is not None else
+         _Leaf(EVENT_TYPE, _Kind.TEXT, None, constant=fixed_event_type or "")),
+    ]
     if date is not None:
-        keys.append(EVENT_DATE)
-        lists.append(date.raw)
-        omit.append(date.empty)
-    keys.append(EVENT_PARAMETERS)
-    lists.append(_assemble_columns(parameters, count))
-    omit.append(None)
+        members.append(_leaf(EVENT_DATE, date))
+    members.append(_Object(EVENT_PARAMETERS, parameter_leaves))
     if user_data or mapping.with_user_data:
-        keys.append(USER_DATA)
-        lists.append(_assemble_columns(user_data, count))
-        omit.append(None)
-    items = _assemble(keys, lists, omit, count)
-
-    id_column = _Column(EVENT_ID, ids, np.zeros(count, dtype=bool), False,
-                        max((len(i) for i in ids if i), default=0))
-    type_bound = _Column(EVENT_TYPE, event_types, np.zeros(count, dtype=bool), False,
-                         max((len(t) for t in set(event_types)), default=0))
-    sized = [user, id_column, type_bound, *parameters, *user_data]
-    if date is not None:
-        sized.append(date)
-    plan_batches = _batches(ImportKind.EVENTS, items, rows, _item_size_bounds(sized, count))
+        members.append(_Object(USER_DATA, [
+            _leaf(t.removeprefix(USER_DATA_PREFIX), column,
+                  _attribute_kind(result.specs, t.removeprefix(USER_DATA_PREFIX)),
+                  clear=t in clear)
+            for t, column in user_data]))
+    plan_batches = _write_batches(ImportKind.EVENTS, members, user_leaf, rows)
     return PayloadPlan(plan_batches, skipped, tuple(duplicates))

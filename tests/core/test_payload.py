@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest_gui.api.items import encode_items
 from ingest_gui.api.specs import EventParameterSpec
 from ingest_gui.core.mapping import ColumnOptions, EmptyCellPolicy, ImportKind, Mapping
 from ingest_gui.core.payload import (
@@ -82,18 +83,28 @@ def all_rows(plan: PayloadPlan) -> list[int]:
     return [row for batch in plan.batches for row in batch.rows]
 
 
+def _no_constant(name: str) -> None:
+    raise AssertionError(f"{name} is not JSON")
+
+
 def assert_batches_well_formed(plan: PayloadPlan) -> None:
-    """Indexes in order, items and rows aligned, every batch within both limits as JSON."""
-    for position, batch in enumerate(plan.batches):
+    """Indexes in order; items, rows and user ids aligned; every body — the bytes sent — is the
+    one serialisation of its items and under the byte limit (a single item may exceed it), and
+    a batch is only cut short when the next item would not fit."""
+    batches = plan.batches
+    for position, batch in enumerate(batches):
         assert batch.index == position
-        assert len(batch.items) == len(batch.rows)
-        assert 1 <= len(batch.items) <= MAX_ITEMS_PER_BATCH
-        body = list(batch.items)
-        # The widest serialisations a client might use: both must fit.
-        assert len(json.dumps(body).encode()) < MAX_BATCH_BYTES
-        assert len(json.dumps(body, ensure_ascii=False).encode()) < MAX_BATCH_BYTES
+        items = batch.items
+        assert len(items) == len(batch.rows) == len(batch.encoded.user_ids)
+        assert 1 <= len(items) <= MAX_ITEMS_PER_BATCH
+        body = batch.encoded.body
+        assert body == encode_items(items)
+        assert len(body) < MAX_BATCH_BYTES or len(items) == 1
         # Never NaN/Infinity, which is not JSON.
-        json.dumps(body, allow_nan=False)
+        json.loads(body, parse_constant=_no_constant)
+        if position + 1 < len(batches) and len(items) < MAX_ITEMS_PER_BATCH:
+            following = encode_items(batches[position + 1].items[:1])
+            assert len(body) + len(following) - 1 >= MAX_BATCH_BYTES
 
 
 # --------------------------------------------------------------------------- contacts

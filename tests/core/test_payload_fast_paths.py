@@ -1,102 +1,161 @@
-"""The column-wise fast paths of payload building give exactly what the simple paths give.
+"""The column-wise checks that decide which cells payload building writes straight from the
+column, and which go through Python's ``json`` encoder, agree with Python itself.
 
-Row dicts built by one constructor per pattern of empty cells must equal (keys, order, values)
-rows built whole with the empty keys deleted; numbers converted by Arrow must be the same
-Python ints and floats (and the same texts for values no float prints exactly) as the
-value-by-value conversion.
+A cell written straight from the column must be exactly what ``json.dumps`` would write for its
+wire value; a cell that needs Python may be sent there even when it did not have to (that only
+costs time). These tests hold every check to the first rule on generated and hand-picked texts,
+and check that the common forms do take the fast path.
 """
 
 from __future__ import annotations
 
-import random
+import json
+from json.encoder import encode_basestring
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest_gui.core import payload
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.payload import build_batches
 from tests.core.test_payload import make_result
 
-Columns = tuple[list[str], list[list[object]], list[np.ndarray | None]]
+NUMBER_LIKE = st.one_of(
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+    st.text(alphabet="0123456789.-+eE _", max_size=18),
+    st.sampled_from(["0", "-0", "0.0", "-0.0", "00", "01", "0.0001", "0.00001", "0.00012",
+                     "1.0", "10.0", "1.10", ".5", "5.", "-", ".", "1e5", "123456789012345.6",
+                     "1234567890123456", "0.99999999999999", "١٢", "12\x1f3"]),
+)
 
 
-def _columns(count: int, seed: int) -> Columns:
-    rng = random.Random(seed)
-    keys = ["_user_id", "a", "b", "c", "d", "e"]
-    values: list[list[object]] = [[f"{key}{row}" for row in range(count)] for key in keys]
-    omit: list[np.ndarray | None] = [None]
-    for share in (0.0, 0.5, 0.1, 0.9, 0.3):
-        omit.append(np.array([rng.random() < share for _ in range(count)], dtype=bool))
-    return keys, values, omit
+def arrow_texts(texts: list[str | None], *, sliced: bool) -> pa.Array:
+    """A string column as the builder sees it (optionally a slice of a longer one)."""
+    if not sliced:
+        return pa.array(texts, type=pa.large_string())
+    padded = pa.array(["pad", *texts, "pad"], type=pa.large_string())
+    return padded.slice(1, len(texts))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_pattern_constructors_build_the_same_rows_as_deleting_keys(
-        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    keys, values, omit = _columns(3000, seed)
-    by_pattern = payload._assemble(keys, values, omit, 3000)
-    monkeypatch.setattr(payload, "_PATTERNS", 0)  # force the build-whole-then-delete path
-    by_deleting = payload._assemble(keys, values, omit, 3000)
-    assert by_pattern == by_deleting
-    assert [list(row) for row in by_pattern] == [list(row) for row in by_deleting]
-    # Spot-check against the rule itself.
-    for row in (0, 1234, 2999):
-        expected = [key for key, mask in zip(keys, omit, strict=True)
-                    if mask is None or not mask[row]]
-        assert list(by_pattern[row]) == expected
+def prints_itself(text: str) -> bool:
+    return payload._json_text(payload._to_decimal(text)) == text
 
 
-def test_contacts_with_many_empty_patterns_fall_back_and_agree(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    rng = random.Random(7)
-    count = 400
-    columns = {"_user_id": [f"u{n}" for n in range(count)]}
-    for name in ("first", "second", "third", "fourth"):
-        columns[name] = [None if rng.random() < 0.5 else f"{name}{n}" for n in range(count)]
-    items = [item for batch in build_batches(make_result(ImportKind.CONTACTS, columns),
-                                             datasource="d").batches for item in batch.items]
-    monkeypatch.setattr(payload, "_PATTERNS", 0)
-    fallback = [item for batch in build_batches(make_result(ImportKind.CONTACTS, columns),
-                                                datasource="d").batches for item in batch.items]
-    assert items == fallback
-    assert all(value is not None for item in items for value in item.values())
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.one_of(st.none(), NUMBER_LIKE), max_size=30), sliced=st.booleans())
+def test_numbers_taken_verbatim_print_back_unchanged(texts: list[str | None],
+                                                     sliced: bool) -> None:
+    verbatim = payload._verbatim_numbers(arrow_texts(texts, sliced=sliced))
+    assert len(verbatim) == len(texts)
+    for text, fast in zip(texts, verbatim.tolist(), strict=True):
+        if fast:
+            assert text is not None
+            # Both converters: number/integer columns use _to_integer, decimal _to_decimal.
+            assert prints_itself(text)
+            assert payload._json_text(payload._to_integer(text)) == text
 
 
-def _varied_numbers(count: int) -> list[str | None]:
-    rng = random.Random(11)
-    texts: list[str | None] = []
-    for _ in range(count):
-        kind = rng.random()
-        if kind < 0.1:
-            texts.append(None)
-        elif kind < 0.4:
-            texts.append(str(rng.randint(-10**9, 10**9)))
-        elif kind < 0.85:
-            texts.append(f"{rng.uniform(-1e5, 1e5):.{rng.randint(1, 6)}f}".rstrip("0").rstrip("."))
-        else:
-            # Texts no float prints back exactly stay texts: the service gets every digit.
-            texts.append(rng.choice(["0.1", "-0.5", "0", "3.14159265358979323846",
-                                     "0." + "1" * 20, "1234.5"]))
-    return texts
+def test_common_numbers_take_the_column_wise_path() -> None:
+    common = ["0", "7", "-12", "123456789012345", "0.1", "-2.5", "1234.56", "1.0", "-0.0",
+              "0.0001", "99.99", "100.5"]
+    assert payload._verbatim_numbers(arrow_texts(common, sliced=True)).all()
+    # And these print differently, so Python writes them.
+    differ = ["-0", "007", "1.50", "0.00001", "+5", "1e5", " 7", "5.", ".5", "1_000"]
+    assert not payload._verbatim_numbers(arrow_texts(differ, sliced=False)).any()
+    assert not any(prints_itself(text) for text in differ)
 
 
-@pytest.mark.parametrize("data_type", ["decimal", "number", "integer"])
-def test_arrow_numbers_equal_value_by_value_conversion(data_type: str) -> None:
-    texts = _varied_numbers(20_000)
-    scalar = payload._scalar_converter(data_type)
-    assert scalar is not None
-    expected = [None if text is None else scalar(text) for text in texts]
-    converted = payload._numbers_with_arrow(texts)
-    assert converted is not None
-    assert [type(value) for value in converted] == [type(value) for value in expected]
-    assert converted == expected
-    assert "3.14159265358979323846" in converted  # kept as text, not rounded
+text_cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8)
 
 
-def test_numbers_beyond_64_bits_fall_back_to_exact_python_ints() -> None:
-    texts: list[str | None] = [str(n) for n in range(5000)] + ["123456789012345678901234567890"]
-    assert payload._numbers_with_arrow(texts) is None
-    converted = payload._convert(texts, "integer", False)
-    assert converted[-1] == 123456789012345678901234567890
-    assert converted[:3] == [0, 1, 2]
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.one_of(st.none(), text_cells,
+                                st.sampled_from(['"', "\\", "\x00", "\x1f", "\x7f", "😀"])),
+                      max_size=30),
+       sliced=st.booleans())
+def test_rows_to_escape_are_exactly_those_json_changes(texts: list[str | None],
+                                                       sliced: bool) -> None:
+    cells = arrow_texts(texts, sliced=sliced)
+    escaped = set(payload._rows_to_escape(cells, lists=False).tolist())
+    in_lists = set(payload._rows_to_escape(cells, lists=True).tolist())
+    for row, text in enumerate(texts):
+        if text is None:
+            continue
+        assert (row in escaped) == (encode_basestring(text) != f'"{text}"')
+        parts_change = any(encode_basestring(part) != f'"{part}"' for part in text.split("\x1f"))
+        assert (row in in_lists) == parts_change
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.one_of(st.none(), st.lists(st.sampled_from(["", "a", "bc", "ñ"]),
+                                                    min_size=1, max_size=4).map("\x1f".join)),
+                      max_size=30),
+       sliced=st.booleans())
+def test_rows_with_empty_list_parts_are_found(texts: list[str | None], sliced: bool) -> None:
+    found = set(payload._rows_with_empty_parts(arrow_texts(texts, sliced=sliced)).tolist())
+    expected = {row for row, text in enumerate(texts)
+                if text is not None and "\x1f" in text and not all(text.split("\x1f"))}
+    assert found == expected
+
+
+def test_chunk_size_does_not_change_the_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
+    count = 2_345
+    columns = {
+        "_user_id": [f"U{i}" for i in range(count)],
+        "notes": [None if i % 5 == 0 else 'say "hi"' * (i % 40) for i in range(count)],
+        "lifetime_value": [["0.1", "1.50", None, "7"][i % 4] for i in range(count)],
+        "interests": [["a\x1fb", None, "\x1fc"][i % 3] for i in range(count)],
+    }
+    default = build_batches(make_result(ImportKind.CONTACTS, columns), datasource="d")
+    for rows in (100, 700, 1_000):
+        monkeypatch.setattr(payload, "_CHUNK_MIN_ROWS", rows)
+        monkeypatch.setattr(payload, "_CHUNK_MAX_ROWS", rows)
+        again = build_batches(make_result(ImportKind.CONTACTS, columns), datasource="d")
+        assert again == default
+
+
+def test_a_constant_event_type_is_escaped_like_any_string() -> None:
+    result = make_result(ImportKind.EVENTS, {"_user_id": ["U1"]}, event_type='say "hi"\\')
+    (batch,) = build_batches(result, datasource="ds").batches
+    assert batch.items[0]["_event_type"] == 'say "hi"\\'
+    assert b'"_event_type":"say \\"hi\\"\\\\"' in batch.encoded.body
+
+
+def test_values_that_are_not_text_are_refused_clearly() -> None:
+    result = make_result(ImportKind.CONTACTS, {"_user_id": ["U1", "U2"], "plan": ["a", "b"]})
+    result.values["plan"] = pd.Series([1, 2], dtype=object)
+    with pytest.raises(ValueError, match="plan"):
+        build_batches(result, datasource="ds")
+
+
+def test_body_bytes_are_utf8_without_ascii_escapes() -> None:
+    result = make_result(ImportKind.CONTACTS, {"_user_id": ["Ü1"], "notes": ["ñ 😀 \x01"]})
+    (batch,) = build_batches(result, datasource="ds").batches
+    assert batch.encoded.body == '[{"_user_id":"Ü1","notes":"ñ 😀 \\u0001"}]'.encode()
+    assert json.loads(batch.encoded.body) == [{"_user_id": "Ü1", "notes": "ñ 😀 \x01"}]
+    assert batch.encoded.user_ids == ("Ü1",)
+
+
+def test_number_cells_without_a_fast_form_are_converted_once_per_text() -> None:
+    texts = [["1.50", "2.50"][i % 2] for i in range(3_000)]
+    calls: list[str] = []
+    original = payload._to_decimal
+
+    def counting(text: str) -> object:
+        calls.append(text)
+        return original(text)
+
+    result = make_result(ImportKind.CONTACTS, {
+        "_user_id": [f"U{i}" for i in range(len(texts))], "lifetime_value": texts})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(payload, "_to_decimal", counting)
+        plan = build_batches(result, datasource="ds")
+    assert sorted(calls) == ["1.50", "2.50"]
+    assert [item["lifetime_value"] for item in plan.batches[0].items[:2]] == [1.5, 2.5]
+    assert np.all([b'"lifetime_value":1.5' in batch.encoded.body for batch in plan.batches])
