@@ -872,6 +872,11 @@ class _RegionRules:
     #: (possible lengths, full-match pattern) of the general description and of every type.
     general: tuple[tuple[int, ...], str]
     types: tuple[tuple[tuple[int, ...], str], ...]
+    #: Lengths the general description marks "possible locally only".
+    local_lengths: tuple[int, ...] = ()
+    #: ``national_prefix`` as literal alternatives in order ("0|180020"), when it is that
+    #: simple and has no transform rule: the fast path can then strip it as phonenumbers does.
+    prefix_literals: tuple[str, ...] | None = None
 
 
 @cache
@@ -897,10 +902,16 @@ def _rules_for(region: str) -> _RegionRules | None:
         metadata.fixed_line, metadata.mobile,
     ]
     types = tuple(d for d in (desc(x) for x in type_descs) if d is not None)
-    return _RegionRules(region, str(metadata.country_code),
-                        metadata.national_prefix_for_parsing or None,
+    prefix = metadata.national_prefix_for_parsing or None
+    literals = None
+    if prefix is not None and not metadata.national_prefix_transform_rule and \
+            re.fullmatch(r"\d+(?:\|\d+)*", prefix):
+        literals = tuple(prefix.split("|"))
+    return _RegionRules(region, str(metadata.country_code), prefix,
                         metadata.international_prefix or None, metadata.leading_digits or None,
-                        general, types)
+                        general, types,
+                        tuple(getattr(metadata.general_desc, "possible_length_local_only", None)
+                              or ()), literals)
 
 
 @cache
@@ -998,6 +1009,94 @@ class _Scatter:
         return values.take(pa.array(source))
 
 
+def _full_match(numbers: pa.Array, pattern: str) -> np.ndarray:
+    """phonenumbers' ``_match_national_number``: the pattern matches the whole number."""
+    return _mask(pc.match_substring_regex(numbers, f"^(?:{pattern})$"))
+
+
+def _length_kept(lengths: np.ndarray, rules: _RegionRules) -> np.ndarray:
+    """``_test_number_length`` (general description) is not TOO_SHORT, IS_POSSIBLE_LOCAL_ONLY
+    or INVALID_LENGTH: what ``parse`` asks before keeping a number with its prefix stripped."""
+    possible = rules.general[0]
+    minimum, maximum = possible[0], possible[-1]
+    kept = (lengths == minimum) | (lengths > minimum) & (
+        (lengths > maximum) | np.isin(lengths, possible[1:]))
+    kept &= ~np.isin(lengths, rules.local_lengths)
+    return np.asarray(kept, dtype=bool)
+
+
+def _national_significant(numbers: pa.Array, rules: _RegionRules,
+                          code_rules: Sequence[_RegionRules]) -> tuple[pa.Array, np.ndarray]:
+    """What ``phonenumbers.parse(number, region)`` keeps as the national significant number of
+    national numbers (digits, no "+"), and where this mirror of it is exact.
+
+    As ``parse`` does: a number starting with the region's calling code ("34612345678") loses
+    it when the rest is a better number; then a national prefix ("07…" in GB) is stripped when
+    what is left still looks like a number of the region. Numbers starting with an
+    international prefix, and prefixes this mirror cannot strip exactly (patterns with carrier
+    codes or transform rules, a calling code shared with another main region) are not readable.
+    """
+    count = len(numbers)
+    if not rules.general[0]:
+        return numbers, np.zeros(count, dtype=bool)
+    lengths = np.asarray(pc.utf8_length(numbers).to_numpy(zero_copy_only=False), dtype=np.int64)
+    general = rules.general[1]
+    readable = ~_starts_with_any(numbers, (rules.international_prefix,))
+    national = numbers
+    taken = np.zeros(count, dtype=bool)  # the national number is decided
+
+    # 1. The region's own calling code without "+" (_maybe_extract_country_code).
+    code = rules.country_code
+    with_code = readable & _mask(pc.starts_with(numbers, code))
+    if with_code.any():
+        if code_rules[0].region != rules.region:
+            readable &= ~with_code  # parse would switch to the code's main region
+        else:
+            rest = pc.utf8_slice_codeunits(numbers, len(code))
+            # The rest must not start with a national prefix (parse would strip it too).
+            plain_rest = ~_starts_with_any(rest, (rules.national_prefix,))
+            readable &= ~(with_code & ~plain_rest)
+            whole_fits = _full_match(numbers, general)
+            rest_fits = _full_match(rest, general)
+            possible = rules.general[0]
+            too_long = (lengths > possible[-1]) & ~np.isin(lengths, rules.local_lengths)
+            extract = with_code & plain_rest & ((~whole_fits & rest_fits) | too_long)
+            # phonenumbers refuses national significant numbers shorter than two digits.
+            readable &= ~(extract & (lengths - len(code) < 2))
+            national = pc.if_else(pa.array(extract), rest, national)
+            taken |= extract
+
+    # 2. A national prefix, stripped when what is left still fits
+    #    (_maybe_strip_national_prefix_carrier_code, then _test_number_length).
+    open_rows = readable & ~taken
+    if rules.national_prefix is not None and open_rows.any():
+        prefixed = open_rows & _starts_with_any(numbers, (rules.national_prefix,))
+        if prefixed.any() and rules.prefix_literals is None:
+            readable &= ~prefixed
+        elif prefixed.any():
+            prefix_length = np.zeros(count, dtype=np.int64)
+            for literal in rules.prefix_literals or ():  # the first alternative that matches
+                hit = prefixed & (prefix_length == 0) & _mask(pc.starts_with(numbers, literal))
+                prefix_length[hit] = len(literal)
+            stripped_rows = np.flatnonzero(prefix_length > 0)
+            original = numbers.take(pa.array(stripped_rows))
+            cut = prefix_length[stripped_rows]
+            stripped = original
+            for length in np.unique(cut):  # one slice per prefix length
+                stripped = pc.if_else(pa.array(cut == length),
+                                      pc.utf8_slice_codeunits(original, int(length)), stripped)
+            keep_original = _full_match(original, general) & ~_full_match(stripped, general)
+            use = ~keep_original & _length_kept(lengths[stripped_rows] - cut, rules)
+            strip = np.zeros(count, dtype=bool)
+            strip[stripped_rows[use]] = True
+            if strip.any():
+                full = np.full(count, -1, dtype=np.int64)
+                full[stripped_rows] = np.arange(len(stripped_rows))
+                replaced = stripped.take(pa.array(np.where(strip, full, 0)))
+                national = pc.if_else(pa.array(strip), replaced, national)
+    return national, readable
+
+
 def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
                candidates: np.ndarray, out: _Scatter, decided: np.ndarray) -> None:
     """Decide, without calling phonenumbers per number, what its own patterns settle exactly.
@@ -1022,17 +1121,15 @@ def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
             in_region = idx[_mask(pc.equal(row_regions, item["values"]))]
             numbers = digits.take(pa.array(in_region))
             try:
-                verbatim = ~_starts_with_any(numbers, (
-                    re.escape(rules.country_code), rules.national_prefix,
-                    rules.international_prefix))
-                ok = verbatim & _valid_in_code(numbers, code_rules)
+                national, readable = _national_significant(numbers, rules, code_rules)
+                ok = readable & _valid_in_code(national, code_rules)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 continue
             chosen = in_region[ok]
             out.put(chosen, pc.binary_join_element_wise(
-                "+" + rules.country_code, numbers.filter(pa.array(ok)), ""))
+                "+" + rules.country_code, national.filter(pa.array(ok)), ""))
             decided[chosen] = True
-            wrong = in_region[verbatim & ~ok]
+            wrong = in_region[readable & ~ok]
             long_enough = _mask(pc.greater_equal(
                 pc.utf8_length(digits.take(pa.array(wrong))), _RETRY_INTERNATIONAL_MIN_DIGITS))
             decided[wrong[~long_enough]] = True
@@ -1054,9 +1151,9 @@ def _fast_path(digits: pa.Array, regions: pa.Array, international: np.ndarray,
                                                      pa.int64()), 0), dtype=np.int64)
             code_of = np.where(known, as_int, code_of)
     unknown_code = code_of == 0
-    # "+99..." has no calling code at all: phonenumbers refuses it too. (Retried national
-    # numbers stay undecided: phonenumbers gives the final word on them.)
-    decided[idx[unknown_code & international[idx]]] = True
+    # "+99..." or "+0..." has no calling code at all: phonenumbers refuses it too, and so its
+    # retry of a long national number with a "+" (the same "+digits" string).
+    decided[idx[unknown_code]] = True
     codes, how_many = np.unique(code_of[~unknown_code], return_counts=True)
     for code, count in zip(codes, how_many, strict=True):
         code_rules = _code_rules(str(code)) if count >= _FAST_PATH_MIN_ROWS else None

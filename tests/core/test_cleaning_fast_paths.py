@@ -1,0 +1,224 @@
+"""The cleaners' shortcuts give exactly what their general path (or phonenumbers) gives.
+
+Each shortcut only runs on columns big or regular enough, so these tests build such columns and
+compare value by value with the reference: phonenumbers for phones, the regex reading for dates,
+one vote per row for numbers.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import phonenumbers
+import pyarrow as pa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest_gui.core import cleaning
+from ingest_gui.core.cleaning import blank_to_null
+
+FAST_SETTINGS = settings(max_examples=12, deadline=None,
+                         suppress_health_check=[HealthCheck.too_slow])
+#: Regions whose national prefix is a plain literal ("0", "1", "0|180020"), and two without one.
+REGIONS = ("ES", "GB", "FR", "DE", "US", "NL", "CH", "AT", "BE", "MX", "IT", "PT")
+#: How a national number gets written: bare, with the trunk prefix, with the calling code but
+#: no "+", with both, with a stray prefix, or cut short.
+FORMS = ("bare", "trunk", "code", "code_trunk", "stray", "short")
+
+
+def written_number(rng: random.Random, region: str, form: str) -> str:
+    """A phone number of ``region`` written as people do (valid or not)."""
+    kind = rng.choice([phonenumbers.PhoneNumberType.MOBILE,
+                       phonenumbers.PhoneNumberType.FIXED_LINE])
+    example = phonenumbers.example_number_for_type(region, kind) or \
+        phonenumbers.example_number(region)
+    assert example is not None
+    national = list(phonenumbers.national_significant_number(example))
+    for _ in range(rng.randint(0, 3)):  # other numbers of the same shape, some invalid
+        national[rng.randrange(len(national))] = str(rng.randint(0, 9))
+    body = "".join(national)
+    code = str(phonenumbers.country_code_for_region(region))
+    trunk = phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix or "0"
+    if form == "trunk":
+        return trunk + body
+    if form == "code":
+        return code + body
+    if form == "code_trunk":
+        return code + trunk + body
+    if form == "stray":
+        return rng.choice(["0", "00", "1", "8", "011", "180020"]) + body
+    if form == "short":
+        return body[: rng.randint(2, len(body))]
+    return body
+
+
+def phonenumbers_answer(text: str, region: str) -> str | None:
+    number = text.replace(" ", "")
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    key = f"|{number}" if number.startswith("+") else f"{region}|{number}"
+    return cleaning.format_phone(key)
+
+
+def valid_in_its_region(key: str) -> bool:
+    """phonenumbers reads ``"REGION|digits"`` as a valid number of that region's plan (without
+    the retry with a "+" that ``format_phone`` makes for invalid ones)."""
+    region, _, number = key.partition("|")
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(number, region)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def code_then_trunk(key: str) -> bool:
+    region, _, number = key.partition("|")
+    code = str(phonenumbers.country_code_for_region(region))
+    trunk = phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix or "0"
+    return number.startswith(code + trunk)
+
+
+def batch(seed: int, region: str, forms: tuple[str, ...], size: int = 400,
+          ) -> tuple[list[str], list[str]]:
+    rng = random.Random(seed)
+    texts = [written_number(rng, region, rng.choice(forms)) for _ in range(size)]
+    return texts, [region] * size
+
+
+@FAST_SETTINGS
+@given(st.integers(min_value=0, max_value=2**32), st.sampled_from(REGIONS))
+def test_phone_fast_path_matches_phonenumbers_for_every_written_form(seed: int,
+                                                                    region: str) -> None:
+    texts, regions = batch(seed, region, FORMS)
+    cleaned = cleaning.clean_phone(blank_to_null(texts), regions=pa.array(regions))
+    for text, value in zip(texts, cleaned.values.to_pylist(), strict=True):
+        assert value == phonenumbers_answer(text, region), (region, text)
+
+
+def test_trunk_prefixes_and_codes_without_plus_need_no_phonenumbers_call(monkeypatch) -> None:
+    """The fast path reads valid ones itself (the speed-up), and agrees with phonenumbers.
+    (A handful of invalid long ones, retried with a "+", may still be asked.)"""
+    texts: list[str] = []
+    regions: list[str] = []
+    for seed, region in enumerate(("ES", "GB", "FR", "DE", "US")):
+        more, where = batch(seed, region, ("trunk", "code", "bare"), size=300)
+        texts += more
+        regions += where
+    asked: list[str] = []
+
+    def recording(keys: list[str]) -> list[str | None]:
+        asked.extend(keys)
+        return [cleaning.format_phone(key) for key in keys]
+
+    monkeypatch.setattr(cleaning, "_format_many", recording)
+    cleaned = cleaning.clean_phone(blank_to_null(texts), regions=pa.array(regions))
+    got = cleaned.values.to_pylist()
+    assert got == [phonenumbers_answer(t, r) for t, r in zip(texts, regions, strict=True)]
+    assert sum(value is not None for value in got) > len(got) // 2
+    # (A calling code followed by the trunk prefix, "4901…", is left to phonenumbers.)
+    assert [key for key in asked if valid_in_its_region(key)
+            and not code_then_trunk(key)] == []
+
+
+def test_phone_examples_of_each_new_form() -> None:
+    """Worked cases: GB, FR and DE mobiles with their trunk "0", ES and US with the calling code
+    typed without "+"; also invalid ones, read to the same answer as phonenumbers."""
+    cases = {
+        "GB": ["07400 123456", "447400123456", "07400 12345"],
+        "FR": ["06 12 34 56 78", "33612345678", "0612"],
+        "DE": ["01512 3456789", "4915123456789"],
+        "ES": ["34612345678", "612345678", "34 612 345"],
+        "US": ["12015550123", "(201) 555-0123"],
+    }
+    texts = [text for region, numbers in cases.items() for text in numbers for _ in range(60)]
+    regions = [region for region, numbers in cases.items() for _ in numbers for _ in range(60)]
+    got = cleaning.clean_phone(blank_to_null(texts), regions=pa.array(regions)).values
+    answers = dict(zip(texts, got.to_pylist(), strict=True))
+    assert answers["07400 123456"] == "+447400123456"
+    assert answers["447400123456"] == "+447400123456"
+    assert answers["06 12 34 56 78"] == "+33612345678"
+    assert answers["01512 3456789"] == "+4915123456789"
+    assert answers["34612345678"] == "+34612345678"
+    assert answers["12015550123"] == "+12015550123"
+    for text, region in zip(texts, regions, strict=True):
+        assert answers[text] == phonenumbers_answer(text, region), (region, text)
+
+
+# ----------------------------------------------------------------------------- dates
+
+date_text = st.builds(
+    lambda day, month, year, cuts, clock, seconds, year_first, odd: (
+        (f"{year:04d}{cuts[0]}{month:02d}{cuts[1]}{day:02d}" if year_first else
+         f"{day:02d}{cuts[0]}{month:02d}{cuts[1]}{year:04d}")
+        + (f"{clock[0]}{clock[1]:02d}:{clock[2]:02d}" if clock else "")
+        + (f":{seconds:02d}" if clock and seconds is not None else "")
+        + odd),
+    st.integers(0, 39), st.integers(0, 19), st.integers(0, 9999),
+    st.tuples(st.sampled_from("-/.x"), st.sampled_from("-/.")),
+    st.none() | st.tuples(st.sampled_from([" ", "T", "t", ","]), st.integers(0, 29),
+                          st.integers(0, 69)),
+    st.none() | st.integers(0, 69), st.booleans(),
+    st.sampled_from(["", "", "", " ", "Z", " pm", "+01:00", ".5"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(date_text | st.sampled_from(["27 Jan 2016", "January 27, 2016", "hello"]),
+                min_size=1, max_size=40),
+       st.sampled_from(["auto", "day_first", "month_first"]), st.booleans())
+def test_date_layouts_read_what_the_regex_reads(texts: list[str], order: str,
+                                               with_time: bool) -> None:
+    array = pa.array([*texts, None], type=pa.string())
+    fast = cleaning._clean_distinct_dates(array, order, with_time, "Europe/Madrid", False)
+    slow = cleaning._clean_distinct_dates(array, order, with_time, "Europe/Madrid", False,
+                                          layouts=False)
+    assert fast.values.to_pylist() == slow.values.to_pylist()
+    assert fast.invalid.tolist() == slow.invalid.tolist()
+    assert fast.detected_order == slow.detected_order
+    assert fast.ambiguous is not None
+    assert slow.ambiguous is not None
+    assert fast.ambiguous.tolist() == slow.ambiguous.tolist()
+    if with_time:
+        assert fast.epoch_ms is not None
+        assert slow.epoch_ms is not None
+        assert fast.epoch_ms.tolist() == slow.epoch_ms.tolist()
+
+
+def test_a_column_of_mixed_widths_uses_the_layouts_row_by_row() -> None:
+    texts = ["31/12/2024", "2024-12-31 23:59", "1/2/2024", "31/12/2024 23:59:59", "", None]
+    cleaned = cleaning.clean_dates(blank_to_null(texts), with_time=True, timezone="UTC")
+    assert cleaned.values.to_pylist() == [
+        "2024-12-31T00:00:00.000Z", "2024-12-31T23:59:00.000Z", "2024-02-01T00:00:00.000Z",
+        "2024-12-31T23:59:59.000Z", None, None]
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+def test_numbers_read_per_distinct_value_still_vote_per_row() -> None:
+    """A column repeating some values: each distinct value is read once, but a value written on
+    many rows still has one vote per row, as when every row is read."""
+    rng = np.random.default_rng(3)
+    # 10,000 rows of "3,5" vote for the comma; 8,000 distinct values vote for the dot (more
+    # distinct values, fewer rows); 12,000 distinct integers do not vote.
+    texts = (["3,5"] * 10_000 + ["1.250"] * 1_000
+             + [f"{value}.{value % 7 + 1}" for value in range(8_000)]
+             + [str(value) for value in range(100_000, 112_000)])
+    texts = [texts[i] for i in rng.permutation(len(texts))]
+    array = blank_to_null(texts)
+    share = cleaning._distinct_share(array)
+    assert cleaning._LOW_DISTINCT_SHARE <= share <= cleaning._HIGH_DISTINCT_SHARE
+    cleaned = cleaning.clean_number(array)
+    every_row = cleaning._clean_numbers(array, False, None)
+    assert cleaned.values.to_pylist() == every_row.values.to_pylist()
+    assert cleaned.invalid.tolist() == every_row.invalid.tolist()
+    by_row = dict(zip(texts, cleaned.values.to_pylist(), strict=True))
+    assert by_row["1.250"] == "1250"  # the comma won by rows; by distinct values it would lose
+    assert by_row["3,5"] == "3.5"
+
+
+# ----------------------------------------------------------------------------- e-mails
+
+
+def test_email_lower_casing_of_non_ascii_addresses_still_uses_unicode_rules() -> None:
+    cleaned = cleaning.clean_email(blank_to_null(["ÉLODIE@Example.COM", "Ada@X.com"]))
+    assert cleaned.values.to_pylist() == ["élodie@example.com", "ada@x.com"]
