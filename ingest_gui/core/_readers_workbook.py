@@ -136,18 +136,24 @@ def check_container(
                 # calamine parses an .ods whole when it opens it: check every part now.
                 _verify_members(path, archive, members, label, scanned=set())
                 return Container(kind, mismatched=kind != wanted)
-            # The index first (it says which parts are sheets), then every part but the
-            # sheets: calamine reads those when it opens the workbook.
+            # The index first (it says which parts are sheets), then the sheets' check (on its
+            # thread from here on), then every other part: calamine reads those when it opens
+            # the workbook.
             index = [member for member in members if member.filename in _INDEX_PARTS]
             _verify_members(path, archive, index, label, scanned=set())
             sheets, worksheets = _worksheet_parts(archive, members)
-            _verify_members(path, archive, [
-                member for member in members if member not in worksheets
-                and member not in index], label, scanned=set())
-        check = SheetCheck(path, worksheets, sheets, label)
+            check = SheetCheck(path, worksheets, sheets, label)
+            if background:
+                check.start()
+            try:
+                _verify_members(path, archive, [
+                    member for member in members if member not in worksheets
+                    and member not in index], label, scanned=set())
+            except BaseException:
+                check.join()  # it is not returned: its thread must not outlive this call
+                raise
         if not background:
             return Container(kind, mismatched=kind != wanted, sheet_areas=check.run())
-        check.start()
         return Container(kind, mismatched=kind != wanted, pending=check)
     raise WorkbookReadError(not_a_workbook_message(label, head))
 
@@ -424,15 +430,13 @@ class RefScanner:
         body = buffer[1:limit + 1]
         found = np.flatnonzero((body == ord("c")) | (body == ord("r")))  # one pass for both
         is_c = buffer[1:][found] == ord("c")
-        cells, found = found[is_c], found[~is_c]
-        self._cell_elements += int(np.count_nonzero(
-            _tag_start(buffer[cells]) & _tag_end(buffer[2:][cells])))
-        before = buffer[found]
+        before, after = buffer[found], buffer[2:][found]
+        tag = _tag_start(before)
+        self._cell_elements += int(np.count_nonzero(is_c & tag & _tag_end(after)))
         self._row_elements += int(np.count_nonzero(
-            _tag_start(before) & (buffer[2:][found] == ord("o"))
-            & (buffer[3:][found] == ord("w")) & _tag_end(buffer[4:][found])))
-        after = buffer[2:][found]
-        found = found[_is_space(before) & ((after == ord("=")) | _is_space(after))]
+            tag & (after == ord("o")) & (buffer[3:][found] == ord("w"))
+            & _tag_end(buffer[4:][found])))
+        found = found[~is_c & _is_space(before) & ((after == ord("=")) | _is_space(after))]
         quote = buffer[3:][found]
         plain = (buffer[2:][found] == ord("=")) & ((quote == ord('"')) | (quote == ord("'")))
         if not plain.all():
@@ -444,32 +448,34 @@ class RefScanner:
             self._read_references(buffer, found + 4)
 
     def _read_references(self, buffer: Any, starts: Any) -> None:
-        """Parse the references starting at ``starts`` (just after their opening quote)."""
-        letter_count = np.zeros(starts.size, dtype=np.uint8)
-        length = np.zeros(starts.size, dtype=np.uint8)
-        in_letters = np.ones(starts.size, dtype=bool)
-        in_token = np.ones(starts.size, dtype=bool)
-        for offset in range(self._WINDOW):
-            byte = buffer[offset:][starts]
-            in_letters &= ((byte | 0x20) - ord("a")) < 26  # uint8 wraps: below "a" is large
-            letter_count += in_letters
-            # Letters, then digits: a letter after a digit ends the token (and fails below).
-            in_token &= in_letters | ((byte - ord("0")) < 10)
-            length += in_token
-            if not in_token.any():
-                break
-        closing = buffer[starts + length]
-        if not ((length < self._WINDOW)
+        """Parse the references starting at ``starts`` (just after their opening quote):
+        letters, then digits, then the closing quote."""
+        letters = _run_length(buffer, starts, lambda byte: ((byte | 0x20) - ord("a")) < 26)
+        first_digit = starts + letters
+        digits = _run_length(buffer, first_digit, lambda byte: (byte - ord("0")) < 10)
+        closing = buffer[first_digit + digits]
+        if not ((letters + digits < self._WINDOW)
                 & ((closing == ord('"')) | (closing == ord("'")))).all():
             self._unbounded = True
             return
-        cells = letter_count > 0
+        cells = letters > 0
         self._referenced_cells += int(np.count_nonzero(cells))
         if cells.any():
             self.last_column = max(self.last_column, _largest_value(
-                buffer, starts, letter_count, base=26))
-        self.last_row = max(self.last_row, _largest_value(
-            buffer, starts + letter_count, length - letter_count, base=10))
+                buffer, starts, letters, base=26))
+        self.last_row = max(self.last_row, _largest_value(buffer, first_digit, digits, base=10))
+
+
+def _run_length(buffer: Any, starts: Any, member: Callable[[Any], Any]) -> Any:
+    """How many bytes from each of ``starts`` are ``member``s, up to ``RefScanner._WINDOW``."""
+    length = np.zeros(starts.size, dtype=np.int64)
+    running = np.ones(starts.size, dtype=bool)
+    for offset in range(RefScanner._WINDOW):
+        running &= member(buffer[offset:][starts])  # uint8 arithmetic wraps: no false hits
+        if not running.any():
+            break
+        length += running
+    return length
 
 
 def _spaced_attribute(buffer: Any, found: Any) -> bool:
