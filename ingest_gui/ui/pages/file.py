@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ingest_gui.core.loading import SUPPORTED_SUFFIXES, LoadOptions
 from ingest_gui.ui import settings
-from ingest_gui.ui.models.preview import PREVIEW_ROWS, PreviewModel
+from ingest_gui.ui.models.preview import PREVIEW_ROWS, Preview, PreviewModel, preview_of
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.widgets.common import format_count, wait_for_task
 from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, bold, secondary_label
@@ -77,12 +77,13 @@ class LoadOutcome:
     options: LoadOptions
     #: The file was one of our error logs; its Row/Errors columns were removed.
     was_error_log: bool
+    preview: Preview
 
 
 def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
                        report: Any) -> LoadOutcome:
-    """The worker's job: look at the file, load it, drop our error-log columns, and add it to
-    the recent files."""
+    """The worker's job: look at the file, load it, drop our error-log columns, copy out the
+    preview, and add it to the recent files."""
     from ingest_gui.core import errorlog, loading
 
     info = loading.inspect_file(path)
@@ -92,10 +93,11 @@ def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
     was_error_log = errorlog.is_error_log(table.headers)
     if was_error_log:
         table = errorlog.strip_error_log_columns(table)
+    preview = preview_of(table)
     cancel.raise_if_cancelled()  # a load the user replaced or stopped is not a recent file
     # Recorded here: QSettings writes its file through to the disk, 15-45 ms.
     settings.add_recent_file(table.path)
-    return LoadOutcome(info, table, options, was_error_log)
+    return LoadOutcome(info, table, options, was_error_log, preview)
 
 
 class OpenFileDialog:
@@ -382,7 +384,7 @@ class FilePage(QWizardPage):
         self._end_loading()
         self._info, self._table, self._options = outcome.info, outcome.table, outcome.options
         self._sync_pickers(outcome.info, outcome.table)
-        self.preview_model.set_table(outcome.table)
+        self.preview_model.set_preview(outcome.preview)
         self._fit_columns()
         total = len(outcome.table)
         shown = min(total, PREVIEW_ROWS)
@@ -409,7 +411,12 @@ class FilePage(QWizardPage):
         style about every cell in every role, which held the window still for ~100 ms.
         """
         view, model = self.preview, self.preview_model
-        widest = max(120, view.viewport().width() // 3)
+        # The viewport's width, without asking for the viewport widget: PySide's first wrapper
+        # for it costs ~30 ms (once per process, but on this click).
+        scroll_bar = view.verticalScrollBar()
+        viewport_width = view.maximumViewportSize().width() - (
+            scroll_bar.width() if scroll_bar.isVisible() else 0)
+        widest = max(120, viewport_width // 3)
         metrics = QFontMetricsF(view.font())
         # What the style adds around an item's text (QCommonStyle's view item margins), plus
         # the grid line, as in QTableView::sizeHintForColumn.
