@@ -223,8 +223,10 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
         connect.token_edit.setText(SANDBOX_TOKEN)
         connect.test_connection()
         wait_until(connect.isComplete, 60, "the Connect page to test the sandbox connection")
+        pause()
         wizard.next()
         _expect(wizard, PageId.FILE)
+        pause()
 
         heartbeat.enter("load")
         load_started = time.perf_counter()
@@ -232,8 +234,10 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
         file_page.open_file(path)
         wait_until(file_page.isComplete, timeout, "the File page to load the file")
         load_seconds = time.perf_counter() - load_started
+        pause()
         wizard.next()
         _expect(wizard, PageId.KIND)
+        pause()
 
         heartbeat.enter("map")
         wizard.next()
@@ -252,6 +256,7 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
         mapped = dict(mapping_page.mapping.assignments)
         if len(mapped) != len(mapping):
             notes.append(f"{len(mapped)} of {len(mapping)} columns mapped")
+        pause()
 
         heartbeat.enter("check")
         check_started = time.perf_counter()
@@ -264,9 +269,11 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
         validation = check.result
         if validation is None:
             raise DriverError("the Check page finished without a result")
+        pause()
         if validation.invalid_count:
             check.skip_checkbox.setChecked(True)
         wait_until(check.isComplete, 30, "the Check page to allow going on")
+        pause()
 
         heartbeat.enter("upload")
         wizard.next()

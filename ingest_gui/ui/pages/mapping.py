@@ -94,6 +94,9 @@ class MappingPage(QWizardPage):
         self._dismissed_template: Path | None = None
         self.column_model: ColumnListModel | None = None
         self.target_model: TargetTableModel | None = None
+        # A file was chosen: list the countries and time zones meanwhile, not while this page
+        # opens (that thread would compete with painting it).
+        session.changed.connect(warm_option_lists)
 
         self.auto_map_button = QPushButton(self.tr("Auto-map"), self)
         self.auto_map_button.setToolTip(self.tr(
@@ -221,7 +224,7 @@ class MappingPage(QWizardPage):
         targets = targets_for(mapping.kind, specs, event_type=mapping.event_type,
                               with_user_data=mapping.with_user_data)
         self._forget_stale_assignments(mapping, targets, table.headers)
-        warm_option_lists()
+        warm_option_lists()  # if nothing started it yet
         self.options_editor.set_defaults(specs.default_country, specs.timezone)
         self.options_editor.set_targets(targets)
         if table is not self._table or self.column_model is None or self.target_model is None:
