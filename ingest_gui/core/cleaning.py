@@ -775,7 +775,11 @@ def clean_phone(values: pa.Array, *, regions: pa.Array | str | None) -> Cleaned:
     count = len(array)
     present = _present(array)
     digits = pc.replace_substring_regex(array, _PHONE_SEPARATORS, "")
-    digits = pc.replace_substring_regex(digits, r"^00", "+")
+    # "00" -> "+": a prefix test and a slice cost a fraction of a regex replace.
+    double_zero = _mask(pc.starts_with(digits, "00"))
+    if double_zero.any():
+        digits = pc.if_else(pa.array(double_zero), pc.binary_join_element_wise(
+            "+", pc.utf8_slice_codeunits(digits, 2), ""), digits)
     shape_ok = _mask(pc.match_substring_regex(digits, r"^\+?[0-9]{3,17}$"))
     international = _mask(pc.starts_with(digits, "+"))
     if regions is None or isinstance(regions, str):
