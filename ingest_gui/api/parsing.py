@@ -95,10 +95,20 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+#: One strict decoder for every answer (``json.loads`` with an option builds one per call);
+#: shared across threads like ``json``'s own default decoder.
+_STRICT_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _strict_loads(body: bytes) -> Any:
+    """``json.loads(body, parse_constant=_reject_constant)``, without its per-call set-up."""
+    return _STRICT_DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
+
+
 def decode_json(body: bytes, what: str) -> Any:
     """Parse an answer body; anything that is not strict JSON raises ResponseFormatError."""
     try:
-        return json.loads(body, parse_constant=_reject_constant)
+        return _strict_loads(body)
     except (ValueError, RecursionError):
         # ValueError covers UnicodeDecodeError and over-long integers too.
         pass
@@ -114,7 +124,7 @@ def try_decode_json(body: bytes) -> Any:
     if not body.strip():
         return None
     try:
-        return json.loads(body, parse_constant=_reject_constant)
+        return _strict_loads(body)
     except (ValueError, RecursionError):
         return None
 
