@@ -280,8 +280,11 @@ class _Leaf:
 
     key: str
     kind: _Kind
-    #: One cleaned string per item row, null where empty (``None``: ``constant`` everywhere).
+    #: The cleaned column (null or "" where empty); ``None``: ``constant`` in every item.
     cells: Any
+    #: Item ``i``'s cell is ``cells[rows[i]]`` (``None``: ``cells[i]``). Rows are picked a
+    #: chunk at a time, so the sent rows of a column are never copied all at once.
+    rows: np.ndarray | None = None
     #: Empty cells are sent as ``null`` (else the key is left out).
     clear: bool = False
     convert: Callable[[str], Any] | None = None
@@ -309,9 +312,14 @@ def _leaves(members: Sequence[_Leaf | _Object]) -> Iterator[_Leaf]:
 # --------------------------------------------------------------------------- cell texts
 
 
-def _chunk(cells: Any, start: int, count: int) -> Any:
-    """Rows ``start``..``start + count`` of a chunked column as one array."""
-    piece = cells.slice(start, count)
+def _chunk(leaf: _Leaf, start: int, count: int) -> Any:
+    """The cells of items ``start``..``start + count`` of ``leaf`` as one array."""
+    import pyarrow as pa
+
+    if leaf.rows is None:
+        piece = leaf.cells.slice(start, count)
+    else:
+        piece = leaf.cells.take(pa.array(leaf.rows[start:start + count]))
     return piece.chunk(0) if piece.num_chunks == 1 else piece.combine_chunks()
 
 
@@ -363,6 +371,7 @@ def _rows_with_empty_parts(cells: Any) -> np.ndarray:
 def _number_byte_weights() -> np.ndarray:
     import numpy as np
 
+    # 32-bit: numpy's take from a 64-bit table is several times slower.
     weights = np.full(256, 1024, dtype=np.int32)
     weights[_ZERO:_NINE + 1] = 0
     weights[_MINUS] = 1
@@ -390,14 +399,19 @@ def _verbatim_numbers(texts: Any) -> np.ndarray:
     if not len(data):
         return np.zeros(len(lengths), dtype=bool)
 
-    # One running sum counts three kinds of byte per cell: digits weigh 0, minus signs 1, dots
-    # 32 and anything else 1024; a cell of at most 16 bytes cannot carry over into the next.
-    weights = _number_byte_weights()[data]
-    running = np.concatenate(([0], np.cumsum(weights, dtype=np.int64)))
+    # One running sum per cell counts its minus signs (weight 1), dots (32) and other bytes
+    # (1024, digits weigh 0) and adds up its dots' positions (from bit 15): a cell of at most
+    # 16 bytes cannot carry from one field into the next, and with one dot the last field is
+    # where it is.
+    weights = np.take(_number_byte_weights(), data).astype(np.int64)
+    dot_positions = np.flatnonzero(data == _DOT)
+    weights[dot_positions] += dot_positions << 15
+    running = np.concatenate(([0], np.cumsum(weights)))
     counts = running[ends] - running[starts]
     dots = counts >> 5 & 31
     last_byte = len(data) - 1
-    ok = (lengths >= 1) & (lengths <= _VERBATIM_NUMBER_MAX_BYTES) & (counts < 1024) & (dots <= 1)
+    ok = ((lengths >= 1) & (lengths <= _VERBATIM_NUMBER_MAX_BYTES)
+          & (counts >> 10 & 31 == 0) & (dots <= 1))
     negative = ok & (data[np.minimum(starts, last_byte)] == _MINUS)
     ok &= (counts & 31) == negative
     first = starts + negative  # the first digit
@@ -409,9 +423,7 @@ def _verbatim_numbers(texts: Any) -> np.ndarray:
     # Integers: "0" is the only one that starts with 0 ("-0" prints as 0).
     whole = ok & (dots == 0) & (~zero_first | (lengths == 1))
 
-    point = np.zeros(len(lengths), dtype=np.int64)
-    dot_positions = np.flatnonzero(data == _DOT)
-    point[np.searchsorted(offsets, dot_positions, side="right") - 1] = dot_positions
+    point = counts >> 15
     integer_digits = point - first
     fraction_digits = ends - point - 1
     fractional = (ok & (dots == 1) & (integer_digits >= 1) & (fraction_digits >= 1)
@@ -451,20 +463,36 @@ def _fallback_text(leaf: _Leaf, text: str) -> str:
     return _json_text(parts if convert is None else [convert(part) for part in parts])
 
 
-def _encode_leaf(leaf: _Leaf, start: int, count: int) -> tuple[Any, int | np.ndarray]:
-    """Value texts of ``leaf`` for rows ``start``..``start + count`` (one per row; a single one
-    for a constant) and each row's variant (``_ABSENT``: the key is left out), or one variant
-    for all rows."""
+@dataclass(slots=True)
+class _Encoded:
+    """A leaf's value texts for a chunk of rows."""
+
+    #: One text per row (a single one for a constant), null or meaningless where empty.
+    values: Any
+    #: Each row's variant (``_ABSENT``: the key is left out), or one variant for all rows.
+    variant: int | np.ndarray
+    #: Rows whose text is in ``written`` instead (in order), computed in Python.
+    rows: np.ndarray | None = None
+    written: Any = None
+
+
+def _encode_leaf(leaf: _Leaf, start: int, count: int) -> _Encoded:
+    """``leaf``'s value texts for rows ``start``..``start + count``."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if leaf.cells is None:
         assert leaf.constant is not None
-        return pa.array([_fallback_text(leaf, leaf.constant)], type=pa.large_string()), 0
-    cells = _chunk(leaf.cells, start, count)
-    empty = (np.asarray(cells.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-             if cells.null_count else None)
+        return _Encoded(pa.array([_fallback_text(leaf, leaf.constant)],
+                                 type=pa.large_string()), 0)
+    cells = _chunk(leaf, start, count)
+    # Empty: null or "" (a cleaned empty string is an empty cell too).
+    blank = np.diff(_bytes_of(cells)[1]) == 0
+    if cells.null_count:
+        blank |= np.asarray(cells.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    empty = blank if blank.any() else None
+    applies = leaf.applies[start:start + count] if leaf.applies is not None else None
     kind = leaf.kind
     if kind is _Kind.TEXT:
         fallback = _rows_to_escape(cells, lists=False)
@@ -476,33 +504,34 @@ def _encode_leaf(leaf: _Leaf, start: int, count: int) -> tuple[Any, int | np.nda
         fallback = _list_rows_not_verbatim(cells)
     if empty is not None and len(fallback):
         fallback = fallback[~empty[fallback]]
+    if applies is not None and len(fallback):
+        fallback = fallback[applies[fallback]]
 
     values = cells
     if kind is _Kind.TEXT_LIST:
         values = pc.replace_substring(cells, LIST_SEPARATOR, '","')
     elif kind is _Kind.NUMBER_LIST:
         values = pc.replace_substring(cells, LIST_SEPARATOR, ",")
+    encoded = _Encoded(values, 0)
     if len(fallback):
         texts = cells.take(pa.array(fallback)).to_pylist()
         # Numbers and lists repeat: each distinct text goes through Python once.
         written = {text: _fallback_text(leaf, text) for text in set(texts)}
-        mask = np.zeros(count, dtype=bool)
-        mask[fallback] = True
-        values = pc.replace_with_mask(values, pa.array(mask),
-                                      pa.array([written[text] for text in texts],
-                                               type=pa.large_string()))
+        encoded.rows = fallback
+        encoded.written = pa.array([written[text] for text in texts], type=pa.large_string())
 
     lists = kind in (_Kind.TEXT_LIST, _Kind.NUMBER_LIST)
-    if empty is None and leaf.applies is None and not (lists and len(fallback)):
-        return values, 0
+    if empty is None and applies is None and not (lists and len(fallback)):
+        return encoded
     variants = np.zeros(count, dtype=np.int8)
     if lists:
         variants[fallback] = 1
     if empty is not None:
         np.copyto(variants, len(_VARIANTS[kind]) - 1 if leaf.clear else _ABSENT, where=empty)
-    if leaf.applies is not None:
-        np.copyto(variants, _ABSENT, where=~leaf.applies[start:start + count])
-    return values, variants
+    if applies is not None:
+        np.copyto(variants, _ABSENT, where=~applies)
+    encoded.variant = variants
+    return encoded
 
 
 # --------------------------------------------------------------------------- item texts
@@ -553,13 +582,19 @@ class _Writer:
         import pyarrow as pa
 
         encoded = [_encode_leaf(leaf, start, count) for leaf in self.leaves]
-        value_count = sum(len(values) for values, _ in encoded)
+        sources: list[Any] = []
+        for part in encoded:
+            sources.append(part.values)
+            if part.rows is not None:
+                sources.append(part.written)
+        value_count = sum(len(source) for source in sources)
         nothing = value_count  # the empty text, first of ``texts`` (placed after the values)
         pieces = np.empty((2 * len(self.leaves) + 1, count), dtype=self.index_type)
         positions = np.arange(count, dtype=self.index_type)
         previous: int | np.ndarray = self.start
         base = 0
-        for index, (values, variant) in enumerate(encoded):
+        for index, part in enumerate(encoded):
+            values, variant = part.values, part.variant
             value_piece, text_piece = pieces[2 * index + 1], pieces[2 * index]
             constant = len(values) != count
             if isinstance(variant, int):
@@ -585,6 +620,9 @@ class _Writer:
                     np.add(positions, base, out=value_piece, where=carried)
                 previous = np.where(present, slots, previous)
             base += len(values)
+            if part.rows is not None:
+                value_piece[part.rows] = np.arange(base, base + len(part.rows))
+                base += len(part.rows)
         pieces[-1] = previous * self.width + self.end
         texts = pieces[0::2]
         found = self.lookup[texts]
@@ -594,17 +632,27 @@ class _Writer:
         np.add(found, value_count, out=texts)
         if self.text_array is None:
             self.text_array = pa.array(self.texts, type=pa.large_string())
-        source = pa.concat_arrays([values for values, _ in encoded] + [self.text_array])
+        source = pa.concat_arrays([*sources, self.text_array])
         # Null cells are never taken (their keys are left out or written as null): without
-        # the validity bitmap Arrow's take runs its faster path.
+        # the validity bitmap Arrow's take runs its faster path, and faster still with 32-bit
+        # offsets, which a chunk's texts fit unless its cells are huge.
         source = pa.Array.from_buffers(pa.large_string(), len(source),
                                        [None, *source.buffers()[1:]], offset=source.offset)
-        written = source.take(pa.array(np.ascontiguousarray(pieces.T).ravel()))
-        offsets = np.frombuffer(written.buffers()[1], dtype=np.int64)[
+        order = pa.array(np.ascontiguousarray(pieces.T).ravel())
+        # Values are taken once each (a constant once per row), texts once per row and leaf.
+        _, source_offsets = _bytes_of(source)
+        longest = max(len(text.encode()) for text in self.texts)
+        written_bound = int(source_offsets[-1]) + count * (
+            len(pieces) * longest
+            + sum(int(part.values.nbytes) for part in encoded if len(part.values) != count))
+        small = written_bound <= _SMALL_OFFSETS_MAX
+        written = (source.cast(pa.string()) if small else source).take(order)
+        offset_type = np.int32 if small else np.int64
+        offsets = np.frombuffer(written.buffers()[1], dtype=offset_type)[
             written.offset:written.offset + len(written) + 1]
         if len(offsets) != count * len(pieces) + 1:
             raise RuntimeError("Payload pieces were lost while writing; nothing is sent.")
-        return written, offsets[::len(pieces)]
+        return written, offsets[::len(pieces)].astype(np.int64)
 
     def _render(self, codes: list[int]) -> None:
         for code in codes:
@@ -655,6 +703,9 @@ class _Writer:
 # --------------------------------------------------------------------------- batching
 
 
+#: Pieces are written with 32-bit offsets when their bytes surely fit them.
+_SMALL_OFFSETS_MAX = 2**31 - 1
+
 #: Rows written at once: enough that Arrow's per-call costs vanish, few enough that the pieces
 #: of a chunk stay small next to the bodies (which the plan keeps anyway).
 _CHUNK_BYTES = 16 * 1024 * 1024
@@ -698,7 +749,7 @@ def _split(offsets: np.ndarray, final: bool) -> tuple[list[tuple[int, int]], int
 
 def _user_ids(leaf: _Leaf, start: int, count: int) -> list[str | None]:
     """Each item's ``_user_id`` as the engine checks it (see ``EncodedItems.user_ids``)."""
-    texts: list[str | None] = _chunk(leaf.cells, start, count).to_pylist()
+    texts: list[str | None] = _chunk(leaf, start, count).to_pylist()
     if leaf.kind is _Kind.TEXT:
         return texts
     if leaf.kind is _Kind.NUMBER:
@@ -742,11 +793,9 @@ def _empty_mask(series: pd.Series) -> np.ndarray:
     return np.asarray(missing | blank, dtype=bool)
 
 
-def _cells(series: pd.Series, positions: np.ndarray) -> Any:
-    """The cells of ``series`` at ``positions`` as a chunked Arrow string column, null where
-    empty."""
+def _column(series: pd.Series) -> Any:
+    """A column of cleaned strings as a chunked Arrow array (no copy when it already is one)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     try:
         arrow = pa.array(series)
@@ -764,14 +813,7 @@ def _cells(series: pd.Series, positions: np.ndarray) -> Any:
                              "check the file again.") from error
     if not isinstance(arrow, pa.ChunkedArray):
         arrow = pa.chunked_array([arrow])
-    if arrow.type != pa.large_string():
-        arrow = arrow.cast(pa.large_string())
-    if len(positions) != len(arrow):
-        arrow = arrow.take(pa.array(positions))
-    blank = pc.equal(arrow, "")
-    if pc.any(blank).as_py():
-        arrow = pc.if_else(blank, pa.scalar(None, pa.large_string()), arrow)
-    return arrow
+    return arrow.cast(pa.large_string()) if arrow.type != pa.large_string() else arrow
 
 
 def _attribute_kind(specs: DatasourceSpecs, uid: str) -> tuple[str, bool]:
@@ -785,10 +827,11 @@ def _parameter_kind(specs: DatasourceSpecs, event_type: str, name: str) -> tuple
     return (spec.effective_type, spec.is_list) if spec is not None else ("text", False)
 
 
-def _leaf(key: str, cells: Any, data_type: tuple[str, bool] = ("text", False), *,
-          clear: bool = False, applies: np.ndarray | None = None) -> _Leaf:
+def _leaf(key: str, cells: Any, rows: np.ndarray | None,
+          data_type: tuple[str, bool] = ("text", False), *, clear: bool = False,
+          applies: np.ndarray | None = None) -> _Leaf:
     kind, convert = _kind_of(*data_type)
-    return _Leaf(key, kind, cells, clear=clear, convert=convert, applies=applies)
+    return _Leaf(key, kind, cells, rows, clear=clear, convert=convert, applies=applies)
 
 
 def build_batches(result: ValidationResult, *, datasource: str) -> PayloadPlan:
@@ -831,61 +874,63 @@ def _build(result: ValidationResult, datasource: str) -> PayloadPlan:
     positions = np.flatnonzero(sendable)
     skipped = tuple(row_numbers[~sendable].tolist())
     rows = row_numbers[positions]
+    # Every row is sent: items are the column's cells as they are.
+    picked = None if len(positions) == count else positions
 
-    def cells(target: str) -> Any:
-        return _cells(values[target], positions)
+    def column(target: str) -> Any:
+        return _column(values[target])
 
     if mapping.kind is ImportKind.DELETE:
-        user = _leaf(USER_ID, cells(USER_ID))
+        user = _leaf(USER_ID, column(USER_ID), picked)
         return PayloadPlan(_write_batches(mapping.kind, [user], user, rows), skipped, ())
 
     if mapping.kind is ImportKind.CONTACTS:
         members: list[_Leaf | _Object] = [
-            _leaf(str(target), cells(str(target)), _attribute_kind(result.specs, str(target)),
+            _leaf(str(target), column(str(target)), picked,
+                  _attribute_kind(result.specs, str(target)),
                   clear=target != USER_ID and target in result.clear_targets)
             for target in values.columns
         ]
         user = next(leaf for leaf in _leaves(members) if leaf.key == USER_ID)
         return PayloadPlan(_write_batches(mapping.kind, members, user, rows), skipped, ())
 
-    return _plan_events(result, datasource, rows, skipped, fixed_event_type, cells)
+    return _plan_events(result, datasource, positions, rows, skipped, fixed_event_type, column)
 
 
-def _plan_events(result: ValidationResult, datasource: str, rows: np.ndarray,
-                 skipped: tuple[int, ...], fixed_event_type: str | None,
-                 cells: Callable[[str], Any]) -> PayloadPlan:
-    import numpy as np
+def _plan_events(result: ValidationResult, datasource: str, positions: np.ndarray,
+                 rows: np.ndarray, skipped: tuple[int, ...], fixed_event_type: str | None,
+                 column: Callable[[str], Any]) -> PayloadPlan:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     mapping = result.mapping
     targets = [str(target) for target in result.values.columns]
     clear = result.clear_targets
-    user = cells(USER_ID)
-    date = cells(EVENT_DATE) if EVENT_DATE in targets else None
-    types = cells(EVENT_TYPE) if fixed_event_type is None else None
-    mapped_ids = cells(EVENT_ID) if EVENT_ID in targets else None
-    parameters = [(t, cells(t)) for t in targets if t.startswith(PARAMETER_PREFIX)]
-    user_data = [(t, cells(t)) for t in targets if t.startswith(USER_DATA_PREFIX)]
+    user = column(USER_ID)
+    date = column(EVENT_DATE) if EVENT_DATE in targets else None
+    types = column(EVENT_TYPE) if fixed_event_type is None else None
+    parameters = [(t, column(t)) for t in targets if t.startswith(PARAMETER_PREFIX)]
+    user_data = [(t, column(t)) for t in targets if t.startswith(USER_DATA_PREFIX)]
     count = len(rows)
+    picked = pa.array(positions, type=pa.int64())
 
-    ids: list[str | None] = mapped_ids.to_pylist() if mapped_ids is not None else [None] * count
+    def texts(cells: Any, subset: list[int] | None = None) -> list[str | None]:
+        """The sent rows' cells as Python strings, ``None`` where empty."""
+        chosen = picked if subset is None else picked.take(pa.array(subset, type=pa.int64()))
+        return [text or None for text in cells.take(chosen).to_pylist()]
+
+    ids: list[str | None] = texts(column(EVENT_ID)) if EVENT_ID in targets else [None] * count
     missing = [i for i, event_id in enumerate(ids) if event_id is None]
     if missing:
         subset = missing if len(missing) < count else None
-
-        def texts(column: Any) -> list[Any]:
-            if subset is None:
-                return list(column.to_pylist())
-            return list(column.take(pa.array(subset, type=pa.int64())).to_pylist())
-
         size = len(missing)
         derived = _derived_event_ids(
             datasource,
-            texts(types) if types is not None else [fixed_event_type or ""] * size,
-            texts(user),
-            texts(date) if date is not None else [None] * size,
-            {target: texts(column) for target, column in parameters},
+            [text or "" for text in texts(types, subset)] if types is not None else
+            [fixed_event_type or ""] * size,
+            [text or "" for text in texts(user, subset)],
+            texts(date, subset) if date is not None else [None] * size,
+            {target: texts(cells, subset) for target, cells in parameters},
         )
         for position, derived_id in zip(missing, derived, strict=True):
             ids[position] = derived_id
@@ -899,51 +944,48 @@ def _plan_events(result: ValidationResult, datasource: str, rows: np.ndarray,
             keep.append(position)
         else:
             duplicates.append((row, first))
-    id_cells = pa.chunked_array([pa.array(ids, type=pa.large_string())])
     if duplicates:
-        kept = pa.array(keep, type=pa.int64())
-        user, id_cells = user.take(kept), id_cells.take(kept)
-        date = date.take(kept) if date is not None else None
-        types = types.take(kept) if types is not None else None
-        parameters = [(t, column.take(kept)) for t, column in parameters]
-        user_data = [(t, column.take(kept)) for t, column in user_data]
-        rows = rows[keep]
+        ids = [ids[position] for position in keep]
+        positions, rows = positions[keep], rows[keep]
+    id_cells = pa.chunked_array([pa.array(ids, type=pa.large_string())])
 
     # A parameter is typed by each row's event type: one key per typing, each on its rows.
-    present_types = ([fixed_event_type or ""] if types is None else
-                     [str(t) for t in pc.unique(types).to_pylist() if t is not None])
+    item_types = types.take(pa.array(positions)) if types is not None else None
+    present_types = ([fixed_event_type or ""] if item_types is None else
+                     [str(t) for t in pc.unique(item_types).to_pylist() if t])
     parameter_leaves: list[_Leaf | _Object] = []
-    for target, column in parameters:
+    for target, cells in parameters:
         name = target.removeprefix(PARAMETER_PREFIX)
         kinds: dict[tuple[str, bool], list[str]] = {}
         for event_type in present_types:
             kinds.setdefault(_parameter_kind(result.specs, event_type, name), []).append(event_type)
         if len(kinds) <= 1:
             data_type = next(iter(kinds), ("text", False))
-            parameter_leaves.append(_leaf(name, column, data_type, clear=target in clear))
+            parameter_leaves.append(_leaf(name, cells, positions, data_type,
+                                          clear=target in clear))
             continue
-        assert types is not None
+        assert item_types is not None
         for data_type, event_types in kinds.items():
-            applies = np.asarray(pc.is_in(types, value_set=pa.array(event_types))
-                                 .to_numpy(zero_copy_only=False), dtype=bool)
-            parameter_leaves.append(_leaf(name, column, data_type, clear=target in clear,
-                                          applies=applies))
+            applies = pc.is_in(item_types, value_set=pa.array(event_types))
+            parameter_leaves.append(_leaf(
+                name, cells, positions, data_type, clear=target in clear,
+                applies=applies.to_numpy(zero_copy_only=False).astype(bool)))
 
-    user_leaf = _leaf(USER_ID, user)
+    user_leaf = _leaf(USER_ID, user, positions)
     members: list[_Leaf | _Object] = [
         user_leaf,
-        _leaf(EVENT_ID, id_cells),
-        (_leaf(EVENT_TYPE, types) if types is not None else
+        _leaf(EVENT_ID, id_cells, None),
+        (_leaf(EVENT_TYPE, types, positions) if types is not None else
          _Leaf(EVENT_TYPE, _Kind.TEXT, None, constant=fixed_event_type or "")),
     ]
     if date is not None:
-        members.append(_leaf(EVENT_DATE, date))
+        members.append(_leaf(EVENT_DATE, date, positions))
     members.append(_Object(EVENT_PARAMETERS, parameter_leaves))
     if user_data or mapping.with_user_data:
         members.append(_Object(USER_DATA, [
-            _leaf(t.removeprefix(USER_DATA_PREFIX), column,
+            _leaf(t.removeprefix(USER_DATA_PREFIX), cells, positions,
                   _attribute_kind(result.specs, t.removeprefix(USER_DATA_PREFIX)),
                   clear=t in clear)
-            for t, column in user_data]))
+            for t, cells in user_data]))
     plan_batches = _write_batches(ImportKind.EVENTS, members, user_leaf, rows)
     return PayloadPlan(plan_batches, skipped, tuple(duplicates))

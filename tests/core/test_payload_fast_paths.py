@@ -159,3 +159,14 @@ def test_number_cells_without_a_fast_form_are_converted_once_per_text() -> None:
     assert sorted(calls) == ["1.50", "2.50"]
     assert [item["lifetime_value"] for item in plan.batches[0].items[:2]] == [1.5, 2.5]
     assert np.all([b'"lifetime_value":1.5' in batch.encoded.body for batch in plan.batches])
+
+
+def test_pieces_too_big_for_32_bit_offsets_are_written_with_64(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    result = make_result(ImportKind.EVENTS, {
+        "_user_id": [f"U{i}" for i in range(300)],
+        "_event_parameters.amount": [["1.5", None, "2.50"][i % 3] for i in range(300)]},
+        event_type="purchase")
+    usual = build_batches(result, datasource="ds")
+    monkeypatch.setattr(payload, "_SMALL_OFFSETS_MAX", 0)
+    assert build_batches(result, datasource="ds") == usual
