@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import ssl
 import threading
 import time
 import urllib.parse
@@ -246,11 +247,24 @@ class IngestClient:
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
             transport=transport,
-            verify=True,
+            verify=self._tls_context(),
             follow_redirects=False,
             # Proxy settings from the environment serve real networks; never for loopback.
             trust_env=not is_loopback_host(self._host),
         )
+
+    def _tls_context(self) -> ssl.SSLContext | bool:
+        """Verified TLS with the system's certificates; for a plain-http (loopback-only) base
+        URL, a context that verifies against no certificate at all.
+
+        Loading the certificate store takes tens of milliseconds (it showed as a stall when the
+        wizard connects to the local sandbox), and a client whose every request goes to
+        ``http://127.0.0.1`` never uses it: redirects are not followed. The empty context still
+        requires a valid certificate and host name, so it could not reach any TLS server.
+        """
+        if urllib.parse.urlsplit(self._base_url).scheme == "https":
+            return True
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
     def __repr__(self) -> str:
         return (

@@ -126,6 +126,17 @@ def test_tls_verification_is_always_on_and_cannot_be_switched_off():
         assert pool._max_connections == 4
 
 
+def test_a_loopback_http_client_loads_no_certificates_and_still_requires_them():
+    with IngestClient("http://127.0.0.1:8765/v1", "p", "d", TOKEN) as client:
+        context = client._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+        assert context.verify_mode is ssl.CERT_REQUIRED
+        assert context.check_hostname is True
+        assert context.cert_store_stats()["x509_ca"] == 0
+    with IngestClient("https://api.example.com/v1", "p", "d", TOKEN) as client:
+        context = client._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+        assert context.cert_store_stats()["x509_ca"] > 0
+
+
 def test_timeouts_are_explicit():
     with IngestClient(BASE_URL, "p", "d", TOKEN, timeout=20.0) as client:
         assert client.timeout == httpx.Timeout(20.0, connect=10.0)
