@@ -63,6 +63,8 @@ from ingest_gui.core.payload import Batch
 if TYPE_CHECKING:
     from ingest_gui.core.journal import JournalRun
 
+#: Batches in flight at once unless the caller says otherwise.
+DEFAULT_CONCURRENCY = 4
 #: The longest single sleep: waits are cut into slices so a cancel is noticed promptly.
 SLEEP_SLICE_SECONDS = 0.5
 #: At most this many progress events per second (plus a final one).
@@ -449,7 +451,7 @@ class UploadEngine:
         self,
         client: IngestClient,
         *,
-        concurrency: int = 4,
+        concurrency: int = DEFAULT_CONCURRENCY,
         max_attempts: int = 8,
         dry_run: bool = False,
         sleep: Callable[[float], None] = time.sleep,
