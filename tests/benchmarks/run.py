@@ -915,36 +915,68 @@ def find_package_build() -> tuple[Path, Path] | None:
     return None
 
 
+def _package_size(folder: Path) -> int:
+    """Bytes of the build's files; PyInstaller's symlinks into ``_internal`` count once."""
+    return sum(entry.lstat().st_size for entry in folder.rglob("*")
+               if entry.is_file() and not entry.is_symlink())
+
+
+def _time_to_first_window(executable: Path, environment: dict[str, str]) -> tuple[float, float]:
+    """(seconds until the smoke test reports the wizard window, seconds until it exits).
+
+    The smoke test opens the window first, as a real start does, and prints
+    ``ok   wizard window`` the moment it shows; the checks after it (heavy imports, a spawned
+    worker, sandbox uploads) are not part of starting the app.
+    """
+    started = time.perf_counter()
+    with subprocess.Popen([str(executable), "--smoke-test"], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, env=environment) as process:
+        assert process.stdout is not None
+        window: float | None = None
+        for raw in process.stdout:
+            line = raw.decode(errors="replace")
+            if window is None and line.startswith(("ok   wizard window", "FAIL wizard window")):
+                if line.startswith("FAIL"):
+                    process.kill()
+                    raise MeasurementError(f"the packaged app's window did not open: "
+                                           f"{line.strip()[:200]}")
+                window = time.perf_counter() - started
+        code = process.wait(timeout=300)
+    if code != 0 or window is None:
+        raise MeasurementError(f"`{executable.name} --smoke-test` failed (exit {code})")
+    return window, time.perf_counter() - started
+
+
 def measure_package(sizes: Sizes, options: argparse.Namespace) -> list[Row]:
-    what = "packaged app (one-folder build): size on disk; start until the smoke test's exit"
+    what = "packaged app (one-folder build): size on disk; start until the wizard window shows"
     target = "≤ 1.5 s start"
     build = find_package_build()
     if build is None:
         return [Row(what, target, verdict="not measured: no build (run bash packaging/build.sh "
                     "first; packaging/dist/IngestWizard does not exist)")]
     folder, executable = build
-    size = sum(entry.stat().st_size for entry in folder.rglob("*") if entry.is_file())
-    starts = []
+    size = _package_size(folder)
+    windows: list[float] = []
+    wholes: list[float] = []
     environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory(prefix="bench-package-home-") as home:
         environment["INGEST_GUI_HOME"] = home
         for _ in range(sizes.repeats + 1):
-            started = time.perf_counter()
-            done = subprocess.run([str(executable), "--smoke-test"], capture_output=True,
-                                  timeout=300, check=False, env=environment)
-            if done.returncode != 0:
-                tail = (done.stderr.decode(errors="replace").strip().splitlines()
-                        or ["(no output)"])[-1]
-                return [Row(what, target, fmt_bytes(size), verdict="size only: "
-                            f"`IngestWizard --smoke-test` failed (exit {done.returncode}): "
-                            f"{tail[:200]}")]
-            starts.append(time.perf_counter() - started)
-    first, warm = starts[0], starts[1:]
+            try:
+                window, whole = _time_to_first_window(executable, environment)
+            except MeasurementError as error:
+                return [Row(what, target, fmt_bytes(size), verdict=f"size only: {error}")]
+            windows.append(window)
+            wholes.append(whole)
+    newest = max(entry.lstat().st_mtime for entry in folder.rglob("*"))
+    built = datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M")
+    first, warm = windows[0], windows[1:]
     return [Row(what, target, f"{fmt_bytes(size)}; start {fmt_seconds(median(warm))}",
                 spread(warm, fmt_seconds), met(median(warm) <= 1.5, sizes),
-                [f"package: {folder.relative_to(ROOT)}; the first start after the build took "
-                 f"{first:.2f} s; the median is of the starts after it (the OS file cache is "
-                 "warm: a truly cold start after a reboot is slower)"])]
+                [f"package: {folder.relative_to(ROOT)} built {built} (files, symlinks counted "
+                 f"once); the first start of this run took {first:.2f} s to its window; the "
+                 "median is of the starts after it (warm OS file cache: a start after a reboot is "
+                 f"slower); the whole smoke test (17 checks) took {median(wholes[1:]):.1f} s"])]
 
 
 MEASURE: dict[str, Callable[[Sizes, argparse.Namespace], list[Row]]] = {
