@@ -16,17 +16,18 @@ string. An empty cell is omitted (empty-cell policy "keep") or sent as ``null`` 
 ``NaN``.
 
 How the bodies are written (a million contacts must build in about a second, and without a
-Python object per row): column-wise, with Arrow. An item is a fixed sequence of *pieces*: per
-target, the structural text before its value (``,"_email":"`` — what closes the previous value,
-the separator, the key and what opens this value) and the value's text, which is the cleaned
-cell itself whenever that is already its JSON form (a string with nothing to escape, a number
-that prints exactly as its text, a list of those). The few cells that are not — strings with
-quotes, backslashes or control characters, numbers such as ``1.50``, lists with empty parts —
-get their text from Python's ``json`` encoder, one call per such cell. A single Arrow ``take``
-then writes a chunk of rows, piece by piece, into one buffer (``{...},{...},``) that batches
-slice into their bodies. The bodies are byte for byte what :func:`ingest_gui.api.items.
-encode_items` makes of the items described above (``tests/core/test_payload_reference.py``
-checks it against a per-row reference builder).
+Python object per row): column-wise, with Arrow, a chunk of rows at a time. An item is a fixed
+sequence of *pieces*: per target, the structural text before its value (``,"_email":"`` — what
+closes the previous value, the separator, the key and what opens this value) and the value's
+text, which is the cleaned cell itself whenever that already is its JSON form (a string with
+nothing to escape, a number that prints exactly as its text, a list of those). The few cells
+that are not — strings with quotes, backslashes or control characters, numbers such as
+``1.50``, lists with empty parts — get their text from Python's ``json`` encoder, once per
+distinct text. One Arrow ``take`` then writes the chunk, piece by piece, into one buffer
+(``{...},{...},``) that batches slice into their bodies, so memory holds the bodies plus one
+chunk's work. The bodies are byte for byte what ``ingest_gui.api.items.encode_items`` makes of
+the items described above (``tests/core/test_payload_reference.py`` checks it against a
+per-row reference builder).
 """
 
 from __future__ import annotations
@@ -565,10 +566,10 @@ class _Writer:
         self.end = self.start + 1
         self.width = self.start + 2
         self.absent = self.width * self.width
-        #: Pair code -> index in ``texts`` (``-1``: not rendered yet); the absent code -> "".
         # Piece indexes and pair codes in 32 bits when they fit (the usual case): less to write.
         self.index_type: type[np.signedinteger[Any]] = (
             np.int32 if self.absent < 2**31 else np.int64)
+        #: Pair code -> index in ``texts`` (``-1``: not rendered yet); the absent code -> "".
         self.lookup: np.ndarray[Any, np.dtype[np.signedinteger[Any]]] = np.full(
             self.absent + 1, -1, dtype=self.index_type)
         self.lookup[self.absent] = 0
