@@ -337,7 +337,7 @@ Stop the upload and close?</source>
     <name>ColumnListModel</name>
     <message>
         <source>Contact: %1</source>
-        <extracomment>How many example values the column list shows per column. Only the first rows are scanned for examples, so a million-row file costs nothing here. The header (or target key) of a row, whatever column the index is in. TargetTableModel: the offered :class:`Suggestion` for the row, or ``None``. TargetTableModel: whether the target is required.</extracomment>
+        <extracomment>How many example values the column list shows per column. Only the first rows are scanned for examples, so a million-row file costs nothing here. Rows looked at first (for all columns at once); a column without enough examples there scans up to :data:`SAMPLE_SCAN_ROWS`. The header (or target key) of a row, whatever column the index is in. TargetTableModel: the offered :class:`Suggestion` for the row, or ``None``. TargetTableModel: whether the target is required.</extracomment>
         <translation>Contacto: %1</translation>
     </message>
     <message>
