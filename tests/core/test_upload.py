@@ -23,6 +23,7 @@ from ingest_gui.api.results import ItemResult, RateLimit, WriteResult
 from ingest_gui.core.journal import Journal, JournalError
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.upload import (
+    DEFAULT_CONCURRENCY,
     RowStatus,
     UploadControl,
     UploadEngine,
@@ -387,6 +388,24 @@ def test_answers_out_of_order_keep_row_order_and_at_most_four_in_flight() -> Non
     assert list(result.statuses) == list(range(2, 2 + 36))
     assert set(result.statuses.values()) == {RowStatus.ACCEPTED}
     assert sorted(batch_of(call) for call in client.calls) == list(range(12))
+
+
+def test_by_default_eight_batches_are_in_flight_and_no_more() -> None:
+    gates = Gates()
+
+    def handler(call: Call) -> WriteResult:
+        gates.wait_turn(batch_of(call))
+        return accept_all(call)
+
+    client = FakeClient(handler)
+    thread, box = run_in_thread(make_engine(client), make_batches(10))
+    assert sorted(gates.wait_arrived(8)) == list(range(8))
+    gates.release(0)
+    assert sorted(gates.wait_arrived(9)) == list(range(9))   # a freed slot is refilled at once
+    gates.release(*range(1, 10))
+    result = finish(thread, box)
+    assert gates.max_in_flight == DEFAULT_CONCURRENCY == 8
+    assert result.count(RowStatus.ACCEPTED) == 30
 
 
 # -- pause, resume, cancel ---------------------------------------------------------------------
