@@ -36,6 +36,7 @@ import enum
 import hashlib
 import json
 import math
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -575,6 +576,8 @@ class _Writer:
         self.lookup[self.absent] = 0
         self.texts: list[str] = [""]
         self.text_array: Any = None
+        # Chunks are written on two threads; the text table grows under this lock.
+        self.lock = threading.Lock()
 
     def write(self, start: int, count: int) -> tuple[Any, np.ndarray]:
         """Rows ``start``..``start + count`` as one Arrow string array of pieces, and where each
@@ -626,14 +629,17 @@ class _Writer:
                 base += len(part.rows)
         pieces[-1] = previous * self.width + self.end
         texts = pieces[0::2]
-        found = self.lookup[texts]
-        if (found < 0).any():
-            self._render(np.unique(texts[found < 0]).tolist())
+        with self.lock:
             found = self.lookup[texts]
+            if (found < 0).any():
+                self._render(np.unique(texts[found < 0]).tolist())
+                found = self.lookup[texts]
+            if self.text_array is None:
+                self.text_array = pa.array(self.texts, type=pa.large_string())
+            text_array = self.text_array
+            longest = max(len(text.encode()) for text in self.texts)
         np.add(found, value_count, out=texts)
-        if self.text_array is None:
-            self.text_array = pa.array(self.texts, type=pa.large_string())
-        source = pa.concat_arrays([*sources, self.text_array])
+        source = pa.concat_arrays([*sources, text_array])
         # Null cells are never taken (their keys are left out or written as null): without
         # the validity bitmap Arrow's take runs its faster path, and faster still with 32-bit
         # offsets, which a chunk's texts fit unless its cells are huge.
@@ -642,7 +648,6 @@ class _Writer:
         order = pa.array(np.ascontiguousarray(pieces.T).ravel())
         # Values are taken once each (a constant once per row), texts once per row and leaf.
         _, source_offsets = _bytes_of(source)
-        longest = max(len(text.encode()) for text in self.texts)
         written_bound = int(source_offsets[-1]) + count * (
             len(pieces) * longest
             + sum(int(part.values.nbytes) for part in encoded if len(part.values) != count))
@@ -717,35 +722,7 @@ _CHUNK_MAX_ROWS = 50_000
 def _chunk_rows(leaves: Sequence[_Leaf], count: int) -> int:
     cell_bytes = sum(int(leaf.cells.nbytes) for leaf in leaves if leaf.cells is not None)
     rows = _CHUNK_BYTES * max(count, 1) // max(cell_bytes, 1)
-    rows = min(max(rows, _CHUNK_MIN_ROWS), _CHUNK_MAX_ROWS)
-    # Whole batches of 100 per chunk when items are small: no rows written twice.
-    return max(MAX_ITEMS_PER_BATCH, rows - rows % MAX_ITEMS_PER_BATCH)
-
-
-def _split(offsets: np.ndarray, final: bool) -> tuple[list[tuple[int, int]], int]:
-    """Greedy batches over rows whose texts (each with its trailing comma) start at
-    ``offsets``: as many items as fit, up to 100, with the body (``[`` + items + ``]``) under
-    ``MAX_BATCH_BYTES``. Returns the batches and how many rows they hold: unless ``final``, a
-    last batch that the next rows could still join is left for the next chunk."""
-    import numpy as np
-
-    count = len(offsets) - 1
-    # A body is its items' bytes + 1: the last item's comma gives way to the two brackets.
-    room = MAX_BATCH_BYTES - 2
-    uniform = int(np.diff(offsets).max()) * MAX_ITEMS_PER_BATCH <= room
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    while start < count:
-        end = min(start + MAX_ITEMS_PER_BATCH, count)
-        if not uniform:
-            fitting = int(np.searchsorted(offsets, offsets[start] + room, side="right")) - 1
-            # A single item over the limit still travels alone: the service judges it.
-            end = max(start + 1, min(end, fitting))
-        if end == count and end - start < MAX_ITEMS_PER_BATCH and not final:
-            break
-        bounds.append((start, end))
-        start = end
-    return bounds, start
+    return int(min(max(rows, _CHUNK_MIN_ROWS), _CHUNK_MAX_ROWS))
 
 
 def _user_ids(leaf: _Leaf, start: int, count: int) -> list[str | None]:
@@ -760,27 +737,98 @@ def _user_ids(leaf: _Leaf, start: int, count: int) -> list[str | None]:
     return [None] * count
 
 
+@dataclass(slots=True)
+class _Chunk:
+    """Written items: their texts (each with a trailing comma) in ``body``, item ``i`` from
+    ``offsets[i]`` to ``offsets[i + 1]``."""
+
+    body: memoryview
+    offsets: list[int]
+    rows: list[int]
+    user_ids: list[str | None]
+
+
+class _Batcher:
+    """Cuts the stream of written items into batches: greedily as many as fit — at most 100,
+    the body (``[`` + items + ``]``) under ``MAX_BATCH_BYTES`` — and a single item over the
+    limit alone (the service judges it). A batch can span chunks."""
+
+    def __init__(self, kind: ImportKind) -> None:
+        self.kind = kind
+        self.batches: list[Batch] = []
+        self.parts: list[memoryview] = []
+        self.rows: list[int] = []
+        self.user_ids: list[str | None] = []
+        self.size = 0  # the open batch's item bytes, commas included
+
+    def add(self, chunk: _Chunk) -> None:
+        import bisect
+
+        offsets = chunk.offsets
+        count = len(offsets) - 1
+        start = 0
+        while start < count:
+            # A body is its items' bytes + 1: the last comma gives way to the two brackets.
+            room = MAX_BATCH_BYTES - 2 - self.size
+            end = min(start + MAX_ITEMS_PER_BATCH - len(self.rows), count)
+            if offsets[end] - offsets[start] > room:
+                end = max(start, bisect.bisect_right(offsets, offsets[start] + room,
+                                                     start, end + 1) - 1)
+            if not self.rows:
+                end = max(end, start + 1)
+            if end > start:
+                self.parts.append(chunk.body[offsets[start]:offsets[end]])
+                self.rows += chunk.rows[start:end]
+                self.user_ids += chunk.user_ids[start:end]
+                self.size += offsets[end] - offsets[start]
+            if end < count or len(self.rows) == MAX_ITEMS_PER_BATCH:
+                self.close()
+            start = end
+
+    def close(self) -> None:
+        if not self.rows:
+            return
+        self.parts[-1] = self.parts[-1][:-1]
+        encoded = EncodedItems(b"".join([b"[", *self.parts, b"]"]), tuple(self.user_ids))
+        self.batches.append(Batch(len(self.batches), self.kind, encoded, tuple(self.rows)))
+        self.parts, self.rows, self.user_ids, self.size = [], [], [], 0
+
+
+#: Chunks written at once. Arrow and numpy do most of the work without the GIL, so two
+#: threads use both cores of a small machine; more would only hold more chunks in memory.
+_WRITERS = 2
+
+
 def _write_batches(kind: ImportKind, members: list[_Leaf | _Object], user: _Leaf,
                    rows: np.ndarray) -> tuple[Batch, ...]:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     writer = _Writer(members)
     count = len(rows)
     chunk_rows = _chunk_rows(writer.leaves, count)
-    batches: list[Batch] = []
-    start = 0
-    while start < count:
-        stop = min(start + chunk_rows, count)
-        written, offsets = writer.write(start, stop - start)
-        bounds, done = _split(offsets, final=stop == count)
-        body = memoryview(written.buffers()[2])
-        numbers: list[int] = rows[start:start + done].tolist()
-        user_ids = _user_ids(user, start, done)
-        for first, end in bounds:
-            encoded = EncodedItems(
-                b"".join((b"[", body[offsets[first]:offsets[end] - 1], b"]")),
-                tuple(user_ids[first:end]))
-            batches.append(Batch(len(batches), kind, encoded, tuple(numbers[first:end])))
-        start += done
-    return tuple(batches)
+
+    def write(start: int) -> _Chunk:
+        size = min(chunk_rows, count - start)
+        written, offsets = writer.write(start, size)
+        return _Chunk(memoryview(written.buffers()[2]), offsets.tolist(),
+                      rows[start:start + size].tolist(), _user_ids(user, start, size))
+
+    batcher = _Batcher(kind)
+    starts = list(range(0, count, chunk_rows))
+    if len(starts) <= 1:
+        for start in starts:
+            batcher.add(write(start))
+    else:
+        with ThreadPoolExecutor(_WRITERS, thread_name_prefix="payload") as pool:
+            pending: list[Future[_Chunk]] = []
+            for start in starts:
+                pending.append(pool.submit(write, start))
+                if len(pending) > _WRITERS:
+                    batcher.add(pending.pop(0).result())
+            for future in pending:
+                batcher.add(future.result())
+    batcher.close()
+    return tuple(batcher.batches)
 
 
 # --------------------------------------------------------------------------- planning
