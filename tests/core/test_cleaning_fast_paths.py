@@ -12,6 +12,7 @@ import random
 import numpy as np
 import phonenumbers
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -181,6 +182,93 @@ def test_date_layouts_read_what_the_regex_reads(texts: list[str], order: str,
         assert fast.epoch_ms is not None
         assert slow.epoch_ms is not None
         assert fast.epoch_ms.tolist() == slow.epoch_ms.tolist()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(date_text | st.sampled_from(["27 Jan 2016", "January 27, 2016", "hello", ""]),
+                min_size=1, max_size=30),
+       st.lists(st.integers(0, 29), min_size=1, max_size=120),
+       st.sampled_from(["auto", "day_first", "month_first"]), st.booleans(), st.booleans())
+def test_dates_read_by_date_and_time_part_match_the_regex_per_distinct_value(
+        texts: list[str], picks: list[int], order: str, with_time: bool,
+        month_first_default: bool) -> None:
+    """A column repeating values, read by its parts (fixed layouts) and by distinct values for
+    the rest, gives what reading each distinct value with the regex gives, votes included."""
+    column = [None if pick % 11 == 10 else texts[pick % len(texts)] for pick in picks]
+    array = blank_to_null(column)
+    cleaned = cleaning.clean_dates(array, order=order, with_time=with_time,
+                                   timezone="Europe/Madrid",
+                                   month_first_default=month_first_default)
+    reference = cleaning.by_distinct(array, lambda distinct: cleaning._clean_distinct_dates(
+        distinct, order, with_time, "Europe/Madrid", month_first_default, layouts=False))
+    assert cleaned.values.to_pylist() == reference.values.to_pylist()
+    assert [(f.kind, f.mask.tolist(), f.template) for f in cleaned.failures] == \
+        [(f.kind, f.mask.tolist(), f.template) for f in reference.failures]
+    assert cleaned.detected_order == reference.detected_order
+    assert cleaned.ambiguous is not None
+    assert reference.ambiguous is not None
+    assert cleaned.ambiguous.tolist() == reference.ambiguous.tolist()
+    if with_time:
+        assert cleaned.epoch_ms is not None
+        assert reference.epoch_ms is not None
+        assert cleaned.epoch_ms.tolist() == reference.epoch_ms.tolist()
+    else:
+        assert cleaned.epoch_ms is None
+
+
+EDGE_DATES = [
+    "31/12/2024 23:59:60", "31/12/2024 23:60", "31/12/2024 24:00", "31/12/2024 00:00:00",
+    "29/02/2023", "29/02/2024", "2024-02-30 10:00:00", "00/01/2024", "01/00/2024",
+    "0999-01-01", "31-12-2024T10:00", "31.12.2024 10:00:59", "2024/12/31 00:00", "12/13/2024",
+    "13/12/2024 12:00", "05/06/2024", "05/05/2024", "2016-03-27 02:30", "2016-10-30 02:30",
+    "31/12/2024 2:00", "1/2/2024 10:00", "31/12/24", "31/12/2024  10:00", "31/12/2024 10:00 pm",
+]
+
+
+@pytest.mark.parametrize("order", ["auto", "day_first", "month_first"])
+@pytest.mark.parametrize("with_time", [False, True])
+def test_fixed_layout_edge_values_match_the_regex(order: str, with_time: bool) -> None:
+    column = [EDGE_DATES[i % len(EDGE_DATES)] for i in range(0, 7 * len(EDGE_DATES), 5)]
+    array = blank_to_null([*column, None, ""])
+    cleaned = cleaning.clean_dates(array, order=order, with_time=with_time,
+                                   timezone="Europe/Madrid")
+    reference = cleaning.by_distinct(array, lambda distinct: cleaning._clean_distinct_dates(
+        distinct, order, with_time, "Europe/Madrid", False, layouts=False))
+    assert cleaned.values.to_pylist() == reference.values.to_pylist()
+    assert cleaned.invalid.tolist() == reference.invalid.tolist()
+    assert cleaned.detected_order == reference.detected_order
+    assert cleaned.ambiguous is not None
+    assert reference.ambiguous is not None
+    assert cleaned.ambiguous.tolist() == reference.ambiguous.tolist()
+    if with_time:
+        assert cleaned.epoch_ms is not None
+        assert reference.epoch_ms is not None
+        assert cleaned.epoch_ms.tolist() == reference.epoch_ms.tolist()
+
+
+def test_date_votes_count_distinct_values_not_rows() -> None:
+    """Ten rows of one month-first value lose to two distinct day-first values: each distinct
+    value votes once, also when the values are read by their parts."""
+    texts = ["04/25/2016 10:00"] * 10 + ["25/04/2016 10:00", "26/04/2016 11:00", "03/04/2016"]
+    cleaned = cleaning.clean_dates(blank_to_null(texts), with_time=True, timezone="UTC")
+    assert cleaned.detected_order == "day_first"
+    assert cleaned.values.to_pylist()[-1] == "2016-04-03T00:00:00.000Z"
+    assert cleaned.invalid.tolist() == [True] * 10 + [False] * 3
+    assert cleaned.ambiguous is not None
+    assert cleaned.ambiguous.tolist() == [False] * 12 + [True]
+
+
+@pytest.mark.parametrize("low", ["0999-06-01", "1969-12-25", "2024-03-30", "9999-06-01"])
+def test_iso_text_from_bytes_is_what_arrow_writes(low: str) -> None:
+    rng = np.random.default_rng(7)
+    start = int(np.datetime64(low, "ms").astype(np.int64))
+    epoch = start + rng.integers(-200 * 86_400_000, 200 * 86_400_000, 5_000)
+    rows = cleaning._iso_millis_rows(epoch)
+    expected = cleaning._iso_millis(epoch)
+    if rows is None:  # beyond year 9999 Arrow writes five digits: its own path is used
+        assert low.startswith("9999")
+        return
+    assert cleaning._strings_at(len(epoch), np.arange(len(epoch)), rows).equals(expected)
 
 
 def test_a_column_of_mixed_widths_uses_the_layouts_row_by_row() -> None:
