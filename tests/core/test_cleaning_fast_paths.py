@@ -12,6 +12,7 @@ import random
 import numpy as np
 import phonenumbers
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -143,6 +144,44 @@ def test_phone_examples_of_each_new_form() -> None:
     assert answers["12015550123"] == "+12015550123"
     for text, region in zip(texts, regions, strict=True):
         assert answers[text] == phonenumbers_answer(text, region), (region, text)
+
+
+def regex_phone_digits(array: pa.Array) -> tuple[list[str | None], list[bool], list[bool]]:
+    """What clean_phone did with regexes before reading bytes: the reference."""
+    digits = pc.replace_substring_regex(array, "[\\s\u00a0\u202f\\-().\\/]", "")
+    double_zero = pc.fill_null(pc.starts_with(digits, "00"), False)
+    digits = pc.if_else(double_zero, pc.binary_join_element_wise(
+        "+", pc.utf8_slice_codeunits(digits, 2), ""), digits)
+    shape = pc.fill_null(pc.match_substring_regex(digits, r"^\+?[0-9]{3,17}$"), False)
+    plus = pc.fill_null(pc.starts_with(digits, "+"), False)
+    return digits.to_pylist(), shape.to_pylist(), plus.to_pylist()
+
+
+phone_piece = st.sampled_from(["0", "00", "1", "34", "+", "6", "9", " ", "-", ".", "(", ")",
+                               "/", "\t", "\n", "\v", "\f", "\r", "\u00a0", "\u202f",
+                               "\u2009", "\u3000", "é", "a", "x", "12345", "ñ0"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.none() | st.lists(phone_piece, max_size=12).map("".join), max_size=30),
+       st.integers(0, 3))
+def test_phone_digits_from_bytes_match_the_regexes(texts: list[str | None], skip: int) -> None:
+    array = pa.array(["x"] * skip + texts, type=pa.string()).slice(skip)  # an offset array
+    present = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+    digits, shape, plus = cleaning._phone_digits(array, present)
+    digits.validate(full=True)
+    assert (digits.to_pylist(), shape.tolist(), plus.tolist()) == regex_phone_digits(array)
+
+
+def test_phone_digits_drop_the_bytes_behind_null_slots() -> None:
+    array = pc.if_else(pa.array([True, False, True]), pa.array(["00 34 612", "6 1 2", "+1"]),
+                       pa.scalar(None, pa.string()))
+    present = np.array([True, False, True])
+    digits, shape, plus = cleaning._phone_digits(array, present)
+    digits.validate(full=True)
+    assert digits.to_pylist() == ["+34612", None, "+1"]
+    assert shape.tolist() == [True, False, False]
+    assert plus.tolist() == [True, False, True]
 
 
 # ----------------------------------------------------------------------------- dates
