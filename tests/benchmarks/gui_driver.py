@@ -143,7 +143,10 @@ def _describe_stack(frame: Any) -> str:
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    """Run the event loop until ``predicate()`` holds (checked every 10 ms)."""
+    """Run the event loop until ``predicate()`` holds (checked every 10 ms).
+
+    A :class:`DriverError` raised by ``predicate`` ends the wait and is raised here.
+    """
     from PySide6.QtCore import QEventLoop, QTimer
 
     if predicate():
@@ -151,10 +154,17 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None
     loop = QEventLoop()
     deadline = time.monotonic() + timeout
     timed_out = False
+    failure: DriverError | None = None
 
     def check() -> None:
-        nonlocal timed_out
-        if predicate():
+        nonlocal timed_out, failure
+        try:
+            done = predicate()
+        except DriverError as error:  # a Qt slot cannot raise: hand it over
+            failure = error
+            loop.quit()
+            return
+        if done:
             loop.quit()
         elif time.monotonic() > deadline:
             timed_out = True
@@ -166,6 +176,8 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None
     poll.start()
     loop.exec()
     poll.stop()
+    if failure is not None:
+        raise failure
     if timed_out:
         raise DriverError(f"timed out after {timeout:.0f} s waiting for {what}")
 
@@ -263,8 +275,13 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
         wizard.next()
         _expect(wizard, PageId.CHECK)
         check = cast(CheckPage, wizard.page(PageId.CHECK))
-        wait_until(lambda: check.result is not None and not check.is_busy(), timeout,
-                   "the Check page to validate the rows")
+
+        def checked() -> bool:
+            if check.error_banner.isVisibleTo(check):  # failed: say why now, not at the timeout
+                raise DriverError(f"the Check page stopped: {check.error_banner.text()}")
+            return check.result is not None and not check.is_busy()
+
+        wait_until(checked, timeout, "the Check page to validate the rows")
         check_seconds = time.perf_counter() - check_started
         validation = check.result
         if validation is None:
