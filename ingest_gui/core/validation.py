@@ -310,12 +310,13 @@ class _Checked:
     empty_cells: dict[str, int]
     ambiguous_dates: dict[str, int]
     detected_date_order: dict[str, str]
+    #: Whether a user id appears on more than one row (``None``: not known).
+    user_ids_repeat: bool | None = None
 
 
-def _column_array(frame: pd.DataFrame, column: str) -> pa.Array:
+def _column_array(series: pd.Series) -> pa.Array:
     from ingest_gui.core.cleaning import as_array
 
-    series = frame[column]
     try:
         array = pa.array(series.array)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -397,15 +398,19 @@ def _check(
     usable.sort(key=lambda pair: 0 if pair[0].rsplit(".", 1)[-1] == "_country_code" else 1)
     total = len(usable) + 1
 
+    user_ids_repeat: bool | None = None
+
     def cleaning_of(key: str, column: str) -> Callable[[], tuple[pa.Array, Cleaned]]:
         """The work for one target, set up here (it reads earlier results), run in the pool."""
         target = targets[key]
         options = mapping.options_for(column)
-        source = _column_array(frame, column)  # pandas is read on this thread only
+        # The frame is indexed on this thread only; joining the column's chunks into one
+        # array (a copy) is left to the pool.
+        series = frame[column]
 
         if key == "_event_type":
             def run_event_types() -> tuple[pa.Array, Cleaned]:
-                raw = cleaning.blank_to_null(source, trim=options.trim)
+                raw = cleaning.blank_to_null(_column_array(series), trim=options.trim)
                 return raw, _clean_event_types(raw, specs)
             return run_event_types
 
@@ -424,7 +429,17 @@ def _check(
             return _cleaner_for(target, options, specs, row_regions, fixed_order)(flat)
 
         def run() -> tuple[pa.Array, Cleaned]:
-            raw = cleaning.blank_to_null(source, trim=options.trim)
+            raw = cleaning.blank_to_null(_column_array(series), trim=options.trim)
+            if key == "_user_id" and mapping.kind.value == "contacts" and \
+                    target.multivalue <= 1:
+                cleaned = _cleaner_for(target, options, specs, regions, fixed_order)(raw)
+                ids = cleaned.values
+                # Hashed here, beside the other columns: no repeat (the usual case) spares the
+                # duplicate search after the pool.
+                distinct = pc.count_distinct(ids, mode="only_valid").as_py()
+                nonlocal user_ids_repeat
+                user_ids_repeat = distinct != len(ids) - ids.null_count
+                return raw, cleaned
             if target.multivalue > 1:
                 if _reads_each_value_alone(target) and \
                         cleaning._distinct_cardinality_is_low(raw):
@@ -484,7 +499,8 @@ def _check(
     _check_required(frame, mapping, specs, targets, values, errors, problems)
     if progress is not None:
         progress(total, total)
-    return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected)
+    return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected,
+                    user_ids_repeat)
 
 
 #: Data types whose cleaners depend on other values of the column (number and date votes) or
@@ -630,14 +646,17 @@ def _values_frame(values: dict[str, pa.Array], mapping: Mapping, count: int) -> 
 
 
 def _duplicate_user_ids(values: pd.DataFrame, mapping: Mapping, problems: _Problems,
-                        errors: np.ndarray, row_numbers: np.ndarray) -> None:
+                        errors: np.ndarray, row_numbers: np.ndarray, *,
+                        ids_repeat: bool | None = None) -> None:
     """Contacts: an id repeated in later rows is a warning on the earlier ones (later wins).
 
     Only rows that will be sent count: a later row with an error does not replace anything.
+    ``ids_repeat`` False: no id appears twice in ``values`` at all, nothing to search.
     """
     import pandas as pd
 
-    if mapping.kind.value != "contacts" or "_user_id" not in values.columns:
+    if mapping.kind.value != "contacts" or "_user_id" not in values.columns or \
+            ids_repeat is False:
         return
     ids = values["_user_id"].mask(pd.Series(errors, index=values.index))
     sent = pa.array(ids.array)
@@ -710,7 +729,8 @@ def validate(
     checked = _check(frame, mapping, specs, targets, progress=progress, cancel=cancel)
     values = _values_frame(checked.values, mapping, len(frame))
     _duplicate_user_ids(values, mapping, checked.problems, checked.errors,
-                        np.asarray(table.row_numbers, dtype=np.int64))
+                        np.asarray(table.row_numbers, dtype=np.int64),
+                        ids_repeat=checked.user_ids_repeat)
     problems = _finish(table, checked.problems, _mapping_problems(table, mapping, specs, targets))
     valid = _valid_from(problems, len(frame))
     automation = None
