@@ -8,7 +8,6 @@ exceptions are never chained onto ours (their text is ours to write).
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import ssl
@@ -27,7 +26,6 @@ from ingest_gui.api.errors import (
     AuthError,
     BadRequestError,
     IngestError,
-    InsecureURLError,
     NotFoundError,
     RateLimitedError,
     ResponseFormatError,
@@ -54,9 +52,13 @@ from ingest_gui.api.specs import (
     EventSpec,
     StreamInfo,
 )
+
+# Re-exported: callers import the address helpers from here too.
+from ingest_gui.api.urls import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from ingest_gui.api.urls import is_loopback_host as is_loopback_host
+from ingest_gui.api.urls import normalize_base_url as normalize_base_url
 from ingest_gui.texts import translate
 
-DEFAULT_BASE_URL = "https://api.instasent.com/v1"
 MAX_BATCH_ITEMS = 100
 USER_AGENT = f"InstasentIngestWizard/{__version__}"
 #: Largest answer body read; documented answers are a few KiB per batch.
@@ -81,51 +83,6 @@ class BearerAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return "BearerAuth(token='***')"
-
-
-def is_loopback_host(host: str) -> bool:
-    """``localhost``, 127.0.0.0/8 or ``::1``: the only hosts plain ``http://`` may reach."""
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def normalize_base_url(base_url: str) -> str:
-    """``base_url`` without a trailing slash, checked: https, or http to this machine only.
-
-    Raises :class:`InsecureURLError` for a scheme that would expose the token and
-    :class:`IngestError` for something that is not a usable web address.
-    """
-    text = base_url.strip().rstrip("/")
-    try:
-        parts = urllib.parse.urlsplit(text)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError for a malformed port
-    except ValueError:
-        parts = None
-    if parts is None:
-        raise IngestError(translate(
-            "ApiClient", "The base URL '{url}' is not a valid web address.").format(
-                url=clip(text, 200)))
-    scheme = parts.scheme.lower()
-    if scheme not in {"http", "https"} or not host:
-        raise InsecureURLError(translate("ApiClient",
-            "The base URL '{url}' must start with https:// and name a server, like "
-            "https://api.instasent.com/v1.").format(url=clip(text, 200)))
-    if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
-        raise IngestError(translate("ApiClient",
-            "The base URL must be a plain address like https://api.instasent.com/v1, without a "
-            "user name, password, '?' or '#' part."))
-    if scheme == "http" and not is_loopback_host(host):
-        raise InsecureURLError(translate("ApiClient",
-            "The base URL '{url}' uses http://, which would send the API token unencrypted "
-            "over the network. Use https:// (plain http:// is only allowed for this computer, "
-            "e.g. the local sandbox).").format(url=clip(text, 200)))
-    return urllib.parse.urlunsplit((scheme, parts.netloc, parts.path, "", "")).rstrip("/")
 
 
 def _segment(value: str, what: str) -> str:
