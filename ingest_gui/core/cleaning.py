@@ -162,6 +162,35 @@ class _Bytes:
         return matrix
 
 
+def has_repeats(values: pa.Array) -> bool:
+    """Whether a value (nulls aside) appears more than once.
+
+    Values of at most 8 bytes (ids such as "C0000001") are packed into integers and sorted:
+    several times cheaper than hashing a million strings. Longer ones are hashed.
+    """
+    array = as_array(values)
+    present = _present(array)
+    rows = np.flatnonzero(present)
+    if len(rows) < 2:
+        return False
+    view = _Bytes(array)
+    lengths = view.lengths[rows]
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    if longest > 8 or (longest == 8 and shortest < 8):
+        distinct = pc.unique(array)
+        return len(distinct) - (1 if distinct.null_count else 0) != len(rows)
+    block = np.zeros((len(rows), 8), dtype=np.uint8)
+    if shortest == longest > 0 and len(rows) == len(array):
+        block[:, :longest] = view.data[view.offsets[0]:view.offsets[-1]].reshape(-1, longest)
+    else:
+        inside = np.arange(8) < lengths[:, None]
+        block[inside] = view.data[(view.starts[rows][:, None] + np.arange(8))[inside]]
+    if longest < 8:
+        block[:, 7] = lengths  # "A" and "A\x00" differ
+    keys = np.sort(block.view(np.uint64).ravel())
+    return bool((keys[1:] == keys[:-1]).any())
+
+
 #: Below this share of distinct values (in a sample), cleaners work on distinct values.
 _LOW_DISTINCT_SHARE = 0.5
 #: Above it, encoding the distinct values costs more than it saves.

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -400,8 +400,10 @@ def _check(
 
     user_ids_repeat: bool | None = None
 
-    def cleaning_of(key: str, column: str) -> Callable[[], tuple[pa.Array, Cleaned]]:
-        """The work for one target, set up here (it reads earlier results), run in the pool."""
+    def cleaning_of(key: str, column: str, country: Future[tuple[pa.Array, Cleaned]] | None,
+                    ) -> Callable[[], tuple[pa.Array, Cleaned]]:
+        """The work for one target, set up here, run in the pool; ``country``: the cleaning of
+        the country column whose values phones without a prefix are read with."""
         target = targets[key]
         options = mapping.options_for(column)
         # The frame is indexed on this thread only; joining the column's chunks into one
@@ -415,11 +417,8 @@ def _check(
             return run_event_types
 
         regions: pa.Array | str | None = options.phone_country or specs.default_country
-        if target.data_type == "phone" and not options.phone_country:
-            country_key = next((k for k in ("_country_code", "_user_data._country_code")
-                                if k in values), None)
-            if country_key is not None:
-                regions = pc.fill_null(values[country_key], specs.default_country or "")
+        country_values = country if target.data_type == "phone" and \
+            not options.phone_country else None
         fixed_order = (fixed_orders or {}).get(column)
 
         def element(flat: pa.Array, rows: np.ndarray) -> Cleaned:
@@ -429,16 +428,19 @@ def _check(
             return _cleaner_for(target, options, specs, row_regions, fixed_order)(flat)
 
         def run() -> tuple[pa.Array, Cleaned]:
+            nonlocal regions
+            if country_values is not None:
+                # Submitted after the countries' cleaning, so this wait cannot starve it.
+                regions = pc.fill_null(country_values.result()[1].values,
+                                       specs.default_country or "")
             raw = cleaning.blank_to_null(_column_array(series), trim=options.trim)
             if key == "_user_id" and mapping.kind.value == "contacts" and \
                     target.multivalue <= 1:
                 cleaned = _cleaner_for(target, options, specs, regions, fixed_order)(raw)
-                ids = cleaned.values
-                # Hashed here, beside the other columns: no repeat (the usual case) spares the
-                # duplicate search after the pool.
-                distinct = pc.count_distinct(ids, mode="only_valid").as_py()
+                # Looked for here, beside the other columns: no repeat (the usual case) spares
+                # the duplicate search after the pool.
                 nonlocal user_ids_repeat
-                user_ids_repeat = distinct != len(ids) - ids.null_count
+                user_ids_repeat = cleaning.has_repeats(cleaned.values)
                 return raw, cleaned
             if target.multivalue > 1:
                 if _reads_each_value_alone(target) and \
@@ -456,44 +458,50 @@ def _check(
         return run
 
     # Countries first (phones without a prefix are read with the row's country), then the
-    # rest; the columns of a wave are cleaned side by side: Arrow's kernels release the GIL.
+    # rest, the costliest first so that no long column runs alone at the end; the columns are
+    # cleaned side by side (Arrow's kernels release the GIL). Results are taken in the
+    # mapping's order (countries first), whatever order they finish in.
     countries = [pair for pair in usable if pair[0].rsplit(".", 1)[-1] == "_country_code"]
-    others = [pair for pair in usable if pair not in countries]
     done = 0
+    futures: dict[tuple[str, str], Future[tuple[pa.Array, Cleaned]]] = {}
     with ThreadPoolExecutor(max_workers=CLEANING_THREADS,
                             thread_name_prefix="ingest-validate") as pool:
-        for wave in (countries, others):
-            futures = [(key, column, pool.submit(cleaning_of(key, column)))
-                       for key, column in wave]
-            try:
-                for key, column, future in futures:
-                    if cancel is not None:
-                        cancel.raise_if_cancelled()
-                    if progress is not None:
-                        progress(done, total)
-                    raw, cleaned = future.result()
-                    done += 1
-                    empty_cells[column] = raw.null_count
-                    options = mapping.options_for(column)
-                    values[key] = cleaned.values
-                    if cleaned.ambiguous is not None:
-                        ambiguous_dates[column] = int(cleaned.ambiguous.sum())
-                    if cleaned.detected_order is not None and \
-                            options.date_order.value == "auto":
-                        detected[column] = cleaned.detected_order
-                    if key == "_event_date":
-                        epoch = cleaned.epoch_ms
-                    for failure in cleaned.failures:
-                        rows = np.flatnonzero(failure.mask)
-                        if len(rows) == 0:
-                            continue
-                        errors[rows] = True
-                        problems.add_failure(rows, column, raw.take(pa.array(rows)),
-                                             failure.template, failure.kind)
-            except BaseException:
-                for _key, _column, future in futures:
-                    future.cancel()
-                raise
+        try:
+            for key, column in countries:
+                futures[key, column] = pool.submit(cleaning_of(key, column, None))
+            country = next((futures[pair] for name in ("_country_code", "_user_data._country_code")
+                            for pair in countries if pair[0] == name), None)
+            for key, column in sorted(usable, key=lambda pair: _cost_rank(targets[pair[0]])):
+                if (key, column) not in futures:
+                    futures[key, column] = pool.submit(cleaning_of(key, column, country))
+            for key, column in usable:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                if progress is not None:
+                    progress(done, total)
+                raw, cleaned = futures[key, column].result()
+                done += 1
+                empty_cells[column] = raw.null_count
+                options = mapping.options_for(column)
+                values[key] = cleaned.values
+                if cleaned.ambiguous is not None:
+                    ambiguous_dates[column] = int(cleaned.ambiguous.sum())
+                if cleaned.detected_order is not None and \
+                        options.date_order.value == "auto":
+                    detected[column] = cleaned.detected_order
+                if key == "_event_date":
+                    epoch = cleaned.epoch_ms
+                for failure in cleaned.failures:
+                    rows = np.flatnonzero(failure.mask)
+                    if len(rows) == 0:
+                        continue
+                    errors[rows] = True
+                    problems.add_failure(rows, column, raw.take(pa.array(rows)),
+                                         failure.template, failure.kind)
+        except BaseException:
+            for future in futures.values():
+                future.cancel()
+            raise
 
     # Required targets: present on every row that has no other problem with that cell.
     _check_required(frame, mapping, specs, targets, values, errors, problems)
@@ -501,6 +509,17 @@ def _check(
         progress(total, total)
     return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected,
                     user_ids_repeat)
+
+
+def _cost_rank(target: Target) -> int:
+    """Roughly how long a column takes to clean, costliest 0: the order columns are started."""
+    if target.data_type == "phone":
+        return 0
+    if target.key == "_event_date" or target.data_type in {"date", "datetime"}:
+        return 1
+    if target.data_type in {"number", "integer", "decimal", "email"}:
+        return 2
+    return 3 if target.multivalue > 1 else 4
 
 
 #: Data types whose cleaners depend on other values of the column (number and date votes) or

@@ -349,3 +349,25 @@ def test_numbers_read_per_distinct_value_still_vote_per_row() -> None:
 def test_email_lower_casing_of_non_ascii_addresses_still_uses_unicode_rules() -> None:
     cleaned = cleaning.clean_email(blank_to_null(["ÉLODIE@Example.COM", "Ada@X.com"]))
     assert cleaned.values.to_pylist() == ["élodie@example.com", "ada@x.com"]
+
+
+# ----------------------------------------------------------------------------- repeats
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.none() | st.lists(st.sampled_from(["a", "b", "\x00", "é", "C00", "1", "abcd"]),
+                                     max_size=4).map("".join), max_size=12),
+       st.integers(0, 2))
+def test_repeats_found_by_packed_bytes_are_the_repeated_values(texts: list[str | None],
+                                                              skip: int) -> None:
+    array = pa.array(["zz"] * skip + texts, type=pa.string()).slice(skip)
+    present = [text for text in texts if text is not None]
+    assert cleaning.has_repeats(array) == (len(set(present)) != len(present))
+
+
+def test_repeats_in_a_column_of_fixed_width_ids() -> None:
+    ids = [f"C{number:07d}" for number in range(5_000)]
+    assert not cleaning.has_repeats(pa.array(ids))
+    assert cleaning.has_repeats(pa.array([*ids, "C0000042"]))
+    assert not cleaning.has_repeats(pa.array([*ids, None, None]))
+    assert cleaning.has_repeats(pa.array(["a-much-longer-id", "x", "a-much-longer-id"]))

@@ -206,6 +206,31 @@ def test_empty_cell_policy_is_reported_for_the_payload() -> None:
     assert pd.isna(result.values["plan"][1])
 
 
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_columns_cleaned_in_any_order_give_the_same_result(monkeypatch: pytest.MonkeyPatch,
+                                                          threads: int) -> None:
+    """Columns start costliest first (phones wait for the countries in the pool), yet values
+    and problems come out in the mapping's order, with any number of threads."""
+    import ingest_gui.core.validation as validation
+
+    table = make_table({
+        "ID": ["1", "2", "3", "3"],
+        "Tel": ["020 7946 0958", "612345678", "x", "612345678"],
+        "Mail": ["a@x.com", "bad", "bad2", "d@x.com"],
+        "Country": ["UK", "", "Atlantis", "ES"],
+    })
+    mapping = contacts({"_user_id": "ID", "_phone_mobile": "Tel", "_email": "Mail",
+                        "_country_code": "Country"})
+    monkeypatch.setattr(validation, "CLEANING_THREADS", threads)
+    result = validate(table, mapping, make_specs())
+    assert result.values["_phone_mobile"].tolist()[:2] == ["+442079460958", "+34612345678"]
+    # Row 4's problems: the country's first, then the mapping's order.
+    assert result.problems[["row", "kind"]].values.tolist() == [
+        [3, "invalid_email"], [4, "invalid_country"], [4, "invalid_phone"],
+        [4, "invalid_email"]]
+    assert result.valid.tolist() == [True, False, False, True]
+
+
 def test_phone_region_comes_from_option_then_country_column_then_default() -> None:
     table = make_table({
         "ID": ["1", "2", "3"],
