@@ -16,18 +16,20 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from ingest_gui.ui.widgets.common import BannerKind, cell_colours
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from ingest_gui.core.validation import ValidationResult
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+#: Stands for an empty array while there is no result (see ``ProblemRowsModel._clear``).
+_NO_ARRAY: Any = ()
 
 #: The spreadsheet row number of a table row, whatever column the index is in.
 SpreadsheetRowRole = Qt.ItemDataRole.UserRole + 1
@@ -72,15 +74,26 @@ class ProblemRowsModel(QAbstractTableModel):
         self._result: ValidationResult | None = None
         self._kind: str | None = None
         self._headers: list[str] = []
-        self._rows = np.empty(0, dtype=np.int64)          # spreadsheet rows shown
-        self._frame_positions = np.empty(0, dtype=np.int64)  # their positions in table.frame
-        self._starts = np.empty(0, dtype=np.int64)        # their problems in result.problems
-        self._ends = np.empty(0, dtype=np.int64)
-        self._problem_rows = np.empty(0, dtype=np.int64)
-        self._problem_columns: Any = []
-        self._problem_messages: Any = []
-        self._problem_errors = np.empty(0, dtype=bool)
-        self._cells: list[Any] = []
+        self._rows: np.ndarray                # spreadsheet rows shown
+        self._frame_positions: np.ndarray     # their positions in table.frame
+        self._starts: np.ndarray              # their problems in result.problems
+        self._ends: np.ndarray
+        self._problem_rows: np.ndarray
+        self._problem_columns: Any
+        self._problem_messages: Any
+        self._problem_errors: np.ndarray
+        self._cells: list[Any]
+        self._clear()
+
+    def _clear(self) -> None:
+        # No result, so nothing to index: only len() is asked of these. Not numpy arrays, so
+        # the model is built with the window without loading numpy; it loads with the first
+        # result, whose worker has imported it (and pandas) already: no stall here.
+        self._rows = self._frame_positions = self._starts = self._ends = _NO_ARRAY
+        self._problem_rows = self._problem_errors = _NO_ARRAY
+        self._problem_columns = []
+        self._problem_messages = []
+        self._cells = []
 
     # -- the core objects --------------------------------------------------------------------
     @property
@@ -98,10 +111,7 @@ class ProblemRowsModel(QAbstractTableModel):
         self._kind = kind
         if result is None:
             self._headers = []
-            self._rows = np.empty(0, dtype=np.int64)
-            self._frame_positions = np.empty(0, dtype=np.int64)
-            self._index_problems(None)
-            self._cells = []
+            self._clear()
         else:
             self._headers = result.table.headers
             self._cache_cells()
@@ -117,7 +127,11 @@ class ProblemRowsModel(QAbstractTableModel):
 
     def row_with_largest_number(self) -> int | None:
         """The model row showing the largest spreadsheet row number (``None`` when empty)."""
-        return int(np.argmax(self._rows)) if len(self._rows) else None
+        if not len(self._rows):
+            return None
+        import numpy as np
+
+        return int(np.argmax(self._rows))
 
     def frame_position(self, row: int) -> int:
         return int(self._frame_positions[row])
@@ -128,8 +142,10 @@ class ProblemRowsModel(QAbstractTableModel):
         # The backing arrays index in O(1); re-fetched after an edit (copy-on-write).
         self._cells = [frame[header].array for header in self._headers]
 
-    def _index_problems(self, problems: pd.DataFrame | None) -> None:
-        if problems is None or len(problems) == 0:
+    def _index_problems(self, problems: pd.DataFrame) -> None:
+        import numpy as np
+
+        if len(problems) == 0:
             self._problem_rows = np.empty(0, dtype=np.int64)
             self._problem_columns = []
             self._problem_messages = []
@@ -146,6 +162,8 @@ class ProblemRowsModel(QAbstractTableModel):
         self._problem_errors = (problems["severity"] == "error").to_numpy(dtype=bool)
 
     def _choose_rows(self, problems: pd.DataFrame, kind: str | None) -> None:
+        import numpy as np
+
         assert self._result is not None
         if kind is None:
             rows = self._problem_rows
@@ -160,6 +178,8 @@ class ProblemRowsModel(QAbstractTableModel):
         self._locate_problems()
 
     def _positions_in_frame(self, rows: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         assert self._result is not None
         row_numbers = np.asarray(self._result.table.row_numbers, dtype=np.int64)
         if len(row_numbers) > 1 and not bool(np.all(row_numbers[1:] > row_numbers[:-1])):
@@ -170,6 +190,8 @@ class ProblemRowsModel(QAbstractTableModel):
         return np.clip(found, 0, max(len(row_numbers) - 1, 0)).astype(np.int64)
 
     def _locate_problems(self) -> None:
+        import numpy as np
+
         self._starts = np.searchsorted(self._problem_rows, self._rows, side="left")
         self._ends = np.searchsorted(self._problem_rows, self._rows, side="right")
 
