@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import keyring
 import keyring.backends.fail
@@ -243,7 +244,8 @@ def test_saved_connection_is_preselected_and_tested(qtbot, host, sandbox):
     wizard, page, _session = host()
     assert page.saved_combo.currentText() == "Shop"
     assert page.project_edit.text() == sandbox.config.project
-    assert page.token_edit.text() == DEFAULT_TOKEN
+    # The token is read from the keychain on a worker once the window shows.
+    qtbot.waitUntil(lambda: page.token_edit.text() == DEFAULT_TOKEN, timeout=WAIT_MS)
     assert page.sandbox_button.property("highlighted") is False
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)  # tested on its own
     assert next_enabled(wizard)
@@ -256,7 +258,7 @@ def test_without_a_keychain_the_token_stays_in_memory_only(qtbot, host, sandbox,
     monkeypatch.setattr(connect.KeychainNotice, "tell",
                         classmethod(lambda cls, parent, message: told.append(message)))
     wizard, page, session = host()
-    assert "No system keychain" in page.keychain_label.text()
+    qtbot.waitUntil(lambda: "No system keychain" in page.keychain_label.text(), timeout=WAIT_MS)
     fill(qtbot, page, sandbox)
     page.test_connection()
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
@@ -287,6 +289,57 @@ def test_a_keychain_refusing_at_the_last_moment_is_told(qtbot, host, sandbox, me
     assert told
     assert "kept in memory" in told[0]
     assert session.data.token == DEFAULT_TOKEN
+
+
+def test_the_keychain_is_asked_off_the_gui_thread_once_the_window_shows(qtbot, host,
+                                                                        monkeypatch):
+    """Loading keyring and choosing its backend takes a good part of a second: the window
+    neither waits for it nor freezes while it happens."""
+    connections.save_connection(Connection("Shop", "https://example.invalid/v1", "p", "d"))
+    connections.store_token("Shop", DEFAULT_TOKEN)
+    asked_on: list[tuple[str, bool]] = []
+    real_available, real_read = connections.keychain_available, connections.read_token
+
+    def available() -> bool:
+        asked_on.append(("available", threading.current_thread() is threading.main_thread()))
+        return real_available()
+
+    def read(name: str) -> str | None:
+        asked_on.append(("read", threading.current_thread() is threading.main_thread()))
+        return real_read(name)
+
+    monkeypatch.setattr(connections, "keychain_available", available)
+    monkeypatch.setattr(connections, "read_token", read)
+    _wizard, page, _session = host()
+    assert asked_on == []  # nothing while the window was built and shown
+    qtbot.waitUntil(lambda: "kept in the system keychain" in page.keychain_label.text(),
+                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.token_edit.text() == DEFAULT_TOKEN, timeout=WAIT_MS)
+    assert page.keychain_label.text() == (
+        "The token is kept in the system keychain, never in a file.")
+    assert {what for what, _on_main in asked_on} == {"available", "read"}
+    assert not any(on_main for _what, on_main in asked_on)
+
+
+def test_a_token_typed_while_the_saved_one_is_read_is_kept(qtbot, host, monkeypatch):
+    connections.save_connection(Connection("Shop", "https://example.invalid/v1", "p", "d"))
+    connections.store_token("Shop", DEFAULT_TOKEN)
+    release = threading.Event()
+    real_read = connections.read_token
+
+    def slow_read(name: str) -> str | None:
+        release.wait(WAIT_MS / 1000)
+        return real_read(name)
+
+    monkeypatch.setattr(connections, "read_token", slow_read)
+    _wizard, page, _session = host()
+    qtbot.waitUntil(lambda: page._token_task is not None, timeout=WAIT_MS)
+    qtbot.keyClicks(page.token_edit, "typed-token-123456")
+    task = page._token_task
+    release.set()
+    qtbot.waitUntil(lambda: not task.is_running, timeout=WAIT_MS)
+    qtbot.wait(50)  # let its result reach the page
+    assert page.token_edit.text() == "typed-token-123456"
 
 
 def test_show_token_toggles_the_mask(qtbot, host):

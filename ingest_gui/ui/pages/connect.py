@@ -3,6 +3,10 @@
 The test (``GET /stream``) and the spec download run on :class:`BackgroundTask` threads; Next
 waits for both. The saved connection's ids go to ``core.connections``; the token only to the OS
 keychain, or nowhere (kept in the session) when there is none.
+
+The keychain is asked on worker threads too, once the window shows (whether there is one, and
+the saved connection's token): loading keyring and choosing its backend takes a good part of a
+second, which the window's first appearance does not wait for.
 """
 
 from __future__ import annotations
@@ -10,8 +14,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +32,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ingest_gui.api.client import DEFAULT_BASE_URL, normalize_base_url
+from ingest_gui.api.urls import DEFAULT_BASE_URL, normalize_base_url
 from ingest_gui.core import connections
 from ingest_gui.core.connections import Connection, KeychainUnavailable
 from ingest_gui.ui.logging_setup import register_secret
@@ -110,6 +114,11 @@ class ConnectPage(QWizardPage):
         self._test_task: BackgroundTask | None = None
         self._specs_task: BackgroundTask | None = None
         self._sandbox_task: BackgroundTask | None = None
+        self._token_task: BackgroundTask | None = None
+        #: The keychain check and token reads (see shutdown).
+        self._keychain_tasks: list[BackgroundTask] = []
+        self._shown = False
+        self._shut_down = False
         self._tested_connection: tuple[Connection, str] | None = None
         self._specs_ready = False
         self._filling = False
@@ -204,8 +213,8 @@ class ConnectPage(QWizardPage):
             QCheckBox(self.tr("&Remember this connection on this computer")),
             self.tr("Remember this connection"))
         self.remember_box.setChecked(True)
+        # Filled by _check_keychain once the window shows.
         self.keychain_label = secondary_label()
-        self._update_keychain_label()
 
         self.test_button = accessible(QPushButton(self.tr("T&est connection")),
                                       self.tr("Test connection"))
@@ -249,8 +258,38 @@ class ConnectPage(QWizardPage):
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         self.form.setRowVisible(self.base_url_edit, shown)
 
-    def _update_keychain_label(self) -> None:
-        if connections.keychain_available():
+    # -- the keychain, asked off the GUI thread once the window shows -----------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            # Queued, so the window finishes appearing before a worker competes for the GIL.
+            QTimer.singleShot(0, self._after_first_show)
+
+    @Slot()
+    def _after_first_show(self) -> None:
+        if self._shut_down:
+            return
+        self._check_keychain()
+        connection = self.saved_combo.currentData()
+        if connection is not None and not self.current_token():
+            self._read_saved_token(connection)
+
+    def _check_keychain(self) -> None:
+        def work(cancel: CancelToken, report: Any) -> bool:
+            return connections.keychain_available()
+
+        def failed(message: str) -> None:
+            log.warning("Could not find out whether there is a system keychain: %s", message)
+            self._show_keychain_state(False)
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(self._show_keychain_state)
+        task.failed.connect(failed)
+        self._run_keychain_task(task)
+
+    def _show_keychain_state(self, available: bool) -> None:
+        if available:
             self.keychain_label.setText(self.tr(
                 "The token is kept in the system keychain, never in a file."))
         else:
@@ -289,10 +328,41 @@ class ConnectPage(QWizardPage):
         if connection is None:
             self._fill(Connection("", DEFAULT_BASE_URL, "", ""), "")
             return
-        token = connections.read_token(connection.name) or ""
-        self._fill(connection, token)
-        if token:
-            self.test_connection()
+        self._fill(connection, "")
+        self._read_saved_token(connection)
+
+    def _read_saved_token(self, connection: Connection) -> None:
+        """Fill in ``connection``'s token from the keychain, read on a worker, then test it."""
+        if self._token_task is not None:
+            self._token_task.cancel()
+            self._token_task = None
+        if not self._shown or self._shut_down:
+            return  # read by _after_first_show, so the window opens first
+
+        def work(cancel: CancelToken, report: Any) -> str | None:
+            return connections.read_token(connection.name)
+
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(lambda token: self._on_saved_token(task, connection, token))
+        task.failed.connect(lambda message: log.warning(
+            "Could not read the saved token of connection %r: %s", connection.name, message))
+        self._token_task = self._run_keychain_task(task)
+
+    def _run_keychain_task(self, task: BackgroundTask) -> BackgroundTask:
+        self._keychain_tasks.append(task)
+        task.finished.connect(lambda: self._keychain_tasks.remove(task))
+        return self._run(task)
+
+    def _on_saved_token(self, task: BackgroundTask, connection: Connection,
+                        token: str | None) -> None:
+        # Only into the connection it was read for, and never over a token typed meanwhile.
+        if (not self._still_current(self._token_task, task) or not token
+                or self.saved_combo.currentData() != connection or self.current_token()):
+            return
+        register_secret(token)
+        self.token_edit.setText(token)
+        self._invalidate()
+        self.test_connection()
 
     def _fill(self, connection: Connection, token: str) -> None:
         register_secret(token)
@@ -536,5 +606,12 @@ class ConnectPage(QWizardPage):
         self.forget_button.setEnabled(bool(saved))
 
     def shutdown(self) -> None:
+        self._shut_down = True
         for task in list(self._tasks):
-            wait_for_task(task, cancel=True)
+            if task in self._keychain_tasks:
+                # Short, and not cancellable: waited for with the GUI thread blocked, because
+                # delivering events from Python (wait_for_task) while a worker imports modules
+                # (keyring's, on the first ask) can crash PySide6 6.12 ("deallocating None").
+                task.wait()
+            else:
+                wait_for_task(task, cancel=True)
