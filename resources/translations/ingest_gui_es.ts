@@ -5,7 +5,6 @@
     <name>ApiClient</name>
     <message>
         <source>The base URL &apos;{url}&apos; is not a valid web address.</source>
-        <extracomment>Largest answer body read; documented answers are a few KiB per batch. However slowly it trickles in, an answer must be complete within this many seconds. Connecting should be quick; the read timeout is what the caller chooses.</extracomment>
         <translation>La dirección base «{url}» no es una dirección web válida.</translation>
     </message>
     <message>
@@ -22,6 +21,7 @@
     </message>
     <message>
         <source>No API token was given. Paste the datasource&apos;s API token first.</source>
+        <extracomment>Largest answer body read; documented answers are a few KiB per batch. However slowly it trickles in, an answer must be complete within this many seconds. Connecting should be quick; the read timeout is what the caller chooses.</extracomment>
         <translation>No se ha indicado ningún token de la API. Pega primero el token de la fuente de datos.</translation>
     </message>
     <message>
@@ -515,6 +515,7 @@ Stop the upload and close?</source>
     </message>
     <message>
         <source>Connect to your datasource</source>
+        <extracomment>The keychain check and token reads (see shutdown).</extracomment>
         <translation>Conéctate a tu fuente de datos</translation>
     </message>
     <message>
@@ -1841,7 +1842,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>ProblemRowsModel</name>
     <message>
         <source>Row</source>
-        <extracomment>The spreadsheet row number of a table row, whatever column the index is in. The only roles answered; views ask for every role of every cell they paint.</extracomment>
+        <extracomment>Stands for an empty array while there is no result (see ``ProblemRowsModel._clear``). The spreadsheet row number of a table row, whatever column the index is in. The only roles answered; views ask for every role of every cell they paint.</extracomment>
         <translation>Fila</translation>
     </message>
     <message>
@@ -2321,11 +2322,13 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>&quot;{value}&quot; has more than {limit} values</source>
-        <extracomment>Values localised per pandas call: its time zone arithmetic holds the GIL, so a million values in one call would freeze every other thread (the GUI) for about a second.</extracomment>
+        <extracomment>Fixed layouts of the date part of a value, and of what may follow it (see _DATE_LAYOUTS). The rows in a fixed layout (ascending), as a mask too. Per distinct date part. Per distinct time part (-1: none written). Values localised per pandas call: its time zone arithmetic holds the GIL, so a million values in one call would freeze every other thread (the GUI) for about a second.</extracomment>
         <translation>«{value}» tiene más de {limit} valores</translation>
     </message>
     <message>
         <source>&quot;{value}&quot; is not a phone number</source>
+        <extracomment>What people type between the digits of a phone number (RE2&apos;s ``s`` is ``[	
+<byte value="xc"/><byte value="xd"/> ]``), as ASCII bytes and as the UTF-8 runs of U+00A0 and U+202F (in valid UTF-8 those runs are only ever those characters).</extracomment>
         <translation>«{value}» no es un número de teléfono</translation>
     </message>
     <message>
@@ -2348,7 +2351,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>none</source>
         <comment>no event types are known</comment>
-        <extracomment>Data types whose cleaners depend on other values of the column (number and date votes) or on the row (a phone&apos;s country).</extracomment>
+        <extracomment>Whether a user id appears on more than one row (``None``: not known). Data types whose cleaners depend on other values of the column (number and date votes) or on the row (a phone&apos;s country).</extracomment>
         <translation>ninguno</translation>
     </message>
     <message>
