@@ -146,11 +146,12 @@ class _Gui:
             [sys.argv[0]])
         configure_application(app)
         i18n.install_translators(i18n.resolve_language(settings.language_choice()))
+        from ingest_gui.ui.widgets.common import deliver_events
         from ingest_gui.ui.wizard import IngestWizard
 
         self.wizard = IngestWizard()
         self.wizard.show()
-        app.processEvents()
+        deliver_events()
         if not self.wizard.isVisible():
             raise CheckFailed("the wizard window did not show")
         return (f'"{self.wizard.windowTitle()}" shown on the '
@@ -190,12 +191,12 @@ class _Gui:
         return f'Spanish catalogue loaded ("Unexpected error" -> "{spanish}")'
 
     def close(self) -> str:
-        from PySide6.QtWidgets import QApplication
 
         from ingest_gui.ui import i18n
+        from ingest_gui.ui.widgets.common import deliver_events
 
         self.wizard.close()
-        QApplication.processEvents()
+        deliver_events()
         if self.borrowed_app:
             i18n.install_translators(i18n.SOURCE_LANGUAGE)  # removes the ones installed here
         if self.wizard.isVisible():

@@ -196,7 +196,7 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(["ingest-gui-benchmark"])
+    _app = QApplication.instance() or QApplication(["ingest-gui-benchmark"])  # kept alive
     from ingest_gui.core.mapping import ImportKind, Mapping, save_template, templates_dir
     from ingest_gui.ui import wizard as wizard_module
     from ingest_gui.ui.pages import connect as connect_module
@@ -205,6 +205,7 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
     from ingest_gui.ui.pages.file import FilePage
     from ingest_gui.ui.pages.mapping import MappingPage
     from ingest_gui.ui.pages.upload import UploadPage
+    from ingest_gui.ui.widgets.common import deliver_events
     from ingest_gui.ui.wizard import IngestWizard, PageId
 
     # Nothing may open a modal dialog in an unattended run.
@@ -312,7 +313,7 @@ def measure(path: Path, *, base_url: str, mapping: dict[str, str], timeout: floa
         sampler.stop()
         heartbeat.stop()
         wizard.close()
-        app.processEvents()
+        deliver_events()
 
     measured = {phase: ms for phase, ms in heartbeat.worst.items()
                 if phase in {"load", "map", "check", "upload"}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QLocale, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -222,6 +222,21 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
+def deliver_events(flags: QEventLoop.ProcessEventsFlag = QEventLoop.ProcessEventsFlag.AllEvents,
+                   max_ms: int | None = None) -> None:
+    """Deliver the pending events now: the one way this app calls ``processEvents``.
+
+    Through an event loop instance, never the static ``QCoreApplication.processEvents``: in
+    PySide6 6.12 every call of the static one takes a reference away from ``None``, and Python
+    3.11 aborts ("none_dealloc") once None's count runs out — a long wait loop gets there.
+    """
+    loop = QEventLoop()
+    if max_ms is None:
+        loop.processEvents(flags)
+    else:
+        loop.processEvents(flags, max_ms)
+
+
 def wait_for_task(task: BackgroundTask | None, *, cancel: bool,
                   timeout_ms: int = 30_000) -> bool:
     """Wait for ``task``'s thread to end, after cancelling it if ``cancel``; the one way pages
@@ -240,15 +255,15 @@ def wait_for_task(task: BackgroundTask | None, *, cancel: bool,
     """
     if task is None:
         return True
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtCore import QDeadlineTimer
 
     if cancel:
         task.cancel()
     keep_input_out = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
     deadline = QDeadlineTimer(timeout_ms)
     while not task.wait(10):
-        QCoreApplication.processEvents(keep_input_out, 10)
+        deliver_events(keep_input_out, 10)
         if deadline.hasExpired():
             return False
-    QCoreApplication.processEvents(keep_input_out)
+    deliver_events(keep_input_out)
     return True
