@@ -161,6 +161,19 @@ class _Bytes:
         matrix: np.ndarray = self.data[self.starts[rows][:, None] + np.arange(width)]
         return matrix
 
+    def rows_of_width(self, width: int, present: np.ndarray,
+                      filled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows of the present values exactly ``width`` bytes long, their bytes as a
+        rows x width matrix); ``filled`` marks the non-empty values."""
+        in_width = present & (self.lengths == width)
+        rows = np.flatnonzero(in_width)
+        if len(rows) and np.array_equal(in_width, filled):
+            # Every non-empty value has this width: the bytes are one (rows x width) block.
+            block: np.ndarray = self.data[self.offsets[0]:self.offsets[-1]].reshape(
+                len(rows), width)
+            return rows, block
+        return rows, self.head(rows, width)
+
 
 def has_repeats(values: pa.Array) -> bool:
     """Whether a value (nulls aside) appears more than once.
@@ -594,15 +607,9 @@ def _layout_date_parts(array: pa.Array, present: np.ndarray) -> tuple[np.ndarray
     filled = view.lengths > 0
     for layout in _DATE_LAYOUTS:
         width = len(layout)
-        in_width = present & (view.lengths == width)
-        rows = np.flatnonzero(in_width)
+        rows, block = view.rows_of_width(width, present, filled)
         if len(rows) == 0:
             continue
-        if np.array_equal(in_width, filled):
-            # Every non-empty value has this width: the bytes are one (rows x width) block.
-            block = view.data[view.offsets[0]:view.offsets[-1]].reshape(len(rows), width)
-        else:
-            block = view.head(rows, width)
         ok = np.ones(len(rows), dtype=bool)
         for i, letter in enumerate(layout):
             ok &= (_BYTE_CLASS[block[:, i]] & _LAYOUT_BITS[letter]) != 0
@@ -918,15 +925,9 @@ class _FixedDates:
         dates_seen, times_seen = 0, 1  # time code 0: no time written
         for time_layout in _TIME_PART_LAYOUTS:
             width = _DATE_PART_WIDTH + len(time_layout)
-            in_width = present & (view.lengths == width)
-            rows = np.flatnonzero(in_width)
+            rows, block = view.rows_of_width(width, present, filled)
             if len(rows) == 0:
                 continue
-            if np.array_equal(in_width, filled):
-                # Every non-empty value has this width: the bytes are one (rows x width) block.
-                block = view.data[view.offsets[0]:view.offsets[-1]].reshape(len(rows), width)
-            else:
-                block = view.head(rows, width)
             codes, distinct_dates = _group_rows(block[:, :_DATE_PART_WIDTH])
             ok_date = np.zeros(len(distinct_dates), dtype=bool)
             for layout in _DATE_PART_LAYOUTS:

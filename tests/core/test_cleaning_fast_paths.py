@@ -201,6 +201,21 @@ date_text = st.builds(
     st.sampled_from(["", "", "", " ", "Z", " pm", "+01:00", ".5"]))
 
 
+def assert_same_dates(cleaned: cleaning.Cleaned, reference: cleaning.Cleaned, *,
+                      with_time: bool) -> None:
+    """Two readings of a date column agree on values, invalid rows, order and instants."""
+    assert cleaned.values.to_pylist() == reference.values.to_pylist()
+    assert cleaned.invalid.tolist() == reference.invalid.tolist()
+    assert cleaned.detected_order == reference.detected_order
+    assert cleaned.ambiguous is not None
+    assert reference.ambiguous is not None
+    assert cleaned.ambiguous.tolist() == reference.ambiguous.tolist()
+    if with_time:
+        assert cleaned.epoch_ms is not None
+        assert reference.epoch_ms is not None
+        assert cleaned.epoch_ms.tolist() == reference.epoch_ms.tolist()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(date_text | st.sampled_from(["27 Jan 2016", "January 27, 2016", "hello"]),
                 min_size=1, max_size=40),
@@ -211,16 +226,7 @@ def test_date_layouts_read_what_the_regex_reads(texts: list[str], order: str,
     fast = cleaning._clean_distinct_dates(array, order, with_time, "Europe/Madrid", False)
     slow = cleaning._clean_distinct_dates(array, order, with_time, "Europe/Madrid", False,
                                           layouts=False)
-    assert fast.values.to_pylist() == slow.values.to_pylist()
-    assert fast.invalid.tolist() == slow.invalid.tolist()
-    assert fast.detected_order == slow.detected_order
-    assert fast.ambiguous is not None
-    assert slow.ambiguous is not None
-    assert fast.ambiguous.tolist() == slow.ambiguous.tolist()
-    if with_time:
-        assert fast.epoch_ms is not None
-        assert slow.epoch_ms is not None
-        assert fast.epoch_ms.tolist() == slow.epoch_ms.tolist()
+    assert_same_dates(fast, slow, with_time=with_time)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -273,16 +279,7 @@ def test_fixed_layout_edge_values_match_the_regex(order: str, with_time: bool) -
                                    timezone="Europe/Madrid")
     reference = cleaning.by_distinct(array, lambda distinct: cleaning._clean_distinct_dates(
         distinct, order, with_time, "Europe/Madrid", False, layouts=False))
-    assert cleaned.values.to_pylist() == reference.values.to_pylist()
-    assert cleaned.invalid.tolist() == reference.invalid.tolist()
-    assert cleaned.detected_order == reference.detected_order
-    assert cleaned.ambiguous is not None
-    assert reference.ambiguous is not None
-    assert cleaned.ambiguous.tolist() == reference.ambiguous.tolist()
-    if with_time:
-        assert cleaned.epoch_ms is not None
-        assert reference.epoch_ms is not None
-        assert cleaned.epoch_ms.tolist() == reference.epoch_ms.tolist()
+    assert_same_dates(cleaned, reference, with_time=with_time)
 
 
 def test_date_votes_count_distinct_values_not_rows() -> None:
