@@ -22,6 +22,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+def collect_young_if_allowed() -> None:
+    """Collect the young generations, unless automatic collection is turned off.
+
+    Off means the program runs collections itself on a thread of its choosing: the wizard
+    keeps them on its GUI thread while workers run, because PySide6 crashes when a collection
+    on a worker walks widgets the GUI thread is destroying. These functions run on workers, so
+    they then only freeze (which walks nothing); the little young garbage frozen with the rest
+    is the price.
+    """
+    if gc.isenabled():
+        gc.collect(1)
+
+
 def settle_long_lived() -> None:
     """Take everything alive now out of future collections (young garbage is collected first).
 
@@ -29,7 +42,7 @@ def settle_long_lived() -> None:
     collection, and freezing splices lists. Call it once a step has created data that lives
     through the import.
     """
-    gc.collect(1)
+    collect_young_if_allowed()
     gc.freeze()
 
 
@@ -42,7 +55,7 @@ def building_long_lived() -> Iterator[None]:
     (measured: a single 580 ms pause after building 100,000 contacts). The block's objects are
     frozen as they are at the end, without a collection: they are the result, not garbage.
     """
-    gc.collect(1)
+    collect_young_if_allowed()
     was_enabled = gc.isenabled()
     gc.disable()
     try:

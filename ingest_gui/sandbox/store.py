@@ -121,7 +121,10 @@ class Store:
         self._writes_since_settle += 1
         if self._writes_since_settle >= _SETTLE_EVERY:
             self._writes_since_settle = 0
-            gc.collect(1)
+            if gc.isenabled():
+                # Automatic collection turned off means the host program collects on a thread
+                # of its choosing (the wizard: its GUI thread); never collect on this one then.
+                gc.collect(1)
             gc.freeze()
 
     def clear(self) -> None:

@@ -79,6 +79,34 @@ def test_settling_collects_young_garbage_before_freezing() -> None:
     assert not in_collections(kept[0])
 
 
+def test_settling_never_collects_while_automatic_collection_is_off() -> None:
+    """The wizard turns automatic collection off while workers run and collects on its GUI
+    thread: a collection started here, on a worker, could walk widgets being destroyed."""
+    class Node:
+        def __init__(self) -> None:
+            self.me = self
+
+    import weakref
+
+    garbage = Node()
+    gone = weakref.ref(garbage)
+    del garbage
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        settle_long_lived()
+        with building_long_lived():
+            pass
+        assert gone() is not None, "nothing may be collected while collection is off"
+        assert not gc.isenabled()
+    finally:
+        if was_enabled:
+            gc.enable()
+    gc.unfreeze()
+    gc.collect()
+    assert gone() is None
+
+
 def test_build_batches_keeps_the_plan_out_of_later_collections() -> None:
     result = make_result(ImportKind.CONTACTS, {
         "_user_id": [f"u{n}" for n in range(300)],
