@@ -12,15 +12,19 @@ Usage from a page::
     self._task.progressed.connect(...); self._task.succeeded.connect(...)
     self._task.failed.connect(...); self._task.cancelled.connect(...)
     self._task.start()
+
+While any task's thread runs, Python's cyclic garbage collector runs only on the GUI thread
+(see :class:`GuiThreadCollections`).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from ingest_gui.core.cancel import Cancelled, CancelToken
 
@@ -45,6 +49,76 @@ def describe_error(error: BaseException) -> str:
         f"Something unexpected went wrong ({type(error).__name__}). "
         f"Details were written to the log in {paths.log_dir()}."
     )
+
+
+class GuiThreadCollections:
+    """Keeps cyclic garbage collections on the GUI thread while tasks' threads run Python.
+
+    Automatic collections start in whichever thread allocates past the threshold, so while a
+    task runs they mostly start on its worker. PySide6 (6.12) is not safe with that: while the
+    GUI thread destroys a widget tree it builds (a ``deleteLater``, a closed window), shiboken
+    releases the GIL to run each Python-owned child's C++ destructor while a layout's wrapper
+    still lists that freed child, and a collection started on another thread at that moment
+    walks the layout and reads freed memory: a segmentation fault "Garbage-collecting" on the
+    worker. (Reproduced with nothing but a File page deleted while a plain thread allocates;
+    it never happens when only the GUI thread collects, since it cannot collect halfway
+    through a destruction of its own.) Python-owned Qt objects freed by a collection are
+    likewise deleted on the GUI thread this way, never on a worker.
+
+    So while at least one task runs, automatic collection is off and a GUI-thread timer does
+    what it would have done: a young collection once the allocation count passes the first
+    threshold, the middle generation too when its count passes the second. Full collections
+    wait until the last task ends, when automatic collection resumes with CPython's own rule
+    for them (core.heap keeps the big long-lived data out of those anyway).
+    """
+
+    #: How often the GUI thread checks the allocation count while tasks run.
+    TICK_MS = 50
+
+    def __init__(self) -> None:
+        self._tasks = 0
+        self._resume_automatic = False
+        self._timer: QTimer | None = None
+
+    @property
+    def active(self) -> bool:
+        """True while automatic collection is held off because tasks run."""
+        return self._tasks > 0
+
+    def task_started(self) -> None:
+        """Called on the GUI thread before a task's thread starts."""
+        if self._tasks == 0:
+            self._resume_automatic = gc.isenabled()
+            gc.disable()
+            if self._timer is None:
+                # Parented to the application: it lives, and ticks, on the GUI thread.
+                self._timer = QTimer(QCoreApplication.instance())
+                self._timer.setInterval(self.TICK_MS)
+                self._timer.timeout.connect(self.collect_as_automatic)
+            self._timer.start()
+        self._tasks += 1
+
+    def task_ended(self) -> None:
+        """Called on the GUI thread once a task's thread has ended."""
+        self._tasks -= 1
+        if self._tasks == 0:
+            if self._timer is not None:
+                self._timer.stop()
+            if self._resume_automatic:
+                gc.enable()
+
+    def collect_as_automatic(self) -> int:
+        """The young collection automatic collection would have started by now, if any (run on
+        the GUI thread); returns the number of objects found unreachable."""
+        young, middle, _old = gc.get_count()
+        first, second, _third = gc.get_threshold()
+        if first == 0 or young <= first:
+            return 0  # a threshold of 0 turns automatic collection off: respect it
+        return gc.collect(1 if middle >= second else 0)
+
+
+#: The one policy of the process (tasks are started and end on the GUI thread).
+gui_thread_collections = GuiThreadCollections()
 
 
 class _Worker(QObject):
@@ -113,9 +187,12 @@ class BackgroundTask(QObject):
         self._worker.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread.finished.connect(self._on_thread_finished)
         self._running = False
+        self._holds_collections = False
 
     def start(self) -> None:
         self._running = True
+        gui_thread_collections.task_started()
+        self._holds_collections = True
         self._thread.start()
 
     @property
@@ -132,12 +209,22 @@ class BackgroundTask(QObject):
         return self.wait(timeout_ms)
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
-        if not self._thread.isRunning():
-            return True
-        return bool(self._thread.wait(timeout_ms))
+        if self._thread.isRunning() and not self._thread.wait(timeout_ms):
+            return False
+        if self._thread.isFinished():
+            # Ended: no worker Python left, whether or not ``finished`` is ever delivered
+            # (a window closing blocks here and may never run the event loop again).
+            self._release_collections()
+        return True
+
+    def _release_collections(self) -> None:
+        if self._holds_collections:
+            self._holds_collections = False
+            gui_thread_collections.task_ended()
 
     @Slot()
     def _on_thread_finished(self) -> None:
         self._running = False
+        self._release_collections()
         self._worker.deleteLater()
         self.finished.emit()
