@@ -1336,8 +1336,12 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>«{file}» está vacío: ninguna celda tiene texto.</translation>
     </message>
     <message>
-        <source>&quot;{file}&quot; is an old Excel (.xls) file, not an OpenDocument spreadsheet; rename it to .xls or save it again as .ods.</source>
+        <source>&quot;{file}&quot; is damaged or incomplete: its internal index points past the end of the file. Open it in Excel and save it again, or export it as CSV.</source>
         <extracomment>(regex, replacement) applied in order to calamine&apos;s text of each cell. &quot;xlsx&quot;, &quot;xls&quot; or &quot;ods&quot;: what the bytes are, whatever the file is called. The suffix lies about the content, so calamine must sniff the bytes. Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key &quot;&quot; holds the largest sheet, for a name the workbook&apos;s index does not map to a part). The worksheets&apos; check, still running (``check_container(..., background=True)``): until :meth:`wait` returns, nothing may read a worksheet part.</extracomment>
+        <translation>«{file}» está dañado o incompleto: su índice interno apunta más allá del final del archivo. Ábralo en Excel y guárdelo de nuevo, o expórtelo como CSV.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is an old Excel (.xls) file, not an OpenDocument spreadsheet; rename it to .xls or save it again as .ods.</source>
         <translation>«{file}» es un archivo antiguo de Excel (.xls), no una hoja de cálculo OpenDocument; cámbiale la extensión a .xls o vuelve a guardarlo como .ods.</translation>
     </message>
     <message>

@@ -283,3 +283,18 @@ def test_the_check_thread_never_outlives_a_cancelled_load(
     with pytest.raises(Cancelled):
         load_table(path, progress=progress, cancel=token)
     assert not [thread for thread in threading.enumerate() if thread.name == "sheet-check"]
+
+
+def test_an_xls_whose_header_points_past_its_end_is_refused(tmp_path: Path) -> None:
+    """calamine allocates by the OLE2 header's sector numbers: a damaged .xls made it ask for
+    gigabytes and abort (found by fuzzing). Such a header is refused with a sentence."""
+    from tests.core.test_loading_builders import xls_workbook
+
+    good = xls_workbook(tmp_path / "good.xls").read_bytes()
+    damaged = bytearray(good)
+    damaged[76:80] = (1_050_633).to_bytes(4, "little")  # first DIFAT entry: far past the end
+    path = tmp_path / "damaged.xls"
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(LoadError, match="damaged or incomplete"):
+        load_table(path)
+    assert len(load_table(tmp_path / "good.xls")) > 0
