@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard, TypeVar
 
 from ingest_gui.api.errors import ResponseFormatError
+from ingest_gui.api.items import user_id_text
 from ingest_gui.api.results import ItemResult, RateLimit, WriteResult, accepted_item
 
 #: ``X-RateLimit-Reset`` values below this are seconds from now, not a Unix timestamp
@@ -193,19 +194,13 @@ def field_errors(value: Any, redact: Redactor = _keep) -> dict[str, tuple[str, .
     return errors
 
 
-def _is_index(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _user_id_of(value: Any) -> str | None:
-    # ``type(...) is`` first: JSON gives plain dicts and strs, and the ABC check is slow.
+    """An item's (or a bare) ``_user_id`` as text without surrounding spaces, else ``None``."""
+    # ``type(...) is`` first: JSON gives plain dicts, and the ABC check is slow.
     if type(value) is dict or isinstance(value, Mapping):
         value = value.get("_user_id")
-    if type(value) is str:
-        return value.strip()
-    if isinstance(value, str) or _is_index(value):
-        return str(value).strip()
-    return None
+    text = user_id_text(value)
+    return None if text is None else text.strip()
 
 
 def _check_echo(sent: Sequence[str | None], position: int, echoed: Any) -> None:
