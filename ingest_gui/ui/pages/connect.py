@@ -115,8 +115,6 @@ class ConnectPage(QWizardPage):
         self._specs_task: BackgroundTask | None = None
         self._sandbox_task: BackgroundTask | None = None
         self._token_task: BackgroundTask | None = None
-        #: The keychain check and token reads (see shutdown).
-        self._keychain_tasks: list[BackgroundTask] = []
         self._shown = False
         self._shut_down = False
         self._tested_connection: tuple[Connection, str] | None = None
@@ -286,7 +284,7 @@ class ConnectPage(QWizardPage):
         task = BackgroundTask(work, self)
         task.succeeded.connect(self._show_keychain_state)
         task.failed.connect(failed)
-        self._run_keychain_task(task)
+        self._run(task)
 
     def _show_keychain_state(self, available: bool) -> None:
         if available:
@@ -346,12 +344,7 @@ class ConnectPage(QWizardPage):
         task.succeeded.connect(lambda token: self._on_saved_token(task, connection, token))
         task.failed.connect(lambda message: log.warning(
             "Could not read the saved token of connection %r: %s", connection.name, message))
-        self._token_task = self._run_keychain_task(task)
-
-    def _run_keychain_task(self, task: BackgroundTask) -> BackgroundTask:
-        self._keychain_tasks.append(task)
-        task.finished.connect(lambda: self._keychain_tasks.remove(task))
-        return self._run(task)
+        self._token_task = self._run(task)
 
     def _on_saved_token(self, task: BackgroundTask, connection: Connection,
                         token: str | None) -> None:
@@ -608,10 +601,4 @@ class ConnectPage(QWizardPage):
     def shutdown(self) -> None:
         self._shut_down = True
         for task in list(self._tasks):
-            if task in self._keychain_tasks:
-                # Short, and not cancellable: waited for with the GUI thread blocked, because
-                # delivering events from Python (wait_for_task) while a worker imports modules
-                # (keyring's, on the first ask) can crash PySide6 6.12 ("deallocating None").
-                task.wait()
-            else:
-                wait_for_task(task, cancel=True)
+            wait_for_task(task, cancel=True)
