@@ -36,6 +36,7 @@ from ingest_gui.api.items import EncodedItems
 from ingest_gui.api.parsing import (
     clip,
     decode_json,
+    decode_write_answer,
     is_write_answer,
     parse_rate_limit,
     parse_spec_list,
@@ -382,7 +383,7 @@ class IngestClient:
         if answer.status == 422 or 200 <= answer.status < 300:
             # A 422 needs no readable body: its status alone says every item failed.
             body = (try_decode_json(answer.body) if answer.status == 422
-                    else decode_json(answer.body, "this batch"))
+                    else decode_write_answer(answer.body))
             return parse_write_answer(
                 body, encoded.user_ids, status=answer.status, rate_limit=answer.rate_limit,
                 requested_dry_run=dry_run, redact=self._redact,

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -56,7 +57,8 @@ def _iso_now(now: float) -> str:
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON (msgspec: several times faster than ``json`` on the echoing answers)."""
+    return msgspec.json.encode(value)
 
 
 class SandboxService:
@@ -351,10 +353,11 @@ def _flag(request: Request, name: str) -> bool:
 async def _read_batch(request: Request) -> list[Any] | Response:
     body = await request.body()
     try:
-        items = json.loads(body)
-    except (ValueError, RecursionError) as error:
-        detail = f": {error.msg}" if isinstance(error, json.JSONDecodeError) else ""
-        return _message(400, f"The request body is not valid JSON{detail}.")
+        # Strict like the service's own parser: no NaN/Infinity, no BOM, no lone surrogates,
+        # UTF-8 only; integers past 64 bits become floats.
+        items = msgspec.json.decode(body)
+    except msgspec.DecodeError as error:
+        return _message(400, f"The request body is not valid JSON ({error}).")
     if not isinstance(items, list):
         return _message(400, "The request body must be a JSON array of 1 to 100 items, "
                              "even for a single item.")

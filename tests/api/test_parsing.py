@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from ingest_gui.api.errors import IngestError, ResponseFormatError
 from ingest_gui.api.parsing import (
+    decode_json,
+    decode_write_answer,
     parse_rate_limit,
     parse_spec_list,
     parse_write_answer,
@@ -61,6 +63,44 @@ answerish = st.fixed_dictionaries(
 )
 
 SENT = [{"_user_id": f"U{i}"} for i in range(3)]
+
+@st.composite
+def echo_answers(draw: st.DrawFn) -> tuple[int, dict[str, Any]]:
+    """``(count, body)``: a shape-A answer for ``count`` items sent as ``U0``, ``U1``, ...
+
+    Mostly well formed, so the rules deep inside are reached: each entry's position and echo
+    is usually right, sometimes off (a wrong, padded, integer or missing user id, an echo that
+    is text or of another type, a position out of range, twice or missing).
+    """
+    count = draw(st.integers(1, 4))
+    accepted: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    for position in draw(st.permutations(range(count))):
+        if draw(st.integers(0, 9)) == 0:
+            continue  # the answer forgets this item
+        entry: dict[str, Any] = {"position": position if draw(st.integers(0, 7)) else draw(
+            st.sampled_from([-1, count, True, None, str(position), float(position)]))}
+        user_id = f"U{position}"
+        echo = draw(st.sampled_from(
+            [{"_user_id": user_id}] * 6
+            + [{"_user_id": f" {user_id} "}, {"_user_id": "X"}, {"_user_id": position},
+               {"_user_id": None}, {}, {"_user_id": True}, user_id, "X", position, None,
+               [user_id], 1.5, "absent"]))
+        if echo != "absent":
+            entry["item"] = ({**echo, "name": draw(json_values)}
+                             if isinstance(echo, dict) and draw(st.booleans()) else echo)
+        if draw(st.booleans()):
+            accepted.append(entry)
+        else:
+            key = draw(st.sampled_from(["error", "errors", "message"]))
+            entry[key] = draw(json_values)
+            rejected.append(entry)
+        if draw(st.integers(0, 14)) == 0:
+            accepted.append(dict(entry))  # reported twice
+    body: dict[str, Any] = {"success": True, "accepted": accepted, "errors": rejected}
+    if draw(st.booleans()):
+        body["dryRun"] = draw(json_values)
+    return count, body
 
 
 def _ids(items: list[dict[str, Any]]) -> list[str | None]:
@@ -188,3 +228,60 @@ def test_huge_integers_are_a_format_error():
     client = make_client(Recorder(httpx.Response(202, content=raw)))
     with client, pytest.raises(ResponseFormatError, match="not valid JSON"):
         client.post_contacts(SENT)
+
+
+@pytest.mark.parametrize("raw", [
+    json.dumps({"accepted": [{"position": 0}, {"position": 1}],
+                "errors": [{"position": 2, "error": "bad"}]}).encode("utf-16"),
+    b"\xef\xbb\xbf" + json.dumps({"accepted": [{"position": 0}, {"position": 1}],
+                                  "errors": [{"position": 2, "error": "bad"}]}).encode(),
+    b'{"accepted": [{"position": 0}, {"position": 1}],'
+    b' "errors": [{"position": 2, "error": "bad \\ud800"}]}',
+], ids=["utf-16", "utf-8 BOM", "lone surrogate escape"])
+def test_answers_the_fast_decoder_refuses_are_still_read(raw):
+    # msgspec reads only plain UTF-8 without lone surrogates; json's reading of the rest stays.
+    client = make_client(Recorder(httpx.Response(202, content=raw)))
+    with client:
+        result = client.post_contacts(SENT)
+    assert [item.accepted for item in result.items] == [True, True, False]
+    assert result.items[2].messages()[0].startswith("bad")
+
+
+@pytest.mark.parametrize("raw", [b'{"accepted": [{"position": NaN}]}',
+                                 b'{"accepted": [{"position": 1e999}]}',
+                                 b'{"accepted": []} trailing'])
+def test_what_neither_decoder_accepts_is_a_format_error(raw):
+    client = make_client(Recorder(httpx.Response(202, content=raw)))
+    with client, pytest.raises(ResponseFormatError):
+        client.post_contacts(SENT)
+
+
+def _parsed(decoded: Any, count: int, status: int) -> Any:
+    try:
+        return parse_write_answer(decoded, [f"U{i}" for i in range(count)], status=status,
+                                  rate_limit=RateLimit(), redact=str.upper)
+    except ResponseFormatError as error:
+        return f"ResponseFormatError: {error}"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_sent=echo_answers() | st.tuples(st.integers(1, 4), answerish | json_values),
+       status=st.sampled_from([200, 202]), ascii_only=st.booleans())
+def test_skimmed_answers_are_read_exactly_as_whole_ones(answer_sent, status, ascii_only):
+    """The fast decoding of write answers (echoes read as their user id) changes no result."""
+    count, body = answer_sent
+    raw = json.dumps(body, ensure_ascii=ascii_only).encode()
+    whole = _parsed(decode_json(raw, "this batch"), count, status)
+    assert _parsed(decode_write_answer(raw), count, status) == whole
+
+
+def test_the_usual_answer_takes_the_skimmed_path():
+    # The speed of every upload rests on it: a shape-A answer's echoes are not built as dicts.
+    raw = json.dumps({"success": True, "accepted": [
+        {"position": i, "item": {"_user_id": f"U{i}", "_email": "a@b.es", "tags": ["x"]}}
+        for i in range(3)], "errors": []}).encode()
+    decoded = decode_write_answer(raw)
+    assert set(decoded) == {"accepted", "errors"}
+    assert all(not isinstance(entry, dict) for entry in decoded["accepted"])
+    result = parse_write_answer(decoded, ["U0", "U1", "U2"], status=202, rate_limit=RateLimit())
+    assert [item.accepted for item in result.items] == [True, True, True]

@@ -139,6 +139,10 @@ def test_dry_run_validates_and_writes_nothing(api, sandbox):
 
 @pytest.mark.parametrize(("body", "fragment"), [
     (b"{not json", "not valid JSON"),
+    # Python's json reads these; a strict parser (as the service's) refuses them.
+    (b'[{"_user_id": "A", "score": NaN}]', "not valid JSON"),
+    (b'\xef\xbb\xbf[{"_user_id": "A"}]', "not valid JSON"),
+    (b'[{"_user_id": "\\ud800"}]', "not valid JSON"),
     (b'{"_user_id": "A"}', "JSON array"),
     (b'"text"', "JSON array"),
     (b"[]", "empty array"),
