@@ -150,9 +150,10 @@ class _Echo(msgspec.Struct, gc=False):
 
 class _Entry(msgspec.Struct, gc=False):
     """One shape-A entry. An absent key reads as ``None``, as ``Mapping.get`` gives it, which is
-    all the rules below ever ask of an entry."""
+    all the rules below ever ask of an entry. A position that is not an integer (``true``,
+    ``1.0``, ``"1"``) sends the whole answer to the general path."""
 
-    position: Any = None
+    position: int | None = None
     item: _Echo | str | int | None = None
     error: Any = None
     errors: Any = None
@@ -312,10 +313,12 @@ def _shape_a(
     if not isinstance(accepted, list) or not isinstance(rejected, list):
         raise _format_error("'accepted' and 'errors' must be lists")
     count = len(sent)
+    if not rejected and _every_item_echoed_in_order(accepted, sent):
+        return [accepted_item(position) for position in range(count)]
     results: list[ItemResult | None] = [None] * count
     for entry in accepted:
-        # Runs for every item of every batch: the usual skimmed entry (a new position whose echo
-        # is exactly the user id sent) is settled here, anything else by the general rules.
+        # The usual skimmed entry (a new position whose echo is exactly the user id sent) is
+        # settled here, anything else by the general rules.
         if type(entry) is _Entry:
             position, item = entry.position, entry.item
             if (type(position) is int and 0 <= position < count and results[position] is None
@@ -332,6 +335,16 @@ def _shape_a(
         missing = results.index(None)
         raise _format_error(f"it says nothing about item {missing}")
     return complete
+
+
+def _every_item_echoed_in_order(accepted: list[Any], sent: Sequence[str | None]) -> bool:
+    """Whether ``accepted`` is one skimmed entry per item sent, in request order, each echoing
+    the very user id sent: the usual answer, checked in two list comparisons."""
+    try:
+        return ([entry.position for entry in accepted] == list(range(len(sent)))
+                and [entry.item.user_id for entry in accepted] == list(sent))
+    except AttributeError:  # an entry that is not skimmed, or an echo that is not an object
+        return False
 
 
 def _settle_entry(entry: Any, rejected_with: Redactor | None, sent: Sequence[str | None],
