@@ -4,9 +4,9 @@ This is deliberately its own code (not ``ingest_gui.core.validation``): the sand
 independent model of the service, so a bug in the app's validation cannot hide behind the same bug
 here. Errors are ``{field: [message, ...]}``; the key ``""`` holds messages about the whole item.
 
-The checks run for every attribute of every uploaded item, so the common case is kept cheap: each
-check tries the exact type JSON gives a valid value first (``type(value) is str``), and a rule
-knows the one type whose every value it accepts without calling its check at all. The results
+The checks run for every attribute of every uploaded item, so the common case is kept cheap: a
+rule knows the one type whose every value it accepts without calling its check at all, and the
+checks test the usual valid value first by its exact type (``type(value) is str``). The results
 are exactly those of the plain checks; ``tests/sandbox/test_validation_equivalence.py`` compares
 them with the straightforward pre-optimisation version.
 """
@@ -48,7 +48,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _number(value: Any) -> str | None:
-    # A float is the usual decimal (an int never gets here, see _ACCEPTS).
+    # A float is the usual decimal; an int is accepted before any call (FieldRule.accepts).
     if type(value) is float and math.isfinite(value):
         return None
     return None if _is_number(value) else "must be a number"
@@ -280,7 +280,7 @@ class Rules:
         for key, value in attributes.items():
             rule = writable.get(key)
             if rule is not None:
-                if value is None or type(value) is rule.accepts:
+                if type(value) is rule.accepts or value is None:
                     continue
                 problem = rule.problem(value)
                 if problem is not None:
@@ -301,7 +301,8 @@ class Rules:
                 if key not in EVENT_KEYS:
                     errors[key] = ["is not an event field (contact attributes go in _user_data)"]
         user_id = item.get("_user_id")
-        problem = _user_id_problem(user_id)
+        # As in contact_errors, the usual id needs no closer look.
+        problem = None if type(user_id) is str and user_id.strip() else _user_id_problem(user_id)
         if problem is not None:
             errors["_user_id"] = [problem]
         event_id = item.get("_event_id")
