@@ -42,6 +42,76 @@ class FakeClock:
             self._now += seconds
 
 
+class LockstepClock(FakeClock):
+    """A fake clock for real worker threads: time moves only once every worker is asleep, and
+    then straight to the earliest wake-up, so sleeps overlap as they do in real time.
+
+    ``FakeClock`` advances on every ``sleep``, whoever calls it. With several threads that is
+    not time as they live it: sleeps that would overlap add up, and a thread looping on short
+    sleeps moves the clock on by seconds (minutes, on a busy machine) within one slice of the
+    GIL while another thread sits between taking its pacing ticket and making its call.
+    That call then reaches the service that much later in fake time, possibly in the next
+    window, which no real client does.
+
+    Every thread that touches the clock is a worker, except the one that made the clock (it
+    runs the engine and only reads the time). A worker that blocks on anything else while
+    another sleeps would hold time still for ever: keep locks released while sleeping.
+    """
+
+    #: How often (real seconds) sleepers look whether a worker has ended.
+    POLL_SECONDS = 0.002
+
+    def __init__(self, start: float = 1000.0) -> None:
+        super().__init__(start)
+        self._changed = threading.Condition(self._lock)
+        self._owner = threading.get_ident()
+        self._workers: dict[int, threading.Thread] = {}
+        #: thread ident -> fake time it wakes up at, for the workers asleep now.
+        self._asleep: dict[int, float] = {}
+
+    def __call__(self) -> float:
+        with self._lock:
+            self._enlist()
+            return self._now
+
+    def wall(self) -> float:
+        with self._lock:
+            self._enlist()
+            return self._now + WALL_OFFSET
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0, seconds
+        me = threading.get_ident()
+        with self._changed:
+            self._enlist()
+            self.sleeps.append(seconds)
+            if seconds == 0:
+                return
+            self._asleep[me] = self._now + seconds
+            while me in self._asleep:
+                if not self._move_on():
+                    self._changed.wait(self.POLL_SECONDS)
+
+    def _enlist(self) -> None:
+        thread = threading.current_thread()
+        if thread.ident != self._owner:
+            self._workers.setdefault(thread.ident or 0, thread)
+
+    def _move_on(self) -> bool:
+        """With every live worker asleep, jump to the first wake-up and wake who is due."""
+        self._workers = {ident: thread for ident, thread in self._workers.items()
+                         if thread.is_alive()}
+        if any(ident not in self._asleep for ident in self._workers):
+            return False
+        self._now = max(self._now, min(self._asleep.values()))
+        # Woken here, not when they get to run: until then they are busy, not asleep.
+        for ident, wake_at in list(self._asleep.items()):
+            if wake_at <= self._now:
+                del self._asleep[ident]
+        self._changed.notify_all()
+        return True
+
+
 @dataclass(frozen=True)
 class Call:
     number: int
