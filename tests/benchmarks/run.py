@@ -714,6 +714,10 @@ def _upload_rows(what: str, result: dict[str, Any], where: str, sizes: Sizes, *,
     cpu_note = (f"{what}: CPU per batch of 100 (medians): client engine {client['engine']:.2f} ms, "
                 f"bare {client['bare']:.2f} ms, sequential {client['sequential']:.2f} ms")
     seq_verdict = met(median(vs_seq) >= 4, sizes)
+    # CPU per batch is steadier than the wall clock, and says what the engine would reach if
+    # the client, not the sandbox, were what bounds the run.
+    cpu_share = [b / e for b, e in zip(result["client_cpu"]["bare"],
+                                       result["client_cpu"]["engine"], strict=True)]
     if result["server_cpu"] is not None:
         server = median([value for values in result["server_cpu"].values()
                          for value in values]) * 1000
@@ -741,6 +745,9 @@ def _upload_rows(what: str, result: dict[str, Any], where: str, sizes: Sizes, *,
         Row(f"… engine ÷ bare httpx load generator (shared Client, {threads} threads), same run",
             "≥ 90%", f"{median(vs_bare):.0%}", spread(vs_bare, lambda r: f"{r:.0%}"),
             met(median(vs_bare) >= 0.9, sizes)),
+        Row("… client CPU per batch, bare loop ÷ engine (the engine's share were the client "
+            "the bottleneck)", "≥ 90%", f"{median(cpu_share):.0%}",
+            spread(cpu_share, lambda r: f"{r:.0%}"), met(median(cpu_share) >= 0.9, sizes)),
         Row("… engine ÷ sequential one-batch-at-a-time loop, same run", "≥ 4×",
             f"{median(vs_seq):.1f}×", spread(vs_seq, lambda r: f"{r:.1f}×"), seq_verdict),
     ]
