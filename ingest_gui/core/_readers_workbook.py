@@ -723,9 +723,21 @@ def _fast_sheet(reader: Any, name: str) -> SheetData:
     pa = arrow()
 
     def load() -> tuple[Any, list[int]]:
+        indexes: list[int] = []
+
+        def keep(column: Any) -> bool:
+            indexes.append(int(column.absolute_index))
+            return True
+
+        # Eager: the sheet straight into Arrow, without the lazy sheet in between (a third less
+        # time on big sheets). Eager loading reports no column positions, but the column filter
+        # is asked about each column in order, with its position.
+        batch = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string",
+                                  eager=True, use_columns=keep)
+        if len(indexes) == batch.num_columns:
+            return batch, indexes
         sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-        batch = sheet.to_arrow()
-        return batch, [int(column.absolute_index) for column in sheet.selected_columns]
+        return sheet.to_arrow(), [int(column.absolute_index) for column in sheet.selected_columns]
 
     batch, indexes = _calamine(load)
     table = pa.Table.from_batches([batch]) if batch.num_columns else pa.table({})

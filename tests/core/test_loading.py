@@ -664,3 +664,21 @@ def test_frame_reads_back_through_io(tmp_path):
     out = io.StringIO()
     table.frame.to_csv(out, index=False)
     assert out.getvalue().splitlines()[0] == ",".join(SHOPIFY_HEADERS)
+
+
+def test_a_table_that_starts_right_of_column_a_keeps_its_column_letters(tmp_path):
+    # calamine reads from the first used column; the letters in names and messages must still
+    # be the spreadsheet's own (the unnamed column here is D, not B).
+    import openpyxl
+
+    path = tmp_path / "shifted.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for column, header in zip("CDE", ["Email", None, "Name"], strict=True):
+        sheet[f"{column}3"] = header
+    for column, value in zip("CDE", ["ana@example.com", "x", "Ana"], strict=True):
+        sheet[f"{column}4"] = value
+    book.save(path)
+    table = load_table(path)
+    assert table.headers == ["Email", "Column D", "Name"]
+    assert any("Column D has no name" in note for note in table.notes)
