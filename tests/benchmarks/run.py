@@ -1027,6 +1027,22 @@ FAILED_ROWS: dict[str, tuple[str, str]] = {
 # --------------------------------------------------------------------------- report
 
 
+def reference_loop_seconds() -> float:
+    """Best of three runs of a fixed pure-Python loop: the host's speed at this moment.
+
+    The machine is a shared virtual one whose speed drifts by a third from hour to hour (the
+    same loop, the same file): runs of different days compare by this, not by the clock.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        total = 0
+        for number in range(5_000_000):
+            total += number
+        best = min(best, time.process_time() - started)
+    return best
+
+
 def machine_facts() -> list[str]:
     from importlib import metadata
 
@@ -1053,7 +1069,8 @@ def machine_facts() -> list[str]:
         "pandas", "pyarrow", "numpy", "fastexcel", "openpyxl", "phonenumbers", "httpx", "msgspec",
         "uvicorn", "PySide6-Essentials"))
     return [
-        f"CPU: {cpu}, {os.cpu_count()} logical cores{memory}{load}",
+        f"CPU: {cpu}, {os.cpu_count()} logical cores{memory}{load}; reference loop "
+        f"(5 million Python additions) {reference_loop_seconds():.2f} s at the start",
         f"OS: {platform.platform()}",
         f"Python {platform.python_version()} ({platform.python_implementation()}); {packages}",
     ]
@@ -1081,6 +1098,7 @@ def render(rows: Sequence[Row], sizes: Sizes, facts: Sequence[str], started: dat
     end_load = ""
     with contextlib.suppress(OSError, AttributeError):
         end_load = " Load average at the end: {:.1f} / {:.1f} / {:.1f}.".format(*os.getloadavg())
+    end_load += f" Reference loop at the end: {reference_loop_seconds():.2f} s."
     footer = ["", "Machine: " + facts[0] + ".  ", *[fact + ".  " for fact in facts[1:]]]
     footer[-1] = footer[-1].rstrip() + end_load
     if notes:
