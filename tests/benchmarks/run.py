@@ -732,11 +732,11 @@ def _upload_rows(what: str, result: dict[str, Any], where: str, sizes: Sizes, *,
                                        (client["engine"] + server) / cores)
             cpu_note += (f". With no network wait a sequential batch costs {sequential:.2f} ms "
                          f"of CPU; {threads} in flight can at best spread the engine's and the "
-                         f"sandbox's CPU over the {cores} cores: at most {ceiling:.1f}× the "
-                         "sequential loop here, whatever the engine does (the latency rows "
-                         "are the realistic comparison)")
+                         f"sandbox's CPU over the {cores} cores: about {ceiling:.1f}× the "
+                         "sequential loop here (medians of CPU per batch), whatever the engine "
+                         "does; the latency rows are the realistic comparison")
             if ceiling < 4 and not sizes.quick and median(vs_seq) < 4:
-                seq_verdict += f" (≤ {ceiling:.1f}× possible on {cores} cores)"
+                seq_verdict += f" ({cores} cores allow about {ceiling:.1f}×)"
     notes.append(cpu_note)
     cpu_rows = [
         Row("… client CPU per batch, bare loop ÷ engine (the engine's share were the client "
