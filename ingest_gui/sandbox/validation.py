@@ -38,19 +38,18 @@ def _text(value: Any) -> str | None:
 
 
 def _is_number(value: Any) -> bool:
+    # A float (the usual decimal) first: a bool is never one. An int is usually accepted
+    # before any call (FieldRule.accepts).
+    if isinstance(value, float):
+        return math.isfinite(value)
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
         return True
-    if isinstance(value, float):
-        return math.isfinite(value)
     return isinstance(value, str) and _NUMBER.fullmatch(value.strip()) is not None
 
 
 def _number(value: Any) -> str | None:
-    # A float is the usual decimal; an int is accepted before any call (FieldRule.accepts).
-    if type(value) is float and math.isfinite(value):
-        return None
     return None if _is_number(value) else "must be a number"
 
 
@@ -65,9 +64,8 @@ def _integer(value: Any) -> str | None:
 
 
 def _bool(value: Any) -> str | None:
-    if type(value) is str and value in ("1", "0"):  # how the app sends a bool
-        return None
-    if isinstance(value, bool) or (isinstance(value, str) and value in ("1", "0")):
+    # "1"/"0" first: how the app sends a bool.
+    if (isinstance(value, str) and value in ("1", "0")) or isinstance(value, bool):
         return None
     return 'must be true, false, "1" or "0"'
 
