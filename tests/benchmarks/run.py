@@ -714,10 +714,6 @@ def _upload_rows(what: str, result: dict[str, Any], where: str, sizes: Sizes, *,
     cpu_note = (f"{what}: CPU per batch of 100 (medians): client engine {client['engine']:.2f} ms, "
                 f"bare {client['bare']:.2f} ms, sequential {client['sequential']:.2f} ms")
     seq_verdict = met(median(vs_seq) >= 4, sizes)
-    # CPU per batch is steadier than the wall clock, and says what the engine would reach if
-    # the client, not the sandbox, were what bounds the run.
-    cpu_share = [b / e for b, e in zip(result["client_cpu"]["bare"],
-                                       result["client_cpu"]["engine"], strict=True)]
     if result["server_cpu"] is not None:
         server = median([value for values in result["server_cpu"].values()
                          for value in values]) * 1000
@@ -738,11 +734,16 @@ def _upload_rows(what: str, result: dict[str, Any], where: str, sizes: Sizes, *,
             if ceiling < 4 and not sizes.quick and median(vs_seq) < 4:
                 seq_verdict += f" ({cores} cores allow about {ceiling:.1f}×)"
     notes.append(cpu_note)
-    cpu_rows = [
-        Row("… client CPU per batch, bare loop ÷ engine (the engine's share were the client "
-            "the bottleneck)", "≥ 90%", f"{median(cpu_share):.0%}",
-            spread(cpu_share, lambda r: f"{r:.0%}"), met(median(cpu_share) >= 0.9, sizes)),
-    ] if loopback else []
+    cpu_rows: list[Row] = []
+    if loopback:
+        # CPU per batch is steadier than the wall clock, and says what the engine would reach
+        # if the client, not the sandbox, were what bounds the run.
+        cpu_share = [b / e for b, e in zip(result["client_cpu"]["bare"],
+                                           result["client_cpu"]["engine"], strict=True)]
+        cpu_rows.append(Row(
+            "… client CPU per batch, bare loop ÷ engine (the engine's share were the client the "
+            "bottleneck)", "≥ 90%", f"{median(cpu_share):.0%}",
+            spread(cpu_share, lambda r: f"{r:.0%}"), met(median(cpu_share) >= 0.9, sizes)))
     return [
         Row(f"{what}: UploadEngine, {threads} in flight", "—",
             per_second(median(rate["engine"])), spread(rate["engine"], per_second), NO_TARGET,
