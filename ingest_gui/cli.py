@@ -57,7 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--project", default="demo")
     sandbox.add_argument("--datasource", default="demo")
     sandbox.add_argument("--token", default=None, help="default: a fixed demo token")
-    sandbox.add_argument("--rate-limit", type=int, default=None, metavar="CALLS_PER_MIN")
+    sandbox.add_argument(
+        "--rate-limit", type=int, default=None, metavar="CALLS_PER_MIN",
+        help="calls per minute per endpoint, answered with X-RateLimit-* headers "
+        "(default: 600, like a real datasource; 0: unlimited)",
+    )
     sandbox.add_argument("--answer-shape", choices=["A", "B"], default="A")
     sandbox.add_argument("--faults", default=None, metavar="SPEC",
                          help='e.g. "500=0.05,503=0.02,429=0.05,drop=0.02,latency=0-50ms,seed=3"')
@@ -131,13 +135,23 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_sandbox(options: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ingest_gui.sandbox.server import DEFAULT_TOKEN, SandboxConfig, serve_forever
+    from ingest_gui.sandbox.server import (
+        DEFAULT_RATE_LIMIT,
+        DEFAULT_TOKEN,
+        SandboxConfig,
+        serve_forever,
+    )
 
+    if options.rate_limit is not None and options.rate_limit < 0:
+        print("ingest-gui sandbox: --rate-limit takes a number of calls per minute, or 0 for "
+              "no limit.", file=sys.stderr)
+        return EXIT_USAGE
     config = SandboxConfig(
         project=options.project,
         datasource=options.datasource,
         token=options.token or DEFAULT_TOKEN,
-        rate_limit=options.rate_limit,
+        rate_limit=(DEFAULT_RATE_LIMIT if options.rate_limit is None
+                    else options.rate_limit or None),
         answer_shape=options.answer_shape,
         faults=options.faults,
         state_file=Path(options.state) if options.state else None,

@@ -19,6 +19,8 @@ import uvicorn
 from ingest_gui.sandbox.app import QUIET_DROPS, SandboxService, build_app
 
 DEFAULT_TOKEN = "sandbox-token"
+#: Calls per minute per endpoint, as in the Ingest API reference's example (``X-RateLimit-*``).
+DEFAULT_RATE_LIMIT = 600
 
 _START_TIMEOUT = 15.0
 _STOP_TIMEOUT = 15.0
@@ -29,8 +31,9 @@ class SandboxConfig:
     project: str = "demo"
     datasource: str = "demo"
     token: str = dataclasses.field(default=DEFAULT_TOKEN, repr=False)
-    #: Calls per minute per datasource and endpoint; ``None``: unlimited.
-    rate_limit: int | None = None
+    #: Calls per minute per datasource and endpoint; ``None``: unlimited (tests, benchmarks).
+    #: The default is the documented example's, so the sandbox paces like a real datasource.
+    rate_limit: int | None = DEFAULT_RATE_LIMIT
     #: "A" or "B": the two documented write-answer shapes.
     answer_shape: str = "A"
     #: e.g. "500=0.05,503=0.02,429=0.05,drop=0.02,latency=0-50ms,seed=3"

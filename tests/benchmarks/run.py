@@ -191,7 +191,8 @@ class SandboxProcess:
 
         environment = dict(os.environ, INGEST_GUI_HOME=self._home.name)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "ingest_gui", "sandbox", "--port", str(self.port)],
+            [sys.executable, "-m", "ingest_gui", "sandbox", "--port", str(self.port),
+             "--rate-limit", "0"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment, cwd=ROOT,
         )
         deadline = time.monotonic() + 30

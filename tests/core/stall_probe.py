@@ -204,7 +204,7 @@ def sandbox_server(kind: str) -> Iterator[tuple[str, Any]]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     child = subprocess.Popen(
-        [sys.executable, "-m", "ingest_gui", "sandbox", "--port", str(port)],
+        [sys.executable, "-m", "ingest_gui", "sandbox", "--port", str(port), "--rate-limit", "0"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30

@@ -166,3 +166,35 @@ def test_a_port_in_use_is_a_clear_error():
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("args", "limit"), [([], "600"), (["--rate-limit", "0"], None)])
+def test_the_default_rate_limit_is_a_real_datasources_and_0_lifts_it(args, limit):
+    sandbox = SandboxProcess(*args)
+    try:
+        base_url = sandbox.wait_for_base_url()
+        with client(base_url, "sandbox-token") as http:
+            read = http.get(base_url + "/project/demo/datasource/demo/stream")
+            written = http.post("/contacts", json=[{"_user_id": "R"}])
+            contact = http.get("/contacts/R")
+        for answer in (read, written, contact):  # reads are limited and answered alike
+            assert answer.is_success
+            assert answer.headers.get("X-RateLimit-Limit") == limit
+        while sandbox.lines.qsize():  # the banner's lines after the base URL
+            sandbox.banner.append(sandbox.lines.get() or "")
+        text = "\n".join(sandbox.banner)
+        assert ("600 calls per minute per endpoint" in text) == (limit is not None)
+        sandbox.stop()
+    finally:
+        sandbox.close()
+
+
+def test_a_negative_rate_limit_is_refused_with_a_sentence():
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest_gui", "sandbox", "--port", "0", "--rate-limit", "-5"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "--rate-limit takes a number of calls per minute" in result.stderr
+    assert "Traceback" not in result.stderr
