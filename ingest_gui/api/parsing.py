@@ -21,6 +21,15 @@ from ingest_gui.api.items import user_id_text
 from ingest_gui.api.results import ItemResult, RateLimit, WriteResult, accepted_item
 from ingest_gui.texts import QT_TRANSLATE_NOOP, fill, translate, translate_marked
 
+# Item messages, translated where an answer needs them. (Here, above the ``#:``
+# comments, which lupdate would hand to translators as notes on these sentences.)
+NO_REASON = QT_TRANSLATE_NOOP(
+    "ApiClient", "The service rejected this item without giving a reason.")
+BATCH_REJECTED = QT_TRANSLATE_NOOP(
+    "ApiClient", "The service rejected every item of this batch (422) without giving a reason.")
+TOO_DEEPLY_NESTED = QT_TRANSLATE_NOOP(
+    "ApiClient", "The service's error message was too deeply nested to read.")
+
 #: ``X-RateLimit-Reset`` values below this are seconds from now, not a Unix timestamp
 #: (10**9 seconds after the epoch is September 2001).
 _EPOCH_THRESHOLD = 1e9
@@ -31,14 +40,6 @@ MAX_MESSAGES_PER_ITEM = 50
 
 ACCEPTED_STATUSES = frozenset({"success", "ok", "accepted", "created", "updated", "deleted"})
 REJECTED_STATUSES = frozenset({"error", "failed", "failure", "rejected", "invalid"})
-
-# Item messages, translated once per answer where they are used (context "ApiClient").
-NO_REASON = QT_TRANSLATE_NOOP(
-    "ApiClient", "The service rejected this item without giving a reason.")
-BATCH_REJECTED = QT_TRANSLATE_NOOP(
-    "ApiClient", "The service rejected every item of this batch (422) without giving a reason.")
-TOO_DEEPLY_NESTED = QT_TRANSLATE_NOOP(
-    "ApiClient", "The service's error message was too deeply nested to read.")
 
 Redactor = Callable[[str], str]
 SpecT = TypeVar("SpecT")

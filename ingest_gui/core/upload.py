@@ -64,6 +64,9 @@ from ingest_gui.texts import QT_TRANSLATE_NOOP, fill, translate, translate_marke
 if TYPE_CHECKING:
     from ingest_gui.core.journal import JournalRun
 
+# A rejected item's message when the service gave none, translated once per run. (Here, above
+# the ``#:`` comments, which lupdate would hand to translators as notes on this sentence.)
+REJECTED_WITHOUT_REASON = QT_TRANSLATE_NOOP("Upload", "Rejected by the service.")
 #: Batches in flight at once unless the caller says otherwise. Against a network round trip
 #: of 20-50 ms, 8 in flight sends 4.9-6.5 times what one at a time does (4 in flight: 2.8-3.6
 #: times); the service documents no limit on concurrent calls, and the pacer holds its rate
@@ -329,10 +332,6 @@ class _Outcome:
     auth_failed: bool = False
     #: Recovered from the journal, not sent in this run.
     resumed: bool = False
-
-
-#: A rejected item's message when the service gave none (translated once per run).
-REJECTED_WITHOUT_REASON = QT_TRANSLATE_NOOP("Upload", "Rejected by the service.")
 
 
 def _rows_label(batch: Batch) -> str:
