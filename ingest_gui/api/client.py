@@ -558,5 +558,5 @@ class IngestClient:
             wait = max(0.0, rate_limit.reset_at - self._wall_clock())
         else:
             return translate("ApiClient", " Wait a minute before sending more.")
-        return fill(translate("ApiClient", " Sending can resume in about {seconds} seconds."),
+        return fill(translate("ApiClient", " Sending can resume in about {seconds} s."),
             seconds=max(1, round(wait)))

@@ -153,8 +153,8 @@
         <translation> Espera un minuto antes de enviar más.</translation>
     </message>
     <message>
-        <source> Sending can resume in about {seconds} seconds.</source>
-        <translation> El envío podrá continuar en unos {seconds} segundos.</translation>
+        <source> Sending can resume in about {seconds} s.</source>
+        <translation> El envío podrá continuar en unos {seconds} s.</translation>
     </message>
     <message>
         <source>The service rejected this item without giving a reason.</source>
