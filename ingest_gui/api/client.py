@@ -58,7 +58,7 @@ from ingest_gui.api.specs import (
 from ingest_gui.api.urls import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 from ingest_gui.api.urls import is_loopback_host as is_loopback_host
 from ingest_gui.api.urls import normalize_base_url as normalize_base_url
-from ingest_gui.texts import translate
+from ingest_gui.texts import fill, translate
 
 MAX_BATCH_ITEMS = 100
 USER_AGENT = f"InstasentIngestWizard/{__version__}"
@@ -192,7 +192,7 @@ class IngestClient:
                 if where else translate("ApiClient",
                 "The certificates for secure connections could not be loaded: {reason}. Fix "
                 "or remove that setting."))
-            raise IngestError(message.format(where=where, reason=reason)) from None
+            raise IngestError(fill(message, where=where, reason=reason)) from None
 
     def _build_http(
         self, transport: httpx.BaseTransport | None, max_connections: int
@@ -274,7 +274,7 @@ class IngestClient:
 
     # -- reads -----------------------------------------------------------------------------
     def stream_info(self) -> StreamInfo:
-        body = self._get_json("/stream", "the stream request")
+        body = self._get_json("/stream", translate("ApiClient", "the stream request"))
         if not isinstance(body, Mapping):
             raise ResponseFormatError(translate("ApiClient",
                 "The Instasent API's stream information is not an object."))
@@ -286,23 +286,29 @@ class IngestClient:
             "The Instasent API's stream information could not be read."))
 
     def attribute_specs(self) -> tuple[AttributeSpec, ...]:
-        body = self._get_json("/stream/specs/attributes", "the attribute list request")
-        return parse_spec_list(body, AttributeSpec.from_json, "uid", "contact attributes")
+        body = self._get_json("/stream/specs/attributes",
+                              translate("ApiClient", "the attribute list request"))
+        return parse_spec_list(body, AttributeSpec.from_json, "uid",
+                               translate("ApiClient", "contact attributes"))
 
     def event_specs(self) -> tuple[EventSpec, ...]:
-        body = self._get_json("/stream/specs/events", "the event type list request")
-        return parse_spec_list(body, EventSpec.from_json, "uid", "event types")
+        body = self._get_json("/stream/specs/events",
+                              translate("ApiClient", "the event type list request"))
+        return parse_spec_list(body, EventSpec.from_json, "uid",
+                               translate("ApiClient", "event types"))
 
     def event_parameter_specs(self, event_type: str) -> tuple[EventParameterSpec, ...]:
         path = f"/stream/specs/event-parameters/{_segment(event_type, 'event type')}"
         body = self._get_json(
-            path, f"the parameter list request for event '{event_type}'",
-            not_found=f"The datasource has no event type '{event_type}' (404), or the token is "
-            "not valid for this datasource.",
+            path, fill(translate("ApiClient", "the parameter list request for event '{event}'"),
+                       event=event_type),
+            not_found=fill(translate(
+                "ApiClient", "The datasource has no event type '{event}' (404), or the token is "
+                "not valid for this datasource."), event=event_type),
         )
         return parse_spec_list(
-            body, EventParameterSpec.from_json, "parameter", f"parameters of event '{event_type}'"
-        )
+            body, EventParameterSpec.from_json, "parameter",
+            fill(translate("ApiClient", "parameters of event '{event}'"), event=event_type))
 
     def fetch_specs(self) -> DatasourceSpecs:
         """Stream info + all three spec endpoints (parameters for every event type)."""
@@ -324,7 +330,8 @@ class IngestClient:
         if answer.status == 404:
             return None
         self._raise_for_status(answer)
-        return unwrap_contact(decode_json(answer.body, "the contact request"))
+        return unwrap_contact(decode_json(answer.body,
+                                          translate("ApiClient", "the contact request")))
 
     # -- writes ----------------------------------------------------------------------------
     def post_contacts(
@@ -348,8 +355,8 @@ class IngestClient:
         if answer.status == 404:
             message = service_message(body, self._redact)
             reason = (
-                translate("ApiClient",
-                    "No contact with this user id exists in the datasource ({message}).").format(
+                fill(translate("ApiClient",
+                    "No contact with this user id exists in the datasource ({message})."),
                         message=message)
                 if message
                 else translate("ApiClient",
@@ -430,24 +437,24 @@ class IngestClient:
             finally:
                 response.close()
         except httpx.TimeoutException:
-            failure = TransportError(translate("ApiClient",
+            failure = TransportError(fill(translate("ApiClient",
                 "The Instasent API at {host} did not answer in time. Check the internet "
-                "connection; the request can be sent again.").format(host=self._host))
+                "connection; the request can be sent again."), host=self._host))
         except httpx.RemoteProtocolError:
-            failure = TransportError(translate("ApiClient",
+            failure = TransportError(fill(translate("ApiClient",
                 "The connection to {host} was cut before the answer was complete; the "
-                "request can be sent again.").format(host=self._host))
+                "request can be sent again."), host=self._host))
         except httpx.DecodingError:
-            failure = ResponseFormatError(translate("ApiClient",
-                "The answer from {host} could not be decompressed.").format(host=self._host))
+            failure = ResponseFormatError(fill(translate("ApiClient",
+                "The answer from {host} could not be decompressed."), host=self._host))
         except httpx.ConnectError as error:
-            failure = TransportError(translate("ApiClient",
+            failure = TransportError(fill(translate("ApiClient",
                 "Could not connect to the Instasent API at {host} ({detail}). Check the "
-                "internet connection and the base URL.").format(
+                "internet connection and the base URL."),
                     host=self._host, detail=self._describe(error)))
         except httpx.HTTPError as error:
-            failure = TransportError(translate("ApiClient",
-                "The connection to the Instasent API at {host} failed ({detail}).").format(
+            failure = TransportError(fill(translate("ApiClient",
+                "The connection to the Instasent API at {host} failed ({detail})."),
                     host=self._host, detail=self._describe(error)))
         # Raised outside the ``except`` blocks so no httpx exception is chained onto ours.
         logger.debug("%s %s failed: %s", method, _route(path), failure)
@@ -468,17 +475,17 @@ class IngestClient:
             if size > self._max_answer_bytes:
                 raise self._too_large()
             if self._clock() - started > self._answer_deadline:
-                raise TransportError(translate("ApiClient",
+                raise TransportError(fill(translate("ApiClient",
                     "The answer from {host} arrived too slowly (still incomplete after "
-                    "{seconds} seconds); the request can be sent again.").format(
+                    "{seconds} seconds); the request can be sent again."),
                         host=self._host, seconds=f"{self._answer_deadline:.0f}"))
             chunks.append(chunk)
         return b"".join(chunks)
 
     def _too_large(self) -> ResponseFormatError:
-        return ResponseFormatError(translate("ApiClient",
+        return ResponseFormatError(fill(translate("ApiClient",
             "The answer from {host} was larger than {size} MiB, far beyond what the API "
-            "sends; it was not read.").format(
+            "sends; it was not read."),
                 host=self._host, size=self._max_answer_bytes // (1024 * 1024)))
 
     def _raise_for_status(self, answer: _Answer, *, not_found: str | None = None) -> None:
@@ -491,7 +498,7 @@ class IngestClient:
         status = answer.status
         body = try_decode_json(answer.body)
         message = service_message(body, self._redact)
-        said = translate("ApiClient", " The service said: {message}").format(
+        said = fill(translate("ApiClient", " The service said: {message}"),
             message=message) if message else ""
         rate_limit = answer.rate_limit
         error: IngestError
@@ -510,10 +517,10 @@ class IngestClient:
             )
         elif status == 404:
             error = NotFoundError(
-                (not_found or translate("ApiClient",
+                (not_found or fill(translate("ApiClient",
                     "The Instasent API does not know project '{project}' with datasource "
                     "'{datasource}' (404), or the token is not valid for it. Check the project "
-                    "and datasource ids.").format(
+                    "and datasource ids."),
                         project=self._project, datasource=self._datasource)) + said,
                 status=status, rate_limit=rate_limit,
             )
@@ -525,21 +532,21 @@ class IngestClient:
                 rate_limit=rate_limit,
             )
         elif status >= 500:
-            error = ServerError(translate("ApiClient",
+            error = ServerError(fill(translate("ApiClient",
                 "The Instasent API had a problem on its side (HTTP {status}). Trying again in "
-                "a moment usually works.").format(status=status) + said,
+                "a moment usually works."), status=str(status)) + said,
                 status=status, rate_limit=rate_limit,
             )
         elif 400 <= status < 500:
-            error = BadRequestError(translate("ApiClient",
-                "The Instasent API refused the request as invalid (HTTP {status}).").format(
-                    status=status) + said,
+            error = BadRequestError(fill(translate("ApiClient",
+                "The Instasent API refused the request as invalid (HTTP {status})."),
+                    status=str(status)) + said,
                 status=status, rate_limit=rate_limit,
             )
         else:
-            error = ResponseFormatError(translate("ApiClient",
+            error = ResponseFormatError(fill(translate("ApiClient",
                 "The Instasent API answered with an unexpected HTTP status {status}. Check "
-                "that the base URL points at the Ingest API.").format(status=status),
+                "that the base URL points at the Ingest API."), status=str(status)),
                 status=status, rate_limit=rate_limit,
             )
         return error
@@ -551,5 +558,5 @@ class IngestClient:
             wait = max(0.0, rate_limit.reset_at - self._wall_clock())
         else:
             return translate("ApiClient", " Wait a minute before sending more.")
-        return translate("ApiClient", " Sending can resume in about {seconds} seconds.").format(
+        return fill(translate("ApiClient", " Sending can resume in about {seconds} s."),
             seconds=max(1, round(wait)))

@@ -19,6 +19,16 @@ import msgspec
 from ingest_gui.api.errors import ResponseFormatError
 from ingest_gui.api.items import user_id_text
 from ingest_gui.api.results import ItemResult, RateLimit, WriteResult, accepted_item
+from ingest_gui.texts import QT_TRANSLATE_NOOP, fill, translate, translate_marked
+
+# Item messages, translated where an answer needs them. (Here, above the ``#:``
+# comments, which lupdate would hand to translators as notes on these sentences.)
+NO_REASON = QT_TRANSLATE_NOOP(
+    "ApiClient", "The service rejected this item without giving a reason.")
+BATCH_REJECTED = QT_TRANSLATE_NOOP(
+    "ApiClient", "The service rejected every item of this batch (422) without giving a reason.")
+TOO_DEEPLY_NESTED = QT_TRANSLATE_NOOP(
+    "ApiClient", "The service's error message was too deeply nested to read.")
 
 #: ``X-RateLimit-Reset`` values below this are seconds from now, not a Unix timestamp
 #: (10**9 seconds after the epoch is September 2001).
@@ -30,9 +40,6 @@ MAX_MESSAGES_PER_ITEM = 50
 
 ACCEPTED_STATUSES = frozenset({"success", "ok", "accepted", "created", "updated", "deleted"})
 REJECTED_STATUSES = frozenset({"error", "failed", "failure", "rejected", "invalid"})
-
-NO_REASON = "The service rejected this item without giving a reason."
-BATCH_REJECTED = "The service rejected every item of this batch (422) without giving a reason."
 
 Redactor = Callable[[str], str]
 SpecT = TypeVar("SpecT")
@@ -119,7 +126,9 @@ def _strict_loads(body: bytes) -> Any:
 
 
 def decode_json(body: bytes, what: str) -> Any:
-    """Parse an answer body; anything that is not strict JSON raises ResponseFormatError."""
+    """Parse an answer body; anything that is not strict JSON raises ResponseFormatError.
+
+    ``what`` names the request, translated ("the stream request")."""
     try:
         return _strict_loads(body)
     except (ValueError, RecursionError):
@@ -127,9 +136,9 @@ def decode_json(body: bytes, what: str) -> Any:
         pass
     # Raised outside the ``except``: the decoder's error holds the whole body as context, and
     # the body may repeat anything (a token included).
-    raise ResponseFormatError(
-        f"The Instasent API answered {what} with something that is not valid JSON."
-    )
+    raise ResponseFormatError(fill(translate(
+        "ApiClient", "The Instasent API answered {request} with something that is not valid JSON."),
+        request=what))
 
 
 def try_decode_json(body: bytes) -> Any:
@@ -259,7 +268,7 @@ def field_errors(value: Any, redact: Redactor = _keep) -> dict[str, tuple[str, .
             if texts:
                 errors[""] = texts
     except RecursionError:
-        errors = {"": ("The service's error message was too deeply nested to read.",)}
+        errors = {"": (translate_marked("ApiClient", TOO_DEEPLY_NESTED),)}
     return errors
 
 
@@ -286,14 +295,16 @@ def _check_echo(sent: Sequence[str | None], position: int, echoed: Any) -> None:
         return
     expected = _user_id_of(sent_id)
     if expected is not None and expected != answered:
-        raise _format_error(f"item {position} names a different _user_id than the one sent")
+        raise _format_error(fill(translate(
+            "ApiClient", "item {item} names a different _user_id than the one sent"),
+            item=str(position)))
 
 
 def _format_error(detail: str) -> ResponseFormatError:
-    return ResponseFormatError(
-        "The Instasent API's answer to this batch could not be understood "
-        f"({detail}); no item of it is counted as accepted."
-    )
+    """``detail``: what is wrong with the answer, translated."""
+    return ResponseFormatError(fill(translate(
+        "ApiClient", "The Instasent API's answer to this batch could not be understood "
+        "({detail}); no item of it is counted as accepted."), detail=detail))
 
 
 def _item_errors(entry: Mapping[str, Any], redact: Redactor) -> dict[str, tuple[str, ...]]:
@@ -311,7 +322,7 @@ def _shape_a(
     """``{"accepted": [{"position", "item"}], "errors": [{"position", "item", "error"}]}``."""
     accepted, rejected = body.get("accepted", []), body.get("errors", [])
     if not isinstance(accepted, list) or not isinstance(rejected, list):
-        raise _format_error("'accepted' and 'errors' must be lists")
+        raise _format_error(translate("ApiClient", "'accepted' and 'errors' must be lists"))
     count = len(sent)
     if not rejected and _every_item_echoed_in_order(accepted, sent):
         return [accepted_item(position) for position in range(count)]
@@ -333,7 +344,8 @@ def _shape_a(
     complete = [result for result in results if result is not None]
     if len(complete) != count:
         missing = results.index(None)
-        raise _format_error(f"it says nothing about item {missing}")
+        raise _format_error(fill(translate("ApiClient", "it says nothing about item {item}"),
+                                 item=str(missing)))
     return complete
 
 
@@ -352,18 +364,21 @@ def _settle_entry(entry: Any, rejected_with: Redactor | None, sent: Sequence[str
     """Record one shape-A entry in ``results``: accepted, or rejected when ``rejected_with``
     (the redactor for its messages) is given."""
     if not isinstance(entry, Mapping):
-        raise _format_error("an item entry is not an object")
+        raise _format_error(translate("ApiClient", "an item entry is not an object"))
     count = len(sent)
     position = entry.get("position")
     if type(position) is not int or not 0 <= position < count:
-        raise _format_error(f"an item position is missing or outside 0..{count - 1}")
+        raise _format_error(fill(translate(
+            "ApiClient", "an item position is missing or outside 0..{last}"), last=str(count - 1)))
     if results[position] is not None:
-        raise _format_error(f"item {position} is reported twice")
+        raise _format_error(fill(translate("ApiClient", "item {item} is reported twice"),
+                                 item=str(position)))
     _check_echo(sent, position, entry.get("item"))
     if rejected_with is None:
         results[position] = accepted_item(position)
     else:
-        errors = _item_errors(entry, rejected_with) or {"": (NO_REASON,)}
+        errors = _item_errors(entry, rejected_with) or {
+            "": (translate_marked("ApiClient", NO_REASON),)}
         results[position] = ItemResult(position, False, errors)
 
 
@@ -373,13 +388,15 @@ def _shape_b(
     """``{"entity": {"items": [{"status": "success"|"error", "errors": {field: [msgs]}}]}}``."""
     items = entity.get("items")
     if not isinstance(items, list):
-        raise _format_error("'entity.items' is not a list")
+        raise _format_error(translate("ApiClient", "'entity.items' is not a list"))
     if len(items) != len(sent):
-        raise _format_error(f"it lists {len(items)} items for the {len(sent)} sent")
+        raise _format_error(fill(translate(
+            "ApiClient", "it answers for a different number of items than were sent "
+            "(answers: {answered}, items sent: {sent})"), answered=len(items), sent=len(sent)))
     results: list[ItemResult] = []
     for index, entry in enumerate(items):
         if not isinstance(entry, Mapping):
-            raise _format_error("an item entry is not an object")
+            raise _format_error(translate("ApiClient", "an item entry is not an object"))
         raw_status = entry.get("status")
         status = raw_status.strip().lower() if isinstance(raw_status, str) else None
         if status in ACCEPTED_STATUSES:
@@ -387,14 +404,15 @@ def _shape_b(
         elif status in REJECTED_STATUSES:
             is_accepted = False
         else:
-            raise _format_error(f"item {index} has no recognisable status")
+            raise _format_error(fill(translate(
+                "ApiClient", "item {item} has no recognisable status"), item=str(index)))
         _check_echo(sent, index, entry)
         errors = _item_errors(entry, redact)
         if is_accepted and not errors:
             results.append(accepted_item(index))
             continue
         if not is_accepted and not errors:
-            errors = {"": (NO_REASON,)}
+            errors = {"": (translate_marked("ApiClient", NO_REASON),)}
         results.append(ItemResult(index, is_accepted, errors))
     return results
 
@@ -446,15 +464,16 @@ def parse_write_answer(
             # The status alone says every item failed; an unreadable body cannot change that.
             return _all_rejected(body, sent, status, rate_limit, requested_dry_run, redact)
         if all_failed:
+            batch_rejected = translate_marked("ApiClient", BATCH_REJECTED)
             results = [
                 item if not item.accepted
-                else ItemResult(item.position, False, {"": (BATCH_REJECTED,)})
+                else ItemResult(item.position, False, {"": (batch_rejected,)})
                 for item in results
             ]
         dry_run = _dry_run_flag(body, requested_dry_run)
         return WriteResult(status, tuple(results), dry_run, rate_limit)
     if not all_failed:
-        raise _format_error("it is in neither documented answer shape")
+        raise _format_error(translate("ApiClient", "it is in neither documented answer shape"))
     return _all_rejected(body, sent, status, rate_limit, requested_dry_run, redact)
 
 
@@ -468,7 +487,9 @@ def _all_rejected(
 ) -> WriteResult:
     message = service_message(body, redact)
     reason = (
-        f"The service rejected every item of this batch: {message}" if message else BATCH_REJECTED
+        fill(translate("ApiClient", "The service rejected every item of this batch: {message}"),
+             message=message)
+        if message else translate_marked("ApiClient", BATCH_REJECTED)
     )
     items = tuple(ItemResult(index, False, {"": (reason,)}) for index in range(len(sent)))
     return WriteResult(status, items, dry_run, rate_limit)
@@ -478,33 +499,40 @@ def _all_rejected(
 def parse_spec_list(
     body: Any, factory: Callable[[Mapping[str, Any]], SpecT], key: str, what: str
 ) -> tuple[SpecT, ...]:
-    """``{"specs": [...]}`` (or a bare list) into spec objects; every entry needs its ``key``."""
+    """``{"specs": [...]}`` (or a bare list) into spec objects; every entry needs its ``key``.
+
+    ``what`` names the list's contents, translated ("contact attributes")."""
     entries = body.get("specs") if isinstance(body, Mapping) else body
     if not isinstance(entries, list):
-        raise ResponseFormatError(f"The Instasent API's list of {what} is not a list.")
+        raise ResponseFormatError(fill(translate(
+            "ApiClient", "The Instasent API's list of {what} is not a list."), what=what))
     specs: list[SpecT] = []
     for entry in entries:
         if not isinstance(entry, Mapping):
-            raise ResponseFormatError(f"An entry in the Instasent API's list of {what} is not "
-                                      "an object.")
+            raise ResponseFormatError(fill(translate(
+                "ApiClient", "An entry in the Instasent API's list of {what} is not an object."),
+                what=what))
         identifier = entry.get(key)
         if not isinstance(identifier, str) or not identifier.strip():
-            raise ResponseFormatError(f"An entry in the Instasent API's list of {what} has no "
-                                      f"'{key}'.")
+            raise ResponseFormatError(fill(translate(
+                "ApiClient", "An entry in the Instasent API's list of {what} has no '{key}'."),
+                what=what, key=key))
         try:
             specs.append(factory(entry))
             continue
         except (TypeError, ValueError, OverflowError, RecursionError):
             pass
-        raise ResponseFormatError(f"An entry in the Instasent API's list of {what} could not "
-                                  "be read.")
+        raise ResponseFormatError(fill(translate(
+            "ApiClient", "An entry in the Instasent API's list of {what} could not be read."),
+            what=what))
     return tuple(specs)
 
 
 def unwrap_contact(body: Any) -> Mapping[str, Any]:
     """The contact from ``GET /stream/contacts/{id}``: bare, or under entity/contact/data."""
     if not isinstance(body, Mapping):
-        raise ResponseFormatError("The Instasent API's answer about the contact is not an object.")
+        raise ResponseFormatError(translate(
+            "ApiClient", "The Instasent API's answer about the contact is not an object."))
     if "_user_id" not in body:
         for key in ("entity", "contact", "data"):
             inner = body.get(key)

@@ -59,10 +59,14 @@ from ingest_gui.api.errors import AuthError, IngestError, RateLimitedError, Resp
 from ingest_gui.api.results import ItemResult, RateLimit, WriteResult
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.payload import Batch
+from ingest_gui.texts import QT_TRANSLATE_NOOP, fill, translate, translate_marked
 
 if TYPE_CHECKING:
     from ingest_gui.core.journal import JournalRun
 
+# A rejected item's message when the service gave none, translated once per run. (Here, above
+# the ``#:`` comments, which lupdate would hand to translators as notes on this sentence.)
+REJECTED_WITHOUT_REASON = QT_TRANSLATE_NOOP("Upload", "Rejected by the service.")
 #: Batches in flight at once unless the caller says otherwise. Against a network round trip
 #: of 20-50 ms, 8 in flight sends 4.9-6.5 times what one at a time does (4 in flight: 2.8-3.6
 #: times); the service documents no limit on concurrent calls, and the pacer holds its rate
@@ -331,10 +335,13 @@ class _Outcome:
 
 
 def _rows_label(batch: Batch) -> str:
+    """"rows 201–300" (or "row 7"), in the user's language."""
     if not batch.rows:
-        return "no rows"
+        return translate("Upload", "no rows")
     first, last = min(batch.rows), max(batch.rows)
-    return f"row {first:,}" if first == last else f"rows {first:,}–{last:,}"
+    if first == last:
+        return fill(translate("Upload", "row {row}"), row=first)
+    return fill(translate("Upload", "rows {first}–{last}"), first=first, last=last)
 
 
 class _AttemptBudget:
@@ -605,12 +612,11 @@ class UploadEngine:
             positions = sorted(item.position for item in entry.results)
             if entry.rows != batch.rows or positions != list(range(len(batch.rows))):
                 outcomes.clear()
-                return (
-                    f"The journal of import run #{journal.run_id} does not match batch "
-                    f"{batch.index + 1} ({_rows_label(batch)}) any more; the file or the mapping "
-                    "changed since. Nothing was sent: start the import afresh instead of "
-                    "resuming it."
-                )
+                return fill(translate(
+                    "Upload", "The journal of import run #{run} does not match batch {batch} "
+                    "({rows}) any more; the file or the mapping changed since. Nothing was "
+                    "sent: start the import afresh instead of resuming it."),
+                    run=str(journal.run_id), batch=batch.index + 1, rows=_rows_label(batch))
             outcomes[batch.index] = _Outcome(batch, results=entry.results, complete=True,
                                              resumed=True)
         return None
@@ -622,6 +628,7 @@ class UploadEngine:
         auth_failed = False
         not_sent = False
         accepted, rejected = RowStatus.ACCEPTED, RowStatus.REJECTED
+        no_reason = translate_marked("Upload", REJECTED_WITHOUT_REASON)
         for batch in batches:
             outcome = outcomes.get(batch.index)
             rows = batch.rows
@@ -644,7 +651,7 @@ class UploadEngine:
                     statuses[row] = accepted
                 else:
                     statuses[row] = rejected
-                    messages[row] = item.messages() or ["Rejected by the service."]
+                    messages[row] = item.messages() or [no_reason]
             for position, row in enumerate(rows):
                 if position not in answered:
                     statuses[row] = RowStatus.NOT_SENT
@@ -697,8 +704,9 @@ class UploadEngine:
         for position, user_id in enumerate(batch.encoded.user_ids):
             if user_id is None:
                 # The plan never builds such an item; refuse rather than guess which contact.
-                return self._fail(batch, tuple(results), IngestError(
-                    f"Item {position + 1} of this batch has no user id to delete."), state)
+                return self._fail(batch, tuple(results), IngestError(fill(translate(
+                    "Upload", "Item {item} of this batch has no user id to delete."),
+                    item=position + 1)), state)
             try:
                 answer = self._with_retries(partial(self._client.delete_contact, user_id), 1,
                                             state)
@@ -721,26 +729,30 @@ class UploadEngine:
             state.journal.record_batch(outcome.batch.index, outcome.batch.rows, outcome.results)
         except (JournalError, sqlite3.Error) as error:
             state.stop.set()
-            outcome.fatal_error = (
-                f"Batch {outcome.batch.index + 1} ({_rows_label(outcome.batch)}) was sent but "
-                f"could not be recorded in the import journal: {error}. The import stopped; "
-                "running it again resumes it (that batch is sent again, which is harmless)."
-            )
+            outcome.fatal_error = fill(translate(
+                "Upload", "Batch {batch} ({rows}) was sent but could not be recorded in the "
+                "import journal: {error}. The import stopped; running it again resumes it (that "
+                "batch is sent again, which is harmless)."),
+                batch=outcome.batch.index + 1, rows=_rows_label(outcome.batch), error=str(error))
 
     def _fail(self, batch: Batch, partial: tuple[ItemResult, ...], error: IngestError,
               state: _RunState) -> _Outcome:
         state.stop.set()
-        where = f"batch {batch.index + 1} ({_rows_label(batch)})"
         if isinstance(error, AuthError):
-            message = (f"The service refused the API token while sending {where}: {error} "
-                       "Nothing more was sent; fix the token and run the import again to "
-                       "resume it.")
+            template = translate(
+                "Upload", "The service refused the API token while sending batch {batch} "
+                "({rows}): {error} Nothing more was sent; fix the token and run the import "
+                "again to resume it.")
         elif error.retryable:
-            message = (f"The service kept failing on {where}; gave up after repeated attempts. "
-                       f"Last error: {error} The import stopped; run it again to resume it.")
+            template = translate(
+                "Upload", "The service kept failing on batch {batch} ({rows}); gave up after "
+                "repeated attempts. Last error: {error} The import stopped; run it again to "
+                "resume it.")
         else:
-            message = (f"The service refused {where}: {error} The import stopped; run it again "
-                       "to resume it.")
+            template = translate(
+                "Upload", "The service refused batch {batch} ({rows}): {error} The import "
+                "stopped; run it again to resume it.")
+        message = fill(template, batch=batch.index + 1, rows=_rows_label(batch), error=str(error))
         return _Outcome(batch, results=partial, fatal_error=message,
                         auth_failed=isinstance(error, AuthError))
 
@@ -839,10 +851,10 @@ def _check_items(answer: WriteResult, expected: int) -> None:
         return  # already in request order, one per item (what the parser returns)
     positions = sorted(item.position for item in items)
     if positions != list(range(expected)):
-        raise ResponseFormatError(
-            f"The service answered for {len(answer.items)} items where {expected} were sent; "
-            "nothing in that answer was taken as accepted."
-        )
+        raise ResponseFormatError(fill(translate(
+            "Upload", "The service's answer does not match the items sent (answers: "
+            "{answered}, items sent: {sent}); nothing in that answer was taken as accepted."),
+            answered=len(items), sent=expected))
 
 
 def _in_request_order(items: Sequence[ItemResult]) -> tuple[ItemResult, ...]:

@@ -15,15 +15,20 @@ connection errors) go through :mod:`ingest_gui.texts`; :func:`install_translator
 ``QCoreApplication.translate`` for any language but English (the command line installs nothing
 and stays English).
 
+Qt strings fill their numbered placeholders with :func:`arg`: ``arg(self.tr("Row %1: %2"), row,
+message)`` (one pass, so a value holding "%2" stays as it is; whole numbers grouped like
+``%Ln``). Qt-free messages use named placeholders and :func:`ingest_gui.texts.fill`.
+
 For developers, ``python -m ingest_gui.ui.i18n`` re-extracts every ``tr()`` /
 ``QCoreApplication.translate()`` string from ``ingest_gui/ui``, and every ``translate()`` /
-``QT_TRANSLATE_NOOP()`` string from the core and API modules listed in :data:`CORE_SOURCES`,
+``QT_TRANSLATE_NOOP()`` string from the Qt-free modules that mark any (:func:`core_sources`),
 into the ``.ts`` sources (keeping existing translations, dropping strings no longer used) and
 compiles the ``.qm`` files.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -40,13 +45,11 @@ CATALOGUE_PREFIX = "ingest_gui_"
 
 _installed: list[QTranslator] = []
 
-#: Qt-free modules whose messages reach the screen, relative to the ``ingest_gui`` package.
-CORE_SOURCES = (
-    "texts.py", "core/cleaning.py", "core/validation.py", "core/report.py", "api/client.py",
-    "core/loading.py", "core/_readers_common.py", "core/_readers_text.py",
-    "core/_readers_workbook.py", "core/mapping.py",
-    "core/errorlog.py", "api/urls.py",
-)
+#: Packages of ``ingest_gui`` that hold no messages for the app's user: the Qt layer (extracted
+#: whole, by :func:`ui_sources`) and the sandbox (the service's stand-in, which speaks English).
+_NOT_QT_FREE_MESSAGES = frozenset({"ui", "sandbox"})
+#: A call that marks a Qt-free message for translation (see :mod:`ingest_gui.texts`).
+MARKING_CALL = re.compile(r"\b(?:translate|translate_marked|QT_TRANSLATE_NOOP)\(")
 
 
 def translations_dir() -> Path:
@@ -95,6 +98,36 @@ def install_translators(language: str) -> bool:
     return loaded
 
 
+#: ``%1`` … ``%99``, as ``QString::arg`` numbers them (``%n`` / ``%Ln`` are Qt's plural counts).
+_NUMBERED = re.compile(r"%([1-9][0-9]?)")
+
+
+def arg(template: str, *values: str | int) -> str:
+    """``template`` (a ``tr()`` result) with ``%1``, ``%2``, … replaced by ``values`` in one pass.
+
+    Like ``QString::arg`` with several arguments (which Qt for Python does not offer): a value
+    is never searched for placeholders, unlike chained ``.replace("%1", a).replace("%2", b)``
+    where an ``a`` holding "%2" would be filled too. Whole numbers get the locale's digit
+    grouping (``QLocale().toString``, as ``%Ln`` does); pass ``str(n)`` to keep one ungrouped.
+    A placeholder without a value stays as written.
+    """
+    filled = [_number_text(value) if isinstance(value, int) and not isinstance(value, bool)
+              else str(value) for value in values]
+
+    def value_for(found: re.Match[str]) -> str:
+        index = int(found[1]) - 1
+        return filled[index] if index < len(filled) else found[0]
+
+    return _NUMBERED.sub(value_for, template)
+
+
+def _number_text(number: int) -> str:
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:  # see prefer_grouped_numbers
+        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale.toString(number)
+
+
 def _qt_translate(context: str, text: str, disambiguation: str | None) -> str:
     # Under another name: lupdate (and the literal-text test) expect ``translate`` calls to
     # name their text; here it was marked where the core wrote it.
@@ -129,10 +162,15 @@ def ui_sources() -> list[Path]:
     return sorted(path for path in ui_root.rglob("*.py") if "__pycache__" not in path.parts)
 
 
-def core_sources() -> list[Path]:
-    """The Qt-free modules whose messages are translated (:data:`CORE_SOURCES`)."""
-    package = Path(__file__).resolve().parent.parent
-    return [package / name for name in CORE_SOURCES]
+def core_sources(package: Path | None = None) -> list[Path]:
+    """Every Qt-free module of ``package`` (``ingest_gui``) that marks messages for translation,
+    in a stable order: found, not listed, so a new or split module cannot be forgotten."""
+    root = package if package is not None else Path(__file__).resolve().parent.parent
+    return sorted(
+        path for path in root.rglob("*.py")
+        if "__pycache__" not in path.parts
+        and path.relative_to(root).parts[0] not in _NOT_QT_FREE_MESSAGES
+        and MARKING_CALL.search(path.read_text(encoding="utf-8")))
 
 
 def translated_sources() -> list[Path]:

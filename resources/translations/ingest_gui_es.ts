@@ -37,12 +37,48 @@
         <translation>No se pudieron cargar los certificados para conexiones seguras: {reason}. Corrige o quita ese ajuste.</translation>
     </message>
     <message>
+        <source>the stream request</source>
+        <translation>la petición de información del stream</translation>
+    </message>
+    <message>
         <source>The Instasent API&apos;s stream information is not an object.</source>
         <translation>La información del stream que devolvió la API de Instasent no es un objeto.</translation>
     </message>
     <message>
         <source>The Instasent API&apos;s stream information could not be read.</source>
         <translation>No se pudo leer la información del stream que devolvió la API de Instasent.</translation>
+    </message>
+    <message>
+        <source>the attribute list request</source>
+        <translation>la petición de la lista de atributos</translation>
+    </message>
+    <message>
+        <source>contact attributes</source>
+        <translation>atributos de contacto</translation>
+    </message>
+    <message>
+        <source>the event type list request</source>
+        <translation>la petición de la lista de tipos de evento</translation>
+    </message>
+    <message>
+        <source>event types</source>
+        <translation>tipos de evento</translation>
+    </message>
+    <message>
+        <source>the parameter list request for event &apos;{event}&apos;</source>
+        <translation>la petición de la lista de parámetros del evento «{event}»</translation>
+    </message>
+    <message>
+        <source>The datasource has no event type &apos;{event}&apos; (404), or the token is not valid for this datasource.</source>
+        <translation>La fuente de datos no tiene el tipo de evento «{event}» (404), o el token no es válido para esta fuente de datos.</translation>
+    </message>
+    <message>
+        <source>parameters of event &apos;{event}&apos;</source>
+        <translation>parámetros del evento «{event}»</translation>
+    </message>
+    <message>
+        <source>the contact request</source>
+        <translation>la petición del contacto</translation>
     </message>
     <message>
         <source>No contact with this user id exists in the datasource ({message}).</source>
@@ -117,8 +153,93 @@
         <translation> Espera un minuto antes de enviar más.</translation>
     </message>
     <message>
-        <source> Sending can resume in about {seconds} seconds.</source>
-        <translation> El envío podrá continuar en unos {seconds} segundos.</translation>
+        <source> Sending can resume in about {seconds} s.</source>
+        <translation> El envío podrá continuar en unos {seconds} s.</translation>
+    </message>
+    <message>
+        <source>The service rejected this item without giving a reason.</source>
+        <translation>El servicio rechazó este elemento sin indicar el motivo.</translation>
+    </message>
+    <message>
+        <source>The service rejected every item of this batch (422) without giving a reason.</source>
+        <translation>El servicio rechazó todos los elementos de este lote (422) sin indicar el motivo.</translation>
+    </message>
+    <message>
+        <source>The service&apos;s error message was too deeply nested to read.</source>
+        <translation>El mensaje de error del servicio estaba demasiado anidado para leerlo.</translation>
+    </message>
+    <message>
+        <source>The Instasent API answered {request} with something that is not valid JSON.</source>
+        <extracomment>``X-RateLimit-Reset`` values below this are seconds from now, not a Unix timestamp (10**9 seconds after the epoch is September 2001). Longest service message kept in an error or item message. Most messages kept for one item (a hostile answer could list millions). One strict decoder for every answer (``json.loads`` with an option builds one per call); shared across threads like ``json``&apos;s own default decoder.</extracomment>
+        <translation>La API de Instasent respondió a {request} con algo que no es JSON válido.</translation>
+    </message>
+    <message>
+        <source>item {item} names a different _user_id than the one sent</source>
+        <translation>el elemento {item} indica un _user_id distinto del enviado</translation>
+    </message>
+    <message>
+        <source>The Instasent API&apos;s answer to this batch could not be understood ({detail}); no item of it is counted as accepted.</source>
+        <translation>No se pudo entender la respuesta de la API de Instasent a este lote ({detail}); ninguno de sus elementos se da por aceptado.</translation>
+    </message>
+    <message>
+        <source>&apos;accepted&apos; and &apos;errors&apos; must be lists</source>
+        <translation>«accepted» y «errors» deben ser listas</translation>
+    </message>
+    <message>
+        <source>it says nothing about item {item}</source>
+        <translation>no dice nada del elemento {item}</translation>
+    </message>
+    <message>
+        <source>an item entry is not an object</source>
+        <translation>una entrada de elemento no es un objeto</translation>
+    </message>
+    <message>
+        <source>an item position is missing or outside 0..{last}</source>
+        <translation>falta la posición de un elemento o está fuera de 0..{last}</translation>
+    </message>
+    <message>
+        <source>item {item} is reported twice</source>
+        <translation>el elemento {item} aparece dos veces</translation>
+    </message>
+    <message>
+        <source>&apos;entity.items&apos; is not a list</source>
+        <translation>«entity.items» no es una lista</translation>
+    </message>
+    <message>
+        <source>it answers for a different number of items than were sent (answers: {answered}, items sent: {sent})</source>
+        <translation>responde por un número de elementos distinto del enviado (respuestas: {answered}, elementos enviados: {sent})</translation>
+    </message>
+    <message>
+        <source>item {item} has no recognisable status</source>
+        <translation>el elemento {item} no tiene un estado reconocible</translation>
+    </message>
+    <message>
+        <source>it is in neither documented answer shape</source>
+        <translation>no tiene ninguna de las dos formas de respuesta documentadas</translation>
+    </message>
+    <message>
+        <source>The service rejected every item of this batch: {message}</source>
+        <translation>El servicio rechazó todos los elementos de este lote: {message}</translation>
+    </message>
+    <message>
+        <source>The Instasent API&apos;s list of {what} is not a list.</source>
+        <translation>La lista de {what} que devolvió la API de Instasent no es una lista.</translation>
+    </message>
+    <message>
+        <source>An entry in the Instasent API&apos;s list of {what} is not an object.</source>
+        <translation>Una entrada de la lista de {what} que devolvió la API de Instasent no es un objeto.</translation>
+    </message>
+    <message>
+        <source>An entry in the Instasent API&apos;s list of {what} has no &apos;{key}&apos;.</source>
+        <translation>Una entrada de la lista de {what} que devolvió la API de Instasent no tiene «{key}».</translation>
+    </message>
+    <message>
+        <source>An entry in the Instasent API&apos;s list of {what} could not be read.</source>
+        <translation>No se pudo leer una entrada de la lista de {what} que devolvió la API de Instasent.</translation>
+    </message>
+    <message>
+        <source>The Instasent API&apos;s answer about the contact is not an object.</source>
+        <translation>La respuesta de la API de Instasent sobre el contacto no es un objeto.</translation>
     </message>
 </context>
 <context>
@@ -515,7 +636,6 @@ Stop the upload and close?</source>
     </message>
     <message>
         <source>Connect to your datasource</source>
-        <extracomment>The keychain check and token reads (see shutdown).</extracomment>
         <translation>Conéctate a tu fuente de datos</translation>
     </message>
     <message>
@@ -2058,6 +2178,55 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
 {path}</source>
         <translation>Los detalles se escribieron en el archivo de registro:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Upload</name>
+    <message>
+        <source>Rejected by the service.</source>
+        <translation>Rechazada por el servicio.</translation>
+    </message>
+    <message>
+        <source>no rows</source>
+        <extracomment>Batches in flight at once unless the caller says otherwise. Against a network round trip of 20-50 ms, 8 in flight sends 4.9-6.5 times what one at a time does (4 in flight: 2.8-3.6 times); the service documents no limit on concurrent calls, and the pacer holds its rate limits whatever the concurrency. The client&apos;s connection pool holds 8 by default. The longest single sleep: waits are cut into slices so a cancel is noticed promptly. At most this many progress events per second (plus a final one). The &quot;current rate&quot; is measured over this many recent seconds. How often the coordinating thread wakes up to report progress while it waits. Invalid before sending (never sent). Cancelled or stopped before its batch was acknowledged. Items acknowledged per second over the recent past. Seconds left waiting on the rate limit, 0 when not waiting. spreadsheet row -&gt; status, for every row of every batch given to ``run``. spreadsheet row -&gt; the service&apos;s messages, for rejected rows. Set when the run stopped on an error it cannot retry (auth, 4xx, retries exhausted). Per-item results in request order (for deletes possibly fewer than the batch&apos;s items). Every item was answered. The error that ended this batch early, if any. Recovered from the journal, not sent in this run.</extracomment>
+        <translation>ninguna fila</translation>
+    </message>
+    <message>
+        <source>row {row}</source>
+        <translation>fila {row}</translation>
+    </message>
+    <message>
+        <source>rows {first}–{last}</source>
+        <translation>filas {first}–{last}</translation>
+    </message>
+    <message>
+        <source>The journal of import run #{run} does not match batch {batch} ({rows}) any more; the file or the mapping changed since. Nothing was sent: start the import afresh instead of resuming it.</source>
+        <extracomment>The last failure was a 429 the pacer waits out (no backoff needed).</extracomment>
+        <translation>El diario de la importación n.º {run} ya no coincide con el lote {batch} ({rows}); el archivo o la asignación han cambiado desde entonces. No se ha enviado nada: empieza la importación de nuevo en lugar de reanudarla.</translation>
+    </message>
+    <message>
+        <source>Item {item} of this batch has no user id to delete.</source>
+        <translation>El elemento {item} de este lote no tiene un id. de usuario que eliminar.</translation>
+    </message>
+    <message>
+        <source>Batch {batch} ({rows}) was sent but could not be recorded in the import journal: {error}. The import stopped; running it again resumes it (that batch is sent again, which is harmless).</source>
+        <translation>El lote {batch} ({rows}) se envió, pero no se pudo anotar en el diario de importación: {error}. La importación se detuvo; al ejecutarla de nuevo se reanuda (ese lote se vuelve a enviar, lo cual no causa ningún problema).</translation>
+    </message>
+    <message>
+        <source>The service refused the API token while sending batch {batch} ({rows}): {error} Nothing more was sent; fix the token and run the import again to resume it.</source>
+        <translation>El servicio rechazó el token de la API al enviar el lote {batch} ({rows}): {error} No se envió nada más; corrige el token y vuelve a ejecutar la importación para reanudarla.</translation>
+    </message>
+    <message>
+        <source>The service kept failing on batch {batch} ({rows}); gave up after repeated attempts. Last error: {error} The import stopped; run it again to resume it.</source>
+        <translation>El servicio siguió fallando con el lote {batch} ({rows}); se abandonó tras varios intentos. Último error: {error} La importación se detuvo; vuelve a ejecutarla para reanudarla.</translation>
+    </message>
+    <message>
+        <source>The service refused batch {batch} ({rows}): {error} The import stopped; run it again to resume it.</source>
+        <translation>El servicio rechazó el lote {batch} ({rows}): {error} La importación se detuvo; vuelve a ejecutarla para reanudarla.</translation>
+    </message>
+    <message>
+        <source>The service&apos;s answer does not match the items sent (answers: {answered}, items sent: {sent}); nothing in that answer was taken as accepted.</source>
+        <translation>La respuesta del servicio no coincide con los elementos enviados (respuestas: {answered}, elementos enviados: {sent}); no se dio por aceptado nada de esa respuesta.</translation>
     </message>
 </context>
 <context>

@@ -658,7 +658,7 @@ def test_rate_limited_error_carries_reset_and_retry_after():
     error = caught.value
     assert (error.reset_at, error.retry_after, error.status) == (1900000030.0, 12.0, 429)
     assert error.rate_limit == RateLimit(600, 0, 1900000030.0, 12.0)
-    assert "about 12 seconds" in str(error)
+    assert "about 12 s." in str(error)
 
 
 def test_rate_limited_without_retry_after_waits_until_reset():
@@ -667,7 +667,7 @@ def test_rate_limited_without_retry_after_waits_until_reset():
     with client, pytest.raises(RateLimitedError) as caught:
         client.post_events(CONTACTS)
     assert caught.value.retry_after is None
-    assert "about 45 seconds" in str(caught.value)
+    assert "about 45 s." in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -115,3 +115,40 @@ def test_file_names_fill_translated_load_errors_without_being_read_as_placeholde
         load_table(empty)
     assert str(caught.value) == "«{file} {row}.csv» está vacío (0 bytes)."
     assert caught.value.path == empty
+
+
+# -- fill: the one way to fill a Qt-free message ------------------------------------------------
+
+def test_fill_fills_every_placeholder_in_one_pass():
+    """A value is never read as a template: a column named "{row}" stays as it is."""
+    assert texts.fill("Row {row}, column {column}: {message}", row="7", column="{row}",
+                      message="{column} is empty") == "Row 7, column {row}: {column} is empty"
+
+
+def test_fill_lets_the_translation_reorder_and_repeat_placeholders():
+    assert texts.fill("{b}, {a}, {b}", a="1", b="2") == "2, 1, 2"
+
+
+def test_fill_groups_whole_numbers_but_not_text(translator):
+    assert texts.fill("rows {first}–{last} of {status}", first=1_232, last=1_234_567,
+                      status="1234") == "rows 1,232–1,234,567 of 1234"
+    translator[("Numbers", ",")] = "."
+    assert texts.fill("filas {first}–{last}", first=1_232, last=7) == "filas 1.232–7"
+    assert texts.fill("{flag}", flag=True) == "True"  # a bool is not a count
+
+
+def test_fill_leaves_a_placeholder_it_was_not_given():
+    """A translation with a misspelt placeholder still gives a message instead of raising."""
+    assert texts.fill("Fila {fila}: {message}", message="x") == "Fila {fila}: x"
+    assert texts.fill("{ not a placeholder } {A}", A="y") == "{ not a placeholder } {A}"
+
+
+def test_template_pieces_is_the_parse_fill_uses():
+    template = "Row {row}, column {column}: {message}."
+    pieces = texts.template_pieces(template)
+    assert pieces == [("Row ", "row"), (", column ", "column"), (": ", "message"), (".", None)]
+    fields = {"row": "3", "column": "E-mail", "message": "bad"}
+    assert "".join(literal + (fields[name] if name else "") for literal, name in pieces) == (
+        texts.fill(template, **fields))
+    assert texts.template_pieces("{value}") == [("", "value")]
+    assert texts.template_pieces("no placeholders") == [("no placeholders", None)]
