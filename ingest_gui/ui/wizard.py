@@ -3,8 +3,10 @@
 Page contract (every class in :data:`PAGES`):
 - ``Page(session, parent=None)``; pages read the session in ``initializePage`` and write their
   results in ``validatePage``.
-- optional ``shutdown() -> None``: called once when the window closes; cancel and wait for any
-  background task so no thread outlives the window.
+- background work runs in :class:`~ingest_gui.ui.tasks.PageTask` children of the page: when the
+  window closes they are cancelled and waited for, so no thread outlives the window;
+- optional ``shutdown() -> None``: called once when the window closes, before that, for work
+  that must stop another way (the upload lets its batches in flight finish).
 - the Upload page also has ``is_busy() -> bool`` and ``request_cancel_for_close() -> bool``
   (True: the window may close now).
 """
@@ -42,6 +44,7 @@ from ingest_gui.ui.pages.kind import KindPage
 from ingest_gui.ui.pages.mapping import MappingPage
 from ingest_gui.ui.pages.upload import UploadPage
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.tasks import stop_page_tasks
 from ingest_gui.ui.widgets.page_helpers import accessible, secondary_label
 
 log = logging.getLogger(__name__)
@@ -238,9 +241,11 @@ class IngestWizard(QWizard):
         self._closed = True
         settings.set_window_geometry(self.saveGeometry())
         for page_id in self.pageIds():
-            shutdown = getattr(self.page(page_id), "shutdown", None)
+            page = self.page(page_id)
+            shutdown = getattr(page, "shutdown", None)
             if shutdown is not None:
                 shutdown()
+            stop_page_tasks(page)
         self.session.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
