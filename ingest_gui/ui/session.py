@@ -64,6 +64,25 @@ class WizardSession(QObject):
         self.data = SessionData()
         self._client: IngestClient | None = None
 
+    def forget_results(self) -> None:
+        """The file or the mapping changed: the checks, plan and upload made for the old ones
+        (and the error log saved from them) no longer apply."""
+        data = self.data
+        data.validation = None
+        data.plan = None
+        data.upload_result = None
+        data.error_log_path = None
+
+    def forget_file(self) -> None:
+        """Start again from choosing a file, with the same connection: everything about the
+        file goes (its path, options, table, mapping and all that was computed from them)."""
+        data = self.data
+        data.file_path = None
+        data.load_options = None
+        data.table = None
+        data.mapping = None
+        self.forget_results()
+
     def client(self) -> IngestClient:
         """The one shared client for the current connection (built on first use, unless the
         Connect page's test already built one off the GUI thread and adopted it)."""

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from ingest_gui import APP_NAME, __version__
 from ingest_gui.ui import i18n, settings
-from ingest_gui.ui.app import app_icon
 from ingest_gui.ui.logging_setup import log_file_path
 from ingest_gui.ui.pages.check import CheckPage
 from ingest_gui.ui.pages.connect import ConnectPage
@@ -43,6 +42,7 @@ from ingest_gui.ui.pages.file import FilePage, dropped_file
 from ingest_gui.ui.pages.kind import KindPage
 from ingest_gui.ui.pages.mapping import MappingPage
 from ingest_gui.ui.pages.upload import UploadPage
+from ingest_gui.ui.resources import app_icon
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import stop_page_tasks
 from ingest_gui.ui.widgets.page_helpers import accessible, secondary_label
@@ -159,6 +159,9 @@ class IngestWizard(QWizard):
         self.customButtonClicked.connect(self._on_custom_button)
         for page_id, page_class in enumerate(PAGES):
             self.setPage(page_id, page_class(self.session, self))
+        done = self.page(PageId.DONE)
+        if isinstance(done, DonePage):
+            done.start_over_requested.connect(self.import_another_file)
         self.setStartId(PageId.CONNECT)
         self._name_buttons()
         self.setAcceptDrops(True)
@@ -203,6 +206,16 @@ class IngestWizard(QWizard):
         if SettingsDialog.edit(self):
             language = i18n.resolve_language(settings.language_choice())
             log.info("Interface language set to %s (applies on next start)", language)
+
+    # -- starting over -----------------------------------------------------------------------
+    def import_another_file(self) -> None:
+        """Back to the File page with the same connection; everything about the file goes."""
+        self.session.forget_file()
+        self.session.changed.emit()
+        start = self.startId()
+        self.setStartId(PageId.FILE)
+        self.restart()
+        self.setStartId(start)
 
     # -- dropping a file anywhere on the window ----------------------------------------------
     def _file_page(self) -> FilePage | None:

@@ -462,9 +462,7 @@ class FilePage(QWizardPage):
         data.table = self._table
         data.load_options = self._options
         if changed:
-            # Results computed from the previous file no longer apply.
-            data.validation = None
-            data.plan = None
+            self.session.forget_results()
             self.session.changed.emit()
         return True
 

@@ -252,8 +252,7 @@ class MappingPage(QWizardPage):
             return False
         self.session.data.mapping = self._mapping
         # Any earlier check or plan was for another mapping.
-        self.session.data.validation = None
-        self.session.data.plan = None
+        self.session.forget_results()
         return True
 
     # -- state -----------------------------------------------------------------------------
