@@ -32,7 +32,10 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from ingest_gui import paths
+from ingest_gui.api.errors import IngestError
 from ingest_gui.core.cancel import Cancelled, CancelToken
+from ingest_gui.core.loading import LoadError
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +47,8 @@ Describe = Callable[[BaseException], str]
 
 def describe_error(error: BaseException) -> str:
     """Our errors carry a readable message; anything else is a bug: point to the log."""
-    from ingest_gui.api.errors import IngestError
-    from ingest_gui.core.loading import LoadError
-
     if isinstance(error, IngestError | LoadError | ValueError | OSError):
         return str(error)
-    from ingest_gui import paths
-
     return (
         f"Something unexpected went wrong ({type(error).__name__}). "
         f"Details were written to the log in {paths.log_dir()}."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import zoneinfo
 from collections.abc import Sequence
 from functools import cache
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ingest_gui.core.countries import country_names
 from ingest_gui.core.mapping import (
     USER_DATA_PREFIX,
     ColumnOptions,
@@ -46,16 +48,12 @@ def is_contact_attribute(target: Target) -> bool:
 
 @cache
 def _countries() -> list[tuple[str, str]]:
-    from ingest_gui.core.countries import country_names
-
     return sorted(((code, names[0]) for code, names in country_names().items()),
                   key=lambda pair: pair[1])
 
 
 @cache
 def _timezones() -> list[str]:
-    import zoneinfo
-
     return sorted(zone for zone in zoneinfo.available_timezones() if "/" in zone)
 
 
