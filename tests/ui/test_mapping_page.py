@@ -17,6 +17,7 @@ from ingest_gui.core.mapping import (
 from ingest_gui.ui.models.mapping import TargetTableModel
 from ingest_gui.ui.pages import mapping as mapping_page
 from ingest_gui.ui.pages.mapping import MappingPage
+from ingest_gui.ui.widgets import column_options
 from ingest_gui.ui.widgets.dialogs import OpenFileDialog, SaveFileDialog
 from tests.ui.support_pages import CONTACT_COLUMNS, contacts_table, session_for
 
@@ -211,3 +212,15 @@ def test_a_template_for_other_targets_applies_what_fits(page, monkeypatch, tmp_p
     assert page.mapping.assignments == {"_email": "E-mail"}
     assert "Gone column" in page.message_banner.text()
 
+
+
+def test_option_lists_are_built_off_the_gui_thread_once_a_file_is_chosen(qtbot, page):
+    column_options._countries.cache_clear()
+    column_options._timezones.cache_clear()
+    assert not column_options.option_lists_built()
+    page.session.changed.emit()  # (as the File page does when a file was chosen)
+    assert page.option_lists.is_running()
+    qtbot.waitUntil(lambda: not page.option_lists.is_running(), timeout=5000)
+    assert column_options.option_lists_built()
+    page.session.changed.emit()
+    assert not page.option_lists.is_running()  # built once per process

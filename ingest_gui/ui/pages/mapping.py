@@ -46,7 +46,8 @@ from ingest_gui.ui.tasks import PageTask
 from ingest_gui.ui.widgets.column_options import (
     ColumnChooserDelegate,
     ColumnOptionsEditor,
-    warm_option_lists,
+    build_option_lists,
+    option_lists_built,
 )
 from ingest_gui.ui.widgets.common import (
     AlertLabel,
@@ -93,9 +94,10 @@ class MappingPage(QWizardPage):
         self._dismissed_template: Path | None = None
         self.column_model: ColumnListModel | None = None
         self.target_model: TargetTableModel | None = None
+        self.option_lists = PageTask(self)
         # A file was chosen: list the countries and time zones meanwhile, not while this page
         # opens (that thread would compete with painting it).
-        session.changed.connect(warm_option_lists)
+        session.changed.connect(self._build_option_lists)
 
         self.auto_map_button = QPushButton(self.tr("Auto-map"), self)
         self.auto_map_button.setToolTip(self.tr(
@@ -224,7 +226,7 @@ class MappingPage(QWizardPage):
         targets = targets_for(mapping.kind, specs, event_type=mapping.event_type,
                               with_user_data=mapping.with_user_data)
         self._forget_stale_assignments(mapping, targets, table.headers)
-        warm_option_lists()  # if nothing started it yet
+        self._build_option_lists()  # if nothing started it yet
         self.options_editor.set_defaults(specs.default_country, specs.timezone)
         self.options_editor.set_targets(targets)
         if table is not self._table or self.column_model is None or self.target_model is None:
@@ -240,6 +242,10 @@ class MappingPage(QWizardPage):
         self.message_banner.setVisible(False)
         self._offer_template(table.headers)
         self._after_mapping_changed()
+
+    def _build_option_lists(self) -> None:
+        if not option_lists_built() and not self.option_lists.is_running():
+            self.option_lists.start(lambda cancel, report: build_option_lists())
 
     def cleanupPage(self) -> None:
         self.suggesting.stop()
