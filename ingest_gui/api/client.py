@@ -45,7 +45,7 @@ from ingest_gui.api.parsing import (
     try_decode_json,
     unwrap_contact,
 )
-from ingest_gui.api.results import ItemResult, RateLimit, WriteResult
+from ingest_gui.api.results import ContactRead, ItemResult, RateLimit, WriteResult
 from ingest_gui.api.specs import (
     AttributeSpec,
     DatasourceSpecs,
@@ -326,12 +326,18 @@ class IngestClient:
 
     def get_contact(self, user_id: str) -> Mapping[str, Any] | None:
         """The datasource's contact, or ``None`` when it does not exist."""
+        return self.read_contact(user_id).record
+
+    def read_contact(self, user_id: str) -> ContactRead:
+        """The datasource's contact (``record`` None when it does not exist) and the answer's
+        ``X-RateLimit-*`` headers, for callers that pace many reads (preview, undo snapshots)."""
         answer = self._exchange("GET", f"/stream/contacts/{_segment(user_id, 'user id')}")
         if answer.status == 404:
-            return None
+            return ContactRead(None, answer.rate_limit)
         self._raise_for_status(answer)
-        return unwrap_contact(decode_json(answer.body,
-                                          translate("ApiClient", "the contact request")))
+        record = unwrap_contact(decode_json(answer.body,
+                                            translate("ApiClient", "the contact request")))
+        return ContactRead(record, answer.rate_limit)
 
     # -- writes ----------------------------------------------------------------------------
     def post_contacts(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +69,12 @@ def accepted_item(position: int) -> ItemResult:
     if 0 <= position < len(_ACCEPTED):
         return _ACCEPTED[position]
     return ItemResult(position, True, _NO_ERRORS)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRead:
+    """One ``GET /stream/contacts/{id}``: the contact (``None``: not in the datasource) and the
+    answer's rate-limit headers."""
+
+    record: Mapping[str, Any] | None
+    rate_limit: RateLimit

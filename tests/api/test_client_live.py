@@ -265,3 +265,16 @@ def test_proxy_settings_from_the_environment_never_apply_to_loopback(sandbox, mo
     config = sandbox.config
     with IngestClient(sandbox.base_url, config.project, config.datasource, config.token) as c:
         assert c.stream_info().datasource_name == "Demo datasource"
+
+
+def test_read_contact_gives_the_record_and_the_rate_limit_headers(client, sandbox):
+    sandbox.set_rate_limit(40)
+    missing = client.read_contact("R-1")
+    assert missing.record is None
+    assert missing.rate_limit.limit == 40
+    assert missing.rate_limit.remaining == 39
+    client.post_contacts([{"_user_id": "R-1", "_first_name": "Ana"}], sync=True)
+    found = client.read_contact("R-1")
+    assert found.record is not None
+    assert found.record["_first_name"] == "Ana"
+    assert found.rate_limit.remaining == 38  # limits are per endpoint: the write is not counted here
