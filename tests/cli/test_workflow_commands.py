@@ -12,15 +12,21 @@ from pathlib import Path
 import pytest
 
 from ingest_gui import cli
+from ingest_gui.api.client import IngestClient
 from ingest_gui.api.urls import with_api_path
 from ingest_gui.core.journal import Journal
-from ingest_gui.core.workflow import ExitCode
+from ingest_gui.core.loading import load_table
+from ingest_gui.core.mapping import ImportKind, Mapping
+from ingest_gui.core.workflow import ExitCode, ImportSummary, ImportWorkflow
 from ingest_gui.sandbox.server import SandboxServer
 from tests.import_helpers import (
     CONTACT_HEADERS,
     CONTACT_MAP,
+    EVENT_HEADERS,
+    EVENT_MAP,
     assert_contacts_exact,
     contact_rows,
+    event_rows,
     run_cli,
     write_csv,
 )
@@ -136,3 +142,65 @@ def test_only_no_arguments_open_the_wizard() -> None:
 ])
 def test_a_server_root_gains_the_api_path(address: str, base_url: str) -> None:
     assert with_api_path(address) == base_url
+
+
+def test_the_command_line_and_the_step_by_step_workflow_import_alike(
+        tmp_path: Path, sandbox: SandboxServer, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wizard's way (one step at a time) and the command line's end in the same journal
+    record, the same event ids and the same summary."""
+    contacts = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS,
+                         contact_rows(50, invalid_every=None))
+    orders = write_csv(tmp_path / "orders.csv", EVENT_HEADERS, event_rows(300, users=50))
+    homes = [tmp_path / "cli-home", tmp_path / "steps-home"]
+    outcomes = []
+    for home in homes:
+        monkeypatch.setenv("INGEST_GUI_HOME", str(home))
+        sandbox.reset()
+        assert run_cli(capsys, "import", str(contacts), "--kind", "contacts",
+                       "--sandbox", sandbox.base_url, *CONTACT_MAP)[0] == cli.EXIT_OK
+        if home is homes[0]:
+            code, out, err = run_cli(capsys, "import", str(orders), "--kind", "events",
+                                     "--sandbox", sandbox.base_url, *EVENT_MAP, "--json")
+            assert code == cli.EXIT_ROWS_FAILED, err
+            summary = json.loads(out)
+        else:
+            summary = _import_orders_step_by_step(orders, sandbox).as_json()
+        with Journal() as journal:
+            record = journal.run_info(summary["run_id"])
+        event_ids = sorted(event["_event_id"] for event in sandbox.state()["events"])
+        outcomes.append((summary, record, event_ids))
+    (cli_summary, cli_record, cli_ids), (step_summary, step_record, step_ids) = outcomes
+    assert len(cli_ids) == 296  # rows 2, 99, 196 and 293 have a date that does not exist
+    assert cli_ids == step_ids
+
+    def comparable(summary: dict[str, object]) -> dict[str, object]:
+        return {key: value for key, value in summary.items()
+                if key not in {"seconds", "error_log", "run_id"}}
+
+    assert comparable(cli_summary) == comparable(step_summary)
+    assert comparable(cli_record.summary) == comparable(step_record.summary)
+    for field in ("status", "kind", "file_path", "fingerprint", "datasource_key", "mapping",
+                  "batches_total", "batches_acknowledged"):
+        assert getattr(cli_record, field) == getattr(step_record, field), field
+    assert Path(cli_summary["error_log"]).read_text(encoding="utf-8-sig") == Path(
+        step_summary["error_log"]).read_text(encoding="utf-8-sig")
+
+
+def _import_orders_step_by_step(orders: Path, sandbox: SandboxServer) -> ImportSummary:
+    config = sandbox.config
+    mapping = Mapping(ImportKind.EVENTS)
+    mapping.event_type = "purchase"
+    for header, target in (("Customer ID", "_user_id"), ("Order", "_event_parameters.order_id"),
+                           ("Date", "_event_date"), ("Amount", "_event_parameters.amount")):
+        mapping.assign(header, target)
+    with IngestClient(sandbox.base_url, config.project, config.datasource,
+                      config.token) as client:
+        table = load_table(orders)
+        with ImportWorkflow(table, mapping, client.fetch_specs(), client) as workflow:
+            workflow.check()
+            workflow.open_journal()
+            assert workflow.find_resumable() is None
+            workflow.start_run()
+            workflow.upload()
+            return workflow.finish().summary
