@@ -293,7 +293,8 @@ class ImportWorkflow:
     ``dry_run``: the service checks the rows and writes nothing; no journal is needed or
     written. ``journal_path``: the journal file (default: in the data folder).
     ``started``: when the import began on ``clock`` (default: now), for the summary's seconds.
-    ``engine``: the upload engine (default: a new one for ``client``; tests inject pacing).
+    ``engine``: the upload engine (default: a new one for ``client``, made with the same
+    ``dry_run``; tests inject one with other pacing or concurrency).
 
     The client belongs to the caller (it is not closed here); the journal belongs to the
     workflow: :meth:`close` it, or use the workflow as a context manager.
@@ -370,7 +371,10 @@ class ImportWorkflow:
         return self.replan(validation)
 
     def replan(self, validation: ValidationResult) -> CheckResult:
-        """Adopt ``validation`` (the rows re-checked after edits) and plan its batches again."""
+        """Adopt ``validation`` (the rows re-checked after edits) and plan its batches again.
+        Not while a run is started: its journal records batches of the plan it began with."""
+        if self._run is not None:
+            raise RuntimeError("a run is started with the current plan; finish() it first")
         try:
             plan = build_batches(validation, datasource=self.datasource_key)
         except ValueError as error:
@@ -417,10 +421,11 @@ class ImportWorkflow:
         """Start a new run, or take over the unfinished run ``resume_run_id`` (its acknowledged
         batches are not sent again). None in a dry run, which is not journalled."""
         checked = self._require_checked()
-        if self.dry_run:
-            return None
         if self._run is not None:
             raise RuntimeError("a run is already started; finish() it first")
+        self._upload = None
+        if self.dry_run:
+            return None
         journal = self._require_journal()
         try:
             if resume_run_id is not None:
@@ -447,6 +452,8 @@ class ImportWorkflow:
         checked = self._require_checked()
         if not self.dry_run and self._run is None:
             raise RuntimeError("start_run() before upload(): nothing is sent without a journal")
+        if self._upload is not None:
+            raise RuntimeError("this run was sent already; finish() it")
         run = self._run
         try:
             result = self._engine.run(
@@ -499,6 +506,7 @@ class ImportWorkflow:
         if run is not None:
             run.finish(summary.status, summary.as_json(), summary.error_log)
             self._run = None
+        self._upload = None  # finished: the next upload starts with start_run()
         outcome = ImportOutcome(summary, report, upload)
         if log_failure is not None:
             raise ErrorLogNotWrittenError(log_failure, outcome)

@@ -255,8 +255,16 @@ def test_the_check_pages_dry_run_leaves_the_import_as_it_was(
         assert flow.run_id is None
         flow.open_journal()
         flow.start_run()
+        checked = flow.checked
+        assert checked is not None
+        with pytest.raises(RuntimeError, match="finish"):
+            flow.replan(checked.validation)  # the journal records this plan's batches
         flow.upload()
+        with pytest.raises(RuntimeError, match="sent already"):
+            flow.upload()
         assert flow.finish().summary.accepted == 150
+        with pytest.raises(RuntimeError, match="upload"):
+            flow.finish()
     assert len(sandbox.state()["contacts"]) == 150
 
 
