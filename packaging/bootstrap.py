@@ -3,7 +3,7 @@
 Standard library only, so it works on a fresh machine with nothing but Python 3.11+:
 
     python3 packaging/bootstrap.py run     # the wizard (on the embedded sandbox until you connect)
-    python3 packaging/bootstrap.py test    # ruff, mypy, import contracts, all the tests, coverage floors
+    python3 packaging/bootstrap.py test    # ruff, mypy, import contracts, tests, coverage floors
 
 The environment lives in ``.venv`` at the project root and is reused; it is reinstalled only when
 ``pyproject.toml`` changes. Extra arguments after ``test`` go to pytest, after ``run`` to the app.

@@ -277,4 +277,4 @@ def test_read_contact_gives_the_record_and_the_rate_limit_headers(client, sandbo
     found = client.read_contact("R-1")
     assert found.record is not None
     assert found.record["_first_name"] == "Ana"
-    assert found.rate_limit.remaining == 38  # limits are per endpoint: the write is not counted here
+    assert found.rate_limit.remaining == 38  # per endpoint: the write is not counted here
