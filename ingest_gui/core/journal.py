@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest_gui.api.results import ItemResult
+from ingest_gui.texts import fill, translate
 
 #: Statuses a run can end with (``running`` while it is being sent).
 RUN_STATUSES = frozenset({"running", "interrupted", "completed", "cancelled", "failed"})
@@ -210,8 +211,9 @@ class JournalRun:
             )
         except sqlite3.IntegrityError:
             raise BatchAlreadyRecordedError(
-                f"Batch {batch_index + 1} of import run #{self.run_id} is already recorded in "
-                "the journal; it was not recorded a second time."
+                fill(translate("Journal",
+                    "Batch {batch} of import run #{run} is already recorded in the journal; it "
+                    "was not recorded a second time."), batch=batch_index + 1, run=str(self.run_id))
             ) from None
 
     def finish(self, status: str, summary: Mapping[str, Any],
@@ -255,8 +257,10 @@ class Journal:
             except OSError as error:  # the data folder cannot be made (read-only, no permission)
                 folder = f"{error.filename} " if error.filename else ""
                 raise JournalError(
-                    f"Cannot open the import journal: the app's data folder {folder}cannot be "
-                    f"created ({error.strerror or error})."
+                    fill(translate("Journal",
+                        "Cannot open the import journal: the app's data folder {folder} cannot "
+                        "be created ({reason})."), folder=str(folder),
+                        reason=str(error.strerror or error))
                 ) from None
         self.path = Path(path)
         try:
@@ -270,8 +274,10 @@ class Journal:
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise JournalError(
-                    f"The import journal {self.path} cannot use write-ahead logging "
-                    f"(SQLite chose {mode!r}); put the app's data folder on a local disk."
+                    fill(translate("Journal",
+                        "The import journal {path} cannot use write-ahead logging (SQLite chose "
+                        "'{mode}'); put the app's data folder on a local disk."),
+                        path=str(self.path), mode=str(mode))
                 )
             # WAL + NORMAL survives any process crash; only a power cut can lose the last
             # acknowledgements, which then just means those batches are sent again.
@@ -286,18 +292,21 @@ class Journal:
                     connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
                 elif version > _SCHEMA_VERSION:
                     raise JournalError(
-                        f"The import journal {self.path} was written by a newer version of "
-                        "this app; update the app or move that file away."
+                        fill(translate("Journal",
+                            "The import journal {path} was written by a newer version of this "
+                            "app; update the app or move that file away."), path=str(self.path))
                     )
         except sqlite3.DatabaseError as error:
             self.close()
             raise JournalError(
-                f"Cannot open the import journal {self.path}: {error}."
+                fill(translate("Journal", "Cannot open the import journal {path}: {reason}."),
+                     path=str(self.path), reason=str(error))
             ) from None
         except OSError as error:  # its folder cannot be made (read-only, no permission)
             self.close()
             raise JournalError(
-                f"Cannot open the import journal {self.path}: {error.strerror or error}."
+                fill(translate("Journal", "Cannot open the import journal {path}: {reason}."),
+                     path=str(self.path), reason=str(error.strerror or error))
             ) from None
 
     def __repr__(self) -> str:
@@ -318,7 +327,8 @@ class Journal:
     # -- low level ---------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
         if self._connection is None:
-            raise JournalError(f"The import journal {self.path} is closed.")
+            raise JournalError(fill(translate("Journal", "The import journal {path} is closed."),
+                                    path=str(self.path)))
         return self._connection
 
     class _Transaction:
@@ -414,14 +424,19 @@ class Journal:
                 "SELECT status, owner_pid FROM runs WHERE id = ?", (run_id,)
             ).fetchone()
             if row is None:
-                raise JournalError(f"There is no import run #{run_id} in the journal.")
+                raise JournalError(fill(translate(
+                    "Journal", "There is no import run #{run} in the journal."), run=str(run_id)))
             status, owner = row
             if status == "completed":
-                raise JournalError(f"Import run #{run_id} already completed; nothing to resume.")
+                raise JournalError(fill(translate(
+                    "Journal", "Import run #{run} already completed; nothing to resume."),
+                    run=str(run_id)))
             if status == "running" and owner is not None and int(owner) != os.getpid():
                 raise JournalError(
-                    f"Import run #{run_id} is still running in another process (id {owner}); "
-                    "wait for it to finish or stop it first."
+                    fill(translate("Journal",
+                        "Import run #{run} is still running in another process (id {process}); "
+                        "wait for it to finish or stop it first."),
+                        run=str(run_id), process=str(owner))
                 )
             connection.execute(
                 "UPDATE runs SET status = 'running', finished_at = NULL, owner_pid = ? "
@@ -432,7 +447,8 @@ class Journal:
     def run_info(self, run_id: int) -> RunInfo:
         rows = self._query(f"SELECT {self._RUN_COLUMNS} FROM runs r WHERE r.id = ?", (run_id,))
         if not rows:
-            raise JournalError(f"There is no import run #{run_id} in the journal.")
+            raise JournalError(fill(translate(
+                    "Journal", "There is no import run #{run} in the journal."), run=str(run_id)))
         return self._info_from_row(rows[0])
 
     def runs(self, limit: int = 100) -> list[RunInfo]:

@@ -48,6 +48,7 @@ from ingest_gui.core.payload import PayloadPlan, build_batches
 from ingest_gui.core.report import ImportReport, build_report
 from ingest_gui.core.upload import UploadControl, UploadEngine, UploadProgress, UploadResult
 from ingest_gui.core.validation import ValidationResult, validate
+from ingest_gui.texts import fill, translate
 
 
 class ExitCode(IntEnum):
@@ -268,14 +269,15 @@ def default_error_log_path(table: LoadedTable) -> Path:
 
 def _journal_refusal(error: Exception) -> JournalUnavailableError:
     """The sentence an import stops with when its journal fails it: nothing was sent."""
-    return JournalUnavailableError(
-        f"{error} Nothing was sent: an import without its journal could not be resumed."
-    )
+    return JournalUnavailableError(fill(translate(
+        "Workflow", "{reason} Nothing was sent: an import without its journal could not be "
+        "resumed."), reason=str(error)))
 
 
 def _journal_stopped(error: Exception) -> JournalUnavailableError:
     """The sentence an import stops with when the journal refuses a step: nothing was sent."""
-    return JournalUnavailableError(f"{error} Nothing was sent.")
+    return JournalUnavailableError(fill(translate("Workflow", "{reason} Nothing was sent."),
+                                        reason=str(error)))
 
 
 def open_journal(path: Path | None = None) -> Journal:
@@ -496,8 +498,10 @@ class ImportWorkflow:
                     self.table)
                 write_error_log(log_path, self.table, report.messages_by_row)
             except (OSError, ValueError) as error:
-                shown = log_path if log_path is not None else "in the data folder"
-                log_failure = f"Could not write the error log {shown}: {error}"
+                log_failure = fill(translate(
+                    "Workflow", "Could not write the error log {path}: {reason}"),
+                    path=str(log_path) if log_path is not None else translate(
+                        "Workflow", "in the data folder"), reason=str(error))
                 log_path = None
         run = self._run
         summary = ImportSummary.from_report(
