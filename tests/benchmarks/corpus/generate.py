@@ -723,12 +723,12 @@ def woocommerce_customers(seed: int, crowd: Sequence[Person]) -> CorpusFile:
         source="woocommerce_customers", kind="contacts", event_type=None,
         headers=headers, rows=rows,
         targets={
-            "Name": ["_full_name"], "Username": [], "Last active": ["last_login"],
+            "Name": ["_full_name"], "Username": [], "Last active": [],
             "Date registered": [], "Email": ["_user_id", "_email"], "Orders": ["orders_count"],
             "Total spend": ["lifetime_value"], "AOV": [], "Country / Region": ["_country_code"],
             "City": [], "Region": [], "Postal code": [],
         },
-        acceptable={"Username": ["_user_id"]},
+        acceptable={"Username": ["_user_id"], "Last active": ["last_login"]},
         bom=True,
     )
 
@@ -845,12 +845,13 @@ def prestashop_customers(seed: int, crowd: Sequence[Person], *,
     targets = {header: [] for header in headers}
     targets.update({
         "ID": ["_user_id"], first: ["_first_name"], last: ["_last_name"], email: ["_email"],
-        sales: ["lifetime_value"], visit: ["last_login"],
+        sales: ["lifetime_value"],
     })
     return CorpusFile(
         name="customer_2025-11-03_101512_es.csv" if spanish else "customer_2025-11-03_094210.csv",
         source="prestashop_customers", kind="contacts", event_type=None, headers=headers,
-        rows=rows, targets=targets, consent=[headers[9], headers[10]], delimiter=";",
+        rows=rows, targets=targets, acceptable={visit: ["last_login"]},
+        consent=[headers[9], headers[10]], delimiter=";",
     )
 
 
@@ -1009,8 +1010,7 @@ def mailchimp(seed: int, crowd: Sequence[Person], status: str) -> CorpusFile:
     return CorpusFile(
         name=f"{status}_email_audience_export_5b1c0e2f9a.csv", source=f"mailchimp_{status}",
         kind="contacts", event_type=None, headers=headers, rows=rows, targets=targets,
-        acceptable={"TAGS": ["interests"],
-                    **({"LAST_CHANGED": ["last_login"]} if "LAST_CHANGED" in headers else {})},
+        acceptable={"TAGS": ["interests"]},
     )
 
 
@@ -1057,12 +1057,12 @@ def klaviyo(seed: int, crowd: Sequence[Person]) -> CorpusFile:
         "Email": ["_user_id", "_email"], "First Name": ["_first_name"],
         "Last Name": ["_last_name"], "Phone Number": ["_phone_mobile"],
         "Country": ["_country_code"], "Total Customer Lifetime Value": ["lifetime_value"],
-        "Historic Number Of Orders": ["orders_count"], "Last Active": ["last_login"],
+        "Historic Number Of Orders": ["orders_count"],
     })
     return CorpusFile(
         name="Klaviyo-Everyone-export-2025-11-03.csv", source="klaviyo_profiles",
         kind="contacts", event_type=None, headers=headers, rows=rows, targets=targets,
-        acceptable={"Klaviyo ID": ["_user_id"],
+        acceptable={"Klaviyo ID": ["_user_id"], "Last Active": ["last_login"],
                     "Historic Customer Lifetime Value": ["lifetime_value"]},
         consent=["Email Marketing Consent", "Email Marketing Consent Timestamp",
                  "Email Suppressions"],
@@ -1129,7 +1129,8 @@ def brevo(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             person.email, person.last, person.first,
             person.mobile.e164.lstrip("+") if rng.random() < 0.7 else "",
             person.landline.e164 if rng.random() < 0.2 else "",
-            f"C{10000 + person.index}",
+            # Only the contacts synced from the shop carry its customer id.
+            f"C{10000 + person.index}" if rng.random() < 0.4 else "",
             "Yes" if rng.random() < 0.1 else "No", "Yes" if rng.random() < 0.05 else "No",
             f"{person.created:%d-%m-%Y %H:%M}", f"{person.last_active:%d-%m-%Y %H:%M}",
         ])
@@ -1137,8 +1138,9 @@ def brevo(seed: int, crowd: Sequence[Person]) -> CorpusFile:
         name="contacts_export_brevo.csv", source="brevo_contacts", kind="contacts",
         event_type=None, headers=headers, rows=rows,
         targets={
-            "EMAIL": ["_email"], "APELLIDOS": ["_last_name"], "NOMBRE": ["_first_name"],
-            "SMS": ["_phone_mobile"], "LANDLINE_NUMBER": ["landline"], "EXT_ID": ["_user_id"],
+            # EMAIL identifies a Brevo contact; EXT_ID is empty for most (forms, imports).
+            "EMAIL": ["_user_id", "_email"], "APELLIDOS": ["_last_name"], "NOMBRE": ["_first_name"],
+            "SMS": ["_phone_mobile"], "LANDLINE_NUMBER": ["landline"], "EXT_ID": [],
             "EMAIL_BLACKLISTED": [], "SMS_BLACKLISTED": [], "ADDED_TIME": [],
             "MODIFIED_TIME": [],
         },
@@ -1278,6 +1280,83 @@ def spanish_sheet(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     )
 
 
+_PLANS = ("Free", "Pro", "Business", "Premium")
+_HOBBIES = ("running", "cooking", "travel", "music", "yoga", "reading")
+
+
+def crm_contacts_excel_us(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """A CRM list saved by Excel for Windows (en-US) as "CSV UTF-8": BOM, CRLF, ``$1,234.56``,
+    ``TRUE``/``FALSE``, month-first dates and ``M/D/YYYY h:mm AM`` times."""
+    rng = _rng(seed, "crm-us")
+    headers = ["Contact ID", "Full Name", "E-mail", "Work Email", "Mobile", "Country",
+               "Date of Birth", "Lifetime Value", "Orders", "Plan", "VIP", "Last Login",
+               "Interests", "Account Manager"]
+    rows: list[list[object]] = []
+    for number, person in enumerate(crowd[140:220], start=1):
+        login = person.last_active
+        hour = login.hour % 12 or 12
+        rows.append([
+            f"CRM-{number:04d}", person.full, person.email,
+            f"{_ascii(person.first)}@{_ascii(person.company) or 'company'}.com"
+            if person.company else "",
+            rng.choice((person.mobile.local, person.mobile.e164, person.mobile.spaced)),
+            person.place.country_en,
+            f"{person.birthday.month}/{person.birthday.day}/{person.birthday.year}",
+            f"${person.spent:,.2f}", str(person.orders), rng.choice(_PLANS),
+            "TRUE" if person.spent > 800 else "FALSE",
+            f"{login.month}/{login.day}/{login.year} {hour}:{login:%M} "
+            f"{'PM' if login.hour >= 12 else 'AM'}",
+            "; ".join(rng.sample(_HOBBIES, rng.choice((0, 1, 2, 3)))),
+            rng.choice(("Marta Ruiz", "Jorge Pons", "")),
+        ])
+    return CorpusFile(
+        name="crm_contacts_export.csv", source=None, kind="contacts", event_type=None,
+        headers=headers, rows=rows,
+        targets={
+            "Contact ID": ["_user_id"], "Full Name": ["_full_name"], "E-mail": ["_email"],
+            "Work Email": ["work_email"], "Mobile": ["_phone_mobile"],
+            "Country": ["_country_code"], "Date of Birth": ["birthday"],
+            "Lifetime Value": ["lifetime_value"], "Orders": ["orders_count"], "Plan": ["plan"],
+            "VIP": ["vip"], "Last Login": ["last_login"], "Interests": ["interests"],
+            "Account Manager": [],
+        },
+        bom=True, line_end="\r\n",
+    )
+
+
+def clientes_excel_es(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """A customer list saved by Excel for Windows (es-ES) as "CSV (delimitado por comas)":
+    ``;``, Windows-1252, CRLF, day-first dates, decimal commas, ``VERDADERO``/``FALSO``."""
+    rng = _rng(seed, "clientes-es")
+    headers = ["Código cliente", "Nombre completo", "Correo electrónico", "Teléfono móvil",
+               "Teléfono", "País", "Fecha de nacimiento", "Valor de vida", "Pedidos", "Plan",
+               "VIP", "Último acceso", "Comentarios"]
+    rows: list[list[object]] = []
+    for number, person in enumerate(crowd[50:130], start=1):
+        rows.append([
+            f"{number:06d}", person.full, person.email,
+            rng.choice((person.mobile.local, person.mobile.national, person.mobile.spaced)),
+            person.landline.local if rng.random() < 0.3 else "", person.place.country_es,
+            f"{person.birthday:%d/%m/%Y}", _es_money(person.spent, symbol=False),
+            str(person.orders), rng.choice(_PLANS),
+            "VERDADERO" if person.spent > 800 else "FALSO",
+            f"{person.last_active:%d/%m/%Y %H:%M}", person.note.replace("\n", " "),
+        ])
+    return CorpusFile(
+        name="clientes_excel.csv", source=None, kind="contacts", event_type=None,
+        headers=headers, rows=rows,
+        targets={
+            "Código cliente": ["_user_id"], "Nombre completo": ["_full_name"],
+            "Correo electrónico": ["_email"], "Teléfono móvil": ["_phone_mobile"],
+            "Teléfono": ["landline"], "País": ["_country_code"],
+            "Fecha de nacimiento": ["birthday"], "Valor de vida": ["lifetime_value"],
+            "Pedidos": ["orders_count"], "Plan": ["plan"], "VIP": ["vip"],
+            "Último acceso": ["last_login"], "Comentarios": ["notes"],
+        },
+        delimiter=";", encoding="cp1252", line_end="\r\n",
+    )
+
+
 def orders_workbook(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     """A workbook whose first sheet is a summary; the orders are on the third sheet, one row
     per product with the order columns repeated."""
@@ -1398,6 +1477,8 @@ def corpus(seed: int = DEFAULT_SEED) -> list[CorpusFile]:
         salesforce_report(seed, crowd),
         salesforce_dataloader(seed, crowd),
         spanish_sheet(seed, crowd),
+        crm_contacts_excel_us(seed, crowd),
+        clientes_excel_es(seed, crowd),
         orders_workbook(seed, crowd),
         error_log(seed, crowd),
     ]
