@@ -281,6 +281,12 @@ class CorpusFile:
     sheet: str | None = None
     #: When set, the file is written by this function instead (the app's own error log).
     writer: Callable[[Path, CorpusFile], None] | None = None
+    #: Data rows the file holds when it differs from ``rows`` (the error log writes some).
+    row_count: int | None = None
+    #: For events: the column that names the event (order), to count events per file.
+    event_column: str | None = None
+    #: The app's messages per original row (the error log's ``Errors``).
+    messages: dict[int, list[str]] = field(default_factory=dict)
 
     def expected(self) -> dict[str, object]:
         missing = [h for h in self.headers if h not in self.targets]
@@ -299,7 +305,18 @@ class CorpusFile:
             "acceptable": {h: v for h, v in self.acceptable.items() if v},
             "consent": self.consent,
             "sensitive": self.sensitive,
+            # Data rows in the file (report footers and blank lines not counted), and for
+            # events the number of distinct events (orders) those rows describe.
+            "rows": len(self.rows) if self.row_count is None else self.row_count,
+            "events": self.event_count(),
         }
+
+
+    def event_count(self) -> int | None:
+        if self.event_column is None:
+            return None
+        position = self.headers.index(self.event_column)
+        return len({row[position] for row in self.rows})
 
 
 def _text(value: object) -> str:
@@ -686,6 +703,7 @@ def shopify_orders(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     return CorpusFile(
         name="orders_export_1.csv", source="shopify_orders", kind="events",
         event_type="purchase", headers=list(SHOPIFY_ORDER_HEADERS), rows=rows, targets=targets,
+        event_column="Name",
         acceptable={"Id": ["_event_id"], "Paid at": ["_event_date"],
                     "Lineitem sku": ["_event_parameters.products"]},
         consent=["Accepts Marketing"],
@@ -776,7 +794,7 @@ def woocommerce_orders(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     return CorpusFile(
         name="orders-2025-11-03-09-12-41.csv", source="woocommerce_orders", kind="events",
         event_type="purchase", headers=headers, rows=rows, targets=targets,
-        line_end="\r\n",
+        line_end="\r\n", event_column="Order Number",
     )
 
 
@@ -808,6 +826,7 @@ def woocommerce_analytics_orders(seed: int, crowd: Sequence[Person]) -> CorpusFi
             "Product(s)": ["_event_parameters.products"], "Items sold": [], "Coupon(s)": [],
             "Net sales": ["_event_parameters.amount"], "Origin": [],
         },
+        event_column="Order #",
     )
 
 
@@ -1387,7 +1406,7 @@ def orders_workbook(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     return CorpusFile(
         name="ventas_2025.xlsx", source=None, kind="events", event_type="purchase",
         headers=headers, rows=rows, targets=targets,
-        sheets=[summary, contacts, orders], sheet="Pedidos",
+        sheets=[summary, contacts, orders], sheet="Pedidos", event_column="Nº pedido",
     )
 
 
@@ -1409,6 +1428,17 @@ def error_log(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             f"{rng.randint(32, 40)}/{rng.randint(1, 12)}/1990" if number % 5 == 0
             else f"{person.birthday:%d/%m/%Y}",
         ])
+    messages: dict[int, list[str]] = {}
+    for position, row in enumerate(rows):
+        found = []
+        if " at " in str(row[3]):
+            found.append(f'"{row[3]}" is not an e-mail address.')
+        if row[4] == "+34 6":
+            found.append(f'"{row[4]}" is not a phone number.')
+        if int(str(row[6]).split("/")[0]) > 31:
+            found.append(f'"{row[6]}" is not a date.')
+        if found:
+            messages[position + 2] = found  # spreadsheet row: the header is row 1
     headers = [*original, "Row", "Errors"]
     targets: dict[str, list[str]] = {
         "ID Cliente": ["_user_id"], "Nombre": ["_first_name"], "Apellidos": ["_last_name"],
@@ -1418,6 +1448,7 @@ def error_log(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     return CorpusFile(
         name="clientes_errores.csv", source="ingest_gui_error_log", kind="contacts",
         event_type=None, headers=headers, rows=rows, targets=targets, writer=_write_error_log,
+        row_count=len(messages), messages=messages,
     )
 
 
@@ -1435,18 +1466,7 @@ def _write_error_log(path: Path, spec: CorpusFile) -> None:
         path=Path("clientes.csv"), frame=frame,
         row_numbers=np.arange(2, 2 + len(frame), dtype=np.int64), header_row=1,
         original_headers=tuple(original), format="csv", fingerprint="0" * 64)
-    messages: dict[int, list[str]] = {}
-    for position, row in enumerate(spec.rows):
-        found = []
-        if " at " in str(row[3]):
-            found.append(f'"{row[3]}" is not an e-mail address.')
-        if row[4] == "+34 6":
-            found.append(f'"{row[4]}" is not a phone number.')
-        if str(row[6]).split("/")[0].isdigit() and int(str(row[6]).split("/")[0]) > 31:
-            found.append(f'"{row[6]}" is not a date.')
-        if found:
-            messages[position + 2] = found
-    write_error_log(path, table, messages)
+    write_error_log(path, table, spec.messages)
 
 
 # --------------------------------------------------------------------------- the corpus
