@@ -77,6 +77,9 @@ def test_the_expectation_names_targets_of_the_demo_datasource(expected):
 
 def test_the_committed_corpus_is_what_the_generator_writes(tmp_path: Path):
     generate.write_corpus(tmp_path)
+    for folder in ("files", "expected"):
+        assert sorted(p.name for p in (tmp_path / folder).iterdir()) == sorted(
+            p.name for p in (CORPUS_DIR / folder).iterdir())
     for written in sorted((tmp_path / "files").iterdir()):
         committed = CORPUS_DIR / "files" / written.name
         if written.name == "clientes_errores.csv":

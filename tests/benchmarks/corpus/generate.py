@@ -273,6 +273,8 @@ class CorpusFile:
     encoding: str = "utf-8"
     bom: bool = False
     quote_all: bool = False
+    #: Quote every field holding a space too (Mailchimp: ``"Email Address"``, ``"2016-04-18 …"``).
+    quote_spaces: bool = False
     line_end: str = "\n"
     #: Raw lines written after the data (report footers), already quoted as the source does.
     footer: list[str] = field(default_factory=list)
@@ -323,14 +325,25 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _quote_spaced(cell: str, delimiter: str) -> str:
+    if any(ch in cell for ch in (" ", delimiter, '"', "\n", "\r")):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 def write_csv(path: Path, spec: CorpusFile) -> None:
     buffer = io.StringIO()
-    writer = csv.writer(
-        buffer, delimiter=spec.delimiter, lineterminator=spec.line_end,
-        quoting=csv.QUOTE_ALL if spec.quote_all else csv.QUOTE_MINIMAL)
-    writer.writerow(spec.headers)
-    for row in spec.rows:
-        writer.writerow([_text(cell) for cell in row])
+    if spec.quote_spaces:
+        for line in [spec.headers, *spec.rows]:
+            buffer.write(spec.delimiter.join(
+                _quote_spaced(_text(cell), spec.delimiter) for cell in line) + spec.line_end)
+    else:
+        writer = csv.writer(
+            buffer, delimiter=spec.delimiter, lineterminator=spec.line_end,
+            quoting=csv.QUOTE_ALL if spec.quote_all else csv.QUOTE_MINIMAL)
+        writer.writerow(spec.headers)
+        for row in spec.rows:
+            writer.writerow([_text(cell) for cell in row])
     for line in spec.footer:
         buffer.write(line + spec.line_end)
     data = buffer.getvalue().encode(spec.encoding)
@@ -954,6 +967,8 @@ def magento_customer_main(seed: int, crowd: Sequence[Person]) -> CorpusFile:
 
 _MAILCHIMP_MERGE = ["Email Address", "First Name", "Last Name", "Address", "Phone Number",
                     "Birthday", "Intereses"]
+_MAILCHIMP_MERGE_ES = ["Dirección de correo electrónico", "Nombre", "Apellidos", "Dirección",
+                       "Teléfono", "Cumpleaños", "Intereses"]
 _MAILCHIMP_TAIL = {
     "subscribed": ["LAST_CHANGED"],
     "nonsubscribed": ["LAST_CHANGED"],
@@ -961,15 +976,28 @@ _MAILCHIMP_TAIL = {
                      "UNSUB_REASON_OTHER"],
     "cleaned": ["CLEAN_TIME", "CLEAN_CAMPAIGN_TITLE", "CLEAN_CAMPAIGN_ID"],
 }
+#: The three naming schemes seen: current, unzipped by a system that prettifies names, older.
+_MAILCHIMP_NAMES = {
+    "subscribed": "subscribed_email_audience_export_5b1c0e2f9a.csv",
+    "nonsubscribed": "nonsubscribed_email_audience_export_5b1c0e2f9a.csv",
+    "unsubscribed": "Unsubscribed Email Audience Export 5b1c0e2f9a.csv",
+    "cleaned": "cleaned_members_export_5b1c0e2f9a.csv",
+}
 _INTERESTS = ("Novedades", "Ofertas", "Recetas", "Eventos en tienda")
 
 
 def mailchimp(seed: int, crowd: Sequence[Person], status: str) -> CorpusFile:
     """One file of the audience export zip; the status is only in the file name."""
     rng = _rng(seed, f"mailchimp-{status}")
-    headers = [*_MAILCHIMP_MERGE, "MEMBER_RATING", "OPTIN_TIME", "OPTIN_IP", "CONFIRM_TIME",
+    # The cleaned file comes from an older export: "members_export" naming, no TAGS column.
+    older = status == "cleaned"
+    # Merge-field labels are the audience's own: this shop's non-subscribed audience (its store
+    # customers) was set up in Spanish.
+    merge = _MAILCHIMP_MERGE_ES if status == "nonsubscribed" else _MAILCHIMP_MERGE
+    headers = [*merge, "MEMBER_RATING", "OPTIN_TIME", "OPTIN_IP", "CONFIRM_TIME",
                "CONFIRM_IP", "LATITUDE", "LONGITUDE", "GMTOFF", "DSTOFF", "TIMEZONE", "CC",
-               "REGION", *_MAILCHIMP_TAIL[status], "LEID", "EUID", "NOTES", "TAGS"]
+               "REGION", *_MAILCHIMP_TAIL[status], "LEID", "EUID", "NOTES",
+               *([] if older else ["TAGS"])]
     span = {"subscribed": (0, 110), "nonsubscribed": (110, 150), "unsubscribed": (150, 190),
             "cleaned": (190, 230)}[status]
     coordinates = {"ES": ("40.4165000", "-3.7025600", "1", "2", "Europe/Madrid"),
@@ -1016,20 +1044,20 @@ def mailchimp(seed: int, crowd: Sequence[Person], status: str) -> CorpusFile:
             person.place.province_code if located else "",
             *tail,
             str(rng.randint(10_000_000, 99_999_999)), f"{rng.getrandbits(40):010x}",
-            "", ",".join(f'"{tag}"' for tag in tags),
+            "", *([] if older else [",".join(f'"{tag}"' for tag in tags)]),
         ])
-    targets = {header: [] for header in headers}
+    targets: dict[str, list[str]] = {header: [] for header in headers}
+    email, first, last, _address, phone, birthday, interests = merge
     targets.update({
         # Mailchimp has no customer id: the e-mail is the user id.
-        "Email Address": ["_user_id", "_email"], "First Name": ["_first_name"],
-        "Last Name": ["_last_name"], "Phone Number": ["_phone_mobile"],
-        "Birthday": ["birthday"], "Intereses": ["interests"], "CC": ["_country_code"],
-        "NOTES": ["notes"],
+        email: ["_user_id", "_email"], first: ["_first_name"], last: ["_last_name"],
+        phone: ["_phone_mobile"], birthday: ["birthday"], interests: ["interests"],
+        "CC": ["_country_code"], "NOTES": ["notes"],
     })
     return CorpusFile(
-        name=f"{status}_email_audience_export_5b1c0e2f9a.csv", source=f"mailchimp_{status}",
+        name=_MAILCHIMP_NAMES[status], source=f"mailchimp_{status}",
         kind="contacts", event_type=None, headers=headers, rows=rows, targets=targets,
-        acceptable={"TAGS": ["interests"]},
+        acceptable={} if older else {"TAGS": ["interests"]}, quote_spaces=True,
     )
 
 
@@ -1131,6 +1159,89 @@ def hubspot(seed: int, crowd: Sequence[Person]) -> CorpusFile:
         acceptable={"Last Activity Date": ["last_login"]},
         consent=["Unsubscribed from all email"],
         quote_all=True,
+    )
+
+
+def hubspot_internal_names(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """An export with "internal names and values" chosen: property names and enum values as the
+    API spells them."""
+    rng = _rng(seed, "hubspot-internal")
+    headers = ["hs_object_id", "firstname", "lastname", "email", "phone", "mobilephone",
+               "hubspot_owner_id", "associatedcompanyid", "notes_last_updated",
+               "hs_lead_status", "hs_marketable_status", "createdate", "country", "city",
+               "lifecyclestage", "hs_email_optout", "date_of_birth"]
+    rows: list[list[object]] = []
+    for person in crowd[60:140]:
+        rows.append([
+            str(rng.randint(10_000_000_000, 99_999_999_999)), person.first, person.last,
+            person.email, person.landline.e164 if rng.random() < 0.4 else "",
+            person.mobile.e164 if rng.random() < 0.85 else "",
+            str(rng.choice((51234567, 51234568, ""))),
+            str(rng.randint(10_000_000_000, 29_999_999_999)) if person.company else "",
+            f"{person.last_active:%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z" if rng.random() < 0.6
+            else "",
+            rng.choice(("NEW", "OPEN", "IN_PROGRESS", "")), rng.choice(("true", "false")),
+            f"{person.created:%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z", person.place.country,
+            person.place.city,
+            rng.choice(("subscriber", "lead", "marketingqualifiedlead", "customer")),
+            rng.choice(("false", "false", "true", "")),
+            person.birthday.isoformat() if rng.random() < 0.3 else "",
+        ])
+    return CorpusFile(
+        name="hubspot-crm-exports-internal-names-2025-11-03.csv", source="hubspot_contacts",
+        kind="contacts", event_type=None, headers=headers, rows=rows,
+        targets={
+            "hs_object_id": ["_user_id"], "firstname": ["_first_name"],
+            "lastname": ["_last_name"], "email": ["_email"], "phone": ["landline"],
+            "mobilephone": ["_phone_mobile"], "hubspot_owner_id": [],
+            "associatedcompanyid": [], "notes_last_updated": [], "hs_lead_status": [],
+            "hs_marketable_status": [], "createdate": [], "country": ["_country_code"],
+            "city": [], "lifecyclestage": [], "hs_email_optout": [],
+            "date_of_birth": ["birthday"],
+        },
+        consent=["hs_email_optout"], quote_all=True,
+    )
+
+
+def hubspot_spanish_xlsx(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """The same kind of export, requested as XLSX in Spanish: HubSpot translates the labels
+    (the Spanish wording here is **unconfirmed**, see SOURCES.md)."""
+    rng = _rng(seed, "hubspot-es")
+    headers = ["ID de registro", "Nombre", "Apellidos", "Correo", "Número de teléfono",
+               "Número de teléfono móvil", "Propietario del contacto", "Fecha de creación",
+               "País/región", "Ciudad", "Etapa del ciclo de vida", "Estado del lead",
+               "Cancelada la suscripción a todos los correos electrónicos",
+               "Fecha de nacimiento"]
+    rows: list[list[object]] = []
+    for person in crowd[100:180]:
+        rows.append([
+            str(rng.randint(10_000_000_000, 99_999_999_999)), person.first, person.last,
+            person.email, person.landline.spaced if rng.random() < 0.3 else "",
+            rng.choice((person.mobile.e164, person.mobile.spaced, "")),
+            rng.choice(("Marta Ruiz", "Jorge Pons", "")), f"{person.created:%Y-%m-%d %H:%M}",
+            person.place.country_es, person.place.city,
+            rng.choice(("Suscriptor", "Lead", "Cliente", "Lead cualificado para marketing")),
+            rng.choice(("Nuevo", "Abierto", "En curso", "")),
+            rng.choice(("false", "false", "true", "")),
+            person.birthday.isoformat() if rng.random() < 0.4 else "",
+        ])
+    return CorpusFile(
+        name="hubspot-crm-exports-todos-los-contactos-2025-11-03.xlsx",
+        source="hubspot_contacts", kind="contacts", event_type=None, headers=headers,
+        rows=rows,
+        targets={
+            "ID de registro": ["_user_id"], "Nombre": ["_first_name"],
+            "Apellidos": ["_last_name"], "Correo": ["_email"],
+            "Número de teléfono": ["landline"], "Número de teléfono móvil": ["_phone_mobile"],
+            "Propietario del contacto": [], "Fecha de creación": [],
+            "País/región": ["_country_code"], "Ciudad": [], "Etapa del ciclo de vida": [],
+            "Estado del lead": [],
+            "Cancelada la suscripción a todos los correos electrónicos": [],
+            "Fecha de nacimiento": ["birthday"],
+        },
+        consent=["Cancelada la suscripción a todos los correos electrónicos"],
+        sheets=[Sheet("hubspot-crm-exports-todos-los-c", headers, rows)],
+        sheet="hubspot-crm-exports-todos-los-c",
     )
 
 
@@ -1493,6 +1604,8 @@ def corpus(seed: int = DEFAULT_SEED) -> list[CorpusFile]:
         mailchimp(seed, crowd, "nonsubscribed"),
         klaviyo(seed, crowd),
         hubspot(seed, crowd),
+        hubspot_internal_names(seed, crowd),
+        hubspot_spanish_xlsx(seed, crowd),
         brevo(seed, crowd),
         salesforce_report(seed, crowd),
         salesforce_dataloader(seed, crowd),
