@@ -15,7 +15,10 @@ from ingest_gui.core.mapping import ImportKind, targets_for
 from tests.benchmarks.corpus import generate
 from tests.benchmarks.mapping_quality import (
     CORPUS_DIR,
+    Pair,
+    Proposal,
     demo_specs,
+    evaluate,
     expectations,
     load_expected_table,
 )
@@ -90,3 +93,70 @@ def test_the_committed_corpus_is_what_the_generator_writes(tmp_path: Path):
     for written in sorted((tmp_path / "expected").iterdir()):
         committed = CORPUS_DIR / "expected" / written.name
         assert json.loads(written.read_text("utf-8")) == json.loads(committed.read_text("utf-8"))
+
+
+# ------------------------------------------------------------------ the benchmark's scoring
+
+_EXPECTED = {
+    "file": "subscribed.csv", "source": "mailchimp_subscribed", "kind": "contacts",
+    "event_type": None, "sheet": None,
+    "targets": {"Email Address": ["_user_id", "_email"], "Phone Number": ["_phone_mobile"],
+                "LATITUDE": [], "Accepts": [], "password_hash": [], "TAGS": []},
+    "acceptable": {"TAGS": ["interests"]},
+    "consent": ["Accepts"], "sensitive": ["password_hash"], "rows": 30, "events": None,
+}
+
+
+def _pair(column, target, *, applied):
+    return Pair(column, target, applied, 0.9 if applied else 0.6, "")
+
+
+def test_a_proposal_that_applies_every_expected_pair_is_all_right():
+    proposal = Proposal("mailchimp_subscribed", (
+        _pair("Email Address", "_user_id", applied=True),
+        _pair("Email Address", "_email", applied=True),
+        _pair("Phone Number", "_phone_mobile", applied=True),
+        _pair("TAGS", "interests", applied=False),  # acceptable: not a wrong offer
+    ))
+    result = evaluate(_EXPECTED, proposal)
+    assert (result.right, result.clear_columns) == (2, 2)
+    assert result.wrong_applied == result.wrong_offers == result.secrets_offered == []
+    assert result.source_recognised is True
+
+
+def test_a_column_is_right_only_when_all_its_targets_are_applied():
+    proposal = Proposal(None, (
+        _pair("Email Address", "_email", applied=True),
+        _pair("Email Address", "_user_id", applied=False),
+    ))
+    result = evaluate(_EXPECTED, proposal)
+    assert (result.right, result.clear_columns) == (0, 2)
+    assert result.only_offered == ["Email Address → _user_id"]
+    assert result.missed == ["Phone Number → _phone_mobile"]
+    assert result.source_recognised is False
+
+
+def test_wrong_pairs_consent_and_secrets_are_counted():
+    proposal = Proposal("mailchimp_subscribed", (
+        _pair("Email Address", "_user_id", applied=True),
+        _pair("Email Address", "_email", applied=True),
+        _pair("Phone Number", "_phone_mobile", applied=True),
+        _pair("LATITUDE", "landline", applied=False),
+        _pair("Accepts", "vip", applied=True),
+        _pair("password_hash", "notes", applied=False),
+    ))
+    result = evaluate(_EXPECTED, proposal)
+    assert result.wrong_applied == ["Accepts → vip"]
+    assert result.wrong_offers == ["LATITUDE → landline", "password_hash → notes"]
+    assert result.secrets_offered == ["password_hash → notes"]
+    assert (result.right, result.clear_columns) == (2, 2)
+
+
+def test_a_wrong_target_applied_beside_the_right_one_spoils_the_column():
+    proposal = Proposal(None, (
+        _pair("Phone Number", "_phone_mobile", applied=True),
+        _pair("Phone Number", "landline", applied=True),
+    ))
+    result = evaluate(_EXPECTED, proposal)
+    assert result.right == 0
+    assert result.wrong_applied == ["Phone Number → landline"]

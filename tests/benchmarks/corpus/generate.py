@@ -334,7 +334,8 @@ def _quote_spaced(cell: str, delimiter: str) -> str:
 def write_csv(path: Path, spec: CorpusFile) -> None:
     buffer = io.StringIO()
     if spec.quote_spaces:
-        for line in [spec.headers, *spec.rows]:
+        lines: list[Sequence[object]] = [spec.headers, *spec.rows]
+        for line in lines:
             buffer.write(spec.delimiter.join(
                 _quote_spaced(_text(cell), spec.delimiter) for cell in line) + spec.line_end)
     else:
@@ -353,7 +354,7 @@ def write_csv(path: Path, spec: CorpusFile) -> None:
 
 
 def write_xlsx(path: Path, spec: CorpusFile) -> None:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     book = Workbook()
     book.remove(book.active)
@@ -874,7 +875,7 @@ def prestashop_customers(seed: int, crowd: Sequence[Person], *,
             "" if rng.random() < 0.1 else f"{person.last_active:%Y-%m-%d %H:%M:%S}",
         ])
     first, last, email, sales, visit = headers[2], headers[3], headers[4], headers[7], headers[12]
-    targets = {header: [] for header in headers}
+    targets: dict[str, list[str]] = {header: [] for header in headers}
     targets.update({
         "ID": ["_user_id"], first: ["_first_name"], last: ["_last_name"], email: ["_email"],
         sales: ["lifetime_value"],
@@ -950,7 +951,7 @@ def magento_customer_main(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             "", f"{rng.getrandbits(128):032x}", f"{token_time:%Y-%m-%d %H:%M:%S}", "1", "", "",
             f"{person.last_active:%Y-%m-%d %H:%M:%S}", "1", "",
         ])
-    targets = {header: [] for header in headers}
+    targets: dict[str, list[str]] = {header: [] for header in headers}
     targets.update({
         "email": ["_user_id", "_email"], "dob": ["birthday"], "firstname": ["_first_name"],
         "lastname": ["_last_name"],
@@ -1099,7 +1100,7 @@ def klaviyo(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             f"{rng.uniform(20, 200):.1f}" if person.orders > 1 else "",
             "" if consent != "UNSUBSCRIBED" else rng.choice(("UNSUBSCRIBED", "HARD_BOUNCE")),
         ])
-    targets = {header: [] for header in headers}
+    targets: dict[str, list[str]] = {header: [] for header in headers}
     targets.update({
         "Email": ["_user_id", "_email"], "First Name": ["_first_name"],
         "Last Name": ["_last_name"], "Phone Number": ["_phone_mobile"],
