@@ -275,6 +275,8 @@ class CorpusFile:
     quote_all: bool = False
     #: Quote every field holding a space too (Mailchimp: ``"Email Address"``, ``"2016-04-18 …"``).
     quote_spaces: bool = False
+    #: End every line with the delimiter too (PrestaShop 1.6), an empty last column.
+    trailing_delimiter: bool = False
     line_end: str = "\n"
     #: Raw lines written after the data (report footers), already quoted as the source does.
     footer: list[str] = field(default_factory=list)
@@ -345,6 +347,10 @@ def write_csv(path: Path, spec: CorpusFile) -> None:
         writer.writerow(spec.headers)
         for row in spec.rows:
             writer.writerow([_text(cell) for cell in row])
+    if spec.trailing_delimiter:
+        buffer = io.StringIO(buffer.getvalue().replace(
+            spec.line_end, spec.delimiter + spec.line_end))
+        buffer.seek(0, io.SEEK_END)
     for line in spec.footer:
         buffer.write(line + spec.line_end)
     data = buffer.getvalue().encode(spec.encoding)
@@ -852,8 +858,8 @@ def prestashop_customers(seed: int, crowd: Sequence[Person], *,
     """Customers › Export: ``;``, UTF-8 without BOM, ``1``/``0`` flags, DB datetimes."""
     rng = _rng(seed, f"presta-{spanish}")
     if spanish:
-        headers = ["ID", "Tratamiento", "Nombre", "Apellidos", "Dirección de correo electrónico",
-                   "Grupo", "Empresa", "Ventas", "Habilitado", "Boletín de noticias",
+        headers = ["ID", "Título", "Nombre", "Apellidos", "Dirección de correo electrónico",
+                   "Grupo", "Empresa", "Ventas", "Activada", "Boletín de noticias",
                    "Ofertas de socios", "Registro", "Última visita"]
         titles = ("Sr.", "Sra.", "")
         groups = ("Cliente", "Invitado", "Cliente")
@@ -885,6 +891,36 @@ def prestashop_customers(seed: int, crowd: Sequence[Person], *,
         source="prestashop_customers", kind="contacts", event_type=None, headers=headers,
         rows=rows, targets=targets, acceptable={visit: ["last_login"]},
         consent=[headers[9], headers[10]], delimiter=";",
+    )
+
+
+def prestashop_16_customers(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """PrestaShop 1.5/1.6's export: abbreviated flags (``News.``, ``Opt.``), the gender as its
+    id, ``-`` for an unknown age, and a ``;`` closing every line."""
+    rng = _rng(seed, "presta16")
+    headers = ["ID", "Title", "Last name", "First Name", "Email address", "Age", "Enabled",
+               "News.", "Opt.", "Registration", "Last visit"]
+    rows: list[list[object]] = []
+    for number, person in enumerate(crowd[180:240], start=2):
+        age = 2020 - person.birthday.year
+        rows.append([
+            str(number), str(rng.choice((1, 2, 0))), person.last.upper(), person.first,
+            person.email, str(age) if rng.random() < 0.6 else "-", "1",
+            str(int(person.accepts_email)), str(int(rng.random() < 0.2)),
+            # An old shop: everything happened before the export (September 2020).
+            f"{person.created - timedelta(days=2200):%Y-%m-%d %H:%M:%S}",
+            f"{person.last_active - timedelta(days=2200):%Y-%m-%d %H:%M:%S}",
+        ])
+    return CorpusFile(
+        name="customer_2020-09-14_182201.csv", source="prestashop_customers", kind="contacts",
+        event_type=None, headers=headers, rows=rows,
+        targets={
+            "ID": ["_user_id"], "Title": [], "Last name": ["_last_name"],
+            "First Name": ["_first_name"], "Email address": ["_email"], "Age": [],
+            "Enabled": [], "News.": [], "Opt.": [], "Registration": [], "Last visit": [],
+        },
+        acceptable={"Last visit": ["last_login"]}, consent=["News.", "Opt."],
+        delimiter=";", trailing_delimiter=True,
     )
 
 
@@ -1597,6 +1633,7 @@ def corpus(seed: int = DEFAULT_SEED) -> list[CorpusFile]:
         woocommerce_analytics_orders(seed, crowd),
         prestashop_customers(seed, crowd),
         prestashop_customers(seed, crowd, spanish=True),
+        prestashop_16_customers(seed, crowd),
         magento_grid(seed, crowd),
         magento_customer_main(seed, crowd),
         mailchimp(seed, crowd, "subscribed"),
