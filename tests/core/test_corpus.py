@@ -4,6 +4,8 @@ files are what the generator writes."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -93,6 +95,58 @@ def test_the_committed_corpus_is_what_the_generator_writes(tmp_path: Path):
     for written in sorted((tmp_path / "expected").iterdir()):
         committed = CORPUS_DIR / "expected" / written.name
         assert json.loads(written.read_text("utf-8")) == json.loads(committed.read_text("utf-8"))
+
+
+def _raw(name: str) -> bytes:
+    return (CORPUS_DIR / "files" / name).read_bytes()
+
+
+def _column(name: str, column: str, *, encoding: str = "utf-8-sig",
+            delimiter: str = ",") -> list[str]:
+    """A column's cells exactly as written (the loader may one day clean text markers)."""
+    text = _raw(name).decode(encoding)
+    return [row[column] for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+
+
+def test_the_files_keep_the_quirks_of_their_sources():
+    """What makes each file hard to read is what the corpus is for: guard it."""
+    # Shopify: no BOM, LF, an apostrophe before every id and phone, yes/no consent.
+    raw = _raw("customers_export.csv")
+    assert raw.startswith(b"Customer ID,")
+    assert b"\r\n" not in raw
+    assert all(value.startswith("'") for value in _column("customers_export.csv", "Customer ID"))
+    assert all(v.startswith("'+") for v in _column("customers_export.csv", "Phone") if v)
+    assert set(_column("customers_export.csv", "Accepts SMS Marketing")) == {"yes", "no"}
+    # ... and once re-saved by Spanish Excel: ';', Windows-1252, ids destroyed.
+    raw = _raw("customers_export_excel_es.csv")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert all("E+12" in v for v in _column("customers_export_excel_es.csv", "Customer ID",
+                                            encoding="cp1252", delimiter=";"))
+    # Shopify orders: line-item rows carry no order fields; fewer orders than rows.
+    names = _column("orders_export_1.csv", "Name")
+    totals = _column("orders_export_1.csv", "Total")
+    assert len(set(names)) < len(names)
+    assert all(bool(total) == (i == 0 or names[i - 1] != name)
+               for i, (name, total) in enumerate(zip(names, totals, strict=True)))
+    # WooCommerce: formula-escaped phones; the e-mailed report has a BOM.
+    assert any(v.startswith("'+") for v in _column("orders-2025-11-03-09-12-41.csv",
+                                                  "Phone (Billing)"))
+    assert _raw("customers_2025-11-03_orderby-date_last_active.csv").startswith(b"\xef\xbb\xbf")
+    # Mailchimp: coordinates, hash ids, yearless birthdays; the status only in the name.
+    subscribed = "subscribed_email_audience_export_5b1c0e2f9a.csv"
+    assert any(v.startswith("40.") for v in _column(subscribed, "LATITUDE"))
+    assert all(len(v) == 10 for v in _column(subscribed, "EUID"))
+    assert any(len(v) == 5 and v[2] == "/" for v in _column(subscribed, "Birthday"))
+    # Salesforce report: the footer follows a blank line.
+    lines = _raw("report1762163512345.csv").decode("cp1252").splitlines()
+    assert lines[-1].startswith('"Copyright (c)')
+    assert lines[-5] == ""
+    # Magento's technical export carries secrets.
+    assert all(_column("customer_main_20251103_091500.csv", "password_hash"))
+    # The Spanish workbook: money typed with thousands dots and the euro sign.
+    spent = load_table(CORPUS_DIR / "files" / "clientes_tienda.xlsx").frame["Total compras (€)"]
+    assert any(v.endswith(" €") and "." in v for v in spent)
 
 
 # ------------------------------------------------------------------ the benchmark's scoring
