@@ -235,13 +235,19 @@ def _hubspot(h: _Headers) -> float:
     return max(english, spanish, internal)
 
 
+_SALESFORCE_API_NAMES = ("accountid", "ownerid", "hasoptedoutofemail", "mobilephone", "mailingcity",
+                         "mailingcountry", "mailingstreet", "createddate", "lastmodifieddate",
+                         "isdeleted", "systemmodstamp", "donotcall", "createdbyid",
+                         "lastmodifiedbyid", "masterrecordid", "leadsource", "firstname",
+                         "lastname")
+
 _BREVO_NAMES = frozenset({"SMS", "FIRSTNAME", "LASTNAME", "NOMBRE", "APELLIDOS", "PRENOM", "NOM",
                           "EMAIL_BLACKLISTED", "SMS_BLACKLISTED", "ADDED_TIME", "MODIFIED_TIME",
                           "WHATSAPP", "LANDLINE_NUMBER", "EXT_ID", "DOUBLE_OPT-IN", "OPT_IN"})
 
 
 def _brevo(h: _Headers) -> float:
-    if "EMAIL" not in h.raw:
+    if "EMAIL" not in h.raw or any(name in h.compact for name in _SALESFORCE_API_NAMES[:-2]):
         return 0.0
     found = sum(1 for name in h.raw if name in _BREVO_NAMES)
     return 0.0 if found == 0 else min(0.95, 0.7 + 0.05 * found)
@@ -257,13 +263,6 @@ def _salesforce_report(h: _Headers) -> float:
         ("mailing city", "ciudad de correo"), ("mailing country", "pais de correo"),
         ("mailing street",), ("email opt out", "no recibir correos electronicos"),
         ("lead source", "origen del candidato"), ("title", "cargo")], at_least=1)
-
-
-_SALESFORCE_API_NAMES = ("accountid", "ownerid", "hasoptedoutofemail", "mobilephone", "mailingcity",
-                         "mailingcountry", "mailingstreet", "createddate", "lastmodifieddate",
-                         "isdeleted", "systemmodstamp", "donotcall", "createdbyid",
-                         "lastmodifiedbyid", "masterrecordid", "leadsource", "firstname",
-                         "lastname")
 
 
 def _salesforce_dataloader(h: _Headers) -> float:

@@ -192,7 +192,8 @@ def test_shopify_customer_export() -> None:
     # attributes of the same meaning (Total Spent -> the decimal "Lifetime value").
     assert confident(found) == {
         "_user_id": "Customer ID", "_first_name": "First Name", "_last_name": "Last Name",
-        "_email": "Email", "_phone_mobile": "Phone", "_country_code": "Default Address Country Code",
+        "_email": "Email", "_phone_mobile": "Phone",
+        "_country_code": "Default Address Country Code",
         "landline": "Default Address Phone", "lifetime_value": "Total Spent",
         "orders_count": "Total Orders", "notes": "Note",
     }
