@@ -511,6 +511,9 @@ def _target_names(target: Target) -> tuple[tuple[str, ...], tuple[str, ...]]:
         role = _target_role(target)
         if role is not None:
             synonyms = _ROLE_HINTS[role].names
+        if role is Role.SECOND_PHONE:
+            # A plain "Phone" is the main phone's; the second one gets it by convention only.
+            synonyms = tuple(name for name in synonyms if name not in _SYNONYMS["_phone_mobile"])
     return tuple(sorted(_own_names(target))), tuple(synonyms)
 
 
@@ -884,12 +887,23 @@ class _Proposer:
     def _email_is_user_id(self) -> None:
         if "_user_id" in self.taken_targets or "_user_id" not in self.by_key:
             return
-        email_columns = [s for s in self.chosen if _bare_key(self.by_key[s.target]) == "_email"]
+        email_columns = [s.column for s in self.chosen
+                         if _bare_key(self.by_key[s.target]) == "_email"]
+        used = {s.column for s in self.chosen}
+        if not email_columns:
+            # Events without user data have no e-mail target: a column of e-mails named so.
+            email_target = Target("_email", "Email", "email")
+            email_columns = [
+                header for header in self.headers if header not in used
+                and _header_score(header, email_target)[0] >= 0.9
+                and self.kinds[header].get("email", 0.0) >= 0.9]
         if not email_columns:
             return
-        column = email_columns[0].column
-        # With no column that could be an id, the e-mail is the only way to tell people apart.
-        id_like = any(self._could_be_id(header) for header in self.headers if header != column)
+        column = email_columns[0]
+        # With no other column that could be an id, the e-mail is the only way to tell people
+        # apart (a column already mapped, like an order id, is not a person's id).
+        id_like = any(self._could_be_id(header) for header in self.headers
+                      if header != column and header not in used)
         confidence = 0.6 if id_like else 0.88
         self._take(Suggestion(column, "_user_id", confidence, translate(
             "Mapping", "no id column: the e-mail address can identify each contact")))
@@ -903,17 +917,22 @@ class _Proposer:
         primary = [s for s in self.chosen if _target_role(self.by_key[s.target]) is Role.PHONE]
         if not primary:
             return
-        used = {s.column for s in self.chosen}
-        second = _resolve_role(Role.SECOND_PHONE, self.usable,
-                               frozenset(self.taken_targets | {primary[0].target}))
+        second = _resolve_role(Role.SECOND_PHONE, self.usable, frozenset({primary[0].target}))
         if second is None:
             return
+        holder = [s for s in self.chosen if s.target == second.key]
+        if holder and holder[0].confidence >= AUTO_APPLY_CONFIDENCE:
+            return
+        # Values alone may have offered it a column: a column named like a phone takes over.
+        used = {s.column for s in self.chosen} - {s.column for s in holder}
         for header in self.headers:
             if header in used or column_roles(self.source, header):
                 continue
             kinds = self.kinds[header]
             named = _header_score(header, self.by_key[primary[0].target])[0] >= 0.9
             if named and kinds and kinds["phone"] >= 0.8:
+                for suggestion in holder:
+                    self.chosen.remove(suggestion)
                 self._take(Suggestion(header, second.key, 0.9, fill(translate(
                     "Mapping", "a second phone column: values look like phone numbers, so it "
                     "goes to {label}"), label=second.label)))
