@@ -344,7 +344,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "user id", "userid", "customer id", "customer number", "client id", "contact id",
         "record id", "external id", "member id", "subscriber id", "id", "uid",
         "id cliente", "id de cliente", "cliente id", "codigo cliente", "cod cliente",
-        "numero de cliente", "n cliente", "id usuario", "id de usuario", "id contacto",
+        "numero de cliente", "numero cliente", "id usuario", "id de usuario", "id contacto",
         "identificador", "id socio", "numero de socio",
     ),
     "_email": (
@@ -386,14 +386,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 _PARAMETER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "order_id": (
         "order id", "order", "order number", "name", "pedido", "numero de pedido",
-        "n pedido", "id pedido", "id de pedido",
+        "numero pedido", "id pedido", "id de pedido",
     ),
     "amount": (
         "amount", "total", "importe", "total amount", "price", "precio", "revenue", "value",
-        "valor", "total price", "subtotal", "importe total", "monto",
+        "valor", "total price", "subtotal", "importe total", "monto", "order total",
+        "order total amount", "net sales", "ventas netas",
     ),
     "currency": ("currency", "moneda", "divisa", "currency code"),
-    "products": ("products", "productos", "items", "line items", "articulos", "skus"),
+    "products": ("products", "productos", "items", "line items", "articulos", "skus",
+                 "product", "producto", "product name", "item name", "articulo",
+                 "lineitem name"),
     "product_id": ("product id", "product", "sku", "producto", "id producto", "referencia"),
     "reservation_id": ("reservation id", "booking id", "reserva", "id reserva", "localizador"),
     "check_in": ("check in", "checkin", "arrival", "entrada", "fecha de entrada", "llegada"),
@@ -441,8 +444,8 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
     ), types=_NUMERIC_TYPES),
     Role.ORDERS_COUNT: _RoleHint(names=(
         "orders", "orders count", "order count", "total orders", "number of orders",
-        "historic number of orders", "num orders", "n orders", "pedidos", "numero de pedidos",
-        "total pedidos", "total de pedidos", "n pedidos", "num pedidos", "compras",
+        "historic number of orders", "num orders", "pedidos", "numero de pedidos",
+        "numero pedidos", "total pedidos", "total de pedidos", "num pedidos", "compras",
         "numero de compras",
     ), types=_NUMERIC_TYPES),
     Role.BIRTHDAY: _RoleHint(names=(
@@ -454,6 +457,21 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
         "observaciones",
     ), types=_TEXT_TYPES),
     Role.TAGS: _RoleHint(names=("tags", "tag", "etiquetas", "labels"), types=_TEXT_TYPES),
+    Role.INTERESTS: _RoleHint(names=(
+        "interests", "intereses", "interest", "interes", "areas de interes", "preferences",
+        "preferencias",
+    ), types=_TEXT_TYPES),
+    Role.VIP: _RoleHint(names=("vip", "cliente vip", "es vip", "is vip", "vip customer"),
+                        types=frozenset({"bool"})),
+    Role.LOYALTY_TIER: _RoleHint(names=(
+        "loyalty tier", "tier", "loyalty level", "loyalty", "nivel fidelidad",
+        "nivel de fidelidad", "nivel fidelizacion", "fidelidad", "nivel",
+    ), types=_TEXT_TYPES),
+    Role.LAST_SEEN: _RoleHint(names=(
+        "last login", "last active", "last seen", "last activity", "last visit",
+        "last connection", "ultima visita", "ultima conexion", "ultimo acceso",
+        "ultima actividad", "ultimo login",
+    ), types=_DATE_TYPES),
     Role.EVENT_ID: _RoleHint(("_event_id",)),
     Role.EVENT_TYPE: _RoleHint(("_event_type",)),
     Role.EVENT_DATE: _RoleHint(("_event_date",)),
@@ -641,7 +659,21 @@ def _judge(kinds: dict[str, float], target: Target, *, email_column_exists: bool
     return _Judgement(False, fits, note)
 
 
+#: A trailing note in brackets: Shopify's "(customer.metafields.facts.birth_date)", "(€)".
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _header_score(header: str, target: Target) -> tuple[float, str]:
+    """How well a header names ``target``: the header as written, or without a trailing note in
+    brackets."""
+    score = _header_score_of(header, target)
+    plain = _TRAILING_NOTE.sub("", header)
+    if plain and plain != header:
+        score = max(score, _header_score_of(plain, target), key=lambda found: found[0])
+    return score
+
+
+def _header_score_of(header: str, target: Target) -> tuple[float, str]:
     from rapidfuzz import fuzz
 
     normal = normalize_header(header)
@@ -657,22 +689,23 @@ def _header_score(header: str, target: Target) -> tuple[float, str]:
             "Mapping", "header '{header}' is a usual name for {label}"),
             header=header, label=target.label)
     candidates = names + synonyms
+    best: tuple[float, str] = (0.0, "")
     # Short names are too alike to compare letter by letter ("euid" and "uid").
     if len(normal) >= 5:
         score, name = max(((fuzz.ratio(normal, name), name) for name in candidates
                            if len(name) >= 5), default=(0.0, ""))
         if score >= 85:
-            return 0.55 + (score - 85) / 15 * 0.25, fill(translate(
-                "Mapping", "header resembles '{name}'"), name=name)
+            best = (0.55 + (score - 85) / 15 * 0.25, fill(translate(
+                "Mapping", "header resembles '{name}'"), name=name))
     # "Default Address Country Code" holds "country code": a weaker hint.
     words = set(normal.split())
     contained = [name for name in candidates
                  if len(name) >= 4 and set(name.split()) <= words]
     if contained:
         longest = max(contained, key=len)
-        return 0.6 + min(len(longest), 20) / 200, fill(translate(
-            "Mapping", "header contains '{name}'"), name=longest)
-    return 0.0, ""
+        best = max(best, (0.6 + min(len(longest), 20) / 200, fill(translate(
+            "Mapping", "header contains '{name}'"), name=longest)), key=lambda found: found[0])
+    return best
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,6 +797,8 @@ class _Proposer:
         self.kinds = {header: _sniff(_sample(table, header)) for header in self.headers}
         self.match = recognise_source(table.headers, file_name=table.path.name)
         self.source = self.match.source if self.match else None
+        # An error log holds exactly the values that were wrong: its headers are the evidence.
+        self.lenient = self.source == "ingest_gui_error_log"
         self.email_column_exists = any(
             kinds.get("email", 0.0) >= 0.8 for kinds in self.kinds.values())
         self.chosen: list[Suggestion] = []
@@ -788,41 +823,49 @@ class _Proposer:
     # ---- profile
     def _apply_profile(self) -> dict[str, bool]:
         """Apply the recognised source's roles; return the columns left for generic matching
-        (column -> only exact header matches allowed)."""
+        (column -> only exact header matches allowed).
+
+        Every column's first role is placed before any second one: Brevo's ``EXT_ID`` is the
+        user id before ``EMAIL``'s "the e-mail is the id when nothing else is".
+        """
         generic: dict[str, bool] = {}
-        label = self.match.label if self.match else ""
+        profiled: list[tuple[str, tuple[Role, ...]]] = []
         for header in self.headers:
             roles = column_roles(self.source, header)
             if not roles:
                 generic[header] = False
-                continue
-            if Role.SECRET in roles:
+            elif Role.SECRET in roles:
                 self.notes[header] = translate(
                     "Mapping", "a password hash or security token: never sent")
-                continue
-            if Role.CONSENT in roles:
+            elif Role.CONSENT in roles:
                 self._offer_consent(header)
-                continue
-            if roles == (Role.IGNORE,):
+            elif roles == (Role.IGNORE,):
                 generic[header] = True
-                continue
-            applied_any = False
-            for role in roles:
-                target = _resolve_role(role, self.usable, frozenset(self.taken_targets))
-                if target is None:
-                    continue
-                judgement = _judge(self.kinds[header], target,
-                                   email_column_exists=self.email_column_exists)
-                if judgement.contradicted or (
-                        role is Role.SECOND_PHONE and self.kinds[header].get("phone", 0) < 0.8):
-                    continue
-                self._take(Suggestion(header, target.key, _PROFILE_CONFIDENCE, fill(translate(
-                    "Mapping", "{source}: this column is usually {label}"),
-                    source=label, label=target.label) + judgement.note))
-                applied_any = True
-            if not applied_any:
+            else:
+                profiled.append((header, roles))
+        placed: set[str] = set()
+        for position in (0, 1):
+            for header, roles in profiled:
+                if position < len(roles) and self._place_role(header, roles[position]):
+                    placed.add(header)
+        for header, _roles in profiled:
+            if header not in placed:
                 generic[header] = False
         return generic
+
+    def _place_role(self, header: str, role: Role) -> bool:
+        target = _resolve_role(role, self.usable, frozenset(self.taken_targets))
+        if target is None:
+            return False
+        kinds = self.kinds[header]
+        judgement = _judge(kinds, target, email_column_exists=self.email_column_exists)
+        if judgement.contradicted or (role is Role.SECOND_PHONE and kinds.get("phone", 0) < 0.8):
+            return False
+        label = self.match.label if self.match else ""
+        self._take(Suggestion(header, target.key, _PROFILE_CONFIDENCE, fill(translate(
+            "Mapping", "{source}: this column is usually {label}"),
+            source=label, label=target.label) + judgement.note))
+        return True
 
     def _offer_consent(self, header: str) -> None:
         target = _resolve_role(Role.CONSENT, self.usable, frozenset(self.taken_targets))
@@ -845,7 +888,7 @@ class _Proposer:
                 if exact_only and confidence < 0.97:
                     continue
                 judgement = _judge(kinds, target, email_column_exists=self.email_column_exists)
-                if judgement.contradicted:
+                if judgement.contradicted and not (self.lenient and confidence >= 0.9):
                     continue
                 kind = _value_kind(target)
                 if confidence > 0:
@@ -895,7 +938,7 @@ class _Proposer:
             email_target = Target("_email", "Email", "email")
             email_columns = [
                 header for header in self.headers if header not in used
-                and _header_score(header, email_target)[0] >= 0.9
+                and _header_score(header, email_target)[0] >= 0.6
                 and self.kinds[header].get("email", 0.0) >= 0.9]
         if not email_columns:
             return

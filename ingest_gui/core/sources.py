@@ -23,11 +23,14 @@ from ingest_gui.core.errorlog import is_error_log
 from ingest_gui.texts import QT_TRANSLATE_NOOP, translate_marked
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+#: Spanish "number" abbreviations: "Nº pedido", "N.º cliente", "N° socio".
+_NUMBER_SIGN = re.compile(r"\b[Nn]\s*\.?\s*[º°]")
 
 
 def normalize_header(text: str) -> str:
-    """Fold accents, case and punctuation: "Correo electrónico:" -> "correo electronico"."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Fold accents, case and punctuation: "Correo electrónico:" -> "correo electronico";
+    "Nº pedido" -> "numero pedido"."""
+    decomposed = unicodedata.normalize("NFKD", _NUMBER_SIGN.sub("numero ", text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # camelCase and snake_case read as words: "firstName" / "first_name" -> "first name".
     plain = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", plain)
@@ -51,6 +54,11 @@ class Role(StrEnum):
     BIRTHDAY = "birthday"
     NOTES = "notes"
     TAGS = "tags"
+    INTERESTS = "interests"
+    VIP = "vip"
+    LOYALTY_TIER = "loyalty_tier"
+    #: When the person was last seen (last login, last visit, last activity).
+    LAST_SEEN = "last_seen"
     EVENT_ID = "event_id"
     EVENT_TYPE = "event_type"
     EVENT_DATE = "event_date"
@@ -168,7 +176,7 @@ def _woocommerce_customers(h: _Headers) -> float:
 
 
 def _woocommerce_orders(h: _Headers) -> float:
-    analytics = _score(h, [("order", "order number", "pedido", "pedido n o", "n o de pedido"),
+    analytics = _score(h, [("order", "order number", "pedido", "pedido numero", "numero de pedido"),
                            ("customer type", "tipo de cliente")], [
         ("net sales", "ventas netas"), ("items sold", "articulos vendidos"),
         ("product s", "producto s"), ("coupon s", "cupon es"), ("status", "estado")],
@@ -336,7 +344,7 @@ _R = Role
 _PROFILES: dict[str, dict[str, tuple[Role, ...]]] = {
     "shopify_customers": {
         "customer id": (_R.USER_ID,), "first name": (_R.FIRST_NAME,),
-        "last name": (_R.LAST_NAME,), "email": (_R.EMAIL,), "phone": (_R.PHONE,),
+        "last name": (_R.LAST_NAME,), "email": (_R.EMAIL, _R.USER_ID), "phone": (_R.PHONE,),
         "default address phone": (_R.SECOND_PHONE,),
         "country code": (_R.COUNTRY,), "default address country code": (_R.COUNTRY,),
         "country": (_R.IGNORE,),
@@ -369,13 +377,14 @@ _PROFILES: dict[str, dict[str, tuple[Role, ...]]] = {
         "name": (_R.FULL_NAME,), "email": (_R.EMAIL, _R.USER_ID),
         "country region": (_R.COUNTRY,), "total spend": (_R.TOTAL_SPENT,),
         "orders": (_R.ORDERS_COUNT,), "aov": (_R.IGNORE,), "username": (_R.IGNORE,),
-        "date registered": (_R.IGNORE,),
+        "date registered": (_R.IGNORE,), "last active": (_R.LAST_SEEN,),
     },
     "woocommerce_orders": {
         "order": (_R.EVENT_ID, _R.ORDER_ID), "order number": (_R.EVENT_ID, _R.ORDER_ID),
         "order id": (_R.EVENT_ID, _R.ORDER_ID), "date": (_R.EVENT_DATE,),
         "order date": (_R.EVENT_DATE,), "net sales": (_R.AMOUNT,),
-        "order total": (_R.AMOUNT,), "product s": (_R.PRODUCTS,),
+        "order total": (_R.AMOUNT,), "order total amount": (_R.AMOUNT,),
+        "product s": (_R.PRODUCTS,),
         "email billing": (_R.USER_ID, _R.EMAIL), "billing email": (_R.USER_ID, _R.EMAIL),
         "phone billing": (_R.PHONE,), "billing phone": (_R.PHONE,),
         "first name billing": (_R.FIRST_NAME,), "billing first name": (_R.FIRST_NAME,),
@@ -400,12 +409,14 @@ _PROFILES: dict[str, dict[str, tuple[Role, ...]]] = {
         "social title": (_R.IGNORE,), "tratamiento": (_R.IGNORE,), "enabled": (_R.IGNORE,),
         "activado": (_R.IGNORE,), "habilitado": (_R.IGNORE,), "group": (_R.IGNORE,),
         "grupo": (_R.IGNORE,), "registration": (_R.IGNORE,), "registro": (_R.IGNORE,),
+        "last visit": (_R.LAST_SEEN,), "ultima visita": (_R.LAST_SEEN,),
+        "ultima conexion": (_R.LAST_SEEN,),
     },
     "magento_customers": {
-        "id": (_R.USER_ID,), "name": (_R.FULL_NAME,), "email": (_R.EMAIL,),
+        "id": (_R.USER_ID,), "name": (_R.FULL_NAME,), "email": (_R.EMAIL, _R.USER_ID),
         "phone": (_R.PHONE,), "country": (_R.COUNTRY,), "date of birth": (_R.BIRTHDAY,),
         "dob": (_R.BIRTHDAY,), "firstname": (_R.FIRST_NAME,), "lastname": (_R.LAST_NAME,),
-        "billing firstname": (_R.IGNORE,), "billing lastname": (_R.IGNORE,),
+        "billing firstname": (_R.FIRST_NAME,), "billing lastname": (_R.LAST_NAME,),
         "web site": (_R.IGNORE,), "website": (_R.IGNORE,), "store": (_R.IGNORE,),
         "group": (_R.IGNORE,), "group id": (_R.IGNORE,), "website id": (_R.IGNORE,),
         "store id": (_R.IGNORE,), "gender": (_R.IGNORE,), "account lock": (_R.IGNORE,),
@@ -435,8 +446,8 @@ _PROFILES: dict[str, dict[str, tuple[Role, ...]]] = {
         "email marketing consent timestamp": (_R.CONSENT,),
         "sms marketing consent": (_R.CONSENT,), "sms marketing consent timestamp": (_R.CONSENT,),
         "email suppressions": (_R.CONSENT,),
-        "historic customer lifetime value": (_R.TOTAL_SPENT,),
-        "total customer lifetime value": (_R.IGNORE,),
+        "total customer lifetime value": (_R.TOTAL_SPENT,),
+        "historic customer lifetime value": (_R.IGNORE,), "last active": (_R.LAST_SEEN,),
         "predicted customer lifetime value": (_R.IGNORE,),
         "historic number of orders": (_R.ORDERS_COUNT,),
         "latitude": (_R.IGNORE,), "longitude": (_R.IGNORE,), "ip address": (_R.IGNORE,),
@@ -501,7 +512,7 @@ _PROFILES: dict[str, dict[str, tuple[Role, ...]]] = {
         "master record id": (_R.IGNORE,), "masterrecordid": (_R.IGNORE,),
         "is deleted": (_R.IGNORE,), "isdeleted": (_R.IGNORE,), "system modstamp": (_R.IGNORE,),
         "systemmodstamp": (_R.IGNORE,), "lead source": (_R.IGNORE,),
-        "leadsource": (_R.IGNORE,),
+        "leadsource": (_R.IGNORE,), "description": (_R.NOTES,),
     },
     "ingest_gui_error_log": {"row": (_R.IGNORE,), "errors": (_R.IGNORE,)},
 }
