@@ -626,6 +626,8 @@ class _Judgement:
     fits: float
     #: Appended to the reason: "values look like phone numbers".
     note: str = ""
+    #: The values fit only with a caveat (dates without a year): offered, never auto-applied.
+    offer_only: bool = False
 
 
 def _judge(kinds: dict[str, float], target: Target, *, email_column_exists: bool) -> _Judgement:
@@ -645,18 +647,20 @@ def _judge(kinds: dict[str, float], target: Target, *, email_column_exists: bool
         return _Judgement(False, 0.0)
     fits = kinds.get(kind, 0.0)
     note = ""
+    offer_only = False
     if kind == "date" and target.data_type == "date" and kinds["yearless_date"] >= 0.5:
         fits = kinds["yearless_date"] + fits
+        offer_only = True
         note = translate(
-            "Mapping", "; values are a day and month with no year (MM/DD): check on the Check "
-            "page what is sent for them")
+            "Mapping", "; the values are a day and month with no year (MM/DD) and a date field "
+            "needs one: check on the Check page how they are read before importing")
     minimum = {"email": 0.5, "phone": 0.5, "country": 0.5}.get(kind, 0.8)
     if fits < minimum:
         return _Judgement(True, fits)
     if not note and fits >= 0.9:
         note = fill(translate("Mapping", "; values look like {kind}"),
                     kind=translate_marked("Mapping", _KIND_WORDS[kind]))
-    return _Judgement(False, fits, note)
+    return _Judgement(False, fits, note, offer_only)
 
 
 #: A trailing note in brackets: Shopify's "(customer.metafields.facts.birth_date)", "(€)".
@@ -753,6 +757,8 @@ class MappingProposal:
 
 _PROFILE_CONFIDENCE = 0.96
 _CONSENT_CONFIDENCE = 0.7
+#: Fits, with a caveat the user must see (a date without a year).
+_OFFER_ONLY_CONFIDENCE = 0.8
 
 
 def _sample(table: LoadedTable, header: str) -> list[str]:
@@ -862,7 +868,8 @@ class _Proposer:
         if judgement.contradicted or (role is Role.SECOND_PHONE and kinds.get("phone", 0) < 0.8):
             return False
         label = self.match.label if self.match else ""
-        self._take(Suggestion(header, target.key, _PROFILE_CONFIDENCE, fill(translate(
+        confidence = _OFFER_ONLY_CONFIDENCE if judgement.offer_only else _PROFILE_CONFIDENCE
+        self._take(Suggestion(header, target.key, confidence, fill(translate(
             "Mapping", "{source}: this column is usually {label}"),
             source=label, label=target.label) + judgement.note))
         return True
@@ -894,6 +901,8 @@ class _Proposer:
                 if confidence > 0:
                     if judgement.fits >= 0.9:
                         confidence = min(0.99, confidence + 0.03)
+                    if judgement.offer_only:
+                        confidence = min(confidence, _OFFER_ONLY_CONFIDENCE)
                     reason += judgement.note
                 elif kind in {"email", "phone", "country"} and judgement.fits >= 0.9 \
                         and not exact_only:

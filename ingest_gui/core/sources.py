@@ -537,6 +537,11 @@ _CONSENT_HEADERS = frozenset({
 })
 
 
+#: "Opted out of email: Newsletter", "Accepts WhatsApp Marketing", "Acepta SMS", ...
+_CONSENT_PREFIXES = ("opted out of ", "opt out ", "accepts ", "acepta ", "consent ",
+                     "consentimiento ", "suscrito ", "subscribed to ", "unsubscribed from ")
+
+
 def _profile_key(source: str) -> str:
     return "mailchimp" if source.startswith("mailchimp_") else source
 
@@ -555,7 +560,7 @@ def column_roles(source: str | None, header: str) -> tuple[Role, ...]:
             roles = (Role.IGNORE,) if normal != "company billing" else None
         if roles is not None:
             return roles
-    if normal in _CONSENT_HEADERS or normal.startswith(("opted out of email", "accepts ")):
+    if normal in _CONSENT_HEADERS or normal.startswith(_CONSENT_PREFIXES):
         return (Role.CONSENT,)
     return ()
 

@@ -228,6 +228,7 @@ def test_mailchimp_audience_export_uses_the_email_as_user_id() -> None:
     assert found["_user_id"] == found["_email"]
     assert found["_country_code"][0] == "CC"
     assert found["birthday"][0] == "Birthday"
+    assert found["birthday"][1] < AUTO_APPLY_CONFIDENCE  # MM/DD: no year, offered only
 
 
 def test_spanish_headers() -> None:

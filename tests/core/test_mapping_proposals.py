@@ -186,6 +186,7 @@ def test_a_birthday_without_a_year_is_offered_with_a_note() -> None:
                if e.column == "Birthday"]
     assert [e.target for e in entries] == ["birthday"]
     assert "no year" in entries[0].reason
+    assert not entries[0].applied  # the user decides, having read the note
     # ...but never for a date-time field, where a year is needed to say when.
     table = make_table({"Last login": ["01/27", "12/03"]})
     found = {s.target for s in suggest(table, targets_for(ImportKind.CONTACTS, make_specs()))}

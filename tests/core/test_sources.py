@@ -188,6 +188,8 @@ def test_consent_columns_are_known_whatever_the_source() -> None:
     assert column_roles(None, "Accepts SMS Marketing") == (Role.CONSENT,)
     assert column_roles(None, "Opted out of email: Newsletter") == (Role.CONSENT,)
     assert column_roles("prestashop_customers", "Partner offers") == (Role.CONSENT,)
+    assert column_roles(None, "Acepta SMS") == (Role.CONSENT,)
+    assert column_roles(None, "Consentimiento RGPD") == (Role.CONSENT,)
     assert column_roles(None, "First name") == ()
 
 
