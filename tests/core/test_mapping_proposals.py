@@ -296,3 +296,68 @@ def test_shopify_orders_propose_the_purchase_event() -> None:
         "_event_parameters.amount": "Total", "_event_parameters.currency": "Currency",
         "_event_parameters.products": "Lineitem name",
     }
+
+
+def test_a_dedicated_id_column_wins_over_the_email_convention() -> None:
+    table = make_table({
+        "EMAIL": ["ana@example.com", "bo@example.com"], "NOMBRE": ["Ana", "Bo"],
+        "SMS": ["34612345678", "34622345678"], "EXT_ID": ["C10120", "C10121"],
+    }, path=Path("contacts_export_brevo.csv"))
+    proposal = propose_mapping(table, make_specs(), ImportKind.CONTACTS)
+    assert proposal.source == "brevo_contacts"
+    applied = pairs(proposal, applied=True)
+    assert applied["_user_id"] == "EXT_ID"
+    assert applied["_email"] == "EMAIL"
+    assert applied["_first_name"] == "NOMBRE"
+    assert applied["_phone_mobile"] == "SMS"
+
+
+def test_spanish_number_signs_and_bracketed_notes_in_headers() -> None:
+    table = make_table({
+        "Nº Cliente": ["CL-00001", "CL-00002"], "Nº pedidos": ["2", "18"],
+        "Total compras (€)": ["136,94 €", "3.591,91 €"],
+        "Fecha de nacimiento (customer.metafields.facts.birth_date)": ["1973-07-21", ""],
+    })
+    applied = pairs(propose_mapping(table, make_specs(), ImportKind.CONTACTS), applied=True)
+    assert applied == {
+        "_user_id": "Nº Cliente", "orders_count": "Nº pedidos",
+        "lifetime_value": "Total compras (€)",
+        "birthday": "Fecha de nacimiento (customer.metafields.facts.birth_date)",
+    }
+
+
+def test_custom_attributes_are_found_by_what_their_labels_mean() -> None:
+    attributes = (
+        AttributeSpec("_user_id", "User ID", data_type="string"),
+        AttributeSpec("_email", "Email", data_type="email"),
+        AttributeSpec("hobbies", "Intereses", data_type="string", multivalue=5, custom=True),
+        AttributeSpec("is_vip", "Cliente VIP", data_type="bool", custom=True),
+        AttributeSpec("tier", "Nivel de fidelidad", data_type="text", custom=True),
+        AttributeSpec("seen", "Último acceso", data_type="datetime", custom=True),
+    )
+    specs = DatasourceSpecs(attributes, (), {}, "ES", "Europe/Madrid")
+    table = make_table({
+        "Email": ["a@x.com", "b@y.com"], "Interests": ["regalos", "moda"],
+        "VIP": ["Sí", "No"], "Loyalty tier": ["Oro", "Bronce"],
+        "Last login": ["2024-01-02 10:00", "2024-02-03 11:00"],
+    })
+    applied = pairs(propose_mapping(table, specs, ImportKind.CONTACTS), applied=True)
+    assert applied == {
+        "_email": "Email", "_user_id": "Email", "hobbies": "Interests", "is_vip": "VIP",
+        "tier": "Loyalty tier", "seen": "Last login",
+    }
+
+
+def test_an_error_log_is_mapped_by_its_headers_though_its_values_are_the_wrong_ones() -> None:
+    table = make_table({
+        "ID Cliente": ["1003", "1006"], "Correo electrónico": ["james at icloud.com", "x at y"],
+        "Móvil": ["+34 6", "924 123 825"], "Row": ["4", "7"],
+        "Errors": ['"james at icloud.com" is not an e-mail address.', "..."],
+    }, path=Path("clientes_errores.csv"))
+    proposal = propose_mapping(table, make_specs(), ImportKind.CONTACTS)
+    assert proposal.source == "ingest_gui_error_log"
+    applied = pairs(proposal, applied=True)
+    assert applied["_email"] == "Correo electrónico"
+    assert applied["_user_id"] == "ID Cliente"
+    assert "Row" not in applied.values()
+    assert "Errors" not in applied.values()
