@@ -44,7 +44,7 @@ _installed: list[QTranslator] = []
 CORE_SOURCES = (
     "texts.py", "core/cleaning.py", "core/validation.py", "core/report.py", "api/client.py",
     "core/loading.py", "core/_readers_common.py", "core/_readers_text.py",
-    "core/_readers_workbook.py", "core/mapping.py",
+    "core/_readers_workbook.py", "core/mapping.py", "core/sources.py",
     "core/errorlog.py", "api/urls.py",
 )
 
