@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from ingest_gui.core.loading import sheet_headers
 from ingest_gui.core.sources import (
     SOURCE_LABELS,
     Role,
@@ -226,3 +229,15 @@ def test_sheet_names_alone_and_plain_headers_decide_when_no_source_is_known() ->
 def test_no_sheet_is_proposed_when_nothing_stands_out() -> None:
     assert propose_sheet({"Sheet1": ["a", "b"], "Sheet2": ["c"]}, "contacts") is None
     assert propose_sheet({}, "events") is None
+
+
+CORPUS_FILES = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus" / "files"
+
+
+def test_a_workbooks_sheets_are_read_by_their_header_rows_and_the_fitting_one_proposed() -> None:
+    sheets = sheet_headers(CORPUS_FILES / "ventas_2025.xlsx")
+    assert list(sheets) == ["Resumen", "Clientes", "Pedidos"]
+    assert sheets["Pedidos"][:3] == ("Nº pedido", "Fecha", "Email cliente")
+    assert propose_sheet(sheets, "events").sheet == "Pedidos"  # type: ignore[union-attr]
+    assert propose_sheet(sheets, "contacts").sheet == "Clientes"  # type: ignore[union-attr]
+    assert sheet_headers(CORPUS_FILES / "customers_export.csv") == {}
