@@ -487,10 +487,6 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
     ), types=frozenset({"bool"})),
 }
 
-#: Roles whose columns are matched only to the target the role resolves to.
-_EXCLUSIVE_ROLES = frozenset({Role.CONSENT, Role.SECRET})
-
-
 def _bare_key(target: Target) -> str:
     for prefix in (PARAMETER_PREFIX, USER_DATA_PREFIX):
         if target.key.startswith(prefix):
@@ -602,7 +598,6 @@ def _sniff(values: Sequence[str]) -> dict[str, float]:
         "digits": share(lambda v: v.replace(" ", "").isdigit()),
         "has_digit": share(lambda v: any(ch.isdigit() for ch in v)),
         "hash": share(lambda v: _HASH_VALUE.match(v) is not None),
-        "unique": len(set(present)) / len(present),
     }
 
 
@@ -814,9 +809,6 @@ class _Proposer:
     def _take(self, suggestion: Suggestion) -> None:
         self.chosen.append(suggestion)
         self.taken_targets.add(suggestion.target)
-
-    def _columns_of(self, target: str) -> list[str]:
-        return [s.column for s in self.chosen if s.target == target]
 
     def run(self) -> list[Suggestion]:
         generic_columns = self._apply_profile()
