@@ -587,7 +587,7 @@ def _sniff(values: Sequence[str]) -> dict[str, float]:
     return {
         "email": share(lambda v: _EMAIL_VALUE.match(v) is not None),
         "phone": share(lambda v: _PHONE_VALUE.match(v) is not None
-                       and _DECIMAL_VALUE.match(v) is None
+                       and _DECIMAL_VALUE.match(v) is None and _DATE_VALUE.match(v) is None
                        and sum(ch.isdigit() for ch in v) >= 6),
         "date": share(lambda v: _DATE_VALUE.match(v) is not None),
         "yearless_date": share(_is_yearless_date),
@@ -973,7 +973,8 @@ class _Proposer:
             if header in used or column_roles(self.source, header):
                 continue
             kinds = self.kinds[header]
-            named = _header_score(header, self.by_key[primary[0].target])[0] >= 0.9
+            # "Teléfono 2", "Other phone": the header names a phone, the values are phones.
+            named = _header_score(header, self.by_key[primary[0].target])[0] >= 0.6
             if named and kinds and kinds["phone"] >= 0.8:
                 for suggestion in holder:
                     self.chosen.remove(suggestion)

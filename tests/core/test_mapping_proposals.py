@@ -244,6 +244,11 @@ def test_a_second_phone_column_goes_to_the_second_phone_attribute() -> None:
     applied = pairs(propose_mapping(table, make_specs(), ImportKind.CONTACTS), applied=True)
     assert applied["_phone_mobile"] == "Mobile"
     assert applied["landline"] == "Phone"
+    table = make_table({"Teléfono": ["612345678", "622345678"], "Fecha alta": ["02/01/2024", ""],
+                        "Teléfono 2": ["912345678", ""]})
+    proposal = propose_mapping(table, make_specs(), ImportKind.CONTACTS)
+    assert pairs(proposal, applied=True)["landline"] == "Teléfono 2"
+    assert [e.target for e in proposal.entries if e.column == "Fecha alta"] == [None]
     table = make_table({"Mobile": ["+34 612 345 678", "+34 622 345 678"],
                         "Phone": ["call me", "never"]})
     assert "landline" not in pairs(propose_mapping(table, make_specs(), ImportKind.CONTACTS))
