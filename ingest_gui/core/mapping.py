@@ -953,9 +953,13 @@ class _Proposer:
             "Mapping", "no id column: the e-mail address can identify each contact")))
 
     def _could_be_id(self, header: str) -> bool:
+        """The header names a person's id ("Customer number", "Código cliente", "DNI"), not
+        just any code ("Código postal")."""
         words = set(normalize_header(header).split())
-        return bool(words & {"id", "uid", "code", "codigo", "number", "numero", "ref",
-                             "referencia", "identificador", "dni", "nif", "key"})
+        if words & {"id", "uid", "identificador", "dni", "nif", "nie", "ref", "referencia"}:
+            return True
+        return "_user_id" in self.by_key and \
+            _header_score(header, self.by_key["_user_id"])[0] >= 0.6
 
     def _second_phone(self) -> None:
         primary = [s for s in self.chosen if _target_role(self.by_key[s.target]) is Role.PHONE]

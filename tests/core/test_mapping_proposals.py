@@ -230,10 +230,15 @@ def test_the_email_is_user_id_and_email_when_no_column_is_an_id() -> None:
     applied = pairs(proposal, applied=True)
     assert applied["_email"] == "Correo"
     assert applied["_user_id"] == "Correo"
-    # With a column that may be the id, the e-mail is only offered as the id.
-    table = make_table({"Correo": ["a@x.com", "b@y.com"], "Código": ["A1", "B2"]})
-    proposal = propose_mapping(table, make_specs(), ImportKind.CONTACTS)
-    assert "_user_id" not in pairs(proposal, applied=True)
+    table = make_table({"Correo": ["a@x.com", "b@y.com"], "Código postal": ["28001", "08001"]})
+    assert pairs(propose_mapping(table, make_specs(), ImportKind.CONTACTS),
+                 applied=True)["_user_id"] == "Correo"
+    # With a column that may be the id, the e-mail is never applied as the id.
+    for header in ("Código cliente", "DNI", "Customer number", "Referencia"):
+        table = make_table({"Correo": ["a@x.com", "b@y.com"], header: ["A1", "B2"]})
+        proposal = propose_mapping(table, make_specs(), ImportKind.CONTACTS)
+        assert ("Correo", "_user_id") not in {
+            (e.column, e.target) for e in proposal.entries if e.applied}, header
 
 
 def test_a_second_phone_column_goes_to_the_second_phone_attribute() -> None:
