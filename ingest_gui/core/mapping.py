@@ -458,8 +458,7 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
     ), types=_TEXT_TYPES),
     Role.TAGS: _RoleHint(names=("tags", "tag", "etiquetas", "labels"), types=_TEXT_TYPES),
     Role.INTERESTS: _RoleHint(names=(
-        "interests", "intereses", "interest", "interes", "areas de interes", "preferences",
-        "preferencias",
+        "interests", "intereses", "interest", "interes", "areas de interes",
     ), types=_TEXT_TYPES),
     Role.VIP: _RoleHint(names=("vip", "cliente vip", "es vip", "is vip", "vip customer"),
                         types=frozenset({"bool"})),
@@ -945,9 +944,10 @@ class _Proposer:
             return
         column = email_columns[0]
         # With no other column that could be an id, the e-mail is the only way to tell people
-        # apart (a column already mapped, like an order id, is not a person's id).
+        # apart (a column surely mapped elsewhere, like an order id, is not a person's id).
+        sure = {s.column for s in self.chosen if s.confidence >= AUTO_APPLY_CONFIDENCE}
         id_like = any(self._could_be_id(header) for header in self.headers
-                      if header != column and header not in used)
+                      if header != column and header not in sure)
         confidence = 0.6 if id_like else 0.88
         self._take(Suggestion(column, "_user_id", confidence, translate(
             "Mapping", "no id column: the e-mail address can identify each contact")))
