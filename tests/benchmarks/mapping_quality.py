@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest_gui.api.specs import AttributeSpec, DatasourceSpecs, EventParameterSpec, EventSpec
-from ingest_gui.core.loading import LoadedTable, LoadOptions, load_table
+from ingest_gui.core.loading import LoadedTable, LoadError, LoadOptions, load_table
 from ingest_gui.core.mapping import ImportKind, Mapping, auto_map, suggest, targets_for
 from ingest_gui.sandbox import demo
 
@@ -125,6 +125,12 @@ class FileResult:
     only_offered: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     error: str | None = None
+    #: Data rows loaded vs in the file (a report footer loaded as data shows here).
+    rows_loaded: int | None = None
+    rows_expected: int | None = None
+    #: For workbooks: the sheet to import, and the one ``propose_sheet`` picked (when it exists).
+    sheet_expected: str | None = None
+    sheet_proposed: str | None = None
 
     @property
     def source_recognised(self) -> bool | None:
@@ -183,6 +189,32 @@ def evaluate(expected: dict[str, Any], proposal: Proposal) -> FileResult:
     return result
 
 
+def _sheet_proposer() -> Callable[[dict[str, list[str]], str], str | None] | None:
+    """``propose_sheet`` (branch ``sources``) as name-or-None, or ``None`` where it is missing."""
+    try:
+        module = importlib.import_module("ingest_gui.core.sources")
+    except ModuleNotFoundError:
+        return None
+    propose = getattr(module, "propose_sheet", None)
+    if propose is None:
+        return None
+
+    def pick(sheets: dict[str, list[str]], kind: str) -> str | None:
+        proposal = propose(sheets, kind)
+        return None if proposal is None else str(proposal.sheet)
+    return pick
+
+
+def _sheet_headers(table: LoadedTable) -> dict[str, list[str]]:
+    headers = {}
+    for name in table.sheet_names:
+        try:
+            headers[name] = load_table(table.path, LoadOptions(sheet=name)).headers
+        except LoadError:
+            headers[name] = []
+    return headers
+
+
 def expectations(corpus_dir: Path = CORPUS_DIR) -> list[dict[str, Any]]:
     return [json.loads(path.read_text(encoding="utf-8"))
             for path in sorted((corpus_dir / "expected").glob("*.json"))]
@@ -195,18 +227,26 @@ def load_expected_table(expected: dict[str, Any], corpus_dir: Path = CORPUS_DIR)
 
 def run(corpus_dir: Path = CORPUS_DIR) -> tuple[str, list[FileResult]]:
     api, propose = _proposal_api()
+    pick_sheet = _sheet_proposer()
     specs = demo_specs()
     results = []
     for expected in expectations(corpus_dir):
+        sheet_proposed = None
         try:
             table = load_expected_table(expected, corpus_dir)
             proposal = propose(table, specs, ImportKind(expected["kind"]),
                                expected["event_type"])
+            if expected.get("sheet") and pick_sheet is not None:
+                sheet_proposed = pick_sheet(_sheet_headers(table), expected["kind"])
         except Exception as error:  # a crash is a result to report, not a reason to stop
             result = FileResult(expected["file"], expected["source"], None, 0, 0,
                                 error=f"{type(error).__name__}: {error}")
         else:
             result = evaluate(expected, proposal)
+            result.rows_loaded = len(table)
+        result.rows_expected = expected.get("rows")
+        result.sheet_expected = expected.get("sheet")
+        result.sheet_proposed = sheet_proposed
         results.append(result)
     return api, results
 
@@ -224,6 +264,11 @@ class Summary:
     recognised: int
     recognisable: int
     errors: list[str]
+    #: Files whose loaded row count differs from the data rows they hold (not a target).
+    row_mismatches: list[str]
+    #: Workbooks whose sheet was proposed right, of those measured (``propose_sheet`` exists).
+    sheets_right: int
+    sheets_measured: int
 
     @property
     def share(self) -> float:
@@ -249,6 +294,13 @@ def summarise(api: str, results: Sequence[FileResult]) -> Summary:
         recognised=sum(1 for r in results if r.source_recognised),
         recognisable=sum(1 for r in results if r.source_expected is not None),
         errors=[f"{r.file}: {r.error}" for r in results if r.error],
+        row_mismatches=[f"{r.file}: {r.rows_loaded} loaded, {r.rows_expected} in the file"
+                        for r in results
+                        if r.rows_loaded is not None and r.rows_loaded != r.rows_expected],
+        sheets_right=sum(1 for r in results
+                         if r.sheet_expected and r.sheet_proposed == r.sheet_expected),
+        sheets_measured=sum(1 for r in results if r.sheet_expected and r.error is None)
+        if _sheet_proposer() is not None else 0,
     )
 
 
@@ -273,6 +325,12 @@ def _text_report(summary: Summary, results: Sequence[FileResult], *, details: bo
                 lines += [f"    {label}: {item}" for item in items]
             if r.source_recognised is False:
                 lines.append(f"    source found: {r.source_found}")
+            if r.sheet_expected and r.sheet_proposed != r.sheet_expected:
+                lines.append(f"    sheet proposed: {r.sheet_proposed} (expected "
+                             f"{r.sheet_expected})")
+    sheets = (f"{summary.sheets_right}/{summary.sheets_measured} workbooks"
+              if summary.sheets_measured else "not measured (no propose_sheet)")
+    rows = "; ".join(summary.row_mismatches) or "every file loads its data rows, nothing else"
     lines += [
         "",
         f"Right (applied) : {summary.right}/{summary.clear_columns} = {summary.share:.1%} "
@@ -283,6 +341,8 @@ def _text_report(summary: Summary, results: Sequence[FileResult], *, details: bo
         f"{', '.join(summary.files_over_offer_limit) or 'none'}",
         f"Secrets offered : {summary.secrets_offered} (target 0)",
         f"Recognised      : {summary.recognised}/{summary.recognisable} files with a source",
+        "Sheet proposed  : " + sheets,
+        "Rows            : " + rows,
         f"Targets met     : {'yes' if summary.targets_met else 'NO'}",
     ]
     return "\n".join(lines)

@@ -273,6 +273,10 @@ class CorpusFile:
     encoding: str = "utf-8"
     bom: bool = False
     quote_all: bool = False
+    #: Quote every field holding a space too (Mailchimp: ``"Email Address"``, ``"2016-04-18 …"``).
+    quote_spaces: bool = False
+    #: End every line with the delimiter too (PrestaShop 1.6), an empty last column.
+    trailing_delimiter: bool = False
     line_end: str = "\n"
     #: Raw lines written after the data (report footers), already quoted as the source does.
     footer: list[str] = field(default_factory=list)
@@ -281,6 +285,12 @@ class CorpusFile:
     sheet: str | None = None
     #: When set, the file is written by this function instead (the app's own error log).
     writer: Callable[[Path, CorpusFile], None] | None = None
+    #: Data rows the file holds when it differs from ``rows`` (the error log writes some).
+    row_count: int | None = None
+    #: For events: the column that names the event (order), to count events per file.
+    event_column: str | None = None
+    #: The app's messages per original row (the error log's ``Errors``).
+    messages: dict[int, list[str]] = field(default_factory=dict)
 
     def expected(self) -> dict[str, object]:
         missing = [h for h in self.headers if h not in self.targets]
@@ -299,21 +309,48 @@ class CorpusFile:
             "acceptable": {h: v for h, v in self.acceptable.items() if v},
             "consent": self.consent,
             "sensitive": self.sensitive,
+            # Data rows in the file (report footers and blank lines not counted), and for
+            # events the number of distinct events (orders) those rows describe.
+            "rows": len(self.rows) if self.row_count is None else self.row_count,
+            "events": self.event_count(),
         }
+
+
+    def event_count(self) -> int | None:
+        if self.event_column is None:
+            return None
+        position = self.headers.index(self.event_column)
+        return len({row[position] for row in self.rows})
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _quote_spaced(cell: str, delimiter: str) -> str:
+    if any(ch in cell for ch in (" ", delimiter, '"', "\n", "\r")):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 def write_csv(path: Path, spec: CorpusFile) -> None:
     buffer = io.StringIO()
-    writer = csv.writer(
-        buffer, delimiter=spec.delimiter, lineterminator=spec.line_end,
-        quoting=csv.QUOTE_ALL if spec.quote_all else csv.QUOTE_MINIMAL)
-    writer.writerow(spec.headers)
-    for row in spec.rows:
-        writer.writerow([_text(cell) for cell in row])
+    if spec.quote_spaces:
+        lines: list[Sequence[object]] = [spec.headers, *spec.rows]
+        for line in lines:
+            buffer.write(spec.delimiter.join(
+                _quote_spaced(_text(cell), spec.delimiter) for cell in line) + spec.line_end)
+    else:
+        writer = csv.writer(
+            buffer, delimiter=spec.delimiter, lineterminator=spec.line_end,
+            quoting=csv.QUOTE_ALL if spec.quote_all else csv.QUOTE_MINIMAL)
+        writer.writerow(spec.headers)
+        for row in spec.rows:
+            writer.writerow([_text(cell) for cell in row])
+    if spec.trailing_delimiter:
+        buffer = io.StringIO(buffer.getvalue().replace(
+            spec.line_end, spec.delimiter + spec.line_end))
+        buffer.seek(0, io.SEEK_END)
     for line in spec.footer:
         buffer.write(line + spec.line_end)
     data = buffer.getvalue().encode(spec.encoding)
@@ -323,7 +360,7 @@ def write_csv(path: Path, spec: CorpusFile) -> None:
 
 
 def write_xlsx(path: Path, spec: CorpusFile) -> None:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     book = Workbook()
     book.remove(book.active)
@@ -686,6 +723,7 @@ def shopify_orders(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     return CorpusFile(
         name="orders_export_1.csv", source="shopify_orders", kind="events",
         event_type="purchase", headers=list(SHOPIFY_ORDER_HEADERS), rows=rows, targets=targets,
+        event_column="Name",
         acceptable={"Id": ["_event_id"], "Paid at": ["_event_date"],
                     "Lineitem sku": ["_event_parameters.products"]},
         consent=["Accepts Marketing"],
@@ -723,12 +761,12 @@ def woocommerce_customers(seed: int, crowd: Sequence[Person]) -> CorpusFile:
         source="woocommerce_customers", kind="contacts", event_type=None,
         headers=headers, rows=rows,
         targets={
-            "Name": ["_full_name"], "Username": [], "Last active": ["last_login"],
+            "Name": ["_full_name"], "Username": [], "Last active": [],
             "Date registered": [], "Email": ["_user_id", "_email"], "Orders": ["orders_count"],
             "Total spend": ["lifetime_value"], "AOV": [], "Country / Region": ["_country_code"],
             "City": [], "Region": [], "Postal code": [],
         },
-        acceptable={"Username": ["_user_id"]},
+        acceptable={"Username": ["_user_id"], "Last active": ["last_login"]},
         bom=True,
     )
 
@@ -776,7 +814,7 @@ def woocommerce_orders(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     return CorpusFile(
         name="orders-2025-11-03-09-12-41.csv", source="woocommerce_orders", kind="events",
         event_type="purchase", headers=headers, rows=rows, targets=targets,
-        line_end="\r\n",
+        line_end="\r\n", event_column="Order Number",
     )
 
 
@@ -808,6 +846,7 @@ def woocommerce_analytics_orders(seed: int, crowd: Sequence[Person]) -> CorpusFi
             "Product(s)": ["_event_parameters.products"], "Items sold": [], "Coupon(s)": [],
             "Net sales": ["_event_parameters.amount"], "Origin": [],
         },
+        event_column="Order #",
     )
 
 
@@ -819,8 +858,8 @@ def prestashop_customers(seed: int, crowd: Sequence[Person], *,
     """Customers › Export: ``;``, UTF-8 without BOM, ``1``/``0`` flags, DB datetimes."""
     rng = _rng(seed, f"presta-{spanish}")
     if spanish:
-        headers = ["ID", "Tratamiento", "Nombre", "Apellidos", "Dirección de correo electrónico",
-                   "Grupo", "Empresa", "Ventas", "Habilitado", "Boletín de noticias",
+        headers = ["ID", "Título", "Nombre", "Apellidos", "Dirección de correo electrónico",
+                   "Grupo", "Empresa", "Ventas", "Activada", "Boletín de noticias",
                    "Ofertas de socios", "Registro", "Última visita"]
         titles = ("Sr.", "Sra.", "")
         groups = ("Cliente", "Invitado", "Cliente")
@@ -842,15 +881,46 @@ def prestashop_customers(seed: int, crowd: Sequence[Person], *,
             "" if rng.random() < 0.1 else f"{person.last_active:%Y-%m-%d %H:%M:%S}",
         ])
     first, last, email, sales, visit = headers[2], headers[3], headers[4], headers[7], headers[12]
-    targets = {header: [] for header in headers}
+    targets: dict[str, list[str]] = {header: [] for header in headers}
     targets.update({
         "ID": ["_user_id"], first: ["_first_name"], last: ["_last_name"], email: ["_email"],
-        sales: ["lifetime_value"], visit: ["last_login"],
+        sales: ["lifetime_value"],
     })
     return CorpusFile(
         name="customer_2025-11-03_101512_es.csv" if spanish else "customer_2025-11-03_094210.csv",
         source="prestashop_customers", kind="contacts", event_type=None, headers=headers,
-        rows=rows, targets=targets, consent=[headers[9], headers[10]], delimiter=";",
+        rows=rows, targets=targets, acceptable={visit: ["last_login"]},
+        consent=[headers[9], headers[10]], delimiter=";",
+    )
+
+
+def prestashop_16_customers(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """PrestaShop 1.5/1.6's export: abbreviated flags (``News.``, ``Opt.``), the gender as its
+    id, ``-`` for an unknown age, and a ``;`` closing every line."""
+    rng = _rng(seed, "presta16")
+    headers = ["ID", "Title", "Last name", "First Name", "Email address", "Age", "Enabled",
+               "News.", "Opt.", "Registration", "Last visit"]
+    rows: list[list[object]] = []
+    for number, person in enumerate(crowd[180:240], start=2):
+        age = 2020 - person.birthday.year
+        rows.append([
+            str(number), str(rng.choice((1, 2, 0))), person.last.upper(), person.first,
+            person.email, str(age) if rng.random() < 0.6 else "-", "1",
+            str(int(person.accepts_email)), str(int(rng.random() < 0.2)),
+            # An old shop: everything happened before the export (September 2020).
+            f"{person.created - timedelta(days=2200):%Y-%m-%d %H:%M:%S}",
+            f"{person.last_active - timedelta(days=2200):%Y-%m-%d %H:%M:%S}",
+        ])
+    return CorpusFile(
+        name="customer_2020-09-14_182201.csv", source="prestashop_customers", kind="contacts",
+        event_type=None, headers=headers, rows=rows,
+        targets={
+            "ID": ["_user_id"], "Title": [], "Last name": ["_last_name"],
+            "First Name": ["_first_name"], "Email address": ["_email"], "Age": [],
+            "Enabled": [], "News.": [], "Opt.": [], "Registration": [], "Last visit": [],
+        },
+        acceptable={"Last visit": ["last_login"]}, consent=["News.", "Opt."],
+        delimiter=";", trailing_delimiter=True,
     )
 
 
@@ -917,7 +987,7 @@ def magento_customer_main(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             "", f"{rng.getrandbits(128):032x}", f"{token_time:%Y-%m-%d %H:%M:%S}", "1", "", "",
             f"{person.last_active:%Y-%m-%d %H:%M:%S}", "1", "",
         ])
-    targets = {header: [] for header in headers}
+    targets: dict[str, list[str]] = {header: [] for header in headers}
     targets.update({
         "email": ["_user_id", "_email"], "dob": ["birthday"], "firstname": ["_first_name"],
         "lastname": ["_last_name"],
@@ -934,6 +1004,8 @@ def magento_customer_main(seed: int, crowd: Sequence[Person]) -> CorpusFile:
 
 _MAILCHIMP_MERGE = ["Email Address", "First Name", "Last Name", "Address", "Phone Number",
                     "Birthday", "Intereses"]
+_MAILCHIMP_MERGE_ES = ["Dirección de correo electrónico", "Nombre", "Apellidos", "Dirección",
+                       "Teléfono", "Cumpleaños", "Intereses"]
 _MAILCHIMP_TAIL = {
     "subscribed": ["LAST_CHANGED"],
     "nonsubscribed": ["LAST_CHANGED"],
@@ -941,15 +1013,28 @@ _MAILCHIMP_TAIL = {
                      "UNSUB_REASON_OTHER"],
     "cleaned": ["CLEAN_TIME", "CLEAN_CAMPAIGN_TITLE", "CLEAN_CAMPAIGN_ID"],
 }
+#: The three naming schemes seen: current, unzipped by a system that prettifies names, older.
+_MAILCHIMP_NAMES = {
+    "subscribed": "subscribed_email_audience_export_5b1c0e2f9a.csv",
+    "nonsubscribed": "nonsubscribed_email_audience_export_5b1c0e2f9a.csv",
+    "unsubscribed": "Unsubscribed Email Audience Export 5b1c0e2f9a.csv",
+    "cleaned": "cleaned_members_export_5b1c0e2f9a.csv",
+}
 _INTERESTS = ("Novedades", "Ofertas", "Recetas", "Eventos en tienda")
 
 
 def mailchimp(seed: int, crowd: Sequence[Person], status: str) -> CorpusFile:
     """One file of the audience export zip; the status is only in the file name."""
     rng = _rng(seed, f"mailchimp-{status}")
-    headers = [*_MAILCHIMP_MERGE, "MEMBER_RATING", "OPTIN_TIME", "OPTIN_IP", "CONFIRM_TIME",
+    # The cleaned file comes from an older export: "members_export" naming, no TAGS column.
+    older = status == "cleaned"
+    # Merge-field labels are the audience's own: this shop's non-subscribed audience (its store
+    # customers) was set up in Spanish.
+    merge = _MAILCHIMP_MERGE_ES if status == "nonsubscribed" else _MAILCHIMP_MERGE
+    headers = [*merge, "MEMBER_RATING", "OPTIN_TIME", "OPTIN_IP", "CONFIRM_TIME",
                "CONFIRM_IP", "LATITUDE", "LONGITUDE", "GMTOFF", "DSTOFF", "TIMEZONE", "CC",
-               "REGION", *_MAILCHIMP_TAIL[status], "LEID", "EUID", "NOTES", "TAGS"]
+               "REGION", *_MAILCHIMP_TAIL[status], "LEID", "EUID", "NOTES",
+               *([] if older else ["TAGS"])]
     span = {"subscribed": (0, 110), "nonsubscribed": (110, 150), "unsubscribed": (150, 190),
             "cleaned": (190, 230)}[status]
     coordinates = {"ES": ("40.4165000", "-3.7025600", "1", "2", "Europe/Madrid"),
@@ -996,21 +1081,20 @@ def mailchimp(seed: int, crowd: Sequence[Person], status: str) -> CorpusFile:
             person.place.province_code if located else "",
             *tail,
             str(rng.randint(10_000_000, 99_999_999)), f"{rng.getrandbits(40):010x}",
-            "", ",".join(f'"{tag}"' for tag in tags),
+            "", *([] if older else [",".join(f'"{tag}"' for tag in tags)]),
         ])
-    targets = {header: [] for header in headers}
+    targets: dict[str, list[str]] = {header: [] for header in headers}
+    email, first, last, _address, phone, birthday, interests = merge
     targets.update({
         # Mailchimp has no customer id: the e-mail is the user id.
-        "Email Address": ["_user_id", "_email"], "First Name": ["_first_name"],
-        "Last Name": ["_last_name"], "Phone Number": ["_phone_mobile"],
-        "Birthday": ["birthday"], "Intereses": ["interests"], "CC": ["_country_code"],
-        "NOTES": ["notes"],
+        email: ["_user_id", "_email"], first: ["_first_name"], last: ["_last_name"],
+        phone: ["_phone_mobile"], birthday: ["birthday"], interests: ["interests"],
+        "CC": ["_country_code"], "NOTES": ["notes"],
     })
     return CorpusFile(
-        name=f"{status}_email_audience_export_5b1c0e2f9a.csv", source=f"mailchimp_{status}",
+        name=_MAILCHIMP_NAMES[status], source=f"mailchimp_{status}",
         kind="contacts", event_type=None, headers=headers, rows=rows, targets=targets,
-        acceptable={"TAGS": ["interests"],
-                    **({"LAST_CHANGED": ["last_login"]} if "LAST_CHANGED" in headers else {})},
+        acceptable={} if older else {"TAGS": ["interests"]}, quote_spaces=True,
     )
 
 
@@ -1052,17 +1136,17 @@ def klaviyo(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             f"{rng.uniform(20, 200):.1f}" if person.orders > 1 else "",
             "" if consent != "UNSUBSCRIBED" else rng.choice(("UNSUBSCRIBED", "HARD_BOUNCE")),
         ])
-    targets = {header: [] for header in headers}
+    targets: dict[str, list[str]] = {header: [] for header in headers}
     targets.update({
         "Email": ["_user_id", "_email"], "First Name": ["_first_name"],
         "Last Name": ["_last_name"], "Phone Number": ["_phone_mobile"],
         "Country": ["_country_code"], "Total Customer Lifetime Value": ["lifetime_value"],
-        "Historic Number Of Orders": ["orders_count"], "Last Active": ["last_login"],
+        "Historic Number Of Orders": ["orders_count"],
     })
     return CorpusFile(
         name="Klaviyo-Everyone-export-2025-11-03.csv", source="klaviyo_profiles",
         kind="contacts", event_type=None, headers=headers, rows=rows, targets=targets,
-        acceptable={"Klaviyo ID": ["_user_id"],
+        acceptable={"Klaviyo ID": ["_user_id"], "Last Active": ["last_login"],
                     "Historic Customer Lifetime Value": ["lifetime_value"]},
         consent=["Email Marketing Consent", "Email Marketing Consent Timestamp",
                  "Email Suppressions"],
@@ -1115,6 +1199,89 @@ def hubspot(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     )
 
 
+def hubspot_internal_names(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """An export with "internal names and values" chosen: property names and enum values as the
+    API spells them."""
+    rng = _rng(seed, "hubspot-internal")
+    headers = ["hs_object_id", "firstname", "lastname", "email", "phone", "mobilephone",
+               "hubspot_owner_id", "associatedcompanyid", "notes_last_updated",
+               "hs_lead_status", "hs_marketable_status", "createdate", "country", "city",
+               "lifecyclestage", "hs_email_optout", "date_of_birth"]
+    rows: list[list[object]] = []
+    for person in crowd[60:140]:
+        rows.append([
+            str(rng.randint(10_000_000_000, 99_999_999_999)), person.first, person.last,
+            person.email, person.landline.e164 if rng.random() < 0.4 else "",
+            person.mobile.e164 if rng.random() < 0.85 else "",
+            str(rng.choice((51234567, 51234568, ""))),
+            str(rng.randint(10_000_000_000, 29_999_999_999)) if person.company else "",
+            f"{person.last_active:%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z" if rng.random() < 0.6
+            else "",
+            rng.choice(("NEW", "OPEN", "IN_PROGRESS", "")), rng.choice(("true", "false")),
+            f"{person.created:%Y-%m-%dT%H:%M:%S.%f}"[:-3] + "Z", person.place.country,
+            person.place.city,
+            rng.choice(("subscriber", "lead", "marketingqualifiedlead", "customer")),
+            rng.choice(("false", "false", "true", "")),
+            person.birthday.isoformat() if rng.random() < 0.3 else "",
+        ])
+    return CorpusFile(
+        name="hubspot-crm-exports-internal-names-2025-11-03.csv", source="hubspot_contacts",
+        kind="contacts", event_type=None, headers=headers, rows=rows,
+        targets={
+            "hs_object_id": ["_user_id"], "firstname": ["_first_name"],
+            "lastname": ["_last_name"], "email": ["_email"], "phone": ["landline"],
+            "mobilephone": ["_phone_mobile"], "hubspot_owner_id": [],
+            "associatedcompanyid": [], "notes_last_updated": [], "hs_lead_status": [],
+            "hs_marketable_status": [], "createdate": [], "country": ["_country_code"],
+            "city": [], "lifecyclestage": [], "hs_email_optout": [],
+            "date_of_birth": ["birthday"],
+        },
+        consent=["hs_email_optout"], quote_all=True,
+    )
+
+
+def hubspot_spanish_xlsx(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """The same kind of export, requested as XLSX in Spanish: HubSpot translates the labels
+    (the Spanish wording here is **unconfirmed**, see SOURCES.md)."""
+    rng = _rng(seed, "hubspot-es")
+    headers = ["ID de registro", "Nombre", "Apellidos", "Correo", "Número de teléfono",
+               "Número de teléfono móvil", "Propietario del contacto", "Fecha de creación",
+               "País/región", "Ciudad", "Etapa del ciclo de vida", "Estado del lead",
+               "Cancelada la suscripción a todos los correos electrónicos",
+               "Fecha de nacimiento"]
+    rows: list[list[object]] = []
+    for person in crowd[100:180]:
+        rows.append([
+            str(rng.randint(10_000_000_000, 99_999_999_999)), person.first, person.last,
+            person.email, person.landline.spaced if rng.random() < 0.3 else "",
+            rng.choice((person.mobile.e164, person.mobile.spaced, "")),
+            rng.choice(("Marta Ruiz", "Jorge Pons", "")), f"{person.created:%Y-%m-%d %H:%M}",
+            person.place.country_es, person.place.city,
+            rng.choice(("Suscriptor", "Lead", "Cliente", "Lead cualificado para marketing")),
+            rng.choice(("Nuevo", "Abierto", "En curso", "")),
+            rng.choice(("false", "false", "true", "")),
+            person.birthday.isoformat() if rng.random() < 0.4 else "",
+        ])
+    return CorpusFile(
+        name="hubspot-crm-exports-todos-los-contactos-2025-11-03.xlsx",
+        source="hubspot_contacts", kind="contacts", event_type=None, headers=headers,
+        rows=rows,
+        targets={
+            "ID de registro": ["_user_id"], "Nombre": ["_first_name"],
+            "Apellidos": ["_last_name"], "Correo": ["_email"],
+            "Número de teléfono": ["landline"], "Número de teléfono móvil": ["_phone_mobile"],
+            "Propietario del contacto": [], "Fecha de creación": [],
+            "País/región": ["_country_code"], "Ciudad": [], "Etapa del ciclo de vida": [],
+            "Estado del lead": [],
+            "Cancelada la suscripción a todos los correos electrónicos": [],
+            "Fecha de nacimiento": ["birthday"],
+        },
+        consent=["Cancelada la suscripción a todos los correos electrónicos"],
+        sheets=[Sheet("hubspot-crm-exports-todos-los-c", headers, rows)],
+        sheet="hubspot-crm-exports-todos-los-c",
+    )
+
+
 # --------------------------------------------------------------------------- Brevo
 
 
@@ -1129,7 +1296,8 @@ def brevo(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             person.email, person.last, person.first,
             person.mobile.e164.lstrip("+") if rng.random() < 0.7 else "",
             person.landline.e164 if rng.random() < 0.2 else "",
-            f"C{10000 + person.index}",
+            # Only the contacts synced from the shop carry its customer id.
+            f"C{10000 + person.index}" if rng.random() < 0.4 else "",
             "Yes" if rng.random() < 0.1 else "No", "Yes" if rng.random() < 0.05 else "No",
             f"{person.created:%d-%m-%Y %H:%M}", f"{person.last_active:%d-%m-%Y %H:%M}",
         ])
@@ -1137,8 +1305,9 @@ def brevo(seed: int, crowd: Sequence[Person]) -> CorpusFile:
         name="contacts_export_brevo.csv", source="brevo_contacts", kind="contacts",
         event_type=None, headers=headers, rows=rows,
         targets={
-            "EMAIL": ["_email"], "APELLIDOS": ["_last_name"], "NOMBRE": ["_first_name"],
-            "SMS": ["_phone_mobile"], "LANDLINE_NUMBER": ["landline"], "EXT_ID": ["_user_id"],
+            # EMAIL identifies a Brevo contact; EXT_ID is empty for most (forms, imports).
+            "EMAIL": ["_user_id", "_email"], "APELLIDOS": ["_last_name"], "NOMBRE": ["_first_name"],
+            "SMS": ["_phone_mobile"], "LANDLINE_NUMBER": ["landline"], "EXT_ID": [],
             "EMAIL_BLACKLISTED": [], "SMS_BLACKLISTED": [], "ADDED_TIME": [],
             "MODIFIED_TIME": [],
         },
@@ -1278,6 +1447,83 @@ def spanish_sheet(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     )
 
 
+_PLANS = ("Free", "Pro", "Business", "Premium")
+_HOBBIES = ("running", "cooking", "travel", "music", "yoga", "reading")
+
+
+def crm_contacts_excel_us(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """A CRM list saved by Excel for Windows (en-US) as "CSV UTF-8": BOM, CRLF, ``$1,234.56``,
+    ``TRUE``/``FALSE``, month-first dates and ``M/D/YYYY h:mm AM`` times."""
+    rng = _rng(seed, "crm-us")
+    headers = ["Contact ID", "Full Name", "E-mail", "Work Email", "Mobile", "Country",
+               "Date of Birth", "Lifetime Value", "Orders", "Plan", "VIP", "Last Login",
+               "Interests", "Account Manager"]
+    rows: list[list[object]] = []
+    for number, person in enumerate(crowd[140:220], start=1):
+        login = person.last_active
+        hour = login.hour % 12 or 12
+        rows.append([
+            f"CRM-{number:04d}", person.full, person.email,
+            f"{_ascii(person.first)}@{_ascii(person.company) or 'company'}.com"
+            if person.company else "",
+            rng.choice((person.mobile.local, person.mobile.e164, person.mobile.spaced)),
+            person.place.country_en,
+            f"{person.birthday.month}/{person.birthday.day}/{person.birthday.year}",
+            f"${person.spent:,.2f}", str(person.orders), rng.choice(_PLANS),
+            "TRUE" if person.spent > 800 else "FALSE",
+            f"{login.month}/{login.day}/{login.year} {hour}:{login:%M} "
+            f"{'PM' if login.hour >= 12 else 'AM'}",
+            "; ".join(rng.sample(_HOBBIES, rng.choice((0, 1, 2, 3)))),
+            rng.choice(("Marta Ruiz", "Jorge Pons", "")),
+        ])
+    return CorpusFile(
+        name="crm_contacts_export.csv", source=None, kind="contacts", event_type=None,
+        headers=headers, rows=rows,
+        targets={
+            "Contact ID": ["_user_id"], "Full Name": ["_full_name"], "E-mail": ["_email"],
+            "Work Email": ["work_email"], "Mobile": ["_phone_mobile"],
+            "Country": ["_country_code"], "Date of Birth": ["birthday"],
+            "Lifetime Value": ["lifetime_value"], "Orders": ["orders_count"], "Plan": ["plan"],
+            "VIP": ["vip"], "Last Login": ["last_login"], "Interests": ["interests"],
+            "Account Manager": [],
+        },
+        bom=True, line_end="\r\n",
+    )
+
+
+def clientes_excel_es(seed: int, crowd: Sequence[Person]) -> CorpusFile:
+    """A customer list saved by Excel for Windows (es-ES) as "CSV (delimitado por comas)":
+    ``;``, Windows-1252, CRLF, day-first dates, decimal commas, ``VERDADERO``/``FALSO``."""
+    rng = _rng(seed, "clientes-es")
+    headers = ["Código cliente", "Nombre completo", "Correo electrónico", "Teléfono móvil",
+               "Teléfono", "País", "Fecha de nacimiento", "Valor de vida", "Pedidos", "Plan",
+               "VIP", "Último acceso", "Comentarios"]
+    rows: list[list[object]] = []
+    for number, person in enumerate(crowd[50:130], start=1):
+        rows.append([
+            f"{number:06d}", person.full, person.email,
+            rng.choice((person.mobile.local, person.mobile.national, person.mobile.spaced)),
+            person.landline.local if rng.random() < 0.3 else "", person.place.country_es,
+            f"{person.birthday:%d/%m/%Y}", _es_money(person.spent, symbol=False),
+            str(person.orders), rng.choice(_PLANS),
+            "VERDADERO" if person.spent > 800 else "FALSO",
+            f"{person.last_active:%d/%m/%Y %H:%M}", person.note.replace("\n", " "),
+        ])
+    return CorpusFile(
+        name="clientes_excel.csv", source=None, kind="contacts", event_type=None,
+        headers=headers, rows=rows,
+        targets={
+            "Código cliente": ["_user_id"], "Nombre completo": ["_full_name"],
+            "Correo electrónico": ["_email"], "Teléfono móvil": ["_phone_mobile"],
+            "Teléfono": ["landline"], "País": ["_country_code"],
+            "Fecha de nacimiento": ["birthday"], "Valor de vida": ["lifetime_value"],
+            "Pedidos": ["orders_count"], "Plan": ["plan"], "VIP": ["vip"],
+            "Último acceso": ["last_login"], "Comentarios": ["notes"],
+        },
+        delimiter=";", encoding="cp1252", line_end="\r\n",
+    )
+
+
 def orders_workbook(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     """A workbook whose first sheet is a summary; the orders are on the third sheet, one row
     per product with the order columns repeated."""
@@ -1308,7 +1554,7 @@ def orders_workbook(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     return CorpusFile(
         name="ventas_2025.xlsx", source=None, kind="events", event_type="purchase",
         headers=headers, rows=rows, targets=targets,
-        sheets=[summary, contacts, orders], sheet="Pedidos",
+        sheets=[summary, contacts, orders], sheet="Pedidos", event_column="Nº pedido",
     )
 
 
@@ -1330,6 +1576,17 @@ def error_log(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             f"{rng.randint(32, 40)}/{rng.randint(1, 12)}/1990" if number % 5 == 0
             else f"{person.birthday:%d/%m/%Y}",
         ])
+    messages: dict[int, list[str]] = {}
+    for position, row in enumerate(rows):
+        found = []
+        if " at " in str(row[3]):
+            found.append(f'"{row[3]}" is not an e-mail address.')
+        if row[4] == "+34 6":
+            found.append(f'"{row[4]}" is not a phone number.')
+        if int(str(row[6]).split("/")[0]) > 31:
+            found.append(f'"{row[6]}" is not a date.')
+        if found:
+            messages[position + 2] = found  # spreadsheet row: the header is row 1
     headers = [*original, "Row", "Errors"]
     targets: dict[str, list[str]] = {
         "ID Cliente": ["_user_id"], "Nombre": ["_first_name"], "Apellidos": ["_last_name"],
@@ -1339,6 +1596,7 @@ def error_log(seed: int, crowd: Sequence[Person]) -> CorpusFile:
     return CorpusFile(
         name="clientes_errores.csv", source="ingest_gui_error_log", kind="contacts",
         event_type=None, headers=headers, rows=rows, targets=targets, writer=_write_error_log,
+        row_count=len(messages), messages=messages,
     )
 
 
@@ -1356,18 +1614,7 @@ def _write_error_log(path: Path, spec: CorpusFile) -> None:
         path=Path("clientes.csv"), frame=frame,
         row_numbers=np.arange(2, 2 + len(frame), dtype=np.int64), header_row=1,
         original_headers=tuple(original), format="csv", fingerprint="0" * 64)
-    messages: dict[int, list[str]] = {}
-    for position, row in enumerate(spec.rows):
-        found = []
-        if " at " in str(row[3]):
-            found.append(f'"{row[3]}" is not an e-mail address.')
-        if row[4] == "+34 6":
-            found.append(f'"{row[4]}" is not a phone number.')
-        if str(row[6]).split("/")[0].isdigit() and int(str(row[6]).split("/")[0]) > 31:
-            found.append(f'"{row[6]}" is not a date.')
-        if found:
-            messages[position + 2] = found
-    write_error_log(path, table, messages)
+    write_error_log(path, table, spec.messages)
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -1386,6 +1633,7 @@ def corpus(seed: int = DEFAULT_SEED) -> list[CorpusFile]:
         woocommerce_analytics_orders(seed, crowd),
         prestashop_customers(seed, crowd),
         prestashop_customers(seed, crowd, spanish=True),
+        prestashop_16_customers(seed, crowd),
         magento_grid(seed, crowd),
         magento_customer_main(seed, crowd),
         mailchimp(seed, crowd, "subscribed"),
@@ -1394,10 +1642,14 @@ def corpus(seed: int = DEFAULT_SEED) -> list[CorpusFile]:
         mailchimp(seed, crowd, "nonsubscribed"),
         klaviyo(seed, crowd),
         hubspot(seed, crowd),
+        hubspot_internal_names(seed, crowd),
+        hubspot_spanish_xlsx(seed, crowd),
         brevo(seed, crowd),
         salesforce_report(seed, crowd),
         salesforce_dataloader(seed, crowd),
         spanish_sheet(seed, crowd),
+        crm_contacts_excel_us(seed, crowd),
+        clientes_excel_es(seed, crowd),
         orders_workbook(seed, crowd),
         error_log(seed, crowd),
     ]
