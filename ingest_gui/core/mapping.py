@@ -755,6 +755,18 @@ _CONSENT_CONFIDENCE = 0.7
 _OFFER_ONLY_CONFIDENCE = 0.8
 
 
+#: A user id column with fewer values than this (Brevo's EXT_ID, filled only for synced
+#: contacts) leaves the rest of the people without an id.
+_ID_FILLED_SHARE = 0.9
+
+
+def _filled_share(table: LoadedTable, header: str) -> float:
+    values = table.frame[header].head(_SAMPLE_SIZE * 5).tolist()
+    if not values:
+        return 0.0
+    return sum(1 for value in values if isinstance(value, str) and value.strip()) / len(values)
+
+
 def _sample(table: LoadedTable, header: str) -> list[str]:
     values = table.frame[header].head(_SAMPLE_SIZE * 5).tolist()
     return [str(value) for value in values if isinstance(value, str) and value.strip()][
@@ -795,6 +807,7 @@ class _Proposer:
         self.usable = [target for target in targets if not target.read_only]
         self.by_key = {target.key: target for target in self.usable}
         self.kinds = {header: _sniff(_sample(table, header)) for header in self.headers}
+        self.filled = {header: _filled_share(table, header) for header in self.headers}
         self.match = recognise_source(table.headers, file_name=table.path.name)
         self.source = self.match.source if self.match else None
         # An error log holds exactly the values that were wrong: its headers are the evidence.
@@ -840,6 +853,7 @@ class _Proposer:
                 generic[header] = True
             else:
                 profiled.append((header, roles))
+        profiled = self._drop_sparse_ids(profiled, generic)
         placed: set[str] = set()
         for position in (0, 1):
             for header, roles in profiled:
@@ -849,6 +863,23 @@ class _Proposer:
             if header not in placed:
                 generic[header] = False
         return generic
+
+    def _drop_sparse_ids(self, profiled: list[tuple[str, tuple[Role, ...]]],
+                         generic: dict[str, bool]) -> list[tuple[str, tuple[Role, ...]]]:
+        """A user id column that is mostly empty yields to one that is full (Brevo's EXT_ID,
+        filled for synced contacts only, yields to EMAIL)."""
+        candidates = [header for header, roles in profiled if Role.USER_ID in roles]
+        if not any(self.filled[header] >= _ID_FILLED_SHARE for header in candidates):
+            return profiled
+        kept: list[tuple[str, tuple[Role, ...]]] = []
+        for header, roles in profiled:
+            if Role.USER_ID in roles and self.filled[header] < _ID_FILLED_SHARE:
+                roles = tuple(role for role in roles if role is not Role.USER_ID)
+                if not roles:
+                    generic[header] = True
+                    continue
+            kept.append((header, roles))
+        return kept
 
     def _place_role(self, header: str, role: Role) -> bool:
         target = _resolve_role(role, self.usable, frozenset(self.taken_targets))

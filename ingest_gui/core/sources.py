@@ -192,12 +192,13 @@ def _woocommerce_orders(h: _Headers) -> float:
 
 
 def _prestashop_customers(h: _Headers) -> float:
-    return _score(h, [("social title", "tratamiento", "titulo", "titre", "anrede"),
+    # 1.7/8 write "Social title"; 1.6 wrote "Title", "News." and "Opt.".
+    return _score(h, [("social title", "title", "tratamiento", "titulo", "titre", "anrede"),
                       ("last visit", "ultima visita", "ultima conexion", "derniere visite",
                        "letzter besuch")], [
         ("partner offers", "ofertas de socios", "ofertas asociados", "offres partenaires",
-         "ofertas de colaboradores"),
-        ("newsletter", "boletin", "boletin de noticias", "lettre d informations"),
+         "ofertas de colaboradores", "opt"),
+        ("newsletter", "boletin", "boletin de noticias", "lettre d informations", "news"),
         ("sales", "ventas", "ventes"), ("enabled", "activado", "habilitado", "active"),
         ("registration", "registro", "fecha de registro", "inscription")], at_least=1)
 
@@ -402,7 +403,8 @@ _PROFILES: dict[str, dict[str, tuple[Role, ...]]] = {
         "email address": (_R.EMAIL,), "email": (_R.EMAIL,),
         "direccion de correo electronico": (_R.EMAIL,), "correo electronico": (_R.EMAIL,),
         "sales": (_R.TOTAL_SPENT,), "ventas": (_R.TOTAL_SPENT,),
-        "newsletter": (_R.CONSENT,), "boletin": (_R.CONSENT,),
+        "newsletter": (_R.CONSENT,), "boletin": (_R.CONSENT,), "news": (_R.CONSENT,),
+        "opt": (_R.CONSENT,), "title": (_R.IGNORE,), "age": (_R.IGNORE,),
         "boletin de noticias": (_R.CONSENT,), "partner offers": (_R.CONSENT,),
         "ofertas de socios": (_R.CONSENT,), "ofertas asociados": (_R.CONSENT,),
         "ofertas de colaboradores": (_R.CONSENT,),
@@ -474,7 +476,12 @@ _PROFILES: dict[str, dict[str, tuple[Role, ...]]] = {
         "propietario del contacto": (_R.IGNORE,),
         "primary associated company id": (_R.IGNORE,), "associated company": (_R.IGNORE,),
         "lead status": (_R.IGNORE,), "lifecycle stage": (_R.IGNORE,),
-        "whatsapp phone number": (_R.IGNORE,),
+        "whatsapp phone number": (_R.IGNORE,), "date of birth": (_R.BIRTHDAY,),
+        # The "internal names" export option.
+        "hubspot owner id": (_R.IGNORE,), "associatedcompanyid": (_R.IGNORE,),
+        "notes last updated": (_R.IGNORE,), "hs lead status": (_R.IGNORE,),
+        "hs marketable status": (_R.IGNORE,), "createdate": (_R.IGNORE,),
+        "lifecyclestage": (_R.IGNORE,), "hs email optout": (_R.CONSENT,),
     },
     "brevo_contacts": {
         "email": (_R.EMAIL, _R.USER_ID), "ext id": (_R.USER_ID,),
@@ -533,7 +540,7 @@ _CONSENT_HEADERS = frozenset({
     "email marketing consent", "sms marketing consent", "marketing consent", "consent",
     "email blacklisted", "sms blacklisted", "double opt in", "acepta marketing",
     "acepta comunicaciones", "suscrito", "suscrito newsletter", "suscrito al boletin",
-    "baja", "do not call",
+    "baja", "do not call", "email optout", "optout", "opt out",
 })
 
 

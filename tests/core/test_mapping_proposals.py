@@ -322,6 +322,17 @@ def test_a_dedicated_id_column_wins_over_the_email_convention() -> None:
     assert applied["_phone_mobile"] == "SMS"
 
 
+def test_a_mostly_empty_id_column_yields_to_the_email() -> None:
+    table = make_table({
+        "EMAIL": [f"p{n}@example.com" for n in range(10)],
+        "NOMBRE": [f"P{n}" for n in range(10)],
+        "EXT_ID": ["C1", "C2", "C3", "", "", "", "", "", "", ""],
+    }, path=Path("contacts_export_brevo.csv"))
+    proposal = propose_mapping(table, make_specs(), ImportKind.CONTACTS)
+    assert pairs(proposal, applied=True)["_user_id"] == "EMAIL"
+    assert [e.target for e in proposal.entries if e.column == "EXT_ID"] == [None]
+
+
 def test_spanish_number_signs_and_bracketed_notes_in_headers() -> None:
     table = make_table({
         "Nº Cliente": ["CL-00001", "CL-00002"], "Nº pedidos": ["2", "18"],

@@ -88,6 +88,11 @@ SALESFORCE_DATALOADER = ("Id,FirstName,LastName,Email,Phone,MobilePhone,HasOpted
 SALESFORCE_DATALOADER_UPPER = ('"ID","FIRSTNAME","LASTNAME","EMAIL","MOBILEPHONE",'
                                '"HASOPTEDOUTOFEMAIL","ACCOUNTID"')
 ERROR_LOG = "Email,First name,Phone,Row,Errors"
+PRESTASHOP_16 = ("ID;Title;Last name;First Name;Email address;Age;Enabled;News.;Opt.;"
+                 "Registration;Last visit")
+HUBSPOT_INTERNAL = ("hs_object_id,firstname,lastname,email,phone,mobilephone,hubspot_owner_id,"
+                    "associatedcompanyid,notes_last_updated,hs_lead_status,createdate,country,"
+                    "lifecyclestage,hs_email_optout,date_of_birth")
 
 
 def headers(line: str) -> list[str]:
@@ -119,6 +124,8 @@ def headers(line: str) -> list[str]:
     (SALESFORCE_DATALOADER, "salesforce_dataloader"),
     (SALESFORCE_DATALOADER_UPPER, "salesforce_dataloader"),
     (ERROR_LOG, "ingest_gui_error_log"),
+    (PRESTASHOP_16, "prestashop_customers"),
+    (HUBSPOT_INTERNAL, "hubspot_contacts"),
 ])
 def test_real_export_headers_are_recognised(line: str, source: str) -> None:
     match = recognise_source(headers(line))
