@@ -410,6 +410,40 @@ _DATE_TYPES = frozenset({"date", "datetime"})
 _TEXT_TYPES = frozenset({"string", "text"})
 
 
+#: Instasent's consent attributes, one per channel (see issue 16 and the API reference).
+_CONSENT_UIDS = ("_accepts_marketing_sms", "_accepts_marketing_email",
+                 "_accepts_marketing_whatsapp")
+#: Words that make a yes/no attribute a consent attribute, whatever its uid.
+_CONSENT_WORDS = ("consent", "consentimiento", "opt in", "optin", "accepts marketing",
+                  "accepts", "subscribed", "suscrito", "acepta", "newsletter", "boletin",
+                  "marketing")
+#: Words naming each channel, in headers and in attribute labels.
+_CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
+    "sms": ("sms", "text", "movil", "mobile"),
+    "whatsapp": ("whatsapp", "whats app"),  # "WhatsApp" reads as two words
+    "email": ("email", "mail", "correo", "newsletter", "boletin", "news"),
+}
+#: A consent column that says who refused ("Unsubscribed from all email", "HasOptedOutOfEmail",
+#: "EMAIL_BLACKLISTED"): mapped onto an "accepts" attribute it would grant what was refused.
+_NEGATIVE_CONSENT_WORDS = ("unsubscribed", "unsub", "opted out", "opt out", "optout",
+                           "blacklisted", "do not", "baja", "clean")
+
+
+def _channels(text: str) -> set[str]:
+    words = f" {normalize_header(text).replace('e mail', 'email')} "
+    return {channel for channel, names in _CHANNEL_WORDS.items()
+            if any(f" {name} " in words for name in names)}
+
+
+def _is_consent_target(target: Target) -> bool:
+    if target.data_type != "bool":
+        return False
+    if _bare_key(target) in _CONSENT_UIDS:
+        return True
+    words = f" {' '.join(sorted(_own_names(target)))} "
+    return any(f" {word} " in words for word in _CONSENT_WORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class _RoleHint:
     """How a :class:`Role` is found among a datasource's targets, and what its columns are
@@ -478,12 +512,7 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
     Role.AMOUNT: _RoleHint(("amount",)),
     Role.CURRENCY: _RoleHint(("currency",)),
     Role.PRODUCTS: _RoleHint(("products",)),
-    Role.CONSENT: _RoleHint(names=(
-        "newsletter", "accepts marketing", "accepts email marketing", "email marketing",
-        "marketing", "marketing consent", "email consent", "sms consent", "consent",
-        "opt in", "optin", "subscribed", "suscrito", "acepta marketing", "acepta publicidad",
-        "boletin",
-    ), types=frozenset({"bool"})),
+    Role.CONSENT: _RoleHint(_CONSENT_UIDS, types=frozenset({"bool"})),
 }
 
 def _bare_key(target: Target) -> str:
@@ -502,6 +531,8 @@ def _own_names(target: Target) -> frozenset[str]:
 
 def _target_role(target: Target) -> Role | None:
     """The role a target plays, from its key, else its label and type."""
+    if _is_consent_target(target):
+        return Role.CONSENT
     bare = _bare_key(target)
     own = _own_names(target)
     for role, hint in _ROLE_HINTS.items():
@@ -897,13 +928,31 @@ class _Proposer:
         return True
 
     def _offer_consent(self, header: str) -> None:
-        target = _resolve_role(Role.CONSENT, self.usable, frozenset(self.taken_targets))
+        """Offer a consent column to the consent attribute of its channel (never applied)."""
+        normal = f" {normalize_header(header)} "
+        if any(f" {word} " in normal for word in _NEGATIVE_CONSENT_WORDS):
+            self.notes[header] = translate(
+                "Mapping", "says who refused marketing (the opposite of consent): not offered "
+                "for a consent field")
+            return
         reason = translate("Mapping", "a marketing-consent column: check it before using it")
-        if target is None or _judge(self.kinds[header], target,
-                                    email_column_exists=False).contradicted:
+        wanted = _channels(header)
+        if not wanted and " marketing " in normal:
+            wanted = {"email"}  # Shopify's first "Accepts Marketing" was e-mail marketing
+        if not wanted:
+            # No channel named ("Partner offers", "Consentimiento RGPD"): nothing to offer.
             self.notes[header] = reason
             return
-        self._take(Suggestion(header, target.key, _CONSENT_CONFIDENCE, reason))
+        for target in self.usable:
+            if target.key in self.taken_targets or not _is_consent_target(target):
+                continue
+            if not _channels(target.key + " " + target.label) & wanted:
+                continue
+            if _judge(self.kinds[header], target, email_column_exists=False).contradicted:
+                continue
+            self._take(Suggestion(header, target.key, _CONSENT_CONFIDENCE, reason))
+            return
+        self.notes[header] = reason
 
     # ---- headers and values
     def _match_generic(self, columns: dict[str, bool]) -> None:

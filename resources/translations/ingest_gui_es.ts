@@ -1528,7 +1528,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>; the values are a day and month with no year (MM/DD) and a date field needs one: check on the Check page how they are read before importing</source>
-        <extracomment>Header spellings per target (English and Spanish), compared after :func:`normalize_header`; the more specific spellings come first. Spellings of common event parameters, matched against a parameter&apos;s name. Roles of custom attributes (no fixed uid): found by label and type in the datasource. A plain decimal such as a coordinate (``47.6614000``, ``-122.2930000``): never a phone. A day and month with no year (Mailchimp&apos;s ``MM/DD`` birthday). Currency signs and codes and percent signs around a number: ``1.234,56 €``, ``$1,234.56``, ``12,5 %``, ``EUR 10``. A hashed or opaque id (Mailchimp&apos;s EUID ``89501affba``): not a person&apos;s id when an e-mail column exists. What Shopify and WooCommerce put before ids, phones and zips to keep them as text. The values contradict the target: never offer it. Share of values of the target&apos;s kind (0 when the target has no kind or no values). Appended to the reason: &quot;values look like phone numbers&quot;. The values fit only with a caveat (dates without a year): offered, never auto-applied.</extracomment>
+        <extracomment>Header spellings per target (English and Spanish), compared after :func:`normalize_header`; the more specific spellings come first. Spellings of common event parameters, matched against a parameter&apos;s name. Instasent&apos;s consent attributes, one per channel (see issue 16 and the API reference). Words that make a yes/no attribute a consent attribute, whatever its uid. Words naming each channel, in headers and in attribute labels. A consent column that says who refused (&quot;Unsubscribed from all email&quot;, &quot;HasOptedOutOfEmail&quot;, &quot;EMAIL_BLACKLISTED&quot;): mapped onto an &quot;accepts&quot; attribute it would grant what was refused. Roles of custom attributes (no fixed uid): found by label and type in the datasource. A plain decimal such as a coordinate (``47.6614000``, ``-122.2930000``): never a phone. A day and month with no year (Mailchimp&apos;s ``MM/DD`` birthday). Currency signs and codes and percent signs around a number: ``1.234,56 €``, ``$1,234.56``, ``12,5 %``, ``EUR 10``. A hashed or opaque id (Mailchimp&apos;s EUID ``89501affba``): not a person&apos;s id when an e-mail column exists. What Shopify and WooCommerce put before ids, phones and zips to keep them as text. The values contradict the target: never offer it. Share of values of the target&apos;s kind (0 when the target has no kind or no values). Appended to the reason: &quot;values look like phone numbers&quot;. The values fit only with a caveat (dates without a year): offered, never auto-applied.</extracomment>
         <translation>; los valores son un día y un mes sin año (MM/DD) y un campo de fecha necesita el año: revisa en la página Comprobar cómo se leen antes de importar</translation>
     </message>
     <message>
@@ -1560,6 +1560,10 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>{source}: this column is usually {label}</source>
         <translation>{source}: esta columna suele ser {label}</translation>
+    </message>
+    <message>
+        <source>says who refused marketing (the opposite of consent): not offered for a consent field</source>
+        <translation>indica quién rechazó el marketing (lo contrario del consentimiento): no se ofrece para un campo de consentimiento</translation>
     </message>
     <message>
         <source>a marketing-consent column: check it before using it</source>

@@ -382,3 +382,45 @@ def test_an_error_log_is_mapped_by_its_headers_though_its_values_are_the_wrong_o
     assert applied["_user_id"] == "ID Cliente"
     assert "Row" not in applied.values()
     assert "Errors" not in applied.values()
+
+
+def consent_specs() -> DatasourceSpecs:
+    """The demo datasource with Instasent's three consent attributes."""
+    specs = make_specs()
+    consent = (
+        AttributeSpec("_accepts_marketing_sms", "Accepts SMS marketing", data_type="bool"),
+        AttributeSpec("_accepts_marketing_email", "Accepts e-mail marketing", data_type="bool"),
+        AttributeSpec("_accepts_marketing_whatsapp", "Accepts WhatsApp marketing",
+                      data_type="bool"),
+    )
+    return DatasourceSpecs((*specs.attributes, *consent), specs.events, specs.event_parameters,
+                           specs.default_country, specs.timezone)
+
+
+def test_consent_columns_are_offered_to_their_own_channel_and_never_applied() -> None:
+    table = make_table(SHOPIFY_GEN3 | {"Accepts WhatsApp Marketing": ["no", "yes", "no"]},
+                       path=Path("customers_export.csv"))
+    proposal = propose_mapping(table, consent_specs(), ImportKind.CONTACTS)
+    consent = {e.column: e for e in proposal.entries if e.column.startswith("Accepts")}
+    assert consent["Accepts Email Marketing"].target == "_accepts_marketing_email"
+    assert consent["Accepts SMS Marketing"].target == "_accepts_marketing_sms"
+    assert consent["Accepts WhatsApp Marketing"].target == "_accepts_marketing_whatsapp"
+    assert not any(entry.applied for entry in consent.values())
+    # Nothing else is ever offered to a consent attribute.
+    assert {e.target for e in proposal.entries if not e.column.startswith("Accepts")} \
+        .isdisjoint({"_accepts_marketing_sms", "_accepts_marketing_email",
+                     "_accepts_marketing_whatsapp"})
+
+
+def test_a_column_that_says_who_refused_is_never_offered_for_consent() -> None:
+    table = make_table({
+        "Record ID": ["101", "102"], "Email": ["a@x.com", "b@y.com"],
+        "Create Date": ["2024-01-02 10:00", "2024-01-03 11:00"],
+        "Unsubscribed from all email": ["true", "false"],
+        "Partner offers": ["1", "0"],
+    }, path=Path("hubspot.csv"))
+    proposal = propose_mapping(table, consent_specs(), ImportKind.CONTACTS)
+    for entry in proposal.entries:
+        if entry.column in {"Unsubscribed from all email", "Partner offers"}:
+            assert entry.target is None
+            assert entry.reason
