@@ -98,13 +98,53 @@ def test_editing_a_problem_cell_rechecks_the_row_and_rebuilds_the_plan(qtbot, pa
     model = page.problems_model
     column = ProblemRowsModel.FIRST_FILE_COLUMN + page.result.table.headers.index("E-mail")
     assert model.setData(model.index(0, column), "fixed@example.com", Qt.ItemDataRole.EditRole)
-    assert page.summary_label.text().startswith("3 rows are ready to upload. 1 row has errors")
+    # Re-checked in the background: until then the row says so and Next waits.
+    assert model.index(0, ProblemRowsModel.PROBLEMS).data() == "Checking…"
+    assert page.is_busy()
+    assert not page.isComplete()
+    assert page.status_label.text() == "Checking your edits…"
     qtbot.waitUntil(lambda: page.plan is not None and not page.is_busy(), timeout=WAIT_MS)
+    assert page.summary_label.text().startswith("3 rows are ready to upload. 1 row has errors")
+    assert page.status_label.text() == ""
     assert page.plan.item_count == 3
     assert model.index(0, ProblemRowsModel.PROBLEMS).data() == "Fixed"
     page.skip_checkbox.setChecked(True)
     assert page.validatePage()
     assert page.session.data.validation.valid_count == 3
+
+
+def test_edits_made_while_the_plan_is_rebuilt_wait_for_it_then_count(qtbot, page):
+    model = page.problems_model
+    column = ProblemRowsModel.FIRST_FILE_COLUMN + page.result.table.headers.index("E-mail")
+    seen: list[tuple[bool, str, str]] = []
+
+    def edit_while_the_plan_is_built(_result) -> None:
+        model.resultChanged.disconnect(edit_while_the_plan_is_built)
+        # The page has just started building the plan from the first edit's result (it is
+        # connected first): this edit queues until the plan is built.
+        assert model.setData(model.index(1, column), "also-fixed@example.com")
+        seen.append((page._plan_task is not None, model.index(1, column).data(),
+                     model.index(1, ProblemRowsModel.PROBLEMS).data()))
+
+    model.resultChanged.connect(edit_while_the_plan_is_built)
+    assert model.setData(model.index(0, column), "fixed@example.com")
+    qtbot.waitUntil(lambda: bool(seen) and page.plan is not None and not page.is_busy(),
+                    timeout=WAIT_MS)
+    assert seen == [(True, "also-fixed@example.com", "Checking…")]
+    assert page.result.invalid_count == 0
+    assert page.plan.item_count == 4
+    assert page.isComplete()
+
+
+def test_checking_again_keeps_an_edit_still_waiting_to_be_checked(qtbot, page):
+    model = page.problems_model
+    column = ProblemRowsModel.FIRST_FILE_COLUMN + page.result.table.headers.index("E-mail")
+    model.hold_rechecks(True)  # as while the plan is built
+    assert model.setData(model.index(0, column), "fixed@example.com")
+    model.hold_rechecks(False)
+    page.start_validation()
+    qtbot.waitUntil(lambda: page.result is not None and not page.is_busy(), timeout=WAIT_MS)
+    assert page.result.valid_count == 3
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

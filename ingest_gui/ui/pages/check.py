@@ -2,8 +2,8 @@
 
 On arrival the page validates the table with the mapping (core ``validate``) and builds the
 upload plan (core ``build_batches``) in the same background task, so Next is instant even for a
-million rows. Editing a problem cell re-checks that row inline (core ``revalidate_rows``) and
-rebuilds the plan in the background.
+million rows. Editing a problem cell re-checks only that row (core ``revalidate_rows``), then
+rebuilds the plan, both in the background: the window never waits for the core.
 """
 
 from __future__ import annotations
@@ -125,6 +125,7 @@ class CheckPage(QWizardPage):
         self.problems_model.resultChanged.connect(self._on_row_rechecked)
         self.problems_model.editFailed.connect(
             lambda message: self._show_error(message, retry=False))
+        self.problems_model.checkingChanged.connect(self._on_checking_changed)
         self.problems_view = QTableView(self)
         self.problems_view.setAccessibleName(self.tr("Rows with problems"))
         self.problems_view.setModel(self.problems_model)
@@ -224,7 +225,7 @@ class CheckPage(QWizardPage):
         return self._plan
 
     def is_busy(self) -> bool:
-        return any(task is not None for task in (
+        return self.problems_model.is_checking or any(task is not None for task in (
             self._validate_task, self._plan_task, self._export_task, self._dry_run_task))
 
     def stop_background_work(self) -> None:
@@ -234,6 +235,7 @@ class CheckPage(QWizardPage):
         for task in (self._validate_task, self._plan_task, self._export_task,
                      self._dry_run_task):
             wait_for_task(task, cancel=True)
+        self.problems_model.settle_edits()
 
     def shutdown(self) -> None:
         """The window is closing: no check, export or dry run may outlive it."""
@@ -249,6 +251,7 @@ class CheckPage(QWizardPage):
         if self._validate_task is not None:
             return
         datasource = self._datasource_key()
+        self.problems_model.settle_edits()  # the whole check must see every edit
         self._result, self._plan = None, None
         self.problems_model.set_result(None)
         self.error_banner.setVisible(False)
@@ -416,7 +419,9 @@ class CheckPage(QWizardPage):
             self.tr("Upload the %Ln valid row(s) and skip those with errors (%1)", "", valid)
             .replace("%1", format_count(invalid)))
         self.dry_run_button.setEnabled(valid > 0)
-        if valid == 0:
+        if self.problems_model.is_checking:
+            self.status_label.setText(self.tr("Checking your edits…"))
+        elif valid == 0:
             self.status_label.setText(self.tr(
                 "No row can be uploaded. Go Back to fix the file or the mapping."))
         else:
@@ -457,6 +462,14 @@ class CheckPage(QWizardPage):
         self.problems_model.set_kind_filter(self.kind_filter.itemData(position))
 
     # -- edits -----------------------------------------------------------------------------
+    def _on_checking_changed(self, checking: bool) -> None:
+        self.export_button.setEnabled(not checking and self._export_task is None)
+        if checking:
+            self.status_label.setText(self.tr("Checking your edits…"))
+        elif self._plan_task is None:
+            self._update_summary()
+        self.completeChanged.emit()
+
     def _on_row_rechecked(self, result: ValidationResult) -> None:
         self._result = result
         self._update_summary()
@@ -477,8 +490,9 @@ class CheckPage(QWizardPage):
             return
         datasource = self._datasource_key()
         self._plan_stale = False
-        # The core must not read the result while an edit replaces it: no edits meanwhile.
-        self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # The core must not read the result while a re-check writes the table: edits made
+        # meanwhile wait for the next one.
+        self.problems_model.hold_rechecks(True)
         self.status_label.setText(self.tr("Preparing the upload…"))
 
         def work(cancel: CancelToken, report: Callable[[Any], None]) -> Any:
@@ -502,7 +516,7 @@ class CheckPage(QWizardPage):
         if self._plan_task is not None:
             self._plan_task.deleteLater()
             self._plan_task = None
-        self.problems_view.setEditTriggers(self._edit_triggers())
+        self.problems_model.hold_rechecks(False)
         if self._plan_stale:
             self._rebuild_plan()
             return
@@ -512,7 +526,7 @@ class CheckPage(QWizardPage):
     # -- export ----------------------------------------------------------------------------
     def export_problem_rows(self) -> None:
         result = self._result
-        if result is None or self._export_task is not None:
+        if result is None or self._export_task is not None or self.problems_model.is_checking:
             return
         table = result.table
         suggested = table.path.with_name(f"{table.path.stem} - problems.xlsx")
@@ -537,6 +551,7 @@ class CheckPage(QWizardPage):
         task.finished.connect(self._on_export_finished)
         self._export_task = task
         self.export_button.setEnabled(False)
+        self.problems_model.hold_rechecks(True)  # the export reads the table's cells
         task.start()
 
     def _on_exported(self, value: tuple[Path, int]) -> None:
@@ -548,7 +563,8 @@ class CheckPage(QWizardPage):
         if self._export_task is not None:
             self._export_task.deleteLater()
             self._export_task = None
-        self.export_button.setEnabled(True)
+        self.problems_model.hold_rechecks(False)
+        self.export_button.setEnabled(not self.problems_model.is_checking)
         self.completeChanged.emit()
 
     # -- dry run ---------------------------------------------------------------------------
