@@ -1,6 +1,11 @@
 """Headless commands over the core: ``import``, ``delete``, ``sandbox``, ``runs``.
 
-No Qt here. Exit codes (stable, scripts rely on them):
+The import itself is :class:`ingest_gui.core.workflow.ImportWorkflow`, the same the wizard runs;
+this module only turns options into its inputs and its summary into lines, JSON and an exit code.
+With any argument the command line answers (usage and exit 2 for an unknown command); only
+``ingest-gui`` alone opens the wizard.
+
+No Qt here. Exit codes (stable, scripts rely on them; :class:`~ingest_gui.core.workflow.ExitCode`):
 0 every valid row accepted and none invalid · 1 some rows invalid or rejected ·
 2 bad usage or unreadable input · 3 authentication or connection failure ·
 4 interrupted (resumable).
@@ -24,13 +29,16 @@ from ingest_gui import __version__
 if TYPE_CHECKING:
     from ingest_gui.api.client import IngestClient
     from ingest_gui.api.specs import DatasourceSpecs
-    from ingest_gui.core.journal import Journal
+    from ingest_gui.core.cancel import CancelToken
     from ingest_gui.core.loading import LoadedTable
     from ingest_gui.core.mapping import Mapping
     from ingest_gui.core.upload import UploadControl, UploadProgress
+    from ingest_gui.core.workflow import ImportSummary
 
 HEADLESS_COMMANDS = frozenset({"import", "delete", "sandbox", "runs"})
 
+# The values of ingest_gui.core.workflow.ExitCode, spelled out so that ``--version`` and
+# ``--help`` need not load the core (a test holds them equal).
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 1
 EXIT_USAGE = 2
@@ -39,8 +47,10 @@ EXIT_INTERRUPTED = 4
 
 
 def is_headless_command(args: Sequence[str]) -> bool:
-    """True when ``args`` asks for a command that needs no window."""
-    return bool(args) and (args[0] in HEADLESS_COMMANDS or args[0] in {"-h", "--help", "--version"})
+    """True for any arguments: the command line answers them (an unknown command gets usage
+    and exit 2 at once). Only no arguments at all open the wizard; so does the process serial
+    number (``-psn_...``) that macOS may pass to an app opened from the Finder."""
+    return any(not arg.startswith("-psn_") for arg in args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
         group.add_argument("--project", default=None)
         group.add_argument("--datasource", default=None)
         group.add_argument("--sandbox", default=None, metavar="URL",
-                           help='a sandbox base URL; project and datasource "demo"')
+                           help='a sandbox: its address (http://127.0.0.1:8765) or the base URL '
+                           'it prints (http://127.0.0.1:8765/v1); project and datasource "demo"')
         group.add_argument("--connection", default=None, metavar="NAME",
                            help="a saved connection other than the last one used")
 
@@ -124,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--restart", action="store_true")
     add_connection_options(delete)
 
-    commands.add_parser("runs", help="list recent imports from the journal")
+    runs = commands.add_parser("runs", help="list recent imports from the journal")
+    runs.add_argument("--json", action="store_true",
+                      help="print the runs as one JSON list on stdout")
     return parser
 
 
@@ -158,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command in {"import", "delete"}:
         return _run_import(options)
     if options.command == "runs":
-        return _list_runs()
+        return _list_runs(options)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -179,7 +192,9 @@ def _connect(options: argparse.Namespace) -> IngestClient:
 
     token = os.environ.get("INSTASENT_TOKEN") or None
     if options.sandbox:
-        base_url, project, datasource = options.sandbox, "demo", "demo"
+        from ingest_gui.api.urls import with_api_path
+
+        base_url, project, datasource = with_api_path(options.sandbox), "demo", "demo"
         if token is None:
             from ingest_gui.sandbox.server import DEFAULT_TOKEN
 
@@ -229,11 +244,13 @@ def _load(options: argparse.Namespace, err: TextIO) -> LoadedTable:
         sheet=options.sheet, header_row=options.header_row,
         encoding=options.encoding, delimiter=options.delimiter,
     )
-    with _progress_line(err, "Reading") as report:
-        try:
-            table = load_table(Path(options.file), load_options, progress=report)
-        except LoadError as error:
-            raise CommandError(str(error), EXIT_USAGE) from None
+    reading = _ProgressLine(err, "Reading")
+    try:
+        table = load_table(Path(options.file), load_options, progress=reading)
+    except LoadError as error:
+        raise CommandError(str(error), EXIT_USAGE) from None
+    finally:
+        reading.close()
     if errorlog.is_error_log(table.headers):
         table = errorlog.strip_error_log_columns(table)
     for note in table.notes:
@@ -325,25 +342,29 @@ def _build_mapping(
     return mapping
 
 
-@contextmanager
-def _progress_line(err: TextIO, title: str) -> Iterator[Any]:
-    """A one-line progress display on a terminal; silent otherwise."""
-    interactive = err.isatty()
-    last = [0.0]
+class _ProgressLine:
+    """A one-line progress display on a terminal (``line(done, total)``); silent otherwise."""
 
-    def report(done: int, total: int) -> None:
+    def __init__(self, err: TextIO, title: str) -> None:
+        self._err = err
+        self._title = title
+        self._interactive = err.isatty()
+        self._last = 0.0
+        self._closed = False
+
+    def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if not interactive or now - last[0] < 0.1:
+        if not self._interactive or self._closed or now - self._last < 0.1:
             return
-        last[0] = now
+        self._last = now
         share = f"{100 * done / total:5.1f}%" if total else f"{done:,}"
-        print(f"\r{title}: {share}", end="", file=err, flush=True)
+        print(f"\r{self._title}: {share}", end="", file=self._err, flush=True)
 
-    try:
-        yield report
-    finally:
-        if interactive:
-            print(f"\r{title}: done    ", file=err, flush=True)
+    def close(self) -> None:
+        """End the line (once)."""
+        if self._interactive and not self._closed:
+            print(f"\r{self._title}: done    ", file=self._err, flush=True)
+        self._closed = True
 
 
 def _upload_progress_printer(err: TextIO) -> Any:
@@ -366,32 +387,38 @@ def _upload_progress_printer(err: TextIO) -> Any:
     return show
 
 
+class _Stop:
+    """What Ctrl-C / SIGTERM stops, by stage: the check (nothing sent), the question before a
+    removal (nothing sent), or the upload (the batches in flight finish and are journalled)."""
+
+    def __init__(self, cancel: CancelToken, control: UploadControl, err: TextIO) -> None:
+        self.cancel = cancel
+        self.control = control
+        self.err = err
+        #: "checking", "confirming" or "sending"
+        self.stage = "checking"
+
+    def __call__(self, _signum: int, _frame: object) -> None:
+        if self.stage == "confirming":
+            raise KeyboardInterrupt
+        if self.stage == "sending":
+            print("\nStopping after the batches in flight; run the same command to resume.",
+                  file=self.err, flush=True)
+            self.control.cancel()
+        else:
+            self.cancel.cancel()
+
+
 @contextmanager
-def _cancel_on_interrupt(control: UploadControl, err: TextIO) -> Iterator[None]:
-    """Ctrl-C / SIGTERM cancel cleanly: in-flight batches finish and are journalled."""
-
-    def handler(signum: int, _frame: object) -> None:
-        print("\nStopping after the batches in flight; run the same command to resume.",
-              file=err, flush=True)
-        control.cancel()
-
+def _stopping_on_interrupt(stop: _Stop) -> Iterator[None]:
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     for sig in previous:
-        signal.signal(sig, handler)
+        signal.signal(sig, stop)
     try:
         yield
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
-
-
-def _default_error_log_path(table: LoadedTable) -> Path:
-    from ingest_gui import paths
-
-    folder = paths.data_dir() / "error-logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    return folder / f"{table.path.stem}-errors-{stamp}.csv"
 
 
 def _confirm_delete(options: argparse.Namespace, count: int, datasource: str, err: TextIO) -> None:
@@ -419,13 +446,16 @@ def _run_import(options: argparse.Namespace) -> int:
 
 
 def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Gather the choices, then run the one import workflow and print its summary."""
     from ingest_gui.api.errors import AuthError, IngestError, NotFoundError
-    from ingest_gui.core.errorlog import write_error_log
-    from ingest_gui.core.journal import JournalError
-    from ingest_gui.core.payload import build_batches
-    from ingest_gui.core.report import build_report
-    from ingest_gui.core.upload import UploadControl, UploadEngine
-    from ingest_gui.core.validation import validate
+    from ingest_gui.core.cancel import Cancelled, CancelToken
+    from ingest_gui.core.upload import UploadControl
+    from ingest_gui.core.workflow import (
+        CheckResult,
+        ImportWorkflow,
+        StartedRun,
+        WorkflowError,
+    )
 
     started = time.monotonic()
     table = _load(options, err)
@@ -438,138 +468,97 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except IngestError as error:
             raise CommandError(f"Cannot reach the Ingest API: {error}", EXIT_CONNECTION) from None
         mapping = _build_mapping(options, table, specs)
-        with _progress_line(err, "Checking") as report:
-            validation = validate(table, mapping, specs, progress=report)
-        plan = build_batches(validation, datasource=client.datasource_key)
-        if options.command == "delete":
-            _confirm_delete(options, plan.item_count, client.datasource_key.split("|")[-1], err)
+        stop = _Stop(CancelToken(), UploadControl(), err)
+        checking = _ProgressLine(err, "Checking")
 
-        dry_run = bool(getattr(options, "dry_run", False))
-        engine = UploadEngine(client, dry_run=dry_run)
-        control = UploadControl()
-        journal = None if dry_run else _open_journal()
+        def confirm(checked: CheckResult) -> None:
+            checking.close()
+            if options.command == "delete":
+                stop.stage = "confirming"
+                _confirm_delete(options, checked.plan.item_count,
+                                client.datasource_key.split("|")[-1], err)
+            stop.stage = "sending"
+
+        def announce(run: StartedRun) -> None:
+            if run.resumed is not None:
+                previous = run.resumed
+                started_at = time.localtime(previous.started_at)
+                print(
+                    "Resuming the unfinished import started "
+                    f"{time.strftime('%Y-%m-%d %H:%M', started_at)} "
+                    f"({previous.batches_acknowledged:,} of {previous.batches_total:,} batches "
+                    "already acknowledged; use --restart to send everything again).",
+                    file=err,
+                )
+
+        workflow = ImportWorkflow(
+            table, mapping, specs, client, dry_run=bool(getattr(options, "dry_run", False)),
+            started=started)
         try:
-            run = None
-            if journal is not None:
-                previous = None if options.restart else journal.find_resumable(
-                    fingerprint=table.fingerprint, datasource_key=client.datasource_key,
-                    mapping=mapping.to_json(),
+            with workflow, _stopping_on_interrupt(stop):
+                outcome = workflow.run(
+                    restart=options.restart, check_progress=checking, cancel=stop.cancel,
+                    on_progress=_upload_progress_printer(err), control=stop.control,
+                    confirm=confirm, on_run=announce,
+                    error_log=Path(options.error_log) if options.error_log else None,
                 )
-                try:
-                    if previous is not None:
-                        run = journal.resume_run(previous.run_id)
-                        started_at = time.localtime(previous.started_at)
-                        print(
-                            "Resuming the unfinished import started "
-                            f"{time.strftime('%Y-%m-%d %H:%M', started_at)} "
-                            f"({previous.batches_acknowledged:,} of "
-                            f"{previous.batches_total:,} batches already acknowledged; "
-                            "use --restart to send everything again).",
-                            file=err,
-                        )
-                    else:
-                        run = journal.start_run(
-                            kind=mapping.kind.value, file_path=str(table.path.resolve()),
-                            fingerprint=table.fingerprint,
-                            datasource_key=client.datasource_key,
-                            mapping=mapping.to_json(), batches_total=len(plan.batches),
-                        )
-                except JournalError as error:
-                    raise CommandError(str(error), EXIT_USAGE) from None
-            with _cancel_on_interrupt(control, err):
-                upload = engine.run(
-                    plan.batches, on_progress=_upload_progress_printer(err), control=control,
-                    journal=run,
-                )
-            if err.isatty():
-                print(file=err)
-            report_ = build_report(validation, plan, upload)
-            error_log: Path | None = None
-            if report_.messages_by_row:
-                error_log = Path(options.error_log) if options.error_log else (
-                    _default_error_log_path(table))
-                try:
-                    write_error_log(error_log, table, report_.messages_by_row)
-                except OSError as error:
-                    raise CommandError(
-                        f"Could not write the error log {error_log}: {error}", EXIT_USAGE
-                    ) from None
-            if upload.auth_failed:
-                exit_code = EXIT_CONNECTION
-                status = "interrupted"
-            elif upload.cancelled or upload.fatal_error:
-                exit_code = EXIT_INTERRUPTED
-                status = "cancelled" if upload.cancelled else "interrupted"
-            elif report_.invalid or report_.rejected:
-                exit_code, status = EXIT_ROWS_FAILED, "completed"
-            else:
-                exit_code, status = EXIT_OK, "completed"
-            summary = report_.as_json() | {
-                "error_log": str(error_log) if error_log else None,
-                "retries": upload.retries,
-                "seconds": round(time.monotonic() - started, 3),
-                "dry_run": dry_run,
-                "status": status,
-            }
-            if run is not None:
-                run.finish(status, summary, str(error_log) if error_log else None)
-        finally:
-            if journal is not None:
-                journal.close()
-    _print_summary(summary, upload.fatal_error, options.json, out, err)
-    return exit_code
+        except Cancelled:
+            checking.close()
+            raise CommandError("Checking was stopped. Nothing was sent.",
+                               EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt:
+            raise CommandError("Stopped. Nothing was sent.", EXIT_INTERRUPTED) from None
+        except WorkflowError as error:
+            raise CommandError(str(error), error.exit_code) from None
+    if err.isatty():
+        print(file=err)
+    _print_summary(outcome.summary, options.json, out, err)
+    return int(outcome.summary.exit_code)
 
 
-def _print_summary(summary: dict[str, Any], fatal: str | None, as_json: bool, out: TextIO,
-                   err: TextIO) -> None:
-    if fatal:
-        print(fatal, file=err)
+def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO, err: TextIO) -> None:
+    if summary.stopped_because:
+        print(summary.stopped_because, file=err)
     if as_json:
-        print(json.dumps(summary), file=out)
+        print(json.dumps(summary.as_json()), file=out)
         return
     lines = [
-        f"Rows read: {summary['rows_read']:,}; valid: {summary['valid']:,}; "
-        f"invalid: {summary['invalid']:,}; duplicates: {summary['duplicates']:,}.",
-        f"Sent: {summary['sent']:,}; accepted: {summary['accepted']:,}; "
-        f"rejected: {summary['rejected']:,}; not sent: {summary['not_sent']:,}.",
+        f"Rows read: {summary.rows_read:,}; valid: {summary.valid:,}; "
+        f"invalid: {summary.invalid:,}; duplicates: {summary.duplicates:,}.",
+        f"Sent: {summary.sent:,}; accepted: {summary.accepted:,}; "
+        f"rejected: {summary.rejected:,}; not sent: {summary.not_sent:,}.",
     ]
-    if summary["events_inside_window"] is not None:
+    if summary.events_inside_window is not None:
         lines.append(
             f"Events within 1 hour of now or without a date (they trigger automations): "
-            f"{summary['events_inside_window'] + summary['events_without_date']:,}; "
-            f"outside the window: {summary['events_outside_window']:,}."
+            f"{summary.events_inside_window + (summary.events_without_date or 0):,}; "
+            f"outside the window: {summary.events_outside_window or 0:,}."
         )
-    if summary["error_log"]:
-        lines.append(f"Error log: {summary['error_log']}")
-    if summary["dry_run"]:
+    if summary.error_log:
+        lines.append(f"Error log: {summary.error_log}")
+    if summary.dry_run:
         lines.append("Dry run: nothing was written.")
     print("\n".join(lines), file=err)
 
 
-def _open_journal() -> Journal:
-    """The journal, or a sentence saying why it cannot be used (nothing is sent without it)."""
-    from ingest_gui.core.journal import Journal, JournalError
+def _list_runs(options: argparse.Namespace) -> int:
+    from ingest_gui.core.workflow import JournalUnavailableError, list_runs
 
     try:
-        return Journal()
-    except JournalError as error:
-        raise CommandError(
-            f"{error} Nothing was sent: an import without its journal could not be resumed.",
-            EXIT_USAGE,
-        ) from None
-
-
-def _list_runs() -> int:
-    try:
-        journal = _open_journal()
-    except CommandError as error:
+        runs = list_runs()
+    except JournalUnavailableError as error:
         print(error, file=sys.stderr)
         return error.exit_code
-    try:
-        for run in journal.runs():
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.started_at))
-            print(f"#{run.run_id}  {when}  {run.status:<11}  {run.kind:<8}  "
-                  f"{run.batches_acknowledged}/{run.batches_total} batches  {run.file_path}")
-    finally:
-        journal.close()
+    if options.json:
+        print(json.dumps([run.as_json() for run in runs]))
+        return EXIT_OK
+    for run in runs:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.started_at))
+        summary = run.summary
+        counts = (f"{summary.accepted:,} accepted, {summary.rejected:,} rejected, "
+                  f"{summary.invalid:,} invalid, {summary.not_sent:,} not sent"
+                  if summary is not None else
+                  f"{run.batches_acknowledged}/{run.batches_total} batches")
+        print(f"#{run.run_id}  {when}  {run.status:<11}  {run.kind:<8}  {counts}  "
+              f"{run.file_path}")
     return EXIT_OK

@@ -14,6 +14,8 @@ from ingest_gui.api.parsing import clip
 from ingest_gui.texts import translate
 
 DEFAULT_BASE_URL = "https://api.instasent.com/v1"
+#: The path of the API's version under a server's root (the sandbox serves it there too).
+API_PATH = "/v1"
 
 
 def is_loopback_host(host: str) -> bool:
@@ -59,3 +61,14 @@ def normalize_base_url(base_url: str) -> str:
             "over the network. Use https:// (plain http:// is only allowed for this computer, "
             "e.g. the local sandbox).").format(url=clip(text, 200)))
     return urllib.parse.urlunsplit((scheme, parts.netloc, parts.path, "", "")).rstrip("/")
+
+
+def with_api_path(address: str) -> str:
+    """A server's root (``http://127.0.0.1:8765``) as its API base URL (``.../v1``); an address
+    that already has a path is returned as it is (stripped of spaces and a trailing slash)."""
+    text = address.strip().rstrip("/")
+    try:
+        path = urllib.parse.urlsplit(text).path
+    except ValueError:
+        return text  # normalize_base_url says what is wrong with it
+    return text + API_PATH if path == "" else text

@@ -1,9 +1,12 @@
 """The resumable journal: a SQLite file (WAL) recording every run and every acknowledged batch.
 
 One row per run (what was imported, where to, with which mapping, how it ended) and one row per
-batch the service acknowledged, with its per-item results. Running the same import again finds
-the unfinished run (:meth:`Journal.find_resumable`) and :meth:`Journal.resume_run` hands the
-engine the batches it must not send again.
+batch the service acknowledged, with its per-item results. A finished run stores its summary in
+one shape, :meth:`ingest_gui.core.workflow.ImportSummary.as_json` (the import workflow is the
+one writer); rows written by earlier versions hold other shapes and still list.
+
+Running the same import again finds the unfinished run (:meth:`Journal.find_resumable`) and
+:meth:`Journal.resume_run` hands the engine the batches it must not send again.
 
 Crash safety comes from SQLite itself: WAL mode, and every write is one transaction, so a
 process killed at any instant leaves either the whole batch record or none of it. The primary
@@ -93,6 +96,16 @@ def _results_from_json(text: str) -> tuple[ItemResult, ...]:
             errors={str(key): tuple(str(t) for t in texts) for key, texts in errors.items()},
         ))
     return tuple(out)
+
+
+def _summary_from_json(text: str | None) -> Mapping[str, Any]:
+    """A stored summary; an empty one for a row whose summary is missing or unreadable (rows
+    written by older versions must list, whatever they hold)."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _process_alive(pid: int) -> bool:
@@ -211,6 +224,14 @@ class JournalRun:
             (status, time.time(), canonical_json(summary), error_log_path, self.run_id),
         )
 
+    def interrupt(self) -> None:
+        """The run stopped without a summary (the engine failed, or it was never sent):
+        ``interrupted``, resumable."""
+        self._journal._execute(
+            "UPDATE runs SET status = 'interrupted', finished_at = ?, owner_pid = NULL "
+            "WHERE id = ? AND status = 'running'", (time.time(), self.run_id),
+        )
+
     def info(self) -> RunInfo:
         return self._journal.run_info(self.run_id)
 
@@ -224,16 +245,24 @@ class Journal:
 
     def __init__(self, path: Path | None = None) -> None:
         """Default path: ``paths.data_dir() / "journal.sqlite3"``."""
+        self._lock = threading.RLock()
+        self._connection: sqlite3.Connection | None = None
         if path is None:
             from ingest_gui import paths
 
-            path = paths.data_dir() / "journal.sqlite3"
+            try:
+                path = paths.data_dir() / "journal.sqlite3"
+            except OSError as error:  # the data folder cannot be made (read-only, no permission)
+                folder = f"{error.filename} " if error.filename else ""
+                raise JournalError(
+                    f"Cannot open the import journal: the app's data folder {folder}cannot be "
+                    f"created ({error.strerror or error})."
+                ) from None
         self.path = Path(path)
-        self._lock = threading.RLock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: every write below is its own explicit transaction.
-            self._connection: sqlite3.Connection | None = sqlite3.connect(
+            self._connection = sqlite3.connect(
                 str(self.path), timeout=10.0, isolation_level=None, check_same_thread=False,
             )
             connection = self._connection
@@ -264,6 +293,11 @@ class Journal:
             self.close()
             raise JournalError(
                 f"Cannot open the import journal {self.path}: {error}."
+            ) from None
+        except OSError as error:  # its folder cannot be made (read-only, no permission)
+            self.close()
+            raise JournalError(
+                f"Cannot open the import journal {self.path}: {error.strerror or error}."
             ) from None
 
     def __repr__(self) -> str:
@@ -339,7 +373,7 @@ class Journal:
             finished_at=None if row[2] is None else float(row[2]), status=str(row[3]),
             kind=str(row[4]), file_path=str(row[5]), fingerprint=str(row[6]),
             datasource_key=str(row[7]), mapping=json.loads(row[8]), batches_total=int(row[9]),
-            summary=json.loads(row[10] or "{}"), error_log_path=row[11],
+            summary=_summary_from_json(row[10]), error_log_path=row[11],
             batches_acknowledged=int(row[12]),
         )
 

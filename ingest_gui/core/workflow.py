@@ -1,0 +1,609 @@
+"""One import, from a loaded table and a mapping to a finished journal run: the one copy of it.
+
+The command line and the wizard are two faces of the same import. Both drive an
+:class:`ImportWorkflow` through the same steps, in this order::
+
+    check()          validate every row (progress, cancel) and plan the batches
+    open_journal()   the journal is required: nothing is sent without it (dry runs excepted)
+    find_resumable() the unfinished run of this file, mapping and datasource, if any
+    start_run()      a new run, or the resumable one taken over
+    upload()         the upload engine, with progress and pause / cancel (``UploadControl``)
+    finish()         report, error log, the run's :class:`ImportSummary` stored in the journal
+
+:meth:`ImportWorkflow.run` does all of it in one go (the command line); a wizard page calls the
+steps one at a time on a worker thread (Check runs ``check``, Upload runs ``start_run`` +
+``upload`` + ``finish``). Front-ends only gather choices and show progress: every decision —
+which datasource key derives event ids, where the journal lives, which run to resume, what
+path the journal records, what the run's status and exit code are — is made here.
+
+Later steps plug in at two places. Between ``check`` and ``open_journal`` nothing has been
+written anywhere: a gate that may refuse the import belongs there (``run(confirm=...)``; the
+preview against the datasource and the consent guard of issues 15 and 16). Between
+``start_run`` and ``upload`` the run exists in the journal but nothing is sent: what must be
+recorded with the run before sending belongs there (``run(on_run=...)``; undo snapshots).
+
+No Qt here. A workflow runs one step at a time, from any thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from ingest_gui import paths
+from ingest_gui.api.client import IngestClient
+from ingest_gui.api.specs import DatasourceSpecs
+from ingest_gui.core.cancel import CancelToken, ProgressCallback
+from ingest_gui.core.errorlog import write_error_log
+from ingest_gui.core.journal import Journal, JournalError, JournalRun, RunInfo
+from ingest_gui.core.loading import LoadedTable
+from ingest_gui.core.mapping import Mapping as ColumnMapping
+from ingest_gui.core.payload import PayloadPlan, build_batches
+from ingest_gui.core.report import ImportReport, build_report
+from ingest_gui.core.upload import UploadControl, UploadEngine, UploadProgress, UploadResult
+from ingest_gui.core.validation import ValidationResult, validate
+
+
+class ExitCode(IntEnum):
+    """The command line's exit codes (stable: scripts rely on them)."""
+
+    #: Every valid row accepted and none invalid.
+    OK = 0
+    #: Some rows invalid or rejected.
+    ROWS_FAILED = 1
+    #: Bad usage or unreadable input (and an import refused before sending).
+    USAGE = 2
+    #: Authentication or connection failure.
+    CONNECTION = 3
+    #: Interrupted (cancelled, or stopped by an error): resumable.
+    INTERRUPTED = 4
+
+
+class WorkflowError(Exception):
+    """A step cannot go on. ``str()`` is a sentence a person can read; ``exit_code`` is what
+    the command line exits with."""
+
+    def __init__(self, message: str, exit_code: ExitCode = ExitCode.USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class JournalUnavailableError(WorkflowError):
+    """The journal cannot be opened or used: nothing was sent."""
+
+
+class ErrorLogNotWrittenError(WorkflowError):
+    """The import finished (its run is stored) but its error log could not be written.
+
+    ``outcome`` is the finished import, its summary without an error log.
+    """
+
+    def __init__(self, message: str, outcome: ImportOutcome) -> None:
+        super().__init__(message, ExitCode.USAGE)
+        self.outcome = outcome
+
+
+def _as_int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _as_optional_int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What one import did, in numbers: the ``--json`` output, the journal record of a finished
+    run, the Done page's counts and ``ingest-gui runs``.
+
+    ``as_json()`` keys: rows_read, valid, invalid, duplicates, sent, accepted, rejected,
+    not_sent, skipped, events_inside_window, events_without_date, events_outside_window,
+    error_log, retries, seconds, dry_run, status, run_id, stopped_because.
+    """
+
+    rows_read: int
+    valid: int
+    invalid: int
+    duplicates: int
+    sent: int
+    accepted: int
+    rejected: int
+    not_sent: int
+    #: Invalid rows left out before sending, plus duplicate events not sent again.
+    skipped: int
+    events_inside_window: int | None
+    events_without_date: int | None
+    events_outside_window: int | None
+    #: The error log written for this import (None when no row needed fixing).
+    error_log: str | None
+    retries: int
+    seconds: float
+    dry_run: bool
+    #: The run's journal status: ``completed``, ``cancelled`` or ``interrupted``.
+    status: str
+    #: The journal run (None for a dry run, which is not journalled).
+    run_id: int | None
+    #: Why the upload stopped before the end, when an error stopped it (a sentence).
+    stopped_because: str | None = None
+    #: The service refused the token (401/403): the exit code says "connection".
+    auth_failed: bool = False
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """What the command line exits with; the wizard's headline follows the same rule."""
+        if self.auth_failed:
+            return ExitCode.CONNECTION
+        if self.status != "completed":
+            return ExitCode.INTERRUPTED
+        if self.invalid or self.rejected:
+            return ExitCode.ROWS_FAILED
+        return ExitCode.OK
+
+    def counts(self) -> dict[str, int]:
+        """The row counts alone (``ingest-gui runs --json``)."""
+        return {
+            "rows_read": self.rows_read, "valid": self.valid, "invalid": self.invalid,
+            "sent": self.sent, "accepted": self.accepted, "rejected": self.rejected,
+            "skipped": self.skipped, "duplicates": self.duplicates, "not_sent": self.not_sent,
+            "retries": self.retries,
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rows_read": self.rows_read,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "duplicates": self.duplicates,
+            "sent": self.sent,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "not_sent": self.not_sent,
+            "skipped": self.skipped,
+            "events_inside_window": self.events_inside_window,
+            "events_without_date": self.events_without_date,
+            "events_outside_window": self.events_outside_window,
+            "error_log": self.error_log,
+            "retries": self.retries,
+            "seconds": self.seconds,
+            "dry_run": self.dry_run,
+            "status": self.status,
+            "run_id": self.run_id,
+            "stopped_because": self.stopped_because,
+        }
+
+    @classmethod
+    def from_report(cls, report: ImportReport, upload: UploadResult, *, error_log: Path | None,
+                    seconds: float, dry_run: bool, run_id: int | None) -> ImportSummary:
+        return cls(
+            rows_read=report.rows_read, valid=report.valid, invalid=report.invalid,
+            duplicates=report.duplicates, sent=report.sent, accepted=report.accepted,
+            rejected=report.rejected, not_sent=report.not_sent, skipped=report.skipped,
+            events_inside_window=report.events_inside_window,
+            events_without_date=report.events_without_date,
+            events_outside_window=report.events_outside_window,
+            error_log=str(error_log) if error_log is not None else None,
+            retries=upload.retries, seconds=round(seconds, 3), dry_run=dry_run,
+            status=upload.run_status, run_id=run_id, stopped_because=upload.fatal_error,
+            auth_failed=upload.auth_failed,
+        )
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], *, run_id: int | None = None,
+                  status: str | None = None) -> ImportSummary | None:
+        """A summary read back from the journal; None when the run stored none.
+
+        Reads every shape the journal ever held: this one; the command line's earlier one
+        (the same keys but ``run_id``); the wizard's earlier row counts (accepted, rejected,
+        skipped, not_sent, retries), whose missing numbers are worked out from those.
+        """
+        if not isinstance(data, Mapping) or not data:
+            return None
+        accepted, rejected = _as_int(data.get("accepted")), _as_int(data.get("rejected"))
+        skipped, not_sent = _as_int(data.get("skipped")), _as_int(data.get("not_sent"))
+        sent = _as_int(data["sent"]) if "sent" in data else accepted + rejected
+        rows_read = (_as_int(data["rows_read"]) if "rows_read" in data
+                     else sent + skipped + not_sent)
+        invalid = _as_int(data["invalid"]) if "invalid" in data else skipped
+        seconds = data.get("seconds")
+        error_log = data.get("error_log")
+        stopped = data.get("stopped_because")
+        stored_status = data.get("status")
+        return cls(
+            rows_read=rows_read,
+            valid=_as_int(data["valid"]) if "valid" in data else rows_read - invalid,
+            invalid=invalid, duplicates=_as_int(data.get("duplicates")), sent=sent,
+            accepted=accepted, rejected=rejected, not_sent=not_sent, skipped=skipped,
+            events_inside_window=_as_optional_int(data.get("events_inside_window")),
+            events_without_date=_as_optional_int(data.get("events_without_date")),
+            events_outside_window=_as_optional_int(data.get("events_outside_window")),
+            error_log=error_log if isinstance(error_log, str) else None,
+            retries=_as_int(data.get("retries")),
+            seconds=float(seconds) if isinstance(seconds, int | float) else 0.0,
+            dry_run=data.get("dry_run") is True,
+            status=status or (stored_status if isinstance(stored_status, str) else "completed"),
+            run_id=run_id if run_id is not None else _as_optional_int(data.get("run_id")),
+            stopped_because=stopped if isinstance(stopped, str) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What :meth:`ImportWorkflow.check` found: every row checked, and the batches to send."""
+
+    validation: ValidationResult
+    plan: PayloadPlan
+
+
+@dataclass(frozen=True, slots=True)
+class StartedRun:
+    """The journal run an upload is about to send under."""
+
+    run_id: int
+    #: The unfinished run taken over, as it stood before (None for a new run).
+    resumed: RunInfo | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """A finished import: its summary, the row-by-row report and the engine's result."""
+
+    summary: ImportSummary
+    report: ImportReport
+    upload: UploadResult
+
+
+def default_error_log_path(table: LoadedTable) -> Path:
+    """Where an import's error log goes unless the user chose a place: the data folder."""
+    folder = paths.data_dir() / "error-logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return folder / f"{table.path.stem}-errors-{stamp}.csv"
+
+
+def _journal_refusal(error: Exception) -> JournalUnavailableError:
+    """The sentence an import stops with when its journal fails it: nothing was sent."""
+    return JournalUnavailableError(
+        f"{error} Nothing was sent: an import without its journal could not be resumed."
+    )
+
+
+def _journal_stopped(error: Exception) -> JournalUnavailableError:
+    """The sentence an import stops with when the journal refuses a step: nothing was sent."""
+    return JournalUnavailableError(f"{error} Nothing was sent.")
+
+
+def open_journal(path: Path | None = None) -> Journal:
+    """The journal (default: in the data folder), or :class:`JournalUnavailableError` with a
+    sentence saying why it cannot be used."""
+    try:
+        return Journal(path)
+    except JournalError as error:
+        raise JournalUnavailableError(str(error)) from None
+
+
+class ImportWorkflow:
+    """One import of ``table`` with ``mapping`` into the datasource ``client`` writes to.
+
+    ``dry_run``: the service checks the rows and writes nothing; no journal is needed or
+    written. ``journal_path``: the journal file (default: in the data folder).
+    ``started``: when the import began on ``clock`` (default: now), for the summary's seconds.
+    ``engine``: the upload engine (default: a new one for ``client``, made with the same
+    ``dry_run``; tests inject one with other pacing or concurrency).
+
+    The client belongs to the caller (it is not closed here); the journal belongs to the
+    workflow: :meth:`close` it, or use the workflow as a context manager.
+    """
+
+    def __init__(
+        self,
+        table: LoadedTable,
+        mapping: ColumnMapping,
+        specs: DatasourceSpecs,
+        client: IngestClient,
+        *,
+        dry_run: bool = False,
+        journal_path: Path | None = None,
+        engine: UploadEngine | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        started: float | None = None,
+    ) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.specs = specs
+        self.client = client
+        self.dry_run = dry_run
+        self._journal_path = journal_path
+        self._engine = engine if engine is not None else UploadEngine(client, dry_run=dry_run)
+        self._clock = clock
+        self._started = clock() if started is None else started
+        self._checked: CheckResult | None = None
+        self._journal: Journal | None = None
+        self._run: JournalRun | None = None
+        self._run_id: int | None = None
+        self._upload: UploadResult | None = None
+
+    def __repr__(self) -> str:
+        return (f"ImportWorkflow({self.table.path.name!r}, {self.mapping.kind.value}, "
+                f"dry_run={self.dry_run})")
+
+    def __enter__(self) -> ImportWorkflow:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- what it knows -------------------------------------------------------------------------
+    @property
+    def datasource_key(self) -> str:
+        """The one key identifying the datasource: in derived event ids and in the journal."""
+        return self.client.datasource_key
+
+    @property
+    def checked(self) -> CheckResult | None:
+        """The last check (None before :meth:`check`)."""
+        return self._checked
+
+    @property
+    def file_path(self) -> str:
+        """The file as the journal records it: always the resolved, absolute path."""
+        return str(self.table.path.resolve())
+
+    @property
+    def run_id(self) -> int | None:
+        """The journal run being (or last) sent; None before :meth:`start_run` and in a dry run."""
+        return self._run_id
+
+    # -- 1. check ------------------------------------------------------------------------------
+    def check(self, *, progress: ProgressCallback | None = None,
+              cancel: CancelToken | None = None, now: datetime | None = None) -> CheckResult:
+        """Validate every row, then plan the batches. Raises ``Cancelled`` when ``cancel`` is
+        set (nothing is kept), :class:`WorkflowError` when no batch can be planned."""
+        validation = validate(self.table, self.mapping, self.specs, progress=progress,
+                              cancel=cancel, now=now)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        return self.replan(validation)
+
+    def replan(self, validation: ValidationResult) -> CheckResult:
+        """Adopt ``validation`` (the rows re-checked after edits) and plan its batches again.
+        Not while a run is started: its journal records batches of the plan it began with."""
+        if self._run is not None:
+            raise RuntimeError("a run is started with the current plan; finish() it first")
+        try:
+            plan = build_batches(validation, datasource=self.datasource_key)
+        except ValueError as error:
+            raise WorkflowError(str(error)) from None
+        self._checked = CheckResult(validation, plan)
+        return self._checked
+
+    def _require_checked(self) -> CheckResult:
+        if self._checked is None:
+            raise RuntimeError("check() the rows before sending them")
+        return self._checked
+
+    # -- 2. the journal ------------------------------------------------------------------------
+    def open_journal(self) -> None:
+        """Open the journal (once). Raises :class:`JournalUnavailableError` when it cannot be
+        opened; a dry run needs none and opens none."""
+        if self.dry_run or self._journal is not None:
+            return
+        try:
+            self._journal = open_journal(self._journal_path)
+        except JournalUnavailableError as error:
+            raise _journal_refusal(error) from None
+
+    def _require_journal(self) -> Journal:
+        self.open_journal()
+        if self._journal is None:
+            raise RuntimeError("a dry run keeps no journal")
+        return self._journal
+
+    def find_resumable(self) -> RunInfo | None:
+        """The unfinished run of this file, mapping and datasource (None in a dry run)."""
+        if self.dry_run:
+            return None
+        journal = self._require_journal()
+        try:
+            return journal.find_resumable(
+                fingerprint=self.table.fingerprint, datasource_key=self.datasource_key,
+                mapping=self.mapping.to_json())
+        except JournalError as error:
+            raise _journal_stopped(error) from None
+
+    # -- 3. the run ----------------------------------------------------------------------------
+    def start_run(self, *, resume_run_id: int | None = None) -> StartedRun | None:
+        """Start a new run, or take over the unfinished run ``resume_run_id`` (its acknowledged
+        batches are not sent again). None in a dry run, which is not journalled."""
+        checked = self._require_checked()
+        if self._run is not None:
+            raise RuntimeError("a run is already started; finish() it first")
+        self._upload = None
+        if self.dry_run:
+            return None
+        journal = self._require_journal()
+        try:
+            if resume_run_id is not None:
+                before = journal.run_info(resume_run_id)
+                self._run = journal.resume_run(resume_run_id)
+                self._run_id = resume_run_id
+                return StartedRun(resume_run_id, before)
+            self._run = journal.start_run(
+                kind=self.mapping.kind.value, file_path=self.file_path,
+                fingerprint=self.table.fingerprint, datasource_key=self.datasource_key,
+                mapping=self.mapping.to_json(), batches_total=len(checked.plan.batches))
+        except JournalError as error:
+            raise _journal_stopped(error) from None
+        self._run_id = self._run.run_id
+        return StartedRun(self._run.run_id, None)
+
+    # -- 4. upload -----------------------------------------------------------------------------
+    def upload(self, *, on_progress: Callable[[UploadProgress], None] | None = None,
+               control: UploadControl | None = None) -> UploadResult:
+        """Send every planned batch the run has not had acknowledged. Pause and cancel through
+        ``control``; ``on_progress`` is called on this thread. Never sends without a started
+        run (dry runs excepted). If the engine fails unexpectedly, the run is left
+        ``interrupted`` (resumable) and the error raised."""
+        checked = self._require_checked()
+        if not self.dry_run and self._run is None:
+            raise RuntimeError("start_run() before upload(): nothing is sent without a journal")
+        if self._upload is not None:
+            raise RuntimeError("this run was sent already; finish() it")
+        run = self._run
+        try:
+            result = self._engine.run(
+                checked.plan.batches, on_progress=on_progress, control=control, journal=run,
+                skipped_rows=checked.plan.skipped_rows)
+        except BaseException:
+            if run is not None:
+                run.interrupt()
+                self._run = None
+            raise
+        self._upload = result
+        return result
+
+    def send_dry_run(self, *, on_progress: Callable[[UploadProgress], None] | None = None,
+                     control: UploadControl | None = None) -> UploadResult:
+        """Ask the service to check the planned batches without writing anything (the Check
+        page's "Dry run"). Journals nothing and leaves this workflow's state as it was."""
+        checked = self._require_checked()
+        engine = UploadEngine(self.client, dry_run=True)
+        return engine.run(checked.plan.batches, on_progress=on_progress, control=control,
+                          skipped_rows=checked.plan.skipped_rows)
+
+    # -- 5. finish -----------------------------------------------------------------------------
+    def finish(self, *, error_log: Path | None = None,
+               write_log: bool = True) -> ImportOutcome:
+        """Build the report, write the error log (``error_log``, default
+        :func:`default_error_log_path`) when some row needs fixing, and store the run's summary
+        in the journal. Raises :class:`ErrorLogNotWrittenError` (the run stored all the same)
+        when the log cannot be written."""
+        checked = self._require_checked()
+        upload = self._upload
+        if upload is None:
+            raise RuntimeError("upload() before finish()")
+        report = build_report(checked.validation, checked.plan, upload)
+        log_path: Path | None = None
+        log_failure: str | None = None
+        if write_log and report.messages_by_row:
+            try:
+                log_path = error_log if error_log is not None else default_error_log_path(
+                    self.table)
+                write_error_log(log_path, self.table, report.messages_by_row)
+            except (OSError, ValueError) as error:
+                shown = log_path if log_path is not None else "in the data folder"
+                log_failure = f"Could not write the error log {shown}: {error}"
+                log_path = None
+        run = self._run
+        summary = ImportSummary.from_report(
+            report, upload, error_log=log_path, seconds=self._clock() - self._started,
+            dry_run=self.dry_run, run_id=run.run_id if run is not None else None)
+        if run is not None:
+            run.finish(summary.status, summary.as_json(), summary.error_log)
+            self._run = None
+        self._upload = None  # finished: the next upload starts with start_run()
+        outcome = ImportOutcome(summary, report, upload)
+        if log_failure is not None:
+            raise ErrorLogNotWrittenError(log_failure, outcome)
+        return outcome
+
+    # -- all of it -----------------------------------------------------------------------------
+    def run(
+        self,
+        *,
+        restart: bool = False,
+        check_progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+        on_progress: Callable[[UploadProgress], None] | None = None,
+        control: UploadControl | None = None,
+        confirm: Callable[[CheckResult], None] | None = None,
+        on_run: Callable[[StartedRun], None] | None = None,
+        error_log: Path | None = None,
+    ) -> ImportOutcome:
+        """Every step in order: check, ``confirm`` (nothing written yet: raise to stop), open
+        the journal, resume the unfinished run unless ``restart``, ``on_run`` (the run exists,
+        nothing sent yet), upload, finish."""
+        checked = self.check(progress=check_progress, cancel=cancel)
+        if confirm is not None:
+            confirm(checked)
+        self.open_journal()
+        previous = None if restart else self.find_resumable()
+        started = self.start_run(resume_run_id=previous.run_id if previous else None)
+        if started is not None and on_run is not None:
+            on_run(started)
+        self.upload(on_progress=on_progress, control=control)
+        return self.finish(error_log=error_log)
+
+    def close(self) -> None:
+        """Close the journal. A run still started (never finished) is left resumable."""
+        if self._run is not None:
+            self._run.interrupt()
+            self._run = None
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+
+# -- the journal's list of runs --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RunListing:
+    """One run as ``ingest-gui runs`` shows it."""
+
+    run_id: int
+    started_at: float
+    file_path: str
+    kind: str
+    status: str
+    batches_acknowledged: int
+    batches_total: int
+    #: None while running, or when the run stopped without storing one.
+    summary: ImportSummary | None
+    undoable: bool = False
+
+    @classmethod
+    def from_info(cls, info: RunInfo) -> RunListing:
+        return cls(
+            run_id=info.run_id, started_at=info.started_at, file_path=info.file_path,
+            kind=info.kind, status=info.status, batches_acknowledged=info.batches_acknowledged,
+            batches_total=info.batches_total,
+            summary=ImportSummary.from_json(info.summary, run_id=info.run_id,
+                                            status=info.status),
+        )
+
+    @property
+    def started(self) -> str:
+        """The start, local time with its offset (ISO 8601, to the second)."""
+        return datetime.fromtimestamp(self.started_at).astimezone().isoformat(
+            timespec="seconds")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.run_id, "started": self.started, "file": self.file_path,
+            "kind": self.kind, "status": self.status,
+            "counts": self.summary.counts() if self.summary is not None else {},
+            "undoable": self.undoable,
+        }
+
+
+def list_runs(*, journal_path: Path | None = None, limit: int = 100) -> list[RunListing]:
+    """The most recent runs, newest first. Raises :class:`JournalUnavailableError`."""
+    with _opened(journal_path) as journal:
+        try:
+            return [RunListing.from_info(info) for info in journal.runs(limit)]
+        except JournalError as error:
+            raise JournalUnavailableError(str(error)) from None
+
+
+@contextmanager
+def _opened(journal_path: Path | None) -> Iterator[Journal]:
+    journal = open_journal(journal_path)
+    try:
+        yield journal
+    finally:
+        journal.close()
