@@ -10,21 +10,18 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ingest_gui import APP_NAME, __version__, paths
+from ingest_gui import APP_NAME, __version__
 from ingest_gui.ui import i18n, settings
 from ingest_gui.ui.logging_setup import redact, setup_logging
+from ingest_gui.ui.resources import app_icon
+from ingest_gui.ui.wizard import IngestWizard
 
 ORGANIZATION_NAME = "Instasent"
 ORGANIZATION_DOMAIN = "instasent.com"
 
 log = logging.getLogger(__name__)
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(paths.resources_dir() / "icons" / "app.svg"))
 
 
 class UnexpectedErrorDialog:
@@ -120,9 +117,6 @@ def run_wizard(args: list[str]) -> int:
     if not i18n.install_translators(language):
         log.warning("No translation catalogue for %r; using English", language)
     install_excepthook(log_path)
-
-    from ingest_gui.ui.wizard import IngestWizard
-
     wizard = IngestWizard()
     wizard.show()
     code = int(app.exec())

@@ -6,6 +6,7 @@ Pages read what earlier pages left here in ``initializePage`` and write their ow
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ingest_gui.core.upload import UploadResult
     from ingest_gui.core.validation import ValidationResult
     from ingest_gui.sandbox.server import SandboxServer
-    from ingest_gui.ui.workers import BackgroundTask
+    from ingest_gui.ui.tasks import PageTask
 
 
 def build_client(connection: Connection, token: str) -> IngestClient:
@@ -63,6 +64,25 @@ class WizardSession(QObject):
         self.data = SessionData()
         self._client: IngestClient | None = None
 
+    def forget_results(self) -> None:
+        """The file or the mapping changed: the checks, plan and upload made for the old ones
+        (and the error log saved from them) no longer apply."""
+        data = self.data
+        data.validation = None
+        data.plan = None
+        data.upload_result = None
+        data.error_log_path = None
+
+    def forget_file(self) -> None:
+        """Start again from choosing a file, with the same connection: everything about the
+        file goes (its path, options, table, mapping and all that was computed from them)."""
+        data = self.data
+        data.file_path = None
+        data.load_options = None
+        data.table = None
+        data.mapping = None
+        self.forget_results()
+
     def client(self) -> IngestClient:
         """The one shared client for the current connection (built on first use, unless the
         Connect page's test already built one off the GUI thread and adopted it)."""
@@ -83,29 +103,28 @@ class WizardSession(QObject):
         elif self._client is not client:
             client.close()
 
-    def reset_client(self, *, in_use_by: Sequence[BackgroundTask | None] = ()) -> None:
+    def reset_client(self, *, in_use_by: Sequence[PageTask] = ()) -> None:
         """Forget the client (the connection changed) and close its sockets.
 
-        A task still running with the old client (a connection test the user superseded) keeps
-        it until it finishes; closing it under the task would leak the socket it is using.
+        Work of ``in_use_by`` still running with the old client (a connection test the user
+        superseded) keeps it until its threads end; closing it under them would leak the socket
+        they are using.
         """
         client, self._client = self._client, None
         if client is None:
             return
-        busy = [task for task in in_use_by if task is not None and task.is_running]
-        if not busy:
-            client.close()
-            return
-        # ``finished`` is delivered on this (GUI) thread, so no task can finish in between.
-        waiting = set(busy)
+        # Each PageTask calls back on this (GUI) thread, at once if nothing of it runs.
+        waiting = list(in_use_by)
 
-        def release(task: BackgroundTask) -> None:
-            waiting.discard(task)
+        def release(task: PageTask) -> None:
+            waiting.remove(task)
             if not waiting:
                 client.close()
 
-        for task in busy:
-            task.finished.connect(lambda task=task: release(task))
+        if not waiting:
+            client.close()
+        for task in list(waiting):
+            task.call_when_ended(functools.partial(release, task))
 
     def close(self) -> None:
         self.reset_client()

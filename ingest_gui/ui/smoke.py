@@ -168,7 +168,7 @@ class _Gui:
         return f"{len(names)} built ({', '.join(names)})"
 
     def icon(self) -> str:
-        from ingest_gui.ui.app import app_icon
+        from ingest_gui.ui.resources import app_icon
 
         pixmap = app_icon().pixmap(64, 64)
         if pixmap.isNull():

@@ -3,8 +3,10 @@
 Page contract (every class in :data:`PAGES`):
 - ``Page(session, parent=None)``; pages read the session in ``initializePage`` and write their
   results in ``validatePage``.
-- optional ``shutdown() -> None``: called once when the window closes; cancel and wait for any
-  background task so no thread outlives the window.
+- background work runs in :class:`~ingest_gui.ui.tasks.PageTask` children of the page: when the
+  window closes they are cancelled and waited for, so no thread outlives the window;
+- optional ``shutdown() -> None``: called once when the window closes, before that, for work
+  that must stop another way (the upload lets its batches in flight finish).
 - the Upload page also has ``is_busy() -> bool`` and ``request_cancel_for_close() -> bool``
   (True: the window may close now).
 """
@@ -32,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from ingest_gui import APP_NAME, __version__
 from ingest_gui.ui import i18n, settings
-from ingest_gui.ui.app import app_icon
 from ingest_gui.ui.logging_setup import log_file_path
 from ingest_gui.ui.pages.check import CheckPage
 from ingest_gui.ui.pages.connect import ConnectPage
@@ -41,7 +42,9 @@ from ingest_gui.ui.pages.file import FilePage, dropped_file
 from ingest_gui.ui.pages.kind import KindPage
 from ingest_gui.ui.pages.mapping import MappingPage
 from ingest_gui.ui.pages.upload import UploadPage
+from ingest_gui.ui.resources import app_icon
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.tasks import stop_page_tasks
 from ingest_gui.ui.widgets.page_helpers import accessible, secondary_label
 
 log = logging.getLogger(__name__)
@@ -156,6 +159,9 @@ class IngestWizard(QWizard):
         self.customButtonClicked.connect(self._on_custom_button)
         for page_id, page_class in enumerate(PAGES):
             self.setPage(page_id, page_class(self.session, self))
+        done = self.page(PageId.DONE)
+        if isinstance(done, DonePage):
+            done.start_over_requested.connect(self.import_another_file)
         self.setStartId(PageId.CONNECT)
         self._name_buttons()
         self.setAcceptDrops(True)
@@ -201,6 +207,16 @@ class IngestWizard(QWizard):
             language = i18n.resolve_language(settings.language_choice())
             log.info("Interface language set to %s (applies on next start)", language)
 
+    # -- starting over -----------------------------------------------------------------------
+    def import_another_file(self) -> None:
+        """Back to the File page with the same connection; everything about the file goes."""
+        self.session.forget_file()
+        self.session.changed.emit()
+        start = self.startId()
+        self.setStartId(PageId.FILE)
+        self.restart()
+        self.setStartId(start)
+
     # -- dropping a file anywhere on the window ----------------------------------------------
     def _file_page(self) -> FilePage | None:
         page = self.currentPage()
@@ -238,9 +254,11 @@ class IngestWizard(QWizard):
         self._closed = True
         settings.set_window_geometry(self.saveGeometry())
         for page_id in self.pageIds():
-            shutdown = getattr(self.page(page_id), "shutdown", None)
+            page = self.page(page_id)
+            shutdown = getattr(page, "shutdown", None)
             if shutdown is not None:
                 shutdown()
+            stop_page_tasks(page)
         self.session.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

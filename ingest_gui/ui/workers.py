@@ -5,13 +5,8 @@ The function is plain Python taking ``(cancel, report)``: ``cancel`` is the core
 The worker only emits plain data; it never touches widgets. Every exception becomes ``failed``
 with a human message (and is logged with its traceback), never a silent exit.
 
-Usage from a page::
-
-    work = lambda cancel, report: load_table(path, progress=..., cancel=cancel)
-    self._task = BackgroundTask(work)
-    self._task.progressed.connect(...); self._task.succeeded.connect(...)
-    self._task.failed.connect(...); self._task.cancelled.connect(...)
-    self._task.start()
+Pages do not use it directly: :class:`ingest_gui.ui.tasks.PageTask` starts these tasks, routes
+their outcome to the page and owns their clean-up and the page's busy state.
 
 While any task's thread runs, Python's cyclic garbage collector runs only on the GUI thread
 (see :class:`GuiThreadCollections`).
@@ -25,9 +20,22 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEventLoop,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 
+from ingest_gui import paths
+from ingest_gui.api.errors import IngestError
 from ingest_gui.core.cancel import Cancelled, CancelToken
+from ingest_gui.core.loading import LoadError
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +47,8 @@ Describe = Callable[[BaseException], str]
 
 def describe_error(error: BaseException) -> str:
     """Our errors carry a readable message; anything else is a bug: point to the log."""
-    from ingest_gui.api.errors import IngestError
-    from ingest_gui.core.loading import LoadError
-
     if isinstance(error, IngestError | LoadError | ValueError | OSError):
         return str(error)
-    from ingest_gui import paths
-
     return (
         f"Something unexpected went wrong ({type(error).__name__}). "
         f"Details were written to the log in {paths.log_dir()}."
@@ -236,3 +239,49 @@ class BackgroundTask(QObject):
         self._release_collections()
         self._worker.deleteLater()
         self.finished.emit()
+
+
+def deliver_events(flags: QEventLoop.ProcessEventsFlag = QEventLoop.ProcessEventsFlag.AllEvents,
+                   max_ms: int | None = None) -> None:
+    """Deliver the pending events now: the one way this app calls ``processEvents``.
+
+    Through an event loop instance, never the static ``QCoreApplication.processEvents``: in
+    PySide6 6.12 every call of the static one takes a reference away from ``None``, and Python
+    3.11 aborts ("none_dealloc") once None's count runs out — a long wait loop gets there.
+    """
+    loop = QEventLoop()
+    if max_ms is None:
+        loop.processEvents(flags)
+    else:
+        loop.processEvents(flags, max_ms)
+
+
+def wait_for_task(task: BackgroundTask | None, *, cancel: bool,
+                  timeout_ms: int = 30_000) -> bool:
+    """Wait for ``task``'s thread to end, after cancelling it if ``cancel``; how pages stop
+    their work when they are left or the window closes (through
+    :meth:`ingest_gui.ui.tasks.PageTask.stop`). True if it ended in time.
+
+    ``BackgroundTask.cancel_and_wait`` would block the GUI thread in ``QThread.wait`` for the
+    whole time. This waits in short slices and delivers queued events between them, except
+    user input (nothing new may start while a page shuts down): the window keeps repainting
+    while, say, an upload's batches in flight finish, which can take seconds; progress already
+    queued arrives; and once the thread has ended the task's own queued ``succeeded`` /
+    ``cancelled`` / ``failed`` / ``finished`` signals are delivered before this returns, so the
+    page's handlers have run and its state (``is_busy()``) is settled.
+
+    ``cancel=False`` is for work stopped another way (the upload's ``UploadControl``, which
+    lets the batches in flight finish and still delivers the result).
+    """
+    if task is None:
+        return True
+    if cancel:
+        task.cancel()
+    keep_input_out = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+    deadline = QDeadlineTimer(timeout_ms)
+    while not task.wait(10):
+        deliver_events(keep_input_out, 10)
+        if deadline.hasExpired():
+            return False
+    deliver_events(keep_input_out)
+    return True

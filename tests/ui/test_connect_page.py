@@ -18,6 +18,7 @@ from ingest_gui.ui import logging_setup
 from ingest_gui.ui.pages import connect
 from ingest_gui.ui.pages.connect import ConnectPage
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.tasks import stop_page_tasks
 
 pytestmark = [
     pytest.mark.gui,
@@ -47,6 +48,7 @@ def host(qtbot):
     yield make
     for _wizard, page, session in created:
         page.shutdown()
+        stop_page_tasks(page)
         session.close()
 
 
@@ -156,7 +158,9 @@ def test_a_superseded_test_closes_its_own_client(qtbot, host, sandbox, monkeypat
     fill(qtbot, page, sandbox)
     page.test_connection()
     page.test_connection()  # the user clicks again before the first answer
-    qtbot.waitUntil(lambda: page.isComplete() and not page._tasks, timeout=WAIT_MS)
+    tests_ended: list[bool] = []
+    page.testing.call_when_ended(lambda: tests_ended.append(True))
+    qtbot.waitUntil(lambda: page.isComplete() and tests_ended == [True], timeout=WAIT_MS)
     assert len(built) == 2  # the two workers may build them in either order
     kept = session.client()
     assert len(closed) == 1
@@ -172,7 +176,7 @@ def test_an_address_that_would_expose_the_token_is_refused_at_once(qtbot, host, 
     assert page.status.kind == "error"  # told before any thread starts
     assert "https://" in page.status.message
     assert page.test_button.isEnabled()
-    assert not page._tasks
+    assert not page.testing.is_running()
 
 
 def test_missing_fields_are_named(qtbot, host):
@@ -333,12 +337,11 @@ def test_a_token_typed_while_the_saved_one_is_read_is_kept(qtbot, host, monkeypa
 
     monkeypatch.setattr(connections, "read_token", slow_read)
     _wizard, page, _session = host()
-    qtbot.waitUntil(lambda: page._token_task is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(page.token_reading.is_running, timeout=WAIT_MS)
     qtbot.keyClicks(page.token_edit, "typed-token-123456")
-    task = page._token_task
     release.set()
-    qtbot.waitUntil(lambda: not task.is_running, timeout=WAIT_MS)
-    qtbot.wait(50)  # let its result reach the page
+    qtbot.waitUntil(lambda: not page.token_reading.is_running(), timeout=WAIT_MS)
+    # (Not running any more means its result has reached the page.)
     assert page.token_edit.text() == "typed-token-123456"
 
 

@@ -16,6 +16,7 @@ from ingest_gui.ui import settings
 from ingest_gui.ui.pages import file as file_page
 from ingest_gui.ui.pages.file import FilePage, dropped_file
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.tasks import stop_page_tasks
 from tests.core.factories import make_table
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -34,6 +35,7 @@ def host(qtbot):
     wizard.show()
     yield wizard, page, session
     page.shutdown()
+    stop_page_tasks(page)
     session.close()
 
 
@@ -74,8 +76,9 @@ def test_csv_loads_with_progress_preview_and_detected_pickers(qtbot, host, tmp_p
     path = write_csv(tmp_path / "contacts.csv", 2_000, delimiter=";", encoding="cp1252")
     seen: list[tuple[int, int]] = []
     page.open_file(path)
-    assert page._task is not None
-    page._task.progressed.connect(seen.append)
+    task = page.loading.current_task
+    assert task is not None
+    task.progressed.connect(seen.append)
     assert page.progress.isVisible()
     assert not next_enabled(wizard)
     wait_loaded(qtbot, page)
@@ -164,7 +167,9 @@ def test_cancel_stops_loading_and_keeps_next_disabled(qtbot, host, tmp_path):
     wizard, page, _session = host
     path = write_csv(tmp_path / "big.csv", 50_000)
     page.open_file(path)
-    with qtbot.waitSignal(page._task.cancelled, timeout=WAIT_MS):
+    task = page.loading.current_task
+    assert task is not None
+    with qtbot.waitSignal(task.cancelled, timeout=WAIT_MS):
         qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     wait_loaded(qtbot, page)
     assert "cancelled" in page.status.message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -13,7 +15,9 @@ from ingest_gui.core.mapping import (
     templates_dir,
 )
 from ingest_gui.ui.models.mapping import TargetTableModel
+from ingest_gui.ui.pages import mapping as mapping_page
 from ingest_gui.ui.pages.mapping import MappingPage
+from ingest_gui.ui.widgets import column_options
 from ingest_gui.ui.widgets.dialogs import OpenFileDialog, SaveFileDialog
 from tests.ui.support_pages import CONTACT_COLUMNS, contacts_table, session_for
 
@@ -104,6 +108,39 @@ def test_column_options_are_written_to_the_mapping(page):
     assert page.mapping.options["Mobile"].phone_country == "PT"
 
 
+def test_auto_map_is_one_run_at_a_time_and_stops_when_the_page_is_left(
+        qtbot, page, monkeypatch):
+    release = threading.Event()
+    calls: list[int] = []
+
+    def slow_suggest(table, targets):
+        calls.append(1)
+        release.wait(10)
+        return []
+
+    monkeypatch.setattr(mapping_page, "suggest", slow_suggest)
+    qtbot.mouseClick(page.auto_map_button, Qt.MouseButton.LeftButton)
+    assert page.is_busy()
+    assert not page.auto_map_button.isEnabled()
+    page.auto_map()  # (a second request while one runs is ignored)
+    release.set()
+    page.cleanupPage()  # Back: the suggestion is stopped and settled before leaving
+    assert not page.is_busy()
+    assert page.auto_map_button.isEnabled()
+    assert calls == [1]
+
+
+def test_auto_map_failures_are_told_on_the_page(qtbot, page, monkeypatch):
+    def failing_suggest(table, targets):
+        raise ValueError("Column 'E-mail' could not be read.")
+
+    monkeypatch.setattr(mapping_page, "suggest", failing_suggest)
+    page.auto_map()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=5000)
+    assert page.message_banner.text() == "Column 'E-mail' could not be read."
+    assert page.auto_map_button.isEnabled()
+
+
 def test_auto_map_applies_sure_matches_and_offers_the_rest(qtbot, page):
     qtbot.mouseClick(page.auto_map_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=5000)
@@ -175,3 +212,15 @@ def test_a_template_for_other_targets_applies_what_fits(page, monkeypatch, tmp_p
     assert page.mapping.assignments == {"_email": "E-mail"}
     assert "Gone column" in page.message_banner.text()
 
+
+
+def test_option_lists_are_built_off_the_gui_thread_once_a_file_is_chosen(qtbot, page):
+    column_options._countries.cache_clear()
+    column_options._timezones.cache_clear()
+    assert not column_options.option_lists_built()
+    page.session.changed.emit()  # (as the File page does when a file was chosen)
+    assert page.option_lists.is_running()
+    qtbot.waitUntil(lambda: not page.option_lists.is_running(), timeout=5000)
+    assert column_options.option_lists_built()
+    page.session.changed.emit()
+    assert not page.option_lists.is_running()  # built once per process

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -17,11 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from ingest_gui import __version__
+from ingest_gui.core.cancel import CancelToken
+from ingest_gui.core.connections import Connection
+from ingest_gui.core.mapping import ImportKind, Mapping
 from ingest_gui.ui import settings
 from ingest_gui.ui import wizard as wizard_module
 from ingest_gui.ui.pages.connect import ConnectPage
+from ingest_gui.ui.pages.done import DonePage
 from ingest_gui.ui.pages.file import FilePage
+from ingest_gui.ui.tasks import any_page_task_running
 from ingest_gui.ui.wizard import PAGES, IngestWizard, PageId, SettingsDialog
+from tests.core.factories import make_table
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -180,3 +187,42 @@ def test_closing_stops_the_sandbox_and_remembers_the_geometry(wizard, qtbot):
     assert wizard.close() is True
     assert wizard.session.data.sandbox is None
     assert settings.window_geometry() is not None
+
+
+def test_import_another_file_starts_over_on_the_file_page(wizard):
+    """The Done page asks by a signal; the wizard forgets the file and keeps the connection."""
+    data = wizard.session.data
+    data.connection = Connection("Shop", "https://example.invalid/v1", "p", "d")
+    data.table = make_table({"Email": ["a@example.com"]})
+    data.file_path = data.table.path
+    data.mapping = Mapping(ImportKind.CONTACTS)
+    data.error_log_path = data.file_path.with_name("errors.xlsx")
+    changes: list[bool] = []
+    wizard.session.changed.connect(lambda: changes.append(True))
+    done = wizard.page(PageId.DONE)
+    assert isinstance(done, DonePage)
+    done.import_another_button.click()
+    assert wizard.currentId() == PageId.FILE
+    assert wizard.startId() == PageId.CONNECT  # Back from the File page still leads there
+    assert data.connection is not None
+    assert (data.table, data.file_path, data.mapping, data.error_log_path) == (None,) * 4
+    assert changes == [True]
+
+
+def test_closing_the_window_stops_every_pages_work(wizard, qtbot):
+    page = wizard.page(PageId.MAPPING)
+    started = threading.Event()
+
+    def work(cancel: CancelToken, report: object) -> None:
+        started.set()
+        while not cancel.is_cancelled:
+            threading.Event().wait(0.005)
+
+    cancelled: list[bool] = []
+    page.suggesting.start(work, on_cancel=lambda: cancelled.append(True))
+    assert started.wait(10)
+    assert any_page_task_running(page)
+    wizard.close()
+    # Stopped and settled inside close(): no thread outlives the window.
+    assert cancelled == [True]
+    assert not any_page_task_running(page)

@@ -1,7 +1,7 @@
 """Page 1, Connect: which datasource to import into, tested before Next is enabled.
 
-The test (``GET /stream``) and the spec download run on :class:`BackgroundTask` threads; Next
-waits for both. The saved connection's ids go to ``core.connections``; the token only to the OS
+The test (``GET /stream``) and the spec download run off the GUI thread (:class:`PageTask`);
+Next waits for both. The saved connection's ids go to ``core.connections``; the token only to the OS
 keychain, or nowhere (kept in the session) when there is none.
 
 The keychain is asked on worker threads too, once the window shows (whether there is one, and
@@ -32,19 +32,21 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ingest_gui.api import errors
 from ingest_gui.api.urls import DEFAULT_BASE_URL, normalize_base_url
 from ingest_gui.core import connections
 from ingest_gui.core.connections import Connection, KeychainUnavailable
 from ingest_gui.ui.logging_setup import register_secret
 from ingest_gui.ui.session import WizardSession, build_client
-from ingest_gui.ui.widgets.common import format_count, wait_for_task
+from ingest_gui.ui.tasks import PageTask
+from ingest_gui.ui.widgets.common import format_count
 from ingest_gui.ui.widgets.page_helpers import (
     StatusLabel,
     accessible,
     highlight_button,
     secondary_label,
 )
-from ingest_gui.ui.workers import BackgroundTask
+from ingest_gui.ui.workers import describe_error
 
 if TYPE_CHECKING:
     from ingest_gui.api.client import IngestClient
@@ -56,8 +58,6 @@ log = logging.getLogger(__name__)
 
 def describe_connection_error(error: BaseException) -> str:
     """A plain-language reason why the connection test failed (runs on the worker thread)."""
-    from ingest_gui.api import errors
-
     # Each call names its context in full (no helper) so lupdate files it under "ConnectPage".
     translate = QCoreApplication.translate
     if isinstance(error, errors.AuthError):
@@ -90,8 +90,6 @@ def describe_connection_error(error: BaseException) -> str:
             "minutes.").format(status=error.status or 500)
     if isinstance(error, errors.IngestError):
         return str(error)
-    from ingest_gui.ui.workers import describe_error
-
     return describe_error(error)
 
 
@@ -110,11 +108,6 @@ class ConnectPage(QWizardPage):
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._tasks: list[BackgroundTask] = []
-        self._test_task: BackgroundTask | None = None
-        self._specs_task: BackgroundTask | None = None
-        self._sandbox_task: BackgroundTask | None = None
-        self._token_task: BackgroundTask | None = None
         self._shown = False
         self._shut_down = False
         self._tested_connection: tuple[Connection, str] | None = None
@@ -125,6 +118,12 @@ class ConnectPage(QWizardPage):
             "Enter the project and datasource you want to import into, or try the wizard on a "
             "built-in sandbox first. Nothing is sent until the Upload step."))
         self._build()
+        self.keychain_check = PageTask(self)
+        self.token_reading = PageTask(self)
+        self.testing = PageTask(self, disables=(self.test_button,),
+                                describe=describe_connection_error)
+        self.specs_reading = PageTask(self, describe=describe_connection_error)
+        self.sandbox_starting = PageTask(self, disables=(self.sandbox_button,))
         self._load_saved_connections()
 
     # -- layout -----------------------------------------------------------------------------
@@ -281,10 +280,7 @@ class ConnectPage(QWizardPage):
             log.warning("Could not find out whether there is a system keychain: %s", message)
             self._show_keychain_state(False)
 
-        task = BackgroundTask(work, self)
-        task.succeeded.connect(self._show_keychain_state)
-        task.failed.connect(failed)
-        self._run(task)
+        self.keychain_check.start(work, on_success=self._show_keychain_state, on_failure=failed)
 
     def _show_keychain_state(self, available: bool) -> None:
         if available:
@@ -331,26 +327,22 @@ class ConnectPage(QWizardPage):
 
     def _read_saved_token(self, connection: Connection) -> None:
         """Fill in ``connection``'s token from the keychain, read on a worker, then test it."""
-        if self._token_task is not None:
-            self._token_task.cancel()
-            self._token_task = None
+        self.token_reading.discard()
         if not self._shown or self._shut_down:
             return  # read by _after_first_show, so the window opens first
 
         def work(cancel: CancelToken, report: Any) -> str | None:
             return connections.read_token(connection.name)
 
-        task = BackgroundTask(work, self)
-        task.succeeded.connect(lambda token: self._on_saved_token(task, connection, token))
-        task.failed.connect(lambda message: log.warning(
-            "Could not read the saved token of connection %r: %s", connection.name, message))
-        self._token_task = self._run(task)
+        self.token_reading.start(
+            work, on_success=lambda token: self._on_saved_token(connection, token),
+            on_failure=lambda message: log.warning(
+                "Could not read the saved token of connection %r: %s", connection.name, message))
 
-    def _on_saved_token(self, task: BackgroundTask, connection: Connection,
-                        token: str | None) -> None:
+    def _on_saved_token(self, connection: Connection, token: str | None) -> None:
         # Only into the connection it was read for, and never over a token typed meanwhile.
-        if (not self._still_current(self._token_task, task) or not token
-                or self.saved_combo.currentData() != connection or self.current_token()):
+        if (not token or self.saved_combo.currentData() != connection
+                or self.current_token()):
             return
         register_secret(token)
         self.token_edit.setText(token)
@@ -392,25 +384,13 @@ class ConnectPage(QWizardPage):
 
     def _invalidate(self) -> None:
         """The fields changed: an earlier test no longer counts."""
-        for task in (self._test_task, self._specs_task):
-            if task is not None:
-                task.cancel()
+        self.testing.discard()
+        self.specs_reading.discard()
         self._tested_connection = None
         self._specs_ready = False
         self.status.clear_message()
         self.details.clear()
         self.completeChanged.emit()
-
-    def _run(self, task: BackgroundTask) -> BackgroundTask:
-        self._tasks.append(task)
-        task.finished.connect(lambda: self._forget_task(task))
-        task.start()
-        return task
-
-    def _forget_task(self, task: BackgroundTask) -> None:
-        if task in self._tasks:
-            self._tasks.remove(task)
-        task.deleteLater()
 
     def isComplete(self) -> bool:
         return self._specs_ready and self._tested_connection == (
@@ -431,7 +411,7 @@ class ConnectPage(QWizardPage):
                 fields=", ".join(missing)))
             return
         register_secret(token)
-        self.session.reset_client(in_use_by=(self._test_task, self._specs_task))
+        self.session.reset_client(in_use_by=(self.testing, self.specs_reading))
         self.session.data.connection = connection
         self.session.data.token = token
         self.session.data.stream_info = None
@@ -441,7 +421,6 @@ class ConnectPage(QWizardPage):
         except Exception as error:
             self.status.show_message("error", describe_connection_error(error))
             return
-        self.test_button.setEnabled(False)
         self.status.show_message("busy", self.tr("Testing the connection…"))
         built: list[IngestClient] = []
 
@@ -452,32 +431,21 @@ class ConnectPage(QWizardPage):
             built.append(client)
             return client.stream_info()
 
-        task = BackgroundTask(work, self, describe=describe_connection_error)
-        task.succeeded.connect(
-            lambda info: self._on_test_succeeded(task, connection, token, info, built))
-        task.failed.connect(lambda message: self._on_test_failed(task, message))
-        task.finished.connect(lambda: self._on_test_finished(built))
-        self._test_task = self._run(task)
+        def close_unadopted() -> None:
+            # A client the session did not adopt (the test failed or was superseded) is closed.
+            while built:
+                built.pop().close()
 
-    def _on_test_finished(self, built: list[IngestClient]) -> None:
-        # A client the session did not adopt (the test failed or was superseded) is closed.
-        while built:
-            built.pop().close()
-        self.test_button.setEnabled(True)
+        self.testing.start(
+            work, on_success=lambda info: self._on_test_succeeded(connection, token, info, built),
+            on_failure=self._on_test_failed, cleanup=close_unadopted)
 
-    def _still_current(self, task: BackgroundTask | None, expected: BackgroundTask) -> bool:
-        return task is expected and not expected.cancel_token.is_cancelled
-
-    def _on_test_failed(self, task: BackgroundTask, message: str) -> None:
-        if not self._still_current(self._test_task, task):
-            return
+    def _on_test_failed(self, message: str) -> None:
         log.info("Connection test failed: %s", message)
         self.status.show_message("error", message)
 
-    def _on_test_succeeded(self, task: BackgroundTask, connection: Connection, token: str,
-                           info: StreamInfo, built: list[IngestClient]) -> None:
-        if not self._still_current(self._test_task, task):
-            return
+    def _on_test_succeeded(self, connection: Connection, token: str, info: StreamInfo,
+                           built: list[IngestClient]) -> None:
         self.session.adopt_client(built.pop())
         self.session.data.stream_info = info
         self._tested_connection = (connection, token)
@@ -489,10 +457,8 @@ class ConnectPage(QWizardPage):
         def work(cancel: CancelToken, report: Any) -> DatasourceSpecs:
             return client.fetch_specs()
 
-        specs_task = BackgroundTask(work, self, describe=describe_connection_error)
-        specs_task.succeeded.connect(lambda specs: self._on_specs(specs_task, specs))
-        specs_task.failed.connect(lambda message: self._on_specs_failed(specs_task, message))
-        self._specs_task = self._run(specs_task)
+        self.specs_reading.start(work, on_success=self._on_specs,
+                                 on_failure=self._on_specs_failed)
 
     def describe_stream(self, info: StreamInfo) -> str:
         return self.tr(
@@ -508,20 +474,15 @@ class ConnectPage(QWizardPage):
             calls=format_count(info.calls_total), failures=format_count(info.calls_failures),
         )
 
-    def _on_specs(self, task: BackgroundTask, specs: DatasourceSpecs) -> None:
-        if not self._still_current(self._specs_task, task):
-            return
+    def _on_specs(self, specs: DatasourceSpecs) -> None:
         self.session.data.specs = specs
         self._specs_ready = True
         self.status.show_message("ok", self.tr(
             "Connection works. Contact fields: {attributes}; event types: {events}.").format(
                 attributes=format_count(len(specs.attributes)),
                 events=format_count(len(specs.events))))
-        self.completeChanged.emit()
 
-    def _on_specs_failed(self, task: BackgroundTask, message: str) -> None:
-        if not self._still_current(self._specs_task, task):
-            return
+    def _on_specs_failed(self, message: str) -> None:
         self.status.show_message("error", self.tr(
             "Connected, but the datasource's fields could not be read: {reason}").format(
                 reason=message))
@@ -533,25 +494,29 @@ class ConnectPage(QWizardPage):
         if existing is not None:
             self._use_sandbox(existing)
             return
-        self.sandbox_button.setEnabled(False)
+        if self.sandbox_starting.is_running():
+            return
         self.status.show_message("busy", self.tr("Starting the sandbox…"))
+        started: list[SandboxServer] = []
 
-        def work(cancel: CancelToken, report: Any) -> SandboxServer:
+        def work(cancel: CancelToken, report: Any) -> None:
+            # Deferred: the server's web stack is not needed until someone asks for it.
             from ingest_gui.sandbox.server import SandboxConfig, SandboxServer
 
-            return SandboxServer(SandboxConfig()).start()
+            started.append(SandboxServer(SandboxConfig()).start())
 
-        task = BackgroundTask(work, self)
-        task.succeeded.connect(self._on_sandbox_started)
-        task.failed.connect(lambda message: self.status.show_message("error", self.tr(
-            "The sandbox could not start: {reason}").format(reason=message)))
-        task.finished.connect(lambda: self.sandbox_button.setEnabled(True))
-        self._sandbox_task = self._run(task)
+        def stop_unused() -> None:
+            # Started for a window that closed meanwhile: nobody will use it.
+            while started:
+                started.pop().stop()
+
+        self.sandbox_starting.start(
+            work, on_success=lambda _none: self._on_sandbox_started(started.pop()),
+            on_failure=lambda message: self.status.show_message("error", self.tr(
+                "The sandbox could not start: {reason}").format(reason=message)),
+            cleanup=stop_unused)
 
     def _on_sandbox_started(self, server: SandboxServer) -> None:
-        if self.session.data.sandbox is not None:  # started twice: keep the first
-            server.stop()
-            return
         self.session.data.sandbox = server
         self._use_sandbox(server)
 
@@ -599,6 +564,4 @@ class ConnectPage(QWizardPage):
         self.forget_button.setEnabled(bool(saved))
 
     def shutdown(self) -> None:
-        self._shut_down = True
-        for task in list(self._tasks):
-            wait_for_task(task, cancel=True)
+        self._shut_down = True  # nothing new starts (the wizard then stops the running work)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -37,6 +37,15 @@ if TYPE_CHECKING:
 
 
 class DonePage(QWizardPage):
+    """The summary of the upload, the error log, and "Import another file".
+
+    Signals:
+        start_over_requested(): the user wants to import another file with the same
+            connection (the wizard goes back to its File page).
+    """
+
+    start_over_requested = Signal()
+
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -269,21 +278,5 @@ class DonePage(QWizardPage):
             self.status_label.setText(outcome[1])
 
     def import_another_file(self) -> None:
-        """Back to the File page with the same connection; everything about the file goes."""
-        data = self.session.data
-        data.file_path = None
-        data.load_options = None
-        data.table = None
-        data.mapping = None
-        data.validation = None
-        data.plan = None
-        data.upload_result = None
-        data.error_log_path = None
-        self.session.changed.emit()
-        wizard = self.wizard()
-        from ingest_gui.ui.wizard import PageId
-
-        start = wizard.startId()
-        wizard.setStartId(PageId.FILE)
-        wizard.restart()
-        wizard.setStartId(start)
+        """Back to the File page with the same connection (the wizard does it)."""
+        self.start_over_requested.emit()

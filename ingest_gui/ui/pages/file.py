@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ingest_gui.core import errorlog, loading
 from ingest_gui.core.loading import SUPPORTED_SUFFIXES, LoadOptions
 from ingest_gui.ui import settings
 from ingest_gui.ui.models.preview import PREVIEW_ROWS, Preview, PreviewModel, preview_of
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.common import format_count, wait_for_task
+from ingest_gui.ui.tasks import PageTask
+from ingest_gui.ui.widgets.common import format_count
 from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, bold, secondary_label
-from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
     from ingest_gui.core.cancel import CancelToken
@@ -84,8 +85,6 @@ def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
                        report: Any) -> LoadOutcome:
     """The worker's job: look at the file, load it, drop our error-log columns, copy out the
     preview, and add it to the recent files."""
-    from ingest_gui.core import errorlog, loading
-
     info = loading.inspect_file(path)
     cancel.raise_if_cancelled()
     table = loading.load_table(
@@ -122,8 +121,8 @@ class FilePage(QWizardPage):
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._task: BackgroundTask | None = None
-        self._tasks: list[BackgroundTask] = []
+        self.loading = PageTask(self)
+        self.loading.running_changed.connect(self._show_loading)
         self._path: Path | None = None
         self._info: FileInfo | None = None
         self._table: LoadedTable | None = None
@@ -336,36 +335,27 @@ class FilePage(QWizardPage):
     def _start_load(self, options: LoadOptions) -> None:
         assert self._path is not None
         self._reload_timer.stop()
-        if self._task is not None:
-            self._task.cancel()
         self._table = None
-        self.completeChanged.emit()
         path = self._path
         self.status.show_message("busy", self.tr("Loading {name}…").format(name=path.name))
         self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self.cancel_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)  # (again, if a load stopped meanwhile is replaced)
 
         def work(cancel: CancelToken, report: Any) -> LoadOutcome:
             return load_in_background(path, options, cancel, report)
 
-        task = BackgroundTask(work, self)
-        task.progressed.connect(lambda value: self._on_progress(task, value))
-        task.succeeded.connect(lambda outcome: self._on_loaded(task, outcome))
-        task.failed.connect(lambda message: self._on_failed(task, message))
-        task.cancelled.connect(lambda: self._on_cancelled(task))
-        task.finished.connect(lambda: self._on_task_finished(task))
-        self._task = task
-        self._tasks.append(task)
-        task.start()
+        # A load still running is replaced: its outcome no longer matters.
+        self.loading.start(work, on_success=self._on_loaded, on_failure=self._on_failed,
+                           on_cancel=self._on_cancelled, on_progress=self._on_progress)
 
     def is_loading(self) -> bool:
-        return self._task is not None
+        return self.loading.is_running()
 
-    def _on_progress(self, task: BackgroundTask, value: Any) -> None:
-        if task is not self._task:
-            return
+    def _show_loading(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+
+    def _on_progress(self, value: Any) -> None:
         done, total = value
         if total > 0:
             self.progress.setRange(0, int(total))
@@ -373,15 +363,7 @@ class FilePage(QWizardPage):
         else:
             self.progress.setRange(0, 0)
 
-    def _end_loading(self) -> None:
-        self._task = None
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-
-    def _on_loaded(self, task: BackgroundTask, outcome: LoadOutcome) -> None:
-        if task is not self._task:
-            return
-        self._end_loading()
+    def _on_loaded(self, outcome: LoadOutcome) -> None:
         self._info, self._table, self._options = outcome.info, outcome.table, outcome.options
         self._sync_pickers(outcome.info, outcome.table)
         self.preview_model.set_preview(outcome.preview)
@@ -402,7 +384,6 @@ class FilePage(QWizardPage):
             message = self.tr("Loaded %Ln row(s) from {name}.", "", total).format(
                 name=outcome.table.path.name)
             self.status.show_message("ok", " ".join([message, *notes]))
-        self.completeChanged.emit()
 
     def _fit_columns(self) -> None:
         """Columns as wide as their content, but none wider than a third of the view.
@@ -431,32 +412,19 @@ class FilePage(QWizardPage):
             width = max(content + margin, header.sectionSizeHint(column))
             header.resizeSection(column, min(widest, width + 16))
 
-    def _on_failed(self, task: BackgroundTask, message: str) -> None:
-        if task is not self._task:
-            return
-        self._end_loading()
+    def _on_failed(self, message: str) -> None:
         self.preview_model.set_table(None)
         self.preview_label.clear()
         self.status.show_message("error", message)
-        self.completeChanged.emit()
 
-    def _on_cancelled(self, task: BackgroundTask) -> None:
-        if task is not self._task:
-            return
-        self._end_loading()
+    def _on_cancelled(self) -> None:
         self.status.show_message("info", self.tr("Loading cancelled. Choose a file to continue."))
-        self.completeChanged.emit()
-
-    def _on_task_finished(self, task: BackgroundTask) -> None:
-        if task in self._tasks:
-            self._tasks.remove(task)
-        task.deleteLater()
 
     @Slot()
     def cancel_loading(self) -> None:
-        if self._task is not None:
+        if self.loading.is_running():
             self.cancel_button.setEnabled(False)
-            self._task.cancel()
+            self.loading.cancel()
 
     # -- drag and drop ----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -483,7 +451,7 @@ class FilePage(QWizardPage):
             self.preview_model.set_table(data.table)
 
     def isComplete(self) -> bool:
-        return self._task is None and self._table is not None and len(self._table) > 0
+        return not self.loading.is_running() and self._table is not None and len(self._table) > 0
 
     def validatePage(self) -> bool:
         if not self.isComplete() or self._table is None:
@@ -494,13 +462,9 @@ class FilePage(QWizardPage):
         data.table = self._table
         data.load_options = self._options
         if changed:
-            # Results computed from the previous file no longer apply.
-            data.validation = None
-            data.plan = None
+            self.session.forget_results()
             self.session.changed.emit()
         return True
 
     def shutdown(self) -> None:
-        self._reload_timer.stop()
-        for task in list(self._tasks):
-            wait_for_task(task, cancel=True)
+        self._reload_timer.stop()  # (the wizard then stops the loading itself)

@@ -216,7 +216,6 @@ class KindPage(QWizardPage):
         if mapping is None or (mapping.kind, mapping.event_type, mapping.with_user_data) != (
                 kind, event_type, with_user_data):
             self.session.data.mapping = Mapping(kind, event_type, with_user_data)
-            self.session.data.validation = None
-            self.session.data.plan = None
+            self.session.forget_results()
             self.session.changed.emit()
         return True

@@ -33,6 +33,7 @@ from ingest_gui.core.mapping import (
     Suggestion,
     Target,
     TemplateMatch,
+    auto_map,
     find_template,
     load_template,
     suggest,
@@ -41,21 +42,21 @@ from ingest_gui.core.mapping import (
 )
 from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.tasks import PageTask
 from ingest_gui.ui.widgets.column_options import (
     ColumnChooserDelegate,
     ColumnOptionsEditor,
-    warm_option_lists,
+    build_option_lists,
+    option_lists_built,
 )
 from ingest_gui.ui.widgets.common import (
     AlertLabel,
     Banner,
     BannerKind,
     heading,
-    wait_for_task,
 )
 from ingest_gui.ui.widgets.dialogs import OpenFileDialog
 from ingest_gui.ui.widgets.templates import ask_and_save_template
-from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
     from ingest_gui.core.loading import LoadedTable
@@ -89,14 +90,14 @@ class MappingPage(QWizardPage):
         self._mapping = Mapping(ImportKind.CONTACTS)
         self._targets: list[Target] = []
         self._empty_counts: dict[str, int] = {}
-        self._suggest_task: BackgroundTask | None = None
         self._offered_template: TemplateMatch | None = None
         self._dismissed_template: Path | None = None
         self.column_model: ColumnListModel | None = None
         self.target_model: TargetTableModel | None = None
+        self.option_lists = PageTask(self)
         # A file was chosen: list the countries and time zones meanwhile, not while this page
         # opens (that thread would compete with painting it).
-        session.changed.connect(warm_option_lists)
+        session.changed.connect(self._build_option_lists)
 
         self.auto_map_button = QPushButton(self.tr("Auto-map"), self)
         self.auto_map_button.setToolTip(self.tr(
@@ -107,6 +108,7 @@ class MappingPage(QWizardPage):
         self.load_template_button = QPushButton(self.tr("Load template…"), self)
         self.save_template_button = QPushButton(self.tr("Save as template…"), self)
         self.auto_map_button.clicked.connect(self.auto_map)
+        self.suggesting = PageTask(self, disables=(self.auto_map_button,))
         self.accept_all_button.clicked.connect(self.accept_all_suggestions)
         self.clear_button.clicked.connect(self.clear_mapping)
         self.load_template_button.clicked.connect(self.load_template_from_file)
@@ -224,7 +226,7 @@ class MappingPage(QWizardPage):
         targets = targets_for(mapping.kind, specs, event_type=mapping.event_type,
                               with_user_data=mapping.with_user_data)
         self._forget_stale_assignments(mapping, targets, table.headers)
-        warm_option_lists()  # if nothing started it yet
+        self._build_option_lists()  # if nothing started it yet
         self.options_editor.set_defaults(specs.default_country, specs.timezone)
         self.options_editor.set_targets(targets)
         if table is not self._table or self.column_model is None or self.target_model is None:
@@ -241,12 +243,12 @@ class MappingPage(QWizardPage):
         self._offer_template(table.headers)
         self._after_mapping_changed()
 
-    def cleanupPage(self) -> None:
-        self._stop_suggest_task()
+    def _build_option_lists(self) -> None:
+        if not option_lists_built() and not self.option_lists.is_running():
+            self.option_lists.start(lambda cancel, report: build_option_lists())
 
-    def shutdown(self) -> None:
-        """The window is closing: no suggestion task may outlive it."""
-        self._stop_suggest_task()
+    def cleanupPage(self) -> None:
+        self.suggesting.stop()
 
     def isComplete(self) -> bool:
         return self._table is not None and not self.blocking_reasons()
@@ -256,8 +258,7 @@ class MappingPage(QWizardPage):
             return False
         self.session.data.mapping = self._mapping
         # Any earlier check or plan was for another mapping.
-        self.session.data.validation = None
-        self.session.data.plan = None
+        self.session.forget_results()
         return True
 
     # -- state -----------------------------------------------------------------------------
@@ -421,20 +422,14 @@ class MappingPage(QWizardPage):
     def auto_map(self) -> None:
         """Ask the core for suggestions off the GUI thread (it reads the values)."""
         table, targets = self._table, list(self._targets)
-        if table is None or self._suggest_task is not None:
+        if table is None or self.suggesting.is_running():
             return
-        self.auto_map_button.setEnabled(False)
         self._show_message(self.tr("Looking at your columns…"), BannerKind.INFO)
-        task = BackgroundTask(lambda cancel, report: suggest(table, targets), self)
-        task.succeeded.connect(self._on_suggestions)
-        task.failed.connect(lambda message: self._show_message(message, BannerKind.ERROR))
-        task.finished.connect(self._on_suggest_finished)
-        self._suggest_task = task
-        task.start()
+        self.suggesting.start(
+            lambda cancel, report: suggest(table, targets), on_success=self._on_suggestions,
+            on_failure=lambda message: self._show_message(message, BannerKind.ERROR))
 
     def _on_suggestions(self, suggestions: list[Suggestion]) -> None:
-        from ingest_gui.core.mapping import auto_map
-
         before = dict(self._mapping.assignments)
         offered = auto_map(self._mapping, suggestions)
         applied = sum(1 for key, column in self._mapping.assignments.items()
@@ -455,17 +450,8 @@ class MappingPage(QWizardPage):
                 offered_count)
         self._show_message(text, BannerKind.SUCCESS)
 
-    def _on_suggest_finished(self) -> None:
-        self.auto_map_button.setEnabled(True)
-        if self._suggest_task is not None:
-            self._suggest_task.deleteLater()
-            self._suggest_task = None
-
-    def _stop_suggest_task(self) -> None:
-        wait_for_task(self._suggest_task, cancel=True)
-
     def is_busy(self) -> bool:
-        return self._suggest_task is not None
+        return self.suggesting.is_running()
 
     def _show_message(self, text: str, kind: BannerKind) -> None:
         self.message_banner.set_text(text, kind)

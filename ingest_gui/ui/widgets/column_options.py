@@ -8,7 +8,7 @@ dates, ...). ``ColumnOptions`` is frozen, so every change is a ``dataclasses.rep
 from __future__ import annotations
 
 import dataclasses
-import threading
+import zoneinfo
 from collections.abc import Sequence
 from functools import cache
 
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ingest_gui.core.countries import country_names
 from ingest_gui.core.mapping import (
     USER_DATA_PREFIX,
     ColumnOptions,
@@ -46,36 +47,27 @@ def is_contact_attribute(target: Target) -> bool:
 
 @cache
 def _countries() -> list[tuple[str, str]]:
-    from ingest_gui.core.countries import country_names
-
     return sorted(((code, names[0]) for code, names in country_names().items()),
                   key=lambda pair: pair[1])
 
 
 @cache
 def _timezones() -> list[str]:
-    import zoneinfo
-
     return sorted(zone for zone in zoneinfo.available_timezones() if "/" in zone)
 
 
-_warming = threading.Lock()
-
-
-def warm_option_lists() -> None:
-    """Build the country and time zone lists on a helper thread, once per process.
+def build_option_lists() -> None:
+    """Build the country and time zone lists (once per process), for a worker to run ahead.
 
     Listing the time zones walks the tz database (tens of ms); done ahead, the first column
-    the user selects shows its options without that wait. Only plain data is computed there.
+    the user selects shows its options without that wait. Only plain data is computed.
     """
-    if not _warming.acquire(blocking=False):
-        return  # already started (the lock is never released: once is enough)
+    _countries()
+    _timezones()
 
-    def build() -> None:
-        _countries()
-        _timezones()
 
-    threading.Thread(target=build, name="ingest-gui-option-lists", daemon=True).start()
+def option_lists_built() -> bool:
+    return _countries.cache_info().currsize > 0 and _timezones.cache_info().currsize > 0
 
 
 class ColumnOptionsEditor(QGroupBox):

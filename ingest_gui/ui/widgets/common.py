@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if TYPE_CHECKING:
-    from ingest_gui.ui.workers import BackgroundTask
+# They live with the tasks now; still importable from here for the pages not converted yet.
+from ingest_gui.ui.workers import deliver_events as deliver_events
+from ingest_gui.ui.workers import wait_for_task as wait_for_task
 
 
 def format_count(count: int) -> str:
@@ -220,50 +220,3 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-def deliver_events(flags: QEventLoop.ProcessEventsFlag = QEventLoop.ProcessEventsFlag.AllEvents,
-                   max_ms: int | None = None) -> None:
-    """Deliver the pending events now: the one way this app calls ``processEvents``.
-
-    Through an event loop instance, never the static ``QCoreApplication.processEvents``: in
-    PySide6 6.12 every call of the static one takes a reference away from ``None``, and Python
-    3.11 aborts ("none_dealloc") once None's count runs out — a long wait loop gets there.
-    """
-    loop = QEventLoop()
-    if max_ms is None:
-        loop.processEvents(flags)
-    else:
-        loop.processEvents(flags, max_ms)
-
-
-def wait_for_task(task: BackgroundTask | None, *, cancel: bool,
-                  timeout_ms: int = 30_000) -> bool:
-    """Wait for ``task``'s thread to end, after cancelling it if ``cancel``; the one way pages
-    stop their work when they are left or the window closes. True if it ended in time.
-
-    ``BackgroundTask.cancel_and_wait`` would block the GUI thread in ``QThread.wait`` for the
-    whole time. This waits in short slices and delivers queued events between them, except
-    user input (nothing new may start while a page shuts down): the window keeps repainting
-    while, say, an upload's batches in flight finish, which can take seconds; progress already
-    queued arrives; and once the thread has ended the task's own queued ``succeeded`` /
-    ``cancelled`` / ``failed`` / ``finished`` signals are delivered before this returns, so the
-    page's handlers have run and its state (``is_busy()``) is settled.
-
-    ``cancel=False`` is for work stopped another way (the upload's ``UploadControl``, which
-    lets the batches in flight finish and still delivers the result).
-    """
-    if task is None:
-        return True
-    from PySide6.QtCore import QDeadlineTimer
-
-    if cancel:
-        task.cancel()
-    keep_input_out = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
-    deadline = QDeadlineTimer(timeout_ms)
-    while not task.wait(10):
-        deliver_events(keep_input_out, 10)
-        if deadline.hasExpired():
-            return False
-    deliver_events(keep_input_out)
-    return True

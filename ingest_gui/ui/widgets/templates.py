@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from ingest_gui.core.mapping import Mapping, save_template, templates_dir
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from ingest_gui.core.loading import LoadedTable
-    from ingest_gui.core.mapping import Mapping
 
 
 def ask_and_save_template(
@@ -22,8 +22,6 @@ def ask_and_save_template(
 
     Returns ``None`` when the user cancelled, else whether it was saved and the sentence to show.
     """
-    from ingest_gui.core.mapping import save_template, templates_dir
-
     directory = templates_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = SaveFileDialog.ask(
