@@ -260,6 +260,9 @@ def test_editing_a_cell_rechecks_that_row(qtbot, checked):
     assert cell.data(Qt.ItemDataRole.BackgroundRole) is None
     assert model.index(0, ProblemRowsModel.PROBLEMS).data() == "Fixed"
     assert model.rowCount() == 2  # stays in view until the filter changes
+    # Counted on the worker, for the page's summary: one invalid e-mail left.
+    assert model.counts.by_kind == result.problem_counts() == {"invalid_email": 1}
+    assert model.counts.warnings == 0
     qtbot.waitUntil(lambda: not model.is_checking, timeout=WAIT_MS)
     assert not model.setData(cell, "fixed@example.com")  # no change, nothing to check
 

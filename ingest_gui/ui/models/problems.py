@@ -92,11 +92,27 @@ def index_problems(problems: pd.DataFrame) -> ProblemIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class ProblemCounts:
+    """The Check page's summary figures of a result (one pass over its problems)."""
+
+    by_kind: dict[str, int]
+    warnings: int
+
+
+def count_problems(result: ValidationResult) -> ProblemCounts:
+    problems = result.problems
+    warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
+    return ProblemCounts(result.problem_counts(), warnings)
+
+
+@dataclass(frozen=True, slots=True)
 class Rechecked:
-    """What a background re-check hands to the GUI thread: the new result, already indexed."""
+    """What a background re-check hands to the GUI thread: the new result, already indexed and
+    counted (at a million rows each of those passes would hold the window up)."""
 
     result: ValidationResult
     index: ProblemIndex
+    counts: ProblemCounts
 
 
 def recheck_edits(result: ValidationResult, edits: dict[CellKey, str]) -> Rechecked:
@@ -117,7 +133,7 @@ def recheck_edits(result: ValidationResult, edits: dict[CellKey, str]) -> Rechec
         for key, old in previous.items():
             frame.at[key] = old
         raise ValueError(str(error)) from error
-    return Rechecked(rechecked, index_problems(rechecked.problems))
+    return Rechecked(rechecked, index_problems(rechecked.problems), count_problems(rechecked))
 
 
 class ProblemRowsModel(QAbstractTableModel):
@@ -158,6 +174,7 @@ class ProblemRowsModel(QAbstractTableModel):
         #: Counts the results set from outside: a re-check of an older one is dropped.
         self._generation = 0
         self._recheck_generation = 0
+        self._counts: ProblemCounts | None = None
         self._clear()
 
     def _clear(self) -> None:
@@ -179,6 +196,14 @@ class ProblemRowsModel(QAbstractTableModel):
     def kind_filter(self) -> str | None:
         return self._kind
 
+    @property
+    def counts(self) -> ProblemCounts:
+        """The current result's problems by kind and its warnings (none without a result)."""
+        if self._counts is None:
+            self._counts = count_problems(self._result) if self._result is not None \
+                else ProblemCounts({}, 0)
+        return self._counts
+
     def set_result(self, result: ValidationResult | None, kind: str | None = None) -> None:
         """Show ``result``'s problem rows, only those with a problem of ``kind`` if given.
 
@@ -188,6 +213,7 @@ class ProblemRowsModel(QAbstractTableModel):
         self.beginResetModel()
         if result is not self._result:
             self._generation += 1
+            self._counts = None
             self._queued.clear()
             self._in_flight = {}
             self._checking_rows = set()
@@ -428,6 +454,7 @@ class ProblemRowsModel(QAbstractTableModel):
         edited = self._in_flight
         self._in_flight = {}
         self._result = rechecked.result
+        self._counts = rechecked.counts
         self._cache_cells()
         self._use_index(rechecked.index)
         self._locate_problems()

@@ -64,6 +64,22 @@ def throttled(report: Callable[[Any], None], stage: str) -> Callable[[int, int],
     return progress
 
 
+def ending_with(done: Callable[[], object],
+                callback: Callable[..., object] | None = None) -> Callable[..., None]:
+    """An outcome callback of a PageTask: ``callback(*args)``, then ``done()`` whatever the
+    outcome. The page's state settles with the outcome, not later when the thread has ended:
+    whoever sees the task not running sees the page settled."""
+
+    def outcome(*args: Any) -> None:
+        try:
+            if callback is not None:
+                callback(*args)
+        finally:
+            done()
+
+    return outcome
+
+
 def messages_by_row(problems: pd.DataFrame) -> dict[int, list[str]]:
     """Spreadsheet row -> its problem messages (for the error log)."""
     grouped: dict[int, list[str]] = {}
@@ -284,11 +300,15 @@ class CheckPage(QWizardPage):
             workflow = ImportWorkflow(table, mapping, specs, client)
             return workflow, workflow.check(progress=throttled(report, "check"), cancel=cancel)
 
-        self.validating.start(work, on_success=self._on_validated,
-                              on_failure=lambda message: self._show_error(message, retry=True),
-                              on_cancel=self._on_validation_cancelled,
-                              on_progress=self._on_progress,
-                              cleanup=self._on_validate_finished)
+        def hide_progress() -> None:
+            self._set_progress_visible(False)
+
+        self.validating.start(
+            work, on_success=ending_with(hide_progress, self._on_validated),
+            on_failure=ending_with(hide_progress,
+                                   lambda message: self._show_error(message, retry=True)),
+            on_cancel=ending_with(hide_progress, self._on_validation_cancelled),
+            on_progress=self._on_progress)
 
     def cancel_validation(self) -> None:
         self.validating.cancel()
@@ -309,10 +329,6 @@ class CheckPage(QWizardPage):
 
     def _on_validation_cancelled(self) -> None:
         self._show_error(self.tr("Checking was stopped. Nothing has been sent."), retry=True)
-
-    def _on_validate_finished(self) -> None:
-        if not self.validating.is_running():
-            self._set_progress_visible(False)
 
     def _set_progress_visible(self, visible: bool) -> None:
         for widget in (self.progress_bar, self.progress_label, self.cancel_button):
@@ -341,9 +357,9 @@ class CheckPage(QWizardPage):
         for widget in (self.kinds_label, self.kind_filter, self.export_button,
                        self.problems_view, self.problem_details, self.edit_hint):
             widget.setVisible(has_problems)
+        self.problems_model.set_result(result, None)  # first: the summary reads its counts
         self._update_summary()
         self._fill_kind_filter(keep=None)
-        self.problems_model.set_result(result, None)
         self._fit_row_column()
         self.problems_view.setColumnWidth(ProblemRowsModel.PROBLEMS, 380)
         self._update_automation_banner()
@@ -384,8 +400,8 @@ class CheckPage(QWizardPage):
         if result is None:
             return
         valid, invalid = result.valid_count, result.invalid_count
-        warnings = int((result.problems["severity"] == "warning").sum()) \
-            if len(result.problems) else 0
+        counts = self.problems_model.counts
+        warnings = counts.warnings
         parts = [self.tr("%Ln row(s) are ready to upload.", "", valid)]
         if invalid:
             parts.append(self.tr("%Ln row(s) have errors and cannot be uploaded as they are.", "",
@@ -396,10 +412,9 @@ class CheckPage(QWizardPage):
         if not invalid and not warnings:
             parts.append(self.tr("No problems found."))
         self.summary_label.setText(" ".join(parts))
-        counts = result.problem_counts()
         self.kinds_label.setText(" · ".join(
             f"{kind_label(kind)}: {format_count(count)}"
-            for kind, count in sorted(counts.items(), key=lambda item: -item[1])))
+            for kind, count in sorted(counts.by_kind.items(), key=lambda item: -item[1])))
         self.skip_checkbox.setVisible(invalid > 0 and valid > 0)
         self.back_hint.setVisible(invalid > 0)
         self.skip_checkbox.setText(
@@ -419,7 +434,7 @@ class CheckPage(QWizardPage):
         self.kind_filter.clear()
         if result is None:
             return
-        counts = result.problem_counts()
+        counts = self.problems_model.counts.by_kind
         self.kind_filter.addItem(self.tr("All problems (%1)").replace(
             "%1", format_count(sum(counts.values()))), None)
         for kind, count in sorted(counts.items(), key=lambda item: -item[1]):
@@ -484,9 +499,11 @@ class CheckPage(QWizardPage):
         def work(cancel: CancelToken, report: Callable[[Any], None]) -> CheckResult:
             return workflow.replan(result)
 
-        self.planning.start(work, on_success=self._on_plan_built,
-                            on_failure=lambda message: self._show_error(message, retry=True),
-                            cleanup=self._on_plan_finished)
+        self.planning.start(
+            work, on_success=ending_with(self._on_plan_finished, self._on_plan_built),
+            on_failure=ending_with(self._on_plan_finished,
+                                   lambda message: self._show_error(message, retry=True)),
+            on_cancel=ending_with(self._on_plan_finished))
 
     def _on_plan_built(self, checked: CheckResult) -> None:
         if not self._plan_stale:
@@ -524,9 +541,11 @@ class CheckPage(QWizardPage):
 
         self.export_button.setEnabled(False)
         self.problems_model.hold_rechecks(True)  # the export reads the table's cells
-        self.exporting.start(work, on_success=self._on_exported,
-                             on_failure=lambda message: self._show_error(message, retry=False),
-                             cleanup=self._on_export_finished)
+        self.exporting.start(
+            work, on_success=ending_with(self._on_export_finished, self._on_exported),
+            on_failure=ending_with(self._on_export_finished,
+                                   lambda message: self._show_error(message, retry=False)),
+            on_cancel=ending_with(self._on_export_finished))
 
     def _on_exported(self, value: tuple[Path, int]) -> None:
         path, count = value
@@ -553,10 +572,12 @@ class CheckPage(QWizardPage):
         self._dry_run_control = control
         self.dry_run_button.setEnabled(False)
         self.dry_run_label.setText(self.tr("Asking Instasent to check the rows…"))
-        self.dry_running.start(work, on_success=self._on_dry_run_done,
-                               on_failure=lambda message: self._show_error(message, retry=False),
-                               on_progress=self._on_dry_run_progress,
-                               cleanup=self._on_dry_run_finished)
+        self.dry_running.start(
+            work, on_success=ending_with(self._on_dry_run_finished, self._on_dry_run_done),
+            on_failure=ending_with(self._on_dry_run_finished,
+                                   lambda message: self._show_error(message, retry=False)),
+            on_cancel=ending_with(self._on_dry_run_finished),
+            on_progress=self._on_dry_run_progress)
 
     def _on_dry_run_progress(self, progress: Any) -> None:
         self.dry_run_label.setText(

@@ -207,10 +207,10 @@ class DonePage(QWizardPage):
 
         self.save_log_button.setEnabled(False)
         self.status_label.setText(self.tr("Writing the error log…"))
-        self.saving.start(work, on_success=self._on_saved, on_failure=self._on_failed,
-                          cleanup=lambda: self.save_log_button.setEnabled(True))
+        self.saving.start(work, on_success=self._on_saved, on_failure=self._on_failed)
 
     def _on_saved(self, value: tuple[Path, int]) -> None:
+        self.save_log_button.setEnabled(True)
         path, count = value
         self.session.data.error_log_path = path
         self.status_label.setText(self.tr("Saved %Ln row(s) to %1.", "", count).replace(
@@ -218,6 +218,7 @@ class DonePage(QWizardPage):
         self._update_open_button()
 
     def _on_failed(self, message: str) -> None:
+        self.save_log_button.setEnabled(True)
         self.status_label.setText(message)
 
     def open_error_log(self) -> None:

@@ -293,9 +293,8 @@ class UploadPage(QWizardPage):
 
         self._control = control
         self.uploading.start(work, on_success=self._on_uploaded,
-                             on_failure=lambda message: self._show_status(
-                                 message, BannerKind.ERROR),
-                             on_progress=self._on_progress, cleanup=self._on_finished)
+                             on_failure=self._on_upload_failed, on_cancel=self._on_finished,
+                             on_progress=self._on_progress)
         self._show_running()
         self._show_status(self.tr("Uploading…"), BannerKind.INFO)
         self._keep_back_disabled_while_uploading()
@@ -354,6 +353,10 @@ class UploadPage(QWizardPage):
         else:
             self.eta_value.setText("—")
 
+    def _on_upload_failed(self, message: str) -> None:
+        self._show_status(message, BannerKind.ERROR)
+        self._on_finished()
+
     def _on_uploaded(self, finished: Finished) -> None:
         outcome, log_failure = finished
         self._outcome = outcome
@@ -383,8 +386,10 @@ class UploadPage(QWizardPage):
             text += " " + log_failure
             kind = BannerKind.ERROR if kind is BannerKind.ERROR else BannerKind.WARNING
         self._show_status(text, kind)
+        self._on_finished()
 
     def _on_finished(self) -> None:
+        """The upload ended, whatever the outcome (called on the GUI thread with it)."""
         self._control = None
         resumable = self._outcome is not None and self._outcome.summary.status != "completed"
         self._show_idle(can_resume=resumable)
