@@ -5,6 +5,7 @@
     <name>ApiClient</name>
     <message>
         <source>The base URL &apos;{url}&apos; is not a valid web address.</source>
+        <extracomment>The path of the API&apos;s version under a server&apos;s root (the sandbox serves it there too).</extracomment>
         <translation>La dirección base «{url}» no es una dirección web válida.</translation>
     </message>
     <message>
@@ -229,6 +230,10 @@
             <numerusform>Subir la %Ln fila válida y omitir las que tienen errores (%1)</numerusform>
             <numerusform>Subir las %Ln filas válidas y omitir las que tienen errores (%1)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Checking your edits…</source>
+        <translation>Comprobando tus cambios…</translation>
     </message>
     <message numerus="yes">
         <source>%Ln event(s) are dated within 1 hour of now or have no date: they will trigger automations, such as SMS, for these contacts.</source>
@@ -515,7 +520,6 @@ Stop the upload and close?</source>
     </message>
     <message>
         <source>Connect to your datasource</source>
-        <extracomment>The keychain check and token reads (see shutdown).</extracomment>
         <translation>Conéctate a tu fuente de datos</translation>
     </message>
     <message>
@@ -798,10 +802,6 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Nothing was uploaded.</source>
         <translation>No se subió nada.</translation>
-    </message>
-    <message>
-        <source>Adding up the results…</source>
-        <translation>Sumando los resultados…</translation>
     </message>
     <message>
         <source>The upload stopped: %1</source>
@@ -1854,6 +1854,14 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Problemas</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <source>This row is being checked again with your edit.</source>
+        <translation>Esta fila se está comprobando de nuevo con tu cambio.</translation>
+    </message>
+    <message>
         <source>Fixed</source>
         <translation>Corregida</translation>
     </message>
@@ -2238,10 +2246,6 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Stopping after the batches being sent…</source>
         <translation>Deteniendo tras los lotes que se están enviando…</translation>
-    </message>
-    <message>
-        <source>The upload cannot be made resumable: %1</source>
-        <translation>No se puede hacer que la subida sea reanudable: %1</translation>
     </message>
     <message>
         <source>Uploading…</source>

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from ingest_gui.core.validation import ValidationResult
 
-#: An edited cell: (position in the table's frame, column header).
+# An edited cell: (position in the table's frame, column header).
 CellKey = tuple[int, str]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -171,7 +171,7 @@ class ProblemRowsModel(QAbstractTableModel):
         self._checking_rows: set[int] = set()  # frame positions of the rows above
         self._recheck_task: BackgroundTask | None = None
         self._held = False
-        #: Counts the results set from outside: a re-check of an older one is dropped.
+        # Counts the results set from outside: a re-check of an older one is dropped.
         self._generation = 0
         self._recheck_generation = 0
         self._counts: ProblemCounts | None = None

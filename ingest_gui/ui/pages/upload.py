@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from ingest_gui.core.upload import UploadControl, UploadProgress, UploadResult
     from ingest_gui.core.workflow import ImportOutcome, ImportWorkflow
 
-#: What the upload task hands back: the finished import, and the sentence saying why its error
-#: log could not be written (None when it was, or none was needed).
+# What the upload task hands back: the finished import, and the sentence saying why its error
+# log could not be written (None when it was, or none was needed).
 Finished = tuple["ImportOutcome", "str | None"]
 
 
