@@ -17,6 +17,7 @@ from ingest_gui.ui.pages import file as file_page
 from ingest_gui.ui.pages.file import FilePage, dropped_file
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import stop_page_tasks
+from ingest_gui.ui.workers import gui_thread_collections
 from tests.core.factories import make_table
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -259,3 +260,20 @@ def test_only_supported_local_files_are_accepted_for_dropping(tmp_path):
     web.setUrls([QUrl("https://example.com/contacts.csv")])
     assert dropped_file(web) is None
     assert dropped_file(file_mime(tmp_path / "Book.XLSX")) == tmp_path / "Book.XLSX"
+
+
+def test_a_page_destroyed_while_loading_stops_its_load(qtbot, tmp_path, destroy_deleted_objects):
+    """Its load is cancelled and reaches no dead widget; the thread ends on its own."""
+    page = FilePage(WizardSession())
+    page.open_file(write_csv(tmp_path / "big.csv", 50_000))
+    task = page.loading.current_task
+    assert task is not None
+    token = task.cancel_token
+    ended: list[bool] = []
+    task.finished.connect(lambda: ended.append(True))
+    page.deleteLater()
+    del page
+    destroy_deleted_objects()
+    assert token.is_cancelled
+    qtbot.waitUntil(lambda: ended == [True], timeout=WAIT_MS)
+    assert not gui_thread_collections.active
