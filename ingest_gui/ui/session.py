@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from ingest_gui.core.loading import LoadedTable, LoadOptions
     from ingest_gui.core.mapping import Mapping
     from ingest_gui.core.payload import PayloadPlan
-    from ingest_gui.core.upload import UploadResult
     from ingest_gui.core.validation import ValidationResult
+    from ingest_gui.core.workflow import ImportOutcome, ImportWorkflow
     from ingest_gui.sandbox.server import SandboxServer
     from ingest_gui.ui.tasks import PageTask
 
@@ -50,7 +50,10 @@ class SessionData:
     mapping: Mapping | None = None
     validation: ValidationResult | None = None
     plan: PayloadPlan | None = None
-    upload_result: UploadResult | None = None
+    #: The import of this table and mapping (made by the Check page, sent by the Upload page).
+    workflow: ImportWorkflow | None = None
+    #: The finished upload: the workflow's summary, report and upload result.
+    outcome: ImportOutcome | None = None
     error_log_path: Path | None = None
 
 
@@ -68,9 +71,12 @@ class WizardSession(QObject):
         """The file or the mapping changed: the checks, plan and upload made for the old ones
         (and the error log saved from them) no longer apply."""
         data = self.data
+        if data.workflow is not None:
+            data.workflow.close()
         data.validation = None
         data.plan = None
-        data.upload_result = None
+        data.workflow = None
+        data.outcome = None
         data.error_log_path = None
 
     def forget_file(self) -> None:
@@ -127,6 +133,8 @@ class WizardSession(QObject):
             task.call_when_ended(functools.partial(release, task))
 
     def close(self) -> None:
+        if self.data.workflow is not None:
+            self.data.workflow.close()  # its journal
         self.reset_client()
         if self.data.sandbox is not None:
             self.data.sandbox.stop()

@@ -352,6 +352,10 @@
             <numerusform>Subir las %Ln filas válidas y omitir las que tienen errores (%1)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Checking your edits…</source>
+        <translation>Comprobando tus cambios…</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln event(s) are dated within 1 hour of now or have no date: they will trigger automations, such as SMS, for these contacts.</source>
         <translation>
@@ -919,10 +923,6 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Nothing was uploaded.</source>
         <translation>No se subió nada.</translation>
-    </message>
-    <message>
-        <source>Adding up the results…</source>
-        <translation>Sumando los resultados…</translation>
     </message>
     <message>
         <source>The upload stopped: %1</source>
@@ -2053,6 +2053,14 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Problemas</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <source>This row is being checked again with your edit.</source>
+        <translation>Esta fila se está comprobando de nuevo con tu cambio.</translation>
+    </message>
+    <message>
         <source>Fixed</source>
         <translation>Corregida</translation>
     </message>
@@ -2554,10 +2562,6 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Stopping after the batches being sent…</source>
         <translation>Deteniendo tras los lotes que se están enviando…</translation>
-    </message>
-    <message>
-        <source>The upload cannot be made resumable: %1</source>
-        <translation>No se puede hacer que la subida sea reanudable: %1</translation>
     </message>
     <message>
         <source>Uploading…</source>

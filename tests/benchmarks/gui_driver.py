@@ -354,3 +354,140 @@ def _expect(wizard: Any, page_id: int) -> None:
         if blocking is not None:
             reason = " ".join(blocking())
         raise DriverError(f"the wizard stayed on page {current} instead of {page_id} {reason}")
+
+
+# -- editing cells on the Check page ---------------------------------------------------------
+
+#: The edit benchmark's file: a contact id, an e-mail (every 10th one broken) and a mobile.
+EDIT_HEADERS = ("Customer id", "E-mail", "Mobile")
+EDIT_MAPPING = {"Customer id": "_user_id", "E-mail": "_email", "Mobile": "_phone_mobile"}
+#: Single edits, each waited for (re-check and plan), then bursts typed faster than a re-check.
+SINGLE_EDITS = 8
+BURSTS, BURST_SIZE = 3, 3
+
+
+def edit_file(rows: int) -> Path:
+    """``rows`` × 3 columns, written once into the benchmark cache."""
+    from tests.benchmarks import generate
+
+    path = generate.cache_dir() / f"edit-contacts-{rows}x3.csv"
+    if path.exists():
+        return path
+    partial = path.with_name(path.name + f".{os.getpid()}.partial")
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(EDIT_HEADERS) + "\n")
+        for start in range(0, rows, 100_000):
+            handle.write("".join(
+                f"C{n:07d},{'broken' if n % 10 == 3 else 'user'}{n}"
+                f"{'' if n % 10 == 3 else '@example.com'},+346{n:08d}\n"
+                for n in range(start, min(start + 100_000, rows))))
+    os.replace(partial, path)
+    return path
+
+
+def measure_edits(rows: int, *, timeout: float) -> dict[str, Any]:
+    """The Check page with ``rows`` × 3 columns checked: the GUI thread's worst stall while the
+    user fixes problem cells (each edit re-checked and the upload re-planned in the background).
+    """
+    home = tempfile.mkdtemp(prefix="bench-edit-home-")
+    os.environ["INGEST_GUI_HOME"] = home
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication.instance() or QApplication(["ingest-gui-benchmark"])  # kept alive
+    from ingest_gui.core.connections import Connection
+    from ingest_gui.core.loading import load_table
+    from ingest_gui.core.mapping import ImportKind, Mapping
+    from ingest_gui.ui.models.problems import ProblemRowsModel
+    from ingest_gui.ui.pages.check import CheckPage
+    from ingest_gui.ui.session import WizardSession, build_client
+    from ingest_gui.ui.widgets.common import deliver_events
+    from tests.core.factories import make_specs
+
+    table = load_table(edit_file(rows))
+    session = WizardSession()
+    data = session.data
+    # A connection nothing is sent to: checking and planning need only its datasource key.
+    data.connection = Connection("benchmark", "http://127.0.0.1:9/v1", "demo", "demo")
+    data.token = SANDBOX_TOKEN
+    # Built beforehand, as the Connect page does when it tests the connection.
+    session.adopt_client(build_client(data.connection, data.token))
+    data.specs = make_specs()
+    data.table, data.file_path = table, table.path
+    data.mapping = Mapping(ImportKind.CONTACTS,
+                           assignments={target: header for header, target in EDIT_MAPPING.items()})
+    page = CheckPage(session)
+    page.resize(1100, 750)
+    page.show()
+    heartbeat = Heartbeat()
+    heartbeat.start()
+    sampler = StallSampler(heartbeat)
+    sampler.start()
+    model = page.problems_model
+    email = ProblemRowsModel.FIRST_FILE_COLUMN + table.headers.index("E-mail")
+    latencies: list[float] = []
+    started = time.perf_counter()
+
+    def settled() -> bool:
+        if page.error_banner.isVisibleTo(page):
+            raise DriverError(f"the Check page stopped: {page.error_banner.text()}")
+        return page.result is not None and page.plan is not None and not page.is_busy()
+
+    try:
+        heartbeat.enter("check")
+        page.initializePage()
+        wait_until(settled, timeout, "the Check page to check the rows")
+        before = page.result
+        assert before is not None
+        invalid_before = before.invalid_count
+        pause()
+        heartbeat.enter("edit")
+        row = 0
+        for _ in range(SINGLE_EDITS):
+            edit_started = time.perf_counter()
+            if not model.setData(model.index(row, email), f"fixed{row}@example.com"):
+                raise DriverError(f"the edit of model row {row} was refused")
+            row += 1
+            wait_until(settled, timeout, "an edit to be checked and the upload re-planned")
+            latencies.append(time.perf_counter() - edit_started)
+            pause()
+        for _ in range(BURSTS):
+            for _ in range(BURST_SIZE):  # typed faster than a re-check: they queue
+                if not model.setData(model.index(row, email), f"fixed{row}@example.com"):
+                    raise DriverError(f"the edit of model row {row} was refused")
+                row += 1
+                pause(0.05)
+            wait_until(settled, timeout, "a burst of edits to be checked")
+            pause()
+        heartbeat.enter("done")
+        after = page.result
+        assert after is not None
+        fixed = invalid_before - after.invalid_count
+        if fixed != row:
+            raise DriverError(f"{row} rows were fixed but the result counts {fixed} fewer "
+                              "invalid rows")
+    finally:
+        sampler.stop()
+        heartbeat.stop()
+        page.shutdown()
+        page.close()
+        page.deleteLater()
+        deliver_events()
+
+    stall = heartbeat.worst.get("edit", 0.0)
+    long_gaps = sorted((gap for gap in heartbeat.gaps if gap[1] == "edit"), reverse=True)[:5]
+    latencies.sort()
+    note = (
+        f"{rows:,} rows × 3 columns ({invalid_before:,} with a broken e-mail): {row} cells fixed "
+        f"({SINGLE_EDITS} one at a time, then {BURSTS} bursts of {BURST_SIZE}); an edit is "
+        f"checked and re-planned in {latencies[len(latencies) // 2]:.2f} s (median, off the GUI "
+        f"thread); worst GUI-thread stall while checking the whole file "
+        f"{heartbeat.worst.get('check', 0.0):.0f} ms, while editing {stall:.0f} ms; longest gaps "
+        "while editing: " + (", ".join(f"{ms:.0f} ms" for ms, _phase in long_gaps) or "none")
+        + "; most GUI-thread CPU between two ticks while editing: "
+        f"{heartbeat.busiest.get('edit', 0.0):.0f} ms; the GUI thread was late (> 40 ms) in: "
+        + sampler.top()
+    )
+    return {"worst_stall_ms": stall, "edits": row, "rows": rows,
+            "seconds": time.perf_counter() - started, "note": note}

@@ -23,6 +23,10 @@ CONTACT_COLUMNS = {
 }
 
 
+#: Where the pages' tests without a sandbox "connect": the discard port, never contacted.
+OFFLINE_CONNECTION = Connection("offline", "http://127.0.0.1:9/v1", "demo", "demo")
+
+
 def contacts_table(columns: dict[str, list[str]] | None = None) -> LoadedTable:
     return make_table(columns or CONTACT_COLUMNS)
 
@@ -35,6 +39,9 @@ def session_for(table: LoadedTable, mapping: Mapping | None = None,
     session.data.file_path = table.path
     session.data.mapping = mapping if mapping is not None else Mapping(ImportKind.CONTACTS)
     if sandbox is None:
+        # A connection nothing is sent to: its client's key derives the event ids, as in use.
+        session.data.connection = OFFLINE_CONNECTION
+        session.data.token = "offline-token"
         session.data.specs = make_specs()
     else:
         connect(session, sandbox)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QLocale, Qt
 
 from ingest_gui.core.errorlog import ERRORS_COLUMN, ROW_COLUMN
 from ingest_gui.core.mapping import ImportKind, Mapping
+from ingest_gui.core.payload import build_batches
 from ingest_gui.ui.models.problems import ProblemRowsModel
 from ingest_gui.ui.pages.check import CheckPage
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
@@ -98,13 +99,87 @@ def test_editing_a_problem_cell_rechecks_the_row_and_rebuilds_the_plan(qtbot, pa
     model = page.problems_model
     column = ProblemRowsModel.FIRST_FILE_COLUMN + page.result.table.headers.index("E-mail")
     assert model.setData(model.index(0, column), "fixed@example.com", Qt.ItemDataRole.EditRole)
-    assert page.summary_label.text().startswith("3 rows are ready to upload. 1 row has errors")
+    # Re-checked in the background: until then the row says so and Next waits.
+    assert model.index(0, ProblemRowsModel.PROBLEMS).data() == "Checking…"
+    assert page.is_busy()
+    assert not page.isComplete()
+    assert page.status_label.text() == "Checking your edits…"
     qtbot.waitUntil(lambda: page.plan is not None and not page.is_busy(), timeout=WAIT_MS)
+    assert page.summary_label.text().startswith("3 rows are ready to upload. 1 row has errors")
+    assert page.status_label.text() == ""
     assert page.plan.item_count == 3
     assert model.index(0, ProblemRowsModel.PROBLEMS).data() == "Fixed"
     page.skip_checkbox.setChecked(True)
     assert page.validatePage()
     assert page.session.data.validation.valid_count == 3
+
+
+def test_edits_made_while_the_plan_is_rebuilt_wait_for_it_then_count(qtbot, page):
+    model = page.problems_model
+    column = ProblemRowsModel.FIRST_FILE_COLUMN + page.result.table.headers.index("E-mail")
+    seen: list[tuple[bool, str, str]] = []
+
+    def edit_while_the_plan_is_built(_result) -> None:
+        model.resultChanged.disconnect(edit_while_the_plan_is_built)
+        # The page has just started building the plan from the first edit's result (it is
+        # connected first): this edit queues until the plan is built.
+        assert model.setData(model.index(1, column), "also-fixed@example.com")
+        seen.append((page.planning.is_running(), model.index(1, column).data(),
+                     model.index(1, ProblemRowsModel.PROBLEMS).data()))
+
+    model.resultChanged.connect(edit_while_the_plan_is_built)
+    assert model.setData(model.index(0, column), "fixed@example.com")
+    qtbot.waitUntil(lambda: bool(seen) and page.plan is not None and not page.is_busy(),
+                    timeout=WAIT_MS)
+    assert seen == [(True, "also-fixed@example.com", "Checking…")]
+    assert page.result.invalid_count == 0
+    assert page.plan.item_count == 4
+    assert page.isComplete()
+
+
+def test_checking_again_keeps_an_edit_still_waiting_to_be_checked(qtbot, page):
+    model = page.problems_model
+    column = ProblemRowsModel.FIRST_FILE_COLUMN + page.result.table.headers.index("E-mail")
+    model.hold_rechecks(True)  # as while the plan is built
+    assert model.setData(model.index(0, column), "fixed@example.com")
+    model.hold_rechecks(False)
+    page.start_validation()
+    qtbot.waitUntil(lambda: page.result is not None and not page.is_busy(), timeout=WAIT_MS)
+    assert page.result.valid_count == 3
+
+
+def test_event_ids_come_from_the_clients_key_as_on_the_command_line(qtbot, english_numbers):
+    table = make_table({"Customer": ["U1", "U2"], "When": ["2020-01-01 10:00", "2020-01-02"],
+                        "Product": ["P1", "P2"]})
+    mapping = Mapping(ImportKind.EVENTS, event_type="viewed_product")
+    for column, target in (("Customer", "_user_id"), ("When", "_event_date"),
+                           ("Product", "_event_parameters.product_id")):
+        mapping.assign(column, target)
+    session = session_for(table, mapping)
+    page = checked_page(qtbot, session)
+    key = session.client().datasource_key
+    assert page.workflow.datasource_key == key
+    expected = build_batches(page.result, datasource=key)
+    assert [batch.encoded for batch in page.plan.batches] == \
+        [batch.encoded for batch in expected.batches]
+    # The key the Check page used to fall back to derives other ids: this test would see it.
+    fallback = build_batches(page.result, datasource=session.data.connection.datasource)
+    assert [batch.encoded for batch in fallback.batches] != \
+        [batch.encoded for batch in expected.batches]
+    assert page.validatePage()
+    assert page.session.data.workflow is page.workflow
+
+
+def test_without_a_connection_nothing_is_checked_or_planned(qtbot, english_numbers):
+    session = session_for(contacts_table(), contacts_mapping(_user_id="Customer id"))
+    session.data.connection = None
+    page = CheckPage(session)
+    qtbot.addWidget(page)
+    page.initializePage()
+    assert page.error_banner.text() == "No connection has been chosen yet."
+    assert not page.is_busy()
+    assert page.plan is None
+    assert not page.isComplete()
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -13,8 +13,10 @@ from PySide6.QtGui import QDesktopServices
 from ingest_gui.core.errorlog import ERRORS_COLUMN, ROW_COLUMN
 from ingest_gui.core.mapping import ImportKind, Mapping, load_template
 from ingest_gui.core.payload import build_batches
+from ingest_gui.core.report import build_report
 from ingest_gui.core.upload import RowStatus, UploadResult
 from ingest_gui.core.validation import validate
+from ingest_gui.core.workflow import ImportOutcome, ImportSummary
 from ingest_gui.ui.pages.done import DonePage
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 from tests.ui.support_pages import contacts_mapping, contacts_table, session_for
@@ -35,12 +37,21 @@ def english_numbers():
     QLocale.setDefault(previous)
 
 
+def finish(session: WizardSession, upload: UploadResult) -> ImportOutcome:
+    """What the workflow's ``finish()`` hands the Upload page for this upload (no error log
+    written: the tests save their own)."""
+    data = session.data
+    report = build_report(data.validation, data.plan, upload)
+    summary = ImportSummary.from_report(report, upload, error_log=None, seconds=1.5,
+                                        dry_run=False, run_id=7)
+    data.outcome = ImportOutcome(summary, report, upload)
+    return data.outcome
+
+
 def show(qtbot, session: WizardSession) -> DonePage:
-    """The Done page for ``session``, once its report is built."""
     page = DonePage(session)
     qtbot.addWidget(page)
     page.initializePage()
-    qtbot.waitUntil(lambda: page.report is not None and not page.is_busy(), timeout=WAIT_MS)
     return page
 
 
@@ -52,12 +63,12 @@ def done_page(qtbot, *, cancelled: bool) -> DonePage:
     data = session.data
     data.validation = validate(data.table, mapping, data.specs)
     data.plan = build_batches(data.validation, datasource="ds")
-    data.upload_result = UploadResult(
+    finish(session, UploadResult(
         statuses={2: RowStatus.REJECTED, 3: RowStatus.SKIPPED, 5: RowStatus.SKIPPED,
                   4: RowStatus.NOT_SENT if cancelled else RowStatus.ACCEPTED},
         messages={2: ["_email: Invalid format"]},
         cancelled=cancelled,
-    )
+    ))
     return show(qtbot, session)
 
 
@@ -82,21 +93,45 @@ def test_totals_and_headline(qtbot):
     assert not page.open_log_button.isEnabled()
 
 
-def test_the_counts_wait_for_the_report(qtbot):
-    """Until the background report arrives nothing pretends to be a total."""
-    mapping = contacts_mapping(_user_id="Customer id")
+def test_the_counts_are_the_workflows_summary(qtbot):
+    """The same numbers ``ingest-gui import --json`` prints for this import."""
+    page = done_page(qtbot, cancelled=True)
+    summary = page.session.data.outcome.summary
+    assert page.summary is summary
+    numbers = summary.as_json()
+    shown = {"accepted": page.accepted_value, "rejected": page.rejected_value,
+             "invalid": page.skipped_value, "duplicates": page.duplicates_value,
+             "not_sent": page.not_sent_value}
+    assert {key: label.text() for key, label in shown.items()} == \
+        {key: str(numbers[key]) for key in shown}
+    assert numbers["status"] == "cancelled"
+
+
+def test_the_error_log_the_upload_wrote_opens_at_once(qtbot, monkeypatch, tmp_path):
+    mapping = contacts_mapping(_user_id="Customer id", _email="E-mail")
     session = session_for(contacts_table(), mapping)
     data = session.data
     data.validation = validate(data.table, mapping, data.specs)
     data.plan = build_batches(data.validation, datasource="ds")
-    data.upload_result = UploadResult(statuses={row: RowStatus.ACCEPTED for row in range(2, 6)})
-    page = DonePage(session)
-    qtbot.addWidget(page)
-    page.initializePage()
-    assert page.accepted_value.text() == "…"
+    finish(session, UploadResult(statuses={2: RowStatus.ACCEPTED, 4: RowStatus.ACCEPTED}))
+    written = tmp_path / "contacts-errors.csv"
+    written.write_text("as the workflow wrote it", encoding="utf-8")
+    data.error_log_path = written  # what the Upload page keeps from the summary
+    page = show(qtbot, session)
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url) or True))
+    assert page.open_log_button.isEnabled()
+    page.open_log_button.click()
+    assert opened == [QUrl.fromLocalFile(str(written))]
+
+
+def test_nothing_uploaded_shows_zeros(qtbot):
+    session = session_for(contacts_table(), contacts_mapping(_user_id="Customer id"))
+    page = show(qtbot, session)
+    assert page.headline.text() == "Nothing was uploaded."
+    assert [label.text() for label in (page.accepted_value, page.not_sent_value)] == ["0", "0"]
     assert not page.save_log_button.isEnabled()
-    qtbot.waitUntil(lambda: page.report is not None, timeout=WAIT_MS)
-    assert page.accepted_value.text() == "4"
 
 
 def test_the_error_log_is_available_after_a_cancelled_upload(qtbot, monkeypatch, tmp_path):
@@ -162,7 +197,7 @@ def test_duplicate_events_are_counted_and_explained(qtbot, monkeypatch, tmp_path
     data.validation = validate(data.table, mapping, data.specs)
     data.plan = build_batches(data.validation, datasource="ds")
     assert data.plan.duplicate_events == ((4, 2),)
-    data.upload_result = UploadResult(statuses={2: RowStatus.ACCEPTED, 3: RowStatus.ACCEPTED})
+    finish(session, UploadResult(statuses={2: RowStatus.ACCEPTED, 3: RowStatus.ACCEPTED}))
     page = show(qtbot, session)
     assert not page.duplicates_value.isHidden()
     assert page.duplicates_value.text() == "1"
@@ -179,8 +214,7 @@ def test_nothing_to_log_when_every_row_went_in(qtbot):
     session = session_for(contacts_table(), mapping)
     session.data.validation = validate(session.data.table, mapping, session.data.specs)
     session.data.plan = build_batches(session.data.validation, datasource="ds")
-    session.data.upload_result = UploadResult(
-        statuses={row: RowStatus.ACCEPTED for row in range(2, 6)})
+    finish(session, UploadResult(statuses={row: RowStatus.ACCEPTED for row in range(2, 6)}))
     page = show(qtbot, session)
     assert page.headline.text() == "Upload finished."
     assert page.error_log_label.text() == "No row needs fixing."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from tests.core.factories import make_specs, make_table
 from tests.ui.support_pages import CONTACT_COLUMNS, contacts_table
 
 pytestmark = pytest.mark.gui
+
+WAIT_MS = 10_000
 
 
 @pytest.fixture
@@ -238,13 +241,17 @@ def test_filtering_by_kind_shows_only_rows_with_that_problem(checked):
     assert model.rowCount() == 2
 
 
+def email_cell(model: ProblemRowsModel, result: ValidationResult, row: int) -> QModelIndex:
+    return model.index(row, ProblemRowsModel.FIRST_FILE_COLUMN
+                       + result.table.headers.index("E-mail"))
+
+
 def test_editing_a_cell_rechecks_that_row(qtbot, checked):
     model = ProblemRowsModel()
     model.set_result(checked)
-    email_column = ProblemRowsModel.FIRST_FILE_COLUMN + checked.table.headers.index("E-mail")
-    cell = model.index(0, email_column)
+    cell = email_cell(model, checked, 0)
     assert model.flags(cell) & Qt.ItemFlag.ItemIsEditable
-    with qtbot.waitSignal(model.resultChanged, timeout=2000) as blocker:
+    with qtbot.waitSignal(model.resultChanged, timeout=WAIT_MS) as blocker:
         assert model.setData(cell, "fixed@example.com")
     result = blocker.args[0]
     assert checked.table.frame.at[1, "E-mail"] == "fixed@example.com"
@@ -253,6 +260,111 @@ def test_editing_a_cell_rechecks_that_row(qtbot, checked):
     assert cell.data(Qt.ItemDataRole.BackgroundRole) is None
     assert model.index(0, ProblemRowsModel.PROBLEMS).data() == "Fixed"
     assert model.rowCount() == 2  # stays in view until the filter changes
+    # Counted on the worker, for the page's summary: one invalid e-mail left.
+    assert model.counts.by_kind == result.problem_counts() == {"invalid_email": 1}
+    assert model.counts.warnings == 0
+    qtbot.waitUntil(lambda: not model.is_checking, timeout=WAIT_MS)
+    assert not model.setData(cell, "fixed@example.com")  # no change, nothing to check
+
+
+def test_an_edit_is_rechecked_off_the_gui_thread_and_shown_meanwhile(qtbot, checked,
+                                                                    monkeypatch):
+    from ingest_gui.core import validation
+
+    threads: list[int] = []
+    real = validation.revalidate_rows
+
+    def recorded(result, frame_rows):
+        threads.append(threading.get_ident())
+        return real(result, frame_rows)
+
+    monkeypatch.setattr(validation, "revalidate_rows", recorded)
+    model = ProblemRowsModel()
+    model.set_result(checked)
+    cell = email_cell(model, checked, 0)
+    states: list[bool] = []
+    model.checkingChanged.connect(states.append)
+    assert model.setData(cell, "fixed@example.com")
+    assert states == [True]
+    # Shown at once, marked as being checked; the result comes back through the event loop.
+    assert cell.data() == "fixed@example.com"
+    assert cell.data(Qt.ItemDataRole.EditRole) == "fixed@example.com"
+    problems = model.index(0, ProblemRowsModel.PROBLEMS)
+    assert problems.data() == "Checking…"
+    assert problems.data(Qt.ItemDataRole.ToolTipRole) == \
+        "This row is being checked again with your edit."
+    assert model.is_checking
+    qtbot.waitUntil(lambda: states == [True, False], timeout=WAIT_MS)
+    assert not model.is_checking
+    assert threads
+    assert threading.get_ident() not in threads
+    assert problems.data() == "Fixed"
+
+
+def test_edits_made_during_a_recheck_queue_for_the_next_one(qtbot, checked, monkeypatch):
+    from ingest_gui.core import validation
+
+    batches: list[list[int]] = []
+    real = validation.revalidate_rows
+
+    def recorded(result, frame_rows):
+        batches.append(list(frame_rows))
+        return real(result, frame_rows)
+
+    monkeypatch.setattr(validation, "revalidate_rows", recorded)
+    model = ProblemRowsModel()
+    model.set_result(checked)
+    results = []
+    model.resultChanged.connect(results.append)
+    assert model.setData(email_cell(model, checked, 0), "first@example.com")
+    # The first re-check has started: these two wait, then go together.
+    assert model.setData(email_cell(model, checked, 1), "second@example.com")
+    assert model.setData(email_cell(model, checked, 0), "first-again@example.com")
+    assert email_cell(model, checked, 0).data() == "first-again@example.com"
+    qtbot.waitUntil(lambda: not model.is_checking, timeout=WAIT_MS)
+    assert batches == [[1], [1, 3]]
+    assert len(results) == 2
+    assert results[-1] is model.result
+    assert model.result.invalid_count == 0
+    frame = checked.table.frame
+    assert (frame.at[1, "E-mail"], frame.at[3, "E-mail"]) == \
+        ("first-again@example.com", "second@example.com")
+    assert [model.index(row, ProblemRowsModel.PROBLEMS).data() for row in range(2)] == \
+        ["Fixed", "Fixed"]
+
+
+def test_held_edits_wait_and_settling_writes_them_unchecked(qtbot, checked):
+    model = ProblemRowsModel()
+    model.set_result(checked)
+    model.hold_rechecks(True)
+    assert model.setData(email_cell(model, checked, 0), "fixed@example.com")
+    assert model.is_checking
+    assert checked.table.frame.at[1, "E-mail"] == "not-an-email"  # nobody writes while held
+    model.settle_edits()
+    assert checked.table.frame.at[1, "E-mail"] == "fixed@example.com"
+    assert not model.is_checking
+    assert model.result is checked  # not checked: the caller checks the whole table next
+    model.hold_rechecks(False)
+    assert not model.is_checking
+
+
+def test_an_edit_the_core_cannot_check_is_undone_with_a_sentence(qtbot, checked, monkeypatch):
+    from ingest_gui.core import validation
+
+    def refuse(result, frame_rows):
+        raise ValueError("the check failed")
+
+    monkeypatch.setattr(validation, "revalidate_rows", refuse)
+    model = ProblemRowsModel()
+    model.set_result(checked)
+    cell = email_cell(model, checked, 0)
+    with qtbot.waitSignal(model.editFailed, timeout=WAIT_MS) as failed:
+        assert model.setData(cell, "fixed@example.com")
+    assert failed.args == ["Row 3 could not be checked again: the check failed"]
+    qtbot.waitUntil(lambda: not model.is_checking, timeout=WAIT_MS)
+    assert checked.table.frame.at[1, "E-mail"] == "not-an-email"
+    assert cell.data() == "not-an-email"
+    assert model.result is checked
 
 
 def test_a_million_problem_rows_cost_arrays_not_objects(qapp):

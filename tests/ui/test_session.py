@@ -34,13 +34,23 @@ def filled_session() -> WizardSession:
     data.mapping = Mapping(ImportKind.CONTACTS)
     sentinel: Any = object()
     data.stream_info = data.specs = sentinel
-    data.validation = data.plan = data.upload_result = sentinel
+    data.validation = data.plan = sentinel
+    data.workflow = data.outcome = ClosingWorkflow()
     data.error_log_path = Path("errors.xlsx")
     return session
 
 
 FILE_FIELDS = ("file_path", "load_options", "table", "mapping")
-RESULT_FIELDS = ("validation", "plan", "upload_result", "error_log_path")
+RESULT_FIELDS = ("validation", "plan", "workflow", "outcome", "error_log_path")
+
+
+class ClosingWorkflow:
+    """Stands for the session's workflow, which holds the journal open."""
+
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
 CONNECTION_FIELDS = ("connection", "token", "stream_info", "specs")
 
 
@@ -54,7 +64,9 @@ def test_forget_file_keeps_only_the_connection() -> None:
 
 def test_forget_results_keeps_the_file_and_mapping() -> None:
     session = filled_session()
+    workflow = session.data.workflow
     session.forget_results()
+    assert workflow.closed  # its journal
     assert all(getattr(session.data, name) is None for name in RESULT_FIELDS)
     assert all(getattr(session.data, name) is not None
                for name in (*FILE_FIELDS, *CONNECTION_FIELDS))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QWizard, QWizardPage
 
 from ingest_gui.core.journal import Journal
-from ingest_gui.core.payload import build_batches
 from ingest_gui.core.upload import RowStatus
-from ingest_gui.core.validation import validate
+from ingest_gui.core.workflow import ImportWorkflow
 from ingest_gui.ui.pages.upload import UploadPage
 from ingest_gui.ui.widgets.dialogs import CancelUploadDialog
 from tests.core.factories import make_table
@@ -36,13 +37,17 @@ def contacts(rows: int, *, bad: int = 0):
     return make_table({"Id": [f"U{n:05d}" for n in range(rows)], "Mail": mails})
 
 
-def prepared_session(sandbox, rows: int, *, bad: int = 0):
-    """A session as the Check page leaves it: validated, with the upload plan."""
+def prepared_session(sandbox, rows: int, *, bad: int = 0, token: str | None = None):
+    """A session as the Check page leaves it: the import's workflow, checked and planned."""
     table = contacts(rows, bad=bad)
     session = session_for(table, contacts_mapping(_user_id="Id", _email="Mail"), sandbox=sandbox)
     data = session.data
-    data.validation = validate(table, data.mapping, data.specs)
-    data.plan = build_batches(data.validation, datasource=session.client().datasource_key)
+    if token is not None:
+        data.token = token
+        session.reset_client()
+    workflow = ImportWorkflow(table, data.mapping, data.specs, session.client())
+    checked = workflow.check()
+    data.validation, data.plan, data.workflow = checked.validation, checked.plan, workflow
     return session
 
 
@@ -89,7 +94,15 @@ def test_upload_sends_every_valid_row_and_reports_totals(qtbot, sandbox, host):
     assert result is not None
     assert result.count(RowStatus.ACCEPTED) == 247
     assert result.count(RowStatus.SKIPPED) == 3
-    assert session.data.upload_result is result
+    # The workflow's one summary goes on to the Done page, with the error log it wrote.
+    outcome = session.data.outcome
+    assert outcome is page.outcome
+    assert outcome.upload is result
+    summary = outcome.summary
+    assert (summary.accepted, summary.invalid, summary.not_sent) == (247, 3, 0)
+    assert summary.run_id == page.run_id
+    assert session.data.error_log_path == Path(summary.error_log)
+    assert session.data.error_log_path.exists()
     assert stored_ids(sandbox) == {f"U{n:05d}" for n in range(247)}
     assert page.accepted_value.text() == "247"
     assert page.rejected_value.text() == "0"
@@ -101,7 +114,24 @@ def test_upload_sends_every_valid_row_and_reports_totals(qtbot, sandbox, host):
     assert "Ready to send" not in page.summary_label.text()
     assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     with Journal() as journal:
-        assert journal.runs()[0].status == "completed"
+        run = journal.runs()[0]
+    assert run.status == "completed"
+    assert run.summary == summary.as_json()  # the same summary in the journal
+
+
+def test_nothing_is_sent_without_a_journal(qtbot, sandbox, host, app_home):
+    (app_home / "data").write_text("a file where the data folder should be")
+    session = prepared_session(sandbox, 20)
+    _wizard, page = host(session)
+    text = page.status_text()
+    assert text.startswith("Cannot open the import journal")
+    assert text.endswith("Nothing was sent: an import without its journal could not be resumed.")
+    assert not page.start_button.isEnabled()
+    page.start_upload()  # not even when asked directly
+    assert not page.is_busy()
+    assert page.result is None
+    assert not page.isComplete()
+    assert stored_ids(sandbox) == set()
 
 
 def test_pause_holds_new_batches_and_resume_finishes(qtbot, sandbox, host):
@@ -201,9 +231,7 @@ def test_start_over_ignores_the_unfinished_run(qtbot, sandbox, host, monkeypatch
 
 
 def test_a_rejected_token_stops_the_upload_with_a_clear_reason(qtbot, sandbox, host):
-    session = prepared_session(sandbox, 50)
-    session.data.token = "revoked-token"
-    session.reset_client()
+    session = prepared_session(sandbox, 50, token="revoked-token")
     _wizard, page = host(session)
     page.start_upload()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)

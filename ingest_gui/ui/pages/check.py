@@ -1,9 +1,10 @@
 """Page 5, Check: validate every row off the GUI thread, show and fix the problems, dry-run.
 
-On arrival the page validates the table with the mapping (core ``validate``) and builds the
-upload plan (core ``build_batches``) in the same background task, so Next is instant even for a
-million rows. Editing a problem cell re-checks that row inline (core ``revalidate_rows``) and
-rebuilds the plan in the background.
+On arrival the page makes the import's :class:`~ingest_gui.core.workflow.ImportWorkflow` (the
+same one the command line runs) and has it check every row and plan the batches in one
+background task, so Next is instant even for a million rows. The workflow goes to the Upload page
+through the session. Editing a problem cell re-checks only that row (core ``revalidate_rows``), then
+rebuilds the plan, both in the background: the window never waits for the core.
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ from PySide6.QtWidgets import (
 from ingest_gui.core.cancel import CancelToken
 from ingest_gui.ui.models.problems import ProblemRowsModel
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, wait_for_task
+from ingest_gui.ui.tasks import PageTask, any_page_task_running, stop_page_tasks
+from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 from ingest_gui.ui.widgets.problem_kinds import kind_label
-from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from ingest_gui.core.payload import PayloadPlan
     from ingest_gui.core.upload import UploadResult
     from ingest_gui.core.validation import ValidationResult
+    from ingest_gui.core.workflow import CheckResult, ImportWorkflow
 
 #: Progress reports from the worker are forwarded at most this often (seconds).
 PROGRESS_INTERVAL = 0.05
@@ -62,6 +64,22 @@ def throttled(report: Callable[[Any], None], stage: str) -> Callable[[int, int],
     return progress
 
 
+def ending_with(done: Callable[[], object],
+                callback: Callable[..., object] | None = None) -> Callable[..., None]:
+    """An outcome callback of a PageTask: ``callback(*args)``, then ``done()`` whatever the
+    outcome. The page's state settles with the outcome, not later when the thread has ended:
+    whoever sees the task not running sees the page settled."""
+
+    def outcome(*args: Any) -> None:
+        try:
+            if callback is not None:
+                callback(*args)
+        finally:
+            done()
+
+    return outcome
+
+
 def messages_by_row(problems: pd.DataFrame) -> dict[int, list[str]]:
     """Spreadsheet row -> its problem messages (for the error log)."""
     grouped: dict[int, list[str]] = {}
@@ -79,12 +97,13 @@ class CheckPage(QWizardPage):
             "Every row is checked against your datasource before anything is sent."))
         self._result: ValidationResult | None = None
         self._plan: PayloadPlan | None = None
-        self._validate_task: BackgroundTask | None = None
-        self._plan_task: BackgroundTask | None = None
+        self._workflow: ImportWorkflow | None = None
         self._plan_stale = False
-        self._export_task: BackgroundTask | None = None
-        self._dry_run_task: BackgroundTask | None = None
         self._dry_run_control: Any = None
+        self.validating = PageTask(self)
+        self.planning = PageTask(self)
+        self.exporting = PageTask(self)
+        self.dry_running = PageTask(self)
 
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setAccessibleName(self.tr("Checking progress"))
@@ -125,6 +144,7 @@ class CheckPage(QWizardPage):
         self.problems_model.resultChanged.connect(self._on_row_rechecked)
         self.problems_model.editFailed.connect(
             lambda message: self._show_error(message, retry=False))
+        self.problems_model.checkingChanged.connect(self._on_checking_changed)
         self.problems_view = QTableView(self)
         self.problems_view.setAccessibleName(self.tr("Rows with problems"))
         self.problems_view.setModel(self.problems_model)
@@ -210,8 +230,10 @@ class CheckPage(QWizardPage):
     def validatePage(self) -> bool:
         if not self.isComplete():
             return False
-        self.session.data.validation = self._result
-        self.session.data.plan = self._plan
+        data = self.session.data
+        data.validation = self._result
+        data.plan = self._plan
+        data.workflow = self._workflow
         return True
 
     # -- state -----------------------------------------------------------------------------
@@ -223,17 +245,20 @@ class CheckPage(QWizardPage):
     def plan(self) -> PayloadPlan | None:
         return self._plan
 
+    @property
+    def workflow(self) -> ImportWorkflow | None:
+        """The import being checked (None until the check has started)."""
+        return self._workflow
+
     def is_busy(self) -> bool:
-        return any(task is not None for task in (
-            self._validate_task, self._plan_task, self._export_task, self._dry_run_task))
+        return self.problems_model.is_checking or any_page_task_running(self)
 
     def stop_background_work(self) -> None:
         """Cancel and wait for every task (leaving the page or closing the window)."""
         if self._dry_run_control is not None:
             self._dry_run_control.cancel()
-        for task in (self._validate_task, self._plan_task, self._export_task,
-                     self._dry_run_task):
-            wait_for_task(task, cancel=True)
+        stop_page_tasks(self)
+        self.problems_model.settle_edits()
 
     def shutdown(self) -> None:
         """The window is closing: no check, export or dry run may outlive it."""
@@ -246,10 +271,18 @@ class CheckPage(QWizardPage):
         if table is None or mapping is None or specs is None:
             self._show_error(self.tr("Open a file and map its columns first."), retry=False)
             return
-        if self._validate_task is not None:
+        if self.validating.is_running():
             return
-        datasource = self._datasource_key()
+        try:
+            client = self.session.client()  # its key derives the event ids, as on the command line
+        except RuntimeError as error:
+            self._show_error(str(error), retry=False)
+            return
+        self.problems_model.settle_edits()  # the whole check must see every edit
         self._result, self._plan = None, None
+        if self._workflow is not None:
+            self._workflow.close()
+            self._workflow = None
         self.problems_model.set_result(None)
         self.error_banner.setVisible(False)
         self.automation_banner.setVisible(False)
@@ -260,69 +293,42 @@ class CheckPage(QWizardPage):
         self.progress_label.setText(self.tr("Checking %Ln row(s)…", "", len(table)))
         self.progress_bar.setRange(0, 0)
 
-        def work(cancel: CancelToken, report: Callable[[Any], None]) -> tuple[Any, Any]:
-            from ingest_gui.core.payload import build_batches
-            from ingest_gui.core.validation import validate
+        def work(cancel: CancelToken, report: Callable[[Any], None],
+                 ) -> tuple[ImportWorkflow, CheckResult]:
+            from ingest_gui.core.workflow import ImportWorkflow
 
-            result = validate(table, mapping, specs, progress=throttled(report, "check"),
-                              cancel=cancel)
-            cancel.raise_if_cancelled()
-            if result.valid_count == 0:
-                return result, None  # nothing to send, nothing to plan
-            report(("plan", 0, 0))
-            plan = build_batches(result, datasource=datasource)
-            # The Upload page comes next: importing its engine and journal here keeps those
-            # tens of milliseconds of module loading off the GUI thread.
-            import ingest_gui.core.journal
-            import ingest_gui.core.upload  # noqa: F401
+            workflow = ImportWorkflow(table, mapping, specs, client)
+            return workflow, workflow.check(progress=throttled(report, "check"), cancel=cancel)
 
-            return result, plan
+        def hide_progress() -> None:
+            self._set_progress_visible(False)
 
-        task = BackgroundTask(work, self)
-        task.progressed.connect(self._on_progress)
-        task.succeeded.connect(self._on_validated)
-        task.failed.connect(lambda message: self._show_error(message, retry=True))
-        task.cancelled.connect(self._on_validation_cancelled)
-        task.finished.connect(self._on_validate_finished)
-        self._validate_task = task
-        task.start()
-        self.completeChanged.emit()
+        self.validating.start(
+            work, on_success=ending_with(hide_progress, self._on_validated),
+            on_failure=ending_with(hide_progress,
+                                   lambda message: self._show_error(message, retry=True)),
+            on_cancel=ending_with(hide_progress, self._on_validation_cancelled),
+            on_progress=self._on_progress)
 
     def cancel_validation(self) -> None:
-        if self._validate_task is not None:
-            self._validate_task.cancel()
-
-    def _datasource_key(self) -> str:
-        """What identifies the datasource in derived event ids (the CLI uses the same)."""
-        try:
-            return self.session.client().datasource_key
-        except RuntimeError:
-            connection = self.session.data.connection
-            return connection.datasource if connection is not None else ""
+        self.validating.cancel()
 
     def _on_progress(self, value: Any) -> None:
-        stage, done, total = value
-        if stage == "plan":
+        _stage, done, total = value
+        if total and done >= total:  # every row checked: the batches are planned next
             self.progress_label.setText(self.tr("Preparing the upload…"))
             self.progress_bar.setRange(0, 0)
-            return
-        if total:
+        elif total:
             self.progress_bar.setRange(0, 1000)
             self.progress_bar.setValue(int(1000 * min(done, total) / total))
 
-    def _on_validated(self, value: tuple[ValidationResult, PayloadPlan | None]) -> None:
-        self._result, self._plan = value
+    def _on_validated(self, value: tuple[ImportWorkflow, CheckResult]) -> None:
+        self._workflow, checked = value
+        self._result, self._plan = checked.validation, checked.plan
         self._show_result()
 
     def _on_validation_cancelled(self) -> None:
         self._show_error(self.tr("Checking was stopped. Nothing has been sent."), retry=True)
-
-    def _on_validate_finished(self) -> None:
-        if self._validate_task is not None:
-            self._validate_task.deleteLater()
-            self._validate_task = None
-        self._set_progress_visible(False)
-        self.completeChanged.emit()
 
     def _set_progress_visible(self, visible: bool) -> None:
         for widget in (self.progress_bar, self.progress_label, self.cancel_button):
@@ -351,9 +357,9 @@ class CheckPage(QWizardPage):
         for widget in (self.kinds_label, self.kind_filter, self.export_button,
                        self.problems_view, self.problem_details, self.edit_hint):
             widget.setVisible(has_problems)
+        self.problems_model.set_result(result, None)  # first: the summary reads its counts
         self._update_summary()
         self._fill_kind_filter(keep=None)
-        self.problems_model.set_result(result, None)
         self._fit_row_column()
         self.problems_view.setColumnWidth(ProblemRowsModel.PROBLEMS, 380)
         self._update_automation_banner()
@@ -394,8 +400,8 @@ class CheckPage(QWizardPage):
         if result is None:
             return
         valid, invalid = result.valid_count, result.invalid_count
-        warnings = int((result.problems["severity"] == "warning").sum()) \
-            if len(result.problems) else 0
+        counts = self.problems_model.counts
+        warnings = counts.warnings
         parts = [self.tr("%Ln row(s) are ready to upload.", "", valid)]
         if invalid:
             parts.append(self.tr("%Ln row(s) have errors and cannot be uploaded as they are.", "",
@@ -406,17 +412,18 @@ class CheckPage(QWizardPage):
         if not invalid and not warnings:
             parts.append(self.tr("No problems found."))
         self.summary_label.setText(" ".join(parts))
-        counts = result.problem_counts()
         self.kinds_label.setText(" · ".join(
             f"{kind_label(kind)}: {format_count(count)}"
-            for kind, count in sorted(counts.items(), key=lambda item: -item[1])))
+            for kind, count in sorted(counts.by_kind.items(), key=lambda item: -item[1])))
         self.skip_checkbox.setVisible(invalid > 0 and valid > 0)
         self.back_hint.setVisible(invalid > 0)
         self.skip_checkbox.setText(
             self.tr("Upload the %Ln valid row(s) and skip those with errors (%1)", "", valid)
             .replace("%1", format_count(invalid)))
         self.dry_run_button.setEnabled(valid > 0)
-        if valid == 0:
+        if self.problems_model.is_checking:
+            self.status_label.setText(self.tr("Checking your edits…"))
+        elif valid == 0:
             self.status_label.setText(self.tr(
                 "No row can be uploaded. Go Back to fix the file or the mapping."))
         else:
@@ -427,7 +434,7 @@ class CheckPage(QWizardPage):
         self.kind_filter.clear()
         if result is None:
             return
-        counts = result.problem_counts()
+        counts = self.problems_model.counts.by_kind
         self.kind_filter.addItem(self.tr("All problems (%1)").replace(
             "%1", format_count(sum(counts.values()))), None)
         for kind, count in sorted(counts.items(), key=lambda item: -item[1]):
@@ -457,6 +464,14 @@ class CheckPage(QWizardPage):
         self.problems_model.set_kind_filter(self.kind_filter.itemData(position))
 
     # -- edits -----------------------------------------------------------------------------
+    def _on_checking_changed(self, checking: bool) -> None:
+        self.export_button.setEnabled(not checking and not self.exporting.is_running())
+        if checking:
+            self.status_label.setText(self.tr("Checking your edits…"))
+        elif not self.planning.is_running():
+            self._update_summary()
+        self.completeChanged.emit()
+
     def _on_row_rechecked(self, result: ValidationResult) -> None:
         self._result = result
         self._update_summary()
@@ -467,42 +482,35 @@ class CheckPage(QWizardPage):
     def _rebuild_plan(self) -> None:
         """The edited result needs a new plan; built off the GUI thread (it reads every row)."""
         self._plan = None
-        if self._plan_task is not None:
+        if self.planning.is_running():
             self._plan_stale = True  # one more build once this one ends
             return
-        result = self._result
-        if result is None or result.valid_count == 0:
+        result, workflow = self._result, self._workflow
+        if result is None or workflow is None or result.valid_count == 0:
             self._update_summary()
             self.completeChanged.emit()
             return
-        datasource = self._datasource_key()
         self._plan_stale = False
-        # The core must not read the result while an edit replaces it: no edits meanwhile.
-        self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # The core must not read the result while a re-check writes the table: edits made
+        # meanwhile wait for the next one.
+        self.problems_model.hold_rechecks(True)
         self.status_label.setText(self.tr("Preparing the upload…"))
 
-        def work(cancel: CancelToken, report: Callable[[Any], None]) -> Any:
-            from ingest_gui.core.payload import build_batches
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> CheckResult:
+            return workflow.replan(result)
 
-            return build_batches(result, datasource=datasource)
+        self.planning.start(
+            work, on_success=ending_with(self._on_plan_finished, self._on_plan_built),
+            on_failure=ending_with(self._on_plan_finished,
+                                   lambda message: self._show_error(message, retry=True)),
+            on_cancel=ending_with(self._on_plan_finished))
 
-        task = BackgroundTask(work, self)
-        task.succeeded.connect(self._on_plan_built)
-        task.failed.connect(lambda message: self._show_error(message, retry=True))
-        task.finished.connect(self._on_plan_finished)
-        self._plan_task = task
-        task.start()
-        self.completeChanged.emit()
-
-    def _on_plan_built(self, plan: PayloadPlan) -> None:
+    def _on_plan_built(self, checked: CheckResult) -> None:
         if not self._plan_stale:
-            self._plan = plan
+            self._plan = checked.plan
 
     def _on_plan_finished(self) -> None:
-        if self._plan_task is not None:
-            self._plan_task.deleteLater()
-            self._plan_task = None
-        self.problems_view.setEditTriggers(self._edit_triggers())
+        self.problems_model.hold_rechecks(False)
         if self._plan_stale:
             self._rebuild_plan()
             return
@@ -512,7 +520,7 @@ class CheckPage(QWizardPage):
     # -- export ----------------------------------------------------------------------------
     def export_problem_rows(self) -> None:
         result = self._result
-        if result is None or self._export_task is not None:
+        if result is None or self.exporting.is_running() or self.problems_model.is_checking:
             return
         table = result.table
         suggested = table.path.with_name(f"{table.path.stem} - problems.xlsx")
@@ -531,13 +539,13 @@ class CheckPage(QWizardPage):
             chosen = problems if kind is None else problems[problems["kind"] == kind]
             return path, write_error_log(path, table, messages_by_row(chosen))
 
-        task = BackgroundTask(work, self)
-        task.succeeded.connect(self._on_exported)
-        task.failed.connect(lambda message: self._show_error(message, retry=False))
-        task.finished.connect(self._on_export_finished)
-        self._export_task = task
         self.export_button.setEnabled(False)
-        task.start()
+        self.problems_model.hold_rechecks(True)  # the export reads the table's cells
+        self.exporting.start(
+            work, on_success=ending_with(self._on_export_finished, self._on_exported),
+            on_failure=ending_with(self._on_export_finished,
+                                   lambda message: self._show_error(message, retry=False)),
+            on_cancel=ending_with(self._on_export_finished))
 
     def _on_exported(self, value: tuple[Path, int]) -> None:
         path, count = value
@@ -545,42 +553,31 @@ class CheckPage(QWizardPage):
                                   .replace("%1", str(path)))
 
     def _on_export_finished(self) -> None:
-        if self._export_task is not None:
-            self._export_task.deleteLater()
-            self._export_task = None
-        self.export_button.setEnabled(True)
+        self.problems_model.hold_rechecks(False)
+        self.export_button.setEnabled(not self.problems_model.is_checking)
         self.completeChanged.emit()
 
     # -- dry run ---------------------------------------------------------------------------
     def start_dry_run(self) -> None:
-        plan = self._plan
-        if plan is None or self._dry_run_task is not None:
+        workflow = self._workflow
+        if self._plan is None or workflow is None or self.dry_running.is_running():
             return
-        try:
-            client = self.session.client()
-        except RuntimeError as error:
-            self._show_error(str(error), retry=False)
-            return
-        from ingest_gui.core.upload import UploadControl, UploadEngine
+        from ingest_gui.core.upload import UploadControl
 
         control = UploadControl()
-        batches = plan.batches
 
         def work(cancel: CancelToken, report: Callable[[Any], None]) -> UploadResult:
-            engine = UploadEngine(client, dry_run=True)
-            return engine.run(batches, on_progress=report, control=control)
+            return workflow.send_dry_run(on_progress=report, control=control)
 
-        task = BackgroundTask(work, self)
-        task.progressed.connect(self._on_dry_run_progress)
-        task.succeeded.connect(self._on_dry_run_done)
-        task.failed.connect(lambda message: self._show_error(message, retry=False))
-        task.finished.connect(self._on_dry_run_finished)
-        self._dry_run_task = task
         self._dry_run_control = control
         self.dry_run_button.setEnabled(False)
         self.dry_run_label.setText(self.tr("Asking Instasent to check the rows…"))
-        task.start()
-        self.completeChanged.emit()
+        self.dry_running.start(
+            work, on_success=ending_with(self._on_dry_run_finished, self._on_dry_run_done),
+            on_failure=ending_with(self._on_dry_run_finished,
+                                   lambda message: self._show_error(message, retry=False)),
+            on_cancel=ending_with(self._on_dry_run_finished),
+            on_progress=self._on_dry_run_progress)
 
     def _on_dry_run_progress(self, progress: Any) -> None:
         self.dry_run_label.setText(
@@ -608,9 +605,6 @@ class CheckPage(QWizardPage):
         self.dry_run_label.setText(text)
 
     def _on_dry_run_finished(self) -> None:
-        if self._dry_run_task is not None:
-            self._dry_run_task.deleteLater()
-            self._dry_run_task = None
         self._dry_run_control = None
         self.dry_run_button.setEnabled(self._plan is not None)
         self.completeChanged.emit()

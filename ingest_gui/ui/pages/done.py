@@ -1,11 +1,12 @@
 """Page 7, Done: the totals, the error log, the template, and "Import another file".
 
-The counts and the error log come from :func:`ingest_gui.core.report.build_report`, the same
-report the command line prints, so both count and explain every row alike. The error log lists,
-with the file's original columns, every row that did not make it: rows skipped because they had
-errors, duplicate events (sent once), rows Instasent rejected, and rows not sent because the
-upload stopped (resumable). It is available whenever there is such a row, including after a
-cancelled upload. The report is built in the background: a million-row run takes seconds.
+The counts are the import workflow's one :class:`~ingest_gui.core.workflow.ImportSummary`, the
+numbers ``ingest-gui import --json`` prints, and the error log comes from the same report, so
+both front-ends count and explain every row alike. The error log lists, with the file's original
+columns, every row that did not make it: rows skipped because they had errors, duplicate events
+(sent once), rows Instasent rejected, and rows not sent because the upload stopped (resumable).
+The workflow writes it to the data folder when the upload finishes ("Open error log"); "Save
+error log…" writes a copy where the user chooses, also after a cancelled upload.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from PySide6.QtWidgets import (
 
 from ingest_gui.core.cancel import CancelToken
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, wait_for_task
+from ingest_gui.ui.tasks import PageTask
+from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
-from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
     from ingest_gui.core.report import ImportReport
+    from ingest_gui.core.workflow import ImportOutcome, ImportSummary
 
 
 class DonePage(QWizardPage):
@@ -52,10 +54,10 @@ class DonePage(QWizardPage):
         self.setTitle(self.tr("Done"))
         self.setSubTitle(self.tr(
             "What happened to each row of your file, and what you can do next."))
-        # The report for the current upload, once built (None while counting).
+        # The finished import's report (None when nothing was uploaded).
         self.report: ImportReport | None = None
-        self._report_task: BackgroundTask | None = None
-        self._save_task: BackgroundTask | None = None
+        self.summary: ImportSummary | None = None
+        self.saving = PageTask(self)
 
         self.headline = Banner(BannerKind.SUCCESS, self)
         self.accepted_value = QLabel(self)
@@ -116,49 +118,20 @@ class DonePage(QWizardPage):
 
     # -- wizard hooks ----------------------------------------------------------------------
     def initializePage(self) -> None:
-        # A report still being built is for an earlier upload.
-        wait_for_task(self._report_task, cancel=True)
         data = self.session.data
         self.status_label.clear()
-        self.report = None
-        self.save_log_button.setEnabled(False)
-        self._update_open_button()
         self.save_template_button.setEnabled(data.mapping is not None and data.table is not None)
-        validation, plan, upload = data.validation, data.plan, data.upload_result
-        if validation is None or plan is None:
-            for value in self._values():
-                value.setText(format_count(0))
-            self._show_duplicates(False)
-            self.headline.set_text(self.tr("Nothing was uploaded."), BannerKind.INFO)
-            self.error_log_label.setText(self.tr("No row needs fixing."))
-            return
-        for value in self._values():
-            value.setText("…")
-        self._show_duplicates(False)
-        self.headline.set_text(self.tr("Adding up the results…"), BannerKind.INFO)
-        self.error_log_label.clear()
-
-        def work(cancel: CancelToken, progress: Callable[[Any], None]) -> ImportReport:
-            from ingest_gui.core.report import build_report
-
-            return build_report(validation, plan, upload)
-
-        task = BackgroundTask(work, self)
-        task.succeeded.connect(self._show_report)
-        task.failed.connect(self._on_report_failed)
-        task.finished.connect(self._on_report_task_finished)
-        self._report_task = task
-        task.start()
+        self._show_outcome(data.outcome)
+        self._update_open_button()
 
     def cleanupPage(self) -> None:
         self.shutdown()
 
     def shutdown(self) -> None:
-        wait_for_task(self._report_task, cancel=True)
-        wait_for_task(self._save_task, cancel=True)
+        self.saving.stop()
 
     def is_busy(self) -> bool:
-        return self._report_task is not None or self._save_task is not None
+        return self.saving.is_running()
 
     def _values(self) -> tuple[QLabel, ...]:
         return (self.accepted_value, self.rejected_value, self.skipped_value,
@@ -169,45 +142,45 @@ class DonePage(QWizardPage):
         self._duplicates_caption.setVisible(shown)
         self.duplicates_value.setVisible(shown)
 
-    # -- the report ------------------------------------------------------------------------
-    def _show_report(self, report: ImportReport) -> None:
-        self.report = report
-        upload = self.session.data.upload_result
-        self.accepted_value.setText(format_count(report.accepted))
-        self.rejected_value.setText(format_count(report.rejected))
-        self.skipped_value.setText(format_count(report.invalid))
-        self.duplicates_value.setText(format_count(report.duplicates))
-        self.not_sent_value.setText(format_count(report.not_sent))
-        self._show_duplicates(report.duplicates > 0)
-        if upload is None:
+    # -- the summary -----------------------------------------------------------------------
+    def _show_outcome(self, outcome: ImportOutcome | None) -> None:
+        """The workflow's summary (the ``--json`` numbers) and what to do about the rest."""
+        self.report = outcome.report if outcome is not None else None
+        self.summary = outcome.summary if outcome is not None else None
+        if outcome is None:
+            for value in self._values():
+                value.setText(format_count(0))
+            self._show_duplicates(False)
             self.headline.set_text(self.tr("Nothing was uploaded."), BannerKind.INFO)
-        elif upload.fatal_error is not None:
+            self.error_log_label.setText(self.tr("No row needs fixing."))
+            self.save_log_button.setEnabled(False)
+            return
+        summary = outcome.summary
+        self.accepted_value.setText(format_count(summary.accepted))
+        self.rejected_value.setText(format_count(summary.rejected))
+        self.skipped_value.setText(format_count(summary.invalid))
+        self.duplicates_value.setText(format_count(summary.duplicates))
+        self.not_sent_value.setText(format_count(summary.not_sent))
+        self._show_duplicates(summary.duplicates > 0)
+        if summary.stopped_because is not None:
             self.headline.set_text(self.tr("The upload stopped: %1").replace(
-                "%1", upload.fatal_error), BannerKind.ERROR)
-        elif upload.cancelled:
+                "%1", summary.stopped_because), BannerKind.ERROR)
+        elif summary.status != "completed":
             self.headline.set_text(self.tr(
                 "The upload was stopped before the end. Open the same file again to resume it."),
                 BannerKind.WARNING)
-        elif report.rejected:
+        elif summary.rejected:
             self.headline.set_text(self.tr("Upload finished, with some rows rejected."),
                                    BannerKind.WARNING)
         else:
             self.headline.set_text(self.tr("Upload finished."), BannerKind.SUCCESS)
-        rows_to_fix = report.rows_to_fix
+        rows_to_fix = outcome.report.rows_to_fix
         self.save_log_button.setEnabled(rows_to_fix > 0 and self.session.data.table is not None)
         self.error_log_label.setText(
             self.tr("No row needs fixing.") if rows_to_fix == 0 else
             self.tr("%Ln row(s) were not imported. The error log lists them with their original "
                     "columns, the row number and the reason, ready to fix and import again.", "",
                     rows_to_fix))
-
-    def _on_report_failed(self, message: str) -> None:
-        self.headline.set_text(message, BannerKind.ERROR)
-
-    def _on_report_task_finished(self) -> None:
-        if self._report_task is not None:
-            self._report_task.deleteLater()
-            self._report_task = None
 
     def _update_open_button(self) -> None:
         path = self.session.data.error_log_path
@@ -216,7 +189,7 @@ class DonePage(QWizardPage):
     # -- error log -------------------------------------------------------------------------
     def save_error_log(self) -> None:
         table, report = self.session.data.table, self.report
-        if table is None or report is None or self._save_task is not None:
+        if table is None or report is None or self.saving.is_running():
             return
         suggested = table.path.with_name(f"{table.path.stem} - errors.xlsx")
         path = SaveFileDialog.ask(self, self.tr("Save the error log"), suggested,
@@ -232,16 +205,12 @@ class DonePage(QWizardPage):
 
             return path, write_error_log(path, table, messages)
 
-        task = BackgroundTask(work, self)
-        task.succeeded.connect(self._on_saved)
-        task.failed.connect(self._on_failed)
-        task.finished.connect(self._on_save_task_finished)
-        self._save_task = task
         self.save_log_button.setEnabled(False)
         self.status_label.setText(self.tr("Writing the error log…"))
-        task.start()
+        self.saving.start(work, on_success=self._on_saved, on_failure=self._on_failed)
 
     def _on_saved(self, value: tuple[Path, int]) -> None:
+        self.save_log_button.setEnabled(True)
         path, count = value
         self.session.data.error_log_path = path
         self.status_label.setText(self.tr("Saved %Ln row(s) to %1.", "", count).replace(
@@ -249,13 +218,8 @@ class DonePage(QWizardPage):
         self._update_open_button()
 
     def _on_failed(self, message: str) -> None:
-        self.status_label.setText(message)
-
-    def _on_save_task_finished(self) -> None:
-        if self._save_task is not None:
-            self._save_task.deleteLater()
-            self._save_task = None
         self.save_log_button.setEnabled(True)
+        self.status_label.setText(message)
 
     def open_error_log(self) -> None:
         path = self.session.data.error_log_path

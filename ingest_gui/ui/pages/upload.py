@@ -1,17 +1,18 @@
-"""Page 6, Upload: the core upload engine in a background task, journalled and resumable.
+"""Page 6, Upload: the import workflow's run, upload and finish in a background task.
 
-Every acknowledged batch is recorded in the journal as it arrives, so a cancelled, failed or
-killed upload can be resumed later: on arrival the page looks for an unfinished run of the same
-file, mapping and datasource and offers to resume it. Pause stops sending new batches; Cancel
-(after confirmation) lets the batches in flight finish and keeps the run resumable.
+The Check page's :class:`~ingest_gui.core.workflow.ImportWorkflow` does the work, as it does for
+the command line: nothing is sent without its journal (when the journal cannot be opened the page
+says why and offers no upload), every acknowledged batch is recorded as it arrives, and on
+arrival the page offers to resume the unfinished run of the same file, mapping and datasource.
+Pause stops sending new batches; Cancel (after confirmation) lets the batches in flight finish
+and keeps the run resumable. The finished import's summary goes to the Done page.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -28,38 +29,18 @@ from PySide6.QtWidgets import (
 
 from ingest_gui.core.cancel import CancelToken
 from ingest_gui.ui.session import WizardSession
-from ingest_gui.ui.widgets.common import (
-    Banner,
-    BannerKind,
-    format_count,
-    format_duration,
-    wait_for_task,
-)
+from ingest_gui.ui.tasks import PageTask
+from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, format_duration
 from ingest_gui.ui.widgets.dialogs import CancelUploadDialog
-from ingest_gui.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
-    from ingest_gui.core.journal import Journal, JournalRun, RunInfo
+    from ingest_gui.core.journal import RunInfo
     from ingest_gui.core.upload import UploadControl, UploadProgress, UploadResult
+    from ingest_gui.core.workflow import ImportOutcome, ImportWorkflow
 
-
-def summary_of(result: UploadResult) -> dict[str, int]:
-    """The counts recorded with a finished run in the journal (one pass over the rows)."""
-    from ingest_gui.core.upload import RowStatus
-
-    found = Counter(result.statuses.values())
-    counts = {status.value: found[status] for status in RowStatus}
-    counts["retries"] = result.retries
-    return counts
-
-
-@dataclass(frozen=True, slots=True)
-class UploadOutcome:
-    """What the upload task hands back: the result, and its counts added up on the worker
-    (counting a few hundred thousand rows on the GUI thread would hold the window up)."""
-
-    result: UploadResult
-    counts: dict[str, int]
+# What the upload task hands back: the finished import, and the sentence saying why its error
+# log could not be written (None when it was, or none was needed).
+Finished = tuple["ImportOutcome", "str | None"]
 
 
 class UploadPage(QWizardPage):
@@ -73,13 +54,14 @@ class UploadPage(QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next >"))
 
-        self._journal: Journal | None = None
-        self._run: JournalRun | None = None
         self._resumable: RunInfo | None = None
-        self._task: BackgroundTask | None = None
         self._control: UploadControl | None = None
-        self._result: UploadResult | None = None
+        self._outcome: ImportOutcome | None = None
         self._last_progress: UploadProgress | None = None
+        # False when the journal cannot be opened: then nothing may be sent.
+        self._journal_ready = False
+        self._guarding_back = False
+        self.uploading = PageTask(self)
 
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
@@ -146,29 +128,35 @@ class UploadPage(QWizardPage):
 
     # -- wizard hooks ----------------------------------------------------------------------
     def initializePage(self) -> None:
-        self._result = None
-        self._run = None
+        if not self._guarding_back:
+            # Connected after the wizard's own handler, which re-enables Back on every
+            # completeChanged: nobody leaves mid-upload.
+            self.completeChanged.connect(self._keep_back_disabled_while_uploading)
+            self._guarding_back = True
+        self._outcome = None
         self._last_progress = None
+        self._journal_ready = False
         self.status_banner.setVisible(False)
+        self.resume_banner.setVisible(False)
         self._reset_counters()
-        data = self.session.data
-        plan, table, mapping = data.plan, data.table, data.mapping
-        if plan is None or table is None or mapping is None:
+        workflow = self.session.data.workflow
+        if workflow is None or workflow.checked is None:
             self._show_status(self.tr("Check the file first."), BannerKind.ERROR)
             self.start_button.setEnabled(False)
             return
         self._show_summary("ready")
         self.start_button.setEnabled(True)
-        self._offer_resume()
+        self._offer_resume(workflow)
         self._show_idle()
 
     def _show_summary(self, state: str) -> None:
         """The line above the buttons: what is to be sent ("ready"), or that it was sent
         ("finished") or stopped part way ("stopped")."""
         data = self.session.data
-        plan, mapping = data.plan, data.mapping
-        if plan is None or mapping is None:
+        workflow = data.workflow
+        if workflow is None or workflow.checked is None:
             return
+        plan, mapping = workflow.checked.plan, workflow.mapping
         items, batches = plan.item_count, len(plan.batches)
         what = {
             "contacts": self.tr("%Ln contact(s)", "", items),
@@ -197,40 +185,45 @@ class UploadPage(QWizardPage):
         self.shutdown()
 
     def isComplete(self) -> bool:
-        return self._task is None and self._result is not None
+        return not self.uploading.is_running() and self._outcome is not None
 
     def validatePage(self) -> bool:
         if not self.isComplete():
             return False
-        self.session.data.upload_result = self._result
+        self.session.data.outcome = self._outcome
         return True
 
     # -- the shell's contract --------------------------------------------------------------
     def is_busy(self) -> bool:
         """True while an upload runs (the window asks before closing)."""
-        return self._task is not None
+        return self.uploading.is_running()
 
     def request_cancel_for_close(self) -> bool:
         """The window is closing and the user agreed to stop (the window asked): cancel, wait
         for the batches in flight, leave the run resumable. True when the window may close."""
-        if self._task is None:
+        if not self.uploading.is_running():
             return True
         if self._control is not None:
             self._control.cancel()
         self._show_status(self.tr("Stopping after the batches being sent…"), BannerKind.INFO)
-        return wait_for_task(self._task, cancel=False, timeout_ms=120_000)
+        return self.uploading.wait(timeout_ms=120_000)
 
     def shutdown(self) -> None:
         """Window closing or leaving the page: stop cleanly and close the journal."""
         self.request_cancel_for_close()
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+        workflow = self.session.data.workflow
+        if workflow is not None and not self.uploading.is_running():
+            workflow.close()  # its journal; opened again on the next visit
 
     # -- state -----------------------------------------------------------------------------
     @property
+    def outcome(self) -> ImportOutcome | None:
+        """The finished (or stopped) import: the workflow's summary, report and result."""
+        return self._outcome
+
+    @property
     def result(self) -> UploadResult | None:
-        return self._result
+        return self._outcome.upload if self._outcome is not None else None
 
     @property
     def resumable_run(self) -> RunInfo | None:
@@ -238,43 +231,25 @@ class UploadPage(QWizardPage):
 
     @property
     def run_id(self) -> int | None:
-        return self._run.run_id if self._run is not None else None
+        workflow = self.session.data.workflow
+        return workflow.run_id if workflow is not None else None
 
-    def _keys(self) -> tuple[str, str, dict[str, object]] | None:
-        data = self.session.data
-        if data.table is None or data.mapping is None:
-            return None
-        return data.table.fingerprint, self.session.client().datasource_key, \
-            data.mapping.to_json()
+    def _offer_resume(self, workflow: ImportWorkflow) -> None:
+        """Open the journal (nothing is sent without it) and offer its unfinished run."""
+        from ingest_gui.core.workflow import JournalUnavailableError
 
-    def _open_journal(self) -> Journal | None:
-        if self._journal is None:
-            from ingest_gui.core.journal import Journal
-
-            try:
-                self._journal = Journal()
-            except Exception as error:  # the upload still works, only not resumably
-                self._show_status(self.tr(
-                    "The upload cannot be made resumable: %1").replace("%1", str(error)),
-                    BannerKind.WARNING)
-        return self._journal
-
-    def _offer_resume(self) -> None:
         self._resumable = None
-        self.resume_banner.setVisible(False)
         try:
-            keys = self._keys()
-        except RuntimeError as error:
+            workflow.open_journal()
+        except JournalUnavailableError as error:
             self._show_status(str(error), BannerKind.ERROR)
+            self.start_button.setEnabled(False)
             return
-        journal = self._open_journal()
-        if journal is None or keys is None:
-            return
-        fingerprint, datasource_key, mapping = keys
+        self._journal_ready = True
         try:
-            info = journal.find_resumable(fingerprint=fingerprint, datasource_key=datasource_key,
-                                          mapping=mapping)
-        except Exception as error:  # a damaged journal must not block a fresh upload
+            info = workflow.find_resumable()
+        except JournalUnavailableError as error:
+            # As with --restart on the command line: a fresh run may still be recorded.
             self._show_status(str(error), BannerKind.WARNING)
             return
         if info is None or info.batches_acknowledged == 0:
@@ -291,69 +266,42 @@ class UploadPage(QWizardPage):
 
     # -- running ---------------------------------------------------------------------------
     def start_upload(self, *, resume: bool = False) -> None:
-        data = self.session.data
-        plan, table, mapping = data.plan, data.table, data.mapping
-        if self._task is not None or plan is None or table is None or mapping is None:
+        workflow = self.session.data.workflow
+        if (self.uploading.is_running() or workflow is None or workflow.checked is None
+                or not self._journal_ready):
             return
-        from ingest_gui.core.upload import UploadControl, UploadEngine
+        from ingest_gui.core.upload import UploadControl
+        from ingest_gui.core.workflow import ErrorLogNotWrittenError
 
-        try:
-            client = self.session.client()
-        except RuntimeError as error:
-            self._show_status(str(error), BannerKind.ERROR)
-            return
-        journal = self._open_journal()
-        run: JournalRun | None = None
-        if journal is not None:
-            try:
-                if resume and (self._resumable is not None or self._run is not None):
-                    run_id = self._resumable.run_id if self._resumable is not None \
-                        else self._run.run_id  # type: ignore[union-attr]
-                    run = journal.resume_run(run_id)
-                else:
-                    run = journal.start_run(
-                        kind=mapping.kind.value, file_path=str(table.path),
-                        fingerprint=table.fingerprint, datasource_key=client.datasource_key,
-                        mapping=mapping.to_json(), batches_total=len(plan.batches))
-            except Exception as error:
-                self._show_status(str(error), BannerKind.ERROR)
-                return
-        self._run = run
+        resume_run_id: int | None = None
+        if resume:
+            resume_run_id = self._resumable.run_id if self._resumable is not None \
+                else workflow.run_id
         self._resumable = None
-        self._result = None
+        self._outcome = None
         self.resume_banner.setVisible(False)
         self._show_summary("ready")
         control = UploadControl()
-        batches, skipped = plan.batches, plan.skipped_rows
 
-        def work(cancel: CancelToken, report: Callable[[Any], None]) -> UploadOutcome:
-            engine = UploadEngine(client)
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> Finished:
+            workflow.start_run(resume_run_id=resume_run_id)
+            workflow.upload(on_progress=report, control=control)
             try:
-                result = engine.run(batches, on_progress=report, control=control, journal=run,
-                                    skipped_rows=skipped)
-            except BaseException:
-                if run is not None:
-                    run.finish("interrupted", {})
-                raise
-            counts = summary_of(result)
-            if run is not None:
-                run.finish(result.run_status, counts)
-            return UploadOutcome(result, counts)
+                return workflow.finish(), None
+            except ErrorLogNotWrittenError as error:  # the run is stored all the same
+                return error.outcome, str(error)
 
-        task = BackgroundTask(work, self)
-        task.progressed.connect(self._on_progress)
-        task.succeeded.connect(self._on_uploaded)
-        task.failed.connect(lambda message: self._show_status(message, BannerKind.ERROR))
-        task.finished.connect(self._on_finished)
-        self._task, self._control = task, control
+        self._control = control
+        self.uploading.start(work, on_success=self._on_uploaded,
+                             on_failure=self._on_upload_failed, on_cancel=self._on_finished,
+                             on_progress=self._on_progress)
         self._show_running()
         self._show_status(self.tr("Uploading…"), BannerKind.INFO)
-        task.start()
-        self._complete_changed()
+        self._keep_back_disabled_while_uploading()
 
     def _on_start_clicked(self) -> None:
         # After a stopped upload the same button resumes it.
-        self.start_upload(resume=self._result is not None)
+        self.start_upload(resume=self._outcome is not None)
 
     def toggle_pause(self) -> None:
         control = self._control
@@ -405,49 +353,53 @@ class UploadPage(QWizardPage):
         else:
             self.eta_value.setText("—")
 
-    def _on_uploaded(self, outcome: UploadOutcome) -> None:
-        from ingest_gui.core.upload import RowStatus
+    def _on_upload_failed(self, message: str) -> None:
+        self._show_status(message, BannerKind.ERROR)
+        self._on_finished()
 
-        result, tally = outcome.result, outcome.counts
-        self._result = result
-        self.session.data.upload_result = result
-        accepted, rejected = tally[RowStatus.ACCEPTED.value], tally[RowStatus.REJECTED.value]
-        not_sent = tally[RowStatus.NOT_SENT.value]
-        self._show_summary("finished" if result.run_status == "completed" else "stopped")
-        counts = self.tr("%Ln row(s) accepted by Instasent.", "", accepted) + " " + self.tr(
-            "%Ln row(s) rejected.", "", rejected)
+    def _on_uploaded(self, finished: Finished) -> None:
+        outcome, log_failure = finished
+        self._outcome = outcome
+        result, summary = outcome.upload, outcome.summary
+        data = self.session.data
+        data.outcome = outcome
+        data.error_log_path = Path(summary.error_log) if summary.error_log else None
+        self._show_summary("finished" if summary.status == "completed" else "stopped")
+        counts = self.tr("%Ln row(s) accepted by Instasent.", "", summary.accepted) + " " + \
+            self.tr("%Ln row(s) rejected.", "", summary.rejected)
         if result.fatal_error is not None:
             text = self.tr("The upload stopped: %1").replace("%1", result.fatal_error)
             if result.auth_failed:
                 text += " " + self.tr("Check the API token of this connection.")
             text += " " + counts + " " + self.tr(
-                "%Ln row(s) were not sent; you can resume later.", "", not_sent)
-            self._show_status(text, BannerKind.ERROR)
+                "%Ln row(s) were not sent; you can resume later.", "", summary.not_sent)
+            kind = BannerKind.ERROR
         elif result.cancelled:
-            self._show_status(self.tr("Upload stopped.") + " " + counts + " " + self.tr(
+            text = self.tr("Upload stopped.") + " " + counts + " " + self.tr(
                 "%Ln row(s) were not sent. Resume now, or continue to save an error log; this "
                 "upload will also be offered for resuming the next time you open the file.", "",
-                not_sent), BannerKind.WARNING)
+                summary.not_sent)
+            kind = BannerKind.WARNING
         else:
-            self._show_status(self.tr("Upload finished.") + " " + counts, BannerKind.SUCCESS)
+            text, kind = self.tr("Upload finished.") + " " + counts, BannerKind.SUCCESS
+        if log_failure is not None:
+            text += " " + log_failure
+            kind = BannerKind.ERROR if kind is BannerKind.ERROR else BannerKind.WARNING
+        self._show_status(text, kind)
+        self._on_finished()
 
     def _on_finished(self) -> None:
-        if self._task is not None:
-            self._task.deleteLater()
-        self._task, self._control = None, None
-        resumable = (self._result is not None and self._run is not None
-                     and self._result.run_status != "completed")
+        """The upload ended, whatever the outcome (called on the GUI thread with it)."""
+        self._control = None
+        resumable = self._outcome is not None and self._outcome.summary.status != "completed"
         self._show_idle(can_resume=resumable)
-        self._complete_changed()
 
     # -- display ---------------------------------------------------------------------------
-    def _complete_changed(self) -> None:
-        self.completeChanged.emit()
-        # QWizard re-enables Back on every completeChanged; nobody leaves mid-upload.
+    def _keep_back_disabled_while_uploading(self) -> None:
         wizard = self.wizard()
-        if wizard is not None and wizard.currentPage() is self:
+        if wizard is not None and wizard.currentPage() is self and self.uploading.is_running():
             back = wizard.button(QWizard.WizardButton.BackButton)
-            if back is not None and self._task is not None:
+            if back is not None:
                 back.setEnabled(False)
 
     def _reset_counters(self) -> None:
@@ -466,10 +418,10 @@ class UploadPage(QWizardPage):
         self.cancel_button.setEnabled(True)
 
     def _show_idle(self, *, can_resume: bool = False) -> None:
-        running = self._task is not None
+        running = self.uploading.is_running()
         self.pause_button.setVisible(running)
         self.cancel_button.setVisible(running)
-        if self._result is None:
+        if self._outcome is None:
             self.start_button.setText(self.tr("Start upload"))
             self.start_button.setVisible(not running and not self.resume_banner.isVisible())
         else:
