@@ -38,16 +38,16 @@ from ingest_gui.core.cancel import Cancelled, CancelToken, ProgressCallback
 from ingest_gui.core.pacing import RatePacer
 from ingest_gui.texts import fill, translate
 
-#: Reads in flight at once: enough to hide a 20-50 ms round trip when nothing limits the rate.
+# Reads in flight at once: enough to hide a 20-50 ms round trip when nothing limits the rate.
 DEFAULT_READ_CONCURRENCY = 4
-#: The longest single sleep: waits are cut into slices so a cancel is noticed promptly.
+# The longest single sleep: waits are cut into slices so a cancel is noticed promptly.
 SLEEP_SLICE_SECONDS = 0.5
-#: At most this many progress calls per second (plus a final one).
+# At most this many progress calls per second (plus a final one).
 PROGRESS_CALLS_PER_SECOND = 10.0
-#: How often the calling thread wakes up while the workers read.
+# How often the calling thread wakes up while the workers read.
 _TICK_SECONDS = 0.1
 
-#: A contact as the datasource returns it; ``None``: not in the datasource.
+# A contact as the datasource returns it; ``None``: not in the datasource.
 ContactRecord = Mapping[str, Any] | None
 
 
@@ -78,7 +78,7 @@ class _AttemptBudget:
         self.max_rate_limited = max_rate_limited
         self.failures = 0
         self.rate_limited = 0
-        #: The last failure was a 429 the pacer waits out (no back-off needed).
+        # The last failure was a 429 the pacer waits out (no back-off needed).
         self.paced = False
 
     def record(self, *, paced_429: bool) -> None:

@@ -58,13 +58,13 @@ from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.payload import USER_DATA, USER_ID, PayloadPlan
 from ingest_gui.texts import fill, translate
 
-#: The preview reads for about this long at the datasource's rate limit.
+# The preview reads for about this long at the datasource's rate limit.
 READ_BUDGET_SECONDS = 15.0
-#: Reads when the datasource reports no rate limit (and the most ever made).
+# Reads when the datasource reports no rate limit (and the most ever made).
 UNLIMITED_SAMPLE = 1000
-#: Sampled contacts shown side by side, current vs after.
+# Sampled contacts shown side by side, current vs after.
 MAX_EXAMPLES = 5
-#: The confidence of every margin, and its z value.
+# The confidence of every margin, and its z value.
 CONFIDENCE = 0.95
 _Z_95 = 1.959964
 
@@ -72,11 +72,11 @@ _Z_95 = 1.959964
 class SampleBasis(StrEnum):
     """Why the sample has the size it has."""
 
-    #: The file is small enough to read every row.
+    # The file is small enough to read every row.
     EVERY_ROW = "every_row"
-    #: As many reads as take about 15 s at the datasource's rate limit.
+    # As many reads as take about 15 s at the datasource's rate limit.
     RATE_LIMIT = "rate_limit"
-    #: The datasource reports no limit: :data:`UNLIMITED_SAMPLE` reads.
+    # The datasource reports no limit: :data:`UNLIMITED_SAMPLE` reads.
     NO_RATE_LIMIT = "no_rate_limit"
 
 
@@ -140,24 +140,24 @@ class Preview:
     rows_total: int
     rows_sampled: int
     basis: SampleBasis
-    #: Calls per window the datasource reported (``None``: no limit, or nothing read).
+    # Calls per window the datasource reported (``None``: no limit, or nothing read).
     rate_limit: int | None
     window_seconds: float
-    #: Contacts only: sampled counts per status.
+    # Contacts only: sampled counts per status.
     contacts: Mapping[ContactStatus, int] | None
-    #: Contacts only: attribute uid -> sampled existing contacts whose value would change.
+    # Contacts only: attribute uid -> sampled existing contacts whose value would change.
     attributes_changed: Mapping[str, int]
-    #: Contacts only: attribute uid -> sampled contacts whose value would be cleared.
+    # Contacts only: attribute uid -> sampled contacts whose value would be cleared.
     attributes_cleared: Mapping[str, int]
-    #: Events only: sampled events whose contact does not exist and that do not carry it.
+    # Events only: sampled events whose contact does not exist and that do not carry it.
     events_unknown_contact: int | None
-    #: Events only: sampled events whose contact does not exist yet and that carry it.
+    # Events only: sampled events whose contact does not exist yet and that carry it.
     events_creating_contact: int | None
-    #: The spreadsheet rows read, in file order.
+    # The spreadsheet rows read, in file order.
     sampled_rows: tuple[int, ...] = ()
-    #: Contacts only: a few sampled contacts, current vs after (updated ones first).
+    # Contacts only: a few sampled contacts, current vs after (updated ones first).
     examples: tuple[ContactComparison, ...] = ()
-    #: Attribute uid -> label, for the summary.
+    # Attribute uid -> label, for the summary.
     labels: Mapping[str, str] | None = None
 
     @property
@@ -237,7 +237,7 @@ class Preview:
     def _sampling_line(self) -> str:
         if self.sampled_all:
             return fill(translate(
-                "Preview", "Every row was compared with the datasource ({rows} rows)."),
+                "Preview", "Every row was compared with the datasource (rows: {rows})."),
                 rows=self.rows_total)
         if self.basis is SampleBasis.NO_RATE_LIMIT:
             template = translate(
