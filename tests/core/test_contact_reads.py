@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -22,7 +23,7 @@ from ingest_gui.api.errors import (
 from ingest_gui.api.results import ContactRead, RateLimit
 from ingest_gui.core.cancel import Cancelled, CancelToken
 from ingest_gui.core.contact_reads import ContactReader, ContactReadError
-from tests.core.upload_fakes import FakeClock
+from tests.core.upload_fakes import WALL_OFFSET, FakeClock
 
 AUTH_SENTENCE = "The API token was refused (401). Check the token."
 
@@ -175,7 +176,10 @@ def test_the_sandbox_answers_reads_with_records_and_rate_limit_headers(
     sandbox.set_rate_limit(1000, window_seconds=3600)
     client.post_contacts([{"_user_id": f"S{n}", "plan": f"p{n}", "orders_count": n}
                           for n in range(5)], sync=True)
-    reader = ContactReader(client)
+    # The pacer spreads the window's reads over its hour: a fake clock, on the sandbox's wall
+    # time, takes those waits without waiting.
+    clock = FakeClock(start=time.time() - WALL_OFFSET)
+    reader = ContactReader(client, sleep=clock.sleep, clock=clock, wall_clock=clock.wall)
 
     result = reader.read([f"S{n}" for n in range(8)])
 

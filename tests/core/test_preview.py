@@ -363,12 +363,15 @@ def test_a_sampled_events_file_says_how_many_would_vanish_in_the_whole_file(
                    event_type="signup")
     known = {f"K{n}": {"_user_id": f"K{n}"} for n in range(5)}
 
+    clock = FakeClock()
+
     class Limited(RecordsSource):
         def read_contact(self, user_id: str) -> ContactRead:
-            return ContactRead(self.records.get(user_id), RateLimit(200, 199, time.time() + 60))
+            return ContactRead(self.records.get(user_id), RateLimit(200, 199, clock.wall() + 60))
 
-    preview = preview_import(plan, ImportKind.EVENTS, ContactReader(Limited(known)),
-                             specs=make_specs())
+    reader = ContactReader(Limited(known), concurrency=1, sleep=clock.sleep, clock=clock,
+                           wall_clock=clock.wall)
+    preview = preview_import(plan, ImportKind.EVENTS, reader, specs=make_specs())
 
     assert preview.rows_sampled == 50  # 200 a minute: 50 reads in 15 s
     unknown = sum(1 for row in preview.sampled_rows if (row - 2) % 10 >= 5)
