@@ -51,6 +51,17 @@ _TICK_SECONDS = 0.1
 ContactRecord = Mapping[str, Any] | None
 
 
+def attributes_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A contact record's attributes (uid -> value), whether the service lists them at the top
+    level or under ``attributes``; without ``_user_id``."""
+    attributes = {key: value for key, value in record.items()
+                  if key not in ("_user_id", "attributes")}
+    nested = record.get("attributes")
+    if isinstance(nested, Mapping):
+        attributes.update(nested)
+    return attributes
+
+
 class ContactSource(Protocol):
     """What the reader needs of :class:`~ingest_gui.api.client.IngestClient`."""
 

@@ -53,7 +53,7 @@ from ingest_gui.api.items import user_id_text
 from ingest_gui.api.results import RateLimit
 from ingest_gui.api.specs import AttributeSpec, DatasourceSpecs
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
-from ingest_gui.core.contact_reads import ContactReader, ContactRecord
+from ingest_gui.core.contact_reads import ContactReader, ContactRecord, attributes_of
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.payload import USER_DATA, USER_ID, PayloadPlan
 from ingest_gui.texts import fill, translate
@@ -485,17 +485,6 @@ def _moment(value: Any, zone: tzinfo) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     return parsed.astimezone(UTC)
-
-
-def attributes_of(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A contact record's attributes (uid -> value), whether the service lists them at the top
-    level or under ``attributes``; without ``_user_id``."""
-    attributes = {key: value for key, value in record.items()
-                  if key not in (USER_ID, "attributes")}
-    nested = record.get("attributes")
-    if isinstance(nested, Mapping):
-        attributes.update(nested)
-    return attributes
 
 
 # -- the preview -------------------------------------------------------------------------------

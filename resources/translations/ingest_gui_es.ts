@@ -2092,6 +2092,21 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Snapshot</name>
+    <message>
+        <source>The saved snapshot of the contacts before this import is damaged or from another version of the app; this import cannot be undone.</source>
+        <translation>La copia guardada de los contactos previa a esta importación está dañada o es de otra versión de la aplicación; esta importación no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>Keeping a copy of the contacts before the import, so it can be undone, reads each of them once ({contacts} reads).</source>
+        <translation>Guardar una copia de los contactos antes de la importación, para poder deshacerla, lee cada uno una vez ({contacts} lecturas).</translation>
+    </message>
+    <message>
+        <source>Keeping a copy of the contacts before the import, so it can be undone, reads each of them once ({contacts} reads): about {minutes} min at the datasource&apos;s rate limit.</source>
+        <translation>Guardar una copia de los contactos antes de la importación, para poder deshacerla, lee cada uno una vez ({contacts} lecturas): unos {minutes} min al límite de peticiones de la fuente de datos.</translation>
+    </message>
+</context>
+<context>
     <name>TargetTableModel</name>
     <message>
         <source>Type</source>
