@@ -155,10 +155,18 @@ class Preview:
     events_creating_contact: int | None
     # The spreadsheet rows read, in file order.
     sampled_rows: tuple[int, ...] = ()
-    # Contacts only: a few sampled contacts, current vs after (updated ones first).
-    examples: tuple[ContactComparison, ...] = ()
+    # Contacts only: every sampled contact, current vs after, in file order.
+    comparisons: tuple[ContactComparison, ...] = ()
     # Attribute uid -> label, for the summary.
     labels: Mapping[str, str] | None = None
+
+    @property
+    def examples(self) -> tuple[ContactComparison, ...]:
+        """A few sampled contacts to show side by side: updated ones first, then new ones,
+        then unchanged ones, each in file order."""
+        preference = {ContactStatus.UPDATED: 0, ContactStatus.NEW: 1, ContactStatus.UNCHANGED: 2}
+        shown = sorted(self.comparisons, key=lambda entry: (preference[entry.status], entry.row))
+        return tuple(shown[:MAX_EXAMPLES])
 
     @property
     def sampled_all(self) -> bool:
@@ -585,7 +593,7 @@ def _compare_contacts(sampled: Sequence[_Sampled], records: Mapping[str, Contact
     statuses = dict.fromkeys(ContactStatus, 0)
     changed: dict[str, int] = {}
     cleared: dict[str, int] = {}
-    examples: list[ContactComparison] = []
+    comparisons: list[ContactComparison] = []
     # What each sampled contact holds after the sampled rows before it (file order).
     state: dict[str, dict[str, Any] | None] = {}
     for entry in sampled:
@@ -602,7 +610,7 @@ def _compare_contacts(sampled: Sequence[_Sampled], records: Mapping[str, Contact
                 continue
             old = before.get(uid)
             old_form, new_form = comparer.comparable(uid, old), comparer.comparable(uid, value)
-            if new_form is None and value is None:
+            if value is None:  # an explicit null: the service clears the attribute
                 change = FieldChange.CLEARED if old_form is not None else FieldChange.UNCHANGED
                 after.pop(uid, None)
             else:
@@ -622,9 +630,7 @@ def _compare_contacts(sampled: Sequence[_Sampled], records: Mapping[str, Contact
             status = ContactStatus.UNCHANGED
         statuses[status] += 1
         state[user_id] = after
-        examples.append(ContactComparison(entry.row, user_id, status, tuple(fields)))
-    preference = {ContactStatus.UPDATED: 0, ContactStatus.NEW: 1, ContactStatus.UNCHANGED: 2}
-    shown = sorted(examples, key=lambda example: (preference[example.status], example.row))
+        comparisons.append(ContactComparison(entry.row, user_id, status, tuple(fields)))
     return replace(bare, contacts=statuses, attributes_changed=dict(sorted(changed.items())),
                    attributes_cleared=dict(sorted(cleared.items())),
-                   examples=tuple(shown[:MAX_EXAMPLES]))
+                   comparisons=tuple(comparisons))

@@ -205,6 +205,7 @@ def test_sampled_contacts_are_shown_side_by_side_updated_first(
     assert (c3["plan"].before, c3["plan"].after, c3["plan"].change) == (
         "pro", "pro", FieldChange.UNCHANGED)
     assert preview.examples[0].row == 3
+    assert [entry.user_id for entry in preview.comparisons] == [row[0] for row in FILE_ROWS]
 
 
 def test_values_are_compared_as_the_service_stores_them(tmp_path: Path) -> None:
