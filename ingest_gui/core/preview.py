@@ -499,7 +499,6 @@ def _moment(value: Any, zone: tzinfo) -> datetime | None:
 
 @dataclass(slots=True)
 class _Sampled:
-    position: int
     row: int
     item: dict[str, Any]
 
@@ -514,7 +513,7 @@ def _sampled_items(plan: PayloadPlan, positions: Sequence[int]) -> Iterator[_Sam
         if target is not None and target < end:
             items = batch.items
             while target is not None and target < end:
-                yield _Sampled(target, batch.rows[target - start], items[target - start])
+                yield _Sampled(batch.rows[target - start], items[target - start])
                 target = next(wanted, None)
         start = end
         if target is None:
