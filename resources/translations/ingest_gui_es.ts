@@ -875,6 +875,17 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>ContactReads</name>
+    <message>
+        <source>Reading the datasource&apos;s contacts kept failing; gave up after repeated attempts. Last error: {error}</source>
+        <translation>La lectura de los contactos de la fuente de datos siguió fallando; se abandonó tras varios intentos. Último error: {error}</translation>
+    </message>
+    <message>
+        <source>Reading the datasource&apos;s contacts stopped: {error}</source>
+        <translation>La lectura de los contactos de la fuente de datos se detuvo: {error}</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Done</source>
@@ -1939,6 +1950,57 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Preview</name>
+    <message>
+        <source>There are no rows to send, so nothing to preview.</source>
+        <translation>No hay filas que enviar, así que no hay nada que previsualizar.</translation>
+    </message>
+    <message>
+        <source>Every row was compared with the datasource (rows: {rows}).</source>
+        <translation>Se comparó cada fila con la fuente de datos (filas: {rows}).</translation>
+    </message>
+    <message>
+        <source>{sampled} of {total} rows, spread evenly across the file, were compared with the datasource (it reports no rate limit; the sample stops at {cap} reads). Figures for the whole file are estimates, ± a 95% margin.</source>
+        <translation>Se compararon con la fuente de datos {sampled} de {total} filas, repartidas por igual en el archivo (no indica límite de peticiones; la muestra se detiene en {cap} lecturas). Las cifras del archivo completo son estimaciones, ± un margen del 95 %.</translation>
+    </message>
+    <message>
+        <source>{sampled} of {total} rows, spread evenly across the file, were compared with the datasource (about {seconds} seconds of reads at its rate limit of {limit} calls a minute). Figures for the whole file are estimates, ± a 95% margin.</source>
+        <translation>Se compararon con la fuente de datos {sampled} de {total} filas, repartidas por igual en el archivo (unos {seconds} segundos de lecturas a su límite de {limit} peticiones por minuto). Las cifras del archivo completo son estimaciones, ± un margen del 95 %.</translation>
+    </message>
+    <message>
+        <source>New contacts: {new}. Updated: {updated}. Unchanged: {unchanged}.</source>
+        <translation>Contactos nuevos: {new}. Actualizados: {updated}. Sin cambios: {unchanged}.</translation>
+    </message>
+    <message>
+        <source>In the whole file: about {new} new, {updated} updated, {unchanged} unchanged.</source>
+        <translation>En el archivo completo: unos {new} nuevos, {updated} actualizados, {unchanged} sin cambios.</translation>
+    </message>
+    <message>
+        <source>Attributes that would change (existing contacts, sampled): {attributes}.</source>
+        <translation>Atributos que cambiarían (contactos existentes, en la muestra): {attributes}.</translation>
+    </message>
+    <message>
+        <source>Attributes that would be cleared, because their cells are empty and set to clear (existing contacts, sampled): {attributes}.</source>
+        <translation>Atributos que se vaciarían, porque sus celdas están vacías y configuradas para vaciar (contactos existentes, en la muestra): {attributes}.</translation>
+    </message>
+    <message>
+        <source>{count} of the {total} events belong to contacts that are not in the datasource: Instasent drops such events without an error. Import the contacts first, or send each event with its contact (its user id and the mapped contact columns, embedded in the event).</source>
+        <translation>{count} de los {total} eventos pertenecen a contactos que no están en la fuente de datos: Instasent descarta esos eventos sin dar error. Importe antes los contactos, o envíe cada evento con su contacto (su id de usuario y las columnas de contacto asignadas, incluidos en el evento).</translation>
+    </message>
+    <message>
+        <source>{count} of the {total} sampled events belong to contacts that are not in the datasource: Instasent drops such events without an error. Import the contacts first, or send each event with its contact (its user id and the mapped contact columns, embedded in the event). In the whole file that is about {estimate} events.</source>
+        <translation>{count} de los {total} eventos de la muestra pertenecen a contactos que no están en la fuente de datos: Instasent descarta esos eventos sin dar error. Importe antes los contactos, o envíe cada evento con su contacto (su id de usuario y las columnas de contacto asignadas, incluidos en el evento). En el archivo completo son unos {estimate} eventos.</translation>
+    </message>
+    <message>
+        <source>{count} of the {total} sampled events belong to contacts that are not in the datasource yet; each carries its contact, so the import creates them.</source>
+        <translation>{count} de los {total} eventos de la muestra pertenecen a contactos que aún no están en la fuente de datos; cada uno lleva su contacto, así que la importación los crea.</translation>
+    </message>
+    <message>
+        <source>Every sampled event belongs to a contact that is in the datasource.</source>
+        <translation>Todos los eventos de la muestra pertenecen a contactos que están en la fuente de datos.</translation>
+    </message>
+</context>
+<context>
     <name>ProblemKinds</name>
     <message>
         <source>Required value missing</source>
@@ -2114,6 +2176,21 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>A new language applies the next time you start the app.</source>
         <translation>El nuevo idioma se aplica la próxima vez que inicies la aplicación.</translation>
+    </message>
+</context>
+<context>
+    <name>Snapshot</name>
+    <message>
+        <source>The saved snapshot of the contacts before this import is damaged or from another version of the app; this import cannot be undone.</source>
+        <translation>La copia guardada de los contactos previa a esta importación está dañada o es de otra versión de la aplicación; esta importación no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>Keeping a copy of the contacts before the import, so it can be undone, reads each of them once ({contacts} reads).</source>
+        <translation>Guardar una copia de los contactos antes de la importación, para poder deshacerla, lee cada uno una vez ({contacts} lecturas).</translation>
+    </message>
+    <message>
+        <source>Keeping a copy of the contacts before the import, so it can be undone, reads each of them once ({contacts} reads): about {minutes} min at the datasource&apos;s rate limit.</source>
+        <translation>Guardar una copia de los contactos antes de la importación, para poder deshacerla, lee cada uno una vez ({contacts} lecturas): unos {minutes} min al límite de peticiones de la fuente de datos.</translation>
     </message>
 </context>
 <context>
