@@ -53,11 +53,11 @@ class Channel(StrEnum):
     SMS = "sms"
     EMAIL = "email"
     WHATSAPP = "whatsapp"
-    #: Consent that names no channel ("Newsletter", "Partner offers", "Consentimiento RGPD").
+    # Consent that names no channel ("Newsletter", "Partner offers", "Consentimiento RGPD").
     OTHER = "other"
 
 
-#: Instasent's own consent and subscription attributes (the API reference's consent note).
+# Instasent's own consent and subscription attributes (the API reference's consent note).
 KNOWN_CONSENT_UIDS: dict[str, Channel] = {
     "_accepts_marketing_sms": Channel.SMS,
     "_accepts_marketing_email": Channel.EMAIL,
@@ -73,7 +73,7 @@ _CONSENT_PHRASES = (
     "subscribed", "subscriber", "subscription", "suscrito", "suscrita", "suscripcion",
     "acepta", "aceptan", "acepto", "newsletter", "permission",
 )
-#: "Accepts SMS marketing", "Accept marketing": both words anywhere.
+# "Accepts SMS marketing", "Accept marketing": both words anywhere.
 _ACCEPT_WORDS = ("accepts", "accept", "accepted")
 _MARKETING_WORDS = ("marketing", "publicidad", "comunicaciones", "ofertas", "offers", "ads")
 _NEGATIVE_PHRASES = (
@@ -114,7 +114,7 @@ class ConsentAttribute:
     uid: str
     label: str
     channel: Channel
-    #: Its "1" withdraws consent ("Unsubscribed", "Opted out of email").
+    # Its "1" withdraws consent ("Unsubscribed", "Opted out of email").
     negative: bool = False
 
     def grants(self, value: Any) -> bool:
@@ -272,9 +272,9 @@ class ConsentCount:
 
     grant: int = 0
     revoke: int = 0
-    #: Of the granted contacts found in the preview sample: how many (None: no sample).
+    # Of the granted contacts found in the preview sample: how many (None: no sample).
     sampled_grants: int | None = None
-    #: ... and how many of those did not have consent before.
+    # ... and how many of those did not have consent before.
     newly_granted: int | None = None
 
     def as_json(self) -> dict[str, int]:
@@ -486,5 +486,5 @@ def require_confirmation(report: ConsentReport, confirmed: Collection[str]) -> N
                 channel=translate_marked("Consent", _CHANNEL_NAMES[channel]), grant=grant))
     raise ConsentNotConfirmedError(fill(translate(
         "Consent", "This import would give {grants}. Nothing was sent: giving marketing "
-        "consent needs an explicit confirmation that these people agreed ({channels})."),
-        grants="; ".join(parts), channels=", ".join(c.value for c in missing)), missing)
+        "consent needs an explicit confirmation, channel by channel, that these people "
+        "agreed."), grants="; ".join(parts)), missing)

@@ -5,6 +5,7 @@
     <name>ApiClient</name>
     <message>
         <source>The base URL &apos;{url}&apos; is not a valid web address.</source>
+        <extracomment>The path of the API&apos;s version under a server&apos;s root (the sandbox serves it there too).</extracomment>
         <translation>La dirección base «{url}» no es una dirección web válida.</translation>
     </message>
     <message>
@@ -870,6 +871,73 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Consent</name>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>correo electrónico</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <source>&quot;{label}&quot;</source>
+        <translation>«{label}»</translation>
+    </message>
+    <message>
+        <source>{channel} marketing</source>
+        <translation>marketing por {channel}</translation>
+    </message>
+    <message>
+        <source>{count} contacts both give and withdraw {what} consent in this file: they are sent as withdrawn (a withdrawal always wins).</source>
+        <translation>Contactos a los que este archivo da y retira a la vez el consentimiento de {what}: {count}; se envían como retirados (una retirada siempre gana).</translation>
+    </message>
+    <message>
+        <source>In the preview sample, {new} of the {sampled} contacts given {channel} consent did not have it before.</source>
+        <translation>En la muestra de vista previa, {new} de los {sampled} contactos que reciben consentimiento de {channel} no lo tenían antes.</translation>
+    </message>
+    <message>
+        <source>This import gives {what} consent to {grant} contacts and withdraws it from {revoke}.</source>
+        <translation>Esta importación da consentimiento de {what} a {grant} contactos y se lo retira a {revoke}.</translation>
+    </message>
+    <message>
+        <source>This import gives {what} consent to {grant} contacts.</source>
+        <translation>Esta importación da consentimiento de {what} a {grant} contactos.</translation>
+    </message>
+    <message>
+        <source>This import withdraws {what} consent from {revoke} contacts.</source>
+        <translation>Esta importación retira el consentimiento de {what} a {revoke} contactos.</translation>
+    </message>
+    <message>
+        <source>This import changes no contact&apos;s {what} consent.</source>
+        <translation>Esta importación no cambia el consentimiento de {what} de ningún contacto.</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is not a consent channel: use sms, email, whatsapp or other.</source>
+        <translation>«{name}» no es un canal de consentimiento: use sms, email, whatsapp u other.</translation>
+    </message>
+    <message>
+        <source>{labels} consent to {grant} contacts</source>
+        <translation>consentimiento {labels} a {grant} contactos</translation>
+    </message>
+    <message>
+        <source>{channel} marketing consent to {grant} contacts</source>
+        <translation>consentimiento de marketing por {channel} a {grant} contactos</translation>
+    </message>
+    <message>
+        <source>This import would give {grants}. Nothing was sent: giving marketing consent needs an explicit confirmation, channel by channel, that these people agreed.</source>
+        <translation>Esta importación daría {grants}. No se ha enviado nada: dar consentimiento de marketing requiere confirmar expresamente, canal por canal, que estas personas lo aceptaron.</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Done</source>
@@ -1229,6 +1297,46 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>About {name}</source>
         <translation>Acerca de {name}</translation>
+    </message>
+</context>
+<context>
+    <name>Journal</name>
+    <message>
+        <source>Batch {batch} of import run #{run} is already recorded in the journal; it was not recorded a second time.</source>
+        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot;</extracomment>
+        <translation>El lote {batch} de la importación n.º {run} ya está anotado en el diario; no se ha anotado por segunda vez.</translation>
+    </message>
+    <message>
+        <source>Cannot open the import journal: the app&apos;s data folder {folder} cannot be created ({reason}).</source>
+        <translation>No se puede abrir el diario de importaciones: no se puede crear la carpeta de datos de la aplicación {folder} ({reason}).</translation>
+    </message>
+    <message>
+        <source>The import journal {path} cannot use write-ahead logging (SQLite chose &apos;{mode}&apos;); put the app&apos;s data folder on a local disk.</source>
+        <translation>El diario de importaciones {path} no puede usar el registro previo a la escritura (SQLite eligió «{mode}»); pon la carpeta de datos de la aplicación en un disco local.</translation>
+    </message>
+    <message>
+        <source>The import journal {path} was written by a newer version of this app; update the app or move that file away.</source>
+        <translation>El diario de importaciones {path} lo escribió una versión más reciente de esta aplicación; actualiza la aplicación o mueve ese archivo a otro sitio.</translation>
+    </message>
+    <message>
+        <source>Cannot open the import journal {path}: {reason}.</source>
+        <translation>No se puede abrir el diario de importaciones {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>The import journal {path} is closed.</source>
+        <translation>El diario de importaciones {path} está cerrado.</translation>
+    </message>
+    <message>
+        <source>There is no import run #{run} in the journal.</source>
+        <translation>No hay ninguna importación n.º {run} en el diario.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} already completed; nothing to resume.</source>
+        <translation>La importación n.º {run} ya terminó; no hay nada que reanudar.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} is still running in another process (id {process}); wait for it to finish or stop it first.</source>
+        <translation>La importación n.º {run} sigue en marcha en otro proceso (id {process}); espera a que termine o detenla antes.</translation>
     </message>
 </context>
 <context>
@@ -2562,6 +2670,26 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>no column is mapped to &quot;{target}&quot;, which is required; map one to continue</source>
         <translation>ninguna columna está asignada a «{target}», que es obligatorio; asigna una para continuar</translation>
+    </message>
+</context>
+<context>
+    <name>Workflow</name>
+    <message>
+        <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
+        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable. Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run).</extracomment>
+        <translation>{reason} No se ha enviado nada: una importación sin su diario no se podría reanudar.</translation>
+    </message>
+    <message>
+        <source>{reason} Nothing was sent.</source>
+        <translation>{reason} No se ha enviado nada.</translation>
+    </message>
+    <message>
+        <source>Could not write the error log {path}: {reason}</source>
+        <translation>No se pudo escribir el registro de errores {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>in the data folder</source>
+        <translation>en la carpeta de datos</translation>
     </message>
 </context>
 </TS>

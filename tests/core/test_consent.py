@@ -263,8 +263,8 @@ def test_granting_is_refused_until_every_granting_channel_is_named() -> None:
     assert refused.value.channels == [Channel.EMAIL]
     assert str(refused.value) == (
         "This import would give e-mail marketing consent to 1 contacts. Nothing was sent: "
-        "giving marketing consent needs an explicit confirmation that these people agreed "
-        "(email).")
+        "giving marketing consent needs an explicit confirmation, channel by channel, that "
+        "these people agreed.")
     assert unconfirmed_channels(report, []) == [Channel.SMS, Channel.EMAIL]
     require_confirmation(report, ["SMS", "email"])
 
