@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ingest_gui.core.upload import UploadControl, UploadProgress
     from ingest_gui.core.workflow import ImportSummary
 
-HEADLESS_COMMANDS = frozenset({"import", "delete", "sandbox", "runs"})
+HEADLESS_COMMANDS = frozenset({"import", "delete", "map", "sandbox", "runs"})
 
 # The values of ingest_gui.core.workflow.ExitCode, spelled out so that ``--version`` and
 # ``--help`` need not load the core (a test holds them equal).
@@ -145,6 +145,27 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--restart", action="store_true")
     add_connection_options(delete)
 
+    mapper = commands.add_parser(
+        "map", help="say what a file looks like and the mapping it would get; imports nothing",
+        description="Recognise the file's source (a Shopify customers export, a Mailchimp "
+        "audience, ...) and print the mapping proposed onto the datasource's attributes: one "
+        "line per column and target, with its confidence and whether --auto-map applies it. "
+        "Nothing is imported.",
+    )
+    mapper.add_argument("file", metavar="FILE")
+    mapper.add_argument("--kind", required=True, choices=["contacts", "events"])
+    mapper.add_argument("--event-type", default=None, metavar="TYPE")
+    mapper.add_argument("--with-user-data", action="store_true",
+                        help="events: also propose the contact's columns (_user_data.*)")
+    mapper.add_argument("--sheet", default=None, metavar="NAME")
+    mapper.add_argument("--header-row", type=int, default=None, metavar="N",
+                        help="1-based row number of the column names, as shown in the sheet")
+    mapper.add_argument("--encoding", default=None, help="text files: override detection")
+    mapper.add_argument("--delimiter", default=None, help="text files: override detection")
+    mapper.add_argument("--json", action="store_true",
+                        help="print the proposal as one JSON object on stdout")
+    add_connection_options(mapper)
+
     runs = commands.add_parser("runs", help="list recent imports from the journal")
     runs.add_argument("--json", action="store_true",
                       help="print the runs as one JSON list on stdout")
@@ -190,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_sandbox(options)
     if options.command in {"import", "delete"}:
         return _run_import(options)
+    if options.command == "map":
+        return _run_map(options)
     if options.command == "runs":
         return _list_runs(options)
     parser.print_help(sys.stderr)
@@ -256,12 +279,36 @@ def _connect(options: argparse.Namespace) -> IngestClient:
         raise CommandError(str(error), EXIT_CONNECTION) from None
 
 
+def _proposed_sheet(options: argparse.Namespace, err: TextIO) -> str | None:
+    """The sheet to read: the one asked for, else the one of a workbook that fits the import's
+    kind better than the first (said on stderr, never silently), else None (the first)."""
+    from ingest_gui.core.loading import LoadError, sheet_headers
+    from ingest_gui.core.sources import propose_sheet
+
+    if options.sheet is not None:
+        return str(options.sheet)
+    try:
+        sheets = sheet_headers(Path(options.file))
+    except LoadError:
+        return None  # load_table says why, in its own words
+    if len(sheets) < 2:
+        return None
+    kind = "contacts" if options.command == "delete" else options.kind
+    proposal = propose_sheet(sheets, kind)
+    if proposal is None or proposal.sheet == next(iter(sheets)):
+        return None
+    print(f'Note: reading the sheet "{proposal.sheet}", which looks like {kind} (the workbook '
+          f"has {len(sheets)} sheets: {', '.join(sheets)}); use --sheet to read another.",
+          file=err)
+    return proposal.sheet
+
+
 def _load(options: argparse.Namespace, err: TextIO) -> LoadedTable:
     from ingest_gui.core import errorlog
     from ingest_gui.core.loading import LoadError, LoadOptions, load_table
 
     load_options = LoadOptions(
-        sheet=options.sheet, header_row=options.header_row,
+        sheet=_proposed_sheet(options, err), header_row=options.header_row,
         encoding=options.encoding, delimiter=options.delimiter,
     )
     reading = _ProgressLine(err, "Reading")
@@ -576,6 +623,56 @@ def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO, err: Text
     if summary.dry_run:
         lines.append("Dry run: nothing was written.")
     print("\n".join(lines), file=err)
+
+
+def _run_map(options: argparse.Namespace) -> int:
+    try:
+        return _map(options, sys.stdout, sys.stderr)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return error.exit_code
+
+
+def _map(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``ingest-gui map``: the proposal for the file, onto the connected datasource."""
+    from ingest_gui.api.errors import AuthError, IngestError, NotFoundError
+    from ingest_gui.core.mapping import ImportKind, propose_mapping
+
+    table = _load(options, err)
+    with _connect(options) as client:
+        try:
+            specs = client.fetch_specs()
+        except (AuthError, NotFoundError) as error:
+            raise CommandError(str(error), EXIT_CONNECTION) from None
+        except IngestError as error:
+            raise CommandError(f"Cannot reach the Ingest API: {error}", EXIT_CONNECTION) from None
+    kind = ImportKind(options.kind)
+    if options.event_type and specs.event_type(options.event_type) is None:
+        known = ", ".join(spec.uid for spec in specs.events)
+        raise CommandError(
+            f'The datasource has no event type "{options.event_type}" (it has: {known}).',
+            EXIT_USAGE,
+        )
+    proposal = propose_mapping(table, specs, kind, event_type=options.event_type,
+                               with_user_data=options.with_user_data)
+    body = proposal.as_json(sheet=table.sheet, header_row=table.header_row)
+    if options.json:
+        print(json.dumps(body, ensure_ascii=False), file=out)
+        return EXIT_OK
+    where = f', sheet "{table.sheet}"' if table.sheet else ""
+    print(f"{table.path.name}{where}, column names in row {table.header_row}: "
+          f"{proposal.source_label or 'no known export'}.", file=out)
+    width = min(max((len(entry["column"]) for entry in body["columns"]), default=6), 32)
+    print(f"  {'column':<{width}}  {'target':<32} {'conf.':>5}  applied  reason", file=out)
+    for entry in body["columns"]:
+        column = entry["column"]
+        if len(column) > width:
+            column = column[:width - 1] + "…"
+        target = entry["target"] or "—"
+        applied = "yes" if entry["applied"] else ("offered" if entry["target"] else "")
+        print(f"  {column:<{width}}  {target:<32} {entry['confidence']:>5.2f}  "
+              f"{applied:<7}  {entry['reason']}", file=out)
+    return EXIT_OK
 
 
 def _list_runs(options: argparse.Namespace) -> int:

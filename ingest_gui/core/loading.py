@@ -662,3 +662,46 @@ def _finish(
         sheet=sheet, sheet_names=sheet_names, encoding=encoding, delimiter=delimiter,
         notes=tuple(all_notes + name_notes),
     )
+
+
+def sheet_headers(path: Path) -> dict[str, tuple[str, ...]]:
+    """Each worksheet's column names, read from the top of the sheet only: what
+    :func:`ingest_gui.core.sources.propose_sheet` needs to propose the sheet that fits an import.
+
+    A sheet whose top rows cannot be read or hold no header row gets ``()``; a text file has no
+    sheets (``{}``). Raises :class:`LoadError` for the files :func:`inspect_file` refuses.
+    """
+    try:
+        return _sheet_headers(Path(path))
+    except LoadError:
+        raise
+    except Exception as exc:
+        raise _could_not_read(Path(path), exc) from exc
+
+
+def _sheet_headers(path: Path) -> dict[str, tuple[str, ...]]:
+    from ingest_gui.core import _readers_workbook as workbook
+    from ingest_gui.core._readers_common import HEADER_SCAN_ROWS, detect_header_index
+
+    suffix = _check_supported(path)
+    _check_size(path, _stat_size(path))
+    head = _read_head(path)
+    route, _notes = _route(path, head, suffix)
+    if route != "workbook":
+        return {}
+    container = _container(path, head, suffix, background=False)
+    reader = workbook.open_workbook(path, container)
+    found: dict[str, tuple[str, ...]] = {}
+    for name in reader.sheet_names:
+        try:
+            top = reader.load_sheet(name, header_row=None, skip_rows=0, n_rows=HEADER_SCAN_ROWS,
+                                    dtypes="string", eager=True)
+            columns = [column.to_pylist() for column in top.columns]
+            rows = [["" if cell is None else str(cell).strip() for cell in row]
+                    for row in zip(*columns, strict=True)]
+            index = detect_header_index(rows)
+        except Exception:  # an unreadable or blank sheet is simply not proposed
+            found[str(name)] = ()
+            continue
+        found[str(name)] = () if index is None else tuple(cell for cell in rows[index] if cell)
+    return found

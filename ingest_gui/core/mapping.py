@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest_gui.api.specs import AttributeSpec, DatasourceSpecs, EventParameterSpec
 from ingest_gui.core._readers_common import fill
+from ingest_gui.core.sources import Role, column_roles, normalize_header, recognise_source
 from ingest_gui.texts import QT_TRANSLATE_NOOP, group_thousands, translate, translate_marked
 
 if TYPE_CHECKING:
@@ -344,7 +344,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "user id", "userid", "customer id", "customer number", "client id", "contact id",
         "record id", "external id", "member id", "subscriber id", "id", "uid",
         "id cliente", "id de cliente", "cliente id", "codigo cliente", "cod cliente",
-        "numero de cliente", "n cliente", "id usuario", "id de usuario", "id contacto",
+        "numero de cliente", "numero cliente", "id usuario", "id de usuario", "id contacto",
         "identificador", "id socio", "numero de socio",
     ),
     "_email": (
@@ -386,87 +386,254 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 _PARAMETER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "order_id": (
         "order id", "order", "order number", "name", "pedido", "numero de pedido",
-        "n pedido", "id pedido", "id de pedido",
+        "numero pedido", "id pedido", "id de pedido",
     ),
     "amount": (
         "amount", "total", "importe", "total amount", "price", "precio", "revenue", "value",
-        "valor", "total price", "subtotal", "importe total", "monto",
+        "valor", "total price", "subtotal", "importe total", "monto", "order total",
+        "order total amount", "net sales", "ventas netas",
     ),
     "currency": ("currency", "moneda", "divisa", "currency code"),
-    "products": ("products", "productos", "items", "line items", "articulos", "skus"),
+    "products": ("products", "productos", "items", "line items", "articulos", "skus",
+                 "product", "producto", "product name", "item name", "articulo",
+                 "lineitem name"),
     "product_id": ("product id", "product", "sku", "producto", "id producto", "referencia"),
     "reservation_id": ("reservation id", "booking id", "reserva", "id reserva", "localizador"),
     "check_in": ("check in", "checkin", "arrival", "entrada", "fecha de entrada", "llegada"),
     "guests": ("guests", "people", "pax", "huespedes", "personas", "adults"),
     "source": ("source", "origen", "fuente", "channel", "canal", "utm source"),
-    "newsletter": ("newsletter", "accepts marketing", "accepts email marketing", "opt in",
-                   "suscrito", "acepta marketing"),
     "url": ("url", "link", "page", "enlace", "pagina"),
 }
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NUMERIC_TYPES = frozenset({"number", "integer", "decimal"})
+_DATE_TYPES = frozenset({"date", "datetime"})
+_TEXT_TYPES = frozenset({"string", "text"})
 
 
-def normalize_header(text: str) -> str:
-    """Fold accents, case and punctuation: "Correo electrónico:" -> "correo electronico"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    # camelCase and snake_case read as words: "firstName" / "first_name" -> "first name".
-    plain = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", plain)
-    return _NON_WORD.sub(" ", plain.lower()).strip()
+#: Instasent's consent attributes, one per channel (see issue 16 and the API reference).
+_CONSENT_UIDS = ("_accepts_marketing_sms", "_accepts_marketing_email",
+                 "_accepts_marketing_whatsapp")
+#: Words that make a yes/no attribute a consent attribute, whatever its uid.
+_CONSENT_WORDS = ("consent", "consentimiento", "opt in", "optin", "accepts marketing",
+                  "accepts", "subscribed", "suscrito", "acepta", "newsletter", "boletin",
+                  "marketing")
+#: Words naming each channel, in headers and in attribute labels.
+_CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
+    "sms": ("sms", "text", "movil", "mobile"),
+    "whatsapp": ("whatsapp", "whats app"),  # "WhatsApp" reads as two words
+    "email": ("email", "mail", "correo", "newsletter", "boletin", "news"),
+}
+#: A consent column that says who refused ("Unsubscribed from all email", "HasOptedOutOfEmail",
+#: "EMAIL_BLACKLISTED"): mapped onto an "accepts" attribute it would grant what was refused.
+_NEGATIVE_CONSENT_WORDS = ("unsubscribed", "unsub", "opted out", "opt out", "optout",
+                           "blacklisted", "do not", "baja", "clean")
+
+
+def _channels(text: str) -> set[str]:
+    words = f" {normalize_header(text).replace('e mail', 'email')} "
+    return {channel for channel, names in _CHANNEL_WORDS.items()
+            if any(f" {name} " in words for name in names)}
+
+
+def _is_consent_target(target: Target) -> bool:
+    if target.data_type != "bool":
+        return False
+    if _bare_key(target) in _CONSENT_UIDS:
+        return True
+    words = f" {' '.join(sorted(_own_names(target)))} "
+    return any(f" {word} " in words for word in _CONSENT_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class _RoleHint:
+    """How a :class:`Role` is found among a datasource's targets, and what its columns are
+    called. A target is the role's when its bare key is one of ``keys``, or when its label or
+    key is one of ``names`` and its data type one of ``types``."""
+
+    keys: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    types: frozenset[str] = frozenset()
+
+
+#: Roles of custom attributes (no fixed uid): found by label and type in the datasource.
+_ROLE_HINTS: dict[Role, _RoleHint] = {
+    Role.USER_ID: _RoleHint(("_user_id",)),
+    Role.EMAIL: _RoleHint(("_email",)),
+    Role.PHONE: _RoleHint(("_phone_mobile",)),
+    Role.SECOND_PHONE: _RoleHint(names=(
+        "landline", "phone", "phone number", "telephone", "home phone", "work phone",
+        "other phone", "second phone", "telefono", "telefono fijo", "fijo", "otro telefono",
+        "billing phone", "default address phone", "address phone",
+    ), types=frozenset({"phone"})),
+    Role.FIRST_NAME: _RoleHint(("_first_name",)),
+    Role.LAST_NAME: _RoleHint(("_last_name",)),
+    Role.FULL_NAME: _RoleHint(("_full_name",)),
+    Role.COUNTRY: _RoleHint(("_country_code",)),
+    Role.TOTAL_SPENT: _RoleHint(names=(
+        "lifetime value", "total spent", "total spend", "customer lifetime value", "ltv", "clv",
+        "historic customer lifetime value", "total compras", "total de compras", "gasto total",
+        "total gastado", "valor de vida", "valor del cliente", "total sales", "sales",
+        "ventas", "revenue", "total revenue", "importe total compras", "amount spent",
+        "money spent",
+    ), types=_NUMERIC_TYPES),
+    Role.ORDERS_COUNT: _RoleHint(names=(
+        "orders", "orders count", "order count", "total orders", "number of orders",
+        "historic number of orders", "num orders", "pedidos", "numero de pedidos",
+        "numero pedidos", "total pedidos", "total de pedidos", "num pedidos", "compras",
+        "numero de compras",
+    ), types=_NUMERIC_TYPES),
+    Role.BIRTHDAY: _RoleHint(names=(
+        "birthday", "birth date", "birthdate", "date of birth", "dob", "fecha de nacimiento",
+        "nacimiento", "cumpleanos", "f nacimiento", "fecha nacimiento",
+    ), types=_DATE_TYPES),
+    Role.NOTES: _RoleHint(names=(
+        "notes", "note", "notas", "nota", "comments", "comment", "comentarios",
+        "observaciones",
+    ), types=_TEXT_TYPES),
+    Role.TAGS: _RoleHint(names=("tags", "tag", "etiquetas", "labels"), types=_TEXT_TYPES),
+    Role.INTERESTS: _RoleHint(names=(
+        "interests", "intereses", "interest", "interes", "areas de interes",
+    ), types=_TEXT_TYPES),
+    Role.VIP: _RoleHint(names=("vip", "cliente vip", "es vip", "is vip", "vip customer"),
+                        types=frozenset({"bool"})),
+    Role.LOYALTY_TIER: _RoleHint(names=(
+        "loyalty tier", "tier", "loyalty level", "loyalty", "nivel fidelidad",
+        "nivel de fidelidad", "nivel fidelizacion", "fidelidad", "nivel",
+    ), types=_TEXT_TYPES),
+    Role.LAST_SEEN: _RoleHint(names=(
+        "last login", "last active", "last seen", "last activity", "last visit",
+        "last connection", "ultima visita", "ultima conexion", "ultimo acceso",
+        "ultima actividad", "ultimo login",
+    ), types=_DATE_TYPES),
+    Role.EVENT_ID: _RoleHint(("_event_id",)),
+    Role.EVENT_TYPE: _RoleHint(("_event_type",)),
+    Role.EVENT_DATE: _RoleHint(("_event_date",)),
+    Role.ORDER_ID: _RoleHint(("order_id",)),
+    Role.AMOUNT: _RoleHint(("amount",)),
+    Role.CURRENCY: _RoleHint(("currency",)),
+    Role.PRODUCTS: _RoleHint(("products",)),
+    Role.CONSENT: _RoleHint(_CONSENT_UIDS, types=frozenset({"bool"})),
+}
+
+def _bare_key(target: Target) -> str:
+    for prefix in (PARAMETER_PREFIX, USER_DATA_PREFIX):
+        if target.key.startswith(prefix):
+            return target.key[len(prefix):]
+    return target.key
+
+
+def _own_names(target: Target) -> frozenset[str]:
+    bare = _bare_key(target)
+    names = {normalize_header(target.label), normalize_header(bare),
+             normalize_header(bare.lstrip("_"))}
+    return frozenset(name for name in names if name)
+
+
+def _target_role(target: Target) -> Role | None:
+    """The role a target plays, from its key, else its label and type."""
+    if _is_consent_target(target):
+        return Role.CONSENT
+    bare = _bare_key(target)
+    own = _own_names(target)
+    for role, hint in _ROLE_HINTS.items():
+        if bare in hint.keys:
+            return role
+    for role, hint in _ROLE_HINTS.items():
+        if hint.names and target.data_type in hint.types and own & set(hint.names):
+            return role
+    return None
 
 
 def _target_names(target: Target) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(exact names, synonyms) a header may match, normalised."""
-    bare = target.key
-    for prefix in (PARAMETER_PREFIX, USER_DATA_PREFIX):
-        if bare.startswith(prefix):
-            bare = bare[len(prefix):]
-    names = {normalize_header(target.label), normalize_header(bare),
-             normalize_header(bare.lstrip("_"))}
+    bare = _bare_key(target)
     if target.group == "parameter":
         synonyms = _PARAMETER_SYNONYMS.get(bare, ())
     else:
         synonyms = _SYNONYMS.get(bare, ())
-    return tuple(sorted(name for name in names if name)), tuple(synonyms)
+    if not synonyms:
+        role = _target_role(target)
+        if role is not None:
+            synonyms = _ROLE_HINTS[role].names
+        if role is Role.SECOND_PHONE:
+            # A plain "Phone" is the main phone's; the second one gets it by convention only.
+            synonyms = tuple(name for name in synonyms if name not in _SYNONYMS["_phone_mobile"])
+    return tuple(sorted(_own_names(target))), tuple(synonyms)
 
 
 _SAMPLE_SIZE = 200
 _EMAIL_VALUE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_PHONE_VALUE = re.compile(r"^\+?[0-9][0-9 ().\-]{6,18}[0-9]$")
-_DATE_VALUE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}.*)?$")
-_NUMBER_VALUE = re.compile(r"^[-+]?\d[\d.,\s]*$")
+_PHONE_VALUE = re.compile(r"^\+?\(?\+?[0-9][0-9 ().\-/]{6,22}[0-9]$")
+#: A plain decimal such as a coordinate (``47.6614000``, ``-122.2930000``): never a phone.
+_DECIMAL_VALUE = re.compile(r"^-?\d{1,3}\.\d+$")
+_DATE_VALUE = re.compile(
+    r"^(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}.*)?"
+    r"|[A-Za-z]{3,9}\.? \d{1,2}, \d{4}( \d{1,2}:\d{2}.*)?"
+    r"|\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{4}( \d{1,2}:\d{2}.*)?)$")
+#: A day and month with no year (Mailchimp's ``MM/DD`` birthday).
+_YEARLESS_DATE_VALUE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
+#: Currency signs and codes and percent signs around a number: ``1.234,56 €``, ``$1,234.56``,
+#: ``12,5 %``, ``EUR 10``.
+_NUMBER_DECORATION = re.compile(
+    r"^[\s$€£¥]*(?:[A-Z]{3}\s*)?|(?:\s*[A-Z]{3})?[\s$€£¥%]*$")
+_NUMBER_VALUE = re.compile(r"^[-+]?(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+)?([.,]\d+)?$")
+#: A hashed or opaque id (Mailchimp's EUID ``89501affba``): not a person's id when an e-mail
+#: column exists.
+_HASH_VALUE = re.compile(r"^(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,64}$")
+#: What Shopify and WooCommerce put before ids, phones and zips to keep them as text.
+_TEXT_MARKER = "'"
+
+
+def _is_number(value: str) -> bool:
+    core = _NUMBER_DECORATION.sub("", value)
+    return bool(core) and any(ch.isdigit() for ch in core) and \
+        _NUMBER_VALUE.match(core) is not None
+
+
+def _is_yearless_date(value: str) -> bool:
+    match = _YEARLESS_DATE_VALUE.match(value)
+    if match is None:
+        return False
+    first, second = int(match.group(1)), int(match.group(2))
+    return (1 <= first <= 12 and 1 <= second <= 31) or (1 <= second <= 12 and 1 <= first <= 31)
 
 
 def _sniff(values: Sequence[str]) -> dict[str, float]:
-    """Share of sample values that look like each kind of data."""
+    """Share of sample values that look like each kind of data.
+
+    A leading ``'`` (a spreadsheet's "keep as text" marker) is looked through.
+    """
     from ingest_gui.core.countries import to_country_code
 
     present = [value.strip() for value in values if value and value.strip()]
+    present = [value[1:].strip() if value.startswith(_TEXT_MARKER) and len(value) > 1
+               else value for value in present]
     if not present:
         return {}
+
     def share(test: Any) -> float:
         return sum(1 for value in present if test(value)) / len(present)
 
-    digits_only = share(lambda v: v.replace(" ", "").isdigit())
     return {
         "email": share(lambda v: _EMAIL_VALUE.match(v) is not None),
         "phone": share(lambda v: _PHONE_VALUE.match(v) is not None
-                       and sum(ch.isdigit() for ch in v) >= 9),
+                       and _DECIMAL_VALUE.match(v) is None and _DATE_VALUE.match(v) is None
+                       and sum(ch.isdigit() for ch in v) >= 6),
         "date": share(lambda v: _DATE_VALUE.match(v) is not None),
+        "yearless_date": share(_is_yearless_date),
         "country": share(lambda v: len(v) <= 40 and to_country_code(v) is not None),
         "bool": share(lambda v: v.lower() in {"yes", "no", "true", "false", "si", "sí", "0", "1",
-                                               "y", "n", "x"}),
-        "number": share(lambda v: _NUMBER_VALUE.match(v) is not None),
-        "digits": digits_only,
-        "unique": len(set(present)) / len(present),
+                                               "y", "n", "x", "verdadero", "falso"}),
+        "number": share(_is_number),
+        "digits": share(lambda v: v.replace(" ", "").isdigit()),
+        "has_digit": share(lambda v: any(ch.isdigit() for ch in v)),
+        "hash": share(lambda v: _HASH_VALUE.match(v) is not None),
     }
 
 
 def _value_kind(target: Target) -> str | None:
     """Which sniffed kind fits a target's data."""
-    bare = target.key.rsplit(".", 1)[-1]
-    if bare == "_country_code":
+    if _bare_key(target) == "_country_code":
         return "country"
     return {
         "email": "email", "phone": "phone", "date": "date", "datetime": "date", "bool": "bool",
@@ -474,7 +641,68 @@ def _value_kind(target: Target) -> str | None:
     }.get(target.data_type)
 
 
+@dataclass(frozen=True, slots=True)
+class _Judgement:
+    """What a column's values say about one target."""
+
+    #: The values contradict the target: never offer it.
+    contradicted: bool
+    #: Share of values of the target's kind (0 when the target has no kind or no values).
+    fits: float
+    #: Appended to the reason: "values look like phone numbers".
+    note: str = ""
+    #: The values fit only with a caveat (dates without a year): offered, never auto-applied.
+    offer_only: bool = False
+
+
+def _judge(kinds: dict[str, float], target: Target, *, email_column_exists: bool) -> _Judgement:
+    """Do the sampled values fit ``target``? Empty columns never contradict."""
+    if not kinds:
+        return _Judgement(False, 0.0)
+    bare = _bare_key(target)
+    kind = _value_kind(target)
+    if bare in {"_event_id", "order_id"} and kinds["has_digit"] < 0.8:
+        return _Judgement(True, 0.0)  # a first name is not an order id
+    if bare == "_user_id" and email_column_exists and kinds["hash"] >= 0.8:
+        return _Judgement(True, 0.0)  # Mailchimp's EUID is not the person
+    if bare in {"_first_name", "_last_name", "_full_name"} and (
+            kinds["digits"] >= 0.5 or kinds["email"] >= 0.5):
+        return _Judgement(True, 0.0)
+    if kind is None:
+        return _Judgement(False, 0.0)
+    fits = kinds.get(kind, 0.0)
+    note = ""
+    offer_only = False
+    if kind == "date" and target.data_type == "date" and kinds["yearless_date"] >= 0.5:
+        fits = kinds["yearless_date"] + fits
+        offer_only = True
+        note = translate(
+            "Mapping", "; the values are a day and month with no year (MM/DD) and a date field "
+            "needs one: check on the Check page how they are read before importing")
+    minimum = {"email": 0.5, "phone": 0.5, "country": 0.5}.get(kind, 0.8)
+    if fits < minimum:
+        return _Judgement(True, fits)
+    if not note and fits >= 0.9:
+        note = fill(translate("Mapping", "; values look like {kind}"),
+                    kind=translate_marked("Mapping", _KIND_WORDS[kind]))
+    return _Judgement(False, fits, note, offer_only)
+
+
+#: A trailing note in brackets: Shopify's "(customer.metafields.facts.birth_date)", "(€)".
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _header_score(header: str, target: Target) -> tuple[float, str]:
+    """How well a header names ``target``: the header as written, or without a trailing note in
+    brackets."""
+    score = _header_score_of(header, target)
+    plain = _TRAILING_NOTE.sub("", header)
+    if plain and plain != header:
+        score = max(score, _header_score_of(plain, target), key=lambda found: found[0])
+    return score
+
+
+def _header_score_of(header: str, target: Target) -> tuple[float, str]:
     from rapidfuzz import fuzz
 
     normal = normalize_header(header)
@@ -490,78 +718,389 @@ def _header_score(header: str, target: Target) -> tuple[float, str]:
             "Mapping", "header '{header}' is a usual name for {label}"),
             header=header, label=target.label)
     candidates = names + synonyms
-    best = max((fuzz.ratio(normal, name), name) for name in candidates)
-    score, name = best
-    if score >= 85:
-        return 0.55 + (score - 85) / 15 * 0.3, fill(translate(
-            "Mapping", "header resembles '{name}'"), name=name)
+    best: tuple[float, str] = (0.0, "")
+    # Short names are too alike to compare letter by letter ("euid" and "uid").
+    if len(normal) >= 5:
+        score, name = max(((fuzz.ratio(normal, name), name) for name in candidates
+                           if len(name) >= 5), default=(0.0, ""))
+        if score >= 85:
+            best = (0.55 + (score - 85) / 15 * 0.25, fill(translate(
+                "Mapping", "header resembles '{name}'"), name=name))
     # "Default Address Country Code" holds "country code": a weaker hint.
     words = set(normal.split())
     contained = [name for name in candidates
                  if len(name) >= 4 and set(name.split()) <= words]
     if contained:
         longest = max(contained, key=len)
-        return 0.6 + min(len(longest), 20) / 200, fill(translate(
-            "Mapping", "header contains '{name}'"), name=longest)
-    return 0.0, ""
+        best = max(best, (0.6 + min(len(longest), 20) / 200, fill(translate(
+            "Mapping", "header contains '{name}'"), name=longest)), key=lambda found: found[0])
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalEntry:
+    """One (column, target) pair of a proposal; ``target`` is ``None`` for a column that goes
+    nowhere."""
+
+    column: str
+    target: str | None
+    #: 0..1.
+    confidence: float
+    #: What :func:`auto_map` applies (confidence at or above :data:`AUTO_APPLY_CONFIDENCE`).
+    applied: bool
+    #: Why, for people: "header matches 'Email'; values look like e-mail addresses".
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class MappingProposal:
+    """What a file was recognised as and the mapping proposed for it."""
+
+    source: str | None
+    source_label: str | None
+    entries: tuple[ProposalEntry, ...]
+
+    def suggestions(self) -> list[Suggestion]:
+        """The entries with a target, as the Map page and :func:`auto_map` take them."""
+        return [Suggestion(entry.column, entry.target, entry.confidence, entry.reason)
+                for entry in self.entries if entry.target is not None]
+
+    def as_json(self, *, sheet: str | None, header_row: int) -> dict[str, Any]:
+        """The ``ingest-gui map --json`` body."""
+        return {
+            "source": self.source,
+            "sheet": sheet,
+            "header_row": header_row,
+            "columns": [
+                {"column": entry.column, "target": entry.target,
+                 "confidence": entry.confidence, "applied": entry.applied,
+                 "reason": entry.reason}
+                for entry in self.entries
+            ],
+        }
+
+
+_PROFILE_CONFIDENCE = 0.96
+_CONSENT_CONFIDENCE = 0.7
+#: Fits, with a caveat the user must see (a date without a year).
+_OFFER_ONLY_CONFIDENCE = 0.8
+
+
+#: A user id column with fewer values than this (Brevo's EXT_ID, filled only for synced
+#: contacts) leaves the rest of the people without an id.
+_ID_FILLED_SHARE = 0.9
+
+
+def _filled_share(table: LoadedTable, header: str) -> float:
+    values = table.frame[header].head(_SAMPLE_SIZE * 5).tolist()
+    if not values:
+        return 0.0
+    return sum(1 for value in values if isinstance(value, str) and value.strip()) / len(values)
+
+
+def _sample(table: LoadedTable, header: str) -> list[str]:
+    values = table.frame[header].head(_SAMPLE_SIZE * 5).tolist()
+    return [str(value) for value in values if isinstance(value, str) and value.strip()][
+        :_SAMPLE_SIZE]
+
+
+def _resolve_role(role: Role, targets: Sequence[Target],
+                  exclude: frozenset[str] = frozenset()) -> Target | None:
+    """The target of ``targets`` that plays ``role`` (by key, else by label and type)."""
+    hint = _ROLE_HINTS.get(role)
+    if hint is None:
+        return None
+    free = [target for target in targets if target.key not in exclude]
+    for target in free:
+        if _bare_key(target) in hint.keys:
+            return target
+    if not hint.names:
+        return None
+    named = [target for target in free
+             if target.data_type in hint.types and _own_names(target) & set(hint.names)]
+    if named:
+        return named[0]
+    if role is Role.SECOND_PHONE:
+        # The datasource's other phone attribute, whatever it is called.
+        others = [target for target in free if target.data_type == "phone"
+                  and _target_role(target) is not Role.PHONE]
+        return others[0] if others else None
+    return None
+
+
+class _Proposer:
+    """Builds one proposal: profile roles first, then header and value matching for the rest,
+    then the conventions that give one column two targets."""
+
+    def __init__(self, table: LoadedTable, targets: Sequence[Target]) -> None:
+        self.table = table
+        self.headers = table.headers
+        self.usable = [target for target in targets if not target.read_only]
+        self.by_key = {target.key: target for target in self.usable}
+        self.kinds = {header: _sniff(_sample(table, header)) for header in self.headers}
+        self.filled = {header: _filled_share(table, header) for header in self.headers}
+        self.match = recognise_source(table.headers, file_name=table.path.name)
+        self.source = self.match.source if self.match else None
+        # An error log holds exactly the values that were wrong: its headers are the evidence.
+        self.lenient = self.source == "ingest_gui_error_log"
+        self.email_column_exists = any(
+            kinds.get("email", 0.0) >= 0.8 for kinds in self.kinds.values())
+        self.chosen: list[Suggestion] = []
+        self.taken_targets: set[str] = set()
+        self.notes: dict[str, str] = {}
+
+    def _take(self, suggestion: Suggestion) -> None:
+        self.chosen.append(suggestion)
+        self.taken_targets.add(suggestion.target)
+
+    def run(self) -> list[Suggestion]:
+        generic_columns = self._apply_profile()
+        self._match_generic(generic_columns)
+        self._conventions()
+        order = {header: position for position, header in enumerate(self.headers)}
+        self.chosen.sort(key=lambda s: order[s.column])
+        return self.chosen
+
+    # ---- profile
+    def _apply_profile(self) -> dict[str, bool]:
+        """Apply the recognised source's roles; return the columns left for generic matching
+        (column -> only exact header matches allowed).
+
+        Every column's first role is placed before any second one: Brevo's ``EXT_ID`` is the
+        user id before ``EMAIL``'s "the e-mail is the id when nothing else is".
+        """
+        generic: dict[str, bool] = {}
+        profiled: list[tuple[str, tuple[Role, ...]]] = []
+        for header in self.headers:
+            roles = column_roles(self.source, header)
+            if not roles:
+                generic[header] = False
+            elif Role.SECRET in roles:
+                self.notes[header] = translate(
+                    "Mapping", "a password hash or security token: never sent")
+            elif Role.CONSENT in roles:
+                self._offer_consent(header)
+            elif roles == (Role.IGNORE,):
+                generic[header] = True
+            else:
+                profiled.append((header, roles))
+        profiled = self._drop_sparse_ids(profiled, generic)
+        placed: set[str] = set()
+        for position in (0, 1):
+            for header, roles in profiled:
+                if position < len(roles) and self._place_role(header, roles[position]):
+                    placed.add(header)
+        for header, _roles in profiled:
+            if header not in placed:
+                generic[header] = False
+        return generic
+
+    def _drop_sparse_ids(self, profiled: list[tuple[str, tuple[Role, ...]]],
+                         generic: dict[str, bool]) -> list[tuple[str, tuple[Role, ...]]]:
+        """A user id column that is mostly empty yields to one that is full (Brevo's EXT_ID,
+        filled for synced contacts only, yields to EMAIL)."""
+        candidates = [header for header, roles in profiled if Role.USER_ID in roles]
+        if not any(self.filled[header] >= _ID_FILLED_SHARE for header in candidates):
+            return profiled
+        kept: list[tuple[str, tuple[Role, ...]]] = []
+        for header, roles in profiled:
+            if Role.USER_ID in roles and self.filled[header] < _ID_FILLED_SHARE:
+                roles = tuple(role for role in roles if role is not Role.USER_ID)
+                if not roles:
+                    generic[header] = True
+                    continue
+            kept.append((header, roles))
+        return kept
+
+    def _place_role(self, header: str, role: Role) -> bool:
+        target = _resolve_role(role, self.usable, frozenset(self.taken_targets))
+        if target is None:
+            return False
+        kinds = self.kinds[header]
+        judgement = _judge(kinds, target, email_column_exists=self.email_column_exists)
+        if judgement.contradicted or (role is Role.SECOND_PHONE and kinds.get("phone", 0) < 0.8):
+            return False
+        label = self.match.label if self.match else ""
+        confidence = _OFFER_ONLY_CONFIDENCE if judgement.offer_only else _PROFILE_CONFIDENCE
+        self._take(Suggestion(header, target.key, confidence, fill(translate(
+            "Mapping", "{source}: this column is usually {label}"),
+            source=label, label=target.label) + judgement.note))
+        return True
+
+    def _offer_consent(self, header: str) -> None:
+        """Offer a consent column to the consent attribute of its channel (never applied)."""
+        normal = f" {normalize_header(header)} "
+        if any(f" {word} " in normal for word in _NEGATIVE_CONSENT_WORDS):
+            self.notes[header] = translate(
+                "Mapping", "says who refused marketing (the opposite of consent): not offered "
+                "for a consent field")
+            return
+        reason = translate("Mapping", "a marketing-consent column: check it before using it")
+        wanted = _channels(header)
+        if not wanted and " marketing " in normal:
+            wanted = {"email"}  # Shopify's first "Accepts Marketing" was e-mail marketing
+        if not wanted:
+            # No channel named ("Partner offers", "Consentimiento RGPD"): nothing to offer.
+            self.notes[header] = reason
+            return
+        for target in self.usable:
+            if target.key in self.taken_targets or not _is_consent_target(target):
+                continue
+            if not _channels(target.key + " " + target.label) & wanted:
+                continue
+            if _judge(self.kinds[header], target, email_column_exists=False).contradicted:
+                continue
+            self._take(Suggestion(header, target.key, _CONSENT_CONFIDENCE, reason))
+            return
+        self.notes[header] = reason
+
+    # ---- headers and values
+    def _match_generic(self, columns: dict[str, bool]) -> None:
+        scored: list[Suggestion] = []
+        free = [target for target in self.usable if target.key not in self.taken_targets
+                and _target_role(target) is not Role.CONSENT]
+        for header, exact_only in columns.items():
+            kinds = self.kinds[header]
+            for target in free:
+                confidence, reason = _header_score(header, target)
+                if exact_only and confidence < 0.97:
+                    continue
+                judgement = _judge(kinds, target, email_column_exists=self.email_column_exists)
+                if judgement.contradicted and not (self.lenient and confidence >= 0.9):
+                    continue
+                kind = _value_kind(target)
+                if confidence > 0:
+                    if judgement.fits >= 0.9:
+                        confidence = min(0.99, confidence + 0.03)
+                    if judgement.offer_only:
+                        confidence = min(confidence, _OFFER_ONLY_CONFIDENCE)
+                    reason += judgement.note
+                elif kind in {"email", "phone", "country"} and judgement.fits >= 0.9 \
+                        and not exact_only:
+                    # Values alone: offered, never auto-applied.
+                    confidence = 0.5 + 0.2 * judgement.fits
+                    reason = fill(translate("Mapping", "values look like {kind}"),
+                                  kind=translate_marked("Mapping", _KIND_WORDS[kind]))
+                if confidence >= 0.35:
+                    scored.append(Suggestion(header, target.key, round(confidence, 3), reason))
+        # Greedy: the most confident pairs first; a column gets one target, a target one column.
+        order = {header: position for position, header in enumerate(self.headers)}
+        scored.sort(key=lambda s: (-s.confidence, order[s.column], s.target))
+        taken_columns: set[str] = set()
+        for suggestion in scored:
+            if suggestion.column in taken_columns or suggestion.target in self.taken_targets:
+                continue
+            self._take(suggestion)
+            taken_columns.add(suggestion.column)
+
+    # ---- one column, two targets
+    def _conventions(self) -> None:
+        self._order_id_is_event_id()
+        self._email_is_user_id()
+        self._second_phone()
+
+    def _order_id_is_event_id(self) -> None:
+        order_key = PARAMETER_PREFIX + "order_id"
+        if "_event_id" in self.taken_targets or "_event_id" not in self.by_key:
+            return
+        for suggestion in [s for s in self.chosen if s.target == order_key]:
+            self._take(Suggestion(suggestion.column, "_event_id", suggestion.confidence,
+                                  translate("Mapping", "the order id identifies the event")))
+
+    def _email_is_user_id(self) -> None:
+        if "_user_id" in self.taken_targets or "_user_id" not in self.by_key:
+            return
+        email_columns = [s.column for s in self.chosen
+                         if _bare_key(self.by_key[s.target]) == "_email"]
+        used = {s.column for s in self.chosen}
+        if not email_columns:
+            # Events without user data have no e-mail target: a column of e-mails named so.
+            email_target = Target("_email", "Email", "email")
+            email_columns = [
+                header for header in self.headers if header not in used
+                and _header_score(header, email_target)[0] >= 0.6
+                and self.kinds[header].get("email", 0.0) >= 0.9]
+        if not email_columns:
+            return
+        column = email_columns[0]
+        # With no other column that could be an id, the e-mail is the only way to tell people
+        # apart (a column surely mapped elsewhere, like an order id, is not a person's id).
+        sure = {s.column for s in self.chosen if s.confidence >= AUTO_APPLY_CONFIDENCE}
+        id_like = any(self._could_be_id(header) for header in self.headers
+                      if header != column and header not in sure)
+        confidence = 0.6 if id_like else 0.88
+        self._take(Suggestion(column, "_user_id", confidence, translate(
+            "Mapping", "no id column: the e-mail address can identify each contact")))
+
+    def _could_be_id(self, header: str) -> bool:
+        """The header names a person's id ("Customer number", "Código cliente", "DNI"), not
+        just any code ("Código postal")."""
+        words = set(normalize_header(header).split())
+        if words & {"id", "uid", "identificador", "dni", "nif", "nie", "ref", "referencia"}:
+            return True
+        return "_user_id" in self.by_key and \
+            _header_score(header, self.by_key["_user_id"])[0] >= 0.6
+
+    def _second_phone(self) -> None:
+        primary = [s for s in self.chosen if _target_role(self.by_key[s.target]) is Role.PHONE]
+        if not primary:
+            return
+        second = _resolve_role(Role.SECOND_PHONE, self.usable, frozenset({primary[0].target}))
+        if second is None:
+            return
+        holder = [s for s in self.chosen if s.target == second.key]
+        if holder and holder[0].confidence >= AUTO_APPLY_CONFIDENCE:
+            return
+        # Values alone may have offered it a column: a column named like a phone takes over.
+        used = {s.column for s in self.chosen} - {s.column for s in holder}
+        for header in self.headers:
+            if header in used or column_roles(self.source, header):
+                continue
+            kinds = self.kinds[header]
+            # "Teléfono 2", "Other phone": the header names a phone, the values are phones.
+            named = _header_score(header, self.by_key[primary[0].target])[0] >= 0.6
+            if named and kinds and kinds["phone"] >= 0.8:
+                for suggestion in holder:
+                    self.chosen.remove(suggestion)
+                self._take(Suggestion(header, second.key, 0.9, fill(translate(
+                    "Mapping", "a second phone column: values look like phone numbers, so it "
+                    "goes to {label}"), label=second.label)))
+                return
+
+    def proposal(self) -> MappingProposal:
+        chosen = self.run()
+        entries: list[ProposalEntry] = []
+        by_column: dict[str, list[Suggestion]] = {}
+        for suggestion in chosen:
+            by_column.setdefault(suggestion.column, []).append(suggestion)
+        for header in self.headers:
+            found = by_column.get(header, [])
+            entries += [ProposalEntry(s.column, s.target, s.confidence,
+                                      s.confidence >= AUTO_APPLY_CONFIDENCE, s.reason)
+                        for s in found]
+            if not found:
+                entries.append(ProposalEntry(header, None, 0.0, False, self.notes.get(
+                    header, translate("Mapping", "no field of the datasource fits this column"))))
+        return MappingProposal(self.source, self.match.label if self.match else None,
+                               tuple(entries))
 
 
 def suggest(table: LoadedTable, targets: Sequence[Target]) -> list[Suggestion]:
-    """Best target per column (at most one column per target), from headers and values.
+    """The proposed (column, target) pairs for ``targets`` (see :func:`propose_mapping`).
 
-    A column whose values are e-mail addresses is also offered for ``_user_id`` (at a
-    confidence below :data:`AUTO_APPLY_CONFIDENCE`) when nothing else claims it: Mailchimp
-    exports have no other id.
+    A target gets at most one column; a column feeds two targets only where that is the
+    convention (an order id is also the event id; the e-mail is also the user id when no
+    column is an id).
     """
-    frame = table.frame
-    usable = [target for target in targets if not target.read_only]
-    scored: list[Suggestion] = []
-    sniffed: dict[str, dict[str, float]] = {}
-    for header in table.headers:
-        sample = [str(v) for v in frame[header].head(_SAMPLE_SIZE * 5).tolist()
-                  if isinstance(v, str) and v.strip()][:_SAMPLE_SIZE]
-        kinds = _sniff(sample)
-        sniffed[header] = kinds
-        for target in usable:
-            confidence, reason = _header_score(header, target)
-            kind = _value_kind(target)
-            fits = kinds.get(kind, 0.0) if kind else 0.0
-            if confidence > 0:
-                if kind is not None and kinds and fits < 0.5:
-                    # The header says phone but the cells are not phones: do not auto-apply.
-                    confidence = min(confidence, 0.6) * (0.5 + fits)
-                elif kind is not None and fits >= 0.9:
-                    confidence = min(0.99, confidence + 0.03)
-                    reason += fill(translate("Mapping", "; values look like {kind}"),
-                                   kind=translate_marked("Mapping", _KIND_WORDS[kind]))
-            elif kind in {"email", "phone", "country"} and fits >= 0.9:
-                # Values alone: offered, never auto-applied.
-                confidence = 0.5 + 0.2 * fits
-                reason = fill(translate("Mapping", "values look like {kind}"),
-                              kind=translate_marked("Mapping", _KIND_WORDS[kind]))
-            if confidence >= 0.35:
-                scored.append(Suggestion(header, target.key, round(confidence, 3), reason))
+    return _Proposer(table, targets).run()
 
-    # Greedy: the most confident pairs first; a column gets one target, a target one column.
-    scored.sort(key=lambda s: (-s.confidence, table.headers.index(s.column), s.target))
-    taken_columns: set[str] = set()
-    taken_targets: set[str] = set()
-    chosen: list[Suggestion] = []
-    for suggestion in scored:
-        if suggestion.column in taken_columns or suggestion.target in taken_targets:
-            continue
-        chosen.append(suggestion)
-        taken_columns.add(suggestion.column)
-        taken_targets.add(suggestion.target)
 
-    if "_user_id" not in taken_targets and any(t.key == "_user_id" for t in usable):
-        email_columns = [s for s in chosen if s.target.rsplit(".", 1)[-1] == "_email"]
-        for suggestion in email_columns[:1]:
-            chosen.append(Suggestion(
-                suggestion.column, "_user_id", 0.6,
-                "no id column: the e-mail address can identify each contact"))
-    chosen.sort(key=lambda s: table.headers.index(s.column))
-    return chosen
+def propose_mapping(table: LoadedTable, specs: DatasourceSpecs, kind: ImportKind, *,
+                    event_type: str | None = None,
+                    with_user_data: bool = False) -> MappingProposal:
+    """Recognise the file's source and propose its mapping onto the connected datasource."""
+    targets = targets_for(kind, specs, event_type=event_type, with_user_data=with_user_data)
+    return _Proposer(table, targets).proposal()
 
 
 _KIND_WORDS = {
@@ -587,6 +1126,7 @@ def auto_map(mapping: Mapping, suggestions: Sequence[Suggestion]) -> list[Sugges
         elif suggestion.target not in mapping.assignments:
             offered.append(suggestion)
     return offered
+
 
 
 # --------------------------------------------------------------------------- templates

@@ -1756,8 +1756,13 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Cuándo ocurrió el evento; si está vacío, se toma el momento actual (y se activan automatizaciones).</translation>
     </message>
     <message>
+        <source>; the values are a day and month with no year (MM/DD) and a date field needs one: check on the Check page how they are read before importing</source>
+        <extracomment>Header spellings per target (English and Spanish), compared after :func:`normalize_header`; the more specific spellings come first. Spellings of common event parameters, matched against a parameter&apos;s name. Instasent&apos;s consent attributes, one per channel (see issue 16 and the API reference). Words that make a yes/no attribute a consent attribute, whatever its uid. Words naming each channel, in headers and in attribute labels. A consent column that says who refused (&quot;Unsubscribed from all email&quot;, &quot;HasOptedOutOfEmail&quot;, &quot;EMAIL_BLACKLISTED&quot;): mapped onto an &quot;accepts&quot; attribute it would grant what was refused. Roles of custom attributes (no fixed uid): found by label and type in the datasource. A plain decimal such as a coordinate (``47.6614000``, ``-122.2930000``): never a phone. A day and month with no year (Mailchimp&apos;s ``MM/DD`` birthday). Currency signs and codes and percent signs around a number: ``1.234,56 €``, ``$1,234.56``, ``12,5 %``, ``EUR 10``. A hashed or opaque id (Mailchimp&apos;s EUID ``89501affba``): not a person&apos;s id when an e-mail column exists. What Shopify and WooCommerce put before ids, phones and zips to keep them as text. The values contradict the target: never offer it. Share of values of the target&apos;s kind (0 when the target has no kind or no values). Appended to the reason: &quot;values look like phone numbers&quot;. The values fit only with a caveat (dates without a year): offered, never auto-applied.</extracomment>
+        <translation>; los valores son un día y un mes sin año (MM/DD) y un campo de fecha necesita el año: revisa en la página Comprobar cómo se leen antes de importar</translation>
+    </message>
+    <message>
         <source>header matches &apos;{label}&apos;</source>
-        <extracomment>Header spellings per target (English and Spanish), compared after :func:`normalize_header`; the more specific spellings come first. Spellings of common event parameters, matched against a parameter&apos;s name.</extracomment>
+        <extracomment>A trailing note in brackets: Shopify&apos;s &quot;(customer.metafields.facts.birth_date)&quot;, &quot;(€)&quot;.</extracomment>
         <translation>el encabezado coincide con «{label}»</translation>
     </message>
     <message>
@@ -1777,8 +1782,41 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>; los valores parecen {kind}</translation>
     </message>
     <message>
+        <source>a password hash or security token: never sent</source>
+        <extracomment>0..1. What :func:`auto_map` applies (confidence at or above :data:`AUTO_APPLY_CONFIDENCE`). Why, for people: &quot;header matches &apos;Email&apos;; values look like e-mail addresses&quot;. Fits, with a caveat the user must see (a date without a year). A user id column with fewer values than this (Brevo&apos;s EXT_ID, filled only for synced contacts) leaves the rest of the people without an id.</extracomment>
+        <translation>un hash de contraseña o un token de seguridad: nunca se envía</translation>
+    </message>
+    <message>
+        <source>{source}: this column is usually {label}</source>
+        <translation>{source}: esta columna suele ser {label}</translation>
+    </message>
+    <message>
+        <source>says who refused marketing (the opposite of consent): not offered for a consent field</source>
+        <translation>indica quién rechazó el marketing (lo contrario del consentimiento): no se ofrece para un campo de consentimiento</translation>
+    </message>
+    <message>
+        <source>a marketing-consent column: check it before using it</source>
+        <translation>una columna de consentimiento de marketing: revísala antes de usarla</translation>
+    </message>
+    <message>
         <source>values look like {kind}</source>
         <translation>los valores parecen {kind}</translation>
+    </message>
+    <message>
+        <source>the order id identifies the event</source>
+        <translation>el número de pedido identifica el evento</translation>
+    </message>
+    <message>
+        <source>no id column: the e-mail address can identify each contact</source>
+        <translation>no hay columna de identificador: el correo electrónico puede identificar a cada contacto</translation>
+    </message>
+    <message>
+        <source>a second phone column: values look like phone numbers, so it goes to {label}</source>
+        <translation>una segunda columna de teléfono: los valores parecen números de teléfono, así que va a {label}</translation>
+    </message>
+    <message>
+        <source>no field of the datasource fits this column</source>
+        <translation>ningún campo de la fuente de datos encaja con esta columna</translation>
     </message>
     <message>
         <source>e-mail addresses</source>
@@ -2135,6 +2173,74 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>A new language applies the next time you start the app.</source>
         <translation>El nuevo idioma se aplica la próxima vez que inicies la aplicación.</translation>
+    </message>
+</context>
+<context>
+    <name>Sources</name>
+    <message>
+        <source>Shopify customers export</source>
+        <extracomment>Spanish &quot;number&quot; abbreviations: &quot;Nº pedido&quot;, &quot;N.º cliente&quot;, &quot;N° socio&quot;. Another phone of the same person (a landline, the address&apos;s phone). When the person was last seen (last login, last visit, last activity). Marketing consent (positive or negative): offered, never applied by a profile or auto-map. Known to the source, nothing to send (Mailchimp&apos;s LEID, coordinates, tax flags...). Must never leave the machine (password hashes, reset tokens): never offered. Source id -&gt; human label (translated with :func:`source_label`).</extracomment>
+        <translation>Exportación de clientes de Shopify</translation>
+    </message>
+    <message>
+        <source>Shopify orders export</source>
+        <translation>Exportación de pedidos de Shopify</translation>
+    </message>
+    <message>
+        <source>WooCommerce customers export</source>
+        <translation>Exportación de clientes de WooCommerce</translation>
+    </message>
+    <message>
+        <source>WooCommerce orders export</source>
+        <translation>Exportación de pedidos de WooCommerce</translation>
+    </message>
+    <message>
+        <source>PrestaShop customers export</source>
+        <translation>Exportación de clientes de PrestaShop</translation>
+    </message>
+    <message>
+        <source>Magento customers export</source>
+        <translation>Exportación de clientes de Magento</translation>
+    </message>
+    <message>
+        <source>Mailchimp export of subscribed contacts</source>
+        <translation>Exportación de Mailchimp de contactos suscritos</translation>
+    </message>
+    <message>
+        <source>Mailchimp export of unsubscribed contacts</source>
+        <translation>Exportación de Mailchimp de contactos dados de baja</translation>
+    </message>
+    <message>
+        <source>Mailchimp export of cleaned (bounced) contacts</source>
+        <translation>Exportación de Mailchimp de contactos depurados (rebotados)</translation>
+    </message>
+    <message>
+        <source>Mailchimp export of non-subscribed contacts</source>
+        <translation>Exportación de Mailchimp de contactos no suscritos</translation>
+    </message>
+    <message>
+        <source>Klaviyo profiles export</source>
+        <translation>Exportación de perfiles de Klaviyo</translation>
+    </message>
+    <message>
+        <source>HubSpot contacts export</source>
+        <translation>Exportación de contactos de HubSpot</translation>
+    </message>
+    <message>
+        <source>Brevo contacts export</source>
+        <translation>Exportación de contactos de Brevo</translation>
+    </message>
+    <message>
+        <source>Salesforce report export</source>
+        <translation>Exportación de un informe de Salesforce</translation>
+    </message>
+    <message>
+        <source>Salesforce Data Loader export</source>
+        <translation>Exportación de Salesforce Data Loader</translation>
+    </message>
+    <message>
+        <source>Error log saved by this app</source>
+        <translation>Registro de errores guardado por esta aplicación</translation>
     </message>
 </context>
 <context>

@@ -188,12 +188,16 @@ def test_shopify_customer_export() -> None:
         "Phone": ["+34612345678", "+33612345678"], "Total Spent": ["10.00", "0.00"],
         "Total Orders": ["1", "0"], "Note": ["", ""], "Tags": ["vip", ""],
     })
+    # Recognised as Shopify: its profile maps the shop's own columns onto the datasource's
+    # attributes of the same meaning (Total Spent -> the decimal "Lifetime value").
     assert confident(found) == {
         "_user_id": "Customer ID", "_first_name": "First Name", "_last_name": "Last Name",
         "_email": "Email", "_phone_mobile": "Phone",
+        "_country_code": "Default Address Country Code",
+        "landline": "Default Address Phone", "lifetime_value": "Total Spent",
+        "orders_count": "Total Orders", "notes": "Note",
     }
-    assert found["_country_code"][0] == "Default Address Country Code"
-    assert found["notes"][0] == "Note"
+    assert "vip" not in found  # consent is never offered to another yes/no field
 
 
 def test_hubspot_contacts_export() -> None:
@@ -211,7 +215,7 @@ def test_hubspot_contacts_export() -> None:
     assert applied["_email"] == "Email"
 
 
-def test_mailchimp_audience_export_offers_the_email_as_user_id() -> None:
+def test_mailchimp_audience_export_uses_the_email_as_user_id() -> None:
     found = suggested({
         "Email Address": ["ada@x.com", "bo@y.com"], "First Name": ["Ada", "Bo"],
         "Last Name": ["L", "M"], "Phone Number": ["612345678", ""], "Birthday": ["01/27", ""],
@@ -220,10 +224,11 @@ def test_mailchimp_audience_export_offers_the_email_as_user_id() -> None:
     })
     assert found["_email"][0] == "Email Address"
     assert found["_email"][1] >= AUTO_APPLY_CONFIDENCE
-    column, confidence = found["_user_id"]
-    assert column == "Email Address"
-    assert confidence < AUTO_APPLY_CONFIDENCE
+    # Mailchimp's convention: the e-mail is the contact's id.
+    assert found["_user_id"] == found["_email"]
     assert found["_country_code"][0] == "CC"
+    assert found["birthday"][0] == "Birthday"
+    assert found["birthday"][1] < AUTO_APPLY_CONFIDENCE  # MM/DD: no year, offered only
 
 
 def test_spanish_headers() -> None:
@@ -236,6 +241,7 @@ def test_spanish_headers() -> None:
     assert confident(found) == {
         "_user_id": "ID Cliente", "_first_name": "Nombre", "_last_name": "Apellidos",
         "_email": "Correo electrónico", "_phone_mobile": "Móvil", "_country_code": "País",
+        "landline": "Teléfono", "birthday": "Fecha de nacimiento",
     }
 
 
@@ -246,7 +252,7 @@ def test_event_headers_for_purchases() -> None:
     }, ImportKind.EVENTS, event_type="purchase", with_user_data=True)
     assert confident(found) == {
         "_user_id": "Customer ID", "_event_parameters.order_id": "Order ID",
-        "_event_date": "Fecha", "_event_parameters.amount": "Importe",
+        "_event_id": "Order ID", "_event_date": "Fecha", "_event_parameters.amount": "Importe",
         "_event_parameters.currency": "Moneda", "_user_data._email": "E-mail",
     }
 
