@@ -34,6 +34,7 @@ from ingest_gui.core.mapping import (
     ImportKind,
     Mapping,
     auto_map,
+    propose_mapping,
     suggest,
     targets_for,
 )
@@ -354,21 +355,28 @@ def test_the_sentences_are_translatable() -> None:
         install_translator(None)
 
 
-def test_auto_map_offers_consent_targets_but_never_applies_them() -> None:
+def test_auto_map_and_source_profiles_offer_consent_targets_but_never_apply_them() -> None:
     """Every corpus file with a consent column, against the demo datasource (which now has
-    consent attributes): "Auto-map" leaves every consent target unmapped."""
+    consent attributes): the source profile's proposal and "Auto-map" offer consent targets
+    and leave every one of them unmapped."""
     specs = demo_specs()
     consent_keys = set(consent_attributes(specs))
     files = [expected for expected in expectations() if expected["consent"]]
     assert len(files) >= 5
+    offered = set()
     for expected in files:
         table = load_expected_table(expected)
         kind = ImportKind(expected["kind"])
+        proposal = propose_mapping(table, specs, kind, event_type=expected["event_type"])
+        assert not [entry for entry in proposal.entries
+                    if entry.applied and entry.target in consent_keys], expected["file"]
+        offered |= {entry.target for entry in proposal.entries} & consent_keys
         mapping = Mapping(kind, event_type=expected["event_type"])
         auto_map(mapping, suggest(table, targets_for(kind, specs,
                                                      event_type=expected["event_type"])))
         applied = set(mapping.assignments) & consent_keys
         assert not applied, (expected["file"], applied)
+    assert offered == consent_keys  # offered they are (Shopify's three "Accepts ..." columns)
 
 
 # --------------------------------------------------------------------------- the workflow
