@@ -102,8 +102,10 @@ def _split_list(text: str) -> list[str]:
 json_text: Callable[[Any], str] = partial(
     json.dumps, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
+
 class ValueKind(enum.Enum):
     """How a target's cells are written."""
+
     TEXT = "text"
     NUMBER = "number"
     TEXT_LIST = "text list"
@@ -159,6 +161,7 @@ class Leaf:
 @dataclass(eq=False, slots=True)
 class Nested:
     """A nested object, present in every item even when none of its keys is."""
+
     key: str
     members: list[Leaf | Nested]
 
@@ -176,15 +179,16 @@ def leaves_of(members: Sequence[Leaf | Nested]) -> Iterator[Leaf]:
 
 def cells_of(leaf: Leaf, start: int, count: int) -> Any:
     """The cells of items ``start``..``start + count`` of ``leaf`` as one array."""
-
     if leaf.rows is None:
         piece = leaf.cells.slice(start, count)
     else:
         piece = leaf.cells.take(pa.array(leaf.rows[start:start + count]))
     return piece.chunk(0) if piece.num_chunks == 1 else piece.combine_chunks()
 
+
 def cell_text(leaf: Leaf, text: str) -> str:
-    """The value text of one cell the column-wise path cannot write (see ``_VARIANTS``)."""
+    """The value text of one cell as Python's ``json`` encoder writes it: the plain version of
+    what the column-wise path writes, used for the cells it cannot write (see ``_VARIANTS``)."""
     if leaf.kind is ValueKind.TEXT:
         return encode_basestring(text)[1:-1]
     convert = leaf.convert
@@ -198,6 +202,7 @@ def cell_text(leaf: Leaf, text: str) -> str:
 @dataclass(slots=True)
 class _Encoded:
     """A leaf's value texts for a chunk of rows."""
+
     #: One text per row (a single one for a constant), null or meaningless where empty.
     values: Any
     #: Each row's variant (``_ABSENT``: the key is left out), or one variant for all rows.
@@ -209,7 +214,6 @@ class _Encoded:
 
 def _encode_leaf(leaf: Leaf, start: int, count: int) -> _Encoded:
     """``leaf``'s value texts for rows ``start``..``start + count``."""
-
     if leaf.cells is None:
         assert leaf.constant is not None
         return _Encoded(pa.array([cell_text(leaf, leaf.constant)],
@@ -274,6 +278,7 @@ class BodyWriter:
     — a *slot* each — so it is rendered once per pair of slots that occurs and looked up by the
     pair's code (``previous * width + next``). Left-out keys take the empty piece twice.
     """
+
     def __init__(self, members: list[Leaf | Nested]) -> None:
         self.members = members
         self.leaves = list(leaves_of(members))

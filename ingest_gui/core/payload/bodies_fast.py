@@ -33,10 +33,8 @@ _DOT = 0x2E
 _MINUS = 0x2D
 
 
-
 def string_bytes(cells: Any) -> tuple[np.ndarray, np.ndarray]:
     """The UTF-8 bytes of a string array and each cell's offsets into them (``len + 1``)."""
-
     offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64)[
         cells.offset:cells.offset + len(cells) + 1]
     data_buffer = cells.buffers()[2]
@@ -61,7 +59,6 @@ def rows_to_escape(cells: Any, *, lists: bool) -> np.ndarray:
 
 def rows_with_empty_parts(cells: Any) -> np.ndarray:
     """Rows of a list column with an empty part (a separator first, last or doubled)."""
-
     data, offsets = string_bytes(cells)
     separators = np.flatnonzero(data == _SEPARATOR)
     if not len(separators):

@@ -74,6 +74,7 @@ class Batch:
     For ``ImportKind.DELETE`` each item is ``{"_user_id": ...}`` and the engine sends one
     ``DELETE`` per user id of ``encoded``.
     """
+
     index: int
     kind: ImportKind
     encoded: EncodedItems
@@ -197,6 +198,7 @@ def _user_ids(leaf: Leaf, start: int, count: int) -> list[str | None]:
 class _Chunk:
     """Written items: their texts (each with a trailing comma) in ``body``, item ``i`` from
     ``offsets[i]`` to ``offsets[i + 1]``."""
+
     body: memoryview
     offsets: list[int]
     rows: list[int]
@@ -207,6 +209,7 @@ class _Batcher:
     """Cuts the stream of written items into batches: greedily as many as fit — at most 100,
     the body (``[`` + items + ``]``) under ``MAX_BATCH_BYTES`` — and a single item over the
     limit alone (the service judges it). A batch can span chunks."""
+
     def __init__(self, kind: ImportKind) -> None:
         self.kind = kind
         self.batches: list[Batch] = []
