@@ -1028,7 +1028,8 @@ def measure_edit(sizes: Sizes, options: argparse.Namespace) -> list[Row]:
              f"row: CPU {median(cpu):.1f} ms, wall {median(result['wall']):.1f} ms (medians of "
              f"{result['edits']}); the first edit also sorts the user-id index: CPU "
              f"{first['cpu']:.0f} ms, stall {first['stall']:.1f} ms; writing the cell into the "
-             f"frame {median(result['write']):.1f} ms (median)"]),
+             f"frame {median(result['write']):.1f} ms (median); the heartbeat alone, as long as "
+             f"all the edits: longest gap {result['idle_stall']:.1f} ms (the machine's noise)"]),
         Row("… CPU of re-checking one edited row (the worker thread's, median)", "a few ms",
             ms(median(cpu)), spread(cpu, ms), NO_TARGET),
     ]

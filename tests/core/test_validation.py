@@ -510,6 +510,34 @@ def test_events_rechecked_keep_the_automation_counts_of_a_full_check() -> None:
         same_check(result, validate(table, mapping, specs, now=NOW))
 
 
+user_id_texts = st.one_of(st.none(), st.sampled_from(["a", "A", "ab", "é", "😀", "a\x00", "ß"]),
+                          st.text(max_size=3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(ids=st.lists(user_id_texts, max_size=12), data=st.data())
+def test_the_user_id_index_finds_every_row_of_an_id_through_edits(
+        ids: list[str | None], data: st.DataObject) -> None:
+    import pyarrow as pa
+
+    from ingest_gui.core.user_id_index import UserIdIndex
+
+    index = UserIdIndex.build(pa.chunked_array([pa.array(ids, type=pa.string())]))
+    current = list(ids)
+    for _ in range(data.draw(st.integers(0, 4))):
+        if not current:
+            break
+        rows = data.draw(st.lists(st.integers(0, len(current) - 1), unique=True, min_size=1))
+        new_ids = data.draw(st.lists(user_id_texts, min_size=len(rows), max_size=len(rows)))
+        index = index.with_ids(rows, new_ids)
+        for row, user_id in zip(rows, new_ids, strict=True):
+            current[row] = user_id
+    for user_id in {*ids, *current, "zz"} - {None}:
+        assert user_id is not None
+        expected = [row for row, held in enumerate(current) if held == user_id]
+        assert index.rows_of(user_id).tolist() == expected
+
+
 def test_progress_and_cancel() -> None:
     table = make_table({"ID": ["1"], "Email": ["a@b.com"]})
     calls: list[tuple[int, int]] = []
