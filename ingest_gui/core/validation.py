@@ -796,7 +796,8 @@ def _clear_targets(mapping: Mapping, values: pa.Table) -> frozenset[str]:
 #: Up to this many rows, an edit splices its rows into the values and problems (slices of the
 #: old columns and the new rows, nothing copied); beyond, the columns are rebuilt whole.
 _SPLICE_MAX_ROWS = 64
-#: Each spliced edit adds two chunks to a values column; past this many it is joined again.
+#: Each spliced edit adds two chunks to a values column (and a few to the problems' text
+#: columns); past this many they are joined again.
 _MAX_VALUE_CHUNKS = 256
 
 
@@ -991,7 +992,22 @@ def _splice_problems(old: pd.DataFrame, new: pd.DataFrame, rows: np.ndarray,
     pieces = [piece for piece in pieces if len(piece)]
     if not pieces:
         return old.iloc[0:0].reset_index(drop=True)
-    return pd.concat(pieces, ignore_index=True)
+    return _compact(pd.concat(pieces, ignore_index=True))
+
+
+def _compact(problems: pd.DataFrame) -> pd.DataFrame:
+    """Each splice adds a few chunks to the text columns (slices are not copied); past
+    ``_MAX_VALUE_CHUNKS`` they are joined into one again, so lookups stay quick."""
+    import pandas as pd
+
+    messages = pa.array(problems["message"])
+    if not isinstance(messages, pa.ChunkedArray) or messages.num_chunks <= _MAX_VALUE_CHUNKS:
+        return problems
+    for name in ("column", "value", "message", "severity", "kind"):
+        texts = pa.array(problems[name])
+        whole = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+        problems[name] = pd.arrays.ArrowStringArray(whole)
+    return problems
 
 
 def _automation_after_edit(result: ValidationResult, rows: np.ndarray, valid: np.ndarray,

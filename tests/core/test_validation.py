@@ -477,6 +477,30 @@ def test_many_rows_rechecked_at_once_match_a_full_check() -> None:
     same_check(revalidate_rows(result, edited), validate(table, mapping, specs))
 
 
+def test_many_edits_keep_columns_in_few_chunks_and_match_a_full_check(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    from ingest_gui.core import validation
+
+    # Each edit splices chunks in; past the limit (8 here, to reach it quickly) they are joined.
+    monkeypatch.setattr(validation, "_MAX_VALUE_CHUNKS", 8)
+    count = 400
+    table = make_table({"ID": [str(i % 350) for i in range(count)],
+                        "Email": [["a@x.com", "bad"][i % 5 == 0] for i in range(count)]})
+    mapping = contacts({"_user_id": "ID", "_email": "Email"})
+    specs = make_specs()
+    result = validate(table, mapping, specs)
+    for edit in range(60):
+        row = edit * 7 % count
+        table.frame.loc[row, "Email"] = ["fixed@x.com", "broken"][edit % 2]
+        result = revalidate_rows(result, [row])
+        assert result.values.column("_email").num_chunks <= 8
+        messages = pa.array(result.problems["message"])
+        assert not isinstance(messages, pa.ChunkedArray) or messages.num_chunks <= 8
+    same_check(result, validate(table, mapping, specs))
+
+
 def test_rechecks_reuse_the_user_id_index_and_leave_earlier_results_alone() -> None:
     table = make_table({"ID": ["1", "2", "3"], "Email": ["a@x.com", "b@x.com", "c@x.com"]})
     mapping = contacts({"_user_id": "ID", "_email": "Email"})
