@@ -818,7 +818,9 @@ def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> Validati
     if rows.min() < 0 or rows.max() >= count:
         raise IndexError(f"rows {frame_rows} are not all inside the table")
     targets = _targets_by_key(mapping, specs)
-    subset = table.frame.iloc[rows].reset_index(drop=True)
+    # One row as a slice: taking rows of a text column joins all its chunks first.
+    picked = slice(int(rows[0]), int(rows[0]) + 1) if len(rows) == 1 else rows
+    subset = table.frame.iloc[picked].reset_index(drop=True)
     checked = _check(subset, mapping, specs, targets, fixed_orders=result.detected_date_order)
     values = _with_rows(result.values, rows, checked.values)
 
@@ -983,9 +985,13 @@ def _splice_problems(old: pd.DataFrame, new: pd.DataFrame, rows: np.ndarray,
                                               new_starts.tolist(), new_ends.tolist(),
                                               strict=True):
         pieces.append(old.iloc[cursor:start])
-        kept = [position for position in range(start, end) if position not in dropped]
-        if kept:
-            pieces.append(old.iloc[kept])
+        # Kept problems as slices: taking rows of a text column joins all its chunks first.
+        run_start = start
+        for position in range(start, end + 1):
+            if position == end or position in dropped:
+                if position > run_start:
+                    pieces.append(old.iloc[run_start:position])
+                run_start = position + 1
         pieces.append(new.iloc[new_start:new_end])
         cursor = max(cursor, end)
     pieces.append(old.iloc[cursor:])
