@@ -1,9 +1,10 @@
-"""The column-wise checks that decide which cells payload building writes straight from the
-column, and which go through Python's ``json`` encoder, agree with Python itself.
+"""The body writer's fast paths (``ingest_gui.core.payload.bodies_fast``: byte scans that decide
+which cells payload building writes straight from the column) against the plain version beside
+them (``bodies.cell_text``: Python's ``json`` encoder, one cell at a time).
 
 A cell written straight from the column must be exactly what ``json.dumps`` would write for its
 wire value; a cell that needs Python may be sent there even when it did not have to (that only
-costs time). These tests hold every check to the first rule on generated and hand-picked texts,
+costs time). These tests hold every scan to the first rule on generated and hand-picked texts,
 and check that the common forms do take the fast path.
 """
 
@@ -100,6 +101,53 @@ def test_rows_with_empty_list_parts_are_found(texts: list[str | None], sliced: b
     expected = {row for row, text in enumerate(texts)
                 if text is not None and "\x1f" in text and not all(text.split("\x1f"))}
     assert found == expected
+
+
+def column_wise_text(kind: bodies.ValueKind, text: str) -> str:
+    """The value text the column-wise path writes for a cell it takes as it is (``_VARIANTS``
+    variant 0): the cell, framed, its list separators turned into JSON's."""
+    if kind is bodies.ValueKind.TEXT:
+        return text
+    if kind is bodies.ValueKind.NUMBER:
+        return text
+    if kind is bodies.ValueKind.TEXT_LIST:
+        return '["' + text.replace("\x1f", '","') + '"]'
+    return "[" + text.replace("\x1f", ",") + "]"
+
+
+def rows_for_python(kind: bodies.ValueKind, cells: pa.Array) -> set[int]:
+    """The rows ``_encode_leaf`` sends to ``cell_text``, found by the byte scans."""
+    if kind is bodies.ValueKind.TEXT:
+        found = bodies_fast.rows_to_escape(cells, lists=False)
+    elif kind is bodies.ValueKind.NUMBER:
+        found = np.flatnonzero(~bodies_fast.verbatim_numbers(cells))
+    elif kind is bodies.ValueKind.TEXT_LIST:
+        found = np.union1d(bodies_fast.rows_to_escape(cells, lists=True),
+                           bodies_fast.rows_with_empty_parts(cells))
+    else:
+        found = bodies_fast.list_rows_not_verbatim(cells)
+    return set(found.tolist())
+
+
+any_cell_text = st.one_of(NUMBER_LIKE, text_cells,
+                          st.lists(st.one_of(NUMBER_LIKE, text_cells), max_size=3)
+                          .map("\x1f".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(any_cell_text, min_size=1, max_size=20), sliced=st.booleans(),
+       data_type=st.sampled_from([("text", False), ("decimal", False), ("integer", False),
+                                  ("text", True), ("number", True), ("decimal", True)]))
+def test_cells_the_scans_let_through_are_written_as_the_plain_version_writes_them(
+        texts: list[str], sliced: bool, data_type: tuple[str, bool]) -> None:
+    """The fast paths against the plain one: every non-empty cell the byte scans leave to the
+    column-wise path gets exactly the text ``bodies.cell_text`` (Python's encoder) gives it."""
+    kind, convert = bodies.value_kind(*data_type)
+    leaf = bodies.Leaf("key", kind, None, convert=convert)
+    python_rows = rows_for_python(kind, arrow_texts(texts, sliced=sliced))
+    for row, text in enumerate(texts):
+        if text and row not in python_rows:
+            assert column_wise_text(kind, text) == bodies.cell_text(leaf, text)
 
 
 def test_chunk_size_does_not_change_the_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
