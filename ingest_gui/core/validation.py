@@ -2,8 +2,8 @@
 
 Contract of :class:`ValidationResult`:
 - ``values``: an Arrow table aligned with ``table.frame`` (``num_rows`` its length), one
-  ``string`` column per mapped target key in the mapping's order, holding the cleaned wire value
-  or null where the cell was empty (or invalid); the payload reads it as it is. Wire forms:
+  ``large_string`` column per mapped target key in the mapping's order, holding the cleaned wire
+  value or null where the cell was empty (or invalid); the payload reads it as it is. Wire forms:
   e-mails lower-cased, phones E.164, countries ISO alpha-2, dates ``YYYY-MM-DD``, datetimes /
   event dates ISO 8601 UTC with milliseconds and ``Z``, booleans ``"1"``/``"0"``, numbers
   canonical (``"1234.56"``, no thousands separator), list values joined with
@@ -662,7 +662,8 @@ def _values_table(values: dict[str, pa.Array], mapping: Mapping, count: int) -> 
     ordered = [key for key in mapping.assignments if key in values]
     if not ordered:
         return pa.table({"": pa.nulls(count)}).drop_columns([""])
-    return pa.table({key: values[key].cast(pa.string()) for key in ordered})
+    # 64-bit offsets, as the payload writes them: no second copy of the offsets there.
+    return pa.table({key: values[key].cast(pa.large_string()) for key in ordered})
 
 
 def _contiguous(column: pa.ChunkedArray) -> pa.Array:
