@@ -1,12 +1,13 @@
 """Clean and validate every mapped cell against the datasource specs, vectorised over columns.
 
 Contract of :class:`ValidationResult`:
-- ``values``: DataFrame aligned with ``table.frame`` (same RangeIndex), one column per mapped
-  target key, holding the cleaned wire value as ``str`` or ``<NA>`` where the cell was empty
-  (or invalid). Wire forms: e-mails lower-cased, phones E.164, countries ISO alpha-2, dates
-  ``YYYY-MM-DD``, datetimes / event dates ISO 8601 UTC with milliseconds and ``Z``, booleans
-  ``"1"``/``"0"``, numbers canonical (``"1234.56"``, no thousands separator), list values
-  joined with ``LIST_SEPARATOR``.
+- ``values``: an Arrow table aligned with ``table.frame`` (``num_rows`` its length), one
+  ``large_string`` column per mapped target key in the mapping's order, holding the cleaned wire
+  value or null where the cell was empty (or invalid); the payload reads it as it is. Wire forms:
+  e-mails lower-cased, phones E.164, countries ISO alpha-2, dates ``YYYY-MM-DD``, datetimes /
+  event dates ISO 8601 UTC with milliseconds and ``Z``, booleans ``"1"``/``"0"``, numbers
+  canonical (``"1234.56"``, no thousands separator), list values joined with
+  ``LIST_SEPARATOR``.
 - ``valid``: numpy bool array, True where the row has no *error* problem.
 - ``problems``: DataFrame with columns ``row`` (spreadsheet row, int), ``column`` (header or ""),
   ``value``, ``message``, ``severity`` ("error"/"warning"), ``kind`` (short code such as
@@ -38,6 +39,7 @@ import pyarrow.compute as pc
 from ingest_gui.api.specs import DatasourceSpecs
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
 from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ColumnOptions, Target
+from ingest_gui.core.user_id_index import UserIdIndex
 from ingest_gui.texts import QT_TRANSLATE_NOOP, thousands_separator, translate, translate_marked
 
 if TYPE_CHECKING:
@@ -74,7 +76,7 @@ class ValidationResult:
     table: LoadedTable
     mapping: Mapping
     specs: DatasourceSpecs
-    values: pd.DataFrame
+    values: pa.Table
     valid: np.ndarray
     problems: pd.DataFrame
     #: Only for events.
@@ -90,6 +92,9 @@ class ValidationResult:
     clear_targets: frozenset[str] = frozenset()
     #: Events: each row's ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none).
     event_epoch_ms: np.ndarray | None = None
+    #: Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it
+    #: and carried to the results that follow.
+    user_id_index: UserIdIndex | None = field(default=None, repr=False, compare=False)
 
     @property
     def valid_count(self) -> int:
@@ -651,20 +656,21 @@ def _targets_by_key(mapping: Mapping, specs: DatasourceSpecs) -> dict[str, Targe
     return {target.key: target for target in targets}
 
 
-def _values_frame(values: dict[str, pa.Array], mapping: Mapping, count: int) -> pd.DataFrame:
-    import pandas as pd
-
-    dtype = pd.StringDtype("pyarrow")
-    columns = {
-        key: pd.array(pa.chunked_array([array.cast(pa.string())]), dtype=dtype)
-        if len(array) else pd.array([], dtype=dtype)
-        for key, array in values.items()
-    }
-    ordered = [key for key in mapping.assignments if key in columns]
-    return pd.DataFrame({key: columns[key] for key in ordered}, index=pd.RangeIndex(count))
+def _values_table(values: dict[str, pa.Array], mapping: Mapping, count: int) -> pa.Table:
+    """The cleaned columns as one Arrow table in the mapping's order (``count`` rows even with
+    no column)."""
+    ordered = [key for key in mapping.assignments if key in values]
+    if not ordered:
+        return pa.table({"": pa.nulls(count)}).drop_columns([""])
+    # 64-bit offsets, as the payload writes them: no second copy of the offsets there.
+    return pa.table({key: values[key].cast(pa.large_string()) for key in ordered})
 
 
-def _duplicate_user_ids(values: pd.DataFrame, mapping: Mapping, problems: _Problems,
+def _contiguous(column: pa.ChunkedArray) -> pa.Array:
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+def _duplicate_user_ids(values: pa.Table, mapping: Mapping, problems: _Problems,
                         errors: np.ndarray, row_numbers: np.ndarray, *,
                         ids_repeat: bool | None = None) -> None:
     """Contacts: an id repeated in later rows is a warning on the earlier ones (later wins).
@@ -672,25 +678,31 @@ def _duplicate_user_ids(values: pd.DataFrame, mapping: Mapping, problems: _Probl
     Only rows that will be sent count: a later row with an error does not replace anything.
     ``ids_repeat`` False: no id appears twice in ``values`` at all, nothing to search.
     """
-    import pandas as pd
-
-    if mapping.kind.value != "contacts" or "_user_id" not in values.columns or \
+    if mapping.kind.value != "contacts" or "_user_id" not in values.column_names or \
             ids_repeat is False:
         return
-    ids = values["_user_id"].mask(pd.Series(errors, index=values.index))
-    sent = pa.array(ids.array)
-    distinct = pc.unique(sent)
-    if len(distinct) - distinct.null_count == len(sent) - sent.null_count:
-        return  # no id repeats (the usual case): skip pandas' slower duplicate search
-    superseded = ids.duplicated(keep="last").to_numpy(dtype=bool) & ids.notna().to_numpy()
-    rows = np.flatnonzero(superseded)
-    if len(rows) == 0:
-        return
-    present = ids[ids.notna()]
-    last_row = pd.Series(present.index, index=present.array).groupby(level=0).last()
-    winners = last_row.reindex(ids.iloc[rows].array).to_numpy()
-    column = mapping.assignments["_user_id"]
-    user_ids = pa.array(ids.iloc[rows].astype(object).to_numpy(), type=pa.string())
+    ids = _contiguous(values.column("_user_id"))
+    sent = _null_rows(ids, errors) if errors.any() else ids
+    encoded = pc.dictionary_encode(sent)
+    if len(encoded.dictionary) == len(sent) - sent.null_count:
+        return  # no id repeats (the usual case)
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False),
+                       dtype=np.int64)
+    rows = np.flatnonzero(codes >= 0)
+    last_row = np.full(len(encoded.dictionary), -1, dtype=np.int64)
+    np.maximum.at(last_row, codes[rows], rows)
+    winners = last_row[codes[rows]]
+    superseded = winners != rows
+    _add_duplicate_warnings(problems, mapping.assignments["_user_id"], rows[superseded],
+                            sent.take(pa.array(rows[superseded])), winners[superseded],
+                            row_numbers)
+
+
+def _add_duplicate_warnings(problems: _Problems, column: str, rows: np.ndarray,
+                            user_ids: pa.Array, winners: np.ndarray,
+                            row_numbers: np.ndarray) -> None:
+    """Warn on ``rows``, whose ``user_ids`` the rows ``winners`` send again later."""
+    user_ids = user_ids.cast(pa.string())
     winner_rows = _thousands(_spreadsheet_rows(row_numbers, np.asarray(winners, np.int64)))
     bodies = _fill(DUPLICATE_USER_ID, {"value": _quoted(user_ids), "row": winner_rows})
     problems.add(rows, column, user_ids, bodies, "duplicate_user_id", Severity.WARNING)
@@ -746,7 +758,7 @@ def validate(
     targets = _targets_by_key(mapping, specs)
     frame = table.frame
     checked = _check(frame, mapping, specs, targets, progress=progress, cancel=cancel)
-    values = _values_frame(checked.values, mapping, len(frame))
+    values = _values_table(checked.values, mapping, len(frame))
     _duplicate_user_ids(values, mapping, checked.problems, checked.errors,
                         np.asarray(table.row_numbers, dtype=np.int64),
                         ids_repeat=checked.user_ids_repeat)
@@ -772,60 +784,55 @@ def _aware(now: datetime | None) -> datetime:
     return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
 
 
-def _clear_targets(mapping: Mapping, values: pd.DataFrame) -> frozenset[str]:
+def _clear_targets(mapping: Mapping, values: pa.Table) -> frozenset[str]:
     from ingest_gui.core.mapping import EmptyCellPolicy
 
     return frozenset(
         key for key, column in mapping.assignments.items()
-        if key in values.columns and mapping.options_for(column).empty_cells
+        if key in values.column_names and mapping.options_for(column).empty_cells
         is EmptyCellPolicy.CLEAR
     )
+
+
+#: Up to this many rows, an edit splices its rows into the values and problems (slices of the
+#: old columns and the new rows, nothing copied); beyond, the columns are rebuilt whole.
+_SPLICE_MAX_ROWS = 64
+#: Each spliced edit adds two chunks to a values column (and a few to the problems' text
+#: columns); past this many they are joined again.
+_MAX_VALUE_CHUNKS = 256
 
 
 def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> ValidationResult:
     """Re-check only the given frame rows after the user edited cells in ``result.table.frame``.
 
     Dates keep the day/month order detected for the whole column; duplicate user ids are
-    re-checked over the whole column. ``ambiguous_dates`` and ``empty_cells`` keep the counts
-    of the full check.
+    re-checked for the edited rows' old and new ids, found through ``user_id_index`` (built by
+    the first re-check that needs it). ``ambiguous_dates`` and ``empty_cells`` keep the counts of
+    the full check. The work is proportional to the edited rows, not the table: values and
+    problems of the other rows are shared with ``result``, not copied.
     """
-    import pandas as pd
-
     rows = np.unique(np.asarray(frame_rows, dtype=np.int64))
     table, mapping, specs = result.table, result.mapping, result.specs
     if len(rows) == 0:
         return result
-    if rows.min() < 0 or rows.max() >= len(table.frame):
+    count = len(table.frame)
+    if rows.min() < 0 or rows.max() >= count:
         raise IndexError(f"rows {frame_rows} are not all inside the table")
     targets = _targets_by_key(mapping, specs)
-    subset = table.frame.iloc[rows].reset_index(drop=True)
+    # One row as a slice: taking rows of a text column joins all its chunks first.
+    picked = slice(int(rows[0]), int(rows[0]) + 1) if len(rows) == 1 else rows
+    subset = table.frame.iloc[picked].reset_index(drop=True)
     checked = _check(subset, mapping, specs, targets, fixed_orders=result.detected_date_order)
+    values = _with_rows(result.values, rows, checked.values)
 
-    values = result.values.copy()
-    new_values = _values_frame(checked.values, mapping, len(rows))
-    for key in new_values.columns:
-        if key in values.columns:
-            column = values[key].astype(object).to_numpy().copy()
-            column[rows] = new_values[key].astype(object).to_numpy()
-            values[key] = pd.array(column, dtype=pd.StringDtype("pyarrow"))
-
-    # Keep problems of untouched rows (minus duplicate ids, re-checked below), add the new ones.
-    old = result.problems
-    keep = ~old["frame_row"].isin(rows) | old["kind"].isin(MAPPING_KINDS)
-    keep &= old["kind"] != "duplicate_user_id"
+    blocked = _is_blocked(result.problems)
+    valid = result.valid.copy()
+    if not blocked:
+        valid[rows] = ~checked.errors
     fresh = checked.problems
     fresh.shift(rows)
-    errors = np.zeros(len(table.frame), dtype=bool)
-    old_errors = old[keep & (old["severity"] == Severity.ERROR.value)]
-    errors[old_errors["frame_row"].to_numpy(dtype=np.int64)] = True
-    errors[rows] = checked.errors
-    _duplicate_user_ids(values, mapping, fresh, errors,
-                        np.asarray(table.row_numbers, dtype=np.int64))
-    new_problems = _finish(table, fresh, [])
-    problems = pd.concat([old[keep], new_problems], ignore_index=True)
-    order = np.argsort(problems["frame_row"].to_numpy(), kind="stable")
-    problems = problems.iloc[order].reset_index(drop=True)
-    valid = _valid_from(problems, len(table.frame))
+    index, touched = _recheck_duplicates(result, values, rows, checked.errors, fresh, blocked)
+    problems = _splice_problems(result.problems, _finish(table, fresh, []), rows, touched)
 
     epoch = result.event_epoch_ms
     if epoch is not None and checked.epoch_ms is not None:
@@ -833,12 +840,194 @@ def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> Validati
         epoch[rows] = checked.epoch_ms
     automation = None
     if mapping.kind.value == "events":
-        automation = _automation(epoch, valid, _aware(result.checked_at),
-                                 "_event_date" in values.columns)
+        automation = _automation_after_edit(result, rows, valid, epoch,
+                                            "_event_date" in values.column_names)
     return ValidationResult(
         table=table, mapping=mapping, specs=specs, values=values, valid=valid,
         problems=problems, automation=automation, empty_cells=dict(result.empty_cells),
         ambiguous_dates=dict(result.ambiguous_dates),
         detected_date_order=dict(result.detected_date_order), checked_at=result.checked_at,
-        clear_targets=result.clear_targets, event_epoch_ms=epoch,
+        clear_targets=result.clear_targets, event_epoch_ms=epoch, user_id_index=index,
+    )
+
+
+def _with_rows(values: pa.Table, rows: np.ndarray, fresh: dict[str, pa.Array]) -> pa.Table:
+    """``values`` with ``rows`` (sorted, distinct) replaced by ``fresh`` (one cell per row)."""
+    for key, cells in fresh.items():
+        position = values.schema.get_field_index(key)
+        if position < 0:
+            continue
+        column = values.column(position)
+        cells = cells.cast(column.type)
+        if len(rows) <= _SPLICE_MAX_ROWS:
+            chunks: list[pa.Array] = []
+            cursor = 0
+            for offset, row in enumerate(rows.tolist()):
+                if row > cursor:
+                    chunks += column.slice(cursor, row - cursor).chunks
+                chunks.append(cells.slice(offset, 1))
+                cursor = row + 1
+            if cursor < len(column):
+                chunks += column.slice(cursor).chunks
+            spliced = pa.chunked_array([chunk for chunk in chunks if len(chunk)],
+                                       type=column.type)
+            if spliced.num_chunks > _MAX_VALUE_CHUNKS:
+                spliced = pa.chunked_array([spliced.combine_chunks()])
+        else:
+            mask = np.zeros(len(column), dtype=bool)
+            mask[rows] = True
+            spliced = pa.chunked_array([pc.replace_with_mask(
+                _contiguous(column), pa.array(mask), cells)])
+        values = values.set_column(position, values.field(position), spliced)
+    return values
+
+
+def _is_blocked(problems: pd.DataFrame) -> bool:
+    """``ValidationResult.blocked`` without reading every problem: mapping problems are on frame
+    row 0, the first rows of the (ordered) problems."""
+    if problems.empty:
+        return False
+    first_rows = int(np.searchsorted(problems["frame_row"].to_numpy(dtype=np.int64), 0,
+                                     side="right"))
+    return bool(problems["kind"].iloc[:first_rows].isin(MAPPING_KINDS).any())
+
+
+def _recheck_duplicates(result: ValidationResult, values: pa.Table, rows: np.ndarray,
+                        row_errors: np.ndarray, problems: _Problems, blocked: bool,
+                        ) -> tuple[UserIdIndex | None, np.ndarray]:
+    """Duplicate-id warnings for every row that holds an edited row's old or new id, added to
+    ``problems``; returns the index after the edit and those rows (whose old warnings go)."""
+    nothing = np.empty(0, dtype=np.int64)
+    if result.mapping.kind.value != "contacts" or "_user_id" not in values.column_names:
+        return None, nothing
+    index = result.user_id_index
+    if index is None or index.needs_rebuild:
+        index = UserIdIndex.build(result.values.column("_user_id"))
+        result.user_id_index = index  # the result before the edit can use it too
+    before_column, after_column = result.values.column("_user_id"), values.column("_user_id")
+    old_ids = [before_column[row].as_py() for row in rows.tolist()]
+    new_ids = [after_column[row].as_py() for row in rows.tolist()]
+    after = index.with_ids(rows.tolist(), new_ids)
+    affected = sorted({user_id for user_id in (*old_ids, *new_ids) if user_id is not None})
+    if not affected:
+        return after, nothing
+    # The rows that hold these ids now: with the edited rows, every row that held them before.
+    holders = {user_id: after.rows_of(user_id) for user_id in affected}
+    touched = np.unique(np.concatenate(list(holders.values())))
+    errors = dict(zip(rows.tolist(), row_errors.tolist(), strict=True))
+    other_errors = _rows_with_errors(result, touched, blocked)
+    superseded: list[np.ndarray] = []
+    winners: list[np.ndarray] = []
+    texts: list[str] = []
+    for user_id, members in holders.items():
+        failing = np.array([errors.get(row, bool(other_errors.get(row, False)))
+                            for row in members.tolist()], dtype=bool)
+        sent = members[~failing] if len(members) else members
+        if len(sent) < 2:
+            continue
+        superseded.append(sent[:-1])
+        winners.append(np.full(len(sent) - 1, sent[-1], dtype=np.int64))
+        texts += [user_id] * (len(sent) - 1)
+    if superseded:
+        _add_duplicate_warnings(problems, result.mapping.assignments["_user_id"],
+                                np.concatenate(superseded), pa.array(texts, type=pa.string()),
+                                np.concatenate(winners),
+                                np.asarray(result.table.row_numbers, dtype=np.int64))
+    return after, touched
+
+
+def _rows_with_errors(result: ValidationResult, rows: np.ndarray,
+                      blocked: bool) -> dict[int, bool]:
+    """Whether each of ``rows`` has an error of its own (mapping problems aside)."""
+    if not blocked:
+        return dict(zip(rows.tolist(), (~result.valid[rows]).tolist(), strict=True))
+    # Every row is invalid while the mapping is wrong: ask the problems (a rare case).
+    problems = result.problems
+    own = (problems["severity"] == Severity.ERROR.value) & ~problems["kind"].isin(MAPPING_KINDS)
+    failing = np.isin(rows, problems["frame_row"].to_numpy(dtype=np.int64)[
+        own.to_numpy(dtype=bool)])
+    return dict(zip(rows.tolist(), failing.tolist(), strict=True))
+
+
+def _splice_problems(old: pd.DataFrame, new: pd.DataFrame, rows: np.ndarray,
+                     touched: np.ndarray) -> pd.DataFrame:
+    """``old`` with the problems of the edited ``rows`` (mapping problems aside) and the
+    duplicate-id warnings of the ``touched`` rows replaced by ``new``; ordered by frame row."""
+    import pandas as pd
+
+    if old.empty:
+        return new
+    affected = np.union1d(rows, touched)
+    frame_rows = old["frame_row"].to_numpy(dtype=np.int64)
+    starts = np.searchsorted(frame_rows, affected, side="left")
+    ends = np.searchsorted(frame_rows, affected, side="right")
+    edited = set(rows.tolist())
+    kinds = old["kind"]
+    dropped: set[int] = set()
+    for row, start, end in zip(affected.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        for position in range(start, end):
+            kind = kinds.iat[position]
+            if (kind not in MAPPING_KINDS) if row in edited else kind == "duplicate_user_id":
+                dropped.add(position)
+    if len(affected) > _SPLICE_MAX_ROWS:
+        keep = np.ones(len(old), dtype=bool)
+        keep[list(dropped)] = False
+        joined = pd.concat([part for part in (old[keep], new) if len(part)], ignore_index=True)
+        if joined.empty:
+            return new
+        order = np.argsort(joined["frame_row"].to_numpy(dtype=np.int64), kind="stable")
+        return joined.iloc[order].reset_index(drop=True)
+    new_rows = new["frame_row"].to_numpy(dtype=np.int64)
+    new_starts = np.searchsorted(new_rows, affected, side="left")
+    new_ends = np.searchsorted(new_rows, affected, side="right")
+    pieces: list[pd.DataFrame] = []
+    cursor = 0
+    for start, end, new_start, new_end in zip(starts.tolist(), ends.tolist(),
+                                              new_starts.tolist(), new_ends.tolist(),
+                                              strict=True):
+        pieces.append(old.iloc[cursor:start])
+        # Kept problems as slices: taking rows of a text column joins all its chunks first.
+        run_start = start
+        for position in range(start, end + 1):
+            if position == end or position in dropped:
+                if position > run_start:
+                    pieces.append(old.iloc[run_start:position])
+                run_start = position + 1
+        pieces.append(new.iloc[new_start:new_end])
+        cursor = max(cursor, end)
+    pieces.append(old.iloc[cursor:])
+    pieces = [piece for piece in pieces if len(piece)]
+    if not pieces:
+        return old.iloc[0:0].reset_index(drop=True)
+    return _compact(pd.concat(pieces, ignore_index=True))
+
+
+def _compact(problems: pd.DataFrame) -> pd.DataFrame:
+    """Each splice adds a few chunks to the text columns (slices are not copied); past
+    ``_MAX_VALUE_CHUNKS`` they are joined into one again, so lookups stay quick."""
+    import pandas as pd
+
+    messages = pa.array(problems["message"])
+    if not isinstance(messages, pa.ChunkedArray) or messages.num_chunks <= _MAX_VALUE_CHUNKS:
+        return problems
+    for name in ("column", "value", "message", "severity", "kind"):
+        texts = pa.array(problems[name])
+        whole = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+        problems[name] = pd.arrays.ArrowStringArray(whole)
+    return problems
+
+
+def _automation_after_edit(result: ValidationResult, rows: np.ndarray, valid: np.ndarray,
+                           epoch: np.ndarray | None, date_mapped: bool) -> AutomationCounts:
+    """The automation counts with the edited rows' share taken out and put back."""
+    now = _aware(result.checked_at)
+    old_epoch = result.event_epoch_ms
+    total = result.automation or _automation(old_epoch, result.valid, now, date_mapped)
+    before = _automation(None if old_epoch is None else old_epoch[rows], result.valid[rows],
+                         now, date_mapped)
+    after = _automation(None if epoch is None else epoch[rows], valid[rows], now, date_mapped)
+    return AutomationCounts(
+        inside_window=total.inside_window - before.inside_window + after.inside_window,
+        no_date=total.no_date - before.no_date + after.no_date,
+        outside_window=total.outside_window - before.outside_window + after.outside_window,
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,8 +53,7 @@ def make_result(
     count = len(next(iter(values.values()))) if values else 0
     table = make_table({f"col {key}": [v or "" for v in cells] for key, cells in values.items()},
                        header_row=header_row)
-    frame = pd.DataFrame({key: pd.Series(cells, dtype="str") for key, cells in values.items()},
-                         index=pd.RangeIndex(count))
+    cleaned = pa.table({key: pa.array(cells, type=pa.string()) for key, cells in values.items()})
     clear = set(clear)
     mapping = Mapping(
         kind,
@@ -67,7 +67,7 @@ def make_result(
         table=table,
         mapping=mapping,
         specs=make_specs(),
-        values=frame,
+        values=cleaned,
         valid=np.array([True] * count if valid is None else list(valid), dtype=bool),
         problems=pd.DataFrame(columns=PROBLEM_COLUMNS),
         clear_targets=frozenset(clear),
@@ -549,13 +549,13 @@ def test_columns_with_few_distinct_values_build_the_same_items():
         assert item == expected
 
 
-def test_object_dtype_values_are_accepted():
+def test_columns_of_arrow_nulls_are_accepted():
     result = make_result(ImportKind.CONTACTS, {
         "_user_id": ["U1", "U2"], "plan": ["pro", None], "notes": [None, None],
         "orders_count": [None, None],
     }, clear=["notes"])
-    result.values = result.values.astype(object)
-    # An all-empty object column has no string type in Arrow: the pandas path reads it.
-    result.values["orders_count"] = pd.Series([None, None], dtype=object)
+    # A column with no value at all may have Arrow's null type instead of a string type.
+    result.values = result.values.set_column(3, "orders_count", pa.nulls(2)).set_column(
+        2, "notes", pa.nulls(2))
     assert all_items(build_batches(result, datasource="ds")) == [
         {"_user_id": "U1", "plan": "pro", "notes": None}, {"_user_id": "U2", "notes": None}]

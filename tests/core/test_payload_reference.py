@@ -25,9 +25,8 @@ from hypothesis import strategies as st
 
 from ingest_gui.api.items import encode_items, user_id_text
 from ingest_gui.api.specs import AttributeSpec, DatasourceSpecs, EventParameterSpec
-from ingest_gui.core import payload
 from ingest_gui.core.mapping import ImportKind
-from ingest_gui.core.payload import MAX_BATCH_BYTES, MAX_ITEMS_PER_BATCH, build_batches
+from ingest_gui.core.payload import MAX_BATCH_BYTES, MAX_ITEMS_PER_BATCH, build_batches, planner
 from ingest_gui.core.validation import ValidationResult
 from tests.core.factories import make_specs
 from tests.core.test_payload import make_result, purchase_result
@@ -109,8 +108,8 @@ def reference_object(row: dict[str, str | None], targets: list[str], prefix: str
 def reference_items(result: ValidationResult, datasource: str) -> tuple[
         list[dict[str, Any]], list[int], tuple[int, ...], tuple[tuple[int, int], ...]]:
     """(items, their rows, skipped rows, duplicate events), one row at a time."""
-    values = result.values
-    targets = [str(t) for t in values.columns]
+    values = {name: result.values.column(name).to_pylist() for name in result.values.column_names}
+    targets = list(values)
     kind = result.mapping.kind
     specs = result.specs
     items: list[dict[str, Any]] = []
@@ -119,7 +118,7 @@ def reference_items(result: ValidationResult, datasource: str) -> tuple[
     duplicates: list[tuple[int, int]] = []
     first_row_of: dict[str, int] = {}
     for position, row_number in enumerate(result.table.row_numbers.tolist()):
-        row = {target: cell(values[target].iloc[position]) for target in targets}
+        row = {target: cell(values[target][position]) for target in targets}
         event_type = row.get("_event_type") or result.mapping.event_type
         if (not result.valid[position] or row["_user_id"] is None
                 or (kind is ImportKind.EVENTS and "_event_type" in targets
@@ -409,8 +408,8 @@ def test_generated_events_match_the_reference(data: st.DataObject,
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Write 100 rows at a time: batches that span chunks are carried over to the next one."""
-    monkeypatch.setattr(payload, "_CHUNK_MIN_ROWS", 100)
-    monkeypatch.setattr(payload, "_CHUNK_MAX_ROWS", 100)
+    monkeypatch.setattr(planner, "_CHUNK_MIN_ROWS", 100)
+    monkeypatch.setattr(planner, "_CHUNK_MAX_ROWS", 100)
 
 
 @pytest.mark.parametrize("chunks", ["default", "small"])

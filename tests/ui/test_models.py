@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
@@ -387,7 +388,7 @@ def test_a_million_problem_rows_cost_arrays_not_objects(qapp):
     })
     mapping = Mapping(ImportKind.CONTACTS, assignments={"_email": "Email"})
     result = ValidationResult(table=table, mapping=mapping, specs=make_specs(),
-                              values=pd.DataFrame(index=table.frame.index),
+                              values=pa.table({"_email": pa.nulls(rows, pa.string())}),
                               valid=np.zeros(rows, dtype=bool), problems=problems)
     model = ProblemRowsModel()
     started = time.perf_counter()
