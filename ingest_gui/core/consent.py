@@ -198,11 +198,11 @@ def _groups(targets: Iterable[ConsentTarget]) -> list[list[ConsentTarget]]:
 # --------------------------------------------------------------------------- negative signals
 
 
-def _arrow(series: Any) -> Any:
-    """A column of ``ValidationResult.values`` as an Arrow array (no copy for Arrow strings)."""
+def _arrow(column: Any) -> Any:
+    """A column of ``ValidationResult.values`` (an Arrow table) as one Arrow array."""
     import pyarrow as pa
 
-    return pa.array(series.array)
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 
 def _signals(validation: ValidationResult, target: ConsentTarget) -> tuple[np.ndarray,
@@ -222,10 +222,11 @@ def _signals(validation: ValidationResult, target: ConsentTarget) -> tuple[np.nd
 
 
 def _present_targets(validation: ValidationResult) -> list[ConsentTarget]:
-    if USER_ID not in validation.values.columns:
+    names = validation.values.column_names
+    if USER_ID not in names:
         return []
     return [target for target in consent_targets(validation.mapping, validation.specs)
-            if target.key in validation.values.columns]
+            if target.key in names]
 
 
 def withdraw_conflicting_grants(
@@ -271,18 +272,18 @@ def withdraw_conflicting_grants(
         for target, grant in zip(group, grants, strict=True):
             rewrite = conflicting_rows & grant
             if rewrite.any():
-                column = changed.get(target.key, values[target.key]).copy()
-                column[rewrite] = "1" if target.attribute.negative else "0"
-                changed[target.key] = column
+                column = changed.get(target.key, _arrow(values[target.key]))
+                withdrawal = pa.scalar("1" if target.attribute.negative else "0", column.type)
+                changed[target.key] = pc.if_else(pa.array(rewrite), withdrawal, column)
         channel = group[0].attribute.channel
         name = group[0].key if channel is Channel.OTHER else channel.value
         conflicts[name] = int(pc.count_distinct(
             pc.filter(ids, pa.array(conflicting_rows))).as_py())
     if not changed:
         return validation, {}
-    new_values = values.copy(deep=False)
+    new_values = values
     for key, column in changed.items():
-        new_values[key] = column
+        new_values = new_values.set_column(new_values.column_names.index(key), key, column)
     return dataclasses.replace(validation, values=new_values), conflicts
 
 
