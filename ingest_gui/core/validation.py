@@ -35,21 +35,22 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# LIST_SEPARATOR is re-exported: it joins the list values of ValidationResult.values.
+from ingest_gui.api.items import LIST_SEPARATOR as LIST_SEPARATOR
 from ingest_gui.api.specs import DatasourceSpecs
+from ingest_gui.core import cleaning
+from ingest_gui.core.arrow import as_array, present_mask, true_mask
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
+from ingest_gui.core.cleaning import NO_TIME, Cleaned
+from ingest_gui.core.countries import fold
 from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ColumnOptions, Target
 from ingest_gui.texts import QT_TRANSLATE_NOOP, thousands_separator, translate, translate_marked
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ingest_gui.core.cleaning import Cleaned
     from ingest_gui.core.loading import LoadedTable
     from ingest_gui.core.mapping import Mapping
-
-#: Joins the values of a list (multivalue) target inside ``ValidationResult.values``.
-LIST_SEPARATOR = "\x1f"
-
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -315,8 +316,6 @@ class _Checked:
 
 
 def _column_array(series: pd.Series) -> pa.Array:
-    from ingest_gui.core.cleaning import as_array
-
     try:
         array = pa.array(series.array)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -325,8 +324,6 @@ def _column_array(series: pd.Series) -> pa.Array:
 
 
 def _event_type_lookup(specs: DatasourceSpecs) -> dict[str, str]:
-    from ingest_gui.core.countries import fold
-
     lookup: dict[str, str] = {}
     for event in specs.events:
         lookup.setdefault(fold(event.name), event.uid)
@@ -338,8 +335,6 @@ def _event_type_lookup(specs: DatasourceSpecs) -> dict[str, str]:
 def _cleaner_for(target: Target, options: ColumnOptions, specs: DatasourceSpecs,
                  regions: pa.Array | str | None, fixed_order: str | None,
                  ) -> Callable[[pa.Array], Cleaned]:
-    from ingest_gui.core import cleaning
-
     bare = target.key.rsplit(".", 1)[-1] if target.key.startswith(USER_DATA_PREFIX) \
         else target.key
     timezone = options.timezone or specs.timezone or "UTC"
@@ -380,8 +375,6 @@ def _check(
     cancel: CancelToken | None = None,
 ) -> _Checked:
     """Clean and check every usable mapped target over ``frame`` (no mapping-level checks)."""
-    from ingest_gui.core import cleaning
-
     count = len(frame)
     problems = _Problems()
     errors = np.zeros(count, dtype=bool)
@@ -444,7 +437,7 @@ def _check(
                 return raw, cleaned
             if target.multivalue > 1:
                 if _reads_each_value_alone(target) and \
-                        cleaning._distinct_cardinality_is_low(raw):
+                        cleaning.distinct_cardinality_is_low(raw):
                     # Lists repeat ("running, cine"): each distinct cell is split and cleaned
                     # once.
                     return raw, cleaning.by_distinct(raw, lambda distinct: cleaning.clean_list(
@@ -533,15 +526,12 @@ def _reads_each_value_alone(target: Target) -> bool:
 
 
 def _clean_event_types(raw: pa.Array, specs: DatasourceSpecs) -> Cleaned:
-    from ingest_gui.core import cleaning
-    from ingest_gui.core.countries import fold
-
     lookup = _event_type_lookup(specs)
     known = ", ".join(event.uid for event in specs.events) or translate(
         "Validation", "none", "no event types are known")
-    return cleaning._lookup_distinct(
+    return cleaning.lookup_distinct(
         raw, lambda text: lookup.get(fold(text)),
-        cleaning.Failure("unknown_event_type", np.zeros(0, bool), cleaning._template(
+        cleaning.Failure("unknown_event_type", np.zeros(0, bool), cleaning.value_template(
             QT_TRANSLATE_NOOP("Validation",
                               '"{value}" is not an event type of this datasource (known: '
                               '{known})'), known=known)))
@@ -550,13 +540,11 @@ def _clean_event_types(raw: pa.Array, specs: DatasourceSpecs) -> Cleaned:
 def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpecs,
                     targets: dict[str, Target], values: dict[str, pa.Array],
                     errors: np.ndarray, problems: _Problems) -> None:
-    from ingest_gui.core.cleaning import _present
-
     count = len(frame)
     required = [t for t in targets.values() if t.required and t.key in values]
     for target in required:
         column = mapping.assignments[target.key]
-        missing = ~_present(values[target.key]) & ~problems.failed_rows(column, count)
+        missing = ~present_mask(values[target.key]) & ~problems.failed_rows(column, count)
         rows = np.flatnonzero(missing)
         errors[rows] = True
         problems.add(rows, column, None, _sentence(
@@ -583,7 +571,7 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
             label = spec.title or spec.parameter
             if key in values:
                 column = mapping.assignments[key]
-                missing = of_type & ~_present(values[key]) & \
+                missing = of_type & ~present_mask(values[key]) & \
                     ~problems.failed_rows(column, count)
                 rows = np.flatnonzero(missing)
                 body = _sentence(translate(
@@ -600,9 +588,7 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
 
 
 def _mask_equal(values: pa.Array, text: str) -> np.ndarray:
-    from ingest_gui.core.cleaning import _mask
-
-    return _mask(pc.equal(values, text))
+    return true_mask(pc.equal(values, text))
 
 
 def _null_rows(values: pa.Array, rows: np.ndarray) -> pa.Array:
@@ -718,8 +704,6 @@ def _valid_from(problems: pd.DataFrame, count: int) -> np.ndarray:
 
 def _automation(epoch: np.ndarray | None, valid: np.ndarray, now: datetime,
                 date_mapped: bool) -> AutomationCounts:
-    from ingest_gui.core.cleaning import NO_TIME
-
     if not date_mapped or epoch is None:
         return AutomationCounts(no_date=int(valid.sum()))
     now_ms = int(now.timestamp() * 1000)

@@ -42,7 +42,10 @@ _installed: list[QTranslator] = []
 
 #: Qt-free modules whose messages reach the screen, relative to the ``ingest_gui`` package.
 CORE_SOURCES = (
-    "texts.py", "core/cleaning.py", "core/validation.py", "core/report.py", "api/client.py",
+    "texts.py", "core/cleaning/base.py", "core/cleaning/booleans.py",
+    "core/cleaning/countries.py", "core/cleaning/dates.py", "core/cleaning/emails.py",
+    "core/cleaning/lists.py", "core/cleaning/numbers.py", "core/cleaning/phones.py",
+    "core/cleaning/text.py", "core/validation.py", "core/report.py", "api/client.py",
     "core/loading.py", "core/_readers_common.py", "core/_readers_text.py",
     "core/_readers_workbook.py", "core/mapping.py",
     "core/errorlog.py", "api/urls.py",
