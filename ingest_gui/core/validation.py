@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 
 # LIST_SEPARATOR is re-exported: it joins the list values of ValidationResult.values.
 from ingest_gui.api.items import LIST_SEPARATOR as LIST_SEPARATOR
-from ingest_gui.api.specs import DatasourceSpecs
+from ingest_gui.api.specs import DATE_TYPES, NUMBER_TYPES, DatasourceSpecs, DataType
 from ingest_gui.core import cleaning
 from ingest_gui.core.arrow import as_array, present_mask, true_mask
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
@@ -348,19 +348,20 @@ def _cleaner_for(target: Target, options: ColumnOptions, specs: DatasourceSpecs,
             month_first_default=month_first_default)
     if bare == "_country_code":
         return cleaning.clean_country
-    if data_type == "email":
+    if data_type == DataType.EMAIL:
         return lambda values: cleaning.clean_email(values, lowercase=options.lowercase_email)
-    if data_type == "phone":
+    if data_type == DataType.PHONE:
         return lambda values: cleaning.clean_phone(values, regions=regions)
-    if data_type in {"date", "datetime"}:
+    if data_type in DATE_TYPES:
         return lambda values: cleaning.clean_dates(
-            values, order=order, with_time=data_type == "datetime", timezone=timezone,
+            values, order=order, with_time=data_type == DataType.DATETIME, timezone=timezone,
             month_first_default=month_first_default)
-    if data_type == "bool":
+    if data_type == DataType.BOOL:
         return cleaning.clean_bool
-    if data_type in {"number", "integer", "decimal"}:
+    if data_type in NUMBER_TYPES:
         return lambda values: cleaning.clean_number(
-            values, integer=data_type == "integer", decimal_separator=options.decimal_separator)
+            values, integer=data_type == DataType.INTEGER,
+            decimal_separator=options.decimal_separator)
     return lambda values: cleaning.clean_text(values, max_length=target.max_length)
 
 
@@ -410,7 +411,7 @@ def _check(
             return run_event_types
 
         regions: pa.Array | str | None = options.phone_country or specs.default_country
-        country_values = country if target.data_type == "phone" and \
+        country_values = country if target.data_type == DataType.PHONE and \
             not options.phone_country else None
         fixed_order = (fixed_orders or {}).get(column)
 
@@ -506,18 +507,18 @@ def _check(
 
 def _cost_rank(target: Target) -> int:
     """Roughly how long a column takes to clean, costliest 0: the order columns are started."""
-    if target.data_type == "phone":
+    if target.data_type == DataType.PHONE:
         return 0
-    if target.key == "_event_date" or target.data_type in {"date", "datetime"}:
+    if target.key == "_event_date" or target.data_type in DATE_TYPES:
         return 1
-    if target.data_type in {"number", "integer", "decimal", "email"}:
+    if target.data_type in NUMBER_TYPES or target.data_type == DataType.EMAIL:
         return 2
     return 3 if target.multivalue > 1 else 4
 
 
 #: Data types whose cleaners depend on other values of the column (number and date votes) or
 #: on the row (a phone's country).
-_COLUMN_OR_ROW_TYPES = frozenset({"number", "integer", "decimal", "date", "datetime", "phone"})
+_COLUMN_OR_ROW_TYPES = NUMBER_TYPES | DATE_TYPES | {DataType.PHONE}
 
 
 def _reads_each_value_alone(target: Target) -> bool:
