@@ -81,6 +81,13 @@ class StringBytes:
         return rows, self.head(rows, width)
 
 
+def holds_byte(array: pa.Array, byte: int) -> bool:
+    """Whether any value of a string array holds ``byte``: one pass over its data, a cheap gate
+    before a regex over the whole column (bytes behind null slots count too)."""
+    view = StringBytes(array)
+    return bool((view.data[view.offsets[0]:view.offsets[-1]] == byte).any())
+
+
 class Scatter:
     """Values written at row positions piece by piece, gathered into one array at the end."""
 

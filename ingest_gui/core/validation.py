@@ -362,6 +362,10 @@ def _cleaner_for(target: Target, options: ColumnOptions, specs: DatasourceSpecs,
         return lambda values: cleaning.clean_number(
             values, integer=data_type == DataType.INTEGER,
             decimal_separator=options.decimal_separator)
+    if target.key in {"_user_id", "_event_id"}:
+        return lambda values: cleaning.clean_identifier(
+            values, max_length=target.max_length,
+            lowercase_emails=target.key == "_user_id" and options.lowercase_email)
     return lambda values: cleaning.clean_text(values, max_length=target.max_length)
 
 
@@ -428,9 +432,11 @@ def _check(
                 regions = pc.fill_null(country_values.result()[1].values,
                                        specs.default_country or "")
             raw = cleaning.blank_to_null(_column_array(series), trim=options.trim)
+            # Read without spreadsheet text markers; problems quote the cells as they are.
+            cells = cleaning.strip_text_markers(raw)
             if key == "_user_id" and mapping.kind.value == "contacts" and \
                     target.multivalue <= 1:
-                cleaned = _cleaner_for(target, options, specs, regions, fixed_order)(raw)
+                cleaned = _cleaner_for(target, options, specs, regions, fixed_order)(cells)
                 # Looked for here, beside the other columns: no repeat (the usual case) spares
                 # the duplicate search after the pool.
                 nonlocal user_ids_repeat
@@ -438,17 +444,17 @@ def _check(
                 return raw, cleaned
             if target.multivalue > 1:
                 if _reads_each_value_alone(target) and \
-                        cleaning.distinct_cardinality_is_low(raw):
+                        cleaning.distinct_cardinality_is_low(cells):
                     # Lists repeat ("running, cine"): each distinct cell is split and cleaned
                     # once.
-                    return raw, cleaning.by_distinct(raw, lambda distinct: cleaning.clean_list(
+                    return raw, cleaning.by_distinct(cells, lambda distinct: cleaning.clean_list(
                         distinct, separator=options.multivalue_separator,
                         limit=target.multivalue,
                         element=_cleaner_for(target, options, specs, None, fixed_order)))
-                return raw, cleaning.clean_list(raw, separator=options.multivalue_separator,
+                return raw, cleaning.clean_list(cells, separator=options.multivalue_separator,
                                                 limit=target.multivalue,
                                                 element_with_rows=element)
-            return raw, _cleaner_for(target, options, specs, regions, fixed_order)(raw)
+            return raw, _cleaner_for(target, options, specs, regions, fixed_order)(cells)
         return run
 
     # Countries first (phones without a prefix are read with the row's country), then the

@@ -36,7 +36,7 @@ from ingest_gui.core.cleaning.phones import (
     format_phone,
 )
 from ingest_gui.core.cleaning.repeats import has_repeats
-from ingest_gui.core.cleaning.text import clean_text
+from ingest_gui.core.cleaning.text import clean_identifier, clean_text, strip_text_markers
 
 __all__ = [
     "NO_TIME",
@@ -53,6 +53,7 @@ __all__ = [
     "clean_date_value",
     "clean_dates",
     "clean_email",
+    "clean_identifier",
     "clean_list",
     "clean_number",
     "clean_number_value",
@@ -63,5 +64,6 @@ __all__ = [
     "format_phone",
     "has_repeats",
     "lookup_distinct",
+    "strip_text_markers",
     "value_template",
 ]

@@ -25,8 +25,10 @@ from ingest_gui.core.cleaning.base import (
 )
 from ingest_gui.texts import QT_TRANSLATE_NOOP
 
-# Real characters, not escapes: RE2 does not read "\\u00a0".
-_NUMBER_NOISE = "[\\s\u00a0\u202f\u2009'’€$£¥]|(?i:eur|usd|gbp)"
+# Spaces and apostrophes between digit groups, a percent sign ("12,5 %" is 12.5), currency
+# symbols and codes. Real characters, not escapes: RE2 does not read "\\u00a0".
+_NUMBER_NOISE = ("(?i:r\\$|kr|zł|kč|eur|usd|gbp|chf|mxn|brl|ars|clp|cop|jpy|cny|inr|sek|nok|dkk|"
+                 "pln|czk|huf|aud|cad|nzd)|[\\s\u00a0\u202f\u2009'’%€$£¥₹₽₩₺₪₫₴₦₱฿¢]")
 _NUMBER_NOISE_TEST = "[^0-9.,+-]"
 
 

@@ -25,6 +25,7 @@ from ingest_gui.core.cleaning.base import (
     value_template,
 )
 from ingest_gui.core.cleaning.phones_fast import phone_digits, settle_by_metadata
+from ingest_gui.core.cleaning.text import shortened_by_excel
 from ingest_gui.texts import QT_TRANSLATE_NOOP
 
 #: Distinct phone numbers needing phonenumbers above which the work is spread over processes.
@@ -65,14 +66,16 @@ def clean_phone(values: pa.Array, *, regions: pa.Array | str | None) -> Cleaned:
         out.put(rest, formatted.take(encoded.indices))
     result = out.gather()
     valid = present_mask(result)
+    shortened = shortened_by_excel(array)
     failures = [
-        Failure("invalid_phone", present & ~valid & ~no_region,
+        Failure("invalid_phone", present & ~valid & ~no_region & ~shortened.mask,
                 value_template(QT_TRANSLATE_NOOP("Validation", '"{value}" is not a phone number'))),
         Failure("phone_without_country", no_region,
                 value_template(QT_TRANSLATE_NOOP(
                     "Validation",
                     '"{value}" has no international prefix (+…) and no country is known for '
                     'it'))),
+        shortened,
     ]
     return Cleaned(result, failures)
 
