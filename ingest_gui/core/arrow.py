@@ -84,8 +84,14 @@ class StringBytes:
 def holds_byte(array: pa.Array, byte: int) -> bool:
     """Whether any value of a string array holds ``byte``: one pass over its data, a cheap gate
     before a regex over the whole column (bytes behind null slots count too)."""
-    view = StringBytes(array)
-    return bool((view.data[view.offsets[0]:view.offsets[-1]] == byte).any())
+    _validity, offsets, data = array.buffers()
+    if data is None or len(array) == 0:
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int32, count=len(array) + 1,
+                           offset=array.offset * 4)
+    # A byte search (memchr) over a copy is several times faster than a numpy comparison.
+    held = memoryview(data)[int(bounds[0]):int(bounds[-1])].tobytes()
+    return held.find(bytes((byte,))) >= 0
 
 
 class Scatter:

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ingest_gui.core import cleaning
+from ingest_gui.core.arrow import holds_byte
 from ingest_gui.core.cleaning import blank_to_null, dates, dates_fast, numbers, phones, repeats
 from ingest_gui.core.cleaning.base import HIGH_DISTINCT_SHARE, LOW_DISTINCT_SHARE, distinct_share
 from ingest_gui.core.cleaning.phones_fast import phone_digits
@@ -416,3 +417,18 @@ def test_repeats_in_a_column_of_fixed_width_ids() -> None:
     assert cleaning.has_repeats(pa.array([*ids, "C0000042"]))
     assert not cleaning.has_repeats(pa.array([*ids, None, None]))
     assert cleaning.has_repeats(pa.array(["a-much-longer-id", "x", "a-much-longer-id"]))
+
+
+# ----------------------------------------------------------------------------- byte gates
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.none() | st.text(alphabet="ab'@+é", max_size=5), max_size=10),
+       st.integers(0, 3), st.sampled_from("'@+"))
+def test_a_byte_is_held_where_some_value_holds_it(texts: list[str | None], skip: int,
+                                                  character: str) -> None:
+    """The gate before the text-marker, e-mail id and Excel checks: an offset array's
+    neighbours outside it do not count."""
+    array = pa.array([character] * skip + texts, type=pa.string()).slice(skip)
+    held = any(text is not None and character in text for text in texts)
+    assert holds_byte(array, ord(character)) == held
