@@ -12,6 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+#: Joins the values of a list (multivalue) target from cleaning to the body writer, which
+#: splits on it: the ASCII unit separator, so a value's own commas or semicolons survive.
+LIST_SEPARATOR = "\x1f"
+
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Mapping):

@@ -1,26 +1,49 @@
 """Typed, frozen views of the datasource specs and stream metadata.
 
 Field names follow the wire exactly (see ``shared/ingest-api-reference.md``); unknown fields are
-ignored and an unknown ``dataType`` is kept as served but treated as text by :attr:`effective_type`.
+ignored and an unknown ``dataType`` is kept as served (``data_type``) but treated as
+:attr:`DataType.TEXT` by ``effective_type``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-#: dataTypes the app understands; anything else is kept verbatim and handled as ``text``.
-KNOWN_DATA_TYPES = frozenset(
-    {
-        "text", "string", "number", "integer", "decimal", "bool", "date", "datetime",
-        "email", "phone", "payload",
-    }
-)
+
+class DataType(StrEnum):
+    """A ``dataType`` the app understands, as the wire spells it.
+
+    A StrEnum, so a member equals its wire text (``DataType.PHONE == "phone"``).
+    """
+
+    TEXT = "text"
+    STRING = "string"
+    NUMBER = "number"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    BOOL = "bool"
+    DATE = "date"
+    DATETIME = "datetime"
+    EMAIL = "email"
+    PHONE = "phone"
+    PAYLOAD = "payload"
+
+    @classmethod
+    def of(cls, wire: str) -> DataType:
+        """The type a served ``dataType`` names; one the app does not know reads as text."""
+        try:
+            return cls(wire)
+        except ValueError:
+            return cls.TEXT
 
 
-def _effective(data_type: str) -> str:
-    return data_type if data_type in KNOWN_DATA_TYPES else "text"
+#: Types whose values are numbers on the wire.
+NUMBER_TYPES = frozenset({DataType.NUMBER, DataType.INTEGER, DataType.DECIMAL})
+#: Types whose values are a day, with or without a time.
+DATE_TYPES = frozenset({DataType.DATE, DataType.DATETIME})
 
 
 def _str(data: Mapping[str, Any], key: str, default: str = "") -> str:
@@ -52,6 +75,7 @@ class AttributeSpec:
     uid: str
     display_label: str = ""
     description: str = ""
+    #: As served (an unknown type kept verbatim); :attr:`effective_type` is how it is handled.
     data_type: str = "text"
     #: 0 or 1: a single value; N > 1: a list of up to N values.
     multivalue: int = 0
@@ -62,8 +86,8 @@ class AttributeSpec:
     custom: bool = False
 
     @property
-    def effective_type(self) -> str:
-        return _effective(self.data_type)
+    def effective_type(self) -> DataType:
+        return DataType.of(self.data_type)
 
     @property
     def is_list(self) -> bool:
@@ -124,6 +148,7 @@ class EventParameterSpec:
     title: str = ""
     description: str = ""
     icon: str = ""
+    #: As served (an unknown type kept verbatim); :attr:`effective_type` is how it is handled.
     data_type: str = "text"
     visual_type: str = ""
     max_length: int | None = None
@@ -132,8 +157,8 @@ class EventParameterSpec:
     multi_value: int = 0
 
     @property
-    def effective_type(self) -> str:
-        return _effective(self.data_type)
+    def effective_type(self) -> DataType:
+        return DataType.of(self.data_type)
 
     @property
     def is_list(self) -> bool:

@@ -36,8 +36,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest_gui.api.specs import DatasourceSpecs
+# LIST_SEPARATOR is re-exported: it joins the list values of ValidationResult.values.
+from ingest_gui.api.items import LIST_SEPARATOR as LIST_SEPARATOR
+from ingest_gui.api.specs import DATE_TYPES, NUMBER_TYPES, DatasourceSpecs, DataType
+from ingest_gui.core import cleaning
+from ingest_gui.core.arrow import as_array, present_mask, true_mask
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
+from ingest_gui.core.cleaning import NO_TIME, Cleaned
+from ingest_gui.core.countries import fold
 from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ColumnOptions, Target
 from ingest_gui.core.user_id_index import UserIdIndex
 from ingest_gui.texts import QT_TRANSLATE_NOOP, thousands_separator, translate, translate_marked
@@ -45,13 +51,8 @@ from ingest_gui.texts import QT_TRANSLATE_NOOP, thousands_separator, translate, 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ingest_gui.core.cleaning import Cleaned
     from ingest_gui.core.loading import LoadedTable
     from ingest_gui.core.mapping import Mapping
-
-#: Joins the values of a list (multivalue) target inside ``ValidationResult.values``.
-LIST_SEPARATOR = "\x1f"
-
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -320,8 +321,6 @@ class _Checked:
 
 
 def _column_array(series: pd.Series) -> pa.Array:
-    from ingest_gui.core.cleaning import as_array
-
     try:
         array = pa.array(series.array)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -330,8 +329,6 @@ def _column_array(series: pd.Series) -> pa.Array:
 
 
 def _event_type_lookup(specs: DatasourceSpecs) -> dict[str, str]:
-    from ingest_gui.core.countries import fold
-
     lookup: dict[str, str] = {}
     for event in specs.events:
         lookup.setdefault(fold(event.name), event.uid)
@@ -343,8 +340,6 @@ def _event_type_lookup(specs: DatasourceSpecs) -> dict[str, str]:
 def _cleaner_for(target: Target, options: ColumnOptions, specs: DatasourceSpecs,
                  regions: pa.Array | str | None, fixed_order: str | None,
                  ) -> Callable[[pa.Array], Cleaned]:
-    from ingest_gui.core import cleaning
-
     bare = target.key.rsplit(".", 1)[-1] if target.key.startswith(USER_DATA_PREFIX) \
         else target.key
     timezone = options.timezone or specs.timezone or "UTC"
@@ -358,19 +353,24 @@ def _cleaner_for(target: Target, options: ColumnOptions, specs: DatasourceSpecs,
             month_first_default=month_first_default)
     if bare == "_country_code":
         return cleaning.clean_country
-    if data_type == "email":
+    if data_type == DataType.EMAIL:
         return lambda values: cleaning.clean_email(values, lowercase=options.lowercase_email)
-    if data_type == "phone":
+    if data_type == DataType.PHONE:
         return lambda values: cleaning.clean_phone(values, regions=regions)
-    if data_type in {"date", "datetime"}:
+    if data_type in DATE_TYPES:
         return lambda values: cleaning.clean_dates(
-            values, order=order, with_time=data_type == "datetime", timezone=timezone,
+            values, order=order, with_time=data_type == DataType.DATETIME, timezone=timezone,
             month_first_default=month_first_default)
-    if data_type == "bool":
+    if data_type == DataType.BOOL:
         return cleaning.clean_bool
-    if data_type in {"number", "integer", "decimal"}:
+    if data_type in NUMBER_TYPES:
         return lambda values: cleaning.clean_number(
-            values, integer=data_type == "integer", decimal_separator=options.decimal_separator)
+            values, integer=data_type == DataType.INTEGER,
+            decimal_separator=options.decimal_separator)
+    if target.key in {"_user_id", "_event_id"}:
+        return lambda values: cleaning.clean_identifier(
+            values, max_length=target.max_length,
+            lowercase_emails=target.key == "_user_id" and options.lowercase_email)
     return lambda values: cleaning.clean_text(values, max_length=target.max_length)
 
 
@@ -385,8 +385,6 @@ def _check(
     cancel: CancelToken | None = None,
 ) -> _Checked:
     """Clean and check every usable mapped target over ``frame`` (no mapping-level checks)."""
-    from ingest_gui.core import cleaning
-
     count = len(frame)
     problems = _Problems()
     errors = np.zeros(count, dtype=bool)
@@ -422,7 +420,7 @@ def _check(
             return run_event_types
 
         regions: pa.Array | str | None = options.phone_country or specs.default_country
-        country_values = country if target.data_type == "phone" and \
+        country_values = country if target.data_type == DataType.PHONE and \
             not options.phone_country else None
         fixed_order = (fixed_orders or {}).get(column)
 
@@ -439,9 +437,11 @@ def _check(
                 regions = pc.fill_null(country_values.result()[1].values,
                                        specs.default_country or "")
             raw = cleaning.blank_to_null(_column_array(series), trim=options.trim)
+            # Read without spreadsheet text markers; problems quote the cells as they are.
+            cells = cleaning.strip_text_markers(raw)
             if key == "_user_id" and mapping.kind.value == "contacts" and \
                     target.multivalue <= 1:
-                cleaned = _cleaner_for(target, options, specs, regions, fixed_order)(raw)
+                cleaned = _cleaner_for(target, options, specs, regions, fixed_order)(cells)
                 # Looked for here, beside the other columns: no repeat (the usual case) spares
                 # the duplicate search after the pool.
                 nonlocal user_ids_repeat
@@ -449,17 +449,17 @@ def _check(
                 return raw, cleaned
             if target.multivalue > 1:
                 if _reads_each_value_alone(target) and \
-                        cleaning._distinct_cardinality_is_low(raw):
+                        cleaning.distinct_cardinality_is_low(cells):
                     # Lists repeat ("running, cine"): each distinct cell is split and cleaned
                     # once.
-                    return raw, cleaning.by_distinct(raw, lambda distinct: cleaning.clean_list(
+                    return raw, cleaning.by_distinct(cells, lambda distinct: cleaning.clean_list(
                         distinct, separator=options.multivalue_separator,
                         limit=target.multivalue,
                         element=_cleaner_for(target, options, specs, None, fixed_order)))
-                return raw, cleaning.clean_list(raw, separator=options.multivalue_separator,
+                return raw, cleaning.clean_list(cells, separator=options.multivalue_separator,
                                                 limit=target.multivalue,
                                                 element_with_rows=element)
-            return raw, _cleaner_for(target, options, specs, regions, fixed_order)(raw)
+            return raw, _cleaner_for(target, options, specs, regions, fixed_order)(cells)
         return run
 
     # Countries first (phones without a prefix are read with the row's country), then the
@@ -518,18 +518,18 @@ def _check(
 
 def _cost_rank(target: Target) -> int:
     """Roughly how long a column takes to clean, costliest 0: the order columns are started."""
-    if target.data_type == "phone":
+    if target.data_type == DataType.PHONE:
         return 0
-    if target.key == "_event_date" or target.data_type in {"date", "datetime"}:
+    if target.key == "_event_date" or target.data_type in DATE_TYPES:
         return 1
-    if target.data_type in {"number", "integer", "decimal", "email"}:
+    if target.data_type in NUMBER_TYPES or target.data_type == DataType.EMAIL:
         return 2
     return 3 if target.multivalue > 1 else 4
 
 
 #: Data types whose cleaners depend on other values of the column (number and date votes) or
 #: on the row (a phone's country).
-_COLUMN_OR_ROW_TYPES = frozenset({"number", "integer", "decimal", "date", "datetime", "phone"})
+_COLUMN_OR_ROW_TYPES = NUMBER_TYPES | DATE_TYPES | {DataType.PHONE}
 
 
 def _reads_each_value_alone(target: Target) -> bool:
@@ -538,15 +538,12 @@ def _reads_each_value_alone(target: Target) -> bool:
 
 
 def _clean_event_types(raw: pa.Array, specs: DatasourceSpecs) -> Cleaned:
-    from ingest_gui.core import cleaning
-    from ingest_gui.core.countries import fold
-
     lookup = _event_type_lookup(specs)
     known = ", ".join(event.uid for event in specs.events) or translate(
         "Validation", "none", "no event types are known")
-    return cleaning._lookup_distinct(
+    return cleaning.lookup_distinct(
         raw, lambda text: lookup.get(fold(text)),
-        cleaning.Failure("unknown_event_type", np.zeros(0, bool), cleaning._template(
+        cleaning.Failure("unknown_event_type", np.zeros(0, bool), cleaning.value_template(
             QT_TRANSLATE_NOOP("Validation",
                               '"{value}" is not an event type of this datasource (known: '
                               '{known})'), known=known)))
@@ -555,13 +552,11 @@ def _clean_event_types(raw: pa.Array, specs: DatasourceSpecs) -> Cleaned:
 def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpecs,
                     targets: dict[str, Target], values: dict[str, pa.Array],
                     errors: np.ndarray, problems: _Problems) -> None:
-    from ingest_gui.core.cleaning import _present
-
     count = len(frame)
     required = [t for t in targets.values() if t.required and t.key in values]
     for target in required:
         column = mapping.assignments[target.key]
-        missing = ~_present(values[target.key]) & ~problems.failed_rows(column, count)
+        missing = ~present_mask(values[target.key]) & ~problems.failed_rows(column, count)
         rows = np.flatnonzero(missing)
         errors[rows] = True
         problems.add(rows, column, None, _sentence(
@@ -588,7 +583,7 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
             label = spec.title or spec.parameter
             if key in values:
                 column = mapping.assignments[key]
-                missing = of_type & ~_present(values[key]) & \
+                missing = of_type & ~present_mask(values[key]) & \
                     ~problems.failed_rows(column, count)
                 rows = np.flatnonzero(missing)
                 body = _sentence(translate(
@@ -605,9 +600,7 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
 
 
 def _mask_equal(values: pa.Array, text: str) -> np.ndarray:
-    from ingest_gui.core.cleaning import _mask
-
-    return _mask(pc.equal(values, text))
+    return true_mask(pc.equal(values, text))
 
 
 def _null_rows(values: pa.Array, rows: np.ndarray) -> pa.Array:
@@ -730,8 +723,6 @@ def _valid_from(problems: pd.DataFrame, count: int) -> np.ndarray:
 
 def _automation(epoch: np.ndarray | None, valid: np.ndarray, now: datetime,
                 date_mapped: bool) -> AutomationCounts:
-    from ingest_gui.core.cleaning import NO_TIME
-
     if not date_mapped or epoch is None:
         return AutomationCounts(no_date=int(valid.sum()))
     now_ms = int(now.timestamp() * 1000)

@@ -333,13 +333,13 @@ def _worker_process() -> str:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from ingest_gui.core.cleaning import _format_chunk
+    from ingest_gui.core.cleaning.phones import format_phones
 
     # The phone cleaner's own pool settings; a frozen app needs freeze_support() for this.
     context = multiprocessing.get_context("spawn")
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        result = pool.submit(_format_chunk, ["ES|612 345 678"]).result(timeout=_WORKER_TIMEOUT)
+        result = pool.submit(format_phones, ["ES|612 345 678"]).result(timeout=_WORKER_TIMEOUT)
     if result != ["+34612345678"]:
         raise CheckFailed(f"the worker answered {result}")
     return f"a spawn worker formatted a phone in {time.perf_counter() - started:.1f} s"

@@ -2756,8 +2756,11 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>Validation</name>
     <message>
         <source>&quot;{value}&quot; is longer than {limit} characters</source>
-        <extracomment>Missing marker inside ``Cleaned.epoch_ms``. Distinct phone numbers needing phonenumbers above which the work is spread over processes. Marks the offending value&apos;s place while a sentence is split around it. Datetimes and event dates: UTC milliseconds since the epoch, ``NO_TIME`` where missing. Dates: True where day-first and month-first read differently. Dates read with DateOrder.AUTO: &quot;day_first&quot; or &quot;month_first&quot;. Below this share of distinct values (in a sample), cleaners work on distinct values. Above it, encoding the distinct values costs more than it saves.</extracomment>
         <translation>«{value}» tiene más de {limit} caracteres</translation>
+    </message>
+    <message>
+        <source>&quot;{value}&quot; was shortened by Excel and its digits are lost; export the file again and import it without opening it in Excel</source>
+        <translation>Excel acortó «{value}» y sus dígitos se han perdido; exporta el archivo de nuevo e impórtalo sin abrirlo en Excel</translation>
     </message>
     <message>
         <source>&quot;{value}&quot; is not an e-mail address</source>
@@ -2781,7 +2784,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>&quot;{value}&quot; is not a date and time</source>
-        <extracomment>Above this many distinct values without digits-only form, month names are not attempted. A zone written in the value, and its offset. Fixed layouts read straight from the bytes, with what ``_DATE_RE`` would read from them: ``D`` a digit, ``S`` one of ``-/.``, ``T`` a space or ``T``. Year first or not, with a time, with seconds. Byte classes: the bits of the layout letters above.</extracomment>
+        <extracomment>Above this many distinct values without digits-only form, month names are not attempted.</extracomment>
         <translation>«{value}» no es una fecha con hora</translation>
     </message>
     <message>
@@ -2790,13 +2793,10 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>&quot;{value}&quot; has more than {limit} values</source>
-        <extracomment>Fixed layouts of the date part of a value, and of what may follow it (see _DATE_LAYOUTS). The rows in a fixed layout (ascending), as a mask too. Per distinct date part. Per distinct time part (-1: none written). Values localised per pandas call: its time zone arithmetic holds the GIL, so a million values in one call would freeze every other thread (the GUI) for about a second.</extracomment>
         <translation>«{value}» tiene más de {limit} valores</translation>
     </message>
     <message>
         <source>&quot;{value}&quot; is not a phone number</source>
-        <extracomment>What people type between the digits of a phone number (RE2&apos;s ``s`` is ``[	
-<byte value="xc"/><byte value="xd"/> ]``), as ASCII bytes and as the UTF-8 runs of U+00A0 and U+202F (in valid UTF-8 those runs are only ever those characters).</extracomment>
         <translation>«{value}» no es un número de teléfono</translation>
     </message>
     <message>
@@ -2805,7 +2805,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>Row {row}, column &quot;{column}&quot;: {message}</source>
-        <extracomment>Joins the values of a list (multivalue) target inside ``ValidationResult.values``. Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Problem kinds about the mapping rather than a row; they block every row. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
+        <extracomment>Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it and carried to the results that follow. Problem kinds about the mapping rather than a row; they block every row. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
         <translation>Fila {row}, columna «{column}»: {message}</translation>
     </message>
     <message>

@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from ingest_gui.api.items import LIST_SEPARATOR
 from ingest_gui.core import cleaning
 from ingest_gui.core.cleaning import (
     blank_to_null,
@@ -13,9 +14,9 @@ from ingest_gui.core.cleaning import (
     clean_date_value,
     clean_number_value,
     clean_phone_value,
+    phones,
 )
 from ingest_gui.core.countries import country_names, is_country_code, to_country_code
-from ingest_gui.core.validation import LIST_SEPARATOR
 
 
 def values_of(cleaned: cleaning.Cleaned) -> list[str | None]:
@@ -253,8 +254,8 @@ def test_fast_path_agrees_with_phonenumbers_on_a_large_mixed_batch() -> None:
 def test_parallel_phone_formatting_gives_the_serial_answer(monkeypatch) -> None:
     keys = [f"ES|6{i:08d}" for i in range(60)] + ["|+44 20 7946 0958", "ES|12"]
     serial = [cleaning.format_phone(key) for key in keys]
-    monkeypatch.setattr(cleaning, "PARALLEL_PHONE_THRESHOLD", 10)
-    assert cleaning._format_many(keys) == serial
+    monkeypatch.setattr(phones, "PARALLEL_PHONE_THRESHOLD", 10)
+    assert phones._format_many(keys) == serial
 
 
 # ----------------------------------------------------------------------------- dates
@@ -375,13 +376,13 @@ def test_list_elements_are_cleaned_with_the_element_type() -> None:
 
 def test_phone_cleaning_falls_back_to_one_process_when_no_pool_can_start(monkeypatch) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(cleaning, "PARALLEL_PHONE_THRESHOLD", 1)
+    monkeypatch.setattr(phones, "PARALLEL_PHONE_THRESHOLD", 1)
 
     class NoPool:
         def __init__(self, *args, **kwargs) -> None:
             calls.append(1)
             raise OSError("no processes here")
 
-    monkeypatch.setattr(cleaning, "ProcessPoolExecutor", NoPool)
-    assert cleaning._format_many(["ES|612345678", "ES|1"]) == ["+34612345678", None]
+    monkeypatch.setattr(phones, "ProcessPoolExecutor", NoPool)
+    assert phones._format_many(["ES|612345678", "ES|1"]) == ["+34612345678", None]
     assert calls == [1]

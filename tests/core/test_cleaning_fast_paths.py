@@ -1,8 +1,9 @@
 """The cleaners' shortcuts give exactly what their general path (or phonenumbers) gives.
 
 Each shortcut only runs on columns big or regular enough, so these tests build such columns and
-compare value by value with the reference: phonenumbers for phones, the regex reading for dates,
-one vote per row for numbers.
+compare value by value with the reference: phonenumbers for phones (``phones_fast``), the regex
+reading and Arrow's formatting for dates (``dates_fast``), one vote per row for numbers, the
+Unicode rules for lower-cased e-mails, hashing for repeated ids.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ingest_gui.core import cleaning
-from ingest_gui.core.cleaning import blank_to_null
+from ingest_gui.core.arrow import holds_byte
+from ingest_gui.core.cleaning import blank_to_null, dates, dates_fast, numbers, phones, repeats
+from ingest_gui.core.cleaning.base import HIGH_DISTINCT_SHARE, LOW_DISTINCT_SHARE, distinct_share
+from ingest_gui.core.cleaning.phones_fast import phone_digits
 
 FAST_SETTINGS = settings(max_examples=12, deadline=None,
                          suppress_health_check=[HealthCheck.too_slow])
@@ -112,7 +116,7 @@ def test_trunk_prefixes_and_codes_without_plus_need_no_phonenumbers_call(monkeyp
         asked.extend(keys)
         return [cleaning.format_phone(key) for key in keys]
 
-    monkeypatch.setattr(cleaning, "_format_many", recording)
+    monkeypatch.setattr(phones, "_format_many", recording)
     cleaned = cleaning.clean_phone(blank_to_null(texts), regions=pa.array(regions))
     got = cleaned.values.to_pylist()
     assert got == [phonenumbers_answer(t, r) for t, r in zip(texts, regions, strict=True)]
@@ -168,7 +172,7 @@ phone_piece = st.sampled_from(["0", "00", "1", "34", "+", "6", "9", " ", "-", ".
 def test_phone_digits_from_bytes_match_the_regexes(texts: list[str | None], skip: int) -> None:
     array = pa.array(["x"] * skip + texts, type=pa.string()).slice(skip)  # an offset array
     present = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
-    digits, shape, plus = cleaning._phone_digits(array, present)
+    digits, shape, plus = phone_digits(array, present)
     digits.validate(full=True)
     assert (digits.to_pylist(), shape.tolist(), plus.tolist()) == regex_phone_digits(array)
 
@@ -177,7 +181,7 @@ def test_phone_digits_drop_the_bytes_behind_null_slots() -> None:
     array = pc.if_else(pa.array([True, False, True]), pa.array(["00 34 612", "6 1 2", "+1"]),
                        pa.scalar(None, pa.string()))
     present = np.array([True, False, True])
-    digits, shape, plus = cleaning._phone_digits(array, present)
+    digits, shape, plus = phone_digits(array, present)
     digits.validate(full=True)
     assert digits.to_pylist() == ["+34612", None, "+1"]
     assert shape.tolist() == [True, False, False]
@@ -223,8 +227,8 @@ def assert_same_dates(cleaned: cleaning.Cleaned, reference: cleaning.Cleaned, *,
 def test_date_layouts_read_what_the_regex_reads(texts: list[str], order: str,
                                                with_time: bool) -> None:
     array = pa.array([*texts, None], type=pa.string())
-    fast = cleaning._clean_distinct_dates(array, order, with_time, "Europe/Madrid", False)
-    slow = cleaning._clean_distinct_dates(array, order, with_time, "Europe/Madrid", False,
+    fast = dates._clean_distinct_dates(array, order, with_time, "Europe/Madrid", False)
+    slow = dates._clean_distinct_dates(array, order, with_time, "Europe/Madrid", False,
                                           layouts=False)
     assert_same_dates(fast, slow, with_time=with_time)
 
@@ -244,7 +248,7 @@ def test_dates_read_by_date_and_time_part_match_the_regex_per_distinct_value(
     cleaned = cleaning.clean_dates(array, order=order, with_time=with_time,
                                    timezone="Europe/Madrid",
                                    month_first_default=month_first_default)
-    reference = cleaning.by_distinct(array, lambda distinct: cleaning._clean_distinct_dates(
+    reference = cleaning.by_distinct(array, lambda distinct: dates._clean_distinct_dates(
         distinct, order, with_time, "Europe/Madrid", month_first_default, layouts=False))
     assert_same_dates(cleaned, reference, with_time=with_time)
     assert [(f.kind, f.mask.tolist(), f.template) for f in cleaned.failures] == \
@@ -269,7 +273,7 @@ def test_fixed_layout_edge_values_match_the_regex(order: str, with_time: bool) -
     array = blank_to_null([*column, None, ""])
     cleaned = cleaning.clean_dates(array, order=order, with_time=with_time,
                                    timezone="Europe/Madrid")
-    reference = cleaning.by_distinct(array, lambda distinct: cleaning._clean_distinct_dates(
+    reference = cleaning.by_distinct(array, lambda distinct: dates._clean_distinct_dates(
         distinct, order, with_time, "Europe/Madrid", False, layouts=False))
     assert_same_dates(cleaned, reference, with_time=with_time)
 
@@ -286,17 +290,29 @@ def test_date_votes_count_distinct_values_not_rows() -> None:
     assert cleaned.ambiguous.tolist() == [False] * 12 + [True]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-62_135_596_800_000, 253_402_300_799_999), min_size=1, max_size=50))
+def test_iso_text_from_bytes_is_what_arrow_writes_for_any_instant(epoch: list[int]) -> None:
+    """Instants from year 1 to 9999: the byte rows, where they are written, read as Arrow's."""
+    moments = np.array(epoch, dtype=np.int64)
+    rows = dates_fast.iso_millis_rows(moments)
+    if rows is None:  # a span too wide or a year Arrow writes otherwise: its own path is used
+        return
+    assert dates_fast.strings_at(len(moments), np.arange(len(moments)), rows).equals(
+        dates._iso_millis(moments))
+
+
 @pytest.mark.parametrize("low", ["0999-06-01", "1969-12-25", "2024-03-30", "9999-06-01"])
 def test_iso_text_from_bytes_is_what_arrow_writes(low: str) -> None:
     rng = np.random.default_rng(7)
     start = int(np.datetime64(low, "ms").astype(np.int64))
     epoch = start + rng.integers(-200 * 86_400_000, 200 * 86_400_000, 5_000)
-    rows = cleaning._iso_millis_rows(epoch)
-    expected = cleaning._iso_millis(epoch)
+    rows = dates_fast.iso_millis_rows(epoch)
+    expected = dates._iso_millis(epoch)
     if rows is None:  # beyond year 9999 Arrow writes five digits: its own path is used
         assert low.startswith("9999")
         return
-    assert cleaning._strings_at(len(epoch), np.arange(len(epoch)), rows).equals(expected)
+    assert dates_fast.strings_at(len(epoch), np.arange(len(epoch)), rows).equals(expected)
 
 
 def test_a_column_of_mixed_widths_uses_the_layouts_row_by_row() -> None:
@@ -321,10 +337,10 @@ def test_numbers_read_per_distinct_value_still_vote_per_row() -> None:
              + [str(value) for value in range(100_000, 112_000)])
     texts = [texts[i] for i in rng.permutation(len(texts))]
     array = blank_to_null(texts)
-    share = cleaning._distinct_share(array)
-    assert cleaning._LOW_DISTINCT_SHARE <= share <= cleaning._HIGH_DISTINCT_SHARE
+    share = distinct_share(array)
+    assert LOW_DISTINCT_SHARE <= share <= HIGH_DISTINCT_SHARE
     cleaned = cleaning.clean_number(array)
-    every_row = cleaning._clean_numbers(array, False, None)
+    every_row = numbers._clean_numbers(array, False, None)
     assert cleaned.values.to_pylist() == every_row.values.to_pylist()
     assert cleaned.invalid.tolist() == every_row.invalid.tolist()
     by_row = dict(zip(texts, cleaned.values.to_pylist(), strict=True))
@@ -332,7 +348,47 @@ def test_numbers_read_per_distinct_value_still_vote_per_row() -> None:
     assert by_row["3,5"] == "3.5"
 
 
+#: Values that vote for the comma, for the dot, and ambiguous ones the vote decides.
+number_text = st.one_of(
+    st.sampled_from(["12,5", "3,75", "1.234,56", "1.234.567", "1.5", "2.25", "1,234.56",
+                     "1,234,567", "1,234", "1.234", "-7.500", "+0,250", "", "abc"]),
+    st.decimals(min_value=-10**7, max_value=10**7, places=3, allow_nan=False).map(str),
+    st.lists(st.sampled_from(list("0123456789.,-+ €$")), min_size=1, max_size=9).map("".join))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.none() | number_text, st.integers(1, 6)), min_size=1, max_size=10),
+       st.randoms(use_true_random=False), st.booleans(), st.sampled_from([None, ".", ","]))
+@example([("1,234", 1), ("12,5", 3), ("1.5", 1), ("2.25", 1)], random.Random(0), False, None)
+def test_numbers_read_once_per_distinct_value_match_every_row_read(
+        counted: list[tuple[str | None, int]], rng: random.Random, integer: bool,
+        decimal_separator: str | None) -> None:
+    """Reading each distinct value once, its vote weighed by its rows, gives what reading every
+    row gives: values, failures and so the decimal separator chosen."""
+    column = [text for text, count in counted for _ in range(count)]
+    rng.shuffle(column)
+    array = blank_to_null(column)
+    weighted = numbers._clean_numbers_weighted(array, integer, decimal_separator)
+    every_row = numbers._clean_numbers(array, integer, decimal_separator)
+    assert weighted.values.to_pylist() == every_row.values.to_pylist()
+    assert [(f.kind, f.mask.tolist(), f.template) for f in weighted.failures] == \
+        [(f.kind, f.mask.tolist(), f.template) for f in every_row.failures]
+
+
 # ----------------------------------------------------------------------------- e-mails
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.none() | st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=12)
+                | st.sampled_from(["Ada@Example.COM", "A.B@x.ORG", "x@Y.es"]), max_size=20))
+def test_ascii_lower_casing_of_addresses_matches_the_unicode_rules(texts: list[str | None]) -> None:
+    """An ASCII column takes Arrow's ASCII lower-casing; the same values in a column with one
+    non-ASCII address take the Unicode rules: both read alike."""
+    ascii_only = cleaning.clean_email(blank_to_null(texts))
+    with_unicode = cleaning.clean_email(blank_to_null([*texts, "ÉLODIE@Example.COM"]))
+    assert ascii_only.values.to_pylist() == with_unicode.values.to_pylist()[:-1]
+    assert ascii_only.invalid.tolist() == with_unicode.invalid.tolist()[:-1]
+
 
 
 def test_email_lower_casing_of_non_ascii_addresses_still_uses_unicode_rules() -> None:
@@ -352,6 +408,7 @@ def test_repeats_found_by_packed_bytes_are_the_repeated_values(texts: list[str |
     array = pa.array(["zz"] * skip + texts, type=pa.string()).slice(skip)
     present = [text for text in texts if text is not None]
     assert cleaning.has_repeats(array) == (len(set(present)) != len(present))
+    assert cleaning.has_repeats(array) == repeats.has_repeats_by_hashing(array)
 
 
 def test_repeats_in_a_column_of_fixed_width_ids() -> None:
@@ -360,3 +417,18 @@ def test_repeats_in_a_column_of_fixed_width_ids() -> None:
     assert cleaning.has_repeats(pa.array([*ids, "C0000042"]))
     assert not cleaning.has_repeats(pa.array([*ids, None, None]))
     assert cleaning.has_repeats(pa.array(["a-much-longer-id", "x", "a-much-longer-id"]))
+
+
+# ----------------------------------------------------------------------------- byte gates
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.none() | st.text(alphabet="ab'@+é", max_size=5), max_size=10),
+       st.integers(0, 3), st.sampled_from("'@+"))
+def test_a_byte_is_held_where_some_value_holds_it(texts: list[str | None], skip: int,
+                                                  character: str) -> None:
+    """The gate before the text-marker, e-mail id and Excel checks: an offset array's
+    neighbours outside it do not count."""
+    array = pa.array([character] * skip + texts, type=pa.string()).slice(skip)
+    held = any(text is not None and character in text for text in texts)
+    assert holds_byte(array, ord(character)) == held
