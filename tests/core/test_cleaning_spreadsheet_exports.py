@@ -150,8 +150,8 @@ def test_a_shopify_export_is_validated_without_markers_and_with_its_losses_named
     mapping = Mapping(ImportKind.CONTACTS, assignments={
         "_user_id": "Customer ID", "_phone_mobile": "Phone", "_email": "Email"})
     result = validate(table, mapping, make_specs())
-    assert result.values["_user_id"].tolist()[:2] == ["7391542345851", "7391542345852"]
-    assert result.values["_phone_mobile"].tolist()[:2] == ["+34600111222", "+34600111223"]
+    assert result.values["_user_id"].to_pylist()[:2] == ["7391542345851", "7391542345852"]
+    assert result.values["_phone_mobile"].to_pylist()[:2] == ["+34600111222", "+34600111223"]
     assert result.valid.tolist() == [True, True, False]
     problems = result.problems.to_dict("records")
     assert {(p["column"], p["value"], p["kind"]) for p in problems} == {
@@ -175,12 +175,12 @@ def test_an_email_user_id_is_lower_cased_unless_the_column_keeps_it() -> None:
     assignments = {"_user_id": "Email", "_email": "Email"}
     result = validate(table, Mapping(ImportKind.CONTACTS, assignments=assignments),
                       make_specs())
-    assert result.values["_user_id"].tolist() == ["emiliano.morales@example.com", "ana@x.com"]
-    assert result.values["_email"].tolist() == ["emiliano.morales@example.com", "ana@x.com"]
+    assert result.values["_user_id"].to_pylist() == ["emiliano.morales@example.com", "ana@x.com"]
+    assert result.values["_email"].to_pylist() == ["emiliano.morales@example.com", "ana@x.com"]
     verbatim = Mapping(ImportKind.CONTACTS, assignments=assignments,
                        options={"Email": ColumnOptions(lowercase_email=False)})
     result = validate(table, verbatim, make_specs())
-    assert result.values["_user_id"].tolist() == ["Emiliano.Morales@Example.Com", "ana@x.com"]
+    assert result.values["_user_id"].to_pylist() == ["Emiliano.Morales@Example.Com", "ana@x.com"]
 
 
 @settings(max_examples=150, deadline=None)
