@@ -27,8 +27,8 @@ KEYRING_SERVICE = "Instasent Ingest Wizard"
 CONNECTIONS_FILE = "connections.json"
 _FILE_VERSION = 1
 
-#: Backends that exist but are no OS keychain: they fail every call or silently keep nothing,
-#: or (keyrings.alt) write secrets to plain files. Matched by module name so we never import them.
+# Backends that exist but are no OS keychain: they fail every call or silently keep nothing,
+# or (keyrings.alt) write secrets to plain files. Matched by module name so we never import them.
 _NOT_A_KEYCHAIN_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,8 @@ def last_connection() -> Connection | None:
     return connections[0] if connections else None
 
 
-#: The keychain each keyring backend module talks to, as the user knows it.
+# The keychain each keyring backend module talks to, as the user knows it (not translated:
+# these are product names).
 _KEYCHAIN_NAMES = {
     "keyring.backends.SecretService": "Secret Service",
     "keyring.backends.libsecret": "Secret Service",
@@ -238,6 +239,7 @@ def _unavailable(error: BaseException, *, saving: bool) -> KeychainUnavailable:
     named by its type only (its text is the backend's, in no language the user chose)."""
     import keyring.errors
 
+    #: Stands in the sentences below for a keychain whose name is not known.
     name = keychain_name() or translate("Keychain", "unknown")
     if isinstance(error, keyring.errors.KeyringLocked):
         template = (
