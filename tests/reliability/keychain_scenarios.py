@@ -31,9 +31,9 @@ from ingest_gui import cli
 from ingest_gui.core import connections
 from ingest_gui.core.connections import KEYRING_SERVICE, KeychainUnavailable
 from tests.import_helpers import CONTACT_HEADERS, CONTACT_MAP, contact_rows, summary_of, write_csv
+from tests.reliability.keychain_support import KEYRING_PASSWORD
 from tests.reliability.secrets_support import TOKEN
 
-KEYRING_PASSWORD = "keyring-password-for-tests"
 CONNECTION = "Shop"
 WAIT_MS = 30_000
 

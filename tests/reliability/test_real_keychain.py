@@ -17,9 +17,6 @@ laptop, Windows, macOS), the test is skipped and ``-ra`` prints why.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,26 +25,12 @@ from pathlib import Path
 import pytest
 
 from ingest_gui.sandbox.server import SandboxConfig, SandboxServer
+from tests.reliability.keychain_support import keyring_environment, missing_tools, skip_reason
 from tests.reliability.secrets_support import TOKEN, files_under, secret_hits
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOLS = ("dbus-run-session", "gnome-keyring-daemon", "secret-tool")
-#: Where each tool comes from on Debian (``.ci/run`` installs them).
-DEBIAN_PACKAGES = "dbus-daemon (or dbus on older releases), gnome-keyring, libsecret-tools"
 
-
-def _missing() -> list[str]:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if importlib.util.find_spec("secretstorage") is None:
-        missing.append("the secretstorage Python package")
-    return missing
-
-
-pytestmark = pytest.mark.skipif(
-    bool(_missing()),
-    reason=f"no real Secret Service keychain to test against: {', '.join(_missing())} not "
-    f"found (Debian packages: {DEBIAN_PACKAGES})",
-)
+pytestmark = pytest.mark.skipif(bool(missing_tools()), reason=skip_reason())
 
 
 @pytest.fixture
@@ -76,27 +59,10 @@ def test_the_token_lives_in_the_real_keychain_and_survives_a_restart(
     tmp_path: Path, secret_sandbox: SandboxServer
 ) -> None:
     fake_home = tmp_path / "home"
-    runtime = fake_home / "run"
-    runtime.mkdir(parents=True, mode=0o700)
     app_home = tmp_path / "app"
-    environment = {
-        name: value for name, value in os.environ.items()
-        # No display: the locked keyring's unlock prompt must fail, not wait for a person.
-        # No bus or keyring choice from outside: dbus-run-session and keyring pick their own.
-        if name not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS",
-                        "PYTHON_KEYRING_BACKEND", "GNOME_KEYRING_CONTROL")
-    }
-    environment.update({
-        "HOME": str(fake_home),
-        "XDG_DATA_HOME": str(fake_home / "data"),  # the keyring daemon's keyrings/
-        "XDG_CONFIG_HOME": str(fake_home / "config"),
-        "XDG_CACHE_HOME": str(fake_home / "cache"),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHONPATH": str(ROOT),
-        "KEYCHAIN_SCENARIO_HOME": str(app_home),
-        "KEYCHAIN_SCENARIO_SANDBOX": secret_sandbox.base_url,
-    })
+    environment = keyring_environment(
+        fake_home, PYTHONPATH=str(ROOT), KEYCHAIN_SCENARIO_HOME=str(app_home),
+        KEYCHAIN_SCENARIO_SANDBOX=secret_sandbox.base_url)
 
     _session("save", environment, unlock=True)
     keyrings = fake_home / "data" / "keyrings"
