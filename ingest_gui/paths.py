@@ -11,6 +11,7 @@ administrators) can read; chmod there only sets the read-only flag, so it is lef
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -39,9 +40,15 @@ def _ensure(path: Path) -> Path:
     """``path`` created if missing, private to the user (a folder made by an older version with
     the default 0755 is tightened too)."""
     path.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
-    if _POSIX and path.stat().st_mode & 0o777 != PRIVATE_FOLDER_MODE:
-        path.chmod(PRIVATE_FOLDER_MODE)
+    _make_private(path, PRIVATE_FOLDER_MODE)
     return path
+
+
+def _make_private(path: Path, mode: int) -> None:
+    # A file system without permissions (a FAT stick holding INGEST_GUI_HOME) refuses chmod.
+    if _POSIX and path.stat().st_mode & 0o777 != mode:
+        with contextlib.suppress(OSError):
+            path.chmod(mode)
 
 
 def private_opener(path: str, flags: int) -> int:
@@ -54,8 +61,7 @@ def create_private_file(path: Path) -> Path:
     sqlite, creates it with the default 0644); an existing file is made private too."""
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0),
                      PRIVATE_FILE_MODE))
-    if _POSIX and path.stat().st_mode & 0o777 != PRIVATE_FILE_MODE:
-        path.chmod(PRIVATE_FILE_MODE)
+    _make_private(path, PRIVATE_FILE_MODE)
     return path
 
 

@@ -82,6 +82,19 @@ def test_a_folder_left_open_by_an_older_version_is_tightened(app_home):
 
 
 @posix_only
+def test_a_file_system_without_permissions_is_no_error(app_home, monkeypatch):
+    def refuse(self, mode, **kwargs):
+        raise PermissionError(1, "Operation not permitted", str(self))  # what vfat answers
+
+    folder = app_home / "data"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    monkeypatch.setattr(Path, "chmod", refuse)
+    assert paths.data_dir() == folder
+    assert paths.create_private_file(folder / "journal.sqlite3").exists()
+
+
+@posix_only
 def test_private_files_are_created_and_tightened(app_home, tmp_path):
     fresh = paths.create_private_file(tmp_path / "journal.sqlite3")
     assert fresh.read_bytes() == b""
