@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import sys
 
@@ -10,6 +11,11 @@ def main(argv: list[str] | None = None) -> int:
     # A frozen app's worker processes (phone cleaning on both cores) start this same executable;
     # freeze_support() turns them into workers instead of a second wizard.
     multiprocessing.freeze_support()
+    # A Windows console is often cp850 or cp1252: a name like "España → clientes" must print
+    # (as "España ? clientes" there), never end the command with a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--smoke-test"]:
         from ingest_gui.ui.smoke import run_smoke_test

@@ -2,8 +2,9 @@
 
 Ids live in ``paths.config_dir()/connections.json`` (Qt-free so ``ingest-gui import`` can read
 them); the token lives only in the OS keychain (keyring service ``KEYRING_SERVICE``, user name =
-connection name). When no keychain backend exists, :class:`KeychainUnavailable` is raised and the
-caller keeps the token for the session only.
+connection name). When there is no keychain, or it is locked or fails, :class:`KeychainUnavailable`
+is raised, naming the keychain (:func:`keychain_name`), and the caller keeps the token for the
+session only. ``read_token`` returns ``None`` only when the keychain answered and holds no token.
 
 The JSON file never holds a token: :func:`save_connection` only ever writes the four public
 fields of :class:`Connection`.
@@ -20,28 +21,36 @@ from pathlib import Path
 from typing import Any
 
 from ingest_gui import paths
+from ingest_gui.texts import fill, translate
 
 KEYRING_SERVICE = "Instasent Ingest Wizard"
 CONNECTIONS_FILE = "connections.json"
 _FILE_VERSION = 1
 
-#: Backends that exist but are no OS keychain: they fail every call or silently keep nothing,
-#: or (keyrings.alt) write secrets to plain files. Matched by module name so we never import them.
+# Backends that exist but are no OS keychain: they fail every call or silently keep nothing,
+# or (keyrings.alt) write secrets to plain files. Matched by module name so we never import them.
 _NOT_A_KEYCHAIN_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 log = logging.getLogger(__name__)
 
 
 class KeychainUnavailable(Exception):
-    """No usable OS keychain; the message says what to do."""
+    """The OS keychain is absent, locked or failing; the message names it and says what to do.
 
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(
-            message
-            or "No system keychain is available on this computer, so the API token cannot be "
-            "saved. It will be kept in memory until you close the app; you will need to enter "
-            "it again next time."
-        )
+    Attributes:
+        keychain: the keychain's name (:func:`keychain_name`), ``""`` when there is none.
+        locked: whether the keychain exists but is locked (the user refused or could not
+            answer its unlock prompt).
+    """
+
+    def __init__(self, message: str | None = None, *, keychain: str = "",
+                 locked: bool = False) -> None:
+        super().__init__(message or translate(
+            "Keychain", "No system keychain is available on this computer, so the API token "
+            "cannot be saved. It will be kept in memory until you close the app; you will need "
+            "to enter it again next time."))
+        self.keychain = keychain
+        self.locked = locked
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +172,17 @@ def last_connection() -> Connection | None:
     return connections[0] if connections else None
 
 
+# The keychain each keyring backend module talks to, as the user knows it (not translated:
+# these are product names).
+_KEYCHAIN_NAMES = {
+    "keyring.backends.SecretService": "Secret Service",
+    "keyring.backends.libsecret": "Secret Service",
+    "keyring.backends.kwallet": "KDE Wallet",
+    "keyring.backends.macOS": "macOS Keychain",
+    "keyring.backends.Windows": "Windows Credential Manager",
+}
+
+
 def _is_real_keychain(backend: object) -> bool:
     from keyring.backends.chainer import ChainerBackend
 
@@ -170,6 +190,36 @@ def _is_real_keychain(backend: object) -> bool:
         return any(_is_real_keychain(inner) for inner in ChainerBackend.backends)
     module = type(backend).__module__
     return not module.startswith(_NOT_A_KEYCHAIN_MODULES)
+
+
+def _backend_name(backend: object) -> str:
+    from keyring.backends.chainer import ChainerBackend
+
+    if isinstance(backend, ChainerBackend):
+        # The chainer asks its backends by priority: the first real one answers.
+        names = [_backend_name(inner) for inner in ChainerBackend.backends
+                 if _is_real_keychain(inner)]
+        return names[0] if names else ""
+    module = type(backend).__module__
+    return _KEYCHAIN_NAMES.get(module, type(backend).__name__ if _is_real_keychain(backend)
+                               else "")
+
+
+def keychain_name() -> str:
+    """The keychain tokens go to, as its user knows it ("Secret Service", "macOS Keychain",
+    "Windows Credential Manager"); ``""`` when there is none."""
+    import keyring
+    import keyring.errors
+
+    try:
+        return _backend_name(keyring.get_keyring())
+    except keyring.errors.KeyringError:
+        return ""
+
+
+def keychain_entry(connection_name: str) -> str:
+    """Where a connection's token is kept, for messages: “Instasent Ingest Wizard / Shop”."""
+    return f"“{KEYRING_SERVICE} / {connection_name}”"
 
 
 def keychain_available() -> bool:
@@ -184,32 +234,60 @@ def keychain_available() -> bool:
     return _is_real_keychain(backend)
 
 
+def _unavailable(error: BaseException, *, saving: bool) -> KeychainUnavailable:
+    """The sentence for a keychain call that failed; ``error`` comes from the backend and is
+    named by its type only (its text is the backend's, in no language the user chose)."""
+    import keyring.errors
+
+    #: Stands in the sentences below for a keychain whose name is not known.
+    name = keychain_name() or translate("Keychain", "unknown")
+    if isinstance(error, keyring.errors.KeyringLocked):
+        template = (
+            translate("Keychain", "The system keychain ({keychain}) is locked, so the API token "
+                      "was not saved. It will be kept in memory until you close the app.")
+            if saving else
+            translate("Keychain", "The system keychain ({keychain}) is locked, so the saved API "
+                      "token could not be read. Unlock it and try again, or paste the token: it "
+                      "will be kept in memory until you close the app."))
+        return KeychainUnavailable(fill(template, keychain=name), keychain=name, locked=True)
+    template = (
+        translate("Keychain", "The system keychain ({keychain}) refused to save the API token "
+                  "({error}). It will be kept in memory until you close the app.")
+        if saving else
+        translate("Keychain", "The system keychain ({keychain}) could not be read ({error}). "
+                  "Paste the token: it will be kept in memory until you close the app."))
+    return KeychainUnavailable(fill(template, keychain=name, error=type(error).__name__),
+                               keychain=name)
+
+
 def store_token(connection_name: str, token: str) -> None:
-    """Raises :class:`KeychainUnavailable` when there is no keychain."""
+    """Save ``token`` in the keychain.
+
+    Raises :class:`KeychainUnavailable` when there is no keychain, or it is locked or fails.
+    """
     if not keychain_available():
         raise KeychainUnavailable()
     import keyring
-    import keyring.errors
 
     try:
         keyring.set_password(KEYRING_SERVICE, connection_name, token)
-    except keyring.errors.KeyringError as error:
-        # The error text comes from the backend; it never contains the password.
-        raise KeychainUnavailable(
-            "The system keychain refused to save the API token "
-            f"({type(error).__name__}). It will be kept in memory until you close the app."
-        ) from None
+    except Exception as error:  # a backend is plug-in code: any failure means "not saved"
+        raise _unavailable(error, saving=True) from None
 
 
 def read_token(connection_name: str) -> str | None:
-    """The saved token, or ``None`` when none is saved or there is no keychain."""
+    """The saved token, or ``None`` when the keychain answered and holds none for it.
+
+    Raises :class:`KeychainUnavailable` when there is no keychain, or it is locked or fails,
+    so the caller can say where it looked.
+    """
     if not keychain_available():
-        return None
+        raise KeychainUnavailable()
     import keyring
-    import keyring.errors
 
     try:
         return keyring.get_password(KEYRING_SERVICE, connection_name)
-    except keyring.errors.KeyringError:
-        log.warning("Could not read the saved token of connection %r", connection_name)
-        return None
+    except Exception as error:  # a backend is plug-in code: any failure means "not read"
+        log.warning("Could not read the saved token of connection %r (%s)", connection_name,
+                    type(error).__name__)
+        raise _unavailable(error, saving=False) from None

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,6 +233,10 @@ def write_error_log(
 
     Raises ``ValueError`` with a clear message for another extension, or for an XLSX cell
     longer than Excel allows; ``OSError`` if the file cannot be written.
+
+    The log holds customers' data: it is written private to the user (0600 on POSIX) into a
+    temporary file beside ``path``, then put in its place, so a file that cannot be replaced
+    (open in Excel, read-only) is left as it was and no half-written log is ever seen.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -239,8 +245,16 @@ def write_error_log(
             "ErrorLog", "An error log is saved as .csv or .xlsx, not “{suffix}”: choose a name "
             "ending in .csv or .xlsx."), suffix=path.suffix or path.name))
     headers, lines = _log_rows(table, messages_by_row)
-    if suffix == ".csv":
-        _write_csv(path, headers, lines)
-    else:
-        _write_xlsx(path, headers, lines)
+    handle, temporary_name = tempfile.mkstemp(prefix=".", suffix=suffix, dir=path.parent)
+    os.close(handle)  # mkstemp creates it 0600; the writers reopen it by name
+    temporary = Path(temporary_name)
+    try:
+        if suffix == ".csv":
+            _write_csv(temporary, headers, lines)
+        else:
+            _write_xlsx(temporary, headers, lines)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return len(lines)

@@ -110,6 +110,11 @@ def run_wizard(args: list[str]) -> int:
     """Open the wizard; returns the process exit code."""
     log_path = setup_logging()
     log.info("Starting %s %s", APP_NAME, __version__)
+    # Error logs written automatically hold customers' data: they go after the retention period.
+    expired = paths.delete_expired_error_logs()
+    if expired:
+        log.info("Deleted %d automatic error logs older than %d days", len(expired),
+                 paths.ERROR_LOG_RETENTION_DAYS)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *args])
     configure_application(app)

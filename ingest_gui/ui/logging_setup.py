@@ -86,6 +86,15 @@ def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
     return record
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Creates the log and its rotations readable by the user only (they name customers' files
+    and rows)."""
+
+    def _open(self) -> Any:
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+                    opener=paths.private_opener)
+
+
 def log_file_path() -> Path:
     return paths.log_dir() / LOG_FILE_NAME
 
@@ -99,7 +108,9 @@ def setup_logging(level: int = logging.INFO, *, to_stderr: bool = True) -> Path:
     path = log_file_path()
     formatter = logging.Formatter(
         "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s")
-    file_handler = logging.handlers.RotatingFileHandler(
+    if path.exists():  # written by an older version, with the default permissions
+        paths.create_private_file(path)
+    file_handler = _PrivateRotatingFileHandler(
         path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
     )
     handlers: list[logging.Handler] = [file_handler]

@@ -1351,6 +1351,34 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Keychain</name>
+    <message>
+        <source>No system keychain is available on this computer, so the API token cannot be saved. It will be kept in memory until you close the app; you will need to enter it again next time.</source>
+        <translation>Este equipo no tiene un llavero del sistema disponible, así que el token de API no se puede guardar. Se conserva en memoria hasta que cierres la aplicación; tendrás que pegarlo de nuevo la próxima vez.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <extracomment>Stands in the sentences below for a keychain whose name is not known.</extracomment>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>The system keychain ({keychain}) is locked, so the API token was not saved. It will be kept in memory until you close the app.</source>
+        <translation>El llavero del sistema ({keychain}) está bloqueado, así que el token de API no se ha guardado. Se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+    <message>
+        <source>The system keychain ({keychain}) is locked, so the saved API token could not be read. Unlock it and try again, or paste the token: it will be kept in memory until you close the app.</source>
+        <translation>El llavero del sistema ({keychain}) está bloqueado, así que no se pudo leer el token de API guardado. Desbloquéalo y vuelve a intentarlo, o pega el token: se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+    <message>
+        <source>The system keychain ({keychain}) refused to save the API token ({error}). It will be kept in memory until you close the app.</source>
+        <translation>El llavero del sistema ({keychain}) no permitió guardar el token de API ({error}). Se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+    <message>
+        <source>The system keychain ({keychain}) could not be read ({error}). Paste the token: it will be kept in memory until you close the app.</source>
+        <translation>No se pudo leer el llavero del sistema ({keychain}) ({error}). Pega el token: se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+</context>
+<context>
     <name>KeychainNotice</name>
     <message>
         <source>Token not saved</source>

@@ -16,6 +16,8 @@ from ingest_gui.core.connections import (
     KeychainUnavailable,
     delete_connection,
     keychain_available,
+    keychain_entry,
+    keychain_name,
     last_connection,
     load_connections,
     read_token,
@@ -104,7 +106,12 @@ def test_fail_backend_means_no_keychain():
     assert keychain_available() is False
     with pytest.raises(KeychainUnavailable, match="kept in memory"):
         store_token("Shop", "secret-token-1")
-    assert read_token("Shop") is None
+    # Not None: the caller must be able to say there was no keychain to look in.
+    with pytest.raises(KeychainUnavailable, match="No system keychain") as caught:
+        read_token("Shop")
+    assert caught.value.keychain == ""
+    assert not caught.value.locked
+    assert keychain_name() == ""
 
 
 def test_chainer_without_backends_means_no_keychain(monkeypatch):
@@ -136,3 +143,91 @@ def test_a_backend_refusing_to_save_becomes_keychain_unavailable(memory_keyring,
         store_token("Shop", "secret-token-1")
     assert "secret-token-1" not in str(caught.value)
 
+
+
+def test_no_saved_token_is_none_not_an_error(memory_keyring):
+    assert read_token("Shop") is None
+
+
+def _secret_service_like(memory_keyring, monkeypatch):
+    """The in-memory keyring, reported under the Secret Service backend's module."""
+    monkeypatch.setattr(type(memory_keyring), "__module__", "keyring.backends.SecretService")
+
+
+def test_a_locked_keychain_is_named_when_reading(memory_keyring, monkeypatch, caplog):
+    _secret_service_like(memory_keyring, monkeypatch)
+    memory_keyring.passwords[(KEYRING_SERVICE, "Shop")] = "secret-token-1"
+
+    def locked(service, username):
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    monkeypatch.setattr(memory_keyring, "get_password", locked)
+    with pytest.raises(KeychainUnavailable) as caught:
+        read_token("Shop")
+    assert str(caught.value) == (
+        "The system keychain (Secret Service) is locked, so the saved API token could not be "
+        "read. Unlock it and try again, or paste the token: it will be kept in memory until you "
+        "close the app.")
+    assert caught.value.locked
+    assert caught.value.keychain == "Secret Service"
+    assert "secret-token-1" not in caplog.text
+
+
+def test_a_locked_keychain_is_named_when_saving(memory_keyring, monkeypatch):
+    _secret_service_like(memory_keyring, monkeypatch)
+
+    def locked(service, username, password):
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    monkeypatch.setattr(memory_keyring, "set_password", locked)
+    with pytest.raises(KeychainUnavailable, match=r"^The system keychain \(Secret Service\) is "
+                       "locked, so the API token was not saved") as caught:
+        store_token("Shop", "secret-token-1")
+    assert caught.value.locked
+    assert "secret-token-1" not in str(caught.value)
+
+
+@pytest.mark.parametrize("failure", [
+    keyring.errors.InitError("no dbus"),
+    RuntimeError("the backend's own bug"),  # plug-in code may raise anything
+])
+def test_a_failing_backend_raises_a_sentence_naming_the_keychain(memory_keyring, monkeypatch,
+                                                                 failure):
+    monkeypatch.setattr(type(memory_keyring), "__module__", "keyring.backends.Windows")
+
+    def fail(service, username):
+        raise failure
+
+    monkeypatch.setattr(memory_keyring, "get_password", fail)
+    with pytest.raises(KeychainUnavailable) as caught:
+        read_token("Shop")
+    assert str(caught.value) == (
+        f"The system keychain (Windows Credential Manager) could not be read "
+        f"({type(failure).__name__}). Paste the token: it will be kept in memory until you "
+        "close the app.")
+    assert not caught.value.locked
+
+
+@pytest.mark.parametrize(("module", "name"), [
+    ("keyring.backends.SecretService", "Secret Service"),
+    ("keyring.backends.libsecret", "Secret Service"),
+    ("keyring.backends.macOS", "macOS Keychain"),
+    ("keyring.backends.Windows", "Windows Credential Manager"),
+    ("keyring.backends.kwallet", "KDE Wallet"),
+    ("tests.conftest", "MemoryKeyring"),
+])
+def test_each_platform_keychain_has_its_name(memory_keyring, monkeypatch, module, name):
+    monkeypatch.setattr(type(memory_keyring), "__module__", module)
+    assert keychain_name() == name
+
+
+def test_the_chainer_is_named_after_its_first_real_keychain(monkeypatch, memory_keyring):
+    monkeypatch.setattr(type(memory_keyring), "__module__", "keyring.backends.macOS")
+    monkeypatch.setattr(keyring.backends.chainer.ChainerBackend, "backends",
+                        [keyring.backends.fail.Keyring(), memory_keyring])
+    keyring.set_keyring(keyring.backends.chainer.ChainerBackend())
+    assert keychain_name() == "macOS Keychain"
+
+
+def test_the_keychain_entry_names_service_and_connection():
+    assert keychain_entry("Shop") == "“Instasent Ingest Wizard / Shop”"

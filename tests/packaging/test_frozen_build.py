@@ -168,3 +168,50 @@ def test_version_resource_is_generated_from_the_package_version(
     assert f"StringStruct('ProductVersion', '{version}')" in text
     assert f"filevers={metadata.version_tuple(version)}" in text
     assert f"Built {frozen_build.bundle}" in frozen_build.log
+
+
+_KEYCHAIN_SESSION = r'''
+set -euo pipefail
+printf '%s' "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+printf '%s' "$SAVED_TOKEN" | secret-tool store --label="Instasent Ingest Wizard: Shop" \
+    service "Instasent Ingest Wizard" username Shop
+exec "$@"
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Secret Service is Linux's")
+def test_frozen_command_line_reads_the_token_from_a_real_keychain(
+        frozen_build: FrozenBuild, tmp_path: Path, app_home: Path) -> None:
+    """The frozen app's keyring finds GNOME Keyring over Secret Service (its backend and
+    secretstorage/jeepney are bundled): a token stored with libsecret's own tool is read by the
+    frozen command line, which imports with it."""
+    from ingest_gui.core import connections
+    from ingest_gui.sandbox.server import SandboxConfig, SandboxServer
+    from tests.import_helpers import CONTACT_HEADERS, CONTACT_MAP, contact_rows, write_csv
+    from tests.reliability.keychain_support import (
+        KEYRING_PASSWORD,
+        keyring_environment,
+        missing_tools,
+        skip_reason,
+    )
+    from tests.reliability.secrets_support import TOKEN, secret_hits
+
+    if missing_tools():
+        pytest.skip(skip_reason())
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS,
+                     contact_rows(10, invalid_every=None))
+    with SandboxServer(SandboxConfig(token=TOKEN, rate_limit=None)) as sandbox:
+        connections.save_connection(connections.Connection("Shop", sandbox.base_url, "demo",
+                                                           "demo"))
+        environment = keyring_environment(tmp_path / "home", KEYRING_PASSWORD=KEYRING_PASSWORD,
+                                          SAVED_TOKEN=TOKEN)
+        process = subprocess.run(
+            ["dbus-run-session", "--", "bash", "-c", _KEYCHAIN_SESSION, "keychain-session",
+             str(frozen_build.executable), "import", str(path), "--kind", "contacts",
+             "--connection", "Shop", *CONTACT_MAP, "--json"],
+            cwd=tmp_path, env=environment, capture_output=True, text=True,
+            timeout=SMOKE_TIMEOUT, check=False)
+        assert process.returncode == 0, process.stdout + process.stderr
+        assert len(sandbox.state()["contacts"]) == 10
+    assert TOKEN not in process.stdout + process.stderr
+    assert secret_hits(app_home, [TOKEN]) == []

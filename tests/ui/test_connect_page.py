@@ -270,7 +270,8 @@ def test_without_a_keychain_the_token_stays_in_memory_only(qtbot, host, sandbox,
     assert session.data.token == DEFAULT_TOKEN
     assert told == []  # the page already said so; no extra dialog
     assert connections.load_connections()[0].name == "Shop"
-    assert connections.read_token("Shop") is None
+    with pytest.raises(connections.KeychainUnavailable):
+        connections.read_token("Shop")
     for file in app_home.rglob("*"):
         if file.is_file():
             assert DEFAULT_TOKEN.encode() not in file.read_bytes()
