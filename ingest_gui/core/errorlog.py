@@ -20,9 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest_gui.core._readers_common import fill
 from ingest_gui.core.loading import LoadedTable
-from ingest_gui.texts import group_thousands, translate
+from ingest_gui.texts import fill, group_thousands, translate
 
 if TYPE_CHECKING:
     import numpy as np

@@ -611,8 +611,8 @@ Stop the upload and close?</source>
 <context>
     <name>ConnectPage</name>
     <message>
-        <source>The API token was refused (HTTP {status}). Check that you copied the whole token and that it belongs to this project.</source>
-        <translation>El token de API fue rechazado (HTTP {status}). Comprueba que lo copiaste entero y que pertenece a este proyecto.</translation>
+        <source>The API token was refused (HTTP %1). Check that you copied the whole token and that it belongs to this project.</source>
+        <translation>El token de API fue rechazado (HTTP %1). Comprueba que lo copiaste entero y que pertenece a este proyecto.</translation>
     </message>
     <message>
         <source>The project or datasource was not found (HTTP 404). Check both ids; the token may also belong to a different project.</source>
@@ -623,16 +623,16 @@ Stop the upload and close?</source>
         <translation>Esta dirección enviaría el token sin cifrar. Usa una dirección https://.</translation>
     </message>
     <message>
-        <source>Could not reach the Instasent service. Check your internet connection and the service address. ({detail})</source>
-        <translation>No se pudo contactar con el servicio de Instasent. Comprueba tu conexión a internet y la dirección del servicio. ({detail})</translation>
+        <source>Could not reach the Instasent service. Check your internet connection and the service address. (%1)</source>
+        <translation>No se pudo contactar con el servicio de Instasent. Comprueba tu conexión a internet y la dirección del servicio. (%1)</translation>
     </message>
     <message>
         <source>The service asks us to slow down (HTTP 429). Wait a minute and try again.</source>
         <translation>El servicio pide que vayamos más despacio (HTTP 429). Espera un minuto y vuelve a intentarlo.</translation>
     </message>
     <message>
-        <source>The Instasent service had a problem (HTTP {status}). Try again in a few minutes.</source>
-        <translation>El servicio de Instasent tuvo un problema (HTTP {status}). Vuelve a intentarlo en unos minutos.</translation>
+        <source>The Instasent service had a problem (HTTP %1). Try again in a few minutes.</source>
+        <translation>El servicio de Instasent tuvo un problema (HTTP %1). Vuelve a intentarlo en unos minutos.</translation>
     </message>
     <message>
         <source>Connect to your datasource</source>
@@ -823,8 +823,8 @@ Stop the upload and close?</source>
         <translation>id. de la fuente de datos</translation>
     </message>
     <message>
-        <source>Please fill in the {fields}.</source>
-        <translation>Rellena: {fields}.</translation>
+        <source>Please fill in the %1.</source>
+        <translation>Rellena: %1.</translation>
     </message>
     <message>
         <source>Testing the connection…</source>
@@ -835,30 +835,30 @@ Stop the upload and close?</source>
         <translation>Conectado. Leyendo los campos y tipos de evento de la fuente de datos…</translation>
     </message>
     <message>
-        <source>Organisation: {organization}
-Project: {project}
-Datasource: {datasource}
-Usage: contacts received: {contacts} · events received: {events} · API calls: {calls} (failed: {failures})</source>
-        <translation>Organización: {organization}
-Proyecto: {project}
-Fuente de datos: {datasource}
-Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas a la API: {calls} (fallidas: {failures})</translation>
+        <source>Organisation: %1
+Project: %2
+Datasource: %3
+Usage: contacts received: %4 · events received: %5 · API calls: %6 (failed: %7)</source>
+        <translation>Organización: %1
+Proyecto: %2
+Fuente de datos: %3
+Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (fallidas: %7)</translation>
     </message>
     <message>
-        <source>Connection works. Contact fields: {attributes}; event types: {events}.</source>
-        <translation>La conexión funciona. Campos de contacto: {attributes}; tipos de evento: {events}.</translation>
+        <source>Connection works. Contact fields: %1; event types: %2.</source>
+        <translation>La conexión funciona. Campos de contacto: %1; tipos de evento: %2.</translation>
     </message>
     <message>
-        <source>Connected, but the datasource&apos;s fields could not be read: {reason}</source>
-        <translation>Conectado, pero no se pudieron leer los campos de la fuente de datos: {reason}</translation>
+        <source>Connected, but the datasource&apos;s fields could not be read: %1</source>
+        <translation>Conectado, pero no se pudieron leer los campos de la fuente de datos: %1</translation>
     </message>
     <message>
         <source>Starting the sandbox…</source>
         <translation>Iniciando el entorno de pruebas…</translation>
     </message>
     <message>
-        <source>The sandbox could not start: {reason}</source>
-        <translation>No se pudo iniciar el entorno de pruebas: {reason}</translation>
+        <source>The sandbox could not start: %1</source>
+        <translation>No se pudo iniciar el entorno de pruebas: %1</translation>
     </message>
     <message>
         <source>Sandbox</source>
@@ -1140,8 +1140,8 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>No hay archivos recientes</translation>
     </message>
     <message>
-        <source>Loading {name}…</source>
-        <translation>Cargando {name}…</translation>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
     </message>
     <message numerus="yes">
         <source>Preview: the first %1 of %Ln row(s).</source>
@@ -1165,15 +1165,15 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         </translation>
     </message>
     <message numerus="yes">
-        <source>Loaded %Ln row(s) from {name}.</source>
+        <source>Loaded %Ln row(s) from %1.</source>
         <translation>
-            <numerusform>Se cargó %Ln fila de {name}.</numerusform>
-            <numerusform>Se cargaron %Ln filas de {name}.</numerusform>
+            <numerusform>Se cargó %Ln fila de %1.</numerusform>
+            <numerusform>Se cargaron %Ln filas de %1.</numerusform>
         </translation>
     </message>
     <message>
-        <source>{name} has column names but no rows to import.</source>
-        <translation>{name} tiene nombres de columna, pero ninguna fila que importar.</translation>
+        <source>%1 has column names but no rows to import.</source>
+        <translation>%1 tiene nombres de columna, pero ninguna fila que importar.</translation>
     </message>
     <message>
         <source>Loading cancelled. Choose a file to continue.</source>
@@ -1223,12 +1223,12 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Configuración</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;{name}&lt;/h3&gt;&lt;p&gt;Version {version}&lt;/p&gt;&lt;p&gt;Imports spreadsheets of contacts and events into your Instasent datasource through the Ingest API.&lt;/p&gt;&lt;p&gt;Log file: {log}&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;{name}&lt;/h3&gt;&lt;p&gt;Versión {version}&lt;/p&gt;&lt;p&gt;Importa hojas de cálculo de contactos y eventos en tu fuente de datos de Instasent mediante la Ingest API.&lt;/p&gt;&lt;p&gt;Archivo de registro: {log}&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;Version %2&lt;/p&gt;&lt;p&gt;Imports spreadsheets of contacts and events into your Instasent datasource through the Ingest API.&lt;/p&gt;&lt;p&gt;Log file: %3&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;Versión %2&lt;/p&gt;&lt;p&gt;Importa hojas de cálculo de contactos y eventos en tu fuente de datos de Instasent mediante la Ingest API.&lt;/p&gt;&lt;p&gt;Archivo de registro: %3&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>About {name}</source>
-        <translation>Acerca de {name}</translation>
+        <source>About %1</source>
+        <translation>Acerca de %1</translation>
     </message>
 </context>
 <context>
@@ -1321,8 +1321,8 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Esta fuente de datos aún no define tipos de evento, así que no se pueden elegir eventos de un tipo fijo.</translation>
     </message>
     <message>
-        <source>Events of these types can start automations, such as an SMS to the contact: {names}. The Check step counts the recent ones before anything is sent.</source>
-        <translation>Los eventos de estos tipos pueden iniciar automatizaciones, como un SMS al contacto: {names}. El paso Comprobar cuenta los recientes antes de enviar nada.</translation>
+        <source>Events of these types can start automations, such as an SMS to the contact: %1. The Check step counts the recent ones before anything is sent.</source>
+        <translation>Los eventos de estos tipos pueden iniciar automatizaciones, como un SMS al contacto: %1. El paso Comprobar cuenta los recientes antes de enviar nada.</translation>
     </message>
 </context>
 <context>
@@ -1855,8 +1855,8 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Abrir una hoja de cálculo</translation>
     </message>
     <message>
-        <source>Spreadsheets ({patterns});;All files (*)</source>
-        <translation>Hojas de cálculo ({patterns});;Todos los archivos (*)</translation>
+        <source>Spreadsheets (%1);;All files (*)</source>
+        <translation>Hojas de cálculo (%1);;Todos los archivos (*)</translation>
     </message>
 </context>
 <context>
@@ -2175,9 +2175,9 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>The details were written to the log file:
-{path}</source>
+%1</source>
         <translation>Los detalles se escribieron en el archivo de registro:
-{path}</translation>
+%1</translation>
     </message>
 </context>
 <context>
