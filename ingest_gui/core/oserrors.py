@@ -20,9 +20,9 @@ from pathlib import Path
 
 from ingest_gui.texts import fill, translate
 
-#: Windows: the file is open in another program (sharing and lock violations).
+# Windows: the file is open in another program (sharing and lock violations).
 _WINDOWS_IN_USE = frozenset({32, 33})
-#: Windows: the file name or the path is too long.
+# Windows: the file name or the path is too long.
 _WINDOWS_TOO_LONG = frozenset({206})
 _IN_USE = frozenset({errno.EBUSY, getattr(errno, "ETXTBSY", errno.EBUSY)})
 _NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})

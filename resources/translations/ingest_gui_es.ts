@@ -501,12 +501,12 @@ Stop the upload and close?</source>
         <translation>Opciones de la columna</translation>
     </message>
     <message>
-        <source>Select a column on the left to see its options.</source>
-        <translation>Selecciona una columna a la izquierda para ver sus opciones.</translation>
-    </message>
-    <message>
         <source>Target this column goes to</source>
         <translation>Campo al que va esta columna</translation>
+    </message>
+    <message>
+        <source>Send this column to another field too</source>
+        <translation>Enviar esta columna también a otro campo</translation>
     </message>
     <message>
         <source>Keep what Instasent already has</source>
@@ -519,6 +519,10 @@ Stop the upload and close?</source>
     <message>
         <source>Country for phone numbers without a prefix</source>
         <translation>País de los teléfonos sin prefijo</translation>
+    </message>
+    <message>
+        <source>Phone numbers without an international prefix (+34…) are read as numbers of this country. By default, the row&apos;s own country when it has one, else the datasource&apos;s.</source>
+        <translation>Los teléfonos sin prefijo internacional (+34…) se leen como números de este país. Por defecto, el país de la propia fila si lo tiene; si no, el de la fuente de datos.</translation>
     </message>
     <message>
         <source>Date order</source>
@@ -549,6 +553,10 @@ Stop the upload and close?</source>
         <translation>Va a:</translation>
     </message>
     <message>
+        <source>Also goes to:</source>
+        <translation>También va a:</translation>
+    </message>
+    <message>
         <source>Empty cells:</source>
         <translation>Celdas vacías:</translation>
     </message>
@@ -569,8 +577,21 @@ Stop the upload and close?</source>
         <translation>Separador de listas:</translation>
     </message>
     <message>
-        <source>The row&apos;s country, else the datasource&apos;s (%1)</source>
-        <translation>El país de la fila; si no, el de la fuente de datos (%1)</translation>
+        <source>Automatic (else %1)</source>
+        <comment>phone country: the row&apos;s, else the default</comment>
+        <translation>Automático (si no, %1)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Stop sending this column to %1</source>
+        <translation>Dejar de enviar esta columna a %1</translation>
+    </message>
+    <message>
+        <source>Add another field…</source>
+        <translation>Añadir otro campo…</translation>
     </message>
     <message>
         <source>none</source>
@@ -591,10 +612,6 @@ Stop the upload and close?</source>
     <message>
         <source>Options for the column &quot;%1&quot;.</source>
         <translation>Opciones de la columna «%1».</translation>
-    </message>
-    <message>
-        <source>This column also goes to: %1</source>
-        <translation>Esta columna también va a: %1</translation>
     </message>
     <message>
         <source>No cell in this column is empty.</source>
@@ -992,6 +1009,18 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
 <context>
     <name>ErrorLog</name>
     <message>
+        <source>Row</source>
+        <translation>Fila</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Errores</translation>
+    </message>
+    <message>
+        <source>Error log</source>
+        <translation>Registro de errores</translation>
+    </message>
+    <message>
         <source>{file} is an error log written by this app: its “{row_column}” and “{errors_column}” columns are left out of the import.</source>
         <extracomment>What one XLSX cell can hold (Excel&apos;s limit; openpyxl would silently cut the rest). Added before a CSV value a spreadsheet program would run as a formula.</extracomment>
         <translation>{file} es un registro de errores creado por esta aplicación: sus columnas «{row_column}» y «{errors_column}» no se importan.</translation>
@@ -1038,6 +1067,18 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>…or drag a file from your desktop onto this window.</source>
         <translation>…o arrastra un archivo desde tu escritorio a esta ventana.</translation>
+    </message>
+    <message>
+        <source>Change &amp;datasource…</source>
+        <translation>Cambiar la &amp;fuente de datos…</translation>
+    </message>
+    <message>
+        <source>Change datasource</source>
+        <translation>Cambiar la fuente de datos</translation>
+    </message>
+    <message>
+        <source>Go back to choose another Instasent datasource (the file stays chosen).</source>
+        <translation>Vuelve atrás para elegir otra fuente de datos de Instasent (el archivo sigue elegido).</translation>
     </message>
     <message>
         <source>No file chosen yet.</source>
@@ -1170,6 +1211,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
             <numerusform>Se cargó %Ln fila de %1.</numerusform>
             <numerusform>Se cargaron %Ln filas de %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Importing into the datasource %1.</source>
+        <translation>Se importará en la fuente de datos %1.</translation>
     </message>
     <message>
         <source>%1 has column names but no rows to import.</source>
@@ -1760,8 +1805,16 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Ahora no</translation>
     </message>
     <message>
+        <source>Show the suggestions</source>
+        <translation>Ver las sugerencias</translation>
+    </message>
+    <message>
         <source>Columns in your file</source>
         <translation>Columnas de tu archivo</translation>
+    </message>
+    <message>
+        <source>Select a column to see its options.</source>
+        <translation>Selecciona una columna para ver sus opciones.</translation>
     </message>
     <message>
         <source>Instasent fields</source>
@@ -1845,6 +1898,53 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <comment>digit group separator in row numbers (1,234,567)</comment>
         <extracomment>``(context, text, disambiguation) -&gt; translation``; identity unless a translator is installed.</extracomment>
         <translation>.</translation>
+    </message>
+</context>
+<context>
+    <name>OSErrors</name>
+    <message>
+        <source>&quot;{file}&quot; is in use by another program (Excel, perhaps). Close it there and try again.</source>
+        <translation>«{file}» está abierto en otro programa (quizá Excel). Ciérralo allí y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The name or the folder path of &quot;{file}&quot; is too long. Choose a shorter name, or a folder nearer the top of the disk.</source>
+        <translation>El nombre o la ruta de la carpeta de «{file}» es demasiado largo. Elige un nombre más corto o una carpeta más cercana a la raíz del disco.</translation>
+    </message>
+    <message>
+        <source>There is not enough space on the disk to save &quot;{file}&quot;. Free some space or choose another disk, then try again.</source>
+        <translation>No hay espacio suficiente en el disco para guardar «{file}». Libera espacio o elige otro disco y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The folder &quot;{folder}&quot; cannot be written to (the disk is read-only). Choose another folder.</source>
+        <translation>No se puede escribir en la carpeta «{folder}» (el disco es de solo lectura). Elige otra carpeta.</translation>
+    </message>
+    <message>
+        <source>This app is not allowed to save &quot;{file}&quot; in &quot;{folder}&quot;. Choose another folder, such as your Documents folder.</source>
+        <translation>Esta aplicación no tiene permiso para guardar «{file}» en «{folder}». Elige otra carpeta, como tu carpeta Documentos.</translation>
+    </message>
+    <message>
+        <source>This app is not allowed to open &quot;{file}&quot;. Check the file&apos;s permissions, or copy it to your Documents folder and try again.</source>
+        <translation>Esta aplicación no tiene permiso para abrir «{file}». Revisa los permisos del archivo o cópialo a tu carpeta Documentos y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is a folder, not a file.</source>
+        <translation>«{file}» es una carpeta, no un archivo.</translation>
+    </message>
+    <message>
+        <source>The folder &quot;{folder}&quot; does not exist (any more). Choose another folder.</source>
+        <translation>La carpeta «{folder}» no existe (o ya no existe). Elige otra carpeta.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; was not found. It may have been moved, renamed or deleted.</source>
+        <translation>No se encontró «{file}». Puede que se haya movido, cambiado de nombre o borrado.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; could not be saved in &quot;{folder}&quot; (system error {number}). Try another folder or name.</source>
+        <translation>No se pudo guardar «{file}» en «{folder}» (error del sistema {number}). Prueba con otra carpeta u otro nombre.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; could not be read (system error {number}). Check that the disk or network folder is available, then try again.</source>
+        <translation>No se pudo leer «{file}» (error del sistema {number}). Comprueba que el disco o la carpeta de red están disponibles y vuelve a intentarlo.</translation>
     </message>
 </context>
 <context>
@@ -1987,6 +2087,17 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Ver en:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Ficheros de &amp;tipo:</translation>
+    </message>
+</context>
+<context>
     <name>Report</name>
     <message>
         <source>Rejected by Instasent: </source>
@@ -2120,6 +2231,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Sugerencia: columna «%1» (%2). Pulsa Aceptar para usarla.</translation>
     </message>
     <message>
+        <source>From column &quot;%1&quot;</source>
+        <translation>De la columna «%1»</translation>
+    </message>
+    <message>
         <source>Type: %1</source>
         <translation>Tipo: %1</translation>
     </message>
@@ -2152,10 +2267,6 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Mapping templates (*.json)</source>
         <translation>Plantillas de asignación (*.json)</translation>
-    </message>
-    <message>
-        <source>Could not save the template %1: %2</source>
-        <translation>No se pudo guardar la plantilla %1: %2</translation>
     </message>
     <message>
         <source>Saved the template &quot;%1&quot;. It will be offered when a file with the same columns is opened.</source>
@@ -2326,8 +2437,8 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message numerus="yes">
         <source>Finished sending %1 in %Ln batch(es).</source>
         <translation>
-            <numerusform>Se terminó de enviar %1 en %Ln lote.</numerusform>
-            <numerusform>Se terminó de enviar %1 en %Ln lotes.</numerusform>
+            <numerusform>Envío terminado: %1 en %Ln lote.</numerusform>
+            <numerusform>Envío terminado: %1 en %Ln lotes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2340,8 +2451,8 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message numerus="yes">
         <source>Stopped before sending all of %1 in %Ln batch(es).</source>
         <translation>
-            <numerusform>Se detuvo antes de enviar todo: %1 en %Ln lote.</numerusform>
-            <numerusform>Se detuvo antes de enviar todo: %1 en %Ln lotes.</numerusform>
+            <numerusform>Envío detenido antes del final: %1 en %Ln lote.</numerusform>
+            <numerusform>Envío detenido antes del final: %1 en %Ln lotes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

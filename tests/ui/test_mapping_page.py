@@ -356,3 +356,34 @@ def test_the_phone_country_choice_is_not_cut_at_the_default_size(qtbot, window):
     assert text_width < combo.width() - 30  # (the arrow and the frame take the rest)
     assert editor.mapToGlobal(editor.rect().bottomRight()).x() <= \
         page.mapToGlobal(page.rect().bottomRight()).x()
+
+
+def test_a_template_that_cannot_be_saved_or_read_is_told_as_a_sentence(page, monkeypatch,
+                                                                      tmp_path):
+    drop_column(page, "E-mail", "_email")
+    missing_folder = tmp_path / "gone" / "deeper"
+    target = missing_folder / "customers.json"
+    monkeypatch.setattr(SaveFileDialog, "ask", classmethod(lambda cls, *args: target))
+
+    def refuse(path, mapping, headers):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("ingest_gui.ui.widgets.templates.save_template", refuse)
+    page.save_template_to_file()
+    text = page.message_banner.text()
+    assert text.startswith('This app is not allowed to save "customers.json"')
+    assert "Errno" not in text
+    assert "Permission denied" not in text
+
+    unreadable = tmp_path / "locked.json"
+    unreadable.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(OpenFileDialog, "ask", classmethod(lambda cls, *args: unreadable))
+
+    def locked(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(unreadable), "read_text", locked)
+    page.load_template_from_file()
+    text = page.message_banner.text()
+    assert text.startswith('This app is not allowed to open "locked.json"')
+    assert "Errno" not in text

@@ -39,8 +39,8 @@ from ingest_gui.core.mapping import (
 )
 from ingest_gui.ui.i18n import arg
 
-#: Combo boxes of the editor ask for room for this many characters, not for their longest item
-#: (country and time-zone names), so the editor fits half of the smallest window.
+# Combo boxes of the editor ask for room for this many characters, not for their longest item
+# (country and time-zone names), so the editor fits half of the smallest window.
 COMBO_CONTENTS_LENGTH = 22
 
 
@@ -115,7 +115,7 @@ class ColumnOptionsEditor(QGroupBox):
         self.add_target_combo = QComboBox(self)
         self.add_target_combo.setAccessibleName(self.tr("Send this column to another field too"))
         self.add_target_combo.activated.connect(self._on_target_added)
-        #: The remove buttons of the extra targets, by target key (rebuilt per column).
+        # The remove buttons of the extra targets, by target key (rebuilt per column).
         self.remove_target_buttons: dict[str, QToolButton] = {}
         self._extra_targets = QVBoxLayout()
         self._extra_targets.setContentsMargins(0, 0, 0, 0)
