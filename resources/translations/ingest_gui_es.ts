@@ -577,9 +577,8 @@ Stop the upload and close?</source>
         <translation>Separador de listas:</translation>
     </message>
     <message>
-        <source>Automatic (else %1)</source>
-        <comment>phone country: the row&apos;s, else the default</comment>
-        <translation>Automático (si no, %1)</translation>
+        <source>Options for the column &quot;%1&quot;</source>
+        <translation>Opciones de la columna «%1»</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -598,6 +597,10 @@ Stop the upload and close?</source>
         <translation>ninguno</translation>
     </message>
     <message>
+        <source>Row&apos;s country, else %1</source>
+        <translation>País de la fila; si no, %1</translation>
+    </message>
+    <message>
         <source>The datasource&apos;s time zone (%1)</source>
         <translation>La zona horaria de la fuente de datos (%1)</translation>
     </message>
@@ -608,10 +611,6 @@ Stop the upload and close?</source>
     <message>
         <source>Contact: %1</source>
         <translation>Contacto: %1</translation>
-    </message>
-    <message>
-        <source>Options for the column &quot;%1&quot;.</source>
-        <translation>Opciones de la columna «%1».</translation>
     </message>
     <message>
         <source>No cell in this column is empty.</source>

@@ -90,7 +90,6 @@ def _compact(view: QTableView) -> None:
     height = view.fontMetrics().height() + 8
     view.verticalHeader().setMinimumSectionSize(height)
     view.verticalHeader().setDefaultSectionSize(height)
-    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
 
 class MappingPage(QWizardPage):
@@ -163,6 +162,8 @@ class MappingPage(QWizardPage):
         self.columns_view.verticalHeader().setVisible(False)
         self.columns_view.setWordWrap(False)
         _compact(self.columns_view)
+        # Examples read best cut at the end; a long column name is whole in its tooltip.
+        self.columns_view.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         # Made before the fields table so Tab reads the left pane first: the columns, then
         # the selected column's options, then the fields on the right.
@@ -186,6 +187,8 @@ class MappingPage(QWizardPage):
         self.targets_view.verticalHeader().setVisible(False)
         self.targets_view.setWordWrap(False)
         _compact(self.targets_view)
+        # "Default Address Ph…" hid which phone; the middle of a long name matters least.
+        self.targets_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.targets_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -354,8 +357,13 @@ class MappingPage(QWizardPage):
                                  TargetTableModel.SUGGESTION)),
         ):
             if view.model() is not None:
+                # No column wider than 40% of the view: a long name must not push the others
+                # out (it is elided, and whole in the tooltip).
+                widest = max(80, view.viewport().width() * 2 // 5)
                 for column in columns:
                     view.resizeColumnToContents(column)
+                    if view.columnWidth(column) > widest:
+                        view.setColumnWidth(column, widest)
 
     def _after_mapping_changed(self) -> None:
         if self.column_model is not None:

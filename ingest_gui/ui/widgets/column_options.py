@@ -106,9 +106,6 @@ class ColumnOptionsEditor(QGroupBox):
         self._choices_filled = False
         self._labels: dict[str, str] = {}
 
-        self._hint = QLabel(self)
-        self._hint.setWordWrap(True)
-
         self.target_combo = QComboBox(self)
         self.target_combo.setAccessibleName(self.tr("Target this column goes to"))
         self.target_combo.activated.connect(self._on_target_chosen)
@@ -180,7 +177,6 @@ class ColumnOptionsEditor(QGroupBox):
         self._form.addRow(self.tr("Time zone:"), self.timezone_combo)
         self._form.addRow(self.tr("List separator:"), self.separator_edit)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._hint)
         layout.addLayout(self._form)
         self.setVisible(False)
 
@@ -202,8 +198,7 @@ class ColumnOptionsEditor(QGroupBox):
         updating, self._updating = self._updating, True
         self.country_combo.clear()
         self.country_combo.addItem(
-            arg(self.tr("Automatic (else %1)", "phone country: the row's, else the default"),
-                default_country or self.tr("none")), None)
+            arg(self.tr("Row's country, else %1"), default_country or self.tr("none")), None)
         for code, name in _countries():
             self.country_combo.addItem(f"{name} ({code})", code)
         self.timezone_combo.clear()
@@ -243,7 +238,7 @@ class ColumnOptionsEditor(QGroupBox):
             self._updating = False
             return
         self._fill_choices()
-        self._hint.setText(arg(self.tr("Options for the column \"%1\"."), column))
+        self.setTitle(arg(self.tr("Options for the column \"%1\""), column))
         first = feeds[0].key if feeds else ""
         self.target_combo.setCurrentIndex(max(0, self.target_combo.findData(first)))
         self._show_extra_targets([target.key for target in feeds[1:]])
