@@ -166,6 +166,7 @@ class FilePage(QWizardPage):
         top.addWidget(drop_hint, 1)
 
         self.destination_label = secondary_label()
+        self.destination_label.setWordWrap(False)  # one line, the button right after it
         self.change_datasource_button = accessible(
             QPushButton(self.tr("Change &datasource…")), self.tr("Change datasource"),
             self.tr("Go back to choose another Instasent datasource (the file stays chosen)."))
