@@ -11,7 +11,7 @@ import urllib.parse
 
 from ingest_gui.api.errors import IngestError, InsecureURLError
 from ingest_gui.api.parsing import clip
-from ingest_gui.texts import translate
+from ingest_gui.texts import fill, translate
 
 DEFAULT_BASE_URL = "https://api.instasent.com/v1"
 #: The path of the API's version under a server's root (the sandbox serves it there too).
@@ -43,23 +43,22 @@ def normalize_base_url(base_url: str) -> str:
     except ValueError:
         parts = None
     if parts is None:
-        raise IngestError(translate(
-            "ApiClient", "The base URL '{url}' is not a valid web address.").format(
-                url=clip(text, 200)))
+        raise IngestError(fill(translate(
+            "ApiClient", "The base URL '{url}' is not a valid web address."), url=clip(text, 200)))
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"} or not host:
-        raise InsecureURLError(translate("ApiClient",
+        raise InsecureURLError(fill(translate("ApiClient",
             "The base URL '{url}' must start with https:// and name a server, like "
-            "https://api.instasent.com/v1.").format(url=clip(text, 200)))
+            "https://api.instasent.com/v1."), url=clip(text, 200)))
     if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
         raise IngestError(translate("ApiClient",
             "The base URL must be a plain address like https://api.instasent.com/v1, without a "
             "user name, password, '?' or '#' part."))
     if scheme == "http" and not is_loopback_host(host):
-        raise InsecureURLError(translate("ApiClient",
+        raise InsecureURLError(fill(translate("ApiClient",
             "The base URL '{url}' uses http://, which would send the API token unencrypted "
             "over the network. Use https:// (plain http:// is only allowed for this computer, "
-            "e.g. the local sandbox).").format(url=clip(text, 200)))
+            "e.g. the local sandbox)."), url=clip(text, 200)))
     return urllib.parse.urlunsplit((scheme, parts.netloc, parts.path, "", "")).rstrip("/")
 
 

@@ -16,6 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# fill is imported from here by modules not yet switched to ingest_gui.texts (core.mapping,
+# core._readers_text): the one fill is texts.fill.
+from ingest_gui.texts import fill as fill
 from ingest_gui.texts import translate
 
 if TYPE_CHECKING:
@@ -25,16 +28,6 @@ if TYPE_CHECKING:
 HEADER_SCAN_ROWS = 60
 #: How many following non-blank rows a header candidate is compared with.
 HEADER_WINDOW_ROWS = 10
-
-
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-
-
-def fill(template: str, **values: str) -> str:
-    """A translated template with its ``{name}`` placeholders filled in one pass (after the
-    translation, so a translator may move them; braces inside a value, such as a column named
-    "{name}", stay as they are)."""
-    return _PLACEHOLDER.sub(lambda found: values.get(found[1], found[0]), template)
 
 
 def bare_name(file_label: str) -> str:

@@ -40,12 +40,17 @@ from ingest_gui.core._readers_common import (
     arrow_compute,
     bare_name,
     detect_header_index,
-    fill,
     format_cell,
     human_size,
     physical_memory_bytes,
 )
-from ingest_gui.texts import QT_TRANSLATE_NOOP, group_thousands, translate, translate_marked
+from ingest_gui.texts import (
+    QT_TRANSLATE_NOOP,
+    fill,
+    group_thousands,
+    translate,
+    translate_marked,
+)
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

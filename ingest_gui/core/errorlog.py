@@ -22,15 +22,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest_gui.core._readers_common import fill
 from ingest_gui.core.loading import LoadedTable
-from ingest_gui.texts import group_thousands, translate
+from ingest_gui.texts import QT_TRANSLATE_NOOP, fill, group_thousands, translate, translate_marked
 
 if TYPE_CHECKING:
     import numpy as np
 
-ROW_COLUMN = "Row"
-ERRORS_COLUMN = "Errors"
+ROW_COLUMN = QT_TRANSLATE_NOOP("ErrorLog", "Row")
+ERRORS_COLUMN = QT_TRANSLATE_NOOP("ErrorLog", "Errors")
+SHEET_NAME = QT_TRANSLATE_NOOP("ErrorLog", "Error log")
+# The Spanish names, recognised on re-import whatever the language now (a log written in
+# Spanish re-imported with the app in English, or the other way round).
+_SPANISH_NAMES = {ROW_COLUMN: "Fila", ERRORS_COLUMN: "Errores"}
 MESSAGE_SEPARATOR = " | "
 #: What one XLSX cell can hold (Excel's limit; openpyxl would silently cut the rest).
 XLSX_MAX_CELL_CHARS = 32_767
@@ -83,10 +86,21 @@ def restore_neutralised(value: str) -> str:
     return value
 
 
+def log_column_names() -> tuple[str, str]:
+    """The row and errors column names of a log written now, in the user's language."""
+    return translate_marked("ErrorLog", ROW_COLUMN), translate_marked("ErrorLog", ERRORS_COLUMN)
+
+
+def _recognised_names(name: str) -> set[str]:
+    """The names ``name`` (``ROW_COLUMN`` or ``ERRORS_COLUMN``) has had in any language."""
+    return {name, _SPANISH_NAMES[name], translate_marked("ErrorLog", name)}
+
+
 def is_error_log(headers: Sequence[str]) -> bool:
-    """True when ``headers`` are those of an error log this app wrote (ending Row, Errors)."""
-    return (len(headers) >= 2 and str(headers[-2]).strip() == ROW_COLUMN
-            and str(headers[-1]).strip() == ERRORS_COLUMN)
+    """True when ``headers`` are those of an error log this app wrote (ending Row, Errors, in
+    English or Spanish, whatever the language of the app now)."""
+    return (len(headers) >= 2 and str(headers[-2]).strip() in _recognised_names(ROW_COLUMN)
+            and str(headers[-1]).strip() in _recognised_names(ERRORS_COLUMN))
 
 
 def strip_error_log_columns(table: LoadedTable) -> LoadedTable:
@@ -113,11 +127,11 @@ def strip_error_log_columns(table: LoadedTable) -> LoadedTable:
         original = original[:-2]
     if restore:
         original = [restore_neutralised(header) for header in original]
-    # The column names themselves stay English: re-import recognises the log by them.
     note = fill(translate(
         "ErrorLog", "{file} is an error log written by this app: its “{row_column}” and "
         "“{errors_column}” columns are left out of the import."),
-        file=table.path.name, row_column=ROW_COLUMN, errors_column=ERRORS_COLUMN)
+        file=table.path.name, row_column=str(table.headers[-2]).strip(),
+        errors_column=str(table.headers[-1]).strip())
     return dataclasses.replace(
         table,
         frame=frame.reset_index(drop=True),
@@ -146,7 +160,7 @@ def _frame_positions(row_numbers: np.ndarray, rows: list[int]) -> list[int | Non
 def _log_rows(table: LoadedTable,
               messages_by_row: Mapping[int, Sequence[str]]) -> tuple[list[str], list[list[Any]]]:
     """Header and rows (original cells as text, the row number, the joined messages)."""
-    headers = [*table.headers, ROW_COLUMN, ERRORS_COLUMN]
+    headers = [*table.headers, *log_column_names()]
     rows = sorted(int(row) for row in messages_by_row)
     positions = _frame_positions(table.row_numbers, rows)
     present = [position for position in positions if position is not None]
@@ -204,7 +218,7 @@ def _write_xlsx(path: Path, headers: list[str], lines: list[list[Any]]) -> None:
                     limit=group_thousands(XLSX_MAX_CELL_CHARS)))
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Error log")
+    sheet = workbook.create_sheet(translate_marked("ErrorLog", SHEET_NAME))
     sheet.freeze_panes = "A2"
 
     def text_cell(value: str, *, bold: bool = False) -> Any:

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest_gui.core._readers_common import fill
 from ingest_gui.core.cancel import Cancelled, CancelToken, ProgressCallback
-from ingest_gui.texts import group_thousands, translate
+from ingest_gui.texts import fill, group_thousands, translate
 
 if TYPE_CHECKING:
     import numpy as np

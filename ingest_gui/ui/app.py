@@ -36,9 +36,9 @@ class UnexpectedErrorDialog:
             "UnexpectedErrorDialog",
             "Something unexpected went wrong. Your data on the server is safe; an upload in "
             "progress can be resumed when you start the app again."))
-        box.setInformativeText(QCoreApplication.translate(
+        box.setInformativeText(i18n.arg(QCoreApplication.translate(
             "UnexpectedErrorDialog",
-            "The details were written to the log file:\n{path}").format(path=log_path))
+            "The details were written to the log file:\n%1"), str(log_path)))
         box.setDetailedText(summary)
         box.exec()
 

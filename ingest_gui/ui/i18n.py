@@ -34,9 +34,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ingest_gui import paths, texts
+
+# Strings Qt's own widgets show that its catalogue (``qtbase_es.qm`` of PySide6 6.12) leaves
+# untranslated: the file dialog's labels carry a mnemonic ("&Look in:") that its translated
+# entries ("Look in:") lack. Qt asks every installed translator by context and source text, so
+# listing them here puts them in the app's catalogue, which answers when Qt's has no entry.
+QT_STRINGS_QT_LACKS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 #: Languages with a catalogue; English, the source language, has only the plural forms.
 SUPPORTED_LANGUAGES = ("en", "es")

@@ -58,9 +58,15 @@ class SessionData:
 
 
 class WizardSession(QObject):
-    """Shared state plus a signal so pages can react when an earlier page changes it."""
+    """Shared state plus signals so pages can react when an earlier page changes it.
+
+    Signals:
+        changed(): an earlier page changed the data (a new file, a new connection).
+        file_forgotten(): :meth:`forget_file` ran; pages showing the file start clean.
+    """
 
     changed = Signal()
+    file_forgotten = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +94,7 @@ class WizardSession(QObject):
         data.table = None
         data.mapping = None
         self.forget_results()
+        self.file_forgotten.emit()
 
     def client(self) -> IngestClient:
         """The one shared client for the current connection (built on first use, unless the

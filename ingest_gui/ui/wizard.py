@@ -162,6 +162,9 @@ class IngestWizard(QWizard):
         done = self.page(PageId.DONE)
         if isinstance(done, DonePage):
             done.start_over_requested.connect(self.import_another_file)
+        file_page = self.page(PageId.FILE)
+        if isinstance(file_page, FilePage):
+            file_page.change_datasource_requested.connect(self.change_datasource)
         self.setStartId(PageId.CONNECT)
         self._name_buttons()
         self.setAcceptDrops(True)
@@ -193,14 +196,14 @@ class IngestWizard(QWizard):
             self.show_settings()
 
     def about_text(self) -> str:
-        return self.tr(
-            "<h3>{name}</h3><p>Version {version}</p>"
+        return i18n.arg(self.tr(
+            "<h3>%1</h3><p>Version %2</p>"
             "<p>Imports spreadsheets of contacts and events into your Instasent datasource "
-            "through the Ingest API.</p><p>Log file: {log}</p>"
-        ).format(name=APP_NAME, version=__version__, log=log_file_path())
+            "through the Ingest API.</p><p>Log file: %3</p>"
+        ), APP_NAME, __version__, str(log_file_path()))
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About {name}").format(name=APP_NAME), self.about_text())
+        QMessageBox.about(self, i18n.arg(self.tr("About %1"), APP_NAME), self.about_text())
 
     def show_settings(self) -> None:
         if SettingsDialog.edit(self):
@@ -214,6 +217,19 @@ class IngestWizard(QWizard):
         self.session.changed.emit()
         start = self.startId()
         self.setStartId(PageId.FILE)
+        self.restart()
+        self.setStartId(start)
+
+    def change_datasource(self) -> None:
+        """Back to the Connect page, the file kept (the Map page drops what the new
+        datasource lacks). After "Import another file" Connect is not in the history, so the
+        wizard restarts there."""
+        if PageId.CONNECT in self.visitedIds():
+            while self.currentId() != PageId.CONNECT:
+                self.back()
+            return
+        start = self.startId()
+        self.setStartId(PageId.CONNECT)
         self.restart()
         self.setStartId(start)
 

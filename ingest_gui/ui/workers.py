@@ -36,6 +36,7 @@ from ingest_gui import paths
 from ingest_gui.api.errors import IngestError
 from ingest_gui.core.cancel import Cancelled, CancelToken
 from ingest_gui.core.loading import LoadError
+from ingest_gui.core.oserrors import describe_os_error
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,29 @@ Work = Callable[[CancelToken, Callable[[Any], None]], Any]
 Describe = Callable[[BaseException], str]
 
 
+#: Refusals a person causes or the service answers (a file that is not a spreadsheet, an empty
+#: file, a folder that cannot be written, a wrong token): logged as one line, no traceback.
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (IngestError, LoadError, OSError)
+
+
+def is_expected(error: BaseException) -> bool:
+    return isinstance(error, EXPECTED_ERRORS)
+
+
+def log_failure(error: BaseException) -> None:
+    """An expected refusal as one WARNING line; anything else with its traceback (a bug)."""
+    if is_expected(error):
+        log.warning("Background task refused: %s: %s", type(error).__name__, error)
+    else:
+        log.error("Background task failed", exc_info=error)
+
+
 def describe_error(error: BaseException) -> str:
-    """Our errors carry a readable message; anything else is a bug: point to the log."""
-    if isinstance(error, IngestError | LoadError | ValueError | OSError):
+    """Our errors carry a readable message (the system's file errors get one); anything else
+    is a bug: point to the log."""
+    if isinstance(error, OSError):
+        return describe_os_error(error)
+    if isinstance(error, IngestError | LoadError | ValueError):
         return str(error)
     return (
         f"Something unexpected went wrong ({type(error).__name__}). "
@@ -152,7 +173,7 @@ class _Worker(QObject):
         except Cancelled:
             self.cancelled.emit()
         except Exception as error:  # every failure must reach the user, never a silent exit
-            log.exception("Background task failed")
+            log_failure(error)
             self.failed.emit(self._describe(error))
         else:
             if self._cancel.is_cancelled:

@@ -125,10 +125,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Loaded %Ln row(s) from {name}.</source>
+        <source>Loaded %Ln row(s) from %1.</source>
         <translation>
-            <numerusform>Loaded %Ln row from {name}.</numerusform>
-            <numerusform>Loaded %Ln rows from {name}.</numerusform>
+            <numerusform>Loaded %Ln row from %1.</numerusform>
+            <numerusform>Loaded %Ln rows from %1.</numerusform>
         </translation>
     </message>
 </context>

@@ -506,12 +506,12 @@ Stop the upload and close?</source>
         <translation>Opciones de la columna</translation>
     </message>
     <message>
-        <source>Select a column on the left to see its options.</source>
-        <translation>Selecciona una columna a la izquierda para ver sus opciones.</translation>
-    </message>
-    <message>
         <source>Target this column goes to</source>
         <translation>Campo al que va esta columna</translation>
+    </message>
+    <message>
+        <source>Send this column to another field too</source>
+        <translation>Enviar esta columna también a otro campo</translation>
     </message>
     <message>
         <source>Keep what Instasent already has</source>
@@ -524,6 +524,10 @@ Stop the upload and close?</source>
     <message>
         <source>Country for phone numbers without a prefix</source>
         <translation>País de los teléfonos sin prefijo</translation>
+    </message>
+    <message>
+        <source>Phone numbers without an international prefix (+34…) are read as numbers of this country. By default, the row&apos;s own country when it has one, else the datasource&apos;s.</source>
+        <translation>Los teléfonos sin prefijo internacional (+34…) se leen como números de este país. Por defecto, el país de la propia fila si lo tiene; si no, el de la fuente de datos.</translation>
     </message>
     <message>
         <source>Date order</source>
@@ -554,6 +558,10 @@ Stop the upload and close?</source>
         <translation>Va a:</translation>
     </message>
     <message>
+        <source>Also goes to:</source>
+        <translation>También va a:</translation>
+    </message>
+    <message>
         <source>Empty cells:</source>
         <translation>Celdas vacías:</translation>
     </message>
@@ -574,12 +582,28 @@ Stop the upload and close?</source>
         <translation>Separador de listas:</translation>
     </message>
     <message>
-        <source>The row&apos;s country, else the datasource&apos;s (%1)</source>
-        <translation>El país de la fila; si no, el de la fuente de datos (%1)</translation>
+        <source>Options for the column &quot;%1&quot;</source>
+        <translation>Opciones de la columna «%1»</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Stop sending this column to %1</source>
+        <translation>Dejar de enviar esta columna a %1</translation>
+    </message>
+    <message>
+        <source>Add another field…</source>
+        <translation>Añadir otro campo…</translation>
     </message>
     <message>
         <source>none</source>
         <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>Row&apos;s country, else %1</source>
+        <translation>País de la fila; si no, %1</translation>
     </message>
     <message>
         <source>The datasource&apos;s time zone (%1)</source>
@@ -592,14 +616,6 @@ Stop the upload and close?</source>
     <message>
         <source>Contact: %1</source>
         <translation>Contacto: %1</translation>
-    </message>
-    <message>
-        <source>Options for the column &quot;%1&quot;.</source>
-        <translation>Opciones de la columna «%1».</translation>
-    </message>
-    <message>
-        <source>This column also goes to: %1</source>
-        <translation>Esta columna también va a: %1</translation>
     </message>
     <message>
         <source>No cell in this column is empty.</source>
@@ -616,8 +632,8 @@ Stop the upload and close?</source>
 <context>
     <name>ConnectPage</name>
     <message>
-        <source>The API token was refused (HTTP {status}). Check that you copied the whole token and that it belongs to this project.</source>
-        <translation>El token de API fue rechazado (HTTP {status}). Comprueba que lo copiaste entero y que pertenece a este proyecto.</translation>
+        <source>The API token was refused (HTTP %1). Check that you copied the whole token and that it belongs to this project.</source>
+        <translation>El token de API fue rechazado (HTTP %1). Comprueba que lo copiaste entero y que pertenece a este proyecto.</translation>
     </message>
     <message>
         <source>The project or datasource was not found (HTTP 404). Check both ids; the token may also belong to a different project.</source>
@@ -628,16 +644,16 @@ Stop the upload and close?</source>
         <translation>Esta dirección enviaría el token sin cifrar. Usa una dirección https://.</translation>
     </message>
     <message>
-        <source>Could not reach the Instasent service. Check your internet connection and the service address. ({detail})</source>
-        <translation>No se pudo contactar con el servicio de Instasent. Comprueba tu conexión a internet y la dirección del servicio. ({detail})</translation>
+        <source>Could not reach the Instasent service. Check your internet connection and the service address. (%1)</source>
+        <translation>No se pudo contactar con el servicio de Instasent. Comprueba tu conexión a internet y la dirección del servicio. (%1)</translation>
     </message>
     <message>
         <source>The service asks us to slow down (HTTP 429). Wait a minute and try again.</source>
         <translation>El servicio pide que vayamos más despacio (HTTP 429). Espera un minuto y vuelve a intentarlo.</translation>
     </message>
     <message>
-        <source>The Instasent service had a problem (HTTP {status}). Try again in a few minutes.</source>
-        <translation>El servicio de Instasent tuvo un problema (HTTP {status}). Vuelve a intentarlo en unos minutos.</translation>
+        <source>The Instasent service had a problem (HTTP %1). Try again in a few minutes.</source>
+        <translation>El servicio de Instasent tuvo un problema (HTTP %1). Vuelve a intentarlo en unos minutos.</translation>
     </message>
     <message>
         <source>Connect to your datasource</source>
@@ -828,8 +844,8 @@ Stop the upload and close?</source>
         <translation>id. de la fuente de datos</translation>
     </message>
     <message>
-        <source>Please fill in the {fields}.</source>
-        <translation>Rellena: {fields}.</translation>
+        <source>Please fill in the %1.</source>
+        <translation>Rellena: %1.</translation>
     </message>
     <message>
         <source>Testing the connection…</source>
@@ -840,30 +856,30 @@ Stop the upload and close?</source>
         <translation>Conectado. Leyendo los campos y tipos de evento de la fuente de datos…</translation>
     </message>
     <message>
-        <source>Organisation: {organization}
-Project: {project}
-Datasource: {datasource}
-Usage: contacts received: {contacts} · events received: {events} · API calls: {calls} (failed: {failures})</source>
-        <translation>Organización: {organization}
-Proyecto: {project}
-Fuente de datos: {datasource}
-Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas a la API: {calls} (fallidas: {failures})</translation>
+        <source>Organisation: %1
+Project: %2
+Datasource: %3
+Usage: contacts received: %4 · events received: %5 · API calls: %6 (failed: %7)</source>
+        <translation>Organización: %1
+Proyecto: %2
+Fuente de datos: %3
+Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (fallidas: %7)</translation>
     </message>
     <message>
-        <source>Connection works. Contact fields: {attributes}; event types: {events}.</source>
-        <translation>La conexión funciona. Campos de contacto: {attributes}; tipos de evento: {events}.</translation>
+        <source>Connection works. Contact fields: %1; event types: %2.</source>
+        <translation>La conexión funciona. Campos de contacto: %1; tipos de evento: %2.</translation>
     </message>
     <message>
-        <source>Connected, but the datasource&apos;s fields could not be read: {reason}</source>
-        <translation>Conectado, pero no se pudieron leer los campos de la fuente de datos: {reason}</translation>
+        <source>Connected, but the datasource&apos;s fields could not be read: %1</source>
+        <translation>Conectado, pero no se pudieron leer los campos de la fuente de datos: %1</translation>
     </message>
     <message>
         <source>Starting the sandbox…</source>
         <translation>Iniciando el entorno de pruebas…</translation>
     </message>
     <message>
-        <source>The sandbox could not start: {reason}</source>
-        <translation>No se pudo iniciar el entorno de pruebas: {reason}</translation>
+        <source>The sandbox could not start: %1</source>
+        <translation>No se pudo iniciar el entorno de pruebas: %1</translation>
     </message>
     <message>
         <source>Sandbox</source>
@@ -1071,6 +1087,18 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
 <context>
     <name>ErrorLog</name>
     <message>
+        <source>Row</source>
+        <translation>Fila</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Errores</translation>
+    </message>
+    <message>
+        <source>Error log</source>
+        <translation>Registro de errores</translation>
+    </message>
+    <message>
         <source>{file} is an error log written by this app: its “{row_column}” and “{errors_column}” columns are left out of the import.</source>
         <extracomment>What one XLSX cell can hold (Excel&apos;s limit; openpyxl would silently cut the rest). Added before a CSV value a spreadsheet program would run as a formula.</extracomment>
         <translation>{file} es un registro de errores creado por esta aplicación: sus columnas «{row_column}» y «{errors_column}» no se importan.</translation>
@@ -1117,6 +1145,18 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>…or drag a file from your desktop onto this window.</source>
         <translation>…o arrastra un archivo desde tu escritorio a esta ventana.</translation>
+    </message>
+    <message>
+        <source>Change &amp;datasource…</source>
+        <translation>Cambiar la &amp;fuente de datos…</translation>
+    </message>
+    <message>
+        <source>Change datasource</source>
+        <translation>Cambiar la fuente de datos</translation>
+    </message>
+    <message>
+        <source>Go back to choose another Instasent datasource (the file stays chosen).</source>
+        <translation>Vuelve atrás para elegir otra fuente de datos de Instasent (el archivo sigue elegido).</translation>
     </message>
     <message>
         <source>No file chosen yet.</source>
@@ -1219,8 +1259,8 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>No hay archivos recientes</translation>
     </message>
     <message>
-        <source>Loading {name}…</source>
-        <translation>Cargando {name}…</translation>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
     </message>
     <message numerus="yes">
         <source>Preview: the first %1 of %Ln row(s).</source>
@@ -1244,15 +1284,19 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         </translation>
     </message>
     <message numerus="yes">
-        <source>Loaded %Ln row(s) from {name}.</source>
+        <source>Loaded %Ln row(s) from %1.</source>
         <translation>
-            <numerusform>Se cargó %Ln fila de {name}.</numerusform>
-            <numerusform>Se cargaron %Ln filas de {name}.</numerusform>
+            <numerusform>Se cargó %Ln fila de %1.</numerusform>
+            <numerusform>Se cargaron %Ln filas de %1.</numerusform>
         </translation>
     </message>
     <message>
-        <source>{name} has column names but no rows to import.</source>
-        <translation>{name} tiene nombres de columna, pero ninguna fila que importar.</translation>
+        <source>Importing into the datasource %1.</source>
+        <translation>Se importará en la fuente de datos %1.</translation>
+    </message>
+    <message>
+        <source>%1 has column names but no rows to import.</source>
+        <translation>%1 tiene nombres de columna, pero ninguna fila que importar.</translation>
     </message>
     <message>
         <source>Loading cancelled. Choose a file to continue.</source>
@@ -1302,12 +1346,12 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Configuración</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;{name}&lt;/h3&gt;&lt;p&gt;Version {version}&lt;/p&gt;&lt;p&gt;Imports spreadsheets of contacts and events into your Instasent datasource through the Ingest API.&lt;/p&gt;&lt;p&gt;Log file: {log}&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;{name}&lt;/h3&gt;&lt;p&gt;Versión {version}&lt;/p&gt;&lt;p&gt;Importa hojas de cálculo de contactos y eventos en tu fuente de datos de Instasent mediante la Ingest API.&lt;/p&gt;&lt;p&gt;Archivo de registro: {log}&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;Version %2&lt;/p&gt;&lt;p&gt;Imports spreadsheets of contacts and events into your Instasent datasource through the Ingest API.&lt;/p&gt;&lt;p&gt;Log file: %3&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;%1&lt;/h3&gt;&lt;p&gt;Versión %2&lt;/p&gt;&lt;p&gt;Importa hojas de cálculo de contactos y eventos en tu fuente de datos de Instasent mediante la Ingest API.&lt;/p&gt;&lt;p&gt;Archivo de registro: %3&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>About {name}</source>
-        <translation>Acerca de {name}</translation>
+        <source>About %1</source>
+        <translation>Acerca de %1</translation>
     </message>
 </context>
 <context>
@@ -1468,8 +1512,8 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Esta fuente de datos aún no define tipos de evento, así que no se pueden elegir eventos de un tipo fijo.</translation>
     </message>
     <message>
-        <source>Events of these types can start automations, such as an SMS to the contact: {names}. The Check step counts the recent ones before anything is sent.</source>
-        <translation>Los eventos de estos tipos pueden iniciar automatizaciones, como un SMS al contacto: {names}. El paso Comprobar cuenta los recientes antes de enviar nada.</translation>
+        <source>Events of these types can start automations, such as an SMS to the contact: %1. The Check step counts the recent ones before anything is sent.</source>
+        <translation>Los eventos de estos tipos pueden iniciar automatizaciones, como un SMS al contacto: %1. El paso Comprobar cuenta los recientes antes de enviar nada.</translation>
     </message>
 </context>
 <context>
@@ -1945,8 +1989,16 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Ahora no</translation>
     </message>
     <message>
+        <source>Show the suggestions</source>
+        <translation>Ver las sugerencias</translation>
+    </message>
+    <message>
         <source>Columns in your file</source>
         <translation>Columnas de tu archivo</translation>
+    </message>
+    <message>
+        <source>Select a column to see its options.</source>
+        <translation>Selecciona una columna para ver sus opciones.</translation>
     </message>
     <message>
         <source>Instasent fields</source>
@@ -2033,6 +2085,53 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>OSErrors</name>
+    <message>
+        <source>&quot;{file}&quot; is in use by another program (Excel, perhaps). Close it there and try again.</source>
+        <translation>«{file}» está abierto en otro programa (quizá Excel). Ciérralo allí y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The name or the folder path of &quot;{file}&quot; is too long. Choose a shorter name, or a folder nearer the top of the disk.</source>
+        <translation>El nombre o la ruta de la carpeta de «{file}» es demasiado largo. Elige un nombre más corto o una carpeta más cercana a la raíz del disco.</translation>
+    </message>
+    <message>
+        <source>There is not enough space on the disk to save &quot;{file}&quot;. Free some space or choose another disk, then try again.</source>
+        <translation>No hay espacio suficiente en el disco para guardar «{file}». Libera espacio o elige otro disco y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The folder &quot;{folder}&quot; cannot be written to (the disk is read-only). Choose another folder.</source>
+        <translation>No se puede escribir en la carpeta «{folder}» (el disco es de solo lectura). Elige otra carpeta.</translation>
+    </message>
+    <message>
+        <source>This app is not allowed to save &quot;{file}&quot; in &quot;{folder}&quot;. Choose another folder, such as your Documents folder.</source>
+        <translation>Esta aplicación no tiene permiso para guardar «{file}» en «{folder}». Elige otra carpeta, como tu carpeta Documentos.</translation>
+    </message>
+    <message>
+        <source>This app is not allowed to open &quot;{file}&quot;. Check the file&apos;s permissions, or copy it to your Documents folder and try again.</source>
+        <translation>Esta aplicación no tiene permiso para abrir «{file}». Revisa los permisos del archivo o cópialo a tu carpeta Documentos y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; is a folder, not a file.</source>
+        <translation>«{file}» es una carpeta, no un archivo.</translation>
+    </message>
+    <message>
+        <source>The folder &quot;{folder}&quot; does not exist (any more). Choose another folder.</source>
+        <translation>La carpeta «{folder}» no existe (o ya no existe). Elige otra carpeta.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; was not found. It may have been moved, renamed or deleted.</source>
+        <translation>No se encontró «{file}». Puede que se haya movido, cambiado de nombre o borrado.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; could not be saved in &quot;{folder}&quot; (system error {number}). Try another folder or name.</source>
+        <translation>No se pudo guardar «{file}» en «{folder}» (error del sistema {number}). Prueba con otra carpeta u otro nombre.</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; could not be read (system error {number}). Check that the disk or network folder is available, then try again.</source>
+        <translation>No se pudo leer «{file}» (error del sistema {number}). Comprueba que el disco o la carpeta de red están disponibles y vuelve a intentarlo.</translation>
+    </message>
+</context>
+<context>
     <name>OpenFileDialog</name>
     <message>
         <source>Open a spreadsheet</source>
@@ -2040,8 +2139,8 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Abrir una hoja de cálculo</translation>
     </message>
     <message>
-        <source>Spreadsheets ({patterns});;All files (*)</source>
-        <translation>Hojas de cálculo ({patterns});;Todos los archivos (*)</translation>
+        <source>Spreadsheets (%1);;All files (*)</source>
+        <translation>Hojas de cálculo (%1);;Todos los archivos (*)</translation>
     </message>
 </context>
 <context>
@@ -2228,6 +2327,17 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Row %1 could not be checked again: %2</source>
         <translation>No se pudo volver a comprobar la fila %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Ver en:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Ficheros de &amp;tipo:</translation>
     </message>
 </context>
 <context>
@@ -2447,6 +2557,10 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Sugerencia: columna «%1» (%2). Pulsa Aceptar para usarla.</translation>
     </message>
     <message>
+        <source>From column &quot;%1&quot;</source>
+        <translation>De la columna «%1»</translation>
+    </message>
+    <message>
         <source>Type: %1</source>
         <translation>Tipo: %1</translation>
     </message>
@@ -2481,10 +2595,6 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Plantillas de asignación (*.json)</translation>
     </message>
     <message>
-        <source>Could not save the template %1: %2</source>
-        <translation>No se pudo guardar la plantilla %1: %2</translation>
-    </message>
-    <message>
         <source>Saved the template &quot;%1&quot;. It will be offered when a file with the same columns is opened.</source>
         <translation>Se guardó la plantilla «%1». Se propondrá al abrir un archivo con las mismas columnas.</translation>
     </message>
@@ -2502,9 +2612,9 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>The details were written to the log file:
-{path}</source>
+%1</source>
         <translation>Los detalles se escribieron en el archivo de registro:
-{path}</translation>
+%1</translation>
     </message>
 </context>
 <context>
@@ -2653,8 +2763,8 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message numerus="yes">
         <source>Finished sending %1 in %Ln batch(es).</source>
         <translation>
-            <numerusform>Se terminó de enviar %1 en %Ln lote.</numerusform>
-            <numerusform>Se terminó de enviar %1 en %Ln lotes.</numerusform>
+            <numerusform>Envío terminado: %1 en %Ln lote.</numerusform>
+            <numerusform>Envío terminado: %1 en %Ln lotes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2667,8 +2777,8 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message numerus="yes">
         <source>Stopped before sending all of %1 in %Ln batch(es).</source>
         <translation>
-            <numerusform>Se detuvo antes de enviar todo: %1 en %Ln lote.</numerusform>
-            <numerusform>Se detuvo antes de enviar todo: %1 en %Ln lotes.</numerusform>
+            <numerusform>Envío detenido antes del final: %1 en %Ln lote.</numerusform>
+            <numerusform>Envío detenido antes del final: %1 en %Ln lotes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 from pathlib import Path
 
 import openpyxl
@@ -277,3 +278,26 @@ def test_a_page_destroyed_while_loading_stops_its_load(qtbot, tmp_path, destroy_
     assert token.is_cancelled
     qtbot.waitUntil(lambda: ended == [True], timeout=WAIT_MS)
     assert not gui_thread_collections.active
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),  # an image renamed .xlsx
+    ("empty.csv", b""),
+])
+def test_expected_refusals_are_one_log_line_without_traceback(qtbot, host, tmp_path, caplog,
+                                                              name, content):
+    caplog.set_level(logging.INFO, logger="ingest_gui")
+    _wizard, page, _session = host
+    path = tmp_path / name
+    path.write_bytes(content)
+    page.open_file(path)
+    wait_loaded(qtbot, page)
+    assert page.status.kind == "error"
+    assert name in page.status.message
+    records = [record for record in caplog.records if record.name.startswith("ingest_gui")]
+    assert records, "the refusal is logged"
+    for record in records:
+        assert record.levelno in (logging.INFO, logging.WARNING)
+        assert record.exc_info is None
+        assert "\n" not in record.getMessage()
+        assert "Traceback" not in caplog.text

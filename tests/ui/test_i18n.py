@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLibraryInfo, Qt
 
 from ingest_gui.ui import i18n
 
@@ -508,3 +508,52 @@ def test_arg_groups_whole_numbers_like_the_locale(qapp):
         assert i18n.arg("%1", 1_234_567) == "1,234,567"
     finally:
         QLocale.setDefault(previous)
+
+
+@pytest.mark.gui
+def test_qts_file_dialog_is_spanish_where_its_own_catalogue_lacks_the_labels(qtbot, spanish):
+    """qtbase_es.qm translates "Look in:" but not the "&Look in:" the dialog shows; the app's
+    catalogue supplies those (non-native dialog, as under tests and on Linux without a portal)."""
+    from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+    assert "qtbase_es.qm" in {path.name for path in Path(QLibraryInfo.path(
+        QLibraryInfo.LibraryPath.TranslationsPath)).glob("qtbase_es.qm")}
+    dialog = QFileDialog(None, "x", "", "CSV (*.csv)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"&Ver en:", "Ficheros de &tipo:", "&Nombre de fichero:"} <= labels
+    buttons = {button.text() for button in dialog.findChildren(QPushButton)}
+    assert "Cancelar" in buttons
+    assert not {"&Look in:", "Files of &type:", "File &name:", "Cancel"} & (labels | buttons)
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("written_in", ["es", "en"])
+def test_error_logs_follow_the_language_and_are_recognised_in_either(qapp, tmp_path,
+                                                                     written_in):
+    import openpyxl
+
+    from ingest_gui.core import errorlog, loading
+    from tests.core.factories import make_table
+
+    table = make_table({"Email": ["bad@", "ok@example.com"]})
+    path = tmp_path / "errors.xlsx"
+    try:
+        i18n.install_translators(written_in)
+        errorlog.write_error_log(path, table, {2: ["Email: not an email address"]})
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        sheet = workbook.worksheets[0]
+        header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+        workbook.close()
+        expected = ("Registro de errores", "Fila", "Errores") if written_in == "es" else (
+            "Error log", "Row", "Errors")
+        assert (sheet.title, *header[-2:]) == expected
+        # Re-imported with the app in the other language.
+        i18n.install_translators("en" if written_in == "es" else "es")
+        loaded = loading.load_table(path)
+        assert errorlog.is_error_log(loaded.headers)
+        stripped = errorlog.strip_error_log_columns(loaded)
+        assert stripped.headers == ["Email"]
+    finally:
+        i18n.install_translators(i18n.SOURCE_LANGUAGE)

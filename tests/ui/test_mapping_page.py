@@ -11,6 +11,7 @@ from ingest_gui.core.mapping import (
     EmptyCellPolicy,
     ImportKind,
     Mapping,
+    Suggestion,
     save_template,
     templates_dir,
 )
@@ -101,7 +102,8 @@ def test_column_options_are_written_to_the_mapping(page):
     assert page.mapping.options["Plan"].empty_cells is EmptyCellPolicy.CLEAR
     drop_column(page, "Mobile", "_phone_mobile")
     page.select_column("Mobile")
-    assert not editor._form.isRowVisible(3)  # no date order for a phone
+    assert not editor._form.isRowVisible(editor.date_order_combo)  # no date order for a phone
+    assert editor._form.isRowVisible(editor.country_combo)
     position = editor.country_combo.findData("PT")
     editor.country_combo.setCurrentIndex(position)
     editor.country_combo.activated.emit(position)
@@ -224,3 +226,168 @@ def test_option_lists_are_built_off_the_gui_thread_once_a_file_is_chosen(qtbot, 
     assert column_options.option_lists_built()
     page.session.changed.emit()
     assert not page.option_lists.is_running()  # built once per process
+
+
+# -- at the window's default size (960×640) ---------------------------------------------------
+
+WIDE_COLUMNS = {f"Column {number:02d}": [f"value {number}", ""] for number in range(1, 21)}
+WIDE_COLUMNS["Mobile"] = ["+34600000001", "+34600000002"]
+WIDE_COLUMNS["Default Address Phone Number Of The Customer"] = ["+34600000003", ""]
+
+
+@pytest.fixture
+def window(qtbot):
+    """The wizard at its default size, on the Map columns page of a file with many columns."""
+    from ingest_gui.ui.wizard import MINIMUM_HEIGHT, MINIMUM_WIDTH, IngestWizard, PageId
+
+    session = session_for(contacts_table(WIDE_COLUMNS))
+    wizard = IngestWizard(session)
+    qtbot.addWidget(wizard)
+    wizard.setStartId(PageId.MAPPING)
+    wizard.restart()
+    wizard.resize(MINIMUM_WIDTH, MINIMUM_HEIGHT)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    yield wizard
+    wizard._shutdown()
+
+
+def visible_rows(view) -> list[int]:
+    """The rows wholly inside the view's viewport."""
+    area = view.viewport().rect()
+    model = view.model()
+    return [row for row in range(model.rowCount())
+            if area.contains(view.visualRect(model.index(row, 0)))]
+
+
+def test_at_the_default_size_many_columns_show_and_options_wait_for_a_selection(qtbot, window):
+    page = window.currentPage()
+    assert isinstance(page, MappingPage)
+    assert window.size().width() == 960
+    # No column selected: no options panel, a one-line hint instead, and the list gets the room.
+    assert not page.options_editor.isVisible()
+    assert page.column_hint.isVisible()
+    assert len(visible_rows(page.columns_view)) >= 12
+    assert len(visible_rows(page.targets_view)) >= 12
+    page.select_column("Column 18")
+    qtbot.waitUntil(page.options_editor.isVisible, timeout=2000)
+    assert not page.column_hint.isVisible()
+    qtbot.waitUntil(lambda: page.column_model.row_of("Column 18")
+                    in visible_rows(page.columns_view), timeout=2000)
+    page.columns_view.clearSelection()
+    qtbot.waitUntil(lambda: not page.options_editor.isVisible(), timeout=2000)
+
+
+def test_long_names_are_elided_in_the_middle_and_whole_in_the_tooltip(window):
+    page = window.currentPage()
+    long_name = "Default Address Phone Number Of The Customer"
+    page._on_suggestions([Suggestion(long_name, "landline", 0.5, "values look like phones")])
+    targets = page.target_model
+    cell = targets.index(targets.row_of("landline"), TargetTableModel.COLUMN)
+    assert page.targets_view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    # No column of the file list grows past 40% of it, however long a name is.
+    columns_view = page.columns_view
+    assert columns_view.columnWidth(0) <= columns_view.viewport().width() * 2 // 5
+    name_cell = page.column_model.index(page.column_model.row_of(long_name), 0)
+    assert long_name in name_cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert long_name in cell.data(Qt.ItemDataRole.ToolTipRole)
+    # Mapped, the whole column name is still in the tooltip.
+    targets.accept_suggestion(cell.row())
+    assert long_name in cell.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_more_suggested_notice_scrolls_to_the_first_suggestion(qtbot, window):
+    page = window.currentPage()
+    targets = page.target_model
+    # Suggested for the two last fields: below what the table shows at this size.
+    page._on_suggestions([Suggestion("Column 03", "interests", 0.5, "header looks alike"),
+                          Suggestion("Mobile", "landline", 0.5, "values look like phones")])
+    first = targets.row_of("landline")
+    assert first not in visible_rows(page.targets_view)
+    assert "more are suggested" in page.message_banner.text() or \
+        "more is suggested" in page.message_banner.text()
+    button = page.show_suggestions_button
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert first in visible_rows(page.targets_view)
+    assert [index.row() for index in page.targets_view.selectionModel().selectedRows()] == [first]
+    page.accept_all_suggestions()
+    assert not button.isVisible()  # nothing left to show
+
+
+def test_the_goes_to_chooser_adds_a_second_target_and_removes_it(qtbot, window):
+    page = window.currentPage()
+    editor = page.options_editor
+    page.select_column("Mobile")
+
+    def choose(combo, key):
+        position = combo.findData(key)
+        assert position > 0
+        combo.setCurrentIndex(position)
+        combo.activated.emit(position)
+
+    choose(editor.target_combo, "_phone_mobile")
+    assert page.mapping.targets_of("Mobile") == ["_phone_mobile"]
+    assert editor.add_target_combo.isVisible()
+    assert editor.add_target_combo.findData("_phone_mobile") < 0  # already fed
+    choose(editor.add_target_combo, "landline")
+    assert sorted(page.mapping.targets_of("Mobile")) == ["_phone_mobile", "landline"]
+    assert editor.add_target_combo.currentIndex() == 0  # ready to add another
+    columns = page.column_model
+    assert columns.index(columns.row_of("Mobile"), columns.MAPPED_TO).data() in (
+        "Mobile phone, Landline", "Landline, Mobile phone")
+    # Changing the first target keeps the second.
+    choose(editor.target_combo, "work_email")
+    assert sorted(page.mapping.targets_of("Mobile")) == ["landline", "work_email"]
+    # (the first is the first in the fields table; the others are listed with a Remove button)
+    assert editor.target_combo.currentData() == "work_email"
+    remove = editor.remove_target_buttons["landline"]
+    assert remove.isVisible()
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert page.mapping.targets_of("Mobile") == ["work_email"]
+    editor.target_combo.activated.emit(0)  # "(not imported)": every target goes
+    assert page.mapping.targets_of("Mobile") == []
+
+
+def test_the_phone_country_choice_is_not_cut_at_the_default_size(qtbot, window):
+    page = window.currentPage()
+    drop_column(page, "Mobile", "_phone_mobile")
+    page.select_column("Mobile")
+    editor = page.options_editor
+    combo = editor.country_combo
+    qtbot.waitUntil(combo.isVisible, timeout=2000)
+    text_width = combo.fontMetrics().horizontalAdvance(combo.currentText())
+    assert text_width < combo.width() - 30  # (the arrow and the frame take the rest)
+    assert editor.mapToGlobal(editor.rect().bottomRight()).x() <= \
+        page.mapToGlobal(page.rect().bottomRight()).x()
+
+
+def test_a_template_that_cannot_be_saved_or_read_is_told_as_a_sentence(page, monkeypatch,
+                                                                      tmp_path):
+    drop_column(page, "E-mail", "_email")
+    missing_folder = tmp_path / "gone" / "deeper"
+    target = missing_folder / "customers.json"
+    monkeypatch.setattr(SaveFileDialog, "ask", classmethod(lambda cls, *args: target))
+
+    def refuse(path, mapping, headers):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("ingest_gui.ui.widgets.templates.save_template", refuse)
+    page.save_template_to_file()
+    text = page.message_banner.text()
+    assert text.startswith('This app is not allowed to save "customers.json"')
+    assert "Errno" not in text
+    assert "Permission denied" not in text
+
+    unreadable = tmp_path / "locked.json"
+    unreadable.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(OpenFileDialog, "ask", classmethod(lambda cls, *args: unreadable))
+
+    def locked(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(unreadable), "read_text", locked)
+    page.load_template_from_file()
+    text = page.message_banner.text()
+    assert text.startswith('This app is not allowed to open "locked.json"')
+    assert "Errno" not in text

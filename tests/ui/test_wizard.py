@@ -226,3 +226,48 @@ def test_closing_the_window_stops_every_pages_work(wizard, qtbot):
     # Stopped and settled inside close(): no thread outlives the window.
     assert cancelled == [True]
     assert not any_page_task_running(page)
+
+
+def test_import_another_file_shows_a_clean_file_page_with_next_disabled(wizard, qtbot, tmp_path):
+    path = tmp_path / "first.csv"
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows([["Email"], ["a@example.com"], ["b@example.com"]])
+    wizard.session.data.connection = Connection("Shop", "https://example.invalid/v1", "p", "d")
+    wizard.setStartId(PageId.FILE)
+    wizard.restart()
+    wizard.setStartId(PageId.CONNECT)
+    page = wizard.currentPage()
+    assert isinstance(page, FilePage)
+    page.open_file(path)
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=15_000)
+    assert page.isComplete()
+    assert page.validatePage()  # Next: the session holds the file now
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+
+    done = wizard.page(PageId.DONE)
+    assert isinstance(done, DonePage)
+    done.import_another_button.click()
+    assert wizard.currentPage() is page
+    assert not page.isComplete()
+    assert not next_button.isEnabled()
+    assert page.path_label.text() == "No file chosen yet."
+    assert page.preview_model.rowCount() == 0
+    assert page.preview_label.text() == ""
+    assert not page.options_box.isVisibleTo(page)
+    assert wizard.session.data.table is None
+
+
+def test_the_file_page_leads_back_to_connect_to_change_datasource(wizard, qtbot):
+    wizard.session.data.connection = Connection("Shop", "https://example.invalid/v1", "p", "d")
+    done = wizard.page(PageId.DONE)
+    assert isinstance(done, DonePage)
+    done.import_another_button.click()  # (the File page is then the first page in history)
+    page = wizard.currentPage()
+    assert isinstance(page, FilePage)
+    assert "Shop" in page.destination_label.text()
+    button = page.change_datasource_button
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PageId.CONNECT
+    assert wizard.startId() == PageId.CONNECT
+    assert wizard.session.data.connection is not None  # chosen again (or kept) on Connect

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -62,3 +63,36 @@ def test_cancel_and_wait_returns_promptly_while_the_gui_thread_blocks(qtbot: Any
     assert task.cancel_and_wait(10_000)
     with qtbot.waitSignal(task.cancelled, timeout=10_000):
         pass
+
+
+def run_failing(qtbot: Any, error: BaseException) -> str:
+    def work(cancel: CancelToken, report: Any) -> None:
+        raise error
+
+    task = BackgroundTask(work)
+    with qtbot.waitSignal(task.failed, timeout=10_000) as failed:
+        task.start()
+    assert task.wait(10_000)
+    return str(failed.args[0])
+
+
+def test_a_system_file_error_becomes_a_sentence_logged_without_traceback(qtbot: Any,
+                                                                         caplog: Any) -> None:
+    caplog.set_level(logging.INFO, logger="ingest_gui")
+    message = run_failing(qtbot, PermissionError(13, "Permission denied", "/data/clientes.csv"))
+    assert "Errno" not in message
+    assert "Permission denied" not in message
+    assert '"clientes.csv"' in message
+    records = [record for record in caplog.records if record.name.startswith("ingest_gui")]
+    assert [record.levelno for record in records] == [logging.WARNING]
+    assert records[0].exc_info is None
+    assert "\n" not in records[0].getMessage()
+
+
+def test_an_unexpected_error_keeps_its_traceback_in_the_log(qtbot: Any, caplog: Any) -> None:
+    caplog.set_level(logging.INFO, logger="ingest_gui")
+    message = run_failing(qtbot, RuntimeError("a bug"))
+    assert "RuntimeError" in message
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert errors[0].exc_info is not None

@@ -30,6 +30,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ingest_gui.core.mapping import Mapping, Suggestion, Target
+from ingest_gui.ui.i18n import arg
 
 if TYPE_CHECKING:
     from ingest_gui.core.loading import LoadedTable
@@ -139,7 +140,7 @@ class ColumnListModel(QAbstractTableModel):
         self._labels = self._labels_of(targets)
 
     def _labels_of(self, targets: Sequence[Target]) -> dict[str, str]:
-        return {target.key: self.tr("Contact: %1").replace("%1", target.label)
+        return {target.key: arg(self.tr("Contact: %1"), target.label)
                 if target.group == "user_data" else target.label for target in targets}
 
     # -- the core objects --------------------------------------------------------------------
@@ -196,13 +197,13 @@ class ColumnListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             samples = self._samples[index.row()]
-            lines = [self.tr("Column \"%1\"").replace("%1", header)]
+            lines = [arg(self.tr("Column \"%1\""), header)]
             if samples:
-                lines.append(self.tr("Examples: %1").replace("%1", ", ".join(samples)))
+                lines.append(arg(self.tr("Examples: %1"), ", ".join(samples)))
             else:
                 lines.append(self.tr("The first rows of this column are empty."))
             labels = self._target_labels(header)
-            lines.append(self.tr("Goes to: %1").replace("%1", ", ".join(labels)) if labels
+            lines.append(arg(self.tr("Goes to: %1"), ", ".join(labels)) if labels
                          else self.tr("Not imported. Drag it onto a target on the right."))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.SAMPLES:
@@ -376,7 +377,7 @@ class TargetTableModel(QAbstractTableModel):
         """Events with contact data list contact fields next to event fields with the same
         names ("Email"), so those say which they are."""
         if target.group == "user_data":
-            return self.tr("Contact: %1").replace("%1", target.label)
+            return arg(self.tr("Contact: %1"), target.label)
         return target.label
 
     def type_text(self, target: Target) -> str:
@@ -397,9 +398,8 @@ class TargetTableModel(QAbstractTableModel):
         name = names.get(target.data_type, target.data_type)
         if target.multivalue > 1:
             if target.multivalue >= 10**6:
-                return self.tr("List of %1").replace("%1", name.lower())
-            return self.tr("List of up to %1 (%2)").replace("%1", str(target.multivalue)) \
-                .replace("%2", name.lower())
+                return arg(self.tr("List of %1"), name.lower())
+            return arg(self.tr("List of up to %1 (%2)"), target.multivalue, name.lower())
         return name
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -425,7 +425,7 @@ class TargetTableModel(QAbstractTableModel):
                 if mapped is not None:
                     return mapped
                 if suggestion is not None:
-                    return self.tr("%1 (suggested)").replace("%1", suggestion.column)
+                    return arg(self.tr("%1 (suggested)"), suggestion.column)
                 return ""
             if column == self.SUGGESTION:
                 return self.tr("Accept") if suggestion is not None and mapped is None else ""
@@ -455,7 +455,7 @@ class TargetTableModel(QAbstractTableModel):
             parts = [self.label_of(target), self.type_text(target)]
             if target.required:
                 parts.append(self.tr("required"))
-            parts.append(self.tr("from column %1").replace("%1", mapped) if mapped
+            parts.append(arg(self.tr("from column %1"), mapped) if mapped
                          else self.tr("not mapped"))
             return ", ".join(parts)
         return None
@@ -463,17 +463,19 @@ class TargetTableModel(QAbstractTableModel):
     def _tooltip(self, target: Target, mapped: str | None, suggestion: Suggestion | None,
                  column: int) -> str:
         if column in (self.COLUMN, self.SUGGESTION) and mapped is None and suggestion is not None:
-            return self.tr("Suggested: column \"%1\" (%2). Click Accept to use it.") \
-                .replace("%1", suggestion.column).replace("%2", suggestion.reason)
+            return arg(self.tr("Suggested: column \"%1\" (%2). Click Accept to use it."),
+                       suggestion.column, suggestion.reason)
         lines = [self.label_of(target)]
         if target.description:
             lines.append(target.description)
-        lines.append(self.tr("Type: %1").replace("%1", self.type_text(target)))
+        if mapped:
+            lines.append(arg(self.tr("From column \"%1\""), mapped))
+        lines.append(arg(self.tr("Type: %1"), self.type_text(target)))
         if target.max_length:
             lines.append(self.tr("At most %Ln character(s).", "", target.max_length))
         if target.required:
             lines.append(self.tr("Required: every row needs a value."))
-        lines.append(self.tr("Field: %1").replace("%1", target.key))
+        lines.append(arg(self.tr("Field: %1"), target.key))
         if column == self.COLUMN:
             lines.append(self.tr("Drop a column here, or press F2 to choose one."))
         return "\n".join(lines)

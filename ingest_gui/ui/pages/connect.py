@@ -36,10 +36,10 @@ from ingest_gui.api import errors
 from ingest_gui.api.urls import DEFAULT_BASE_URL, normalize_base_url
 from ingest_gui.core import connections
 from ingest_gui.core.connections import Connection, KeychainUnavailable
+from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.logging_setup import register_secret
 from ingest_gui.ui.session import WizardSession, build_client
 from ingest_gui.ui.tasks import PageTask
-from ingest_gui.ui.widgets.common import format_count
 from ingest_gui.ui.widgets.page_helpers import (
     StatusLabel,
     accessible,
@@ -61,10 +61,10 @@ def describe_connection_error(error: BaseException) -> str:
     # Each call names its context in full (no helper) so lupdate files it under "ConnectPage".
     translate = QCoreApplication.translate
     if isinstance(error, errors.AuthError):
-        return translate(
+        return arg(translate(
             "ConnectPage",
-            "The API token was refused (HTTP {status}). Check that you copied the whole token "
-            "and that it belongs to this project.").format(status=error.status or 401)
+            "The API token was refused (HTTP %1). Check that you copied the whole token "
+            "and that it belongs to this project."), str(error.status or 401))
     if isinstance(error, errors.NotFoundError):
         return translate(
             "ConnectPage",
@@ -75,19 +75,19 @@ def describe_connection_error(error: BaseException) -> str:
             "ConnectPage",
             "This address would send the token unencrypted. Use an https:// address.")
     if isinstance(error, errors.TransportError):
-        return translate(
+        return arg(translate(
             "ConnectPage",
             "Could not reach the Instasent service. Check your internet connection and the "
-            "service address. ({detail})").format(detail=str(error))
+            "service address. (%1)"), str(error))
     if isinstance(error, errors.RateLimitedError):
         return translate(
             "ConnectPage",
             "The service asks us to slow down (HTTP 429). Wait a minute and try again.")
     if isinstance(error, errors.ServerError):
-        return translate(
+        return arg(translate(
             "ConnectPage",
-            "The Instasent service had a problem (HTTP {status}). Try again in a few "
-            "minutes.").format(status=error.status or 500)
+            "The Instasent service had a problem (HTTP %1). Try again in a few "
+            "minutes."), str(error.status or 500))
     if isinstance(error, errors.IngestError):
         return str(error)
     return describe_error(error)
@@ -407,8 +407,8 @@ class ConnectPage(QWizardPage):
         ) if not value]
         self._invalidate()
         if missing:
-            self.status.show_message("error", self.tr("Please fill in the {fields}.").format(
-                fields=", ".join(missing)))
+            self.status.show_message("error", arg(self.tr("Please fill in the %1."),
+                                                     ", ".join(missing)))
             return
         register_secret(token)
         self.session.reset_client(in_use_by=(self.testing, self.specs_reading))
@@ -461,31 +461,24 @@ class ConnectPage(QWizardPage):
                                  on_failure=self._on_specs_failed)
 
     def describe_stream(self, info: StreamInfo) -> str:
-        return self.tr(
-            "Organisation: {organization}\nProject: {project}\nDatasource: {datasource}\n"
-            "Usage: contacts received: {contacts} · events received: {events} · "
-            "API calls: {calls} (failed: {failures})"
-        ).format(
-            organization=info.organization_name or "—",
-            project=info.project_name or info.project_id,
-            datasource=info.datasource_name or info.datasource_id,
-            contacts=format_count(info.received_contacts),
-            events=format_count(info.received_events),
-            calls=format_count(info.calls_total), failures=format_count(info.calls_failures),
-        )
+        return arg(self.tr(
+            "Organisation: %1\nProject: %2\nDatasource: %3\n"
+            "Usage: contacts received: %4 · events received: %5 · "
+            "API calls: %6 (failed: %7)"),
+            info.organization_name or "—", info.project_name or info.project_id,
+            info.datasource_name or info.datasource_id, info.received_contacts,
+            info.received_events, info.calls_total, info.calls_failures)
 
     def _on_specs(self, specs: DatasourceSpecs) -> None:
         self.session.data.specs = specs
         self._specs_ready = True
-        self.status.show_message("ok", self.tr(
-            "Connection works. Contact fields: {attributes}; event types: {events}.").format(
-                attributes=format_count(len(specs.attributes)),
-                events=format_count(len(specs.events))))
+        self.status.show_message("ok", arg(self.tr(
+            "Connection works. Contact fields: %1; event types: %2."),
+            len(specs.attributes), len(specs.events)))
 
     def _on_specs_failed(self, message: str) -> None:
-        self.status.show_message("error", self.tr(
-            "Connected, but the datasource's fields could not be read: {reason}").format(
-                reason=message))
+        self.status.show_message("error", arg(self.tr(
+            "Connected, but the datasource's fields could not be read: %1"), message))
 
     # -- sandbox ----------------------------------------------------------------------------
     @Slot()
@@ -512,8 +505,8 @@ class ConnectPage(QWizardPage):
 
         self.sandbox_starting.start(
             work, on_success=lambda _none: self._on_sandbox_started(started.pop()),
-            on_failure=lambda message: self.status.show_message("error", self.tr(
-                "The sandbox could not start: {reason}").format(reason=message)),
+            on_failure=lambda message: self.status.show_message("error", arg(self.tr(
+                "The sandbox could not start: %1"), message)),
             cleanup=stop_unused)
 
     def _on_sandbox_started(self, server: SandboxServer) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetricsF
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from ingest_gui.core import errorlog, loading
 from ingest_gui.core.loading import SUPPORTED_SUFFIXES, LoadOptions
 from ingest_gui.ui import settings
+from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.models.preview import PREVIEW_ROWS, Preview, PreviewModel, preview_of
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask
-from ingest_gui.ui.widgets.common import format_count
 from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, bold, secondary_label
 
 if TYPE_CHECKING:
@@ -109,18 +109,26 @@ class OpenFileDialog:
             parent,
             QCoreApplication.translate("OpenFileDialog", "Open a spreadsheet"),
             directory,
-            QCoreApplication.translate("OpenFileDialog", "Spreadsheets ({patterns});;All files (*)"
-                                       ).format(patterns=patterns),
+            arg(QCoreApplication.translate("OpenFileDialog", "Spreadsheets (%1);;All files (*)"),
+                patterns),
         )
         return Path(name) if name else None
 
 
 class FilePage(QWizardPage):
-    """Pick the file; Next is enabled once it has loaded."""
+    """Pick the file; Next is enabled once it has loaded.
+
+    Signals:
+        change_datasource_requested(): the user wants to import into another datasource (the
+            wizard goes back to the Connect page).
+    """
+
+    change_datasource_requested = Signal()
 
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        session.file_forgotten.connect(self.forget_file)
         self.loading = PageTask(self)
         self.loading.running_changed.connect(self._show_loading)
         self._path: Path | None = None
@@ -156,6 +164,19 @@ class FilePage(QWizardPage):
         top.addWidget(self.open_button)
         top.addWidget(self.recent_button)
         top.addWidget(drop_hint, 1)
+
+        self.destination_label = secondary_label()
+        self.destination_label.setWordWrap(False)  # one line, the button right after it
+        self.change_datasource_button = accessible(
+            QPushButton(self.tr("Change &datasource…")), self.tr("Change datasource"),
+            self.tr("Go back to choose another Instasent datasource (the file stays chosen)."))
+        self.change_datasource_button.setFlat(True)
+        self.change_datasource_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.change_datasource_button.clicked.connect(self.change_datasource_requested)
+        destination = QHBoxLayout()
+        destination.addWidget(self.destination_label)
+        destination.addWidget(self.change_datasource_button)
+        destination.addStretch(1)
 
         self.path_label = accessible(QLabel(self.tr("No file chosen yet.")),
                                      self.tr("Chosen file"))
@@ -227,6 +248,7 @@ class FilePage(QWizardPage):
         self.preview_label.setBuddy(self.preview)
 
         left = QVBoxLayout()
+        left.addLayout(destination)
         left.addLayout(top)
         left.addWidget(self.path_label)
         left.addWidget(self.options_box)
@@ -337,7 +359,7 @@ class FilePage(QWizardPage):
         self._reload_timer.stop()
         self._table = None
         path = self._path
-        self.status.show_message("busy", self.tr("Loading {name}…").format(name=path.name))
+        self.status.show_message("busy", arg(self.tr("Loading %1…"), path.name))
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)  # (again, if a load stopped meanwhile is replaced)
 
@@ -370,19 +392,18 @@ class FilePage(QWizardPage):
         self._fit_columns()
         total = len(outcome.table)
         shown = min(total, PREVIEW_ROWS)
-        rows = (self.tr("Preview: the first %1 of %Ln row(s).", "", total).replace(
-                    "%1", format_count(shown)) if shown < total else
+        rows = (arg(self.tr("Preview: the first %1 of %Ln row(s).", "", total), shown)
+                if shown < total else
                 self.tr("Preview: all %Ln row(s).", "", total))
         columns = self.tr("%Ln column(s).", "", len(outcome.table.headers))
         self.preview_label.setText(" ".join((rows, columns)))
         notes = list(outcome.table.notes)  # the core explains what it changed, error logs too
         if len(outcome.table) == 0:
-            self.status.show_message("error", self.tr(
-                "{name} has column names but no rows to import.").format(
-                    name=outcome.table.path.name))
+            self.status.show_message("error", arg(self.tr(
+                "%1 has column names but no rows to import."), outcome.table.path.name))
         else:
-            message = self.tr("Loaded %Ln row(s) from {name}.", "", total).format(
-                name=outcome.table.path.name)
+            message = arg(self.tr("Loaded %Ln row(s) from %1.", "", total),
+                          outcome.table.path.name)
             self.status.show_message("ok", " ".join([message, *notes]))
 
     def _fit_columns(self) -> None:
@@ -444,6 +465,12 @@ class FilePage(QWizardPage):
     # -- wizard hooks -----------------------------------------------------------------------
     def initializePage(self) -> None:
         data = self.session.data
+        connection = data.connection
+        if connection is not None:
+            self.destination_label.setText(arg(
+                self.tr("Importing into the datasource %1."),
+                connection.name or connection.datasource))
+        self.destination_label.setVisible(connection is not None)
         if self._table is None and data.table is not None and data.file_path is not None:
             # The session already has a table (e.g. "Import another file" came back here).
             self._path, self._table = data.file_path, data.table
@@ -465,6 +492,22 @@ class FilePage(QWizardPage):
             self.session.forget_results()
             self.session.changed.emit()
         return True
+
+    def forget_file(self) -> None:
+        """Start clean ("Import another file"): no file, no pickers, no preview, Next disabled."""
+        self._reload_timer.stop()
+        self.loading.discard()
+        self._path = self._info = self._table = None
+        self._options = LoadOptions()
+        self._header_chosen = False
+        self.path_label.setText(self.tr("No file chosen yet."))
+        self.options_box.setVisible(False)
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.preview_model.set_table(None)
+        self.preview_label.clear()
+        self.status.clear_message()
+        self.completeChanged.emit()
 
     def shutdown(self) -> None:
         self._reload_timer.stop()  # (the wizard then stops the loading itself)

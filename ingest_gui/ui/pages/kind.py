@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ingest_gui.core.mapping import ImportKind, Mapping
+from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, secondary_label
 
@@ -185,10 +186,9 @@ class KindPage(QWizardPage):
             self.automation_note.clear_message()
             return
         names = ", ".join(event.name or event.uid for event in automated)
-        self.automation_note.show_message("info", self.tr(
+        self.automation_note.show_message("info", arg(self.tr(
             "Events of these types can start automations, such as an SMS to the contact: "
-            "{names}. The Check step counts the recent ones before anything is sent.").format(
-                names=names))
+            "%1. The Check step counts the recent ones before anything is sent."), names))
 
     # -- result -----------------------------------------------------------------------------
     def choice(self) -> tuple[ImportKind, str | None, bool]:

@@ -2,9 +2,13 @@
 
 The file's columns are on the left (with examples), the datasource's targets on the right. A
 column is mapped by dragging it onto a target, by choosing it in the target's "Column in your
-file" cell (F2 / double-click: the keyboard way), or from the column's "Goes to" chooser. Auto-map
-asks the core for suggestions off the GUI thread, applies the confident ones and shows the rest in
-italics to accept with one click. A saved template for the same headers is offered on arrival.
+file" cell (F2 / double-click: the keyboard way), or from the column's "Goes to" chooser
+(which can also send a column to more fields). Auto-map asks the core for suggestions off the GUI
+thread, applies the confident ones and shows the rest in italics to accept with one click. A saved
+template for the same headers is offered on arrival.
+
+Laid out for the smallest window (960×640): compact rows, the options panel only while a column is
+selected, long names elided in the middle (whole in the tooltips).
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ from ingest_gui.core.mapping import (
     targets_for,
     templates_dir,
 )
+from ingest_gui.core.oserrors import describe_failure
+from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask
@@ -56,6 +62,7 @@ from ingest_gui.ui.widgets.common import (
     heading,
 )
 from ingest_gui.ui.widgets.dialogs import OpenFileDialog
+from ingest_gui.ui.widgets.page_helpers import secondary_label
 from ingest_gui.ui.widgets.templates import ask_and_save_template
 
 if TYPE_CHECKING:
@@ -76,6 +83,13 @@ class _DeleteKeyFilter(QObject):
             self._action()
             return True
         return False
+
+
+def _compact(view: QTableView) -> None:
+    """Rows one line of text high (the style's default is taller): more of them fit."""
+    height = view.fontMetrics().height() + 8
+    view.verticalHeader().setMinimumSectionSize(height)
+    view.verticalHeader().setDefaultSectionSize(height)
 
 
 class MappingPage(QWizardPage):
@@ -129,6 +143,11 @@ class MappingPage(QWizardPage):
         self.template_banner.setVisible(False)
 
         self.message_banner = Banner(BannerKind.INFO, self)
+        self.show_suggestions_button = self.message_banner.add_button(
+            self.tr("Show the suggestions"))
+        self.message_banner.finish_buttons()
+        self.show_suggestions_button.clicked.connect(self.show_first_suggestion)
+        self.show_suggestions_button.setVisible(False)
         self.message_banner.setVisible(False)
 
         self.columns_view = QTableView(self)
@@ -142,12 +161,18 @@ class MappingPage(QWizardPage):
         self.columns_view.setDropIndicatorShown(True)
         self.columns_view.verticalHeader().setVisible(False)
         self.columns_view.setWordWrap(False)
+        _compact(self.columns_view)
+        # Examples read best cut at the end; a long column name is whole in its tooltip.
+        self.columns_view.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         # Made before the fields table so Tab reads the left pane first: the columns, then
         # the selected column's options, then the fields on the right.
         self.options_editor = ColumnOptionsEditor(self)
         self.options_editor.optionsChanged.connect(self._on_options_changed)
         self.options_editor.targetChosen.connect(self._on_target_chosen_for_column)
+        self.options_editor.targetAdded.connect(self._on_target_added_for_column)
+        self.options_editor.targetRemoved.connect(self._on_target_removed_for_column)
+        self.column_hint = secondary_label(self.tr("Select a column to see its options."))
 
         self.targets_view = QTableView(self)
         self.targets_view.setAccessibleName(self.tr("Instasent fields"))
@@ -161,6 +186,9 @@ class MappingPage(QWizardPage):
         self.targets_view.setDropIndicatorShown(True)
         self.targets_view.verticalHeader().setVisible(False)
         self.targets_view.setWordWrap(False)
+        _compact(self.targets_view)
+        # "Default Address Ph…" hid which phone; the middle of a long name matters least.
+        self.targets_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.targets_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -193,8 +221,9 @@ class MappingPage(QWizardPage):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(heading(self.tr("Columns in your file"), left))
-        left_layout.addWidget(self.columns_view, 3)
-        left_layout.addWidget(self.options_editor, 2)
+        left_layout.addWidget(self.columns_view, 1)
+        left_layout.addWidget(self.column_hint)
+        left_layout.addWidget(self.options_editor)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -203,8 +232,9 @@ class MappingPage(QWizardPage):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        # The fields table has more to show (type, suggestion): it gets the larger share.
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 5)
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -276,8 +306,8 @@ class MappingPage(QWizardPage):
             return [self.tr("Map at least one column to continue.")]
         missing = self._mapping.missing_required(self._targets)
         if missing:
-            return [self.tr("Required fields still without a column: %1.").replace(
-                "%1", ", ".join(target.label for target in missing))]
+            return [arg(self.tr("Required fields still without a column: %1."),
+                        ", ".join(target.label for target in missing))]
         return []
 
     def _forget_stale_assignments(self, mapping: Mapping, targets: list[Target],
@@ -327,8 +357,13 @@ class MappingPage(QWizardPage):
                                  TargetTableModel.SUGGESTION)),
         ):
             if view.model() is not None:
+                # No column wider than 40% of the view: a long name must not push the others
+                # out (it is elided, and whole in the tooltip).
+                widest = max(80, view.viewport().width() * 2 // 5)
                 for column in columns:
                     view.resizeColumnToContents(column)
+                    if view.columnWidth(column) > widest:
+                        view.setColumnWidth(column, widest)
 
     def _after_mapping_changed(self) -> None:
         if self.column_model is not None:
@@ -336,6 +371,8 @@ class MappingPage(QWizardPage):
         if self.target_model is not None:
             self.target_model.refresh()
             self.accept_all_button.setEnabled(bool(self.target_model.suggestions))
+            if not self.target_model.suggestions:
+                self.show_suggestions_button.setVisible(False)
         self._fit_columns()
         self._show_selected_column_options()
         reasons = self.blocking_reasons()
@@ -371,6 +408,7 @@ class MappingPage(QWizardPage):
 
     def _show_selected_column_options(self) -> None:
         column = self.selected_column()
+        self.column_hint.setVisible(column is None)
         if column is None:
             self.options_editor.show_column(None, self._mapping.options_for(""), [], 0)
             return
@@ -378,17 +416,45 @@ class MappingPage(QWizardPage):
         feeds = [target for target in self._targets if target.key in keys]
         self.options_editor.show_column(column, self._mapping.options_for(column), feeds,
                                         self.empty_cell_count(column))
+        # The panel takes room from the list: keep the selected column in sight.
+        rows = self.columns_view.selectionModel().selectedRows()
+        if rows:
+            self.columns_view.scrollTo(rows[0])
 
     def _on_options_changed(self, column: str, options: Any) -> None:
         self._mapping.options[column] = options
 
+    def _feeds_of(self, column: str) -> list[str]:
+        """The targets ``column`` feeds, in the fields table's order (the editor's first one
+        is the first of these)."""
+        keys = set(self._mapping.targets_of(column))
+        return [target.key for target in self._targets if target.key in keys]
+
     def _on_target_chosen_for_column(self, column: str, key: str) -> None:
+        """The "Goes to" chooser: ``key`` replaces the column's first target (its other
+        targets stay); "" stops importing the column."""
         assert self.target_model is not None
-        for current in self._mapping.targets_of(column):
-            if current != key:
+        feeds = self._feeds_of(column)
+        if not key:
+            for current in feeds:
                 self.target_model.unassign(current)
-        if key and self._mapping.assignments.get(key) != column:
+        elif key not in feeds:
+            if feeds:
+                self.target_model.unassign(feeds[0])
             self.target_model.assign(column, key)
+        self._after_mapping_changed()
+
+    def _on_target_added_for_column(self, column: str, key: str) -> None:
+        """The column feeds ``key`` as well (a target fed by another column moves here)."""
+        assert self.target_model is not None
+        if self._mapping.assignments.get(key) != column:
+            self.target_model.assign(column, key)
+        self._after_mapping_changed()
+
+    def _on_target_removed_for_column(self, column: str, key: str) -> None:
+        assert self.target_model is not None
+        if self._mapping.assignments.get(key) == column:
+            self.target_model.unassign(key)
         self._after_mapping_changed()
 
     # -- mapping actions -------------------------------------------------------------------
@@ -411,6 +477,22 @@ class MappingPage(QWizardPage):
         if self.target_model is not None:
             self.target_model.accept_all_suggestions()
             self._after_mapping_changed()
+
+    def show_first_suggestion(self) -> None:
+        """Scroll the fields table to the first suggestion still offered and select it."""
+        model = self.target_model
+        if model is None:
+            return
+        offered = model.suggestions
+        row = next((row for row, target in enumerate(model.targets) if target.key in offered),
+                   None)
+        if row is None:
+            self.show_suggestions_button.setVisible(False)
+            return
+        index = model.index(row, TargetTableModel.COLUMN)
+        self.targets_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.targets_view.selectRow(row)
+        self.targets_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_mapping(self) -> None:
         for key in list(self._mapping.assignments):
@@ -449,12 +531,14 @@ class MappingPage(QWizardPage):
                 "%Ln more are suggested in italics: check them and click Accept.", "",
                 offered_count)
         self._show_message(text, BannerKind.SUCCESS)
+        self.show_suggestions_button.setVisible(offered_count > 0)
 
     def is_busy(self) -> bool:
         return self.suggesting.is_running()
 
     def _show_message(self, text: str, kind: BannerKind) -> None:
         self.message_banner.set_text(text, kind)
+        self.show_suggestions_button.setVisible(False)  # (only the auto-map news offers it)
         self.message_banner.setVisible(True)
 
     # -- templates -------------------------------------------------------------------------
@@ -470,14 +554,14 @@ class MappingPage(QWizardPage):
         if match is None or match.path == self._dismissed_template:
             return
         self._offered_template = match
-        text = self.tr("A saved template, \"%1\", was made for a file with these columns.") \
-            .replace("%1", match.path.stem)
+        text = arg(self.tr("A saved template, \"%1\", was made for a file with these columns."),
+                   match.path.stem)
         if match.added_headers:
-            text += " " + self.tr("New columns in this file: %1.").replace(
-                "%1", ", ".join(match.added_headers))
+            text += " " + arg(self.tr("New columns in this file: %1."),
+                              ", ".join(match.added_headers))
         if match.removed_headers:
-            text += " " + self.tr("Columns no longer in this file: %1.").replace(
-                "%1", ", ".join(match.removed_headers))
+            text += " " + arg(self.tr("Columns no longer in this file: %1."),
+                              ", ".join(match.removed_headers))
         self.template_banner.set_text(text)
         self.template_banner.setVisible(True)
 
@@ -510,10 +594,10 @@ class MappingPage(QWizardPage):
         if self.target_model is not None:
             self.target_model.set_suggestions([])
         self._after_mapping_changed()
-        text = self.tr("Applied the template \"%1\".").replace("%1", path.stem)
+        text = arg(self.tr("Applied the template \"%1\"."), path.stem)
         if skipped:
-            text += " " + self.tr("Not used (not in this file or not a field here): %1.") \
-                .replace("%1", ", ".join(skipped))
+            text += " " + arg(self.tr("Not used (not in this file or not a field here): %1."),
+                              ", ".join(skipped))
         self._show_message(text, BannerKind.SUCCESS)
 
     def load_template_from_file(self) -> None:
@@ -525,7 +609,9 @@ class MappingPage(QWizardPage):
         try:
             template, _headers = load_template(path)
         except (OSError, ValueError) as error:
-            self._show_message(str(error), BannerKind.ERROR)
+            # The core's sentence (not a template, another version…), or the system's refusal
+            # to read the file told as a sentence.
+            self._show_message(describe_failure(error, path=path), BannerKind.ERROR)
             return
         self.template_banner.setVisible(False)
         self._apply_template(template, path)

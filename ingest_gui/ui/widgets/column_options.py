@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +37,11 @@ from ingest_gui.core.mapping import (
     EmptyCellPolicy,
     Target,
 )
+from ingest_gui.ui.i18n import arg
+
+# Combo boxes of the editor ask for room for this many characters, not for their longest item
+# (country and time-zone names), so the editor fits half of the smallest window.
+COMBO_CONTENTS_LENGTH = 22
 
 
 def is_contact_attribute(target: Target) -> bool:
@@ -71,15 +78,23 @@ def option_lists_built() -> bool:
 
 
 class ColumnOptionsEditor(QGroupBox):
-    """Options for the selected column.
+    """Options for the selected column; hidden while no column is selected.
+
+    A column may feed several targets: "Goes to" is its first one, "Also goes to" lists the
+    others (each with a remove button) and adds more.
 
     Signals:
         optionsChanged(str, object): column, its new ``ColumnOptions``.
-        targetChosen(str, str): column, the target key it should feed ("" = not imported).
+        targetChosen(str, str): column, the target key that replaces its first target
+            ("" = stop importing the column: all its targets go).
+        targetAdded(str, str): column, a target key it should feed as well.
+        targetRemoved(str, str): column, a target key it should no longer feed.
     """
 
     optionsChanged = Signal(str, object)
     targetChosen = Signal(str, str)
+    targetAdded = Signal(str, str)
+    targetRemoved = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Column options"), parent)
@@ -89,13 +104,22 @@ class ColumnOptionsEditor(QGroupBox):
         self._target_keys: list[str] = []
         self._defaults: tuple[str, str] | None = None
         self._choices_filled = False
-
-        self._hint = QLabel(self.tr("Select a column on the left to see its options."), self)
-        self._hint.setWordWrap(True)
+        self._labels: dict[str, str] = {}
 
         self.target_combo = QComboBox(self)
         self.target_combo.setAccessibleName(self.tr("Target this column goes to"))
         self.target_combo.activated.connect(self._on_target_chosen)
+        self.add_target_combo = QComboBox(self)
+        self.add_target_combo.setAccessibleName(self.tr("Send this column to another field too"))
+        self.add_target_combo.activated.connect(self._on_target_added)
+        # The remove buttons of the extra targets, by target key (rebuilt per column).
+        self.remove_target_buttons: dict[str, QToolButton] = {}
+        self._extra_targets = QVBoxLayout()
+        self._extra_targets.setContentsMargins(0, 0, 0, 0)
+        also_box = QVBoxLayout()
+        also_box.setContentsMargins(0, 0, 0, 0)
+        also_box.addLayout(self._extra_targets)
+        also_box.addWidget(self.add_target_combo)
 
         self.keep_radio = QRadioButton(self.tr("Keep what Instasent already has"), self)
         self.clear_radio = QRadioButton(self.tr("Clear the value in Instasent"), self)
@@ -113,6 +137,10 @@ class ColumnOptionsEditor(QGroupBox):
 
         self.country_combo = QComboBox(self)
         self.country_combo.setAccessibleName(self.tr("Country for phone numbers without a prefix"))
+        self.country_combo.setToolTip(self.tr(
+            "Phone numbers without an international prefix (+34…) are read as numbers of this "
+            "country. By default, the row's own country when it has one, else the "
+            "datasource's."))
         self.date_order_combo = QComboBox(self)
         self.date_order_combo.setAccessibleName(self.tr("Date order"))
         for order, text in (
@@ -133,21 +161,24 @@ class ColumnOptionsEditor(QGroupBox):
         self.date_order_combo.activated.connect(self._on_changed)
         self.timezone_combo.activated.connect(self._on_changed)
         self.separator_edit.editingFinished.connect(self._on_changed)
+        for combo in (self.target_combo, self.add_target_combo, self.country_combo,
+                      self.date_order_combo, self.timezone_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(COMBO_CONTENTS_LENGTH)
 
         self._form = QFormLayout()
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._form.addRow(self.tr("Goes to:"), self.target_combo)
+        self._form.addRow(self.tr("Also goes to:"), also_box)
         self._form.addRow(self.tr("Empty cells:"), empty_box)
         self._form.addRow(self.tr("Phone country:"), self.country_combo)
         self._form.addRow(self.tr("Date order:"), self.date_order_combo)
         self._form.addRow(self.tr("Time zone:"), self.timezone_combo)
         self._form.addRow(self.tr("List separator:"), self.separator_edit)
-        self._form_widget = QWidget(self)
-        self._form_widget.setLayout(self._form)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._hint)
-        layout.addWidget(self._form_widget)
-        layout.addStretch(1)
-        self._form_widget.setVisible(False)
+        layout.addLayout(self._form)
+        self.setVisible(False)
 
     def set_defaults(self, default_country: str, timezone: str) -> None:
         """The datasource's defaults, named in the "use the default" choices.
@@ -167,13 +198,12 @@ class ColumnOptionsEditor(QGroupBox):
         updating, self._updating = self._updating, True
         self.country_combo.clear()
         self.country_combo.addItem(
-            self.tr("The row's country, else the datasource's (%1)").replace(
-                "%1", default_country or self.tr("none")), None)
+            arg(self.tr("Row's country, else %1"), default_country or self.tr("none")), None)
         for code, name in _countries():
             self.country_combo.addItem(f"{name} ({code})", code)
         self.timezone_combo.clear()
         self.timezone_combo.addItem(
-            self.tr("The datasource's time zone (%1)").replace("%1", timezone or "UTC"), None)
+            arg(self.tr("The datasource's time zone (%1)"), timezone or "UTC"), None)
         for zone in _timezones():
             self.timezone_combo.addItem(zone, zone)
         self._updating = updating
@@ -183,12 +213,14 @@ class ColumnOptionsEditor(QGroupBox):
         self.target_combo.clear()
         self.target_combo.addItem(self.tr("(not imported)"), "")
         self._target_keys = [""]
+        self._labels = {}
         for target in targets:
             if not target.read_only:
                 label = target.label if target.group != "user_data" else \
-                    self.tr("Contact: %1").replace("%1", target.label)
+                    arg(self.tr("Contact: %1"), target.label)
                 self.target_combo.addItem(label, target.key)
                 self._target_keys.append(target.key)
+                self._labels[target.key] = label
         self._updating = False
 
     @property
@@ -201,20 +233,17 @@ class ColumnOptionsEditor(QGroupBox):
         self._updating = True
         self._column = column
         self._options = options
-        self._form_widget.setVisible(column is not None)
+        self.setVisible(column is not None)
         if column is None:
-            self._hint.setText(self.tr("Select a column on the left to see its options."))
             self._updating = False
             return
         self._fill_choices()
-        self._hint.setText(self.tr("Options for the column \"%1\".").replace("%1", column))
+        self.setTitle(arg(self.tr("Options for the column \"%1\""), column))
         first = feeds[0].key if feeds else ""
         self.target_combo.setCurrentIndex(max(0, self.target_combo.findData(first)))
-        if len(feeds) > 1:
-            self.target_combo.setToolTip(self.tr("This column also goes to: %1").replace(
-                "%1", ", ".join(target.label for target in feeds[1:])))
-        else:
-            self.target_combo.setToolTip("")
+        self._show_extra_targets([target.key for target in feeds[1:]])
+        self._fill_add_targets({target.key for target in feeds})
+        self._form.setRowVisible(1, bool(feeds))
         self.empty_count_label.setText(
             self.tr("No cell in this column is empty.") if empty_cells == 0 else
             self.tr("%Ln cell(s) in this column are empty. For them:", "", empty_cells))
@@ -230,14 +259,48 @@ class ColumnOptionsEditor(QGroupBox):
 
         types = {target.data_type for target in feeds}
         # Keep/clear is about contact attributes; an empty event field is simply left out.
-        self._form.setRowVisible(1, any(is_contact_attribute(target) for target in feeds))
-        self._form.setRowVisible(2, "phone" in types)
-        self._form.setRowVisible(3, bool(types & {"date", "datetime"})
+        self._form.setRowVisible(2, any(is_contact_attribute(target) for target in feeds))
+        self._form.setRowVisible(self.country_combo, "phone" in types)
+        self._form.setRowVisible(self.date_order_combo, bool(types & {"date", "datetime"})
                                  or any(t.key == "_event_date" for t in feeds))
-        self._form.setRowVisible(4, "datetime" in types
+        self._form.setRowVisible(self.timezone_combo, "datetime" in types
                                  or any(t.key == "_event_date" for t in feeds))
-        self._form.setRowVisible(5, any(target.multivalue > 1 for target in feeds))
+        self._form.setRowVisible(self.separator_edit,
+                                 any(target.multivalue > 1 for target in feeds))
         self._updating = False
+
+    def _show_extra_targets(self, keys: Sequence[str]) -> None:
+        """One line per extra target: its name and a button that stops sending to it."""
+        while (item := self._extra_targets.takeAt(0)) is not None:
+            line = item.layout()
+            while line is not None and (part := line.takeAt(0)) is not None:
+                widget = part.widget()
+                if widget is not None:
+                    widget.deleteLater()
+            if line is not None:
+                line.deleteLater()
+        self.remove_target_buttons = {}
+        for key in keys:
+            label = self._labels.get(key, key)
+            name = QLabel(label, self)
+            name.setToolTip(label)
+            remove = QToolButton(self)
+            remove.setText(self.tr("Remove"))
+            remove.setAccessibleName(arg(self.tr("Stop sending this column to %1"), label))
+            remove.setToolTip(remove.accessibleName())
+            remove.clicked.connect(lambda _checked=False, k=key: self._on_target_removed(k))
+            line = QHBoxLayout()
+            line.addWidget(name, 1)
+            line.addWidget(remove)
+            self._extra_targets.addLayout(line)
+            self.remove_target_buttons[key] = remove
+
+    def _fill_add_targets(self, fed: set[str]) -> None:
+        self.add_target_combo.clear()
+        self.add_target_combo.addItem(self.tr("Add another field…"), "")
+        for key in self._target_keys[1:]:
+            if key not in fed:
+                self.add_target_combo.addItem(self._labels.get(key, key), key)
 
     def current_options(self) -> ColumnOptions:
         timezone_text = self.timezone_combo.currentText().strip()
@@ -266,6 +329,16 @@ class ColumnOptionsEditor(QGroupBox):
         if self._updating or self._column is None:
             return
         self.targetChosen.emit(self._column, str(self.target_combo.itemData(position) or ""))
+
+    def _on_target_added(self, position: int) -> None:
+        key = str(self.add_target_combo.itemData(position) or "")
+        if self._updating or self._column is None or not key:
+            return
+        self.targetAdded.emit(self._column, key)
+
+    def _on_target_removed(self, key: str) -> None:
+        if self._column is not None:
+            self.targetRemoved.emit(self._column, key)
 
 
 class ColumnChooserDelegate(QStyledItemDelegate):

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ingest_gui.ui.i18n import arg
+
 # They live with the tasks now; still importable from here for the pages not converted yet.
 from ingest_gui.ui.workers import deliver_events as deliver_events
 from ingest_gui.ui.workers import wait_for_task as wait_for_task
@@ -37,14 +39,12 @@ def format_duration(seconds: float) -> str:
     translate = QCoreApplication.translate
     total = max(0, round(seconds))
     if total < 60:
-        return translate("Durations", "%1 s").replace("%1", str(total))
+        return arg(translate("Durations", "%1 s"), str(total))
     minutes, secs = divmod(total, 60)
     if minutes < 60:
-        return translate("Durations", "%1 min %2 s").replace("%1", str(minutes)).replace(
-            "%2", str(secs))
+        return arg(translate("Durations", "%1 min %2 s"), str(minutes), str(secs))
     hours, minutes = divmod(minutes, 60)
-    return translate("Durations", "%1 h %2 min").replace("%1", str(hours)).replace(
-        "%2", str(minutes))
+    return arg(translate("Durations", "%1 h %2 min"), hours, str(minutes))
 
 
 class BannerKind(StrEnum):

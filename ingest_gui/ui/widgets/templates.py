@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from ingest_gui.core.mapping import Mapping, save_template, templates_dir
+from ingest_gui.core.oserrors import describe_os_error
+from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 
 if TYPE_CHECKING:
@@ -23,7 +26,8 @@ def ask_and_save_template(
     Returns ``None`` when the user cancelled, else whether it was saved and the sentence to show.
     """
     directory = templates_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # the save below then says what is wrong, if anything
+        directory.mkdir(parents=True, exist_ok=True)
     path = SaveFileDialog.ask(
         parent,
         QCoreApplication.translate("TemplateSaving", "Save the mapping as a template"),
@@ -36,10 +40,10 @@ def ask_and_save_template(
         path = path.with_name(path.name + ".json")
     try:
         save_template(path, mapping, table.headers)
-    except (OSError, ValueError) as error:
-        return False, QCoreApplication.translate(
-            "TemplateSaving", "Could not save the template %1: %2").replace(
-            "%1", str(path)).replace("%2", str(error))
-    return True, QCoreApplication.translate(
+    except OSError as error:
+        return False, describe_os_error(error, path=path, writing=True)
+    except ValueError as error:  # the core's sentence
+        return False, str(error)
+    return True, arg(QCoreApplication.translate(
         "TemplateSaving", "Saved the template \"%1\". It will be offered when a file with the "
-        "same columns is opened.").replace("%1", path.stem)
+        "same columns is opened."), path.stem)
