@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
                           help="events: also create/update the contact (_user_data.* targets)")
     importer.add_argument("--dry-run", action="store_true",
                           help="validate against the service without writing anything")
+    importer.add_argument(
+        "--confirm-consent", default="", metavar="CHANNELS",
+        help="confirm that the contacts this import gives marketing consent to agreed to it, "
+        "per channel: sms, email, whatsapp, other (comma-separated, e.g. sms,email); "
+        "without it an import that gives consent is refused",
+    )
     resume = importer.add_mutually_exclusive_group()
     resume.add_argument(
         "--resume", action="store_true",
@@ -510,13 +516,21 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Gather the choices, then run the one import workflow and print its summary."""
     from ingest_gui.api.errors import AuthError, IngestError, NotFoundError
     from ingest_gui.core.cancel import Cancelled, CancelToken
+    from ingest_gui.core.consent import parse_channels
     from ingest_gui.core.upload import UploadControl
     from ingest_gui.core.workflow import (
         CheckResult,
+        ConsentRefusedError,
         ImportWorkflow,
         StartedRun,
         WorkflowError,
     )
+
+    try:
+        consent_confirmed = [channel.value for channel in
+                             parse_channels(getattr(options, "confirm_consent", ""))]
+    except ValueError as error:
+        raise CommandError(f"--confirm-consent: {error}", EXIT_USAGE) from None
 
     started = time.monotonic()
     table = _load(options, err)
@@ -534,6 +548,10 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         def confirm(checked: CheckResult) -> None:
             checking.close()
+            # What the import changes in marketing consent is always shown, before anything
+            # is sent (withdrawals need no confirmation; grants are refused unless confirmed).
+            for sentence in checked.consent.sentences():
+                print(sentence, file=err)
             if options.command == "delete":
                 stop.stage = "confirming"
                 _confirm_delete(options, checked.plan.item_count,
@@ -562,6 +580,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     on_progress=_upload_progress_printer(err), control=stop.control,
                     confirm=confirm, on_run=announce,
                     error_log=Path(options.error_log) if options.error_log else None,
+                    consent_confirmed=consent_confirmed,
                 )
         except Cancelled:
             checking.close()
@@ -569,6 +588,10 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                EXIT_INTERRUPTED) from None
         except KeyboardInterrupt:
             raise CommandError("Stopped. Nothing was sent.", EXIT_INTERRUPTED) from None
+        except ConsentRefusedError as error:
+            raise CommandError(
+                f"{error} If they did, run the same command with --confirm-consent "
+                f"{','.join(error.channels)}.", error.exit_code) from None
         except WorkflowError as error:
             raise CommandError(str(error), error.exit_code) from None
     if err.isatty():

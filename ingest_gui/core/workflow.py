@@ -18,9 +18,12 @@ path the journal records, what the run's status and exit code are — is made he
 
 Later steps plug in at two places. Between ``check`` and ``open_journal`` nothing has been
 written anywhere: a gate that may refuse the import belongs there (``run(confirm=...)``; the
-preview against the datasource and the consent guard of issues 15 and 16). Between
-``start_run`` and ``upload`` the run exists in the journal but nothing is sent: what must be
-recorded with the run before sending belongs there (``run(on_run=...)``; undo snapshots).
+preview against the datasource of issue 15). The consent guard of issue 16 is a step of its
+own: ``check`` counts what the batches change in marketing consent (``CheckResult.consent``),
+and ``start_run`` refuses to send consent given on a channel nobody confirmed
+(``confirm_consent``). Between ``start_run`` and ``upload`` the run exists in the journal but
+nothing is sent: what must be recorded with the run before sending belongs there
+(``run(on_run=...)``; undo snapshots).
 
 No Qt here. A workflow runs one step at a time, from any thread.
 """
@@ -28,9 +31,9 @@ No Qt here. A workflow runs one step at a time, from any thread.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
@@ -40,6 +43,13 @@ from ingest_gui import paths
 from ingest_gui.api.client import IngestClient
 from ingest_gui.api.specs import DatasourceSpecs
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
+from ingest_gui.core.consent import (
+    ConsentNotConfirmedError,
+    ConsentReport,
+    count_consent,
+    require_confirmation,
+    withdraw_conflicting_grants,
+)
 from ingest_gui.core.errorlog import write_error_log
 from ingest_gui.core.journal import Journal, JournalError, JournalRun, RunInfo
 from ingest_gui.core.loading import LoadedTable
@@ -134,6 +144,9 @@ class ImportSummary:
     stopped_because: str | None = None
     #: The service refused the token (401/403): the exit code says "connection".
     auth_failed: bool = False
+    #: Marketing consent given and withdrawn, per channel the mapping writes:
+    #: ``{"sms": {"grant": n, "revoke": m}}`` (see :mod:`ingest_gui.core.consent`).
+    consent: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -176,11 +189,13 @@ class ImportSummary:
             "status": self.status,
             "run_id": self.run_id,
             "stopped_because": self.stopped_because,
+            "consent": {channel: dict(count) for channel, count in self.consent.items()},
         }
 
     @classmethod
     def from_report(cls, report: ImportReport, upload: UploadResult, *, error_log: Path | None,
-                    seconds: float, dry_run: bool, run_id: int | None) -> ImportSummary:
+                    seconds: float, dry_run: bool, run_id: int | None,
+                    consent: ConsentReport | None = None) -> ImportSummary:
         return cls(
             rows_read=report.rows_read, valid=report.valid, invalid=report.invalid,
             duplicates=report.duplicates, sent=report.sent, accepted=report.accepted,
@@ -192,6 +207,7 @@ class ImportSummary:
             retries=upload.retries, seconds=round(seconds, 3), dry_run=dry_run,
             status=upload.run_status, run_id=run_id, stopped_because=upload.fatal_error,
             auth_failed=upload.auth_failed,
+            consent=consent.as_json() if consent is not None else {},
         )
 
     @classmethod
@@ -230,7 +246,16 @@ class ImportSummary:
             status=status or (stored_status if isinstance(stored_status, str) else "completed"),
             run_id=run_id if run_id is not None else _as_optional_int(data.get("run_id")),
             stopped_because=stopped if isinstance(stopped, str) else None,
+            consent=_consent_counts(data.get("consent")),
         )
+
+
+def _consent_counts(value: object) -> dict[str, dict[str, int]]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(channel): {"grant": _as_int(count.get("grant")),
+                           "revoke": _as_int(count.get("revoke"))}
+            for channel, count in value.items() if isinstance(count, Mapping)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +264,17 @@ class CheckResult:
 
     validation: ValidationResult
     plan: PayloadPlan
+    #: What the batches change in marketing consent (empty when the mapping writes none).
+    consent: ConsentReport = field(default_factory=ConsentReport)
+
+
+class ConsentRefusedError(WorkflowError):
+    """The import would give marketing consent on channels nobody confirmed: nothing was
+    sent. ``channels`` are the channel names still to confirm."""
+
+    def __init__(self, message: str, channels: list[str]) -> None:
+        super().__init__(message, ExitCode.USAGE)
+        self.channels = channels
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +365,7 @@ class ImportWorkflow:
         self._run: JournalRun | None = None
         self._run_id: int | None = None
         self._upload: UploadResult | None = None
+        self._consent_confirmed: set[str] = set()
 
     def __repr__(self) -> str:
         return (f"ImportWorkflow({self.table.path.name!r}, {self.mapping.kind.value}, "
@@ -377,12 +414,35 @@ class ImportWorkflow:
         Not while a run is started: its journal records batches of the plan it began with."""
         if self._run is not None:
             raise RuntimeError("a run is started with the current plan; finish() it first")
+        # Negative signals win: a person the file both grants and withdraws is sent withdrawn.
+        validation, conflicts = withdraw_conflicting_grants(validation)
         try:
             plan = build_batches(validation, datasource=self.datasource_key)
         except ValueError as error:
             raise WorkflowError(str(error)) from None
-        self._checked = CheckResult(validation, plan)
+        consent = count_consent(plan, self.mapping, self.specs, conflicts=conflicts)
+        self._checked = CheckResult(validation, plan, consent)
         return self._checked
+
+    # -- the consent guard ---------------------------------------------------------------------
+    def confirm_consent(self, channels: Collection[str]) -> None:
+        """The user deliberately confirmed giving marketing consent on ``channels`` (names:
+        ``sms``, ``email``, ``whatsapp``, ``other``). Without it no import that gives consent
+        on a channel is sent (:meth:`start_run` refuses)."""
+        self._consent_confirmed |= {str(channel).lower() for channel in channels}
+
+    def require_consent_confirmed(self) -> None:
+        """Raise :class:`ConsentRefusedError` (a sentence naming the counts and channels) when
+        the checked batches give consent on a channel not confirmed. Dry runs write nothing:
+        never refused."""
+        checked = self._require_checked()
+        if self.dry_run:
+            return
+        try:
+            require_confirmation(checked.consent, self._consent_confirmed)
+        except ConsentNotConfirmedError as error:
+            raise ConsentRefusedError(
+                str(error), [channel.value for channel in error.channels]) from None
 
     def _require_checked(self) -> CheckResult:
         if self._checked is None:
@@ -428,6 +488,7 @@ class ImportWorkflow:
         self._upload = None
         if self.dry_run:
             return None
+        self.require_consent_confirmed()
         journal = self._require_journal()
         try:
             if resume_run_id is not None:
@@ -506,7 +567,8 @@ class ImportWorkflow:
         run = self._run
         summary = ImportSummary.from_report(
             report, upload, error_log=log_path, seconds=self._clock() - self._started,
-            dry_run=self.dry_run, run_id=run.run_id if run is not None else None)
+            dry_run=self.dry_run, run_id=run.run_id if run is not None else None,
+            consent=checked.consent)
         if run is not None:
             run.finish(summary.status, summary.as_json(), summary.error_log)
             self._run = None
@@ -528,13 +590,17 @@ class ImportWorkflow:
         confirm: Callable[[CheckResult], None] | None = None,
         on_run: Callable[[StartedRun], None] | None = None,
         error_log: Path | None = None,
+        consent_confirmed: Collection[str] = (),
     ) -> ImportOutcome:
-        """Every step in order: check, ``confirm`` (nothing written yet: raise to stop), open
-        the journal, resume the unfinished run unless ``restart``, ``on_run`` (the run exists,
-        nothing sent yet), upload, finish."""
+        """Every step in order: check, ``confirm`` (nothing written yet: raise to stop), the
+        consent guard (``consent_confirmed``: the channels the user confirmed giving consent
+        on), open the journal, resume the unfinished run unless ``restart``, ``on_run`` (the
+        run exists, nothing sent yet), upload, finish."""
+        self.confirm_consent(consent_confirmed)
         checked = self.check(progress=check_progress, cancel=cancel)
         if confirm is not None:
             confirm(checked)
+        self.require_consent_confirmed()
         self.open_journal()
         previous = None if restart else self.find_resumable()
         started = self.start_run(resume_run_id=previous.run_id if previous else None)

@@ -69,6 +69,10 @@ ATTRIBUTES: tuple[dict[str, Any], ...] = (
     _attribute("_phone_mobile", "Mobile phone", "phone"),
     _attribute("_country_code", "Country", "string"),
     _attribute("_email_verified", "Email verified", "bool", read_only=True),
+    # Marketing consent per channel: granting it by import is a legal act (see core/consent.py).
+    _attribute("_accepts_marketing_sms", "Accepts SMS marketing", "bool"),
+    _attribute("_accepts_marketing_email", "Accepts email marketing", "bool"),
+    _attribute("_accepts_marketing_whatsapp", "Accepts WhatsApp marketing", "bool"),
     _attribute("notes", "Notes", "text", custom=True),
     _attribute("plan", "Plan", "string", custom=True),
     _attribute("lifetime_value", "Lifetime value", "decimal", custom=True),

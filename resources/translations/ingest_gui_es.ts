@@ -875,6 +875,73 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Consent</name>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>correo electrónico</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <source>&quot;{label}&quot;</source>
+        <translation>«{label}»</translation>
+    </message>
+    <message>
+        <source>{channel} marketing</source>
+        <translation>marketing por {channel}</translation>
+    </message>
+    <message>
+        <source>{count} contacts both give and withdraw {what} consent in this file: they are sent as withdrawn (a withdrawal always wins).</source>
+        <translation>Contactos a los que este archivo da y retira a la vez el consentimiento de {what}: {count}; se envían como retirados (una retirada siempre gana).</translation>
+    </message>
+    <message>
+        <source>In the preview sample, {new} of the {sampled} contacts given {channel} consent did not have it before.</source>
+        <translation>En la muestra de vista previa, {new} de los {sampled} contactos que reciben consentimiento de {channel} no lo tenían antes.</translation>
+    </message>
+    <message>
+        <source>This import gives {what} consent to {grant} contacts and withdraws it from {revoke}.</source>
+        <translation>Esta importación da consentimiento de {what} a {grant} contactos y se lo retira a {revoke}.</translation>
+    </message>
+    <message>
+        <source>This import gives {what} consent to {grant} contacts.</source>
+        <translation>Esta importación da consentimiento de {what} a {grant} contactos.</translation>
+    </message>
+    <message>
+        <source>This import withdraws {what} consent from {revoke} contacts.</source>
+        <translation>Esta importación retira el consentimiento de {what} a {revoke} contactos.</translation>
+    </message>
+    <message>
+        <source>This import changes no contact&apos;s {what} consent.</source>
+        <translation>Esta importación no cambia el consentimiento de {what} de ningún contacto.</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is not a consent channel: use sms, email, whatsapp or other.</source>
+        <translation>«{name}» no es un canal de consentimiento: use sms, email, whatsapp u other.</translation>
+    </message>
+    <message>
+        <source>{labels} consent to {grant} contacts</source>
+        <translation>consentimiento {labels} a {grant} contactos</translation>
+    </message>
+    <message>
+        <source>{channel} marketing consent to {grant} contacts</source>
+        <translation>consentimiento de marketing por {channel} a {grant} contactos</translation>
+    </message>
+    <message>
+        <source>This import would give {grants}. Nothing was sent: giving marketing consent needs an explicit confirmation, channel by channel, that these people agreed.</source>
+        <translation>Esta importación daría {grants}. No se ha enviado nada: dar consentimiento de marketing requiere confirmar expresamente, canal por canal, que estas personas lo aceptaron.</translation>
+    </message>
+</context>
+<context>
     <name>ContactReads</name>
     <message>
         <source>Reading the datasource&apos;s contacts kept failing; gave up after repeated attempts. Last error: {error}</source>
@@ -2796,7 +2863,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>Workflow</name>
     <message>
         <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
-        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable. Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. The unfinished run taken over, as it stood before (None for a new run).</extracomment>
+        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable. Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run).</extracomment>
         <translation>{reason} No se ha enviado nada: una importación sin su diario no se podría reanudar.</translation>
     </message>
     <message>

@@ -43,7 +43,7 @@ CONTACT_TARGETS = {"Customer ID": "_user_id", "First Name": "_first_name", "Emai
 SUMMARY_KEYS = {
     "rows_read", "valid", "invalid", "sent", "accepted", "rejected", "skipped", "duplicates",
     "not_sent", "events_inside_window", "events_outside_window", "events_without_date",
-    "retries", "error_log", "seconds", "dry_run", "status", "run_id", "stopped_because",
+    "retries", "error_log", "seconds", "dry_run", "status", "run_id", "stopped_because", "consent",
 }
 
 

@@ -13,6 +13,8 @@ Each file comes with its expected mapping onto the sandbox's demo datasource
      "targets": {"<column>": ["<target key>", ...]},   # every column; [] = no clear target
      "acceptable": {"<column>": [...]},     # also not wrong if proposed, but not required
      "consent": ["<column>", ...],          # consent columns: never to be auto-applied
+                                            # (offering its channel's consent attribute,
+                                            # listed in "acceptable", is right)
      "sensitive": ["<column>", ...]}        # secrets (password hashes...): never to be offered
 
 The output is deterministic for a given seed (the committed files are seed
@@ -416,6 +418,12 @@ def _es_money(value: float, *, symbol: bool = True) -> str:
     return f"{grouped},{cents} €" if symbol else f"{grouped},{cents}"
 
 
+def _consent_offers(**columns: str) -> dict[str, list[str]]:
+    """A consent column may be *offered* (never applied) to the demo datasource's consent
+    attribute of its own channel: ``_consent_offers(sms="Accepts SMS Marketing")``."""
+    return {column: [f"_accepts_marketing_{channel}"] for channel, column in columns.items()}
+
+
 def _rng(seed: int, name: str) -> random.Random:
     return random.Random(f"{name}:{seed}")
 
@@ -487,7 +495,9 @@ def shopify_customers_gen3(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             "Note": ["notes"], "Tax Exempt": [], "Tags": [], "Accepts WhatsApp Marketing": [],
             "Fecha de nacimiento (customer.metafields.facts.birth_date)": ["birthday"],
         },
-        acceptable={"Tags": ["interests"]},
+        acceptable={"Tags": ["interests"], **_consent_offers(email="Accepts Email Marketing",
+                                                            sms="Accepts SMS Marketing",
+                                                            whatsapp="Accepts WhatsApp Marketing")},
         consent=["Accepts Email Marketing", "Accepts SMS Marketing", "Accepts WhatsApp Marketing"],
     )
 
@@ -524,7 +534,9 @@ def shopify_customers_gen2(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             "Total Spent": ["lifetime_value"], "Total Orders": ["orders_count"], "Tags": [],
             "Note": ["notes"], "Tax Exempt": [],
         },
-        acceptable={"Country": ["_country_code"], "Tags": ["interests"]},
+        acceptable={"Country": ["_country_code"], "Tags": ["interests"],
+                    **_consent_offers(email="Accepts Email Marketing",
+                                      sms="Accepts SMS Marketing")},
         consent=["Accepts Email Marketing", "Accepts SMS Marketing"],
     )
 
@@ -606,7 +618,9 @@ def shopify_customers_excel_es(seed: int, crowd: Sequence[Person]) -> CorpusFile
             "Total Spent": ["lifetime_value"], "Total Orders": ["orders_count"], "Tags": [],
             "Note": ["notes"], "Tax Exempt": [],
         },
-        acceptable={"Country": ["_country_code"], "Tags": ["interests"]},
+        acceptable={"Country": ["_country_code"], "Tags": ["interests"],
+                    **_consent_offers(email="Accepts Email Marketing",
+                                      sms="Accepts SMS Marketing")},
         consent=["Accepts Email Marketing", "Accepts SMS Marketing"],
         delimiter=";", encoding="cp1252", line_end="\r\n",
     )
@@ -1443,6 +1457,7 @@ def spanish_sheet(seed: int, crowd: Sequence[Person]) -> CorpusFile:
             "Nivel fidelidad": ["loyalty_tier"], "Intereses": ["interests"],
             "Última compra": [], "Observaciones": ["notes"],
         },
+        acceptable=_consent_offers(sms="Acepta SMS", email="Acepta email"),
         consent=["Acepta SMS", "Acepta email"], sheets=[sheet], sheet="Clientes",
     )
 
