@@ -5,6 +5,12 @@ same one the command line runs) and has it check every row and plan the batches 
 background task, so Next is instant even for a million rows. The workflow goes to the Upload page
 through the session. Editing a problem cell re-checks only that row (core ``revalidate_rows``), then
 rebuilds the plan, both in the background: the window never waits for the core.
+
+Once checked, the page previews the import against the datasource (core ``preview_import``: paced
+reads of a sample, about 15 s) and says what it would change. Next waits for three things a
+person must decide, never a default: events whose contact is not in the datasource (the service
+drops them silently) need a way out; granting marketing consent needs a tick per channel naming
+the count; rows with errors need "skip them".
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,20 +36,32 @@ from PySide6.QtWidgets import (
 )
 
 from ingest_gui.core.cancel import CancelToken
+from ingest_gui.core.mapping import ImportKind
+from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.models.problems import ProblemRowsModel
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask, any_page_task_running, stop_page_tasks
 from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count
+from ingest_gui.ui.widgets.consent_confirmations import ConsentConfirmations
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
+from ingest_gui.ui.widgets.preview_panel import (
+    PreviewPanel,
+    SampledContactsDialog,
+    UnknownContactsBox,
+)
 from ingest_gui.ui.widgets.problem_kinds import kind_label
+from ingest_gui.ui.workers import describe_error
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ingest_gui.core.consent import ConsentReport
     from ingest_gui.core.payload import PayloadPlan
+    from ingest_gui.core.preview import Preview
     from ingest_gui.core.upload import UploadResult
     from ingest_gui.core.validation import ValidationResult
     from ingest_gui.core.workflow import CheckResult, ImportWorkflow
+    from ingest_gui.ui.models.default_country import DefaultCountryPhones
 
 #: Progress reports from the worker are forwarded at most this often (seconds).
 PROGRESS_INTERVAL = 0.05
@@ -80,6 +98,23 @@ def ending_with(done: Callable[[], object],
     return outcome
 
 
+def describe_preview_error(error: BaseException) -> str:
+    """The reads' own sentence when they stop on an error; otherwise as every task."""
+    from ingest_gui.core.contact_reads import ContactReadError
+
+    if isinstance(error, ContactReadError):
+        return error.message
+    return describe_error(error)
+
+
+def country_name(code: str) -> str:
+    """A country's name in the UI language (its code when unknown)."""
+    from ingest_gui.core.countries import country_names
+
+    english, spanish = country_names().get(code.upper(), (code, code))
+    return spanish if QLocale().language() == QLocale.Language.Spanish else english
+
+
 def messages_by_row(problems: pd.DataFrame) -> dict[int, list[str]]:
     """Spreadsheet row -> its problem messages (for the error log)."""
     grouped: dict[int, list[str]] = {}
@@ -89,6 +124,10 @@ def messages_by_row(problems: pd.DataFrame) -> dict[int, list[str]]:
 
 
 class CheckPage(QWizardPage):
+    #: The preview starts by itself once the check has finished (tests of the check alone,
+    #: whose connection reaches no service, turn it off).
+    preview_on_check = True
+
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -104,6 +143,11 @@ class CheckPage(QWizardPage):
         self.planning = PageTask(self)
         self.exporting = PageTask(self)
         self.dry_running = PageTask(self)
+        self.previewing = PageTask(self, describe=describe_preview_error)
+        self._preview: Preview | None = None
+        self._consent: ConsentReport | None = None
+        self._default_country_phones: DefaultCountryPhones | None = None
+        self.sampled_contacts_dialog: SampledContactsDialog | None = None
 
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setAccessibleName(self.tr("Checking progress"))
@@ -190,12 +234,36 @@ class CheckPage(QWizardPage):
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
 
+        # Phones without a country, read with the datasource's default one (issue 18, item 9).
+        self.default_country_label = QLabel(self)
+        self.default_country_label.setWordWrap(True)
+        self.phones_as_errors_box = QCheckBox(
+            self.tr("Treat them as errors instead"), self)
+        self.phones_as_errors_box.toggled.connect(lambda _checked: self.start_validation())
+        default_country_row = QHBoxLayout()
+        default_country_row.addWidget(self.default_country_label, 1)
+        default_country_row.addWidget(self.phones_as_errors_box)
+
+        self.preview_panel = PreviewPanel(self)
+        self.preview_panel.previewRequested.connect(self.start_preview)
+        self.preview_panel.stopRequested.connect(self.previewing.cancel)
+        self.preview_panel.contactsRequested.connect(self.show_sampled_contacts)
+        self.unknown_contacts = UnknownContactsBox(self)
+        self.unknown_contacts.withContactRequested.connect(self.send_events_with_contacts)
+        self.unknown_contacts.choiceChanged.connect(self.completeChanged)
+        self.consent_box = ConsentConfirmations(self)
+        self.consent_box.confirmationChanged.connect(self.completeChanged)
+
         layout = QVBoxLayout(self)
         layout.addLayout(progress_row)
         layout.addWidget(self.error_banner)
         layout.addWidget(self.automation_banner)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.kinds_label)
+        layout.addLayout(default_country_row)
+        layout.addWidget(self.unknown_contacts)
+        layout.addWidget(self.consent_box)
+        layout.addWidget(self.preview_panel)
         layout.addLayout(filter_row)
         layout.addWidget(self.problems_view, 1)
         layout.addWidget(self.problem_details)
@@ -225,6 +293,8 @@ class CheckPage(QWizardPage):
             return False
         if result.valid_count == 0:
             return False
+        if not self.unknown_contacts.is_resolved() or not self.consent_box.all_confirmed():
+            return False
         return result.invalid_count == 0 or self.skip_checkbox.isChecked()
 
     def validatePage(self) -> bool:
@@ -234,6 +304,9 @@ class CheckPage(QWizardPage):
         data.validation = self._result
         data.plan = self._plan
         data.workflow = self._workflow
+        if self._workflow is not None:
+            # The user ticked each granting channel by name: the workflow's guard lets it go.
+            self._workflow.confirm_consent(self.consent_box.confirmed_channels())
         return True
 
     # -- state -----------------------------------------------------------------------------
@@ -244,6 +317,16 @@ class CheckPage(QWizardPage):
     @property
     def plan(self) -> PayloadPlan | None:
         return self._plan
+
+    @property
+    def preview(self) -> Preview | None:
+        """What the import would do to the datasource (None until a preview has finished)."""
+        return self._preview
+
+    @property
+    def default_country_phones(self) -> DefaultCountryPhones | None:
+        """Phones read with the datasource's default country (None before a check)."""
+        return self._default_country_phones
 
     @property
     def workflow(self) -> ImportWorkflow | None:
@@ -284,6 +367,14 @@ class CheckPage(QWizardPage):
             self._workflow.close()
             self._workflow = None
         self.problems_model.set_result(None)
+        self.previewing.discard()
+        self._preview, self._consent, self._default_country_phones = None, None, None
+        self.preview_panel.show_idle()
+        self.preview_panel.setVisible(False)
+        self.unknown_contacts.clear()
+        self.consent_box.set_report(None)
+        self.default_country_label.setVisible(False)
+        self.phones_as_errors_box.setVisible(False)
         self.error_banner.setVisible(False)
         self.automation_banner.setVisible(False)
         self.dry_run_label.clear()
@@ -293,12 +384,26 @@ class CheckPage(QWizardPage):
         self.progress_label.setText(self.tr("Checking %Ln row(s)…", "", len(table)))
         self.progress_bar.setRange(0, 0)
 
+        as_errors = self.phones_as_errors_box.isChecked()
+        problem_template = self.tr(
+            'Row %1, column "%2": "%3" has no international prefix (+…), and phones without '
+            "a country are treated as errors")
+
         def work(cancel: CancelToken, report: Callable[[Any], None],
-                 ) -> tuple[ImportWorkflow, CheckResult]:
+                 ) -> tuple[ImportWorkflow, CheckResult, DefaultCountryPhones]:
             from ingest_gui.core.workflow import ImportWorkflow
+            from ingest_gui.ui.models.default_country import (
+                phones_as_errors,
+                phones_read_with_default_country,
+            )
 
             workflow = ImportWorkflow(table, mapping, specs, client)
-            return workflow, workflow.check(progress=throttled(report, "check"), cancel=cancel)
+            checked = workflow.check(progress=throttled(report, "check"), cancel=cancel)
+            phones = phones_read_with_default_country(checked.validation)
+            if as_errors and phones.count:
+                checked = workflow.replan(phones_as_errors(
+                    checked.validation, phones, problem_template))
+            return workflow, checked, phones
 
         def hide_progress() -> None:
             self._set_progress_visible(False)
@@ -322,10 +427,18 @@ class CheckPage(QWizardPage):
             self.progress_bar.setRange(0, 1000)
             self.progress_bar.setValue(int(1000 * min(done, total) / total))
 
-    def _on_validated(self, value: tuple[ImportWorkflow, CheckResult]) -> None:
-        self._workflow, checked = value
+    def _on_validated(
+            self, value: tuple[ImportWorkflow, CheckResult, DefaultCountryPhones]) -> None:
+        self._workflow, checked, self._default_country_phones = value
         self._result, self._plan = checked.validation, checked.plan
+        self._consent = checked.consent
         self._show_result()
+        self.consent_box.set_report(self._consent)
+        self._show_default_country_phones()
+        if self.preview_on_check:
+            self.start_preview()
+        else:
+            self.preview_panel.setVisible(True)  # "Preview changes" is offered
 
     def _on_validation_cancelled(self) -> None:
         self._show_error(self.tr("Checking was stopped. Nothing has been sent."), retry=True)
@@ -402,15 +515,28 @@ class CheckPage(QWizardPage):
         valid, invalid = result.valid_count, result.invalid_count
         counts = self.problems_model.counts
         warnings = counts.warnings
-        parts = [self.tr("%Ln row(s) are ready to upload.", "", valid)]
+        # Repeated events are sent once: the count of rows to send is the plan's, as on the
+        # Upload and Done pages (issue 18, item 2).
+        repeated = len(self._plan.duplicate_events) if self._plan is not None else 0
+        parts = [self.tr("%Ln row(s) are ready to upload.", "", valid - repeated)]
+        if repeated:
+            parts.append(self.tr(
+                "%Ln repeated row(s) are the same event as an earlier row: sent once, nothing "
+                "to fix.", "", repeated))
         if invalid:
             parts.append(self.tr("%Ln row(s) have errors and cannot be uploaded as they are.", "",
                                  invalid))
         if warnings:
             parts.append(self.tr("%Ln warning(s) do not stop a row from being uploaded.", "",
                                  warnings))
-        if not invalid and not warnings:
+        if not invalid and not warnings and not repeated:
             parts.append(self.tr("No problems found."))
+        mapping = result.mapping
+        if mapping.kind is ImportKind.EVENTS and mapping.with_user_data and not any(
+                key.startswith("_user_data.") for key in mapping.assignments):
+            parts.append(self.tr(
+                "Each event carries its contact (its user id only): to fill in their name, "
+                "e-mail or phone too, go Back to Map columns and map those columns."))
         self.summary_label.setText(" ".join(parts))
         self.kinds_label.setText(" · ".join(
             f"{kind_label(kind)}: {format_count(count)}"
@@ -508,6 +634,9 @@ class CheckPage(QWizardPage):
     def _on_plan_built(self, checked: CheckResult) -> None:
         if not self._plan_stale:
             self._plan = checked.plan
+            if checked.consent != self._consent:  # the counts changed: confirm them again
+                self._consent = checked.consent
+                self.consent_box.set_report(self._consent)
 
     def _on_plan_finished(self) -> None:
         self.problems_model.hold_rechecks(False)
@@ -516,6 +645,102 @@ class CheckPage(QWizardPage):
             return
         self._update_summary()
         self.completeChanged.emit()
+
+    def _show_default_country_phones(self) -> None:
+        phones = self._default_country_phones
+        specs = self.session.data.specs
+        if phones is None or phones.count == 0 or specs is None:
+            self.default_country_label.setVisible(False)
+            self.phones_as_errors_box.setVisible(False)
+            return
+        country = country_name(specs.default_country)
+        if self.phones_as_errors_box.isChecked():
+            text = arg(self.tr(
+                "%Ln phone(s) had no country: they are errors, as you chose, instead of being "
+                "read as %1, the datasource's default.", "", phones.count), country)
+        else:
+            text = arg(self.tr(
+                "%Ln phone(s) had no country: read as %1, the datasource's default.", "",
+                phones.count), country)
+        self.default_country_label.setText(text)
+        self.default_country_label.setVisible(True)
+        self.phones_as_errors_box.setVisible(True)
+
+    # -- preview against the datasource ------------------------------------------------------
+    def start_preview(self) -> None:
+        """Read a sample of the contacts the plan touches and say what the import would do
+        (about 15 s of paced reads; cancellable). Contacts and events only."""
+        workflow, plan, specs = self._workflow, self._plan, self.session.data.specs
+        if workflow is None or plan is None or self.previewing.is_running():
+            return
+        kind = workflow.mapping.kind
+        if kind is ImportKind.DELETE or plan.item_count == 0:
+            return
+        try:
+            client = self.session.client()
+        except RuntimeError as error:
+            self.preview_panel.show_message(str(error))
+            return
+
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> Preview:
+            from ingest_gui.core.contact_reads import ContactReader
+            from ingest_gui.core.preview import preview_import
+
+            return preview_import(plan, kind, ContactReader(client), specs=specs,
+                                  cancel=cancel, progress=throttled(report, "preview"))
+
+        self._preview = None
+        self.unknown_contacts.clear()
+        self.preview_panel.setVisible(True)
+        self.preview_panel.show_reading()
+        self.completeChanged.emit()
+        self.previewing.start(
+            work, on_success=ending_with(self.completeChanged.emit, self._on_previewed),
+            on_failure=ending_with(self.completeChanged.emit, self._on_preview_failed),
+            on_cancel=ending_with(self.completeChanged.emit, self._on_preview_cancelled),
+            on_progress=self._on_preview_progress)
+
+    def _on_preview_progress(self, value: Any) -> None:
+        _stage, done, total = value
+        self.preview_panel.show_progress(done, total)
+
+    def _on_previewed(self, preview: Preview) -> None:
+        self._preview = preview
+        self.preview_panel.show_preview(preview)
+        unknown = preview.events_unknown_contact or 0
+        if unknown:
+            estimate = preview.estimate(unknown)
+            self.unknown_contacts.show_unknown(
+                unknown, preview.rows_sampled, sampled_all=preview.sampled_all,
+                estimate=arg(self.tr("%1 ± %2"), estimate.value, estimate.margin))
+
+    def _on_preview_failed(self, message: str) -> None:
+        self.preview_panel.show_message(arg(self.tr(
+            "The preview stopped: %1 Nothing has been sent; you can preview again."), message))
+
+    def _on_preview_cancelled(self) -> None:
+        self.preview_panel.show_message(self.tr(
+            "The preview was stopped. Nothing has been sent; you can preview again."))
+
+    def show_sampled_contacts(self) -> None:
+        """The sampled contacts side by side, current vs after (a few of them)."""
+        preview = self._preview
+        if preview is None or not preview.comparisons:
+            return
+        if self.sampled_contacts_dialog is not None:
+            self.sampled_contacts_dialog.close()
+        self.sampled_contacts_dialog = SampledContactsDialog(preview.examples, self)
+        self.sampled_contacts_dialog.open()
+
+    def send_events_with_contacts(self) -> None:
+        """Send each event with its contact (``_user_data``: its user id, plus the contact
+        columns mapped on the Map page), so the service creates missing contacts; check
+        again."""
+        mapping = self.session.data.mapping
+        if mapping is None or mapping.kind is not ImportKind.EVENTS:
+            return
+        mapping.with_user_data = True
+        self.start_validation()
 
     # -- export ----------------------------------------------------------------------------
     def export_problem_rows(self) -> None:
