@@ -258,7 +258,7 @@
     <name>CheckPage</name>
     <message>
         <source>Check</source>
-        <extracomment>Progress reports from the worker are forwarded at most this often (seconds). How many of the service&apos;s rejections a dry run lists on the page.</extracomment>
+        <extracomment>Progress reports from the worker are forwarded at most this often (seconds). How many of the service&apos;s rejections a dry run lists on the page. The preview starts by itself once the check has finished (tests of the check alone, whose connection reaches no service, turn it off).</extracomment>
         <translation>Comprobar</translation>
     </message>
     <message>
@@ -314,6 +314,10 @@
         <translation>Envía las filas válidas a Instasent marcadas como prueba: el servicio las comprueba y no guarda nada.</translation>
     </message>
     <message>
+        <source>Treat them as errors instead</source>
+        <translation>Tratarlos como errores</translation>
+    </message>
+    <message>
         <source>Open a file and map its columns first.</source>
         <translation>Primero abre un archivo y asigna sus columnas.</translation>
     </message>
@@ -324,11 +328,22 @@
             <numerusform>Comprobando %Ln filas…</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Row %1, column &quot;%2&quot;: &quot;%3&quot; has no international prefix (+…), and phones without a country are treated as errors</source>
+        <translation>Fila %1, columna «%2»: «%3» no tiene prefijo internacional (+…), y los teléfonos sin país se tratan como errores</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln row(s) are ready to upload.</source>
         <translation>
             <numerusform>%Ln fila está lista para subir.</numerusform>
             <numerusform>%Ln filas están listas para subir.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repeated row(s) are the same event as an earlier row: sent once, nothing to fix.</source>
+        <translation>
+            <numerusform>%Ln fila repetida es el mismo evento que una fila anterior: se envía una vez, no hay nada que corregir.</numerusform>
+            <numerusform>%Ln filas repetidas son el mismo evento que una fila anterior: se envían una vez, no hay nada que corregir.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -344,6 +359,10 @@
             <numerusform>%Ln aviso no impide subir su fila.</numerusform>
             <numerusform>%Ln avisos no impiden subir sus filas.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Each event carries its contact (its user id only): to fill in their name, e-mail or phone too, go Back to Map columns and map those columns.</source>
+        <translation>Cada evento lleva su contacto (solo su id. de usuario): para rellenar también su nombre, correo electrónico o teléfono, vuelve Atrás a Asignar columnas y asigna esas columnas.</translation>
     </message>
     <message numerus="yes">
         <source>Upload the %Ln valid row(s) and skip those with errors (%1)</source>
@@ -362,6 +381,32 @@
             <numerusform>%Ln evento tiene fecha dentro de la última hora o no tiene fecha: activará automatizaciones, como SMS, para su contacto.</numerusform>
             <numerusform>%Ln eventos tienen fecha dentro de la última hora o no tienen fecha: activarán automatizaciones, como SMS, para estos contactos.</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln phone(s) had no country: they are errors, as you chose, instead of being read as %1, the datasource&apos;s default.</source>
+        <translation>
+            <numerusform>%Ln teléfono no tenía país: es un error, como elegiste, en lugar de leerse como %1, el país predeterminado de la fuente de datos.</numerusform>
+            <numerusform>%Ln teléfonos no tenían país: son errores, como elegiste, en lugar de leerse como %1, el país predeterminado de la fuente de datos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln phone(s) had no country: read as %1, the datasource&apos;s default.</source>
+        <translation>
+            <numerusform>%Ln teléfono no tenía país: se leyó como %1, el país predeterminado de la fuente de datos.</numerusform>
+            <numerusform>%Ln teléfonos no tenían país: se leyeron como %1, el país predeterminado de la fuente de datos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ± %2</source>
+        <translation>%1 ± %2</translation>
+    </message>
+    <message>
+        <source>The preview stopped: %1 Nothing has been sent; you can preview again.</source>
+        <translation>La vista previa se detuvo: %1 No se ha enviado nada; puedes volver a hacerla.</translation>
+    </message>
+    <message>
+        <source>The preview was stopped. Nothing has been sent; you can preview again.</source>
+        <translation>Se detuvo la vista previa. No se ha enviado nada; puedes volver a hacerla.</translation>
     </message>
     <message numerus="yes">
         <source>Saved %Ln row(s) with problems to %1.</source>
@@ -939,6 +984,40 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>This import would give {grants}. Nothing was sent: giving marketing consent needs an explicit confirmation, channel by channel, that these people agreed.</source>
         <translation>Esta importación daría {grants}. No se ha enviado nada: dar consentimiento de marketing requiere confirmar expresamente, canal por canal, que estas personas lo aceptaron.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentConfirmations</name>
+    <message>
+        <source>Marketing consent</source>
+        <translation>Consentimiento de marketing</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <extracomment>Channel name (``sms``, ``email``, ``whatsapp``, ``other``) -&gt; its confirmation box.</extracomment>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>correo electrónico</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message numerus="yes">
+        <source>I confirm these %Ln contact(s) agreed to what %1 means for marketing</source>
+        <translation>
+            <numerusform>Confirmo que este contacto (%Ln) aceptó lo que %1 significa para el marketing</numerusform>
+            <numerusform>Confirmo que estos %Ln contactos aceptaron lo que %1 significa para el marketing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>I confirm these %Ln contact(s) agreed to receive %1 marketing</source>
+        <translation>
+            <numerusform>Confirmo que este contacto (%Ln) aceptó recibir marketing por %1</numerusform>
+            <numerusform>Confirmo que estos %Ln contactos aceptaron recibir marketing por %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2068,6 +2147,44 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>PreviewPanel</name>
+    <message>
+        <source>What this import will change</source>
+        <translation>Qué cambiará esta importación</translation>
+    </message>
+    <message>
+        <source>Preview progress</source>
+        <translation>Progreso de la vista previa</translation>
+    </message>
+    <message>
+        <source>Stop preview</source>
+        <translation>Detener la vista previa</translation>
+    </message>
+    <message>
+        <source>Preview changes</source>
+        <translation>Ver los cambios</translation>
+    </message>
+    <message>
+        <source>Read a sample of the contacts this file touches from the datasource and compare them with what would be sent. Nothing is sent.</source>
+        <translation>Lee de la fuente de datos una muestra de los contactos a los que afecta este archivo y los compara con lo que se enviaría. No se envía nada.</translation>
+    </message>
+    <message>
+        <source>Show sampled contacts…</source>
+        <translation>Ver los contactos de la muestra…</translation>
+    </message>
+    <message>
+        <source>Comparing with the datasource…</source>
+        <translation>Comparando con la fuente de datos…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Read %1 of %Ln contact(s)…</source>
+        <translation>
+            <numerusform>Leído %1 de %Ln contacto…</numerusform>
+            <numerusform>Leídos %1 de %Ln contactos…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProblemKinds</name>
     <message>
         <source>Required value missing</source>
@@ -2220,6 +2337,53 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>no reason given.</source>
         <translation>sin motivo indicado.</translation>
+    </message>
+</context>
+<context>
+    <name>SampledContactsDialog</name>
+    <message>
+        <source>Sampled contacts: now and after the import</source>
+        <translation>Contactos de la muestra: ahora y después de la importación</translation>
+    </message>
+    <message>
+        <source>Sampled contacts, now and after the import</source>
+        <translation>Contactos de la muestra, ahora y después de la importación</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contacto</translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>Atributo</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Después</translation>
+    </message>
+    <message>
+        <source>Changed values are in bold. New contacts have nothing now.</source>
+        <translation>Los valores que cambian están en negrita. Los contactos nuevos no tienen nada ahora.</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>nuevo</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>actualizado</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>sin cambios</translation>
+    </message>
+    <message>
+        <source>%1 (row %2, %3)</source>
+        <translation>%1 (fila %2, %3)</translation>
     </message>
 </context>
 <context>
@@ -2477,6 +2641,43 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
 {path}</source>
         <translation>Los detalles se escribieron en el archivo de registro:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownContactsBox</name>
+    <message>
+        <source>Import the contacts first</source>
+        <translation>Importar primero los contactos</translation>
+    </message>
+    <message>
+        <source>Send each event with its contact</source>
+        <translation>Enviar cada evento con su contacto</translation>
+    </message>
+    <message>
+        <source>Send anyway: the events of contacts not in the datasource will be skipped</source>
+        <translation>Enviar de todos modos: se omitirán los eventos de contactos que no están en la fuente de datos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of the %Ln event(s) belong to contacts that are not in the datasource. Instasent drops such events without an error: they would not be imported, and nothing would say so.</source>
+        <translation>
+            <numerusform>%1 de %Ln evento pertenece a un contacto que no está en la fuente de datos. Instasent descarta esos eventos sin dar error: no se importaría y nada lo indicaría.</numerusform>
+            <numerusform>%1 de los %Ln eventos pertenecen a contactos que no están en la fuente de datos. Instasent descarta esos eventos sin dar error: no se importarían y nada lo indicaría.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of the %Ln sampled event(s) belong to contacts that are not in the datasource (about %2 in the whole file). Instasent drops such events without an error: they would not be imported, and nothing would say so.</source>
+        <translation>
+            <numerusform>%1 de %Ln evento de la muestra pertenece a un contacto que no está en la fuente de datos (unos %2 en todo el archivo). Instasent descarta esos eventos sin dar error: no se importaría y nada lo indicaría.</numerusform>
+            <numerusform>%1 de los %Ln eventos de la muestra pertenecen a contactos que no están en la fuente de datos (unos %2 en todo el archivo). Instasent descarta esos eventos sin dar error: no se importarían y nada lo indicaría.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose how to go on before sending.</source>
+        <translation>Elige cómo seguir antes de enviar.</translation>
+    </message>
+    <message>
+        <source>Import the file with these contacts first (a contacts import), then come back to this file: its events will then find their contacts. Until then this import waits here.</source>
+        <translation>Importa primero el archivo con estos contactos (una importación de contactos) y vuelve después a este archivo: sus eventos encontrarán entonces sus contactos. Hasta entonces esta importación espera aquí.</translation>
     </message>
 </context>
 <context>
