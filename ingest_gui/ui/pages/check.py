@@ -174,6 +174,26 @@ class CheckPage(QWizardPage):
         self.kinds_label = QLabel(self)
         self.kinds_label.setWordWrap(True)
 
+        # Phones without a country, read with the datasource's default one (issue 18, item 9).
+        self.default_country_label = QLabel(self)
+        self.default_country_label.setWordWrap(True)
+        self.phones_as_errors_box = QCheckBox(
+            self.tr("Treat them as errors instead"), self)
+        self.phones_as_errors_box.toggled.connect(lambda _checked: self.start_validation())
+        default_country_row = QHBoxLayout()
+        default_country_row.addWidget(self.default_country_label, 1)
+        default_country_row.addWidget(self.phones_as_errors_box)
+
+        self.preview_panel = PreviewPanel(self)
+        self.preview_panel.previewRequested.connect(self.start_preview)
+        self.preview_panel.stopRequested.connect(self.previewing.cancel)
+        self.preview_panel.contactsRequested.connect(self.show_sampled_contacts)
+        self.unknown_contacts = UnknownContactsBox(self)
+        self.unknown_contacts.withContactRequested.connect(self.send_events_with_contacts)
+        self.unknown_contacts.choiceChanged.connect(self.completeChanged)
+        self.consent_box = ConsentConfirmations(self)
+        self.consent_box.confirmationChanged.connect(self.completeChanged)
+
         self.kind_filter = QComboBox(self)
         self.kind_filter.setAccessibleName(self.tr("Show problems of kind"))
         self.kind_filter.activated.connect(self._on_filter_chosen)
@@ -233,26 +253,6 @@ class CheckPage(QWizardPage):
 
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
-
-        # Phones without a country, read with the datasource's default one (issue 18, item 9).
-        self.default_country_label = QLabel(self)
-        self.default_country_label.setWordWrap(True)
-        self.phones_as_errors_box = QCheckBox(
-            self.tr("Treat them as errors instead"), self)
-        self.phones_as_errors_box.toggled.connect(lambda _checked: self.start_validation())
-        default_country_row = QHBoxLayout()
-        default_country_row.addWidget(self.default_country_label, 1)
-        default_country_row.addWidget(self.phones_as_errors_box)
-
-        self.preview_panel = PreviewPanel(self)
-        self.preview_panel.previewRequested.connect(self.start_preview)
-        self.preview_panel.stopRequested.connect(self.previewing.cancel)
-        self.preview_panel.contactsRequested.connect(self.show_sampled_contacts)
-        self.unknown_contacts = UnknownContactsBox(self)
-        self.unknown_contacts.withContactRequested.connect(self.send_events_with_contacts)
-        self.unknown_contacts.choiceChanged.connect(self.completeChanged)
-        self.consent_box = ConsentConfirmations(self)
-        self.consent_box.confirmationChanged.connect(self.completeChanged)
 
         layout = QVBoxLayout(self)
         layout.addLayout(progress_row)
