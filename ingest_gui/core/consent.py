@@ -12,8 +12,8 @@ mapped by mistake can send SMS to thousands of people who never agreed. So:
   planned: when the file both grants and withdraws a channel's consent for the same person
   (two rows with the same user id, or two attributes of one channel in one row), every value
   of that person for that channel is sent as the withdrawal.
-- :func:`count_consent` counts, from the planned items (exactly what would be sent), the
-  contacts each channel's consent is given to and withdrawn from; with a preview sample of
+- :func:`count_consent` counts, over the rows the plan sends and the values it sends for them,
+  the contacts each channel's consent is given to and withdrawn from; with a preview sample of
   current records, how many of the granted ones did not have it before.
 - :func:`require_confirmation` refuses an import that grants consent on a channel the user
   did not confirm by name. Withdrawing needs no confirmation; it is shown.
@@ -198,6 +198,36 @@ def _groups(targets: Iterable[ConsentTarget]) -> list[list[ConsentTarget]]:
 # --------------------------------------------------------------------------- negative signals
 
 
+def _arrow(series: Any) -> Any:
+    """A column of ``ValidationResult.values`` as an Arrow array (no copy for Arrow strings)."""
+    import pyarrow as pa
+
+    return pa.array(series.array)
+
+
+def _signals(validation: ValidationResult, target: ConsentTarget) -> tuple[np.ndarray,
+                                                                           np.ndarray]:
+    """Per frame row: does it send a value for ``target`` at all, and does that value leave
+    consent given. An empty cell is left out, unless its column clears (then it is ``null``)."""
+    import pyarrow.compute as pc
+
+    column = _arrow(validation.values[target.key])
+    if target.key in validation.clear_targets:
+        sent = np.ones(len(column), dtype=bool)
+    else:
+        sent = np.asarray(pc.is_valid(column).to_numpy(zero_copy_only=False), dtype=bool)
+    one = np.asarray(pc.fill_null(pc.equal(column, "1"), False).to_numpy(zero_copy_only=False),
+                     dtype=bool)
+    return sent, sent & (one != target.attribute.negative)
+
+
+def _present_targets(validation: ValidationResult) -> list[ConsentTarget]:
+    if USER_ID not in validation.values.columns:
+        return []
+    return [target for target in consent_targets(validation.mapping, validation.specs)
+            if target.key in validation.values.columns]
+
+
 def withdraw_conflicting_grants(
     validation: ValidationResult,
 ) -> tuple[ValidationResult, dict[str, int]]:
@@ -210,35 +240,32 @@ def withdraw_conflicting_grants(
     The result is a new :class:`ValidationResult` (the values of untouched columns shared),
     or ``validation`` itself when nothing conflicts.
     """
-    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    values = validation.values
-    targets = [target for target in consent_targets(validation.mapping, validation.specs)
-               if target.key in values.columns]
-    if not targets or USER_ID not in values.columns:
+    targets = _present_targets(validation)
+    if not targets:
         return validation, {}
-    ids = values[USER_ID]
-    has_id = ids.notna().to_numpy()
-    changed: dict[str, pd.Series] = {}
+    values = validation.values
+    ids = _arrow(values[USER_ID])
+    has_id = np.asarray(pc.is_valid(ids).to_numpy(zero_copy_only=False), dtype=bool)
+    changed: dict[str, Any] = {}
     conflicts: dict[str, int] = {}
     for group in _groups(targets):
         grants: list[np.ndarray] = []
         withdraws: list[np.ndarray] = []
         for target in group:
-            column = values[target.key]
-            # An empty cell is left out, unless the column clears: then it is sent as null.
-            sent = (np.ones(len(column), dtype=bool) if target.key in validation.clear_targets
-                    else column.notna().to_numpy(dtype=bool))
-            one = (column == "1").fillna(False).to_numpy(dtype=bool)
-            grant = sent & (one != target.attribute.negative)
+            sent, grant = _signals(validation, target)
             grants.append(grant)
             withdraws.append(sent & ~grant)
-        granting_rows = has_id & _any(grants)
-        withdrawing_rows = has_id & _any(withdraws)
+        granting_rows = has_id & np.logical_or.reduce(grants)
+        withdrawing_rows = has_id & np.logical_or.reduce(withdraws)
         if not granting_rows.any() or not withdrawing_rows.any():
             continue
-        withdrawn_ids = pd.unique(ids[withdrawing_rows])
-        conflicting_rows = granting_rows & ids.isin(withdrawn_ids).to_numpy(dtype=bool)
+        withdrawn_ids = pc.unique(pc.filter(ids, pa.array(withdrawing_rows)))
+        withdrawn = pc.fill_null(pc.is_in(ids, value_set=withdrawn_ids), False)
+        conflicting_rows = granting_rows & np.asarray(
+            withdrawn.to_numpy(zero_copy_only=False), dtype=bool)
         if not conflicting_rows.any():
             continue
         for target, grant in zip(group, grants, strict=True):
@@ -249,18 +276,14 @@ def withdraw_conflicting_grants(
                 changed[target.key] = column
         channel = group[0].attribute.channel
         name = group[0].key if channel is Channel.OTHER else channel.value
-        conflicts[name] = int(pd.unique(ids[conflicting_rows]).size)
+        conflicts[name] = int(pc.count_distinct(
+            pc.filter(ids, pa.array(conflicting_rows))).as_py())
     if not changed:
         return validation, {}
     new_values = values.copy(deep=False)
     for key, column in changed.items():
         new_values[key] = column
     return dataclasses.replace(validation, values=new_values), conflicts
-
-
-def _any(masks: list[np.ndarray]) -> np.ndarray:
-    result: np.ndarray = np.logical_or.reduce(masks)
-    return result
 
 
 # --------------------------------------------------------------------------- counts
@@ -361,68 +384,101 @@ def _change_sentence(what: str, count: ConsentCount) -> str:
     return fill(template, what=what, grant=count.grant, revoke=count.revoke)
 
 
-def _item_values(item: Mapping[str, Any], kind: ImportKind) -> Mapping[str, Any]:
-    if kind is ImportKind.EVENTS:
-        user_data = item.get("_user_data")
-        return user_data if isinstance(user_data, Mapping) else {}
-    return item
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """Per contact (a user id's code) of the sent rows: any value sent, any withdrawing."""
+
+    sent: np.ndarray
+    withdrawn: np.ndarray
+
+    def __or__(self, other: _Seen) -> _Seen:
+        return _Seen(self.sent | other.sent, self.withdrawn | other.withdrawn)
+
+    @property
+    def granted(self) -> np.ndarray:
+        granted: np.ndarray = self.sent & ~self.withdrawn
+        return granted
 
 
 def count_consent(
+    validation: ValidationResult,
     plan: PayloadPlan,
-    mapping: ColumnMapping,
-    specs: DatasourceSpecs,
     *,
     conflicts: Mapping[str, int] | None = None,
     current: Mapping[str, Mapping[str, Any] | None] | None = None,
 ) -> ConsentReport:
-    """Count, from the planned items, the contacts each consent channel and attribute is
-    given to and withdrawn from (a contact is a user id, counted once; withdrawing wins).
+    """Count the contacts each consent channel and attribute is given to and withdrawn from by
+    the rows ``plan`` sends (a contact is a user id, counted once; withdrawing wins).
 
+    ``plan`` is the plan built from ``validation`` (after :func:`withdraw_conflicting_grants`):
+    its rows are the rows sent, and each sends the cleaned value ``validation`` holds
+    (``tests/core/test_consent.py`` proves the counts equal to those of the decoded items).
     ``conflicts``: what :func:`withdraw_conflicting_grants` resolved. ``current``: a preview
     sample, user id -> that contact's current record (None: no such contact yet); the granted
     contacts found in it are counted, and those without consent on that channel before.
     """
-    targets = tuple(consent_targets(mapping, specs))
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    targets = tuple(_present_targets(validation))
     if not targets:
         return ConsentReport()
-    uids = {target.attribute.uid: target for target in targets}
-    # Per (channel or target key) -> user id -> grants?  (False once any value withdraws).
-    by_channel: dict[Channel, dict[str, bool]] = {
-        target.attribute.channel: {} for target in targets}
-    by_key: dict[str, dict[str, bool]] = {target.key: {} for target in targets}
-    for batch in plan.batches:
-        if batch.kind is ImportKind.DELETE:
-            continue
-        for item in batch.items:
-            user = item.get(USER_ID)
-            if user is None:
-                continue
-            user = str(user)
-            values = _item_values(item, batch.kind)
-            for uid, target in uids.items():
-                if uid not in values:
-                    continue
-                grants = target.attribute.grants(values[uid])
-                for seen in (by_key[target.key], by_channel[target.attribute.channel]):
-                    seen[user] = seen.get(user, True) and grants
+    rows = [np.asarray(batch.rows, dtype=np.int64) for batch in plan.batches
+            if batch.kind is not ImportKind.DELETE]
+    sent_rows = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
+    positions = pd.Index(validation.table.row_numbers).get_indexer(sent_rows)
+    users = pc.dictionary_encode(_arrow(validation.values[USER_ID]).take(pa.array(positions)))
+    if isinstance(users, pa.ChunkedArray):
+        users = users.combine_chunks() if users.num_chunks != 1 else users.chunk(0)
+    codes = np.asarray(users.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    dictionary = users.dictionary
+    by_key: dict[str, _Seen] = {}
+    for target in targets:
+        sent, grant = (mask[positions] for mask in _signals(validation, target))
+        seen = _Seen(np.zeros(len(dictionary), dtype=bool), np.zeros(len(dictionary), dtype=bool))
+        seen.sent[codes[sent]] = True
+        seen.withdrawn[codes[sent & ~grant]] = True
+        by_key[target.key] = seen
+    by_channel: dict[Channel, _Seen] = {}
+    for target in targets:
+        channel = target.attribute.channel
+        seen = by_key[target.key]
+        by_channel[channel] = by_channel[channel] | seen if channel in by_channel else seen
+    sample = _sample_codes(dictionary, current)
     channels = {channel: _count(seen, [t.attribute for t in targets
-                                       if t.attribute.channel is channel], current)
+                                       if t.attribute.channel is channel], sample)
                 for channel, seen in by_channel.items()}
-    attributes = {target.key: _count(by_key[target.key], [target.attribute], current)
+    attributes = {target.key: _count(by_key[target.key], [target.attribute], sample)
                   for target in targets}
     return ConsentReport(targets, channels, attributes, dict(conflicts or {}))
 
 
-def _count(seen: Mapping[str, bool], attributes: list[ConsentAttribute],
-           current: Mapping[str, Mapping[str, Any] | None] | None) -> ConsentCount:
-    grant = sum(seen.values())
-    revoke = len(seen) - grant
+def _sample_codes(dictionary: Any, current: Mapping[str, Mapping[str, Any] | None] | None,
+                  ) -> list[tuple[int, Mapping[str, Any] | None]] | None:
+    """The preview sample's records by user code (the sampled user ids this import sends)."""
     if current is None:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sampled = list(current)
+    found = pc.index_in(pa.array(sampled, type=pa.string()),
+                        value_set=dictionary.cast(pa.string())).to_pylist()
+    return [(code, current[user]) for user, code in zip(sampled, found, strict=True)
+            if code is not None]
+
+
+def _count(seen: _Seen, attributes: list[ConsentAttribute],
+           sample: list[tuple[int, Mapping[str, Any] | None]] | None) -> ConsentCount:
+    granted = seen.granted
+    grant = int(granted.sum())
+    revoke = int((seen.sent & seen.withdrawn).sum())
+    if sample is None:
         return ConsentCount(grant, revoke)
-    sampled = [user for user, grants in seen.items() if grants and user in current]
-    newly = sum(1 for user in sampled if not _had_consent(current[user], attributes))
-    return ConsentCount(grant, revoke, len(sampled), newly)
+    records = [record for code, record in sample if granted[code]]
+    newly = sum(1 for record in records if not _had_consent(record, attributes))
+    return ConsentCount(grant, revoke, len(records), newly)
 
 
 def _had_consent(record: Mapping[str, Any] | None, attributes: list[ConsentAttribute]) -> bool:

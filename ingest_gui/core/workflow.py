@@ -420,7 +420,7 @@ class ImportWorkflow:
             plan = build_batches(validation, datasource=self.datasource_key)
         except ValueError as error:
             raise WorkflowError(str(error)) from None
-        consent = count_consent(plan, self.mapping, self.specs, conflicts=conflicts)
+        consent = count_consent(validation, plan, conflicts=conflicts)
         self._checked = CheckResult(validation, plan, consent)
         return self._checked
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ingest_gui.api.client import IngestClient
 from ingest_gui.api.specs import AttributeSpec, DatasourceSpecs
@@ -26,7 +28,16 @@ from ingest_gui.core.consent import (
     withdraw_conflicting_grants,
 )
 from ingest_gui.core.journal import Journal
-from ingest_gui.core.mapping import ImportKind, Mapping, auto_map, suggest, targets_for
+from ingest_gui.core.mapping import (
+    ColumnOptions,
+    EmptyCellPolicy,
+    ImportKind,
+    Mapping,
+    auto_map,
+    propose_mapping,
+    suggest,
+    targets_for,
+)
 from ingest_gui.core.payload import PayloadPlan, build_batches
 from ingest_gui.core.validation import ValidationResult, validate
 from ingest_gui.core.workflow import ConsentRefusedError, ImportWorkflow
@@ -163,7 +174,7 @@ def test_a_negative_attribute_withdraws_with_its_yes() -> None:
     items = {item["_user_id"]: item for item in sent(plan_of(validation))}
     assert (items["A"][EMAIL], items["A"]["unsubscribed"]) == ("0", "1")
     assert (items["B"][EMAIL], items["B"]["unsubscribed"]) == ("1", "0")
-    report = count_consent(plan_of(validation), mapping, specs, conflicts=conflicts)
+    report = count_consent(validation, plan_of(validation), conflicts=conflicts)
     assert report.as_json() == {"email": {"grant": 1, "revoke": 1}}
 
 
@@ -197,7 +208,7 @@ def test_counts_are_contacts_per_channel_and_per_attribute_from_what_is_sent() -
         "mail": ["", "no", "no", "1", "", "0"],
         "name": ["Ada", "Bo", "Cy", "Di", "Bo", "Ed"],
     }, mapping)
-    report = count_consent(plan_of(validation), mapping, make_specs(), conflicts=conflicts)
+    report = count_consent(validation, plan_of(validation), conflicts=conflicts)
     # B appears twice granting SMS: one contact. D sends no SMS value: not counted.
     assert report.as_json() == {"sms": {"grant": 3, "revoke": 1},
                                 "email": {"grant": 1, "revoke": 3}}
@@ -209,10 +220,65 @@ def test_counts_are_contacts_per_channel_and_per_attribute_from_what_is_sent() -
     ]
 
 
+def reference_counts(plan: PayloadPlan, kind: ImportKind,
+                     attributes: dict[str, bool]) -> dict[str, tuple[int, int]]:
+    """The plain version: per consent attribute (uid -> negative?), contacts given and
+    withdrawn, read from the items exactly as they would be sent."""
+    grants: dict[str, dict[str, bool]] = {uid: {} for uid in attributes}
+    for item in sent(plan):
+        values = item.get("_user_data", {}) if kind is ImportKind.EVENTS else item
+        for uid, negative in attributes.items():
+            if uid in values:
+                gives = (values[uid] == "1") != negative
+                seen = grants[uid]
+                seen[item["_user_id"]] = seen.get(item["_user_id"], True) and gives
+    return {uid: (sum(seen.values()), len(seen) - sum(seen.values()))
+            for uid, seen in grants.items()}
+
+
+CELLS = st.sampled_from(["yes", "no", "1", "0", "", "maybe"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D", ""]), CELLS, CELLS,
+                               st.sampled_from(["a@example.com", "bad"])),
+                     min_size=1, max_size=25),
+       clear=st.booleans(), events=st.booleans())
+def test_the_counts_equal_those_of_the_items_as_sent(
+        rows: list[tuple[str, str, str, str]], clear: bool, events: bool) -> None:
+    """Repeated ids, invalid rows (a bad e-mail, "maybe"), empty cells kept or cleared, a
+    negative attribute, contacts or events with user data: the fast count is the plain one."""
+    specs = with_attributes(*make_specs().attributes, AttributeSpec(
+        "unsubscribed", "Unsubscribed from all email", data_type="bool"))
+    if events:
+        mapping = Mapping(ImportKind.EVENTS, event_type="signup", with_user_data=True)
+        mapping.assign("id", "_user_id")
+        prefix = "_user_data."
+    else:
+        mapping = contacts_mapping()
+        prefix = ""
+    mapping.assign("sms", prefix + SMS)
+    mapping.assign("unsub", prefix + "unsubscribed")
+    mapping.assign("mail", prefix + "_email")
+    if clear:
+        mapping.options["sms"] = ColumnOptions(empty_cells=EmptyCellPolicy.CLEAR)
+    columns = {"id": [r[0] for r in rows], "sms": [r[1] for r in rows],
+               "unsub": [r[2] for r in rows], "mail": [r[3] for r in rows]}
+    validation, conflicts = checked(columns, mapping, specs)
+    plan = plan_of(validation)
+    report = count_consent(validation, plan, conflicts=conflicts)
+    expected = reference_counts(plan, mapping.kind, {SMS: False, "unsubscribed": True})
+    assert {uid: (report.attributes[prefix + uid].grant, report.attributes[prefix + uid].revoke)
+            for uid in expected} == expected
+    # After negative signals won, nobody is both given and refused one channel.
+    email = report.channels[Channel.EMAIL]
+    assert (email.grant, email.revoke) == expected["unsubscribed"]
+
+
 def test_a_mapping_without_consent_counts_nothing() -> None:
     mapping = contacts_mapping(name="_first_name")
     validation = validate(make_table({"id": ["A"], "name": ["Ada"]}), mapping, make_specs())
-    report = count_consent(plan_of(validation), mapping, make_specs())
+    report = count_consent(validation, plan_of(validation))
     assert report == ConsentReport()
     assert not report.writes_consent
     assert report.as_json() == {}
@@ -222,7 +288,7 @@ def test_a_mapping_without_consent_counts_nothing() -> None:
 def test_a_column_that_only_withdraws_is_shown_but_grants_nothing() -> None:
     mapping = contacts_mapping(sms=SMS)
     validation, _ = checked({"id": ["A", "B"], "sms": ["no", "no"]}, mapping)
-    report = count_consent(plan_of(validation), mapping, make_specs())
+    report = count_consent(validation, plan_of(validation))
     assert report.as_json() == {"sms": {"grant": 0, "revoke": 2}}
     assert report.sentences() == ["This import withdraws SMS marketing consent from 2 contacts."]
     require_confirmation(report, ())  # withdrawing needs no confirmation
@@ -232,7 +298,7 @@ def test_the_preview_sample_says_how_many_granted_ones_had_no_consent_before() -
     mapping = contacts_mapping(sms=SMS)
     validation, _ = checked({"id": ["A", "B", "C", "D"], "sms": ["1", "1", "1", "0"]}, mapping)
     current = {"A": {SMS: "1"}, "B": {SMS: "0"}, "C": None, "D": {SMS: "1"}}
-    report = count_consent(plan_of(validation), mapping, make_specs(), current=current)
+    report = count_consent(validation, plan_of(validation), current=current)
     count = report.channels[Channel.SMS]
     assert (count.grant, count.revoke, count.sampled_grants, count.newly_granted) == (3, 1, 3, 2)
     assert ("In the preview sample, 2 of the 3 contacts given SMS consent did not have it "
@@ -246,7 +312,7 @@ def test_events_that_create_contacts_count_their_consent() -> None:
     validation, conflicts = checked({"id": ["A", "B", "A"], "wa": ["yes", "yes", "no"]},
                                     mapping)
     assert conflicts == {"whatsapp": 1}
-    report = count_consent(plan_of(validation), mapping, make_specs(), conflicts=conflicts)
+    report = count_consent(validation, plan_of(validation), conflicts=conflicts)
     assert report.as_json() == {"whatsapp": {"grant": 1, "revoke": 1}}
 
 
@@ -257,7 +323,7 @@ def test_granting_is_refused_until_every_granting_channel_is_named() -> None:
     mapping = contacts_mapping(sms=SMS, mail=EMAIL)
     validation, _ = checked({"id": ["A", "B", "C"], "sms": ["1", "1", "0"],
                              "mail": ["1", "0", "0"]}, mapping)
-    report = count_consent(plan_of(validation), mapping, make_specs())
+    report = count_consent(validation, plan_of(validation))
     with pytest.raises(ConsentNotConfirmedError) as refused:
         require_confirmation(report, ["sms"])
     assert refused.value.channels == [Channel.EMAIL]
@@ -280,7 +346,7 @@ def test_channel_names_are_parsed_and_unknown_ones_refused() -> None:
 def test_the_sentences_are_translatable() -> None:
     mapping = contacts_mapping(sms=SMS)
     validation, _ = checked({"id": ["A"], "sms": ["1"]}, mapping)
-    report = count_consent(plan_of(validation), mapping, make_specs())
+    report = count_consent(validation, plan_of(validation))
     install_translator(lambda _context, text, _disambiguation=None: "ES " + text)
     try:
         assert report.sentences() == [
@@ -289,21 +355,28 @@ def test_the_sentences_are_translatable() -> None:
         install_translator(None)
 
 
-def test_auto_map_offers_consent_targets_but_never_applies_them() -> None:
+def test_auto_map_and_source_profiles_offer_consent_targets_but_never_apply_them() -> None:
     """Every corpus file with a consent column, against the demo datasource (which now has
-    consent attributes): "Auto-map" leaves every consent target unmapped."""
+    consent attributes): the source profile's proposal and "Auto-map" offer consent targets
+    and leave every one of them unmapped."""
     specs = demo_specs()
     consent_keys = set(consent_attributes(specs))
     files = [expected for expected in expectations() if expected["consent"]]
     assert len(files) >= 5
+    offered = set()
     for expected in files:
         table = load_expected_table(expected)
         kind = ImportKind(expected["kind"])
+        proposal = propose_mapping(table, specs, kind, event_type=expected["event_type"])
+        assert not [entry for entry in proposal.entries
+                    if entry.applied and entry.target in consent_keys], expected["file"]
+        offered |= {entry.target for entry in proposal.entries} & consent_keys
         mapping = Mapping(kind, event_type=expected["event_type"])
         auto_map(mapping, suggest(table, targets_for(kind, specs,
                                                      event_type=expected["event_type"])))
         applied = set(mapping.assignments) & consent_keys
         assert not applied, (expected["file"], applied)
+    assert offered == consent_keys  # offered they are (Shopify's three "Accepts ..." columns)
 
 
 # --------------------------------------------------------------------------- the workflow
