@@ -52,6 +52,12 @@ from ingest_gui.core.mapping import Mapping as ColumnMapping
 from ingest_gui.core.payload import PayloadPlan, build_batches
 from ingest_gui.core.preview import READ_BUDGET_SECONDS, Preview, preview_import
 from ingest_gui.core.report import ImportReport, build_report
+from ingest_gui.core.snapshot import (
+    Snapshot,
+    snapshot_cost_sentence,
+    snapshot_is_automatic,
+    take_snapshot,
+)
 from ingest_gui.core.upload import UploadControl, UploadEngine, UploadProgress, UploadResult
 from ingest_gui.core.validation import ValidationResult, validate
 from ingest_gui.texts import fill, translate
@@ -295,6 +301,19 @@ class StartedRun:
     run_id: int
     #: The unfinished run taken over, as it stood before (None for a new run).
     resumed: RunInfo | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotChoice:
+    """Whether a contact import keeps a copy of its contacts before sending (so it can be
+    undone) without asking: ``automatic`` when the reads fit a few minutes at the rate limit
+    (at most 5,000 contacts); else on request, with ``cost`` said first."""
+
+    #: The reads a snapshot makes: at most one per row (one per contact).
+    contacts: int
+    automatic: bool
+    #: What the snapshot costs in reads and time, in a sentence.
+    cost: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,6 +578,51 @@ class ImportWorkflow:
         self._run_id = self._run.run_id
         return StartedRun(self._run.run_id, None)
 
+    # -- 3b. the undo snapshot -----------------------------------------------------------------
+    def snapshot_choice(self) -> SnapshotChoice | None:
+        """Whether this import's snapshot is taken without asking, and what it costs; None
+        when there is none to take (not a contact import, or a dry run)."""
+        checked = self._require_checked()
+        if self.mapping.kind is not ImportKind.CONTACTS or self.dry_run:
+            return None
+        rate_limit = self.reader.rate_limit or self.client.last_rate_limit
+        window = self.reader.window_seconds
+        contacts = checked.plan.item_count
+        return SnapshotChoice(
+            contacts, snapshot_is_automatic(contacts, rate_limit, window_seconds=window),
+            snapshot_cost_sentence(contacts, rate_limit, window_seconds=window))
+
+    def take_snapshot(self, *, progress: ProgressCallback | None = None,
+                      cancel: CancelToken | None = None) -> Snapshot | None:
+        """Read every contact the started run will touch and store, with the run, what undo
+        needs (the contacts it creates; each attribute it writes, with its earlier value).
+        Between :meth:`start_run` and :meth:`upload`. None, and nothing read, when the run
+        already has its snapshot (a resumed run) or has sent batches without one (too late:
+        that run cannot be undone). Raises ``Cancelled``, and :class:`WorkflowError`
+        (connection) when the reads stop on an error; the run stays resumable."""
+        checked = self._require_checked()
+        run, journal = self._run, self._journal
+        if run is None or journal is None:
+            raise RuntimeError("start_run() before take_snapshot()")
+        if self.mapping.kind is not ImportKind.CONTACTS:
+            return None
+        try:
+            info = run.info()
+            if info.has_snapshot or info.batches_acknowledged:
+                return None
+            try:
+                snapshot = take_snapshot(checked.plan, self.reader, cancel=cancel,
+                                         progress=progress)
+            except ContactReadError as error:
+                raise WorkflowError(fill(translate(
+                    "Workflow", "Could not keep a copy of the contacts before the import: "
+                    "{reason} Nothing was sent; run the import again to resume it."),
+                    reason=error.message), ExitCode.CONNECTION) from None
+            journal.save_snapshot(run.run_id, snapshot.to_json())
+        except JournalError as error:
+            raise _journal_stopped(error) from None
+        return snapshot
+
     # -- 4. upload -----------------------------------------------------------------------------
     def upload(self, *, on_progress: Callable[[UploadProgress], None] | None = None,
                control: UploadControl | None = None) -> UploadResult:
@@ -670,13 +734,16 @@ class ImportWorkflow:
         error_log: Path | None = None,
         allow_unknown_contacts: bool = False,
         read_progress: ProgressCallback | None = None,
+        snapshot: bool | None = None,
     ) -> ImportOutcome:
         """Every step in order: check; for events without ``_user_data``, the sample of
         :meth:`find_unknown_contacts` (raises :class:`UnknownContactsError` when it finds events
         the service would drop, unless ``allow_unknown_contacts``); ``confirm`` (nothing
         written yet: raise to stop); open the journal, resume the unfinished run unless
         ``restart``, ``on_run`` (the run exists, nothing sent yet), upload, finish.
-        ``read_progress(done, total)`` counts the contact reads."""
+        ``read_progress(done, total)`` counts the contact reads. ``snapshot`` (contact
+        imports, before sending): None takes it when :meth:`snapshot_choice` says it is
+        automatic, True always, False never."""
         checked = self.check(progress=check_progress, cancel=cancel)
         found = self.find_unknown_contacts(progress=read_progress, cancel=cancel)
         if found is not None and found.events_would_vanish and not allow_unknown_contacts:
@@ -688,6 +755,9 @@ class ImportWorkflow:
         started = self.start_run(resume_run_id=previous.run_id if previous else None)
         if started is not None and on_run is not None:
             on_run(started)
+        choice = self.snapshot_choice() if started is not None else None
+        if choice is not None and (snapshot or (snapshot is None and choice.automatic)):
+            self.take_snapshot(progress=read_progress, cancel=cancel)
         self.upload(on_progress=on_progress, control=control)
         return self.finish(error_log=error_log)
 
@@ -719,13 +789,15 @@ class RunListing:
     undoable: bool = False
 
     @classmethod
-    def from_info(cls, info: RunInfo) -> RunListing:
+    def from_info(cls, info: RunInfo, *, undone: bool = False) -> RunListing:
+        """``undone``: an undo of this run completed."""
         return cls(
             run_id=info.run_id, started_at=info.started_at, file_path=info.file_path,
             kind=info.kind, status=info.status, batches_acknowledged=info.batches_acknowledged,
             batches_total=info.batches_total,
             summary=ImportSummary.from_json(info.summary, run_id=info.run_id,
                                             status=info.status),
+            undoable=is_undoable(info, undone=undone),
         )
 
     @property
@@ -747,9 +819,22 @@ def list_runs(*, journal_path: Path | None = None, limit: int = 100) -> list[Run
     """The most recent runs, newest first. Raises :class:`JournalUnavailableError`."""
     with _opened(journal_path) as journal:
         try:
-            return [RunListing.from_info(info) for info in journal.runs(limit)]
+            runs = journal.runs(limit)
+            return [RunListing.from_info(info, undone=_undone(journal, info)) for info in runs]
         except JournalError as error:
             raise JournalUnavailableError(str(error)) from None
+
+
+def is_undoable(info: RunInfo, *, undone: bool) -> bool:
+    """A contact import that completed or stopped, with its snapshot, not yet undone."""
+    return (info.kind == ImportKind.CONTACTS.value and info.has_snapshot and not undone
+            and info.status in ("completed", "cancelled", "interrupted", "failed"))
+
+
+def _undone(journal: Journal, info: RunInfo) -> bool:
+    if not info.has_snapshot:
+        return False
+    return any(run.status == "completed" for run in journal.undo_runs(info.run_id))
 
 
 @contextmanager
