@@ -77,8 +77,8 @@ class UndoTarget:
         return fill(translate(
             "Undo", "Undoing import run #{run} ({file}) deletes the {created} contacts it "
             "created and restores {attributes} attribute values of the {restored} existing "
-            "contacts it wrote to. Events cannot be removed through the Ingest API; this import sent "
-            "none."), run=self.run.run_id, file=Path(self.run.file_path).name,
+            "contacts it wrote to. Events cannot be removed through the Ingest API; this "
+            "import sent none."), run=self.run.run_id, file=Path(self.run.file_path).name,
             created=self.deletions, attributes=self.attributes, restored=self.restorations)
 
 

@@ -102,7 +102,8 @@ def test_preview_counts_what_the_import_then_does_and_sends_nothing(
     assert code == cli.EXIT_OK, err
     after = sandbox.state()["contacts"]
     assert sorted(set(after) - set(seeded)) == ["N1", "N2"]
-    assert after["S1"]["plan"] == "basic" and "notes" not in after["S1"]
+    assert after["S1"]["plan"] == "basic"
+    assert "notes" not in after["S1"]
     assert after["S2"]["notes"] == "vip"
     assert after["S3"] == seeded["S3"]
 
@@ -278,7 +279,7 @@ def test_a_large_contact_import_is_undoable_only_with_snapshot(
 
     monkeypatch.setattr(snapshot, "AUTOMATIC_SNAPSHOT_CONTACTS", 3)
     seeded = seed(client, sandbox)
-    code, out, err = import_contacts(capsys, tmp_path, sandbox)
+    code, _out, err = import_contacts(capsys, tmp_path, sandbox)
     assert code == cli.EXIT_OK, err
     assert "This import will not be undoable" in err
     assert "(5 reads)" in err
@@ -293,7 +294,7 @@ def test_a_large_contact_import_is_undoable_only_with_snapshot(
     client.post_contacts([{**{"notes": None, "plan": None}, **contact} for contact in SEEDED],
                          sync=True)
     assert sandbox.state()["contacts"] == seeded
-    code, out, err = import_contacts(capsys, tmp_path, sandbox, "--snapshot", "--restart")
+    code, _out, err = import_contacts(capsys, tmp_path, sandbox, "--snapshot", "--restart")
     assert code == cli.EXIT_OK, err
     assert "Keeping a copy of the contacts before the import" in err
     assert runs_json(capsys)[0]["undoable"] is True
