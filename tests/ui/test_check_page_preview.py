@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale, Qt
 from ingest_gui.core.mapping import ColumnOptions, EmptyCellPolicy, ImportKind, Mapping
 from ingest_gui.core.workflow import ConsentRefusedError, ImportOutcome
 from ingest_gui.ui import i18n
+from ingest_gui.ui.models.problems import ProblemRowsModel
 from ingest_gui.ui.pages.check import CheckPage
 from ingest_gui.ui.session import WizardSession
 from tests.core.factories import make_table
@@ -156,9 +157,12 @@ def test_events_of_unknown_contacts_block_next_until_a_way_out_is_chosen(qtbot, 
     with qtbot.waitSignal(page.completeChanged, timeout=1000):
         box.send_anyway.setChecked(True)
     assert page.isComplete()
-    send(page)
+    summary = send(page).summary
     stored = sandbox.state()
     assert sorted(stored["contacts"]) == ["E1", "E2"]  # the other two were dropped, as said
+    # The workflow kept the page's preview: the summary (the Done page's) says so too.
+    assert summary.events_unknown_contact_estimate == 2
+    assert summary.warnings
     session.close()
 
 
@@ -305,4 +309,21 @@ def test_repeated_events_are_counted_on_check_as_on_upload_and_done(qtbot, sandb
     assert page.plan.item_count == 2  # what the Upload page counts
     summary = send(page).summary  # what the Done page shows
     assert (summary.accepted, summary.duplicates) == (2, 1)
+    session.close()
+
+
+def test_an_edit_previews_the_new_plan_again(qtbot, sandbox):
+    table = make_table({"Id": ["K1", "K2"], "Mail": ["a@example.com", "not-an-email"]})
+    session = session_for(table, contacts_mapping(_user_id="Id", _email="Mail"),
+                          sandbox=sandbox)
+    page = previewed_page(qtbot, session)
+    assert page.preview.rows_sampled == 1
+    model = page.problems_model
+    column = ProblemRowsModel.FIRST_FILE_COLUMN + table.headers.index("Mail")
+    assert model.setData(model.index(0, column), "b@example.com", Qt.ItemDataRole.EditRole)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.rows_sampled == 2
+                    and not page.is_busy(), timeout=WAIT_MS)
+    assert "New contacts: 2. Updated: 0. Unchanged: 0." in \
+        page.preview_panel.findings_label.text()
+    assert page.workflow.previewed is page.preview  # what the summary will be built with
     session.close()

@@ -99,11 +99,11 @@ def ending_with(done: Callable[[], object],
 
 
 def describe_preview_error(error: BaseException) -> str:
-    """The reads' own sentence when they stop on an error; otherwise as every task."""
-    from ingest_gui.core.contact_reads import ContactReadError
+    """The workflow's sentence when the reads stop on an error; otherwise as every task."""
+    from ingest_gui.core.workflow import WorkflowError
 
-    if isinstance(error, ContactReadError):
-        return error.message
+    if isinstance(error, WorkflowError):
+        return str(error)
     return describe_error(error)
 
 
@@ -644,6 +644,8 @@ class CheckPage(QWizardPage):
             self._rebuild_plan()
             return
         self._update_summary()
+        if self._preview is not None and self._plan is not None:
+            self.start_preview()  # the preview was of the plan before the edit
         self.completeChanged.emit()
 
     def _show_default_country_phones(self) -> None:
@@ -670,24 +672,16 @@ class CheckPage(QWizardPage):
     def start_preview(self) -> None:
         """Read a sample of the contacts the plan touches and say what the import would do
         (about 15 s of paced reads; cancellable). Contacts and events only."""
-        workflow, plan, specs = self._workflow, self._plan, self.session.data.specs
+        workflow, plan = self._workflow, self._plan
         if workflow is None or plan is None or self.previewing.is_running():
             return
-        kind = workflow.mapping.kind
-        if kind is ImportKind.DELETE or plan.item_count == 0:
-            return
-        try:
-            client = self.session.client()
-        except RuntimeError as error:
-            self.preview_panel.show_message(str(error))
+        if workflow.mapping.kind is ImportKind.DELETE or plan.item_count == 0:
             return
 
         def work(cancel: CancelToken, report: Callable[[Any], None]) -> Preview:
-            from ingest_gui.core.contact_reads import ContactReader
-            from ingest_gui.core.preview import preview_import
-
-            return preview_import(plan, kind, ContactReader(client), specs=specs,
-                                  cancel=cancel, progress=throttled(report, "preview"))
+            # The workflow keeps it: the summary then never counts events of unknown
+            # contacts as accepted without saying the service skipped them.
+            return workflow.preview(progress=throttled(report, "preview"), cancel=cancel)
 
         self._preview = None
         self.unknown_contacts.clear()
