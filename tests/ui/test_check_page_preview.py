@@ -202,11 +202,13 @@ def test_granting_consent_needs_a_tick_naming_the_count_and_channel(qtbot, sandb
     table = make_table({"Id": ["C1", "C2", "C3"], "SMS ok": ["yes", "yes", "no"]})
     mapping = contacts_mapping(_user_id="Id", _accepts_marketing_sms="SMS ok")
     session = session_for(table, mapping, sandbox=sandbox)
+    seed(session, [{"_user_id": "C1", "_accepts_marketing_sms": "1"}])
     page = previewed_page(qtbot, session)
     consent = page.consent_box
     assert consent.isVisibleTo(page)
-    assert consent.counts_label.text().startswith(
-        "This import gives SMS marketing consent to 2 contacts and withdraws it from 1.")
+    assert consent.counts_label.text().splitlines() == [
+        "This import gives SMS marketing consent to 2 contacts and withdraws it from 1.",
+        "In the preview sample, 1 of the 2 contacts given SMS consent did not have it before."]
     box = consent.boxes["sms"]
     assert box.text() == "I confirm these 2 contacts agreed to receive SMS marketing"
     assert not box.isChecked()
@@ -327,3 +329,35 @@ def test_an_edit_previews_the_new_plan_again(qtbot, sandbox):
         page.preview_panel.findings_label.text()
     assert page.workflow.previewed is page.preview  # what the summary will be built with
     session.close()
+
+
+def test_a_tick_stands_only_for_the_count_it_named(qtbot):
+    from ingest_gui.core.consent import (
+        Channel,
+        ConsentAttribute,
+        ConsentCount,
+        ConsentReport,
+        ConsentTarget,
+    )
+    from ingest_gui.ui.widgets.consent_confirmations import ConsentConfirmations
+
+    target = ConsentTarget("_accepts_marketing_sms", "SMS ok", ConsentAttribute(
+        "_accepts_marketing_sms", "Accepts SMS marketing", Channel.SMS))
+
+    def report(grant: int, sampled: int | None = None) -> ConsentReport:
+        count = ConsentCount(grant, 0, sampled, 0 if sampled else None)
+        return ConsentReport((target,), {Channel.SMS: count}, {target.key: count})
+
+    widget = ConsentConfirmations()
+    qtbot.addWidget(widget)
+    widget.set_report(report(1234))
+    assert widget.boxes["sms"].text() == (
+        "I confirm these 1,234 contacts agreed to receive SMS marketing")
+    assert not widget.all_confirmed()
+    widget.boxes["sms"].setChecked(True)
+    assert widget.confirmed_channels() == ["sms"]
+    widget.set_report(report(1234, sampled=10))  # the preview adds its sample: still 1,234
+    assert widget.all_confirmed()
+    widget.set_report(report(1300))  # another count: confirm again
+    assert not widget.all_confirmed()
+    assert widget.confirmed_channels() == []

@@ -115,6 +115,20 @@ def country_name(code: str) -> str:
     return spanish if QLocale().language() == QLocale.Language.Spanish else english
 
 
+def records_before(preview: Preview) -> dict[str, dict[str, Any] | None]:
+    """Each sampled contact as it is now (the attributes the import writes; None: not in the
+    datasource), from the preview's comparisons (a contact's first row shows it untouched)."""
+    from ingest_gui.core.preview import ContactStatus
+
+    records: dict[str, dict[str, Any] | None] = {}
+    for comparison in preview.comparisons:
+        if comparison.user_id not in records:
+            records[comparison.user_id] = (
+                None if comparison.status is ContactStatus.NEW
+                else {field.attribute: field.before for field in comparison.fields})
+    return records
+
+
 def messages_by_row(problems: pd.DataFrame) -> dict[int, list[str]]:
     """Spreadsheet row -> its problem messages (for the error log)."""
     grouped: dict[int, list[str]] = {}
@@ -678,10 +692,22 @@ class CheckPage(QWizardPage):
         if workflow.mapping.kind is ImportKind.DELETE or plan.item_count == 0:
             return
 
-        def work(cancel: CancelToken, report: Callable[[Any], None]) -> Preview:
+        checked = workflow.checked
+
+        def work(cancel: CancelToken, report: Callable[[Any], None],
+                 ) -> tuple[Preview, ConsentReport | None]:
             # The workflow keeps it: the summary then never counts events of unknown
             # contacts as accepted without saying the service skipped them.
-            return workflow.preview(progress=throttled(report, "preview"), cancel=cancel)
+            preview = workflow.preview(progress=throttled(report, "preview"), cancel=cancel)
+            if checked is None or not checked.consent.writes_consent:
+                return preview, None
+            from ingest_gui.core.consent import count_consent
+
+            # How many of the sampled contacts given consent did not have it before.
+            consent = count_consent(checked.validation, checked.plan,
+                                    conflicts=checked.consent.conflicts,
+                                    current=records_before(preview))
+            return preview, consent
 
         self._preview = None
         self.unknown_contacts.clear()
@@ -698,8 +724,12 @@ class CheckPage(QWizardPage):
         _stage, done, total = value
         self.preview_panel.show_progress(done, total)
 
-    def _on_previewed(self, preview: Preview) -> None:
+    def _on_previewed(self, value: tuple[Preview, ConsentReport | None]) -> None:
+        preview, consent = value
         self._preview = preview
+        if consent is not None:
+            self._consent = consent
+            self.consent_box.set_report(consent)
         self.preview_panel.show_preview(preview)
         unknown = preview.events_unknown_contact or 0
         if unknown:

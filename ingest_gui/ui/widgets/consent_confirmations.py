@@ -47,7 +47,10 @@ class ConsentConfirmations(QGroupBox):
         return names.get(channel, channel)
 
     def set_report(self, report: ConsentReport | None) -> None:
-        """Show ``report`` (None, or one that writes no consent: hidden); every box unticked."""
+        """Show ``report`` (None, or one that writes no consent: hidden). A box starts unticked
+        unless the user ticked it for the very same count on the report shown before (the
+        preview adds what the sample says; the confirmation still stands)."""
+        ticked = {channel: box.text() for channel, box in self.boxes.items() if box.isChecked()}
         for box in self.boxes.values():
             self._layout.removeWidget(box)
             box.deleteLater()
@@ -71,7 +74,8 @@ class ConsentConfirmations(QGroupBox):
                     "I confirm these %Ln contact(s) agreed to receive %1 marketing", "", grant),
                     self.channel_name(channel.value))
             box = QCheckBox(text, self)
-            box.setChecked(False)  # a deliberate act: never ticked for the user
+            # A deliberate act: never ticked for the user, only kept for the same sentence.
+            box.setChecked(ticked.get(channel.value) == text)
             box.toggled.connect(lambda _checked: self.confirmationChanged.emit())
             self._layout.addWidget(box)
             self.boxes[channel.value] = box
