@@ -382,6 +382,11 @@
             <numerusform>%Ln eventos tienen fecha dentro de la última hora o no tienen fecha: activarán automatizaciones, como SMS, para estos contactos.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>en</source>
+        <comment>The language of country names: en (English) or es (Spanish)</comment>
+        <translation>es</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln phone(s) had no country: they are errors, as you chose, instead of being read as %1, the datasource&apos;s default.</source>
         <translation>

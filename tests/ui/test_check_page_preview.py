@@ -361,3 +361,19 @@ def test_a_tick_stands_only_for_the_count_it_named(qtbot):
     widget.set_report(report(1300))  # another count: confirm again
     assert not widget.all_confirmed()
     assert widget.confirmed_channels() == []
+
+
+def test_the_default_country_is_named_in_spanish(qtbot, sandbox):
+    assert i18n.install_translators("es")
+    try:
+        table = make_table({"Id": ["P1"], "Mobile": ["612345678"]})
+        session = session_for(table, contacts_mapping(_user_id="Id", _phone_mobile="Mobile"),
+                              sandbox=sandbox)
+        page = previewed_page(qtbot, session)
+        assert page.default_country_label.text() == (
+            "1 teléfono no tenía país: se leyó como España, el país predeterminado de la "
+            "fuente de datos.")
+        assert page.phones_as_errors_box.text() == "Tratarlos como errores"
+        session.close()
+    finally:
+        i18n.install_translators(i18n.SOURCE_LANGUAGE)

@@ -20,15 +20,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -107,12 +109,13 @@ def describe_preview_error(error: BaseException) -> str:
     return describe_error(error)
 
 
-def country_name(code: str) -> str:
-    """A country's name in the UI language (its code when unknown)."""
+def country_name(code: str, language: str) -> str:
+    """A country's name in ``language`` ("es": Spanish, else English; its code when
+    unknown)."""
     from ingest_gui.core.countries import country_names
 
     english, spanish = country_names().get(code.upper(), (code, code))
-    return spanish if QLocale().language() == QLocale.Language.Spanish else english
+    return spanish if language == "es" else english
 
 
 def records_before(preview: Preview) -> dict[str, dict[str, Any] | None]:
@@ -214,7 +217,8 @@ class CheckPage(QWizardPage):
         self.export_button = QPushButton(self.tr("Export problem rows…"), self)
         self.export_button.clicked.connect(self.export_problem_rows)
         filter_row = QHBoxLayout()
-        filter_row.addWidget(QLabel(self.tr("Show:"), self))
+        self.show_label = QLabel(self.tr("Show:"), self)
+        filter_row.addWidget(self.show_label)
         filter_row.addWidget(self.kind_filter, 1)
         filter_row.addWidget(self.export_button)
 
@@ -268,7 +272,11 @@ class CheckPage(QWizardPage):
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
+        # The findings can outgrow the window at its default size (960×640): the page
+        # scrolls rather than squeezing the problem list or cutting text.
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(progress_row)
         layout.addWidget(self.error_banner)
         layout.addWidget(self.automation_banner)
@@ -286,6 +294,15 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.back_hint)
         layout.addLayout(dry_run_row)
         layout.addWidget(self.status_label)
+        self.problems_view.setMinimumHeight(150)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(scroll)
         self._show_results_widgets(False)
 
     @staticmethod
@@ -462,7 +479,7 @@ class CheckPage(QWizardPage):
             widget.setVisible(visible)
 
     def _show_results_widgets(self, visible: bool) -> None:
-        for widget in (self.summary_label, self.kinds_label, self.kind_filter,
+        for widget in (self.summary_label, self.kinds_label, self.show_label, self.kind_filter,
                        self.export_button, self.problems_view, self.problem_details,
                        self.edit_hint,
                        self.skip_checkbox, self.back_hint, self.dry_run_button,
@@ -481,7 +498,7 @@ class CheckPage(QWizardPage):
             return
         self._show_results_widgets(True)
         has_problems = len(result.problems) > 0
-        for widget in (self.kinds_label, self.kind_filter, self.export_button,
+        for widget in (self.kinds_label, self.show_label, self.kind_filter, self.export_button,
                        self.problems_view, self.problem_details, self.edit_hint):
             widget.setVisible(has_problems)
         self.problems_model.set_result(result, None)  # first: the summary reads its counts
@@ -669,7 +686,9 @@ class CheckPage(QWizardPage):
             self.default_country_label.setVisible(False)
             self.phones_as_errors_box.setVisible(False)
             return
-        country = country_name(specs.default_country)
+        # Like Qt's QT_LAYOUT_DIRECTION: each catalogue says which names it wants.
+        country = country_name(specs.default_country, self.tr(
+            "en", "The language of country names: en (English) or es (Spanish)"))
         if self.phones_as_errors_box.isChecked():
             text = arg(self.tr(
                 "%Ln phone(s) had no country: they are errors, as you chose, instead of being "
@@ -727,11 +746,12 @@ class CheckPage(QWizardPage):
     def _on_previewed(self, value: tuple[Preview, ConsentReport | None]) -> None:
         preview, consent = value
         self._preview = preview
+        unknown = preview.events_unknown_contact or 0
+        # The warning above says it, with the ways out; the panel keeps to the sample.
+        self.preview_panel.show_preview(preview, sampling_only=bool(unknown))
         if consent is not None:
             self._consent = consent
             self.consent_box.set_report(consent)
-        self.preview_panel.show_preview(preview)
-        unknown = preview.events_unknown_contact or 0
         if unknown:
             estimate = preview.estimate(unknown)
             self.unknown_contacts.show_unknown(

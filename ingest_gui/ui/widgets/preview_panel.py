@@ -122,9 +122,12 @@ class PreviewPanel(QGroupBox):
         self.progress_label.setText(
             arg(self.tr("Read %1 of %Ln contact(s)…", "", total), done))
 
-    def show_preview(self, preview: Preview) -> None:
+    def show_preview(self, preview: Preview, *, sampling_only: bool = False) -> None:
+        """The preview's findings (``sampling_only``: only what was read, when the page says
+        the rest elsewhere)."""
         self._set_progress_visible(False)
-        self.findings_label.setText("\n".join(preview.summary_lines()))
+        lines = preview.summary_lines()
+        self.findings_label.setText("\n".join(lines[:1] if sampling_only else lines))
         self.contacts_button.setVisible(bool(preview.comparisons))
 
     def show_message(self, message: str) -> None:
