@@ -1247,7 +1247,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>Journal</name>
     <message>
         <source>Batch {batch} of import run #{run} is already recorded in the journal; it was not recorded a second time.</source>
-        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot;</extracomment>
+        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot; An undo run: the run it takes back (None for imports). A snapshot of the contacts before the run is stored (undo needs it).</extracomment>
         <translation>El lote {batch} de la importación n.º {run} ya está anotado en el diario; no se ha anotado por segunda vez.</translation>
     </message>
     <message>
@@ -2395,6 +2395,46 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Undo</name>
+    <message>
+        <source>Undoing import run #{run} ({file}) deletes the {created} contacts it created and restores {attributes} attribute values of the {restored} existing contacts it wrote to. Events cannot be removed through the Ingest API; this import sent none.</source>
+        <extracomment>The unfinished undo run of it, to continue (None: a new undo run).</extracomment>
+        <translation>Deshacer la importación n.º {run} ({file}) elimina los {created} contactos que creó y restaura {attributes} valores de atributos de los {restored} contactos existentes en los que escribió. Los eventos no se pueden eliminar con la Ingest API; esta importación no envió ninguno.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} sent {count} events. Events cannot be removed through the Ingest API, so this import cannot be undone.</source>
+        <translation>La importación n.º {run} envió {count} eventos. Los eventos no se pueden eliminar con la Ingest API, así que esta importación no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>The journal holds no import to undo.</source>
+        <translation>El diario no tiene ninguna importación que deshacer.</translation>
+    </message>
+    <message>
+        <source>Run #{run} is itself an undo; it cannot be undone.</source>
+        <translation>La ejecución n.º {run} ya es un deshacer; no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>Run #{run} removed contacts; removed contacts are gone and cannot be brought back.</source>
+        <translation>La ejecución n.º {run} eliminó contactos; los contactos eliminados ya no existen y no se pueden recuperar.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} went to another datasource than the one connected; connect to that datasource to undo it.</source>
+        <translation>La importación n.º {run} se hizo en otra fuente de datos distinta de la conectada; conéctate a esa fuente de datos para deshacerla.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} is still running; stop it before undoing it.</source>
+        <translation>La importación n.º {run} sigue en curso; detenla antes de deshacerla.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} was already undone (run #{undo}).</source>
+        <translation>La importación n.º {run} ya se deshizo (ejecución n.º {undo}).</translation>
+    </message>
+    <message>
+        <source>Import run #{run} kept no copy of the contacts before it, so it cannot be undone. A copy is kept automatically for imports of up to 5,000 contacts; ask for one for larger imports (--snapshot).</source>
+        <translation>La importación n.º {run} no guardó una copia de los contactos de antes, así que no se puede deshacer. La copia se guarda automáticamente en importaciones de hasta 5.000 contactos; para importaciones mayores, pídela (--snapshot).</translation>
+    </message>
+</context>
+<context>
     <name>UnexpectedErrorDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -2795,13 +2835,34 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
 <context>
     <name>Workflow</name>
     <message>
+        <source>{count} of the {total} events belong to contacts that are not in the datasource, and Instasent drops such events without an error.</source>
+        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable.</extracomment>
+        <translation>{count} de los {total} eventos son de contactos que no están en la fuente de datos, e Instasent descarta esos eventos sin dar error.</translation>
+    </message>
+    <message>
+        <source>{count} of {sampled} sampled events belong to contacts that are not in the datasource (about {value} ± {margin} of the {total} events), and Instasent drops such events without an error.</source>
+        <translation>{count} de {sampled} eventos de la muestra son de contactos que no están en la fuente de datos (unos {value} ± {margin} de los {total} eventos), e Instasent descarta esos eventos sin dar error.</translation>
+    </message>
+    <message>
         <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
-        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable. Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. The unfinished run taken over, as it stood before (None for a new run).</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
         <translation>{reason} No se ha enviado nada: una importación sin su diario no se podría reanudar.</translation>
     </message>
     <message>
         <source>{reason} Nothing was sent.</source>
         <translation>{reason} No se ha enviado nada.</translation>
+    </message>
+    <message>
+        <source>A removal has nothing to preview: it deletes the listed contacts.</source>
+        <translation>Una eliminación no tiene nada que previsualizar: borra los contactos de la lista.</translation>
+    </message>
+    <message>
+        <source>Could not compare the import with the datasource: {reason} Nothing was sent.</source>
+        <translation>No se pudo comparar la importación con la fuente de datos: {reason} No se ha enviado nada.</translation>
+    </message>
+    <message>
+        <source>Could not keep a copy of the contacts before the import: {reason} Nothing was sent; run the import again to resume it.</source>
+        <translation>No se pudo guardar una copia de los contactos antes de la importación: {reason} No se ha enviado nada; vuelve a lanzar la importación para reanudarla.</translation>
     </message>
     <message>
         <source>Could not write the error log {path}: {reason}</source>
@@ -2810,6 +2871,14 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>in the data folder</source>
         <translation>en la carpeta de datos</translation>
+    </message>
+    <message>
+        <source>{count} of these events belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
+        <translation>{count} de estos eventos son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error, así que no se guardaron, aunque cuentan como aceptados.</translation>
+    </message>
+    <message>
+        <source>About {count} of these events (from a sample of {sampled}) belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
+        <translation>Unos {count} de estos eventos (según una muestra de {sampled}) son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error, así que no se guardaron, aunque cuentan como aceptados.</translation>
     </message>
 </context>
 </TS>
