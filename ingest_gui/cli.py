@@ -457,9 +457,14 @@ class _ProgressLine:
 
     def close(self) -> None:
         """End the line (once)."""
-        if self._interactive and not self._closed:
+        if self._interactive and not self._closed and self._last:
             print(f"\r{self._title}: done    ", file=self._err, flush=True)
         self._closed = True
+
+    def retitle(self, title: str) -> None:
+        """Show the next stage's progress on a new line under ``title``."""
+        self.close()
+        self._title, self._closed, self._last = title, False, 0.0
 
 
 def _upload_progress_printer(err: TextIO) -> Any:
@@ -583,6 +588,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for sentence in checked.consent.sentences():
                 print(sentence, file=err)
             reading.close()
+            reading.retitle("Copying the contacts (for undo)")
             _announce_snapshot(workflow, bool(getattr(options, "snapshot", False)), err)
             if options.command == "delete":
                 stop.stage = "confirming"
@@ -623,6 +629,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                                         False)),
                     read_progress=reading, snapshot=snapshot,
                 )
+                reading.close()
         except Cancelled:
             checking.close()
             reading.close()
@@ -785,8 +792,9 @@ def _list_runs(options: argparse.Namespace) -> int:
                   f"{summary.invalid:,} invalid, {summary.not_sent:,} not sent"
                   if summary is not None else
                   f"{run.batches_acknowledged}/{run.batches_total} batches")
+        undoable = "  (undoable)" if run.undoable else ""
         print(f"#{run.run_id}  {when}  {run.status:<11}  {run.kind:<8}  {counts}  "
-              f"{run.file_path}")
+              f"{run.file_path}{undoable}")
     return EXIT_OK
 
 
@@ -837,14 +845,20 @@ def _undo(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if err.isatty():
         print(file=err)
     summary = outcome.summary
-    if not options.json:
-        target = outcome.target
-        print(f"Undo of run #{target.run.run_id} (run #{summary.run_id}): "
-              f"{target.deletions:,} created contacts to delete, {target.restorations:,} "
-              "changed contacts to restore. Events cannot be removed through the Ingest API.",
-              file=err)
+    if summary.stopped_because:
+        print(summary.stopped_because, file=err)
     if summary.status != "completed":
         print("The undo stopped before the end; run the same command to continue it.",
               file=err)
-    _print_summary(summary, options.json, out, err)
+    if options.json:
+        print(json.dumps(summary.as_json()), file=out)
+    else:
+        target = outcome.target
+        print(f"Undo of import run #{target.run.run_id} (run #{summary.run_id}): "
+              f"{target.deletions:,} created contacts to delete and {target.restorations:,} "
+              f"existing contacts to restore; accepted: {summary.accepted:,}; rejected: "
+              f"{summary.rejected:,}; not sent: {summary.not_sent:,}. Events cannot be removed "
+              "through the Ingest API.", file=err)
+    for row, messages in sorted(outcome.upload.messages.items())[:10]:
+        print(f"Row {row:,} of the import was not taken back: {' '.join(messages)}", file=err)
     return int(summary.exit_code)
