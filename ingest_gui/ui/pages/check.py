@@ -6,8 +6,9 @@ background task, so Next is instant even for a million rows. The workflow goes t
 through the session. Editing a problem cell re-checks only that row (core ``revalidate_rows``), then
 rebuilds the plan, both in the background: the window never waits for the core.
 
-Once checked, the page previews the import against the datasource (core ``preview_import``: paced
-reads of a sample, about 15 s) and says what it would change. Next waits for three things a
+Once checked, the page previews the import against the datasource (``ImportWorkflow.preview``:
+paced reads of a sample, about 15 s; the workflow keeps it for the summary) and says what it
+would change. Next waits for three things a
 person must decide, never a default: events whose contact is not in the datasource (the service
 drops them silently) need a way out; granting marketing consent needs a tick per channel naming
 the count; rows with errors need "skip them".
