@@ -18,6 +18,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln repeated row(s) are the same event as an earlier row: sent once, nothing to fix.</source>
+        <translation>
+            <numerusform>%Ln repeated row is the same event as an earlier row: sent once, nothing to fix.</numerusform>
+            <numerusform>%Ln repeated rows are the same event as an earlier row: sent once, nothing to fix.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln row(s) have errors and cannot be uploaded as they are.</source>
         <translation>
             <numerusform>%Ln row has errors and cannot be uploaded as it is.</numerusform>
@@ -43,6 +50,20 @@
         <translation>
             <numerusform>%Ln event is dated within 1 hour of now or has no date: it will trigger automations, such as SMS, for its contact.</numerusform>
             <numerusform>%Ln events are dated within 1 hour of now or have no date: they will trigger automations, such as SMS, for these contacts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln phone(s) had no country: they are errors, as you chose, instead of being read as %1, the datasource&apos;s default.</source>
+        <translation>
+            <numerusform>%Ln phone had no country: it is an error, as you chose, instead of being read as %1, the datasource&apos;s default.</numerusform>
+            <numerusform>%Ln phones had no country: they are errors, as you chose, instead of being read as %1, the datasource&apos;s default.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln phone(s) had no country: read as %1, the datasource&apos;s default.</source>
+        <translation>
+            <numerusform>%Ln phone had no country: read as %1, the datasource&apos;s default.</numerusform>
+            <numerusform>%Ln phones had no country: read as %1, the datasource&apos;s default.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -81,6 +102,23 @@
         <translation>
             <numerusform>%Ln cell in this column is empty. For it:</numerusform>
             <numerusform>%Ln cells in this column are empty. For them:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConsentConfirmations</name>
+    <message numerus="yes">
+        <source>I confirm these %Ln contact(s) agreed to what %1 means for marketing</source>
+        <translation>
+            <numerusform>I confirm this %Ln contact agreed to what %1 means for marketing</numerusform>
+            <numerusform>I confirm these %Ln contacts agreed to what %1 means for marketing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>I confirm these %Ln contact(s) agreed to receive %1 marketing</source>
+        <translation>
+            <numerusform>I confirm this %Ln contact agreed to receive %1 marketing</numerusform>
+            <numerusform>I confirm these %Ln contacts agreed to receive %1 marketing</numerusform>
         </translation>
     </message>
 </context>
@@ -150,12 +188,39 @@
     </message>
 </context>
 <context>
+    <name>PreviewPanel</name>
+    <message numerus="yes">
+        <source>Read %1 of %Ln contact(s)…</source>
+        <translation>
+            <numerusform>Read %1 of %Ln contact…</numerusform>
+            <numerusform>Read %1 of %Ln contacts…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TargetTableModel</name>
     <message numerus="yes">
         <source>At most %Ln character(s).</source>
         <translation>
             <numerusform>At most %Ln character.</numerusform>
             <numerusform>At most %Ln characters.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UnknownContactsBox</name>
+    <message numerus="yes">
+        <source>%1 of the %Ln event(s) belong to contacts that are not in the datasource. Instasent drops such events without an error: they would not be imported, and nothing would say so.</source>
+        <translation>
+            <numerusform>%1 of the %Ln event belongs to a contact that is not in the datasource. Instasent drops such events without an error: it would not be imported, and nothing would say so.</numerusform>
+            <numerusform>%1 of the %Ln events belong to contacts that are not in the datasource. Instasent drops such events without an error: they would not be imported, and nothing would say so.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of the %Ln sampled event(s) belong to contacts that are not in the datasource (about %2 in the whole file). Instasent drops such events without an error: they would not be imported, and nothing would say so.</source>
+        <translation>
+            <numerusform>%1 of the %Ln sampled event belongs to a contact that is not in the datasource (about %2 in the whole file). Instasent drops such events without an error: they would not be imported, and nothing would say so.</numerusform>
+            <numerusform>%1 of the %Ln sampled events belong to contacts that are not in the datasource (about %2 in the whole file). Instasent drops such events without an error: they would not be imported, and nothing would say so.</numerusform>
         </translation>
     </message>
 </context>

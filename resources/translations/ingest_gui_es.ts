@@ -258,7 +258,7 @@
     <name>CheckPage</name>
     <message>
         <source>Check</source>
-        <extracomment>Progress reports from the worker are forwarded at most this often (seconds). How many of the service&apos;s rejections a dry run lists on the page.</extracomment>
+        <extracomment>Progress reports from the worker are forwarded at most this often (seconds). How many of the service&apos;s rejections a dry run lists on the page. The preview starts by itself once the check has finished (tests of the check alone, whose connection reaches no service, turn it off).</extracomment>
         <translation>Comprobar</translation>
     </message>
     <message>
@@ -430,6 +430,56 @@
     <message>
         <source>Row %1: %2</source>
         <translation>Fila %1: %2</translation>
+    </message>
+    <message>
+        <source>Treat them as errors instead</source>
+        <translation>Tratarlos como errores</translation>
+    </message>
+    <message>
+        <source>Row %1, column &quot;%2&quot;: &quot;%3&quot; has no international prefix (+…), and phones without a country are treated as errors</source>
+        <translation>Fila %1, columna «%2»: «%3» no tiene prefijo internacional (+…), y los teléfonos sin país se tratan como errores</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repeated row(s) are the same event as an earlier row: sent once, nothing to fix.</source>
+        <translation>
+            <numerusform>%Ln fila repetida es el mismo evento que una fila anterior: se envía una vez, no hay nada que corregir.</numerusform>
+            <numerusform>%Ln filas repetidas son el mismo evento que una fila anterior: se envían una vez, no hay nada que corregir.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each event carries its contact (its user id only): to fill in their name, e-mail or phone too, go Back to Map columns and map those columns.</source>
+        <translation>Cada evento lleva su contacto (solo su id. de usuario): para rellenar también su nombre, correo electrónico o teléfono, vuelve Atrás a Asignar columnas y asigna esas columnas.</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>The language of country names: en (English) or es (Spanish)</comment>
+        <translation>es</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln phone(s) had no country: they are errors, as you chose, instead of being read as %1, the datasource&apos;s default.</source>
+        <translation>
+            <numerusform>%Ln teléfono no tenía país: es un error, como elegiste, en lugar de leerse como %1, el país predeterminado de la fuente de datos.</numerusform>
+            <numerusform>%Ln teléfonos no tenían país: son errores, como elegiste, en lugar de leerse como %1, el país predeterminado de la fuente de datos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln phone(s) had no country: read as %1, the datasource&apos;s default.</source>
+        <translation>
+            <numerusform>%Ln teléfono no tenía país: se leyó como %1, el país predeterminado de la fuente de datos.</numerusform>
+            <numerusform>%Ln teléfonos no tenían país: se leyeron como %1, el país predeterminado de la fuente de datos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ± %2</source>
+        <translation>%1 ± %2</translation>
+    </message>
+    <message>
+        <source>The preview stopped: %1 Nothing has been sent; you can preview again.</source>
+        <translation>La vista previa se detuvo: %1 No se ha enviado nada; puedes volver a hacerla.</translation>
+    </message>
+    <message>
+        <source>The preview was stopped. Nothing has been sent; you can preview again.</source>
+        <translation>Se detuvo la vista previa. No se ha enviado nada; puedes volver a hacerla.</translation>
     </message>
 </context>
 <context>
@@ -958,6 +1008,40 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
 </context>
 <context>
+    <name>ConsentConfirmations</name>
+    <message>
+        <source>Marketing consent</source>
+        <translation>Consentimiento de marketing</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <extracomment>Channel name (``sms``, ``email``, ``whatsapp``, ``other``) -&gt; its confirmation box.</extracomment>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>correo electrónico</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message numerus="yes">
+        <source>I confirm these %Ln contact(s) agreed to what %1 means for marketing</source>
+        <translation>
+            <numerusform>Confirmo que este contacto (%Ln) aceptó lo que %1 significa para el marketing</numerusform>
+            <numerusform>Confirmo que estos %Ln contactos aceptaron lo que %1 significa para el marketing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>I confirm these %Ln contact(s) agreed to receive %1 marketing</source>
+        <translation>
+            <numerusform>Confirmo que este contacto (%Ln) aceptó recibir marketing por %1</numerusform>
+            <numerusform>Confirmo que estos %Ln contactos aceptaron recibir marketing por %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ContactReads</name>
     <message>
         <source>Reading the datasource&apos;s contacts kept failing; gave up after repeated attempts. Last error: {error}</source>
@@ -1358,7 +1442,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Journal</name>
     <message>
         <source>Batch {batch} of import run #{run} is already recorded in the journal; it was not recorded a second time.</source>
-        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot;</extracomment>
+        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot; An undo run: the run it takes back (None for imports). A snapshot of the contacts before the run is stored (undo needs it).</extracomment>
         <translation>El lote {batch} de la importación n.º {run} ya está anotado en el diario; no se ha anotado por segunda vez.</translation>
     </message>
     <message>
@@ -2195,6 +2279,44 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
 </context>
 <context>
+    <name>PreviewPanel</name>
+    <message>
+        <source>What this import will change</source>
+        <translation>Qué cambiará esta importación</translation>
+    </message>
+    <message>
+        <source>Preview progress</source>
+        <translation>Progreso de la vista previa</translation>
+    </message>
+    <message>
+        <source>Stop preview</source>
+        <translation>Detener la vista previa</translation>
+    </message>
+    <message>
+        <source>Preview changes</source>
+        <translation>Ver los cambios</translation>
+    </message>
+    <message>
+        <source>Read a sample of the contacts this file touches from the datasource and compare them with what would be sent. Nothing is sent.</source>
+        <translation>Lee de la fuente de datos una muestra de los contactos a los que afecta este archivo y los compara con lo que se enviaría. No se envía nada.</translation>
+    </message>
+    <message>
+        <source>Show sampled contacts…</source>
+        <translation>Ver los contactos de la muestra…</translation>
+    </message>
+    <message>
+        <source>Comparing with the datasource…</source>
+        <translation>Comparando con la fuente de datos…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Read %1 of %Ln contact(s)…</source>
+        <translation>
+            <numerusform>Leído %1 de %Ln contacto…</numerusform>
+            <numerusform>Leídos %1 de %Ln contactos…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProblemKinds</name>
     <message>
         <source>Required value missing</source>
@@ -2358,6 +2480,53 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>no reason given.</source>
         <translation>sin motivo indicado.</translation>
+    </message>
+</context>
+<context>
+    <name>SampledContactsDialog</name>
+    <message>
+        <source>Sampled contacts: now and after the import</source>
+        <translation>Contactos de la muestra: ahora y después de la importación</translation>
+    </message>
+    <message>
+        <source>Sampled contacts, now and after the import</source>
+        <translation>Contactos de la muestra, ahora y después de la importación</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contacto</translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>Atributo</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Después</translation>
+    </message>
+    <message>
+        <source>Changed values are in bold. New contacts have nothing now.</source>
+        <translation>Los valores que cambian están en negrita. Los contactos nuevos no tienen nada ahora.</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>nuevo</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>actualizado</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>sin cambios</translation>
+    </message>
+    <message>
+        <source>%1 (row %2, %3)</source>
+        <translation>%1 (fila %2, %3)</translation>
     </message>
 </context>
 <context>
@@ -2600,6 +2769,46 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
 </context>
 <context>
+    <name>Undo</name>
+    <message>
+        <source>Undoing import run #{run} ({file}) deletes the {created} contacts it created and restores {attributes} attribute values of the {restored} existing contacts it wrote to. Events cannot be removed through the Ingest API; this import sent none.</source>
+        <extracomment>The unfinished undo run of it, to continue (None: a new undo run).</extracomment>
+        <translation>Deshacer la importación n.º {run} ({file}) elimina los {created} contactos que creó y restaura {attributes} valores de atributos de los {restored} contactos existentes en los que escribió. Los eventos no se pueden eliminar con la Ingest API; esta importación no envió ninguno.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} sent {count} events. Events cannot be removed through the Ingest API, so this import cannot be undone.</source>
+        <translation>La importación n.º {run} envió {count} eventos. Los eventos no se pueden eliminar con la Ingest API, así que esta importación no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>The journal holds no import to undo.</source>
+        <translation>El diario no tiene ninguna importación que deshacer.</translation>
+    </message>
+    <message>
+        <source>Run #{run} is itself an undo; it cannot be undone.</source>
+        <translation>La ejecución n.º {run} ya es un deshacer; no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>Run #{run} removed contacts; removed contacts are gone and cannot be brought back.</source>
+        <translation>La ejecución n.º {run} eliminó contactos; los contactos eliminados ya no existen y no se pueden recuperar.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} went to another datasource than the one connected; connect to that datasource to undo it.</source>
+        <translation>La importación n.º {run} se hizo en otra fuente de datos distinta de la conectada; conéctate a esa fuente de datos para deshacerla.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} is still running; stop it before undoing it.</source>
+        <translation>La importación n.º {run} sigue en curso; detenla antes de deshacerla.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} was already undone (run #{undo}).</source>
+        <translation>La importación n.º {run} ya se deshizo (ejecución n.º {undo}).</translation>
+    </message>
+    <message>
+        <source>Import run #{run} kept no copy of the contacts before it, so it cannot be undone. A copy is kept automatically for imports of up to 5,000 contacts; ask for one for larger imports (--snapshot).</source>
+        <translation>La importación n.º {run} no guardó una copia de los contactos de antes, así que no se puede deshacer. La copia se guarda automáticamente en importaciones de hasta 5.000 contactos; para importaciones mayores, pídela (--snapshot).</translation>
+    </message>
+</context>
+<context>
     <name>UnexpectedErrorDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -2615,6 +2824,43 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
 %1</source>
         <translation>Los detalles se escribieron en el archivo de registro:
 %1</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownContactsBox</name>
+    <message>
+        <source>Import the contacts first</source>
+        <translation>Importar primero los contactos</translation>
+    </message>
+    <message>
+        <source>Send each event with its contact</source>
+        <translation>Enviar cada evento con su contacto</translation>
+    </message>
+    <message>
+        <source>Send anyway: the events of contacts not in the datasource will be skipped</source>
+        <translation>Enviar de todos modos: se omitirán los eventos de contactos que no están en la fuente de datos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of the %Ln event(s) belong to contacts that are not in the datasource. Instasent drops such events without an error: they would not be imported, and nothing would say so.</source>
+        <translation>
+            <numerusform>%1 de %Ln evento pertenece a un contacto que no está en la fuente de datos. Instasent descarta esos eventos sin dar error: no se importaría y nada lo indicaría.</numerusform>
+            <numerusform>%1 de los %Ln eventos pertenecen a contactos que no están en la fuente de datos. Instasent descarta esos eventos sin dar error: no se importarían y nada lo indicaría.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of the %Ln sampled event(s) belong to contacts that are not in the datasource (about %2 in the whole file). Instasent drops such events without an error: they would not be imported, and nothing would say so.</source>
+        <translation>
+            <numerusform>%1 de %Ln evento de la muestra pertenece a un contacto que no está en la fuente de datos (unos %2 en todo el archivo). Instasent descarta esos eventos sin dar error: no se importaría y nada lo indicaría.</numerusform>
+            <numerusform>%1 de los %Ln eventos de la muestra pertenecen a contactos que no están en la fuente de datos (unos %2 en todo el archivo). Instasent descarta esos eventos sin dar error: no se importarían y nada lo indicaría.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose how to go on before sending.</source>
+        <translation>Elige cómo seguir antes de enviar.</translation>
+    </message>
+    <message>
+        <source>Import the file with these contacts first (a contacts import), then come back to this file: its events will then find their contacts. Until then this import waits here.</source>
+        <translation>Importa primero el archivo con estos contactos (una importación de contactos) y vuelve después a este archivo: sus eventos encontrarán entonces sus contactos. Hasta entonces esta importación espera aquí.</translation>
     </message>
 </context>
 <context>
@@ -3001,7 +3247,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Workflow</name>
     <message>
         <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
-        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable. Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run).</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
         <translation>{reason} No se ha enviado nada: una importación sin su diario no se podría reanudar.</translation>
     </message>
     <message>
@@ -3015,6 +3261,35 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>in the data folder</source>
         <translation>en la carpeta de datos</translation>
+    </message>
+    <message>
+        <source>{count} of the {total} events belong to contacts that are not in the datasource, and Instasent drops such events without an error.</source>
+        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable.</extracomment>
+        <translation>{count} de los {total} eventos son de contactos que no están en la fuente de datos, e Instasent descarta esos eventos sin dar error.</translation>
+    </message>
+    <message>
+        <source>{count} of {sampled} sampled events belong to contacts that are not in the datasource (about {value} ± {margin} of the {total} events), and Instasent drops such events without an error.</source>
+        <translation>{count} de {sampled} eventos de la muestra son de contactos que no están en la fuente de datos (unos {value} ± {margin} de los {total} eventos), e Instasent descarta esos eventos sin dar error.</translation>
+    </message>
+    <message>
+        <source>A removal has nothing to preview: it deletes the listed contacts.</source>
+        <translation>Una eliminación no tiene nada que previsualizar: borra los contactos de la lista.</translation>
+    </message>
+    <message>
+        <source>Could not compare the import with the datasource: {reason} Nothing was sent.</source>
+        <translation>No se pudo comparar la importación con la fuente de datos: {reason} No se ha enviado nada.</translation>
+    </message>
+    <message>
+        <source>Could not keep a copy of the contacts before the import: {reason} Nothing was sent; run the import again to resume it.</source>
+        <translation>No se pudo guardar una copia de los contactos antes de la importación: {reason} No se ha enviado nada; vuelve a lanzar la importación para reanudarla.</translation>
+    </message>
+    <message>
+        <source>{count} of these events belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
+        <translation>{count} de estos eventos son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error, así que no se guardaron, aunque cuentan como aceptados.</translation>
+    </message>
+    <message>
+        <source>About {count} of these events (from a sample of {sampled}) belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
+        <translation>Unos {count} de estos eventos (según una muestra de {sampled}) son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error, así que no se guardaron, aunque cuentan como aceptados.</translation>
     </message>
 </context>
 </TS>

@@ -31,8 +31,11 @@ def english_numbers():
     QLocale.setDefault(previous)
 
 
-def checked_page(qtbot, session) -> CheckPage:
+def checked_page(qtbot, session, *, preview: bool = False) -> CheckPage:
+    """The page once its check (and, with ``preview``, its preview) has finished. Without,
+    the preview does not start: most of these pages' connection reaches no service."""
     page = CheckPage(session)
+    page.preview_on_check = preview
     qtbot.addWidget(page)
     page.resize(1000, 700)
     page.initializePage()
@@ -268,6 +271,7 @@ def test_stopping_the_check_says_nothing_was_sent(qtbot, english_numbers):
     table = make_table({"Id": [f"U{n}" for n in range(rows)],
                         "Mail": [f"user{n}@example.com" for n in range(rows)]})
     page = CheckPage(session_for(table, contacts_mapping(_user_id="Id", _email="Mail")))
+    page.preview_on_check = False
     qtbot.addWidget(page)
     page.initializePage()
     assert page.is_busy()

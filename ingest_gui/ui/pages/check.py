@@ -5,6 +5,13 @@ same one the command line runs) and has it check every row and plan the batches 
 background task, so Next is instant even for a million rows. The workflow goes to the Upload page
 through the session. Editing a problem cell re-checks only that row (core ``revalidate_rows``), then
 rebuilds the plan, both in the background: the window never waits for the core.
+
+Once checked, the page previews the import against the datasource (``ImportWorkflow.preview``:
+paced reads of a sample, about 15 s; the workflow keeps it for the summary) and says what it
+would change. Next waits for three things a
+person must decide, never a default: events whose contact is not in the datasource (the service
+drops them silently) need a way out; granting marketing consent needs a tick per channel naming
+the count; rows with errors need "skip them".
 """
 
 from __future__ import annotations
@@ -19,10 +26,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,20 +39,32 @@ from PySide6.QtWidgets import (
 )
 
 from ingest_gui.core.cancel import CancelToken
+from ingest_gui.core.mapping import ImportKind
+from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.models.problems import ProblemRowsModel
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask, any_page_task_running, stop_page_tasks
 from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count
+from ingest_gui.ui.widgets.consent_confirmations import ConsentConfirmations
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
+from ingest_gui.ui.widgets.preview_panel import (
+    PreviewPanel,
+    SampledContactsDialog,
+    UnknownContactsBox,
+)
 from ingest_gui.ui.widgets.problem_kinds import kind_label
+from ingest_gui.ui.workers import describe_error
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ingest_gui.core.consent import ConsentReport
     from ingest_gui.core.payload import PayloadPlan
+    from ingest_gui.core.preview import Preview
     from ingest_gui.core.upload import UploadResult
     from ingest_gui.core.validation import ValidationResult
     from ingest_gui.core.workflow import CheckResult, ImportWorkflow
+    from ingest_gui.ui.models.default_country import DefaultCountryPhones
 
 #: Progress reports from the worker are forwarded at most this often (seconds).
 PROGRESS_INTERVAL = 0.05
@@ -80,6 +101,38 @@ def ending_with(done: Callable[[], object],
     return outcome
 
 
+def describe_preview_error(error: BaseException) -> str:
+    """The workflow's sentence when the reads stop on an error; otherwise as every task."""
+    from ingest_gui.core.workflow import WorkflowError
+
+    if isinstance(error, WorkflowError):
+        return str(error)
+    return describe_error(error)
+
+
+def country_name(code: str, language: str) -> str:
+    """A country's name in ``language`` ("es": Spanish, else English; its code when
+    unknown)."""
+    from ingest_gui.core.countries import country_names
+
+    english, spanish = country_names().get(code.upper(), (code, code))
+    return spanish if language == "es" else english
+
+
+def records_before(preview: Preview) -> dict[str, dict[str, Any] | None]:
+    """Each sampled contact as it is now (the attributes the import writes; None: not in the
+    datasource), from the preview's comparisons (a contact's first row shows it untouched)."""
+    from ingest_gui.core.preview import ContactStatus
+
+    records: dict[str, dict[str, Any] | None] = {}
+    for comparison in preview.comparisons:
+        if comparison.user_id not in records:
+            records[comparison.user_id] = (
+                None if comparison.status is ContactStatus.NEW
+                else {field.attribute: field.before for field in comparison.fields})
+    return records
+
+
 def messages_by_row(problems: pd.DataFrame) -> dict[int, list[str]]:
     """Spreadsheet row -> its problem messages (for the error log)."""
     grouped: dict[int, list[str]] = {}
@@ -89,6 +142,10 @@ def messages_by_row(problems: pd.DataFrame) -> dict[int, list[str]]:
 
 
 class CheckPage(QWizardPage):
+    #: The preview starts by itself once the check has finished (tests of the check alone,
+    #: whose connection reaches no service, turn it off).
+    preview_on_check = True
+
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -104,6 +161,11 @@ class CheckPage(QWizardPage):
         self.planning = PageTask(self)
         self.exporting = PageTask(self)
         self.dry_running = PageTask(self)
+        self.previewing = PageTask(self, describe=describe_preview_error)
+        self._preview: Preview | None = None
+        self._consent: ConsentReport | None = None
+        self._default_country_phones: DefaultCountryPhones | None = None
+        self.sampled_contacts_dialog: SampledContactsDialog | None = None
 
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setAccessibleName(self.tr("Checking progress"))
@@ -130,13 +192,34 @@ class CheckPage(QWizardPage):
         self.kinds_label = QLabel(self)
         self.kinds_label.setWordWrap(True)
 
+        # Phones without a country, read with the datasource's default one (issue 18, item 9).
+        self.default_country_label = QLabel(self)
+        self.default_country_label.setWordWrap(True)
+        self.phones_as_errors_box = QCheckBox(
+            self.tr("Treat them as errors instead"), self)
+        self.phones_as_errors_box.toggled.connect(lambda _checked: self.start_validation())
+        default_country_row = QHBoxLayout()
+        default_country_row.addWidget(self.default_country_label, 1)
+        default_country_row.addWidget(self.phones_as_errors_box)
+
+        self.preview_panel = PreviewPanel(self)
+        self.preview_panel.previewRequested.connect(self.start_preview)
+        self.preview_panel.stopRequested.connect(self.previewing.cancel)
+        self.preview_panel.contactsRequested.connect(self.show_sampled_contacts)
+        self.unknown_contacts = UnknownContactsBox(self)
+        self.unknown_contacts.withContactRequested.connect(self.send_events_with_contacts)
+        self.unknown_contacts.choiceChanged.connect(self.completeChanged)
+        self.consent_box = ConsentConfirmations(self)
+        self.consent_box.confirmationChanged.connect(self.completeChanged)
+
         self.kind_filter = QComboBox(self)
         self.kind_filter.setAccessibleName(self.tr("Show problems of kind"))
         self.kind_filter.activated.connect(self._on_filter_chosen)
         self.export_button = QPushButton(self.tr("Export problem rows…"), self)
         self.export_button.clicked.connect(self.export_problem_rows)
         filter_row = QHBoxLayout()
-        filter_row.addWidget(QLabel(self.tr("Show:"), self))
+        self.show_label = QLabel(self.tr("Show:"), self)
+        filter_row.addWidget(self.show_label)
         filter_row.addWidget(self.kind_filter, 1)
         filter_row.addWidget(self.export_button)
 
@@ -190,12 +273,20 @@ class CheckPage(QWizardPage):
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
+        # The findings can outgrow the window at its default size (960×640): the page
+        # scrolls rather than squeezing the problem list or cutting text.
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(progress_row)
         layout.addWidget(self.error_banner)
         layout.addWidget(self.automation_banner)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.kinds_label)
+        layout.addLayout(default_country_row)
+        layout.addWidget(self.unknown_contacts)
+        layout.addWidget(self.consent_box)
+        layout.addWidget(self.preview_panel)
         layout.addLayout(filter_row)
         layout.addWidget(self.problems_view, 1)
         layout.addWidget(self.problem_details)
@@ -204,6 +295,15 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.back_hint)
         layout.addLayout(dry_run_row)
         layout.addWidget(self.status_label)
+        self.problems_view.setMinimumHeight(150)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(scroll)
         self._show_results_widgets(False)
 
     @staticmethod
@@ -225,6 +325,8 @@ class CheckPage(QWizardPage):
             return False
         if result.valid_count == 0:
             return False
+        if not self.unknown_contacts.is_resolved() or not self.consent_box.all_confirmed():
+            return False
         return result.invalid_count == 0 or self.skip_checkbox.isChecked()
 
     def validatePage(self) -> bool:
@@ -234,6 +336,9 @@ class CheckPage(QWizardPage):
         data.validation = self._result
         data.plan = self._plan
         data.workflow = self._workflow
+        if self._workflow is not None:
+            # The user ticked each granting channel by name: the workflow's guard lets it go.
+            self._workflow.confirm_consent(self.consent_box.confirmed_channels())
         return True
 
     # -- state -----------------------------------------------------------------------------
@@ -244,6 +349,16 @@ class CheckPage(QWizardPage):
     @property
     def plan(self) -> PayloadPlan | None:
         return self._plan
+
+    @property
+    def preview(self) -> Preview | None:
+        """What the import would do to the datasource (None until a preview has finished)."""
+        return self._preview
+
+    @property
+    def default_country_phones(self) -> DefaultCountryPhones | None:
+        """Phones read with the datasource's default country (None before a check)."""
+        return self._default_country_phones
 
     @property
     def workflow(self) -> ImportWorkflow | None:
@@ -284,6 +399,14 @@ class CheckPage(QWizardPage):
             self._workflow.close()
             self._workflow = None
         self.problems_model.set_result(None)
+        self.previewing.discard()
+        self._preview, self._consent, self._default_country_phones = None, None, None
+        self.preview_panel.show_idle()
+        self.preview_panel.setVisible(False)
+        self.unknown_contacts.clear()
+        self.consent_box.set_report(None)
+        self.default_country_label.setVisible(False)
+        self.phones_as_errors_box.setVisible(False)
         self.error_banner.setVisible(False)
         self.automation_banner.setVisible(False)
         self.dry_run_label.clear()
@@ -293,12 +416,26 @@ class CheckPage(QWizardPage):
         self.progress_label.setText(self.tr("Checking %Ln row(s)…", "", len(table)))
         self.progress_bar.setRange(0, 0)
 
+        as_errors = self.phones_as_errors_box.isChecked()
+        problem_template = self.tr(
+            'Row %1, column "%2": "%3" has no international prefix (+…), and phones without '
+            "a country are treated as errors")
+
         def work(cancel: CancelToken, report: Callable[[Any], None],
-                 ) -> tuple[ImportWorkflow, CheckResult]:
+                 ) -> tuple[ImportWorkflow, CheckResult, DefaultCountryPhones]:
             from ingest_gui.core.workflow import ImportWorkflow
+            from ingest_gui.ui.models.default_country import (
+                phones_as_errors,
+                phones_read_with_default_country,
+            )
 
             workflow = ImportWorkflow(table, mapping, specs, client)
-            return workflow, workflow.check(progress=throttled(report, "check"), cancel=cancel)
+            checked = workflow.check(progress=throttled(report, "check"), cancel=cancel)
+            phones = phones_read_with_default_country(checked.validation)
+            if as_errors and phones.count:
+                checked = workflow.replan(phones_as_errors(
+                    checked.validation, phones, problem_template))
+            return workflow, checked, phones
 
         def hide_progress() -> None:
             self._set_progress_visible(False)
@@ -322,10 +459,18 @@ class CheckPage(QWizardPage):
             self.progress_bar.setRange(0, 1000)
             self.progress_bar.setValue(int(1000 * min(done, total) / total))
 
-    def _on_validated(self, value: tuple[ImportWorkflow, CheckResult]) -> None:
-        self._workflow, checked = value
+    def _on_validated(
+            self, value: tuple[ImportWorkflow, CheckResult, DefaultCountryPhones]) -> None:
+        self._workflow, checked, self._default_country_phones = value
         self._result, self._plan = checked.validation, checked.plan
+        self._consent = checked.consent
         self._show_result()
+        self.consent_box.set_report(self._consent)
+        self._show_default_country_phones()
+        if self.preview_on_check:
+            self.start_preview()
+        else:
+            self.preview_panel.setVisible(True)  # "Preview changes" is offered
 
     def _on_validation_cancelled(self) -> None:
         self._show_error(self.tr("Checking was stopped. Nothing has been sent."), retry=True)
@@ -335,7 +480,7 @@ class CheckPage(QWizardPage):
             widget.setVisible(visible)
 
     def _show_results_widgets(self, visible: bool) -> None:
-        for widget in (self.summary_label, self.kinds_label, self.kind_filter,
+        for widget in (self.summary_label, self.kinds_label, self.show_label, self.kind_filter,
                        self.export_button, self.problems_view, self.problem_details,
                        self.edit_hint,
                        self.skip_checkbox, self.back_hint, self.dry_run_button,
@@ -354,7 +499,7 @@ class CheckPage(QWizardPage):
             return
         self._show_results_widgets(True)
         has_problems = len(result.problems) > 0
-        for widget in (self.kinds_label, self.kind_filter, self.export_button,
+        for widget in (self.kinds_label, self.show_label, self.kind_filter, self.export_button,
                        self.problems_view, self.problem_details, self.edit_hint):
             widget.setVisible(has_problems)
         self.problems_model.set_result(result, None)  # first: the summary reads its counts
@@ -402,15 +547,28 @@ class CheckPage(QWizardPage):
         valid, invalid = result.valid_count, result.invalid_count
         counts = self.problems_model.counts
         warnings = counts.warnings
-        parts = [self.tr("%Ln row(s) are ready to upload.", "", valid)]
+        # Repeated events are sent once: the count of rows to send is the plan's, as on the
+        # Upload and Done pages (issue 18, item 2).
+        repeated = len(self._plan.duplicate_events) if self._plan is not None else 0
+        parts = [self.tr("%Ln row(s) are ready to upload.", "", valid - repeated)]
+        if repeated:
+            parts.append(self.tr(
+                "%Ln repeated row(s) are the same event as an earlier row: sent once, nothing "
+                "to fix.", "", repeated))
         if invalid:
             parts.append(self.tr("%Ln row(s) have errors and cannot be uploaded as they are.", "",
                                  invalid))
         if warnings:
             parts.append(self.tr("%Ln warning(s) do not stop a row from being uploaded.", "",
                                  warnings))
-        if not invalid and not warnings:
+        if not invalid and not warnings and not repeated:
             parts.append(self.tr("No problems found."))
+        mapping = result.mapping
+        if mapping.kind is ImportKind.EVENTS and mapping.with_user_data and not any(
+                key.startswith("_user_data.") for key in mapping.assignments):
+            parts.append(self.tr(
+                "Each event carries its contact (its user id only): to fill in their name, "
+                "e-mail or phone too, go Back to Map columns and map those columns."))
         self.summary_label.setText(" ".join(parts))
         self.kinds_label.setText(" · ".join(
             f"{kind_label(kind)}: {format_count(count)}"
@@ -508,6 +666,9 @@ class CheckPage(QWizardPage):
     def _on_plan_built(self, checked: CheckResult) -> None:
         if not self._plan_stale:
             self._plan = checked.plan
+            if checked.consent != self._consent:  # the counts changed: confirm them again
+                self._consent = checked.consent
+                self.consent_box.set_report(self._consent)
 
     def _on_plan_finished(self) -> None:
         self.problems_model.hold_rechecks(False)
@@ -515,7 +676,116 @@ class CheckPage(QWizardPage):
             self._rebuild_plan()
             return
         self._update_summary()
+        if self._preview is not None and self._plan is not None:
+            self.start_preview()  # the preview was of the plan before the edit
         self.completeChanged.emit()
+
+    def _show_default_country_phones(self) -> None:
+        phones = self._default_country_phones
+        specs = self.session.data.specs
+        if phones is None or phones.count == 0 or specs is None:
+            self.default_country_label.setVisible(False)
+            self.phones_as_errors_box.setVisible(False)
+            return
+        # Like Qt's QT_LAYOUT_DIRECTION: each catalogue says which names it wants.
+        country = country_name(specs.default_country, self.tr(
+            "en", "The language of country names: en (English) or es (Spanish)"))
+        if self.phones_as_errors_box.isChecked():
+            text = arg(self.tr(
+                "%Ln phone(s) had no country: they are errors, as you chose, instead of being "
+                "read as %1, the datasource's default.", "", phones.count), country)
+        else:
+            text = arg(self.tr(
+                "%Ln phone(s) had no country: read as %1, the datasource's default.", "",
+                phones.count), country)
+        self.default_country_label.setText(text)
+        self.default_country_label.setVisible(True)
+        self.phones_as_errors_box.setVisible(True)
+
+    # -- preview against the datasource ------------------------------------------------------
+    def start_preview(self) -> None:
+        """Read a sample of the contacts the plan touches and say what the import would do
+        (about 15 s of paced reads; cancellable). Contacts and events only."""
+        workflow, plan = self._workflow, self._plan
+        if workflow is None or plan is None or self.previewing.is_running():
+            return
+        if workflow.mapping.kind is ImportKind.DELETE or plan.item_count == 0:
+            return
+
+        checked = workflow.checked
+
+        def work(cancel: CancelToken, report: Callable[[Any], None],
+                 ) -> tuple[Preview, ConsentReport | None]:
+            # The workflow keeps it: the summary then never counts events of unknown
+            # contacts as accepted without saying the service skipped them.
+            preview = workflow.preview(progress=throttled(report, "preview"), cancel=cancel)
+            if checked is None or not checked.consent.writes_consent:
+                return preview, None
+            from ingest_gui.core.consent import count_consent
+
+            # How many of the sampled contacts given consent did not have it before.
+            consent = count_consent(checked.validation, checked.plan,
+                                    conflicts=checked.consent.conflicts,
+                                    current=records_before(preview))
+            return preview, consent
+
+        self._preview = None
+        self.unknown_contacts.clear()
+        self.preview_panel.setVisible(True)
+        self.preview_panel.show_reading()
+        self.completeChanged.emit()
+        self.previewing.start(
+            work, on_success=ending_with(self.completeChanged.emit, self._on_previewed),
+            on_failure=ending_with(self.completeChanged.emit, self._on_preview_failed),
+            on_cancel=ending_with(self.completeChanged.emit, self._on_preview_cancelled),
+            on_progress=self._on_preview_progress)
+
+    def _on_preview_progress(self, value: Any) -> None:
+        _stage, done, total = value
+        self.preview_panel.show_progress(done, total)
+
+    def _on_previewed(self, value: tuple[Preview, ConsentReport | None]) -> None:
+        preview, consent = value
+        self._preview = preview
+        unknown = preview.events_unknown_contact or 0
+        # The warning above says it, with the ways out; the panel keeps to the sample.
+        self.preview_panel.show_preview(preview, sampling_only=bool(unknown))
+        if consent is not None:
+            self._consent = consent
+            self.consent_box.set_report(consent)
+        if unknown:
+            estimate = preview.estimate(unknown)
+            self.unknown_contacts.show_unknown(
+                unknown, preview.rows_sampled, sampled_all=preview.sampled_all,
+                estimate=arg(self.tr("%1 ± %2"), estimate.value, estimate.margin))
+
+    def _on_preview_failed(self, message: str) -> None:
+        self.preview_panel.show_message(arg(self.tr(
+            "The preview stopped: %1 Nothing has been sent; you can preview again."), message))
+
+    def _on_preview_cancelled(self) -> None:
+        self.preview_panel.show_message(self.tr(
+            "The preview was stopped. Nothing has been sent; you can preview again."))
+
+    def show_sampled_contacts(self) -> None:
+        """The sampled contacts side by side, current vs after (a few of them)."""
+        preview = self._preview
+        if preview is None or not preview.comparisons:
+            return
+        if self.sampled_contacts_dialog is not None:
+            self.sampled_contacts_dialog.close()
+        self.sampled_contacts_dialog = SampledContactsDialog(preview.examples, self)
+        self.sampled_contacts_dialog.open()
+
+    def send_events_with_contacts(self) -> None:
+        """Send each event with its contact (``_user_data``: its user id, plus the contact
+        columns mapped on the Map page), so the service creates missing contacts; check
+        again."""
+        mapping = self.session.data.mapping
+        if mapping is None or mapping.kind is not ImportKind.EVENTS:
+            return
+        mapping.with_user_data = True
+        self.start_validation()
 
     # -- export ----------------------------------------------------------------------------
     def export_problem_rows(self) -> None:
