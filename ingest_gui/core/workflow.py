@@ -743,8 +743,9 @@ class ImportWorkflow:
         """Every step in order: check; for events without ``_user_data``, the sample of
         :meth:`find_unknown_contacts` (raises :class:`UnknownContactsError` when it finds
         events the service would drop, unless ``allow_unknown_contacts`` or a dry run);
-        ``confirm`` (nothing written yet: raise to stop); open the journal, resume the unfinished run unless
-        ``restart``, ``on_run`` (the run exists, nothing sent yet), upload, finish.
+        ``confirm`` (nothing written yet: raise to stop); open the journal, resume the
+        unfinished run unless ``restart``, ``on_run`` (the run exists, nothing sent yet), the
+        snapshot, upload, finish.
         ``read_progress(done, total)`` counts the contact reads. ``snapshot`` (contact
         imports, before sending): None takes it when :meth:`snapshot_choice` says it is
         automatic, True always, False never."""
