@@ -12,7 +12,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ingest_gui import APP_NAME, __version__
+from ingest_gui import APP_NAME, __version__, paths
 from ingest_gui.ui import i18n, settings
 from ingest_gui.ui.logging_setup import redact, setup_logging
 from ingest_gui.ui.resources import app_icon
