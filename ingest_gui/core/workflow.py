@@ -27,6 +27,7 @@ No Qt here. A workflow runs one step at a time, from any thread.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -49,6 +50,8 @@ from ingest_gui.core.report import ImportReport, build_report
 from ingest_gui.core.upload import UploadControl, UploadEngine, UploadProgress, UploadResult
 from ingest_gui.core.validation import ValidationResult, validate
 from ingest_gui.texts import fill, translate
+
+log = logging.getLogger(__name__)
 
 
 class ExitCode(IntEnum):
@@ -434,6 +437,9 @@ class ImportWorkflow:
                 before = journal.run_info(resume_run_id)
                 self._run = journal.resume_run(resume_run_id)
                 self._run_id = resume_run_id
+                log.info("Upload run #%d resumed (%s, %d of %d batches already acknowledged)",
+                         resume_run_id, self.mapping.kind.value, before.batches_acknowledged,
+                         before.batches_total)
                 return StartedRun(resume_run_id, before)
             self._run = journal.start_run(
                 kind=self.mapping.kind.value, file_path=self.file_path,
@@ -442,6 +448,8 @@ class ImportWorkflow:
         except JournalError as error:
             raise _journal_stopped(error) from None
         self._run_id = self._run.run_id
+        log.info("Upload run #%d started (%s, %d batches, %d items)", self._run_id,
+                 self.mapping.kind.value, len(checked.plan.batches), checked.plan.item_count)
         return StartedRun(self._run.run_id, None)
 
     # -- 4. upload -----------------------------------------------------------------------------
@@ -511,6 +519,10 @@ class ImportWorkflow:
             run.finish(summary.status, summary.as_json(), summary.error_log)
             self._run = None
         self._upload = None  # finished: the next upload starts with start_run()
+        log.info("Upload %s %s: accepted %d, rejected %d, skipped %d, duplicates %d, not sent "
+                 "%d, retries %d", f"run #{summary.run_id}" if summary.run_id else "(dry run)",
+                 summary.status, summary.accepted, summary.rejected, summary.skipped,
+                 summary.duplicates, summary.not_sent, summary.retries)
         outcome = ImportOutcome(summary, report, upload)
         if log_failure is not None:
             raise ErrorLogNotWrittenError(log_failure, outcome)
