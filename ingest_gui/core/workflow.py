@@ -504,7 +504,8 @@ class ImportWorkflow:
             try:
                 log_path = error_log if error_log is not None else default_error_log_path(
                     self.table)
-                write_error_log(log_path, self.table, report.messages_by_row)
+                write_error_log(log_path, self.table, report.messages_by_row,
+                                nothing_to_fix=report.sent_once_by_row)
             except (OSError, ValueError) as error:
                 log_failure = fill(translate(
                     "Workflow", "Could not write the error log {path}: {reason}"),

@@ -200,7 +200,7 @@ def test_cancel_stops_cleanly_and_the_run_is_offered_for_resume(qtbot, sandbox, 
     assert page.resume_banner.isVisibleTo(page)
     assert "stopped after" in page.resume_banner.text()
     qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
-    assert page.summary_label.text().startswith("Ready to send 3,000 contacts in 30 batches.")
+    assert page.summary_label.text().startswith("Sending 3,000 contacts in 30 batches…")
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
     assert page.result.count(RowStatus.ACCEPTED) == 3000
     assert len(stored_ids(sandbox)) == 3000

@@ -1,10 +1,11 @@
 """Page 7, Done: the totals, the error log, the template, and "Import another file".
 
 The counts are the import workflow's one :class:`~ingest_gui.core.workflow.ImportSummary`, the
-numbers ``ingest-gui import --json`` prints, and the error log comes from the same report, so
-both front-ends count and explain every row alike. The error log lists, with the file's original
-columns, every row that did not make it: rows skipped because they had errors, duplicate events
-(sent once), rows Instasent rejected, and rows not sent because the upload stopped (resumable).
+numbers ``ingest-gui import --json`` prints, shown at a glance by a small chart beside them; the
+error log comes from the same report, so both front-ends count and explain every row alike. The
+error log lists, with the file's original columns, every row to fix: rows skipped because they
+had errors, rows Instasent rejected, and rows not sent because the upload stopped (resumable);
+after them, repeated events, sent once: nothing to fix.
 The workflow writes it to the data folder when the upload finishes ("Open error log"); "Save
 error log…" writes a copy where the user chooses, also after a cancelled upload.
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from ingest_gui.core.cancel import CancelToken
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask
+from ingest_gui.ui.widgets.chart import OutcomeChart
 from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
 
@@ -81,6 +83,10 @@ class DonePage(QWizardPage):
             grid.addWidget(caption, position, 0)
             grid.addWidget(value, position, 1)
         grid.setColumnStretch(1, 1)
+        self.chart = OutcomeChart(self)
+        numbers = QHBoxLayout()
+        numbers.addLayout(grid, 1)
+        numbers.addWidget(self.chart, 1, Qt.AlignmentFlag.AlignTop)
 
         self.error_log_label = QLabel(self)
         self.error_log_label.setWordWrap(True)
@@ -107,7 +113,7 @@ class DonePage(QWizardPage):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
-        layout.addLayout(grid)
+        layout.addLayout(numbers)
         layout.addSpacing(12)
         layout.addWidget(self.error_log_label)
         layout.addLayout(log_row)
@@ -151,6 +157,7 @@ class DonePage(QWizardPage):
             for value in self._values():
                 value.setText(format_count(0))
             self._show_duplicates(False)
+            self.chart.set_counts(0, 0, 0, 0)
             self.headline.set_text(self.tr("Nothing was uploaded."), BannerKind.INFO)
             self.error_log_label.setText(self.tr("No row needs fixing."))
             self.save_log_button.setEnabled(False)
@@ -162,6 +169,10 @@ class DonePage(QWizardPage):
         self.duplicates_value.setText(format_count(summary.duplicates))
         self.not_sent_value.setText(format_count(summary.not_sent))
         self._show_duplicates(summary.duplicates > 0)
+        # Skipped: invalid rows and repeated events, as --json counts them; with the others
+        # they add up to every row read.
+        self.chart.set_counts(summary.accepted, summary.rejected, summary.skipped,
+                              summary.not_sent)
         if summary.stopped_because is not None:
             self.headline.set_text(self.tr("The upload stopped: %1").replace(
                 "%1", summary.stopped_because), BannerKind.ERROR)
@@ -174,13 +185,18 @@ class DonePage(QWizardPage):
                                    BannerKind.WARNING)
         else:
             self.headline.set_text(self.tr("Upload finished."), BannerKind.SUCCESS)
-        rows_to_fix = outcome.report.rows_to_fix
-        self.save_log_button.setEnabled(rows_to_fix > 0 and self.session.data.table is not None)
-        self.error_log_label.setText(
-            self.tr("No row needs fixing.") if rows_to_fix == 0 else
-            self.tr("%Ln row(s) were not imported. The error log lists them with their original "
-                    "columns, the row number and the reason, ready to fix and import again.", "",
-                    rows_to_fix))
+        report = outcome.report
+        rows_to_fix, sent_once = report.rows_to_fix, len(report.sent_once_by_row)
+        self.save_log_button.setEnabled((rows_to_fix > 0 or sent_once > 0)
+                                        and self.session.data.table is not None)
+        text = (self.tr("No row needs fixing.") if rows_to_fix == 0 else
+                self.tr("%Ln row(s) were not imported. The error log lists them with their "
+                        "original columns, the row number and the reason, ready to fix and "
+                        "import again.", "", rows_to_fix))
+        if sent_once:
+            text += " " + self.tr("%Ln repeated row(s) were sent once — nothing to fix. The "
+                                  "error log lists them last.", "", sent_once)
+        self.error_log_label.setText(text)
 
     def _update_open_button(self) -> None:
         path = self.session.data.error_log_path
@@ -198,12 +214,12 @@ class DonePage(QWizardPage):
             return
         if path.suffix.lower() not in (".csv", ".xlsx"):
             path = path.with_name(path.name + ".xlsx")
-        messages = report.messages_by_row
+        messages, sent_once = report.messages_by_row, report.sent_once_by_row
 
         def work(cancel: CancelToken, progress: Callable[[Any], None]) -> tuple[Path, int]:
             from ingest_gui.core.errorlog import write_error_log
 
-            return path, write_error_log(path, table, messages)
+            return path, write_error_log(path, table, messages, nothing_to_fix=sent_once)
 
         self.save_log_button.setEnabled(False)
         self.status_label.setText(self.tr("Writing the error log…"))
