@@ -1,4 +1,4 @@
-"""Headless commands over the core: ``import``, ``delete``, ``sandbox``, ``runs``.
+"""Headless commands over the core: ``import``, ``delete``, ``sandbox``, ``runs``, ``undo``.
 
 The import itself is :class:`ingest_gui.core.workflow.ImportWorkflow`, the same the wizard runs;
 this module only turns options into its inputs and its summary into lines, JSON and an exit code.
@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     from ingest_gui.core.loading import LoadedTable
     from ingest_gui.core.mapping import Mapping
     from ingest_gui.core.upload import UploadControl, UploadProgress
-    from ingest_gui.core.workflow import ImportSummary
+    from ingest_gui.core.workflow import ImportSummary, ImportWorkflow
 
-HEADLESS_COMMANDS = frozenset({"import", "delete", "map", "sandbox", "runs"})
+HEADLESS_COMMANDS = frozenset({"import", "delete", "map", "sandbox", "runs", "undo"})
 
 # The values of ingest_gui.core.workflow.ExitCode, spelled out so that ``--version`` and
 # ``--help`` need not load the core (a test holds them equal).
@@ -119,6 +119,18 @@ def build_parser() -> argparse.ArgumentParser:
                           help="events: also create/update the contact (_user_data.* targets)")
     importer.add_argument("--dry-run", action="store_true",
                           help="validate against the service without writing anything")
+    importer.add_argument(
+        "--preview", action="store_true",
+        help="compare a sample of the rows with the datasource and say what the import would "
+        "do; sends nothing")
+    importer.add_argument(
+        "--allow-unknown-contacts", action="store_true",
+        help="events: send them even when some belong to contacts not in the datasource "
+        "(the service skips those without an error)")
+    importer.add_argument(
+        "--snapshot", action="store_true",
+        help="contacts: keep a copy of the contacts before sending, so the import can be "
+        "undone, however many there are (automatic up to 5,000)")
     resume = importer.add_mutually_exclusive_group()
     resume.add_argument(
         "--resume", action="store_true",
@@ -159,6 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
     mapper.add_argument("--json", action="store_true",
                         help="print the proposal as one JSON object on stdout")
     add_connection_options(mapper)
+
+    undo = commands.add_parser(
+        "undo", help="take back a contact import: delete the contacts it created and restore "
+        "what it changed",
+        description="Undo a contact import that kept a copy of its contacts (automatic up to "
+        "5,000 contacts, else --snapshot). Running it again continues an interrupted undo. "
+        "Events cannot be removed through the Ingest API.")
+    which = undo.add_mutually_exclusive_group(required=True)
+    which.add_argument("run_id", nargs="?", type=int, default=None, metavar="RUN_ID",
+                       help="the run to undo (see ingest-gui runs)")
+    which.add_argument("--last", action="store_true", help="undo the latest import")
+    undo.add_argument("--yes", action="store_true", help="confirm the undo")
+    undo.add_argument("--json", action="store_true", help="print one JSON summary on stdout")
+    add_connection_options(undo)
 
     runs = commands.add_parser("runs", help="list recent imports from the journal")
     runs.add_argument("--json", action="store_true",
@@ -209,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_map(options)
     if options.command == "runs":
         return _list_runs(options)
+    if options.command == "undo":
+        return _run_undo(options)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -466,6 +494,7 @@ class _Stop:
             print("\nStopping after the batches in flight; run the same command to resume.",
                   file=self.err, flush=True)
             self.control.cancel()
+            self.cancel.cancel()  # the snapshot's reads, before the first batch
         else:
             self.cancel.cancel()
 
@@ -515,6 +544,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         CheckResult,
         ImportWorkflow,
         StartedRun,
+        UnknownContactsError,
         WorkflowError,
     )
 
@@ -534,6 +564,8 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         def confirm(checked: CheckResult) -> None:
             checking.close()
+            reading.close()
+            _announce_snapshot(workflow, bool(getattr(options, "snapshot", False)), err)
             if options.command == "delete":
                 stop.stage = "confirming"
                 _confirm_delete(options, checked.plan.item_count,
@@ -555,20 +587,37 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         workflow = ImportWorkflow(
             table, mapping, specs, client, dry_run=bool(getattr(options, "dry_run", False)),
             started=started)
+        reading = _ProgressLine(err, "Reading contacts")
+        previewing = bool(getattr(options, "preview", False))
         try:
             with workflow, _stopping_on_interrupt(stop):
+                if previewing:
+                    return _preview_only(workflow, checking, reading, stop.cancel, options,
+                                         out, err)
+                snapshot = True if getattr(options, "snapshot", False) else None
                 outcome = workflow.run(
                     restart=options.restart, check_progress=checking, cancel=stop.cancel,
                     on_progress=_upload_progress_printer(err), control=stop.control,
                     confirm=confirm, on_run=announce,
                     error_log=Path(options.error_log) if options.error_log else None,
+                    allow_unknown_contacts=bool(getattr(options, "allow_unknown_contacts",
+                                                        False)),
+                    read_progress=reading, snapshot=snapshot,
                 )
         except Cancelled:
             checking.close()
-            raise CommandError("Checking was stopped. Nothing was sent.",
+            reading.close()
+            raise CommandError("Stopped before sending. Nothing was sent.",
                                EXIT_INTERRUPTED) from None
         except KeyboardInterrupt:
             raise CommandError("Stopped. Nothing was sent.", EXIT_INTERRUPTED) from None
+        except UnknownContactsError as error:
+            reading.close()
+            raise CommandError(
+                f"{error} Nothing was sent. Import the contacts first; or add "
+                "--with-user-data to send each event with its contact (created if missing); "
+                "or add --allow-unknown-contacts to send them anyway.", error.exit_code,
+            ) from None
         except WorkflowError as error:
             raise CommandError(str(error), error.exit_code) from None
     if err.isatty():
@@ -577,9 +626,52 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return int(outcome.summary.exit_code)
 
 
+def _announce_snapshot(workflow: ImportWorkflow, wanted: bool, err: TextIO) -> None:
+    """A contact import too large for an automatic snapshot says what one costs: that it is
+    being taken (``--snapshot``), or that the import will not be undoable without it."""
+    choice = workflow.snapshot_choice()
+    if choice is None:
+        return
+    if wanted and not choice.automatic:
+        print(choice.cost, file=err)
+    elif not wanted and not choice.automatic:
+        print(f"This import will not be undoable: {choice.cost} Add --snapshot to keep that "
+              "copy.", file=err)
+
+
+def _preview_only(workflow: ImportWorkflow, checking: _ProgressLine, reading: _ProgressLine,
+                  cancel: CancelToken, options: argparse.Namespace, out: TextIO,
+                  err: TextIO) -> int:
+    """``--preview``: check, compare a sample with the datasource, say it; send nothing."""
+    from ingest_gui.core.report import build_report
+    from ingest_gui.core.upload import UploadResult
+    from ingest_gui.core.workflow import ImportSummary, unknown_contacts_sentence
+
+    checked = workflow.check(progress=checking, cancel=cancel)
+    checking.close()
+    preview = workflow.preview(progress=reading, cancel=cancel)
+    reading.close()
+    report = build_report(checked.validation, checked.plan, None)
+    summary = ImportSummary.from_report(report, UploadResult(), error_log=None, seconds=0.0,
+                                        dry_run=True, run_id=None)
+    if options.json:
+        print(json.dumps({**summary.as_json(), "preview": preview.as_json()}), file=out)
+    else:
+        print(f"Rows read: {summary.rows_read:,}; valid: {summary.valid:,}; "
+              f"invalid: {summary.invalid:,}; duplicates: {summary.duplicates:,}.", file=err)
+        print("\n".join(preview.summary_lines()), file=err)
+        if preview.events_would_vanish and workflow.unknown_contacts_matter:
+            print(f"{unknown_contacts_sentence(preview)} Importing would need "
+                  "--with-user-data or --allow-unknown-contacts.", file=err)
+        print("Preview: nothing was sent.", file=err)
+    return EXIT_ROWS_FAILED if summary.invalid else EXIT_OK
+
+
 def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO, err: TextIO) -> None:
     if summary.stopped_because:
         print(summary.stopped_because, file=err)
+    for warning in summary.warnings:
+        print(f"Warning: {warning}", file=err)
     if as_json:
         print(json.dumps(summary.as_json()), file=out)
         return
@@ -673,3 +765,63 @@ def _list_runs(options: argparse.Namespace) -> int:
         print(f"#{run.run_id}  {when}  {run.status:<11}  {run.kind:<8}  {counts}  "
               f"{run.file_path}")
     return EXIT_OK
+
+
+def _run_undo(options: argparse.Namespace) -> int:
+    out, err = sys.stdout, sys.stderr
+    try:
+        return _undo(options, out, err)
+    except CommandError as error:
+        print(f"\n{error}" if err.isatty() else str(error), file=err)
+        return error.exit_code
+
+
+def _undo(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``ingest-gui undo RUN_ID|--last``: the one undo of the core, confirmed first."""
+    from ingest_gui.core.cancel import CancelToken
+    from ingest_gui.core.undo import UndoTarget, undo_run
+    from ingest_gui.core.upload import UploadControl
+    from ingest_gui.core.workflow import WorkflowError
+
+    stop = _Stop(CancelToken(), UploadControl(), err)
+
+    def confirm(target: UndoTarget) -> None:
+        if target.unfinished is not None:
+            print(f"Continuing the interrupted undo of run #{target.run.run_id} "
+                  f"(run #{target.unfinished.run_id}).", file=err)
+        if options.yes:
+            stop.stage = "sending"
+            return
+        if not sys.stdin.isatty():
+            raise CommandError(f"{target.sentence()} Add --yes to confirm.", EXIT_USAGE)
+        stop.stage = "confirming"
+        print(f"{target.sentence()} Type 'yes' to confirm: ", end="", file=err, flush=True)
+        if sys.stdin.readline().strip().lower() != "yes":
+            raise CommandError("Nothing was undone.", EXIT_INTERRUPTED)
+        stop.stage = "sending"
+
+    client = _connect(options)
+    with client:
+        try:
+            with _stopping_on_interrupt(stop):
+                outcome = undo_run(
+                    None if options.last else options.run_id, client, confirm=confirm,
+                    on_progress=_upload_progress_printer(err), control=stop.control)
+        except KeyboardInterrupt:
+            raise CommandError("Stopped. Nothing was undone.", EXIT_INTERRUPTED) from None
+        except WorkflowError as error:
+            raise CommandError(str(error), error.exit_code) from None
+    if err.isatty():
+        print(file=err)
+    summary = outcome.summary
+    if not options.json:
+        target = outcome.target
+        print(f"Undo of run #{target.run.run_id} (run #{summary.run_id}): "
+              f"{target.deletions:,} created contacts to delete, {target.restorations:,} "
+              "changed contacts to restore. Events cannot be removed through the Ingest API.",
+              file=err)
+    if summary.status != "completed":
+        print("The undo stopped before the end; run the same command to continue it.",
+              file=err)
+    _print_summary(summary, options.json, out, err)
+    return int(summary.exit_code)

@@ -35,7 +35,9 @@ from ingest_gui.texts import fill, translate
 #: Statuses a run can end with (``running`` while it is being sent).
 RUN_STATUSES = frozenset({"running", "interrupted", "completed", "cancelled", "failed"})
 
-_SCHEMA_VERSION = 1
+# 1: runs and batches. 2: runs.undoes (an undo run's link to the run it takes back) and the
+# snapshots table (what undo needs, read before a contact import sent anything).
+_SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -51,7 +53,8 @@ CREATE TABLE IF NOT EXISTS runs (
     batches_total   INTEGER NOT NULL,
     summary_json    TEXT    NOT NULL DEFAULT '{}',
     error_log_path  TEXT,
-    owner_pid       INTEGER
+    owner_pid       INTEGER,
+    undoes          INTEGER REFERENCES runs (id)
 );
 CREATE INDEX IF NOT EXISTS runs_by_target ON runs (fingerprint, datasource_key, mapping_json);
 CREATE TABLE IF NOT EXISTS batches (
@@ -62,7 +65,17 @@ CREATE TABLE IF NOT EXISTS batches (
     acknowledged_at REAL    NOT NULL,
     PRIMARY KEY (run_id, batch_index)
 );
+CREATE TABLE IF NOT EXISTS snapshots (
+    run_id          INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    snapshot_json   TEXT    NOT NULL,
+    taken_at        REAL    NOT NULL
+);
 """
+
+# Schema changes of a journal written by an earlier version, by the version they lead to.
+_MIGRATIONS = {
+    2: ("ALTER TABLE runs ADD COLUMN undoes INTEGER REFERENCES runs (id)",),
+}
 
 
 class JournalError(Exception):
@@ -158,6 +171,10 @@ class RunInfo:
     batches_acknowledged: int
     summary: Mapping[str, Any]
     error_log_path: str | None
+    #: An undo run: the run it takes back (None for imports).
+    undoes: int | None = None
+    #: A snapshot of the contacts before the run is stored (undo needs it).
+    has_snapshot: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +307,11 @@ class Journal:
                 version = connection.execute("PRAGMA user_version").fetchone()[0]
                 if version == 0:
                     connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+                elif version < _SCHEMA_VERSION:
+                    for step in range(version + 1, _SCHEMA_VERSION + 1):
+                        for statement in _MIGRATIONS.get(step, ()):
+                            connection.execute(statement)
+                    connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
                 elif version > _SCHEMA_VERSION:
                     raise JournalError(
                         fill(translate("Journal",
@@ -373,7 +395,8 @@ class Journal:
     _RUN_COLUMNS = (
         "r.id, r.started_at, r.finished_at, r.status, r.kind, r.file_path, r.fingerprint, "
         "r.datasource_key, r.mapping_json, r.batches_total, r.summary_json, r.error_log_path, "
-        "(SELECT COUNT(*) FROM batches b WHERE b.run_id = r.id)"
+        "(SELECT COUNT(*) FROM batches b WHERE b.run_id = r.id), r.undoes, "
+        "EXISTS (SELECT 1 FROM snapshots s WHERE s.run_id = r.id)"
     )
 
     @staticmethod
@@ -385,18 +408,49 @@ class Journal:
             datasource_key=str(row[7]), mapping=json.loads(row[8]), batches_total=int(row[9]),
             summary=_summary_from_json(row[10]), error_log_path=row[11],
             batches_acknowledged=int(row[12]),
+            undoes=None if row[13] is None else int(row[13]), has_snapshot=bool(row[14]),
         )
 
     # -- public ------------------------------------------------------------------------------
     def start_run(self, *, kind: str, file_path: str, fingerprint: str, datasource_key: str,
-                  mapping: Mapping[str, Any], batches_total: int) -> JournalRun:
+                  mapping: Mapping[str, Any], batches_total: int,
+                  undoes: int | None = None) -> JournalRun:
+        """A new run, ``running`` and owned by this process. ``undoes``: the run an undo run
+        takes back."""
         run_id = self._execute(
             "INSERT INTO runs (started_at, status, kind, file_path, fingerprint, datasource_key, "
-            "mapping_json, batches_total, owner_pid) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+            "mapping_json, batches_total, owner_pid, undoes) "
+            "VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
             (time.time(), kind, file_path, fingerprint, datasource_key, canonical_json(mapping),
-             batches_total, os.getpid()),
+             batches_total, os.getpid(), undoes),
         )
         return JournalRun(self, run_id)
+
+    def save_snapshot(self, run_id: int, snapshot: Mapping[str, Any]) -> None:
+        """Keep ``snapshot`` (JSON-ready) with run ``run_id``; a second one replaces it."""
+        self._execute(
+            "INSERT OR REPLACE INTO snapshots (run_id, snapshot_json, taken_at) VALUES (?, ?, ?)",
+            (run_id, json.dumps(snapshot, separators=(",", ":"), ensure_ascii=False),
+             time.time()),
+        )
+
+    def snapshot(self, run_id: int) -> Any:
+        """The snapshot stored with run ``run_id`` as JSON data (None when there is none)."""
+        rows = self._query("SELECT snapshot_json FROM snapshots WHERE run_id = ?", (run_id,))
+        if not rows:
+            return None
+        try:
+            return json.loads(rows[0][0])
+        except ValueError:
+            return {}  # damaged: the snapshot's reader says so in a sentence
+
+    def undo_runs(self, run_id: int) -> list[RunInfo]:
+        """The undo runs of run ``run_id``, newest first."""
+        self._mark_dead_runs_interrupted()
+        rows = self._query(
+            f"SELECT {self._RUN_COLUMNS} FROM runs r WHERE r.undoes = ? ORDER BY r.id DESC",
+            (run_id,))
+        return [self._info_from_row(row) for row in rows]
 
     def find_resumable(self, *, fingerprint: str, datasource_key: str,
                        mapping: Mapping[str, Any]) -> RunInfo | None:

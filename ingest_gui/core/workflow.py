@@ -4,9 +4,12 @@ The command line and the wizard are two faces of the same import. Both drive an
 :class:`ImportWorkflow` through the same steps, in this order::
 
     check()          validate every row (progress, cancel) and plan the batches
+    preview()        read a sample of the contacts the plan touches and compare (paced; nothing
+                     is written); for events it finds those the service would drop
     open_journal()   the journal is required: nothing is sent without it (dry runs excepted)
     find_resumable() the unfinished run of this file, mapping and datasource, if any
     start_run()      a new run, or the resumable one taken over
+    take_snapshot()  contacts: what undo needs, read before sending and stored with the run
     upload()         the upload engine, with progress and pause / cancel (``UploadControl``)
     finish()         report, error log, the run's :class:`ImportSummary` stored in the journal
 
@@ -31,7 +34,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
@@ -41,17 +44,29 @@ from ingest_gui import paths
 from ingest_gui.api.client import IngestClient
 from ingest_gui.api.specs import DatasourceSpecs
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
+from ingest_gui.core.contact_reads import ContactReader, ContactReadError
 from ingest_gui.core.errorlog import write_error_log
 from ingest_gui.core.journal import Journal, JournalError, JournalRun, RunInfo
 from ingest_gui.core.loading import LoadedTable
+from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.mapping import Mapping as ColumnMapping
 from ingest_gui.core.payload import PayloadPlan, build_batches
+from ingest_gui.core.preview import READ_BUDGET_SECONDS, Preview, preview_import
 from ingest_gui.core.report import ImportReport, build_report
+from ingest_gui.core.snapshot import (
+    Snapshot,
+    snapshot_cost_sentence,
+    snapshot_is_automatic,
+    take_snapshot,
+)
 from ingest_gui.core.upload import UploadControl, UploadEngine, UploadProgress, UploadResult
 from ingest_gui.core.validation import ValidationResult, validate
 from ingest_gui.texts import fill, translate
 
 log = logging.getLogger(__name__)
+
+# The reads an events import makes before sending, to find events of unknown contacts.
+UNKNOWN_CONTACT_CHECK_SECONDS = 3.0
 
 
 class ExitCode(IntEnum):
@@ -76,6 +91,32 @@ class WorkflowError(Exception):
     def __init__(self, message: str, exit_code: ExitCode = ExitCode.USAGE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class UnknownContactsError(WorkflowError):
+    """An events import whose sample found events of contacts not in the datasource, which
+    the service would drop without an error; refused before anything was written.
+    ``preview`` is the sample."""
+
+    def __init__(self, preview: Preview) -> None:
+        super().__init__(unknown_contacts_sentence(preview), ExitCode.USAGE)
+        self.preview = preview
+
+
+def unknown_contacts_sentence(preview: Preview) -> str:
+    """What the sample found, and that the service drops such events silently."""
+    unknown = preview.events_unknown_contact or 0
+    if preview.sampled_all:
+        return fill(translate(
+            "Workflow", "{count} of the {total} events belong to contacts that are not in the "
+            "datasource, and Instasent drops such events without an error."),
+            count=unknown, total=preview.rows_total)
+    estimate = preview.estimate(unknown)
+    return fill(translate(
+        "Workflow", "{count} of {sampled} sampled events belong to contacts that are not in the "
+        "datasource (about {value} ± {margin} of the {total} events), and Instasent drops such "
+        "events without an error."), count=unknown, sampled=preview.rows_sampled,
+        value=estimate.value, margin=estimate.margin, total=preview.rows_total)
 
 
 class JournalUnavailableError(WorkflowError):
@@ -108,7 +149,8 @@ class ImportSummary:
 
     ``as_json()`` keys: rows_read, valid, invalid, duplicates, sent, accepted, rejected,
     not_sent, skipped, events_inside_window, events_without_date, events_outside_window,
-    error_log, retries, seconds, dry_run, status, run_id, stopped_because.
+    error_log, retries, seconds, dry_run, status, run_id, stopped_because,
+    events_unknown_contact_estimate, warnings.
     """
 
     rows_read: int
@@ -137,6 +179,12 @@ class ImportSummary:
     stopped_because: str | None = None
     #: The service refused the token (401/403): the exit code says "connection".
     auth_failed: bool = False
+    #: Events imports: about how many of the sent events belong to contacts not in the
+    #: datasource, which the service skips without an error although it counts them accepted
+    #: (None: not an events import, or not looked for; exact when every row was read).
+    events_unknown_contact_estimate: int | None = None
+    #: Sentences the import's counts must never be shown without.
+    warnings: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> ExitCode:
@@ -179,6 +227,8 @@ class ImportSummary:
             "status": self.status,
             "run_id": self.run_id,
             "stopped_because": self.stopped_because,
+            "events_unknown_contact_estimate": self.events_unknown_contact_estimate,
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -233,6 +283,9 @@ class ImportSummary:
             status=status or (stored_status if isinstance(stored_status, str) else "completed"),
             run_id=run_id if run_id is not None else _as_optional_int(data.get("run_id")),
             stopped_because=stopped if isinstance(stopped, str) else None,
+            events_unknown_contact_estimate=_as_optional_int(
+                data.get("events_unknown_contact_estimate")),
+            warnings=tuple(text for text in data.get("warnings") or () if isinstance(text, str)),
         )
 
 
@@ -251,6 +304,19 @@ class StartedRun:
     run_id: int
     #: The unfinished run taken over, as it stood before (None for a new run).
     resumed: RunInfo | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotChoice:
+    """Whether a contact import keeps a copy of its contacts before sending (so it can be
+    undone) without asking: ``automatic`` when the reads fit a few minutes at the rate limit
+    (at most 5,000 contacts); else on request, with ``cost`` said first."""
+
+    #: The reads a snapshot makes: at most one per row (one per contact).
+    contacts: int
+    automatic: bool
+    #: What the snapshot costs in reads and time, in a sentence.
+    cost: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +365,8 @@ class ImportWorkflow:
     written. ``journal_path``: the journal file (default: in the data folder).
     ``started``: when the import began on ``clock`` (default: now), for the summary's seconds.
     ``engine``: the upload engine (default: a new one for ``client``, made with the same
-    ``dry_run``; tests inject one with other pacing or concurrency).
+    ``dry_run``; tests inject one with other pacing or concurrency). ``reader``: the paced
+    contact reader of the preview and the undo snapshot (default: one for ``client``).
 
     The client belongs to the caller (it is not closed here); the journal belongs to the
     workflow: :meth:`close` it, or use the workflow as a context manager.
@@ -315,6 +382,7 @@ class ImportWorkflow:
         dry_run: bool = False,
         journal_path: Path | None = None,
         engine: UploadEngine | None = None,
+        reader: ContactReader | None = None,
         clock: Callable[[], float] = time.monotonic,
         started: float | None = None,
     ) -> None:
@@ -332,6 +400,8 @@ class ImportWorkflow:
         self._run: JournalRun | None = None
         self._run_id: int | None = None
         self._upload: UploadResult | None = None
+        self._reader = reader
+        self._preview: Preview | None = None
 
     def __repr__(self) -> str:
         return (f"ImportWorkflow({self.table.path.name!r}, {self.mapping.kind.value}, "
@@ -360,6 +430,26 @@ class ImportWorkflow:
         return str(self.table.path.resolve())
 
     @property
+    def reader(self) -> ContactReader:
+        """The one contact reader of this import: its pacer remembers the rate limit the
+        preview learnt, so the snapshot's reads start at the right pace."""
+        if self._reader is None:
+            self._reader = ContactReader(self.client)
+        return self._reader
+
+    @property
+    def previewed(self) -> Preview | None:
+        """The last preview of the current plan (None before :meth:`preview`, and after a
+        re-check)."""
+        return self._preview
+
+    @property
+    def unknown_contacts_matter(self) -> bool:
+        """An events import whose events do not carry their contact (``_user_data``): the
+        service drops, without an error, each one whose contact is not in the datasource."""
+        return self.mapping.kind is ImportKind.EVENTS and not self.mapping.with_user_data
+
+    @property
     def run_id(self) -> int | None:
         """The journal run being (or last) sent; None before :meth:`start_run` and in a dry run."""
         return self._run_id
@@ -385,7 +475,51 @@ class ImportWorkflow:
         except ValueError as error:
             raise WorkflowError(str(error)) from None
         self._checked = CheckResult(validation, plan)
+        self._preview = None
         return self._checked
+
+    # -- 1b. preview ---------------------------------------------------------------------------
+    def preview(self, *, budget_seconds: float = READ_BUDGET_SECONDS,
+                progress: ProgressCallback | None = None,
+                cancel: CancelToken | None = None) -> Preview:
+        """Compare the checked plan with the datasource: read a sample of the contacts it
+        touches (every one when the file is small; else about ``budget_seconds`` of reads at
+        the datasource's rate limit, spread across the file), paced like uploads. Nothing is
+        written. The result is kept (:attr:`previewed`) for the summary and the snapshot.
+
+        ``progress(done, total)`` counts reads (``total`` 0 until the sample size is known).
+        Raises ``Cancelled`` when ``cancel`` is set (nothing kept), :class:`WorkflowError`
+        (exit code "connection") when the reads stop on an error, and :class:`WorkflowError`
+        (usage) for a deletion, which has nothing to compare."""
+        checked = self._require_checked()
+        if self.mapping.kind is ImportKind.DELETE:
+            raise WorkflowError(translate(
+                "Workflow", "A removal has nothing to preview: it deletes the listed contacts."))
+        try:
+            preview = preview_import(checked.plan, self.mapping.kind, self.reader,
+                                     specs=self.specs, budget_seconds=budget_seconds,
+                                     cancel=cancel, progress=progress)
+        except ContactReadError as error:
+            raise WorkflowError(fill(translate(
+                "Workflow", "Could not compare the import with the datasource: {reason} "
+                "Nothing was sent."), reason=error.message), ExitCode.CONNECTION) from None
+        self._preview = preview
+        return preview
+
+    def find_unknown_contacts(self, *, progress: ProgressCallback | None = None,
+                              cancel: CancelToken | None = None) -> Preview | None:
+        """For an events import without ``_user_data`` (:attr:`unknown_contacts_matter`):
+        the preview that tells how many sampled events belong to contacts not in the
+        datasource — the last one, else a cheap one (about
+        :data:`UNKNOWN_CONTACT_CHECK_SECONDS` of reads at the rate limit: 30 reads at 600 a
+        minute, every row of a file that small, 1,000 at most without a limit). None for
+        other imports and dry runs (nothing is sent, so nothing vanishes)."""
+        if not self.unknown_contacts_matter or self.dry_run:
+            return None
+        if self._preview is not None:
+            return self._preview
+        return self.preview(budget_seconds=UNKNOWN_CONTACT_CHECK_SECONDS, progress=progress,
+                            cancel=cancel)
 
     def _require_checked(self) -> CheckResult:
         if self._checked is None:
@@ -452,6 +586,51 @@ class ImportWorkflow:
                  self.mapping.kind.value, len(checked.plan.batches), checked.plan.item_count)
         return StartedRun(self._run.run_id, None)
 
+    # -- 3b. the undo snapshot -----------------------------------------------------------------
+    def snapshot_choice(self) -> SnapshotChoice | None:
+        """Whether this import's snapshot is taken without asking, and what it costs; None
+        when there is none to take (not a contact import, or a dry run)."""
+        checked = self._require_checked()
+        if self.mapping.kind is not ImportKind.CONTACTS or self.dry_run:
+            return None
+        rate_limit = self.reader.rate_limit or self.client.last_rate_limit
+        window = self.reader.window_seconds
+        contacts = checked.plan.item_count
+        return SnapshotChoice(
+            contacts, snapshot_is_automatic(contacts, rate_limit, window_seconds=window),
+            snapshot_cost_sentence(contacts, rate_limit, window_seconds=window))
+
+    def take_snapshot(self, *, progress: ProgressCallback | None = None,
+                      cancel: CancelToken | None = None) -> Snapshot | None:
+        """Read every contact the started run will touch and store, with the run, what undo
+        needs (the contacts it creates; each attribute it writes, with its earlier value).
+        Between :meth:`start_run` and :meth:`upload`. None, and nothing read, when the run
+        already has its snapshot (a resumed run) or has sent batches without one (too late:
+        that run cannot be undone). Raises ``Cancelled``, and :class:`WorkflowError`
+        (connection) when the reads stop on an error; the run stays resumable."""
+        checked = self._require_checked()
+        run, journal = self._run, self._journal
+        if run is None or journal is None:
+            raise RuntimeError("start_run() before take_snapshot()")
+        if self.mapping.kind is not ImportKind.CONTACTS:
+            return None
+        try:
+            info = run.info()
+            if info.has_snapshot or info.batches_acknowledged:
+                return None
+            try:
+                snapshot = take_snapshot(checked.plan, self.reader, cancel=cancel,
+                                         progress=progress)
+            except ContactReadError as error:
+                raise WorkflowError(fill(translate(
+                    "Workflow", "Could not keep a copy of the contacts before the import: "
+                    "{reason} Nothing was sent; run the import again to resume it."),
+                    reason=error.message), ExitCode.CONNECTION) from None
+            journal.save_snapshot(run.run_id, snapshot.to_json())
+        except JournalError as error:
+            raise _journal_stopped(error) from None
+        return snapshot
+
     # -- 4. upload -----------------------------------------------------------------------------
     def upload(self, *, on_progress: Callable[[UploadProgress], None] | None = None,
                control: UploadControl | None = None) -> UploadResult:
@@ -516,6 +695,7 @@ class ImportWorkflow:
         summary = ImportSummary.from_report(
             report, upload, error_log=log_path, seconds=self._clock() - self._started,
             dry_run=self.dry_run, run_id=run.run_id if run is not None else None)
+        summary = self._with_unknown_contacts(summary)
         if run is not None:
             run.finish(summary.status, summary.as_json(), summary.error_log)
             self._run = None
@@ -529,6 +709,30 @@ class ImportWorkflow:
             raise ErrorLogNotWrittenError(log_failure, outcome)
         return outcome
 
+    def _with_unknown_contacts(self, summary: ImportSummary) -> ImportSummary:
+        """The summary of an events import whose sample found events of unknown contacts
+        (the risk was accepted): the estimate and the sentence it is never shown without."""
+        preview = self._preview
+        if preview is None or not self.unknown_contacts_matter:
+            return summary
+        unknown = preview.events_unknown_contact or 0
+        estimate = preview.estimate(unknown).value
+        if not unknown:
+            return replace(summary, events_unknown_contact_estimate=0)
+        if preview.sampled_all:
+            warning = fill(translate(
+                "Workflow", "{count} of these events belong to contacts that are not in the "
+                "datasource: Instasent skips such events without an error, so they were not "
+                "stored, although they count as accepted."), count=estimate)
+        else:
+            warning = fill(translate(
+                "Workflow", "About {count} of these events (from a sample of {sampled}) belong "
+                "to contacts that are not in the datasource: Instasent skips such events "
+                "without an error, so they were not stored, although they count as "
+                "accepted."), count=estimate, sampled=preview.rows_sampled)
+        return replace(summary, events_unknown_contact_estimate=estimate,
+                       warnings=(*summary.warnings, warning))
+
     # -- all of it -----------------------------------------------------------------------------
     def run(
         self,
@@ -541,11 +745,22 @@ class ImportWorkflow:
         confirm: Callable[[CheckResult], None] | None = None,
         on_run: Callable[[StartedRun], None] | None = None,
         error_log: Path | None = None,
+        allow_unknown_contacts: bool = False,
+        read_progress: ProgressCallback | None = None,
+        snapshot: bool | None = None,
     ) -> ImportOutcome:
-        """Every step in order: check, ``confirm`` (nothing written yet: raise to stop), open
-        the journal, resume the unfinished run unless ``restart``, ``on_run`` (the run exists,
-        nothing sent yet), upload, finish."""
+        """Every step in order: check; for events without ``_user_data``, the sample of
+        :meth:`find_unknown_contacts` (raises :class:`UnknownContactsError` when it finds events
+        the service would drop, unless ``allow_unknown_contacts``); ``confirm`` (nothing
+        written yet: raise to stop); open the journal, resume the unfinished run unless
+        ``restart``, ``on_run`` (the run exists, nothing sent yet), upload, finish.
+        ``read_progress(done, total)`` counts the contact reads. ``snapshot`` (contact
+        imports, before sending): None takes it when :meth:`snapshot_choice` says it is
+        automatic, True always, False never."""
         checked = self.check(progress=check_progress, cancel=cancel)
+        found = self.find_unknown_contacts(progress=read_progress, cancel=cancel)
+        if found is not None and found.events_would_vanish and not allow_unknown_contacts:
+            raise UnknownContactsError(found)
         if confirm is not None:
             confirm(checked)
         self.open_journal()
@@ -553,6 +768,9 @@ class ImportWorkflow:
         started = self.start_run(resume_run_id=previous.run_id if previous else None)
         if started is not None and on_run is not None:
             on_run(started)
+        choice = self.snapshot_choice() if started is not None else None
+        if choice is not None and (snapshot or (snapshot is None and choice.automatic)):
+            self.take_snapshot(progress=read_progress, cancel=cancel)
         self.upload(on_progress=on_progress, control=control)
         return self.finish(error_log=error_log)
 
@@ -584,13 +802,15 @@ class RunListing:
     undoable: bool = False
 
     @classmethod
-    def from_info(cls, info: RunInfo) -> RunListing:
+    def from_info(cls, info: RunInfo, *, undone: bool = False) -> RunListing:
+        """``undone``: an undo of this run completed."""
         return cls(
             run_id=info.run_id, started_at=info.started_at, file_path=info.file_path,
             kind=info.kind, status=info.status, batches_acknowledged=info.batches_acknowledged,
             batches_total=info.batches_total,
             summary=ImportSummary.from_json(info.summary, run_id=info.run_id,
                                             status=info.status),
+            undoable=is_undoable(info, undone=undone),
         )
 
     @property
@@ -612,9 +832,22 @@ def list_runs(*, journal_path: Path | None = None, limit: int = 100) -> list[Run
     """The most recent runs, newest first. Raises :class:`JournalUnavailableError`."""
     with _opened(journal_path) as journal:
         try:
-            return [RunListing.from_info(info) for info in journal.runs(limit)]
+            runs = journal.runs(limit)
+            return [RunListing.from_info(info, undone=_undone(journal, info)) for info in runs]
         except JournalError as error:
             raise JournalUnavailableError(str(error)) from None
+
+
+def is_undoable(info: RunInfo, *, undone: bool) -> bool:
+    """A contact import that completed or stopped, with its snapshot, not yet undone."""
+    return (info.kind == ImportKind.CONTACTS.value and info.has_snapshot and not undone
+            and info.status in ("completed", "cancelled", "interrupted", "failed"))
+
+
+def _undone(journal: Journal, info: RunInfo) -> bool:
+    if not info.has_snapshot:
+        return False
+    return any(run.status == "completed" for run in journal.undo_runs(info.run_id))
 
 
 @contextmanager
