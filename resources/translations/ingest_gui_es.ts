@@ -1254,7 +1254,7 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <name>Journal</name>
     <message>
         <source>Batch {batch} of import run #{run} is already recorded in the journal; it was not recorded a second time.</source>
-        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot;</extracomment>
+        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot; An undo run: the run it takes back (None for imports). A snapshot of the contacts before the run is stored (undo needs it).</extracomment>
         <translation>El lote {batch} de la importación n.º {run} ya está anotado en el diario; no se ha anotado por segunda vez.</translation>
     </message>
     <message>
@@ -2454,6 +2454,46 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
 </context>
 <context>
+    <name>Undo</name>
+    <message>
+        <source>Undoing import run #{run} ({file}) deletes the {created} contacts it created and restores {attributes} attribute values of the {restored} existing contacts it wrote to. Events cannot be removed through the Ingest API; this import sent none.</source>
+        <extracomment>The unfinished undo run of it, to continue (None: a new undo run).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import run #{run} sent {count} events. Events cannot be removed through the Ingest API, so this import cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The journal holds no import to undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run #{run} is itself an undo; it cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run #{run} removed contacts; removed contacts are gone and cannot be brought back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import run #{run} went to another datasource than the one connected; connect to that datasource to undo it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import run #{run} is still running; stop it before undoing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import run #{run} was already undone (run #{undo}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import run #{run} kept no copy of the contacts before it, so it cannot be undone. A copy is kept automatically for imports of up to 5,000 contacts; ask for one for larger imports (--snapshot).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UnexpectedErrorDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -2692,6 +2732,10 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
             <numerusform>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %Ln lotes (iniciada el %2). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Keeping a copy of the contacts this import changes, so that it can be undone: %1 of %2 read. Nothing is sent before.</source>
+        <translation>Guardando una copia de los contactos que cambia esta importación, para poder deshacerla: %1 de %2 leídos. No se envía nada antes.</translation>
+    </message>
     <message numerus="yes">
         <source>%1 of %Ln row(s)</source>
         <translation>
@@ -2729,6 +2773,10 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Instasent&apos;s rate limit was reached — sending again %1.</source>
         <translation>Se alcanzó el límite de llamadas de Instasent: se vuelve a enviar %1.</translation>
+    </message>
+    <message>
+        <source>Upload stopped before anything was sent.</source>
+        <translation>Subida detenida antes de enviar nada.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln row(s) accepted by Instasent.</source>
@@ -2917,13 +2965,34 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
 <context>
     <name>Workflow</name>
     <message>
+        <source>{count} of the {total} events belong to contacts that are not in the datasource, and Instasent drops such events without an error.</source>
+        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} of {sampled} sampled events belong to contacts that are not in the datasource (about {value} ± {margin} of the {total} events), and Instasent drops such events without an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
-        <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable. Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. The unfinished run taken over, as it stood before (None for a new run).</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
         <translation>{reason} No se ha enviado nada: una importación sin su diario no se podría reanudar.</translation>
     </message>
     <message>
         <source>{reason} Nothing was sent.</source>
         <translation>{reason} No se ha enviado nada.</translation>
+    </message>
+    <message>
+        <source>A removal has nothing to preview: it deletes the listed contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not compare the import with the datasource: {reason} Nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not keep a copy of the contacts before the import: {reason} Nothing was sent; run the import again to resume it.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not write the error log {path}: {reason}</source>
@@ -2932,6 +3001,14 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>in the data folder</source>
         <translation>en la carpeta de datos</translation>
+    </message>
+    <message>
+        <source>{count} of these events belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About {count} of these events (from a sample of {sampled}) belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -102,24 +102,47 @@ def test_an_unfinished_run_is_offered_as_exactly_resume_or_start_over(qtbot, san
 
 def test_the_heading_follows_the_upload(qtbot, sandbox, host, monkeypatch):
     sandbox.set_faults("latency=40ms,seed=1")
-    session = prepared_session(sandbox, 2000)
+    session = prepared_session(sandbox, 3000)
     _wizard, page = host(session)
-    assert page.summary_label.text().startswith("Ready to send 2,000 contacts in 20 batches.")
+    assert page.summary_label.text().startswith("Ready to send 3,000 contacts in 30 batches.")
     page.start_upload()
-    assert page.summary_label.text().startswith("Sending 2,000 contacts in 20 batches…")
+    assert page.summary_label.text().startswith("Sending 3,000 contacts in 30 batches…")
     qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
-    assert page.summary_label.text().startswith("Paused while sending 2,000 contacts")
+    assert page.summary_label.text().startswith("Paused while sending 3,000 contacts")
     qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
-    assert page.summary_label.text().startswith("Sending 2,000 contacts")
+    assert page.summary_label.text().startswith("Sending 3,000 contacts")
+    qtbot.waitUntil(lambda: page._last_progress is not None and page._last_progress.rows_sent > 0,
+                    timeout=WAIT_MS)
     monkeypatch.setattr(CancelUploadDialog, "ask", classmethod(lambda cls, parent: True))
     qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
-    assert page.summary_label.text().startswith("Stopping the upload of 2,000 contacts")
+    assert page.summary_label.text().startswith("Stopping the upload of 3,000 contacts")
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
-    assert page.summary_label.text().startswith("Stopped before sending all of 2,000 contacts")
+    assert page.summary_label.text().startswith("Stopped before sending all of 3,000 contacts")
     sandbox.set_faults(None)
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)  # "Resume upload"
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
-    assert page.summary_label.text().startswith("Finished sending 2,000 contacts in 20 batches.")
+    assert page.summary_label.text().startswith("Finished sending 3,000 contacts in 30 batches.")
+
+
+def test_stopping_while_the_undo_copy_is_read_sends_nothing(qtbot, sandbox, host, monkeypatch):
+    sandbox.set_faults("latency=40ms,seed=1")  # the reads take a while
+    session = prepared_session(sandbox, 3000)
+    _wizard, page = host(session)
+    page.start_upload()
+    qtbot.waitUntil(lambda: page.status_text().startswith("Keeping a copy of the contacts"),
+                    timeout=WAIT_MS)
+    monkeypatch.setattr(CancelUploadDialog, "ask", classmethod(lambda cls, parent: True))
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    assert page.status_text() == "Upload stopped before anything was sent."
+    assert page.summary_label.text().startswith("Ready to send 3,000 contacts")
+    assert page.start_button.isVisibleTo(page)
+    assert page.start_button.text() == "Start upload"
+    assert sandbox.state()["contacts"] == {}
+    sandbox.set_faults(None)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert page.result.count(RowStatus.ACCEPTED) == 3000
 
 
 def test_a_small_file_shows_no_meaningless_speed(qtbot, sandbox, host):

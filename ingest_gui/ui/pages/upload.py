@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask
 from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, format_duration
 from ingest_gui.ui.widgets.dialogs import CancelUploadDialog
+from ingest_gui.ui.workers import describe_error
 
 if TYPE_CHECKING:
     from ingest_gui.core.journal import RunInfo
@@ -43,6 +45,22 @@ if TYPE_CHECKING:
 # What the upload task hands back: the finished import, and the sentence saying why its error
 # log could not be written (None when it was, or none was needed).
 Finished = tuple["ImportOutcome", "str | None"]
+
+@dataclass(frozen=True, slots=True)
+class SnapshotReads:
+    """Progress of the undo snapshot's reads, before anything is sent."""
+
+    done: int
+    total: int
+
+
+def describe_upload_error(error: BaseException) -> str:
+    """The workflow's refusals are sentences for the user (a snapshot whose reads failed);
+    anything else is described as every task describes it."""
+    from ingest_gui.core.workflow import WorkflowError
+
+    return str(error) if isinstance(error, WorkflowError) else describe_error(error)
+
 
 #: No speed is shown before the upload has run this long: over a few milliseconds, 76 rows
 #: would read as "19,063 rows/s".
@@ -62,14 +80,16 @@ class UploadPage(QWizardPage):
 
         self._resumable: RunInfo | None = None
         self._control: UploadControl | None = None
+        self._snapshot_cancel = CancelToken()
         self._outcome: ImportOutcome | None = None
         self._last_progress: UploadProgress | None = None
-        # The status line names an outage or a wait (to be cleared when it is over).
-        self._showing_trouble = False
+        # The status line names a wait (an outage, the rate limit, the undo snapshot's reads),
+        # to be put back to "Uploading…" when it is over.
+        self._transient_status = False
         # False when the journal cannot be opened: then nothing may be sent.
         self._journal_ready = False
         self._guarding_back = False
-        self.uploading = PageTask(self)
+        self.uploading = PageTask(self, describe=describe_upload_error)
 
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
@@ -223,6 +243,7 @@ class UploadPage(QWizardPage):
             return True
         if self._control is not None:
             self._control.cancel()
+        self._snapshot_cancel.cancel()
         self._show_summary("stopping")
         self._show_status(self.tr("Stopping after the batches being sent…"), BannerKind.INFO)
         return self.uploading.wait(timeout_ms=120_000)
@@ -301,9 +322,22 @@ class UploadPage(QWizardPage):
         self.resume_banner.setVisible(False)
         self._show_summary("ready")
         control = UploadControl()
+        # The undo snapshot's reads stop with "Stop upload…" too (not only with the page).
+        snapshot_cancel = self._snapshot_cancel = CancelToken()
 
         def work(cancel: CancelToken, report: Callable[[Any], None]) -> Finished:
-            workflow.start_run(resume_run_id=resume_run_id)
+            started = workflow.start_run(resume_run_id=resume_run_id)
+            # As the command line does: a contact import small enough keeps a copy of the
+            # contacts it touches first, so that the Done page can undo it.
+            choice = workflow.snapshot_choice() if started is not None else None
+            if choice is not None and choice.automatic:
+                try:
+                    workflow.take_snapshot(
+                        progress=lambda done, total: report(SnapshotReads(done, total)),
+                        cancel=snapshot_cancel)
+                except BaseException:
+                    workflow.close()  # nothing was sent; the run is left resumable
+                    raise
             workflow.upload(on_progress=report, control=control)
             try:
                 return workflow.finish(), None
@@ -312,7 +346,8 @@ class UploadPage(QWizardPage):
 
         self._control = control
         self.uploading.start(work, on_success=self._on_uploaded,
-                             on_failure=self._on_upload_failed, on_cancel=self._on_finished,
+                             on_failure=self._on_upload_failed,
+                             on_cancel=self._on_stopped_before_sending,
                              on_progress=self._on_progress)
         self._show_running()
         self._show_summary("sending")
@@ -345,13 +380,21 @@ class UploadPage(QWizardPage):
             return
         if self._control is not None:  # it may have finished while the dialog was open
             self._control.cancel()
+            self._snapshot_cancel.cancel()
             self.cancel_button.setEnabled(False)
             self.pause_button.setEnabled(False)
             self._show_summary("stopping")
             self._show_status(self.tr("Stopping after the batches being sent…"),
                               BannerKind.INFO)
 
-    def _on_progress(self, progress: UploadProgress) -> None:
+    def _on_progress(self, progress: UploadProgress | SnapshotReads) -> None:
+        if isinstance(progress, SnapshotReads):
+            self._show_status(arg(self.tr(
+                "Keeping a copy of the contacts this import changes, so that it can be undone: "
+                "%1 of %2 read. Nothing is sent before."), progress.done, progress.total),
+                BannerKind.INFO)
+            self._transient_status = True
+            return
         self._last_progress = progress
         total = max(progress.rows_total, 1)
         self.progress_bar.setValue(int(1000 * min(progress.rows_sent, total) / total))
@@ -402,11 +445,11 @@ class UploadPage(QWizardPage):
         elif reason is RetryReason.RATE_LIMITED:
             text = arg(self.tr("Instasent's rate limit was reached — sending again %1."), wait)
         else:
-            if self._showing_trouble:
-                self._showing_trouble = False
+            if self._transient_status:
+                self._transient_status = False
                 self._show_status(self.tr("Uploading…"), BannerKind.INFO)
             return
-        self._showing_trouble = True
+        self._transient_status = True
         self._show_status(text, BannerKind.INFO if reason is RetryReason.RATE_LIMITED
                           else BannerKind.WARNING)
 
@@ -414,10 +457,15 @@ class UploadPage(QWizardPage):
         self._show_status(message, BannerKind.ERROR)
         self._on_finished()
 
+    def _on_stopped_before_sending(self) -> None:
+        """Stopped while the undo snapshot was being read: nothing was sent."""
+        self._show_status(self.tr("Upload stopped before anything was sent."), BannerKind.INFO)
+        self._on_finished()
+
     def _on_uploaded(self, finished: Finished) -> None:
         outcome, log_failure = finished
         self._outcome = outcome
-        self._showing_trouble = False
+        self._transient_status = False
         result, summary = outcome.upload, outcome.summary
         data = self.session.data
         data.outcome = outcome
@@ -449,6 +497,9 @@ class UploadPage(QWizardPage):
     def _on_finished(self) -> None:
         """The upload ended, whatever the outcome (called on the GUI thread with it)."""
         self._control = None
+        self._transient_status = False
+        if self._outcome is None:
+            self._show_summary("ready")  # nothing was sent: as before it started
         resumable = self._outcome is not None and self._outcome.summary.status != "completed"
         self._show_idle(can_resume=resumable)
 
