@@ -932,6 +932,14 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>Importar otro archivo</translation>
     </message>
     <message>
+        <source>Undo this import…</source>
+        <translation>Deshacer esta importación…</translation>
+    </message>
+    <message>
+        <source>Undo progress</source>
+        <translation>Progreso de la anulación</translation>
+    </message>
+    <message>
         <source>Nothing was uploaded.</source>
         <translation>No se subió nada.</translation>
     </message>
@@ -971,6 +979,22 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
             <numerusform>Se guardó %Ln fila en %1.</numerusform>
             <numerusform>Se guardaron %Ln filas en %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Undoing the import…</source>
+        <translation>Deshaciendo la importación…</translation>
+    </message>
+    <message>
+        <source>Import run #%1 was undone. Contacts deleted: %2. Contacts restored: %3. Events, if any, cannot be removed through the Ingest API.</source>
+        <translation>Se deshizo la importación n.º %1. Contactos eliminados: %2. Contactos restaurados: %3. Los eventos, si los hubo, no se pueden eliminar mediante la Ingest API.</translation>
+    </message>
+    <message>
+        <source>it was stopped.</source>
+        <translation>se detuvo.</translation>
+    </message>
+    <message>
+        <source>The undo stopped before the end: %1 Undo again to finish it.</source>
+        <translation>La anulación se detuvo antes del final: %1 Vuelve a deshacer para terminarla.</translation>
     </message>
     <message>
         <source>No row needs fixing.</source>
@@ -2491,6 +2515,17 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Import run #{run} kept no copy of the contacts before it, so it cannot be undone. A copy is kept automatically for imports of up to 5,000 contacts; ask for one for larger imports (--snapshot).</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UndoImportDialog</name>
+    <message>
+        <source>Undo this import?</source>
+        <translation>¿Deshacer esta importación?</translation>
+    </message>
+    <message>
+        <source>Undo the import</source>
+        <translation>Deshacer la importación</translation>
     </message>
 </context>
 <context>

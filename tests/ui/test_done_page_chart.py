@@ -101,7 +101,8 @@ def test_upload_done_and_the_command_line_count_repeated_rows_alike(qtbot, sandb
     rows += [list(rows[5]), list(rows[7]), list(rows[5])]  # three repeats of two orders
     path = write_csv(tmp_path / "orders.csv", EVENT_HEADERS, rows)
     _code, out, err = run_cli(capsys, "import", str(path), "--kind", "events", "--sandbox",
-                              sandbox.base_url, *EVENT_MAP, "--json")
+                              sandbox.base_url, *EVENT_MAP, "--json",
+                              "--allow-unknown-contacts")  # the orders' customers are not there
     expected = json.loads(out)
     assert expected["duplicates"] == 3, err
     sandbox.reset()
@@ -156,6 +157,9 @@ def test_upload_done_and_the_command_line_count_repeated_rows_alike(qtbot, sandb
         assert done.report.rows_to_fix == expected["invalid"] + expected["rejected"]
         assert "3 repeated rows were sent once — nothing to fix." in \
             done.error_log_label.text()
+        # Events cannot be taken back: no undo, and the page says why.
+        assert not done.undo_button.isEnabled()
+        assert "Events cannot be removed through the Ingest API" in done.undo_note.text()
     finally:
         upload.shutdown()
         session.close()

@@ -54,9 +54,9 @@ class SnapshotReads:
     total: int
 
 
-def describe_upload_error(error: BaseException) -> str:
-    """The workflow's refusals are sentences for the user (a snapshot whose reads failed);
-    anything else is described as every task describes it."""
+def describe_workflow_error(error: BaseException) -> str:
+    """The workflow's refusals are sentences for the user (a snapshot whose reads failed, an
+    undo refused); anything else is described as every task describes it."""
     from ingest_gui.core.workflow import WorkflowError
 
     return str(error) if isinstance(error, WorkflowError) else describe_error(error)
@@ -89,7 +89,7 @@ class UploadPage(QWizardPage):
         # False when the journal cannot be opened: then nothing may be sent.
         self._journal_ready = False
         self._guarding_back = False
-        self.uploading = PageTask(self, describe=describe_upload_error)
+        self.uploading = PageTask(self, describe=describe_workflow_error)
 
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
