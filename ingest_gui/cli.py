@@ -451,9 +451,14 @@ class _ProgressLine:
 
     def close(self) -> None:
         """End the line (once)."""
-        if self._interactive and not self._closed:
+        if self._interactive and not self._closed and self._last:
             print(f"\r{self._title}: done    ", file=self._err, flush=True)
         self._closed = True
+
+    def retitle(self, title: str) -> None:
+        """Show the next stage's progress on a new line under ``title``."""
+        self.close()
+        self._title, self._closed, self._last = title, False, 0.0
 
 
 def _upload_progress_printer(err: TextIO) -> Any:
@@ -565,6 +570,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         def confirm(checked: CheckResult) -> None:
             checking.close()
             reading.close()
+            reading.retitle("Copying the contacts (for undo)")
             _announce_snapshot(workflow, bool(getattr(options, "snapshot", False)), err)
             if options.command == "delete":
                 stop.stage = "confirming"
@@ -604,6 +610,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                                         False)),
                     read_progress=reading, snapshot=snapshot,
                 )
+                reading.close()
         except Cancelled:
             checking.close()
             reading.close()
@@ -762,8 +769,9 @@ def _list_runs(options: argparse.Namespace) -> int:
                   f"{summary.invalid:,} invalid, {summary.not_sent:,} not sent"
                   if summary is not None else
                   f"{run.batches_acknowledged}/{run.batches_total} batches")
+        undoable = "  (undoable)" if run.undoable else ""
         print(f"#{run.run_id}  {when}  {run.status:<11}  {run.kind:<8}  {counts}  "
-              f"{run.file_path}")
+              f"{run.file_path}{undoable}")
     return EXIT_OK
 
 

@@ -13,17 +13,20 @@ The command line and the wizard are two faces of the same import. Both drive an
     upload()         the upload engine, with progress and pause / cancel (``UploadControl``)
     finish()         report, error log, the run's :class:`ImportSummary` stored in the journal
 
-:meth:`ImportWorkflow.run` does all of it in one go (the command line); a wizard page calls the
-steps one at a time on a worker thread (Check runs ``check``, Upload runs ``start_run`` +
-``upload`` + ``finish``). Front-ends only gather choices and show progress: every decision —
-which datasource key derives event ids, where the journal lives, which run to resume, what
-path the journal records, what the run's status and exit code are — is made here.
+(``find_unknown_contacts()`` is the preview an events import without ``_user_data`` always
+makes: a cheap sample, before sending.) :meth:`ImportWorkflow.run` does all of it in one go
+(the command line); a wizard page calls the steps one at a time on a worker thread (Check runs
+``check`` + ``preview``, Upload runs ``start_run`` + ``take_snapshot`` + ``upload`` +
+``finish``). Front-ends only gather choices and show progress: every decision — which
+datasource key derives event ids, where the journal lives, which run to resume, what path the
+journal records, whether events of unknown contacts stop the import, whether a snapshot is taken
+without asking, what the run's status and exit code are — is made here.
 
-Later steps plug in at two places. Between ``check`` and ``open_journal`` nothing has been
-written anywhere: a gate that may refuse the import belongs there (``run(confirm=...)``; the
-preview against the datasource and the consent guard of issues 15 and 16). Between
-``start_run`` and ``upload`` the run exists in the journal but nothing is sent: what must be
-recorded with the run before sending belongs there (``run(on_run=...)``; undo snapshots).
+Between ``check`` and ``open_journal`` nothing has been written anywhere: a gate that may refuse
+the import belongs there (``run(confirm=...)``, the unknown-contacts refusal, the consent guard).
+Between ``start_run`` and ``upload`` the run exists in the journal but nothing is sent: what
+must be recorded with the run before sending belongs there (``run(on_run=...)``, the undo
+snapshot). Undoing a run is :func:`ingest_gui.core.undo.undo_run`, with the same summary type.
 
 No Qt here. A workflow runs one step at a time, from any thread.
 """

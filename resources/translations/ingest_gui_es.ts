@@ -2482,39 +2482,39 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>Undoing import run #{run} ({file}) deletes the {created} contacts it created and restores {attributes} attribute values of the {restored} existing contacts it wrote to. Events cannot be removed through the Ingest API; this import sent none.</source>
         <extracomment>The unfinished undo run of it, to continue (None: a new undo run).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Deshacer la importación n.º {run} ({file}) elimina los {created} contactos que creó y restaura {attributes} valores de atributos de los {restored} contactos existentes en los que escribió. Los eventos no se pueden eliminar con la Ingest API; esta importación no envió ninguno.</translation>
     </message>
     <message>
         <source>Import run #{run} sent {count} events. Events cannot be removed through the Ingest API, so this import cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>La importación n.º {run} envió {count} eventos. Los eventos no se pueden eliminar con la Ingest API, así que esta importación no se puede deshacer.</translation>
     </message>
     <message>
         <source>The journal holds no import to undo.</source>
-        <translation type="unfinished"></translation>
+        <translation>El diario no tiene ninguna importación que deshacer.</translation>
     </message>
     <message>
         <source>Run #{run} is itself an undo; it cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>La ejecución n.º {run} ya es un deshacer; no se puede deshacer.</translation>
     </message>
     <message>
         <source>Run #{run} removed contacts; removed contacts are gone and cannot be brought back.</source>
-        <translation type="unfinished"></translation>
+        <translation>La ejecución n.º {run} eliminó contactos; los contactos eliminados ya no existen y no se pueden recuperar.</translation>
     </message>
     <message>
         <source>Import run #{run} went to another datasource than the one connected; connect to that datasource to undo it.</source>
-        <translation type="unfinished"></translation>
+        <translation>La importación n.º {run} se hizo en otra fuente de datos distinta de la conectada; conéctate a esa fuente de datos para deshacerla.</translation>
     </message>
     <message>
         <source>Import run #{run} is still running; stop it before undoing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>La importación n.º {run} sigue en curso; detenla antes de deshacerla.</translation>
     </message>
     <message>
         <source>Import run #{run} was already undone (run #{undo}).</source>
-        <translation type="unfinished"></translation>
+        <translation>La importación n.º {run} ya se deshizo (ejecución n.º {undo}).</translation>
     </message>
     <message>
         <source>Import run #{run} kept no copy of the contacts before it, so it cannot be undone. A copy is kept automatically for imports of up to 5,000 contacts; ask for one for larger imports (--snapshot).</source>
-        <translation type="unfinished"></translation>
+        <translation>La importación n.º {run} no guardó una copia de los contactos de antes, así que no se puede deshacer. La copia se guarda automáticamente en importaciones de hasta 5.000 contactos; para importaciones mayores, pídela (--snapshot).</translation>
     </message>
 </context>
 <context>
@@ -3002,11 +3002,11 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     <message>
         <source>{count} of the {total} events belong to contacts that are not in the datasource, and Instasent drops such events without an error.</source>
         <extracomment>Every valid row accepted and none invalid. Some rows invalid or rejected. Bad usage or unreadable input (and an import refused before sending). Authentication or connection failure. Interrupted (cancelled, or stopped by an error): resumable.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{count} de los {total} eventos son de contactos que no están en la fuente de datos, e Instasent descarta esos eventos sin dar error.</translation>
     </message>
     <message>
         <source>{count} of {sampled} sampled events belong to contacts that are not in the datasource (about {value} ± {margin} of the {total} events), and Instasent drops such events without an error.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} de {sampled} eventos de la muestra son de contactos que no están en la fuente de datos (unos {value} ± {margin} de los {total} eventos), e Instasent descarta esos eventos sin dar error.</translation>
     </message>
     <message>
         <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
@@ -3019,15 +3019,15 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>A removal has nothing to preview: it deletes the listed contacts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una eliminación no tiene nada que previsualizar: borra los contactos de la lista.</translation>
     </message>
     <message>
         <source>Could not compare the import with the datasource: {reason} Nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo comparar la importación con la fuente de datos: {reason} No se ha enviado nada.</translation>
     </message>
     <message>
         <source>Could not keep a copy of the contacts before the import: {reason} Nothing was sent; run the import again to resume it.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo guardar una copia de los contactos antes de la importación: {reason} No se ha enviado nada; vuelve a lanzar la importación para reanudarla.</translation>
     </message>
     <message>
         <source>Could not write the error log {path}: {reason}</source>
@@ -3039,11 +3039,11 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
     </message>
     <message>
         <source>{count} of these events belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} de estos eventos son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error, así que no se guardaron, aunque cuentan como aceptados.</translation>
     </message>
     <message>
         <source>About {count} of these events (from a sample of {sampled}) belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unos {count} de estos eventos (según una muestra de {sampled}) son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error, así que no se guardaron, aunque cuentan como aceptados.</translation>
     </message>
 </context>
 </TS>

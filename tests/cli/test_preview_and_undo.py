@@ -301,35 +301,3 @@ def test_a_large_contact_import_is_undoable_only_with_snapshot(
     code, _out, err = run_cli(capsys, "undo", "--last", "--yes", "--sandbox", sandbox.base_url)
     assert code == cli.EXIT_OK, err
     assert sandbox.state()["contacts"] == seeded
-
-
-def test_an_old_journal_is_migrated_and_its_runs_still_list(
-        tmp_path: Path, app_home: Path) -> None:
-    import sqlite3
-
-    path = tmp_path / "old.sqlite3"
-    connection = sqlite3.connect(path)
-    connection.executescript("""
-        CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at REAL NOT NULL,
-            finished_at REAL, status TEXT NOT NULL, kind TEXT NOT NULL, file_path TEXT NOT NULL,
-            fingerprint TEXT NOT NULL, datasource_key TEXT NOT NULL, mapping_json TEXT NOT NULL,
-            batches_total INTEGER NOT NULL, summary_json TEXT NOT NULL DEFAULT '{}',
-            error_log_path TEXT, owner_pid INTEGER);
-        CREATE TABLE batches (run_id INTEGER NOT NULL, batch_index INTEGER NOT NULL,
-            rows_json TEXT NOT NULL, results_json TEXT NOT NULL, acknowledged_at REAL NOT NULL,
-            PRIMARY KEY (run_id, batch_index));
-        INSERT INTO runs (started_at, finished_at, status, kind, file_path, fingerprint,
-            datasource_key, mapping_json, batches_total, summary_json)
-            VALUES (1.0, 2.0, 'completed', 'contacts', '/x.csv', 'f', 'k', '{}', 1,
-                    '{"accepted": 3}');
-        PRAGMA user_version = 1;
-    """)
-    connection.close()
-    with Journal(path) as journal:
-        (run,) = journal.runs()
-        assert run.undoes is None
-        assert not run.has_snapshot
-        journal.save_snapshot(run.run_id, {"format": 1, "created": [], "restored": []})
-        assert journal.run_info(run.run_id).has_snapshot
-    with sqlite3.connect(path) as reopened:
-        assert reopened.execute("PRAGMA user_version").fetchone()[0] == 2

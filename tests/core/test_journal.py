@@ -279,3 +279,63 @@ def test_sigkill_mid_write_never_corrupts_and_never_records_a_batch_twice(
     assert runs == (1, "completed")
     assert sorted(index for index, _ in rows) == list(range(total))
     assert {count for _, count in rows} == {1}
+
+
+# -- schema 2: snapshots and undo runs -----------------------------------------------------------
+
+VERSION_1_SCHEMA = """
+    CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at REAL NOT NULL,
+        finished_at REAL, status TEXT NOT NULL, kind TEXT NOT NULL, file_path TEXT NOT NULL,
+        fingerprint TEXT NOT NULL, datasource_key TEXT NOT NULL, mapping_json TEXT NOT NULL,
+        batches_total INTEGER NOT NULL, summary_json TEXT NOT NULL DEFAULT '{}',
+        error_log_path TEXT, owner_pid INTEGER);
+    CREATE INDEX runs_by_target ON runs (fingerprint, datasource_key, mapping_json);
+    CREATE TABLE batches (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        batch_index INTEGER NOT NULL, rows_json TEXT NOT NULL, results_json TEXT NOT NULL,
+        acknowledged_at REAL NOT NULL, PRIMARY KEY (run_id, batch_index));
+    INSERT INTO runs (started_at, finished_at, status, kind, file_path, fingerprint,
+        datasource_key, mapping_json, batches_total, summary_json)
+        VALUES (1.0, 2.0, 'completed', 'contacts', '/x.csv', 'f', 'k', '{}', 1,
+                '{"accepted": 3}');
+    PRAGMA user_version = 1;
+"""
+
+
+def test_a_version_1_journal_is_migrated_and_its_runs_still_list(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.executescript(VERSION_1_SCHEMA)
+    connection.close()
+    with Journal(path) as journal:
+        (run,) = journal.runs()
+        assert (run.status, run.summary, run.undoes, run.has_snapshot) == (
+            "completed", {"accepted": 3}, None, False)
+        journal.save_snapshot(run.run_id, {"format": 1, "created": [], "restored": []})
+        assert journal.run_info(run.run_id).has_snapshot
+        undo = start(journal, kind="undo", undoes=run.run_id)
+        assert journal.run_info(undo.run_id).undoes == run.run_id
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+    finally:
+        connection.close()
+    with Journal(path) as reopened:  # opening a migrated journal again changes nothing
+        assert [run.kind for run in reopened.runs()] == ["undo", "contacts"]
+
+
+def test_a_snapshot_is_kept_with_its_run_and_undo_runs_link_back(tmp_path: Path) -> None:
+    with Journal(tmp_path / "journal.sqlite3") as journal:
+        imported = start(journal)
+        other = start(journal)
+        assert journal.snapshot(imported.run_id) is None
+        snapshot = {"format": 1, "created": [{"user_id": "ñ1", "row": 2}], "restored": []}
+        journal.save_snapshot(imported.run_id, snapshot)
+        assert journal.snapshot(imported.run_id) == snapshot
+        assert journal.snapshot(other.run_id) is None
+        assert [info.has_snapshot for info in journal.runs()] == [False, True]
+        first = start(journal, kind="undo", undoes=imported.run_id)
+        first.finish("cancelled", {})
+        second = start(journal, kind="undo", undoes=imported.run_id)
+        assert [info.run_id for info in journal.undo_runs(imported.run_id)] == [
+            second.run_id, first.run_id]
+        assert journal.undo_runs(other.run_id) == []
