@@ -346,8 +346,8 @@ class _RunState:
             trouble = self.trouble
             if trouble is None or trouble.reason is not reason:
                 if trouble is None:
-                    log.info("Upload %s: %s; retrying (%s)", self.label, reason.value,
-                             error.message)
+                    log.info("Upload %s: retrying after a failure (%s): %s", self.label,
+                             reason.value, error.message)
                 self.trouble = _Trouble(reason, trouble.since if trouble else now,
                                         now + delay, error.message)
             else:

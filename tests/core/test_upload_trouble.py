@@ -199,8 +199,8 @@ def test_outages_their_end_and_a_stop_are_logged_with_the_run_id(tmp_path: Path,
     lines = [(record.levelno, record.getMessage()) for record in caplog.records
              if record.name == "ingest_gui.core.upload"]
     first, second = run.run_id, run.run_id + 1
-    assert (logging.INFO, f"Upload run #{first}: connection; retrying "
-            "(Could not connect to the service.)") in lines
+    assert (logging.INFO, f"Upload run #{first}: retrying after a failure (connection): "
+            "Could not connect to the service.") in lines
     assert any(level == logging.INFO and message.startswith(
         f"Upload run #{first}: the service answers again after 3") for level, message in lines)
     assert any(level == logging.WARNING and message.startswith(

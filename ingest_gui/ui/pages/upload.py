@@ -442,7 +442,8 @@ class UploadPage(QWizardPage):
         elif reason is RetryReason.SERVER:
             text = arg(self.tr("Instasent answered with an error (%1) — trying again %2; %3"),
                        progress.last_failure or "", wait, safe)
-        elif reason is RetryReason.RATE_LIMITED:
+        elif reason is RetryReason.RATE_LIMITED and progress.retry_in_seconds >= 1:
+            # (Waits under a second are the pacer's ordinary rhythm: not worth a message.)
             text = arg(self.tr("Instasent's rate limit was reached — sending again %1."), wait)
         else:
             if self._transient_status:
