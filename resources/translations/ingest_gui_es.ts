@@ -2031,6 +2031,10 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <source>%1: %2.</source>
         <translation>%1: %2.</translation>
     </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
 </context>
 <context>
     <name>Preview</name>

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ingest_gui.ui.i18n import arg
@@ -68,6 +68,7 @@ class OutcomeChart(QWidget):
         description = self.text_alternative()
         self.setAccessibleDescription(description)
         self.setToolTip(description)
+        self.setFixedHeight(self._height_for(max(self.width(), 160)))
         self.updateGeometry()
         self.update()
 
@@ -94,30 +95,65 @@ class OutcomeChart(QWidget):
         return " ".join(sentences)
 
     # -- painting ----------------------------------------------------------------------------
-    def _row_height(self) -> int:
-        return _BAR_HEIGHT + _GAP + self.fontMetrics().height() + _GAP
+    def _key_lines(self, title: str, segments: list[Segment],
+                   width: int) -> list[list[tuple[str | None, str]]]:
+        """The key under a bar, wrapped to ``width``: lines of (colour key or None for the
+        bar's title, text)."""
+        metrics = self.fontMetrics()
+        items: list[tuple[str | None, str]] = []
+        if len(self._bars) > 1:
+            items.append((None, arg(self.tr("%1:"), title)))
+        items += [(segment.key, arg(self.tr("%1 %2"), segment.label,
+                                    format_count(segment.count))) for segment in segments]
+        lines: list[list[tuple[str | None, str]]] = [[]]
+        x = 0
+        for key, text in items:
+            advance = (0 if key is None else _KEY_SIZE + 4) + metrics.horizontalAdvance(text)
+            if lines[-1] and x + advance > width:
+                lines.append([])
+                x = 0
+            lines[-1].append((key, text))
+            x += advance + 3 * _GAP
+        return lines
+
+    def _height_for(self, width: int) -> int:
+        line = self.fontMetrics().height()
+        return sum(_BAR_HEIGHT + _GAP + len(self._key_lines(title, segments, width)) * line
+                   + _GAP for title, segments in self._bars)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height_for(width)
 
     def sizeHint(self) -> QSize:
-        return QSize(320, self._row_height() * max(len(self._bars), 1))
+        return QSize(320, self._height_for(max(self.width(), 320)))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(160, self.sizeHint().height())
+        return QSize(160, self._height_for(max(self.width(), 160)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The key wraps to the width: the height follows it.
+        if self.height() != self._height_for(self.width()):
+            self.setFixedHeight(self._height_for(self.width()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        text = palette.color(QPalette.ColorRole.WindowText)
+        text_colour = palette.color(QPalette.ColorRole.WindowText)
         empty = palette.color(QPalette.ColorRole.Mid)
         metrics = self.fontMetrics()
+        line_height = metrics.height()
         width = float(self.width())
         top = 0.0
-        for _title, segments in self._bars:
+        for title, segments in self._bars:
             total = sum(segment.count for segment in segments)
-            bar = QRectF(0.0, top, width, _BAR_HEIGHT)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(empty)
-            painter.drawRoundedRect(bar, 3, 3)
+            painter.drawRoundedRect(QRectF(0.0, top, width, _BAR_HEIGHT), 3, 3)
             left = 0.0
             for segment in segments:
                 if not total or not segment.count:
@@ -126,22 +162,25 @@ class OutcomeChart(QWidget):
                 painter.setBrush(self._colour(segment.key))
                 painter.drawRect(QRectF(left, top, share, _BAR_HEIGHT))
                 left += share
-            # The key: a swatch and "Label 123" for each segment, on one line.
-            key_top = top + _BAR_HEIGHT + _GAP
-            x = 0.0
-            for segment in segments:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(self._colour(segment.key))
-                swatch_top = key_top + (metrics.height() - _KEY_SIZE) / 2
-                painter.drawRect(QRectF(x, swatch_top, _KEY_SIZE, _KEY_SIZE))
-                label = arg(self.tr("%1 %2"), segment.label, format_count(segment.count))
-                painter.setPen(text)
-                x += _KEY_SIZE + 4
-                painter.drawText(QRectF(x, key_top, width - x, metrics.height()),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 label)
-                x += metrics.horizontalAdvance(label) + 3 * _GAP
-            top += self._row_height()
+            # The key: the bar's title (when there are two), then a swatch and "Label 123"
+            # for each segment, wrapped to the width.
+            top += _BAR_HEIGHT + _GAP
+            for line in self._key_lines(title, segments, self.width()):
+                x = 0.0
+                for key, text in line:
+                    if key is not None:
+                        painter.setPen(Qt.PenStyle.NoPen)
+                        painter.setBrush(self._colour(key))
+                        swatch_top = top + (line_height - _KEY_SIZE) / 2
+                        painter.drawRect(QRectF(x, swatch_top, _KEY_SIZE, _KEY_SIZE))
+                        x += _KEY_SIZE + 4
+                    painter.setPen(text_colour)
+                    painter.drawText(QRectF(x, top, width - x, line_height),
+                                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                     text)
+                    x += metrics.horizontalAdvance(text) + 3 * _GAP
+                top += line_height
+            top += _GAP
         painter.end()
 
     def _colour(self, key: str) -> QColor:
