@@ -288,17 +288,17 @@ class _AttemptBudget:
 
     def record(self, *, paced_429: bool, reason: RetryReason) -> None:
         self.paced = paced_429
-        if paced_429:
-            self.rate_limited += 1
-            return
-        self.backoffs += 1
+        if not paced_429:
+            self.backoffs += 1
         if reason is RetryReason.CONNECTION:
             if self.outage_since is None:
                 self.outage_since = self._clock()
+            return
+        self.outage_since = None  # it answered: whatever outage there was is over
+        if reason is RetryReason.RATE_LIMITED:
+            self.rate_limited += 1  # with or without a hint of when: the 429s' own budget
         else:
-            self.outage_since = None
-            if reason is RetryReason.SERVER:
-                self.failures += 1
+            self.failures += 1
 
     def __call__(self, state: tenacity.RetryCallState) -> bool:
         outage_over = (self.outage_since is not None

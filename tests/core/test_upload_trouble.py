@@ -247,3 +247,15 @@ def test_an_imports_start_resume_stop_and_counts_are_logged_with_its_run_id(
         "not sent 0, retries 0",
     ]
     assert all(config.token not in line for line in lines)
+
+
+def test_429s_without_a_hint_use_the_429_budget_not_the_attempts() -> None:
+    clock = FakeClock()
+
+    def handler(call: Call) -> WriteResult:
+        raise RateLimitedError("Rate limited, no hint.")
+
+    client = FakeClient(handler, clock)
+    result = make_engine(client, clock, max_attempts=2, max_rate_limited=5).run(make_batches(1))
+    assert result.fatal_error is not None
+    assert len(client.calls) == 5  # the 429 budget, not 2 attempts and not for ever
