@@ -822,14 +822,20 @@ def _undo(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if err.isatty():
         print(file=err)
     summary = outcome.summary
-    if not options.json:
-        target = outcome.target
-        print(f"Undo of run #{target.run.run_id} (run #{summary.run_id}): "
-              f"{target.deletions:,} created contacts to delete, {target.restorations:,} "
-              "changed contacts to restore. Events cannot be removed through the Ingest API.",
-              file=err)
+    if summary.stopped_because:
+        print(summary.stopped_because, file=err)
     if summary.status != "completed":
         print("The undo stopped before the end; run the same command to continue it.",
               file=err)
-    _print_summary(summary, options.json, out, err)
+    if options.json:
+        print(json.dumps(summary.as_json()), file=out)
+    else:
+        target = outcome.target
+        print(f"Undo of import run #{target.run.run_id} (run #{summary.run_id}): "
+              f"{target.deletions:,} created contacts to delete and {target.restorations:,} "
+              f"existing contacts to restore; accepted: {summary.accepted:,}; rejected: "
+              f"{summary.rejected:,}; not sent: {summary.not_sent:,}. Events cannot be removed "
+              "through the Ingest API.", file=err)
+    for row, messages in sorted(outcome.upload.messages.items())[:10]:
+        print(f"Row {row:,} of the import was not taken back: {' '.join(messages)}", file=err)
     return int(summary.exit_code)

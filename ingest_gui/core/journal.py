@@ -499,6 +499,8 @@ class Journal:
         return JournalRun(self, run_id)
 
     def run_info(self, run_id: int) -> RunInfo:
+        """One run (a ``running`` run whose process is gone reads as ``interrupted``)."""
+        self._mark_dead_runs_interrupted()
         rows = self._query(f"SELECT {self._RUN_COLUMNS} FROM runs r WHERE r.id = ?", (run_id,))
         if not rows:
             raise JournalError(fill(translate(

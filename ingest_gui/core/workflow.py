@@ -516,8 +516,9 @@ class ImportWorkflow:
         datasource — the last one, else a cheap one (about
         :data:`UNKNOWN_CONTACT_CHECK_SECONDS` of reads at the rate limit: 30 reads at 600 a
         minute, every row of a file that small, 1,000 at most without a limit). None for
-        other imports and dry runs (nothing is sent, so nothing vanishes)."""
-        if not self.unknown_contacts_matter or self.dry_run:
+        other imports. A dry run looks too: its summary must not call such events accepted
+        without saying the service skips them."""
+        if not self.unknown_contacts_matter:
             return None
         if self._preview is not None:
             return self._preview
@@ -725,14 +726,14 @@ class ImportWorkflow:
         if preview.sampled_all:
             warning = fill(translate(
                 "Workflow", "{count} of these events belong to contacts that are not in the "
-                "datasource: Instasent skips such events without an error, so they were not "
-                "stored, although they count as accepted."), count=estimate)
+                "datasource: Instasent skips such events without an error; they count as "
+                "accepted but are not stored."), count=estimate)
         else:
             warning = fill(translate(
                 "Workflow", "About {count} of these events (from a sample of {sampled}) belong "
                 "to contacts that are not in the datasource: Instasent skips such events "
-                "without an error, so they were not stored, although they count as "
-                "accepted."), count=estimate, sampled=preview.rows_sampled)
+                "without an error; they count as accepted but are not stored."),
+                count=estimate, sampled=preview.rows_sampled)
         return replace(summary, events_unknown_contact_estimate=estimate,
                        warnings=(*summary.warnings, warning))
 
@@ -753,16 +754,18 @@ class ImportWorkflow:
         snapshot: bool | None = None,
     ) -> ImportOutcome:
         """Every step in order: check; for events without ``_user_data``, the sample of
-        :meth:`find_unknown_contacts` (raises :class:`UnknownContactsError` when it finds events
-        the service would drop, unless ``allow_unknown_contacts``); ``confirm`` (nothing
-        written yet: raise to stop); open the journal, resume the unfinished run unless
-        ``restart``, ``on_run`` (the run exists, nothing sent yet), upload, finish.
+        :meth:`find_unknown_contacts` (raises :class:`UnknownContactsError` when it finds
+        events the service would drop, unless ``allow_unknown_contacts`` or a dry run);
+        ``confirm`` (nothing written yet: raise to stop); open the journal, resume the
+        unfinished run unless ``restart``, ``on_run`` (the run exists, nothing sent yet), the
+        snapshot, upload, finish.
         ``read_progress(done, total)`` counts the contact reads. ``snapshot`` (contact
         imports, before sending): None takes it when :meth:`snapshot_choice` says it is
         automatic, True always, False never."""
         checked = self.check(progress=check_progress, cancel=cancel)
         found = self.find_unknown_contacts(progress=read_progress, cancel=cancel)
-        if found is not None and found.events_would_vanish and not allow_unknown_contacts:
+        if (found is not None and found.events_would_vanish and not allow_unknown_contacts
+                and not self.dry_run):
             raise UnknownContactsError(found)
         if confirm is not None:
             confirm(checked)

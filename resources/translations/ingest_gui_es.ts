@@ -3042,12 +3042,12 @@ Uso: contactos recibidos: {contacts} · eventos recibidos: {events} · llamadas 
         <translation>en la carpeta de datos</translation>
     </message>
     <message>
-        <source>{count} of these events belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
-        <translation>{count} de estos eventos son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error, así que no se guardaron, aunque cuentan como aceptados.</translation>
+        <source>{count} of these events belong to contacts that are not in the datasource: Instasent skips such events without an error; they count as accepted but are not stored.</source>
+        <translation>{count} de estos eventos son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error; cuentan como aceptados, pero no se guardan.</translation>
     </message>
     <message>
-        <source>About {count} of these events (from a sample of {sampled}) belong to contacts that are not in the datasource: Instasent skips such events without an error, so they were not stored, although they count as accepted.</source>
-        <translation>Unos {count} de estos eventos (según una muestra de {sampled}) son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error, así que no se guardaron, aunque cuentan como aceptados.</translation>
+        <source>About {count} of these events (from a sample of {sampled}) belong to contacts that are not in the datasource: Instasent skips such events without an error; they count as accepted but are not stored.</source>
+        <translation>Unos {count} de estos eventos (según una muestra de {sampled}) son de contactos que no están en la fuente de datos: Instasent omite esos eventos sin dar error; cuentan como aceptados, pero no se guardan.</translation>
     </message>
 </context>
 </TS>

@@ -146,6 +146,24 @@ def test_orders_before_their_customers_are_refused_and_nothing_is_sent(
     assert runs_json(capsys) == []
 
 
+def test_preview_of_orders_before_their_customers_counts_them_and_sends_nothing(
+        tmp_path: Path, sandbox: SandboxServer, client: IngestClient,
+        capsys: pytest.CaptureFixture[str], app_home: Path) -> None:
+    client.post_contacts([{"_user_id": "C0"}], sync=True)
+    before = sandbox.state()
+    args = ["import", str(orders_file(tmp_path)), "--kind", "events", "--sandbox",
+            sandbox.base_url, *EVENT_MAP, "--preview"]
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == cli.EXIT_OK, err
+    preview = json.loads(out)["preview"]
+    assert (preview["events_unknown_contact"], preview["contacts"]) == (9, None)
+    code, out, err = run_cli(capsys, *args)
+    assert code == cli.EXIT_OK, err
+    assert "9 of the 12 events belong to contacts that are not in the datasource" in err
+    assert "Importing would need --with-user-data or --allow-unknown-contacts." in err
+    assert sandbox.state() == before
+
+
 def test_allowed_unknown_contacts_are_imported_and_the_summary_says_how_many_were_skipped(
         tmp_path: Path, sandbox: SandboxServer, client: IngestClient,
         capsys: pytest.CaptureFixture[str], app_home: Path) -> None:

@@ -339,3 +339,17 @@ def test_a_snapshot_is_kept_with_its_run_and_undo_runs_link_back(tmp_path: Path)
         assert [info.run_id for info in journal.undo_runs(imported.run_id)] == [
             second.run_id, first.run_id]
         assert journal.undo_runs(other.run_id) == []
+
+
+def test_run_info_reads_a_run_whose_process_died_as_interrupted(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    script = textwrap.dedent(f"""
+        from ingest_gui.core.journal import Journal
+        journal = Journal({str(path)!r})
+        journal.start_run(kind="contacts", file_path="f.csv", fingerprint="fp",
+                          datasource_key="ds", mapping={{}}, batches_total=1)
+        journal.close()
+    """)
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    with Journal(path) as journal:
+        assert journal.run_info(1).status == "interrupted"  # undo may take such a run back

@@ -135,8 +135,7 @@ def test_accepted_unknown_contacts_are_never_counted_accepted_without_the_warnin
     assert summary.events_unknown_contact_estimate == len(users) - len(stored) == 3
     assert summary.warnings == (
         "3 of these events belong to contacts that are not in the datasource: Instasent skips "
-        "such events without an error, so they were not stored, although they count as "
-        "accepted.",)
+        "such events without an error; they count as accepted but are not stored.",)
     # The journal keeps it, so ``runs`` and a reopened Done page say it too.
     again = ImportSummary.from_json(summary.as_json())
     assert again is not None
@@ -166,3 +165,17 @@ def test_events_that_carry_their_contact_need_no_sample(
     assert summary.events_unknown_contact_estimate is None
     assert set(sandbox.state()["contacts"]) == {"N1", "N2"}
     assert len(sandbox.state()["events"]) == 2
+
+
+def test_a_dry_run_of_events_of_unknown_contacts_says_the_service_would_skip_them(
+        tmp_path: Path, sandbox: SandboxServer, client: IngestClient, app_home: Path) -> None:
+    before = sandbox.state()
+    table = load_table(write_csv(tmp_path / "orders.csv", EVENT_HEADERS, orders(["U1", "U2"])))
+    with ImportWorkflow(table, mapping_of(ImportKind.EVENTS, EVENT_TARGETS),
+                        client.fetch_specs(), client, dry_run=True) as workflow:
+        summary = workflow.run().summary  # not refused: a dry run sends nothing
+    assert summary.dry_run
+    assert summary.accepted == 2
+    assert summary.events_unknown_contact_estimate == 2
+    assert len(summary.warnings) == 1
+    assert sandbox.state() == before
