@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 
 from ingest_gui.core.cancel import CancelToken
 from ingest_gui.ui.i18n import arg
-from ingest_gui.ui.pages.upload import describe_workflow_error
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask
 from ingest_gui.ui.widgets.chart import OutcomeChart
 from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count
 from ingest_gui.ui.widgets.dialogs import SaveFileDialog
+from ingest_gui.ui.widgets.task_errors import describe_workflow_error
 
 if TYPE_CHECKING:
     from ingest_gui.core.report import ImportReport

@@ -35,7 +35,7 @@ from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask
 from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, format_duration
 from ingest_gui.ui.widgets.dialogs import CancelUploadDialog
-from ingest_gui.ui.workers import describe_error
+from ingest_gui.ui.widgets.task_errors import describe_workflow_error
 
 if TYPE_CHECKING:
     from ingest_gui.core.journal import RunInfo
@@ -52,14 +52,6 @@ class SnapshotReads:
 
     done: int
     total: int
-
-
-def describe_workflow_error(error: BaseException) -> str:
-    """The workflow's refusals are sentences for the user (a snapshot whose reads failed, an
-    undo refused); anything else is described as every task describes it."""
-    from ingest_gui.core.workflow import WorkflowError
-
-    return str(error) if isinstance(error, WorkflowError) else describe_error(error)
 
 
 #: No speed is shown before the upload has run this long: over a few milliseconds, 76 rows
