@@ -59,6 +59,7 @@ def import_through_the_wizard(qtbot, sandbox, tmp_path):
     data = session.data
     workflow = ImportWorkflow(table, mapping, data.specs, session.client())
     checked = workflow.check()
+    workflow.preview()  # as the Check page may: what the import would do to the datasource
     data.validation, data.plan, data.workflow = checked.validation, checked.plan, workflow
     wizard = QWizard()
     upload, done = UploadPage(session), DonePage(session)
@@ -87,6 +88,10 @@ def test_undo_asks_with_the_counts_and_brings_the_contacts_back(qtbot, sandbox, 
         assert done.undo_button.isVisibleTo(done)
         assert done.undo_button.isEnabled()
         assert done.undo_note.text() == ""
+        # The preview that ran: 2 new contacts and 2 updated (S3 is unchanged), at a glance.
+        assert [(title, [(segment.key, segment.count) for segment in segments])
+                for title, segments in done.chart.bars()][1] == (
+            "Contacts (preview)", [("created", 2), ("updated", 2)])
 
         asked: list[UndoTarget] = []
         monkeypatch.setattr(UndoImportDialog, "ask", classmethod(

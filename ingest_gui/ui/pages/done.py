@@ -218,8 +218,9 @@ class DonePage(QWizardPage):
         self._show_duplicates(summary.duplicates > 0)
         # Skipped: invalid rows and repeated events, as --json counts them; with the others
         # they add up to every row read.
+        created, updated = self._previewed_contacts()
         self.chart.set_counts(summary.accepted, summary.rejected, summary.skipped,
-                              summary.not_sent)
+                              summary.not_sent, created=created, updated=updated)
         if summary.stopped_because is not None:
             self.headline.set_text(self.tr("The upload stopped: %1").replace(
                 "%1", summary.stopped_because), BannerKind.ERROR)
@@ -244,6 +245,19 @@ class DonePage(QWizardPage):
             text += " " + self.tr("%Ln repeated row(s) were sent once — nothing to fix. The "
                                   "error log lists them last.", "", sent_once)
         self.error_log_label.setText(text)
+
+    def _previewed_contacts(self) -> tuple[int | None, int | None]:
+        """New and updated contacts, when a preview of this contact import ran (estimated
+        for the whole file from its sample); (None, None) otherwise."""
+        from ingest_gui.core.preview import ContactStatus
+
+        workflow = self.session.data.workflow
+        preview = workflow.previewed if workflow is not None else None
+        if preview is None or preview.contacts is None:
+            return None, None
+        new = preview.contacts.get(ContactStatus.NEW, 0)
+        updated = preview.contacts.get(ContactStatus.UPDATED, 0)
+        return preview.estimate(new).value, preview.estimate(updated).value
 
     def _update_open_button(self) -> None:
         path = self.session.data.error_log_path
