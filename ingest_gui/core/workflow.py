@@ -35,6 +35,7 @@ No Qt here. A workflow runs one step at a time, from any thread.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -73,6 +74,8 @@ from ingest_gui.core.snapshot import (
 from ingest_gui.core.upload import UploadControl, UploadEngine, UploadProgress, UploadResult
 from ingest_gui.core.validation import ValidationResult, validate
 from ingest_gui.texts import fill, translate
+
+log = logging.getLogger(__name__)
 
 # The reads an events import makes before sending, to find events of unknown contacts.
 UNKNOWN_CONTACT_CHECK_SECONDS = 3.0
@@ -632,6 +635,9 @@ class ImportWorkflow:
                 before = journal.run_info(resume_run_id)
                 self._run = journal.resume_run(resume_run_id)
                 self._run_id = resume_run_id
+                log.info("Upload run #%d resumed (%s, %d of %d batches already acknowledged)",
+                         resume_run_id, self.mapping.kind.value, before.batches_acknowledged,
+                         before.batches_total)
                 return StartedRun(resume_run_id, before)
             self._run = journal.start_run(
                 kind=self.mapping.kind.value, file_path=self.file_path,
@@ -640,6 +646,8 @@ class ImportWorkflow:
         except JournalError as error:
             raise _journal_stopped(error) from None
         self._run_id = self._run.run_id
+        log.info("Upload run #%d started (%s, %d batches, %d items)", self._run_id,
+                 self.mapping.kind.value, len(checked.plan.batches), checked.plan.item_count)
         return StartedRun(self._run.run_id, None)
 
     # -- 3b. the undo snapshot -----------------------------------------------------------------
@@ -739,7 +747,8 @@ class ImportWorkflow:
             try:
                 log_path = error_log if error_log is not None else default_error_log_path(
                     self.table)
-                write_error_log(log_path, self.table, report.messages_by_row)
+                write_error_log(log_path, self.table, report.messages_by_row,
+                                nothing_to_fix=report.sent_once_by_row)
             except (OSError, ValueError) as error:
                 log_failure = fill(translate(
                     "Workflow", "Could not write the error log {path}: {reason}"),
@@ -756,6 +765,10 @@ class ImportWorkflow:
             run.finish(summary.status, summary.as_json(), summary.error_log)
             self._run = None
         self._upload = None  # finished: the next upload starts with start_run()
+        log.info("Upload %s %s: accepted %d, rejected %d, skipped %d, duplicates %d, not sent "
+                 "%d, retries %d", f"run #{summary.run_id}" if summary.run_id else "(dry run)",
+                 summary.status, summary.accepted, summary.rejected, summary.skipped,
+                 summary.duplicates, summary.not_sent, summary.retries)
         outcome = ImportOutcome(summary, report, upload)
         if log_failure is not None:
             raise ErrorLogNotWrittenError(log_failure, outcome)

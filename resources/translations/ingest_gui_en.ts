@@ -132,6 +132,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln repeated row(s) were sent once — nothing to fix. The error log lists them last.</source>
+        <translation>
+            <numerusform>%Ln repeated row was sent once — nothing to fix. The error log lists it last.</numerusform>
+            <numerusform>%Ln repeated rows were sent once — nothing to fix. The error log lists them last.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>Saved %Ln row to %1.</numerusform>
@@ -290,6 +297,41 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Sending %1 in %Ln batch(es)…</source>
+        <translation>
+            <numerusform>Sending %1 in %Ln batch…</numerusform>
+            <numerusform>Sending %1 in %Ln batches…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Paused while sending %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>Paused while sending %1 in %Ln batch.</numerusform>
+            <numerusform>Paused while sending %1 in %Ln batches.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping the upload of %1 in %Ln batch(es)…</source>
+        <translation>
+            <numerusform>Stopping the upload of %1 in %Ln batch…</numerusform>
+            <numerusform>Stopping the upload of %1 in %Ln batches…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repeated row(s) were sent once.</source>
+        <translation>
+            <numerusform>%Ln repeated row was sent once.</numerusform>
+            <numerusform>%Ln repeated rows were sent once.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repeated row(s) will be sent once.</source>
+        <translation>
+            <numerusform>%Ln repeated row will be sent once.</numerusform>
+            <numerusform>%Ln repeated rows will be sent once.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch(es) (started %2). Resume it to send only what is missing, or start over to send everything again.</source>
         <translation>
             <numerusform>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch (started %2). Resume it to send only what is missing, or start over to send everything again.</numerusform>
@@ -301,6 +343,13 @@
         <translation>
             <numerusform>%1 of %Ln row</numerusform>
             <numerusform>%1 of %Ln rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) are safe.</source>
+        <translation>
+            <numerusform>%Ln row is safe.</numerusform>
+            <numerusform>%Ln rows are safe.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -1099,6 +1099,14 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Importar otro archivo</translation>
     </message>
     <message>
+        <source>Undo this import…</source>
+        <translation>Deshacer esta importación…</translation>
+    </message>
+    <message>
+        <source>Undo progress</source>
+        <translation>Progreso de la anulación</translation>
+    </message>
+    <message>
         <source>Nothing was uploaded.</source>
         <translation>No se subió nada.</translation>
     </message>
@@ -1126,11 +1134,34 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln repeated row(s) were sent once — nothing to fix. The error log lists them last.</source>
+        <translation>
+            <numerusform>%Ln fila repetida se envió una sola vez: no hay nada que corregir. El registro de errores la incluye al final.</numerusform>
+            <numerusform>%Ln filas repetidas se enviaron una sola vez: no hay nada que corregir. El registro de errores las incluye al final.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>Se guardó %Ln fila en %1.</numerusform>
             <numerusform>Se guardaron %Ln filas en %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Undoing the import…</source>
+        <translation>Deshaciendo la importación…</translation>
+    </message>
+    <message>
+        <source>Import run #%1 was undone. Contacts deleted: %2. Contacts restored: %3. Events, if any, cannot be removed through the Ingest API.</source>
+        <translation>Se deshizo la importación n.º %1. Contactos eliminados: %2. Contactos restaurados: %3. Los eventos, si los hubo, no se pueden eliminar mediante la Ingest API.</translation>
+    </message>
+    <message>
+        <source>it was stopped.</source>
+        <translation>se detuvo.</translation>
+    </message>
+    <message>
+        <source>The undo stopped before the end: %1 Undo again to finish it.</source>
+        <translation>La anulación se detuvo antes del final: %1 Vuelve a deshacer para terminarla.</translation>
     </message>
     <message>
         <source>No row needs fixing.</source>
@@ -2228,6 +2259,62 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
 </context>
 <context>
+    <name>OutcomeChart</name>
+    <message>
+        <source>Outcome chart</source>
+        <extracomment>Segment colours: one hue per meaning, readable on light and dark palettes.</extracomment>
+        <translation>Gráfico del resultado</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Aceptadas</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rechazadas</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitidas</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>No enviadas</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Filas</translation>
+    </message>
+    <message>
+        <source>Contacts (preview)</source>
+        <translation>Contactos (vista previa)</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nuevos</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Actualizados</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3%)</source>
+        <translation>%1 %2 (%3 %)</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
+</context>
+<context>
     <name>Preview</name>
     <message>
         <source>There are no rows to send, so nothing to preview.</source>
@@ -2466,7 +2553,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Report</name>
     <message>
         <source>Rejected by Instasent: </source>
-        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. spreadsheet row -&gt; every reason it was not imported (validation errors, duplicates, service rejections, not sent because the upload stopped), in row order. Put before the service&apos;s own words, so the error log says who refused the row.</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. spreadsheet row -&gt; every reason it was not imported (validation errors, service rejections, not sent because the upload stopped), in row order: the rows to fix. spreadsheet row -&gt; why it was not sent again, for repeated events (&quot;sent once — nothing to fix&quot;), in row order. Put before the service&apos;s own words, so the error log says who refused the row.</extracomment>
         <translation>Rechazada por Instasent: </translation>
     </message>
     <message>
@@ -2474,8 +2561,8 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>No enviada: la subida se detuvo antes de esta fila (se puede reanudar).</translation>
     </message>
     <message>
-        <source>Row {row} is identical to row {first_row}; the event was sent once.</source>
-        <translation>La fila {row} es idéntica a la fila {first_row}; el evento se envió una sola vez.</translation>
+        <source>Sent once — nothing to fix: row {row} is identical to row {first_row}, whose event was sent.</source>
+        <translation>Enviada una sola vez, no hay nada que corregir: la fila {row} es idéntica a la fila {first_row}, cuyo evento se envió.</translation>
     </message>
     <message>
         <source>no reason given.</source>
@@ -2809,6 +2896,17 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
 </context>
 <context>
+    <name>UndoImportDialog</name>
+    <message>
+        <source>Undo this import?</source>
+        <translation>¿Deshacer esta importación?</translation>
+    </message>
+    <message>
+        <source>Undo the import</source>
+        <translation>Deshacer la importación</translation>
+    </message>
+</context>
+<context>
     <name>UnexpectedErrorDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -2871,7 +2969,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>no rows</source>
-        <extracomment>Batches in flight at once unless the caller says otherwise. Against a network round trip of 20-50 ms, 8 in flight sends 4.9-6.5 times what one at a time does (4 in flight: 2.8-3.6 times); the service documents no limit on concurrent calls, and the pacer holds its rate limits whatever the concurrency. The client&apos;s connection pool holds 8 by default. The longest single sleep: waits are cut into slices so a cancel is noticed promptly. At most this many progress events per second (plus a final one). The &quot;current rate&quot; is measured over this many recent seconds. How often the coordinating thread wakes up to report progress while it waits. Invalid before sending (never sent). Cancelled or stopped before its batch was acknowledged. Items acknowledged per second over the recent past. Seconds left waiting on the rate limit, 0 when not waiting. spreadsheet row -&gt; status, for every row of every batch given to ``run``. spreadsheet row -&gt; the service&apos;s messages, for rejected rows. Set when the run stopped on an error it cannot retry (auth, 4xx, retries exhausted). Per-item results in request order (for deletes possibly fewer than the batch&apos;s items). Every item was answered. The error that ended this batch early, if any. Recovered from the journal, not sent in this run.</extracomment>
+        <extracomment>Batches in flight at once unless the caller says otherwise. Against a network round trip of 20-50 ms, 8 in flight sends 4.9-6.5 times what one at a time does (4 in flight: 2.8-3.6 times); the service documents no limit on concurrent calls, and the pacer holds its rate limits whatever the concurrency. The client&apos;s connection pool holds 8 by default. The longest single sleep: waits are cut into slices so a cancel is noticed promptly. At most this many progress events per second (plus a final one). The &quot;current rate&quot; is measured over this many recent seconds. How often the coordinating thread wakes up to report progress while it waits. How long an outage (the service cannot be reached) is retried before the run stops. Server statuses that mean &quot;not reachable right now&quot; (a proxy or a restart), not a bug. The service cannot be reached (connection refused or dropped, timeout, 502/503/504). The service answered with an error (500, or an answer that is not what the API says). The rate limit: a 429 is waited out. Invalid before sending (never sent). Cancelled or stopped before its batch was acknowledged. Items acknowledged per second over the recent past. Seconds left waiting on the rate limit, 0 when not waiting. Seconds since this run started sending (a rate over a few milliseconds means nothing). Why calls are waiting to be sent again right now (None: nothing is being retried). Engine-clock time the current trouble began (None when there is none). How long the current trouble has lasted, in seconds. Seconds until the next attempt (0 when not retrying). The sentence of the last failure being retried (never holds the token). spreadsheet row -&gt; status, for every row of every batch given to ``run``. spreadsheet row -&gt; the service&apos;s messages, for rejected rows. Set when the run stopped on an error it cannot retry (auth, 4xx, retries exhausted). Per-item results in request order (for deletes possibly fewer than the batch&apos;s items). Every item was answered. The error that ended this batch early, if any. Recovered from the journal, not sent in this run.</extracomment>
         <translation>ninguna fila</translation>
     </message>
     <message>
@@ -2884,7 +2982,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>The journal of import run #{run} does not match batch {batch} ({rows}) any more; the file or the mapping changed since. Nothing was sent: start the import afresh instead of resuming it.</source>
-        <extracomment>The last failure was a 429 the pacer waits out (no backoff needed).</extracomment>
+        <extracomment>Failures other than outages and 429s (500s, malformed answers). Failures in a row of any kind but a paced 429: the backoff&apos;s exponent. When the current outage began for this call (None: the last failure was no outage). The last failure was a 429 the pacer waits out (no backoff needed). What is being retried now (None while calls go through), guarded by ``lock``.</extracomment>
         <translation>El diario de la importación n.º {run} ya no coincide con el lote {batch} ({rows}); el archivo o la asignación han cambiado desde entonces. No se ha enviado nada: empieza la importación de nuevo en lugar de reanudarla.</translation>
     </message>
     <message>
@@ -2916,6 +3014,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>UploadPage</name>
     <message>
         <source>Upload</source>
+        <extracomment>No speed is shown before the upload has run this long: over a few milliseconds, 76 rows would read as &quot;19,063 rows/s&quot;.</extracomment>
         <translation>Subir</translation>
     </message>
     <message>
@@ -3014,6 +3113,27 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         </translation>
     </message>
     <message numerus="yes">
+        <source>Sending %1 in %Ln batch(es)…</source>
+        <translation>
+            <numerusform>Enviando %1 en %Ln lote…</numerusform>
+            <numerusform>Enviando %1 en %Ln lotes…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Paused while sending %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>En pausa mientras se envían %1 en %Ln lote.</numerusform>
+            <numerusform>En pausa mientras se envían %1 en %Ln lotes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping the upload of %1 in %Ln batch(es)…</source>
+        <translation>
+            <numerusform>Deteniendo la subida de %1 en %Ln lote…</numerusform>
+            <numerusform>Deteniendo la subida de %1 en %Ln lotes…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln row(s) with errors were skipped.</source>
         <translation>
             <numerusform>Se omitió %Ln fila con errores.</numerusform>
@@ -3042,11 +3162,29 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln repeated row(s) were sent once.</source>
+        <translation>
+            <numerusform>%Ln fila repetida se envió una sola vez.</numerusform>
+            <numerusform>%Ln filas repetidas se enviaron una sola vez.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repeated row(s) will be sent once.</source>
+        <translation>
+            <numerusform>%Ln fila repetida se enviará una sola vez.</numerusform>
+            <numerusform>%Ln filas repetidas se enviarán una sola vez.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch(es) (started %2). Resume it to send only what is missing, or start over to send everything again.</source>
         <translation>
             <numerusform>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %Ln lote (iniciada el %2). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</numerusform>
             <numerusform>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %Ln lotes (iniciada el %2). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keeping a copy of the contacts this import changes, so that it can be undone: %1 of %2 read. Nothing is sent before.</source>
+        <translation>Guardando una copia de los contactos que cambia esta importación, para poder deshacerla: %1 de %2 leídos. No se envía nada antes.</translation>
     </message>
     <message numerus="yes">
         <source>%1 of %Ln row(s)</source>
@@ -3054,6 +3192,41 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
             <numerusform>%1 de %Ln fila</numerusform>
             <numerusform>%1 de %Ln filas</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 rows/min</source>
+        <translation>%1 filas/min</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>ahora</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>en %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) are safe.</source>
+        <translation>
+            <numerusform>%Ln fila está a salvo.</numerusform>
+            <numerusform>%Ln filas están a salvo.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot reach Instasent — trying again %1; %2</source>
+        <translation>No se puede conectar con Instasent: se vuelve a intentar %1; %2</translation>
+    </message>
+    <message>
+        <source>Instasent answered with an error (%1) — trying again %2; %3</source>
+        <translation>Instasent respondió con un error (%1): se vuelve a intentar %2; %3</translation>
+    </message>
+    <message>
+        <source>Instasent&apos;s rate limit was reached — sending again %1.</source>
+        <translation>Se alcanzó el límite de llamadas de Instasent: se vuelve a enviar %1.</translation>
+    </message>
+    <message>
+        <source>Upload stopped before anything was sent.</source>
+        <translation>Subida detenida antes de enviar nada.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln row(s) accepted by Instasent.</source>
@@ -3106,10 +3279,6 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>paused</source>
         <translation>en pausa</translation>
-    </message>
-    <message>
-        <source>waiting %1 for Instasent&apos;s rate limit</source>
-        <translation>esperando %1 por el límite de peticiones de Instasent</translation>
     </message>
     <message>
         <source>about %1</source>
