@@ -68,7 +68,7 @@ def fresh_sandbox() -> Iterator[Any]:
         for server in running:
             server.stop()
         running.clear()
-        server = SandboxServer(SandboxConfig(), port=port[0] if port else 0).start()
+        server = SandboxServer(SandboxConfig(rate_limit=None), port=port[0] if port else 0).start()
         port[:] = [httpx.URL(server.base_url).port]
         running.append(server)
         return server

@@ -246,7 +246,7 @@ def test_sandbox_restarted_mid_import_keeps_exactly_the_file(
     # Latency keeps batches in flight when the server goes away, and leaves the restarter
     # (polling state on a busy 2-core machine) time to act before the file is done.
     config = SandboxConfig(state_file=tmp_path / "sandbox-state.sqlite3",
-                           faults="latency=100-150ms,seed=7")
+                           faults="latency=100-150ms,seed=7", rate_limit=None)
     restarter = Restarter(config, SandboxServer(config).start())
     try:
         contacts = contact_rows(ROWS)

@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def secret_sandbox() -> Iterator[SandboxServer]:
     """A sandbox that only accepts :data:`TOKEN`."""
-    with SandboxServer(SandboxConfig(token=TOKEN)) as server:
+    with SandboxServer(SandboxConfig(token=TOKEN, rate_limit=None)) as server:
         yield server
 
 
