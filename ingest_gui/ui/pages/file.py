@@ -88,16 +88,19 @@ class LoadOutcome:
 
 
 def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
-                       report: Any) -> LoadOutcome:
+                       report: Any, *,
+                       sheets: dict[str, tuple[str, ...]] | None = None) -> LoadOutcome:
     """The worker's job: look at the file, load it, recognise its source, list a workbook's
-    sheets, drop our error-log columns, copy out the preview, and add it to the recent files."""
+    sheets (unless ``sheets`` already lists them), drop our error-log columns, copy out the
+    preview, and add it to the recent files."""
     info = loading.inspect_file(path)
     cancel.raise_if_cancelled()
     table = loading.load_table(
         path, options, progress=lambda done, total: report((done, total)), cancel=cancel)
     source = recognise_source(table.headers, file_name=path.name)
-    sheets: dict[str, tuple[str, ...]] = {}
-    if len(info.sheet_names) > 1:
+    if sheets is None:
+        sheets = {}
+    if len(info.sheet_names) > 1 and not sheets:
         try:
             sheets = loading.sheet_headers(path)
         except LoadError:
@@ -406,12 +409,14 @@ class FilePage(QWizardPage):
         self._reload_timer.stop()
         self._table = None
         path = self._path
+        # Another sheet or header row of the same workbook: its sheets were listed already.
+        known_sheets = dict(self._sheet_headers) if self._info is not None else None
         self.status.show_message("busy", arg(self.tr("Loading %1…"), path.name))
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)  # (again, if a load stopped meanwhile is replaced)
 
         def work(cancel: CancelToken, report: Any) -> LoadOutcome:
-            return load_in_background(path, options, cancel, report)
+            return load_in_background(path, options, cancel, report, sheets=known_sheets)
 
         # A load still running is replaced: its outcome no longer matters.
         self.loading.start(work, on_success=self._on_loaded, on_failure=self._on_failed,
