@@ -2110,7 +2110,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>Auto-map</source>
-        <extracomment>The (table, mapping) the source&apos;s proposal was made for: made once, on arrival.</extracomment>
+        <extracomment>The (table, mapping) the source&apos;s proposal was made for: made once, on arrival. Another sheet of the workbook that fits the import better than the one read.</extracomment>
         <translation>Asignar automáticamente</translation>
     </message>
     <message>
@@ -2176,6 +2176,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Required fields still without a column: %1.</source>
         <translation>Campos obligatorios todavía sin columna: %1.</translation>
+    </message>
+    <message>
+        <source>The sheet “%1” of the workbook seems to fit this import better: go Back to use it.</source>
+        <translation>La hoja «%1» del libro parece encajar mejor con esta importación: vuelve Atrás para usarla.</translation>
     </message>
     <message>
         <source>“%1” is also the User ID: like the e-mail, it is sent trimmed and in lower case, so the same person is not imported twice. To keep it exactly as written, select the column.</source>

@@ -16,7 +16,7 @@ from ingest_gui.ui.pages.mapping import MappingPage
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.wizard import IngestWizard, PageId
 from tests.core.factories import make_specs
-from tests.ui.test_wizard_e2e import WAIT_MS, connect, go_next, open_file
+from tests.ui.test_wizard_e2e import WAIT_MS, connect, go_next, map_columns, open_file
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -129,5 +129,34 @@ def test_the_orders_sheet_through_the_wizard(qtbot, sandbox):
         assert window.currentId() == PageId.FILE
         assert file_page.sheet_combo.currentText() == "Pedidos"
         assert "Reading the sheet “Pedidos”" in file_page.sheet_banner.text()
+    finally:
+        window.close()
+
+
+def test_the_map_page_says_which_sheet_fits_when_fields_are_missing(qtbot, sandbox):
+    window = IngestWizard()
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        connect(qtbot, window, sandbox)
+        go_next(qtbot, window)
+        open_file(qtbot, window, SALES)
+        go_next(qtbot, window)
+        kind = window.currentPage()
+        assert isinstance(kind, KindPage)
+        kind.contacts_radio.setChecked(True)
+        go_next(qtbot, window)  # the proposal ignored: the summary sheet is read
+        mapping = window.currentPage()
+        assert isinstance(mapping, MappingPage)
+        map_columns(mapping, {"Mes": "_first_name"})
+        assert mapping.missing_label.text().endswith(
+            "The sheet “Clientes” of the workbook seems to fit this import better: go Back to "
+            "use it.")
+        window.back()
+        qtbot.mouseClick(kind.use_sheet_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not kind.is_switching_sheet(), timeout=WAIT_MS)
+        go_next(qtbot, window)
+        map_columns(mapping, {"Nombre": "_first_name"})
+        assert "seems to fit" not in mapping.missing_label.text()
     finally:
         window.close()

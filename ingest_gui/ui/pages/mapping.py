@@ -47,7 +47,7 @@ from ingest_gui.core.mapping import (
     templates_dir,
 )
 from ingest_gui.core.oserrors import describe_failure
-from ingest_gui.core.sources import SourceMatch, recognise_source
+from ingest_gui.core.sources import SourceMatch, propose_sheet, recognise_source
 from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
@@ -112,6 +112,8 @@ class MappingPage(QWizardPage):
         self._source: SourceMatch | None = None
         #: The (table, mapping) the source's proposal was made for: made once, on arrival.
         self._proposed_for: tuple[LoadedTable, Mapping] | None = None
+        #: Another sheet of the workbook that fits the import better than the one read.
+        self._better_sheet: str | None = None
         self.column_model: ColumnListModel | None = None
         self.target_model: TargetTableModel | None = None
         self.option_lists = PageTask(self)
@@ -280,6 +282,10 @@ class MappingPage(QWizardPage):
             self.target_model.set_mapping(mapping, targets)
         self._mapping = mapping
         self._targets = targets
+        proposal = propose_sheet(data.sheet_headers, mapping.kind.value) \
+            if len(data.sheet_headers) > 1 else None
+        self._better_sheet = proposal.sheet if proposal is not None \
+            and proposal.sheet != table.sheet else None
         self.message_banner.setVisible(False)
         self._offer_template(table.headers)
         self._after_mapping_changed()
@@ -334,8 +340,14 @@ class MappingPage(QWizardPage):
             return [self.tr("Map at least one column to continue.")]
         missing = self._mapping.missing_required(self._targets)
         if missing:
-            return [arg(self.tr("Required fields still without a column: %1."),
-                        ", ".join(target.label for target in missing))]
+            reasons = [arg(self.tr("Required fields still without a column: %1."),
+                           ", ".join(target.label for target in missing))]
+            if self._better_sheet is not None:
+                # A workbook read on the wrong sheet lacks the columns: say where they are.
+                reasons.append(arg(self.tr(
+                    "The sheet “%1” of the workbook seems to fit this import better: go Back "
+                    "to use it."), self._better_sheet))
+            return reasons
         return []
 
     def _forget_stale_assignments(self, mapping: Mapping, targets: list[Target],
