@@ -315,6 +315,13 @@ def test_the_page_says_what_the_file_looks_like(qtbot, host, tmp_path):
     assert page.source_banner.isVisible()
     assert page.source_banner.text().startswith(
         "This file looks like a Shopify customers export.")
+    # "Import another file" starts clean.
+    page.session.forget_file()
+    assert page.source is None
+    assert not page.source_banner.isVisible()
+    page.open_file(CORPUS / "customers_export.csv")
+    wait_loaded(qtbot, page)
+    assert page.source_banner.isVisible()
     # A file of no known platform: nothing claimed, and the previous claim is gone.
     page.open_file(write_csv(tmp_path / "people.csv", 3))
     wait_loaded(qtbot, page)
@@ -338,6 +345,9 @@ def test_a_workbook_of_several_sheets_says_which_one_is_read(qtbot, host):
     # The Kind page proposes a sheet from these.
     assert list(session.data.sheet_headers) == ["Resumen", "Clientes", "Pedidos"]
     assert session.data.sheet_headers["Clientes"] == ("Email", "Nombre", "Móvil")
+    session.forget_file()
+    assert session.data.sheet_headers == {}
+    assert not page.sheet_banner.isVisible()
 
 
 def test_a_single_sheet_or_a_text_file_has_no_sheet_banner(qtbot, host, tmp_path):
