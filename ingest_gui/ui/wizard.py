@@ -165,6 +165,11 @@ class IngestWizard(QWizard):
         file_page = self.page(PageId.FILE)
         if isinstance(file_page, FilePage):
             file_page.change_datasource_requested.connect(self.change_datasource)
+            kind_page = self.page(PageId.KIND)
+            if isinstance(kind_page, KindPage):
+                # The Kind page proposes the sheet that fits; the File page loads it.
+                kind_page.sheet_requested.connect(file_page.switch_sheet)
+                file_page.sheet_switch_failed.connect(kind_page.sheet_switch_failed)
         self.setStartId(PageId.CONNECT)
         self._name_buttons()
         self.setAcceptDrops(True)

@@ -176,6 +176,23 @@
             <numerusform>Loaded %Ln rows from %1.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>This workbook has %Ln sheet(s): %1. Reading the sheet “%2”; choose another under Sheet.</source>
+        <translation>
+            <numerusform>This workbook has %Ln sheet: %1. Reading the sheet “%2”; choose another under Sheet.</numerusform>
+            <numerusform>This workbook has %Ln sheets: %1. Reading the sheet “%2”; choose another under Sheet.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>KindPage</name>
+    <message numerus="yes">
+        <source>Now reading the sheet “%1”: %Ln row(s).</source>
+        <translation>
+            <numerusform>Now reading the sheet “%1”: %Ln row.</numerusform>
+            <numerusform>Now reading the sheet “%1”: %Ln rows.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MappingPage</name>

@@ -604,6 +604,14 @@ Stop the upload and close?</source>
         <translation>Separador entre los valores de una lista</translation>
     </message>
     <message>
+        <source>Keep the e-mail exactly as written</source>
+        <translation>Mantener el correo exactamente como está escrito</translation>
+    </message>
+    <message>
+        <source>An e-mail address used as User ID is trimmed and lower-cased, as the e-mail field is, so that “Ana@Example.com” and “ana@example.com” are one contact. Check this to send it exactly as written.</source>
+        <translation>Un correo electrónico usado como ID de usuario se envía sin espacios y en minúsculas, como el campo de correo, para que «Ana@Example.com» y «ana@example.com» sean un solo contacto. Marca esta opción para enviarlo exactamente como está escrito.</translation>
+    </message>
+    <message>
         <source>Goes to:</source>
         <translation>Va a:</translation>
     </message>
@@ -630,6 +638,10 @@ Stop the upload and close?</source>
     <message>
         <source>List separator:</source>
         <translation>Separador de listas:</translation>
+    </message>
+    <message>
+        <source>User ID:</source>
+        <translation>ID de usuario:</translation>
     </message>
     <message>
         <source>Options for the column &quot;%1&quot;</source>
@@ -1235,6 +1247,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>FilePage</name>
     <message>
         <source>Choose the file to import</source>
+        <extracomment>The load running was asked for by a later page: its table goes to the session.</extracomment>
         <translation>Elige el archivo que quieres importar</translation>
     </message>
     <message>
@@ -1280,6 +1293,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Chosen file</source>
         <translation>Archivo elegido</translation>
+    </message>
+    <message>
+        <source>What the file looks like</source>
+        <translation>Qué parece el archivo</translation>
     </message>
     <message>
         <source>Sheet</source>
@@ -1374,6 +1391,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>No hay archivos recientes</translation>
     </message>
     <message>
+        <source>Open a file first.</source>
+        <translation>Primero abre un archivo.</translation>
+    </message>
+    <message>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
@@ -1404,6 +1425,21 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
             <numerusform>Se cargó %Ln fila de %1.</numerusform>
             <numerusform>Se cargaron %Ln filas de %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This file looks like a %1. The Map step proposes where its columns go.</source>
+        <translation>Este archivo parece del tipo «%1». El paso Asignar columnas propone a dónde va cada columna.</translation>
+    </message>
+    <message numerus="yes">
+        <source>This workbook has %Ln sheet(s): %1. Reading the sheet “%2”; choose another under Sheet.</source>
+        <translation>
+            <numerusform>Este libro tiene %Ln hoja: %1. Se lee la hoja «%2»; elige otra en Hoja.</numerusform>
+            <numerusform>Este libro tiene %Ln hojas: %1. Se lee la hoja «%2»; elige otra en Hoja.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading the sheet was cancelled.</source>
+        <translation>Se canceló la carga de la hoja.</translation>
     </message>
     <message>
         <source>Importing into the datasource %1.</source>
@@ -1548,6 +1584,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>KindPage</name>
     <message>
         <source>What do you want to import?</source>
+        <extracomment>The sheet asked for and not loaded yet (Next waits for it). The sheet proposed for the current choice, when it is not the one read.</extracomment>
         <translation>¿Qué quieres importar?</translation>
     </message>
     <message>
@@ -1607,6 +1644,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Cada fila de evento puede llevar también los datos del contacto (nombre, email, teléfono…).</translation>
     </message>
     <message>
+        <source>Use the proposed sheet</source>
+        <translation>Usar la hoja propuesta</translation>
+    </message>
+    <message>
         <source>Each row is a person: new contacts are created, existing ones (same user id) are updated.</source>
         <translation>Cada fila es una persona: se crean los contactos nuevos y se actualizan los existentes (mismo id. de usuario).</translation>
     </message>
@@ -1625,6 +1666,33 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>This datasource defines no event types yet, so events of one fixed type cannot be chosen.</source>
         <translation>Esta fuente de datos aún no define tipos de evento, así que no se pueden elegir eventos de un tipo fijo.</translation>
+    </message>
+    <message>
+        <source>Loading the sheet “%1”…</source>
+        <translation>Cargando la hoja «%1»…</translation>
+    </message>
+    <message>
+        <source>Your contacts seem to be on the sheet “%1”, but the sheet “%2” is read.</source>
+        <translation>Tus contactos parecen estar en la hoja «%1», pero se está leyendo la hoja «%2».</translation>
+    </message>
+    <message>
+        <source>Your events seem to be on the sheet “%1”, but the sheet “%2” is read.</source>
+        <translation>Tus eventos parecen estar en la hoja «%1», pero se está leyendo la hoja «%2».</translation>
+    </message>
+    <message>
+        <source>The contacts to remove seem to be on the sheet “%1”, but the sheet “%2” is read.</source>
+        <translation>Los contactos que quieres eliminar parecen estar en la hoja «%1», pero se está leyendo la hoja «%2».</translation>
+    </message>
+    <message>
+        <source>Use the sheet “%1”</source>
+        <translation>Usar la hoja «%1»</translation>
+    </message>
+    <message numerus="yes">
+        <source>Now reading the sheet “%1”: %Ln row(s).</source>
+        <translation>
+            <numerusform>Ahora se lee la hoja «%1»: %Ln fila.</numerusform>
+            <numerusform>Ahora se lee la hoja «%1»: %Ln filas.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Events of these types can start automations, such as an SMS to the contact: %1. The Check step counts the recent ones before anything is sent.</source>
@@ -2073,6 +2141,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>Auto-map</source>
+        <extracomment>The (table, mapping) the source&apos;s proposal was made for: made once, on arrival. Another sheet of the workbook that fits the import better than the one read.</extracomment>
         <translation>Asignar automáticamente</translation>
     </message>
     <message>
@@ -2140,6 +2209,18 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Campos obligatorios todavía sin columna: %1.</translation>
     </message>
     <message>
+        <source>The sheet “%1” of the workbook seems to fit this import better: go Back to use it.</source>
+        <translation>La hoja «%1» del libro parece encajar mejor con esta importación: vuelve Atrás para usarla.</translation>
+    </message>
+    <message>
+        <source>“%1” is also the User ID: like the e-mail, it is sent trimmed and in lower case, so the same person is not imported twice. To keep it exactly as written, select the column.</source>
+        <translation>«%1» es también el ID de usuario: como el correo, se envía sin espacios y en minúsculas, para que la misma persona no se importe dos veces. Para mantenerlo exactamente como está escrito, selecciona la columna.</translation>
+    </message>
+    <message>
+        <source>“%1” is sent as the User ID exactly as written.</source>
+        <translation>«%1» se envía como ID de usuario exactamente como está escrito.</translation>
+    </message>
+    <message>
         <source>Looking at your columns…</source>
         <translation>Analizando tus columnas…</translation>
     </message>
@@ -2153,6 +2234,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
             <numerusform>Se asignó %Ln columna automáticamente.</numerusform>
             <numerusform>Se asignaron %Ln columnas automáticamente.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This file looks like a %1.</source>
+        <translation>Este archivo parece del tipo «%1».</translation>
     </message>
     <message numerus="yes">
         <source>%Ln more are suggested in italics: check them and click Accept.</source>
@@ -2250,7 +2335,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>OpenFileDialog</name>
     <message>
         <source>Open a spreadsheet</source>
-        <extracomment>Text encodings offered (codec name, label); a detected one not listed is added on the fly. Reload this long after the last change to a picker, so typing &quot;12&quot; loads once, not twice. The file was one of our error logs; its Row/Errors columns were removed.</extracomment>
+        <extracomment>Text encodings offered (codec name, label); a detected one not listed is added on the fly. Reload this long after the last change to a picker, so typing &quot;12&quot; loads once, not twice. The file was one of our error logs; its Row/Errors columns were removed. The platform the header row was recognised as (&quot;Shopify customers export&quot;), if any. A workbook&apos;s sheets -&gt; their column names; empty for a text file or a single sheet.</extracomment>
         <translation>Abrir una hoja de cálculo</translation>
     </message>
     <message>
