@@ -140,15 +140,14 @@ def find_groups(ids: pa.Array, key: str) -> OrderGroups | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Conflict:
-    """A later row of an order whose value differs from the order's first row."""
+class Conflicts:
+    """The later rows of orders whose value for ``key`` differs from their order's first row."""
 
-    position: int
     key: str
-    #: The first row's position and its (cleaned) value.
-    first_position: int
-    first_value: str
-    value: str
+    positions: np.ndarray
+    #: Per conflicting row: its order's first row, and that row's (cleaned) value.
+    first_positions: np.ndarray
+    first_values: pa.Array
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +166,8 @@ class GatheredOrders:
     #: The cleaned columns with the orders gathered: each first row holds its order's lists and
     #: sums; later rows hold the order's fields (filled from the first row) and their own item.
     values: dict[str, pa.Array]
-    conflicts: tuple[Conflict, ...]
+    #: One entry per target with conflicting rows.
+    conflicts: tuple[Conflicts, ...]
     too_many: tuple[TooManyValues, ...]
 
 
@@ -182,7 +182,7 @@ def gather_orders(values: Mapping[str, pa.Array], groups: OrderGroups, *,
     leader_of_row = groups.leaders[groups.group_of]
     taken = pa.array(leader_of_row, type=pa.int64())
     gathered: dict[str, pa.Array] = {}
-    conflicts: list[Conflict] = []
+    conflicts: list[Conflicts] = []
     too_many: list[TooManyValues] = []
     for key, column in values.items():
         array = as_array(column)
@@ -195,13 +195,12 @@ def gather_orders(values: Mapping[str, pa.Array], groups: OrderGroups, *,
         else:
             first = array.take(taken)
             present = present_mask(array)
-            differs = present & present_mask(first) & ~true_mask(pc.equal(array, first))
-            for position in np.flatnonzero(differs).tolist():
-                conflicts.append(Conflict(position, key, int(leader_of_row[position]),
-                                          str(first[position].as_py()),
-                                          str(array[position].as_py())))
+            differs = np.flatnonzero(
+                present & present_mask(first) & ~true_mask(pc.equal(array, first)))
+            if len(differs):
+                conflicts.append(Conflicts(key, differs, leader_of_row[differs],
+                                           first.take(pa.array(differs)).cast(pa.string())))
             gathered[key] = pc.coalesce(array, first) if not present.all() else array
-    conflicts.sort(key=lambda conflict: conflict.position)
     return GatheredOrders(groups, gathered, tuple(conflicts), tuple(too_many))
 
 

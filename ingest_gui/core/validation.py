@@ -535,7 +535,7 @@ def _check(
     # Required targets: present on every row that has no other problem with that cell.
     _check_required(frame, mapping, specs, targets, values, errors, problems)
     if orders is not None and row_numbers is not None:
-        _hold_back_orders(orders, frame, mapping, values, errors, problems, row_numbers)
+        _hold_back_orders(orders, values, errors, problems, row_numbers)
     if progress is not None:
         progress(total, total)
     return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected,
@@ -570,17 +570,17 @@ def _gather_orders(frame: pd.DataFrame, mapping: Mapping, targets: dict[str, Tar
         and is_quantity_parameter(k.removeprefix(PARAMETER_PREFIX)))
     gathered = gather_orders(values, groups, list_limits=list_limits, quantity_keys=quantities)
     values.update(gathered.values)
-    order_ids = values[key]
+    order_ids = as_array(values[key]).cast(pa.string())
     for conflict in gathered.conflicts:
         column = mapping.assignments[conflict.key]
-        errors[conflict.position] = True
-        problems.add(np.array([conflict.position]), column,
-                     pa.array([_cell(frame, column, conflict.position)], pa.string()),
-                     _sentence(translate_marked("Validation", ORDER_CONFLICT),
-                               order=str(order_ids[conflict.position].as_py()),
-                               first=conflict.first_value,
-                               row=_row_text(row_numbers, conflict.first_position)),
-                     "order_conflict")
+        rows = conflict.positions
+        errors[rows] = True
+        raw = _column_array(frame[column].iloc[rows])
+        problems.add(rows, column, raw, _fill(ORDER_CONFLICT, {
+            "order": _quoted(order_ids.take(pa.array(rows))),
+            "first": _quoted(conflict.first_values),
+            "row": _thousands(_spreadsheet_rows(row_numbers, conflict.first_positions))}),
+            "order_conflict")
     for over in gathered.too_many:
         column = mapping.assignments[over.key]
         errors[over.position] = True
@@ -592,36 +592,28 @@ def _gather_orders(frame: pd.DataFrame, mapping: Mapping, targets: dict[str, Tar
     return groups
 
 
-def _hold_back_orders(orders: OrderGroups, frame: pd.DataFrame, mapping: Mapping,
-                      values: dict[str, pa.Array], errors: np.ndarray, problems: _Problems,
-                      row_numbers: np.ndarray) -> None:
+def _hold_back_orders(orders: OrderGroups, values: dict[str, pa.Array], errors: np.ndarray,
+                      problems: _Problems, row_numbers: np.ndarray) -> None:
     """An order with a row in error is not sent at all (half an order is wrong data): its
     other rows say so, and the error log lists the whole order."""
-    failing_groups = np.unique(orders.group_of[errors])
-    order_ids = values[orders.key]
-    for group in failing_groups.tolist():
-        members = np.arange(orders.members(group).start, orders.members(group).stop)
-        if len(members) < 2:
-            continue
-        failing = members[errors[members]]
-        held = members[~errors[members]]
-        if len(held) == 0:
-            continue
-        body = _sentence(translate_marked("Validation", ORDER_HELD_BACK),
-                         order=str(order_ids[int(members[0])].as_py()),
-                         row=_row_text(row_numbers, int(failing[0])))
-        errors[held] = True
-        problems.add(held, "", None, body, "order_held_back")
-
-
-def _cell(frame: pd.DataFrame, column: str, position: int) -> str:
-    value = frame[column].iloc[position]
-    return "" if value is None or value != value else str(value)
-
-
-def _row_text(row_numbers: np.ndarray, position: int) -> str:
-    rows = _spreadsheet_rows(row_numbers, np.array([position], dtype=np.int64))
-    return str(_thousands(rows)[0].as_py())
+    failing = np.flatnonzero(errors)
+    if len(failing) == 0:
+        return
+    group_of = orders.group_of
+    # Each order's first failing row (rows are in order, so the first occurrence).
+    first_failing = np.full(orders.orders, -1, dtype=np.int64)
+    groups, first = np.unique(group_of[failing], return_index=True)
+    first_failing[groups] = failing[first]
+    held = np.flatnonzero((first_failing[group_of] >= 0) & ~errors)
+    if len(held) == 0:
+        return
+    errors[held] = True
+    leaders = orders.leaders[group_of[held]]
+    order_ids = as_array(values[orders.key]).cast(pa.string())
+    problems.add(held, "", None, _fill(ORDER_HELD_BACK, {
+        "order": _quoted(order_ids.take(pa.array(leaders))),
+        "row": _thousands(_spreadsheet_rows(row_numbers, first_failing[group_of[held]]))}),
+        "order_held_back")
 
 
 def _cost_rank(target: Target) -> int:

@@ -19,6 +19,7 @@ from ingest_gui.core.mapping import ImportKind, Mapping
 from ingest_gui.core.orders import find_groups, gather_orders, order_key
 from ingest_gui.core.payload import build_batches
 from ingest_gui.core.report import build_report
+from ingest_gui.core.upload import RowStatus, UploadResult
 from ingest_gui.core.validation import revalidate_rows, validate
 from tests.core.factories import make_specs, make_table
 
@@ -113,6 +114,21 @@ def test_a_later_row_that_contradicts_its_order_is_an_error_and_the_order_is_hel
     assert plan.skipped_rows == (2, 3, 4)
     report = build_report(result, plan, None)
     assert sorted(report.messages_by_row) == [2, 3, 4]
+
+
+def test_an_order_the_service_refuses_puts_all_its_rows_in_the_error_log() -> None:
+    result = validate(make_table(shopify_table()),
+                      Mapping(ImportKind.EVENTS, event_type="purchase", assignments=PURCHASE),
+                      make_specs())
+    plan = build_batches(result, datasource="ds")
+    upload = UploadResult(statuses={2: RowStatus.REJECTED, 5: RowStatus.ACCEPTED},
+                          messages={2: ["amount too large"]})
+
+    report = build_report(result, plan, upload)
+
+    assert report.messages_by_row == {
+        row: ["Rejected by Instasent: amount too large"] for row in (2, 3, 4)}
+    assert (report.sent, report.accepted, report.rejected) == (2, 1, 1)
 
 
 def test_a_line_item_with_its_own_error_holds_its_order_back() -> None:
