@@ -116,6 +116,31 @@ def test_a_later_row_that_contradicts_its_order_is_an_error_and_the_order_is_hel
     assert sorted(report.messages_by_row) == [2, 3, 4]
 
 
+def test_every_contradiction_of_every_order_is_named() -> None:
+    columns = {
+        "Name": ["#1", "#1", "#2", "#2", "#2"],
+        "Email": ["a@example.com", "b@example.com", "c@example.com", "", "c@example.com"],
+        "Total": ["10", "", "20", "20.00", "21"],
+        "Currency": ["EUR", "", "EUR", "USD", ""],
+        "Created at": ["2024-01-02 10:00:00 +0100"] * 5,
+        "Lineitem name": ["a", "b", "c", "d", "e"],
+    }
+    result = validate(make_table(columns),
+                      Mapping(ImportKind.EVENTS, event_type="purchase", assignments=PURCHASE),
+                      make_specs())
+
+    conflicts = result.problems[result.problems["kind"] == "order_conflict"]
+    assert sorted(zip(conflicts["row"], conflicts["column"], conflicts["value"],
+                      strict=True)) == [
+        (3, "Email", "b@example.com"), (5, "Currency", "USD"), (6, "Total", "21")]
+    assert 'order "#2" has "20" here in row 4' in " ".join(conflicts["message"])
+    held = result.problems[result.problems["kind"] == "order_held_back"]
+    assert sorted(zip(held["row"], held["message"], strict=True)) == [
+        (2, 'Row 2: order "#1" is not sent: row 3 of the same order has a problem'),
+        (4, 'Row 4: order "#2" is not sent: row 5 of the same order has a problem')]
+    assert build_batches(result, datasource="ds").item_count == 0
+
+
 def test_an_order_the_service_refuses_puts_all_its_rows_in_the_error_log() -> None:
     result = validate(make_table(shopify_table()),
                       Mapping(ImportKind.EVENTS, event_type="purchase", assignments=PURCHASE),
