@@ -583,6 +583,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         def confirm(checked: CheckResult) -> None:
             checking.close()
+            _print_orders(checked.plan.orders_grouped, err)
             # What the import changes in marketing consent is always shown, before anything
             # is sent (withdrawals need no confirmation; grants are refused unless confirmed).
             for sentence in checked.consent.sentences():
@@ -683,18 +684,28 @@ def _preview_only(workflow: ImportWorkflow, checking: _ProgressLine, reading: _P
     reading.close()
     report = build_report(checked.validation, checked.plan, None)
     summary = ImportSummary.from_report(report, UploadResult(), error_log=None, seconds=0.0,
-                                        dry_run=True, run_id=None)
+                                        dry_run=True, run_id=None,
+                                        orders=checked.plan.orders_grouped)
     if options.json:
         print(json.dumps({**summary.as_json(), "preview": preview.as_json()}), file=out)
     else:
         print(f"Rows read: {summary.rows_read:,}; valid: {summary.valid:,}; "
               f"invalid: {summary.invalid:,}; duplicates: {summary.duplicates:,}.", file=err)
+        _print_orders(summary.orders, err)
         print("\n".join(preview.summary_lines()), file=err)
         if preview.events_would_vanish and workflow.unknown_contacts_matter:
             print(f"{unknown_contacts_sentence(preview)} Importing would need "
                   "--with-user-data or --allow-unknown-contacts.", file=err)
         print("Preview: nothing was sent.", file=err)
     return EXIT_ROWS_FAILED if summary.invalid else EXIT_OK
+
+
+def _print_orders(orders: tuple[int, int] | None, err: TextIO) -> None:
+    """Orders written one row per line item: "312 rows → 120 orders", one event each."""
+    if orders is not None:
+        rows, count = orders
+        print(f"Orders: {rows:,} rows → {count:,} orders (one purchase event per order).",
+              file=err)
 
 
 def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO, err: TextIO) -> None:

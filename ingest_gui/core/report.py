@@ -116,11 +116,15 @@ def build_report(
         not_sent = counts[RowStatus.NOT_SENT]
         rejected_status, not_sent_status = RowStatus.REJECTED, RowStatus.NOT_SENT
         for row, status in upload.statuses.items():
+            # An order gathered from several rows is named by all of them.
             if status is rejected_status:
                 reasons = upload.messages.get(row) or [no_reason]
-                messages.setdefault(row, []).extend(rejected_prefix + text for text in reasons)
+                for member in plan.rows_of(row):
+                    messages.setdefault(member, []).extend(
+                        rejected_prefix + text for text in reasons)
             elif status is not_sent_status:
-                messages.setdefault(row, []).append(not_sent_message)
+                for member in plan.rows_of(row):
+                    messages.setdefault(member, []).append(not_sent_message)
         sent = accepted + rejected
     automation = validation.automation
     return ImportReport(

@@ -162,7 +162,7 @@ class ImportSummary:
     ``as_json()`` keys: rows_read, valid, invalid, duplicates, sent, accepted, rejected,
     not_sent, skipped, events_inside_window, events_without_date, events_outside_window,
     error_log, retries, seconds, dry_run, status, run_id, stopped_because,
-    events_unknown_contact_estimate, warnings.
+    events_unknown_contact_estimate, warnings, orders.
     """
 
     rows_read: int
@@ -200,6 +200,8 @@ class ImportSummary:
     events_unknown_contact_estimate: int | None = None
     #: Sentences the import's counts must never be shown without.
     warnings: tuple[str, ...] = ()
+    #: (rows, orders) when orders written one row per line item were gathered, one event each.
+    orders: tuple[int, int] | None = None
 
     @property
     def exit_code(self) -> ExitCode:
@@ -245,12 +247,15 @@ class ImportSummary:
             "consent": {channel: dict(count) for channel, count in self.consent.items()},
             "events_unknown_contact_estimate": self.events_unknown_contact_estimate,
             "warnings": list(self.warnings),
+            "orders": (None if self.orders is None else
+                       {"rows": self.orders[0], "orders": self.orders[1]}),
         }
 
     @classmethod
     def from_report(cls, report: ImportReport, upload: UploadResult, *, error_log: Path | None,
                     seconds: float, dry_run: bool, run_id: int | None,
-                    consent: ConsentReport | None = None) -> ImportSummary:
+                    consent: ConsentReport | None = None,
+                    orders: tuple[int, int] | None = None) -> ImportSummary:
         return cls(
             rows_read=report.rows_read, valid=report.valid, invalid=report.invalid,
             duplicates=report.duplicates, sent=report.sent, accepted=report.accepted,
@@ -263,6 +268,7 @@ class ImportSummary:
             status=upload.run_status, run_id=run_id, stopped_because=upload.fatal_error,
             auth_failed=upload.auth_failed,
             consent=consent.as_json() if consent is not None else {},
+            orders=orders,
         )
 
     @classmethod
@@ -305,7 +311,14 @@ class ImportSummary:
             events_unknown_contact_estimate=_as_optional_int(
                 data.get("events_unknown_contact_estimate")),
             warnings=tuple(text for text in data.get("warnings") or () if isinstance(text, str)),
+            orders=_order_counts(data.get("orders")),
         )
+
+
+def _order_counts(value: object) -> tuple[int, int] | None:
+    if not isinstance(value, Mapping):
+        return None
+    return _as_int(value.get("rows")), _as_int(value.get("orders"))
 
 
 def _consent_counts(value: object) -> dict[str, dict[str, int]]:
@@ -759,7 +772,7 @@ class ImportWorkflow:
         summary = ImportSummary.from_report(
             report, upload, error_log=log_path, seconds=self._clock() - self._started,
             dry_run=self.dry_run, run_id=run.run_id if run is not None else None,
-            consent=checked.consent)
+            consent=checked.consent, orders=checked.plan.orders_grouped)
         summary = self._with_unknown_contacts(summary)
         if run is not None:
             run.finish(summary.status, summary.as_json(), summary.error_log)

@@ -1830,6 +1830,11 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>«{file}» está vacío: ninguna celda tiene texto.</translation>
     </message>
     <message>
+        <source>The Salesforce report footer at the end of the file (title, totals, copyright) is not data: lines left out: {count}.</source>
+        <extracomment>Lines of a Salesforce report&apos;s footer that no data row holds (research §9.1, corpus SOURCES.md: &quot;Confidential Information - Do Not Distribute&quot;, &quot;Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.&quot;, with the © spelled out in some exports). A footer is a handful of lines; the scan from the end stops after this many.</extracomment>
+        <translation>El pie del informe de Salesforce al final del archivo (título, totales, copyright) no son datos: líneas omitidas: {count}.</translation>
+    </message>
+    <message>
         <source>&quot;{file}&quot; is damaged or incomplete: its internal index points past the end of the file. Open it in Excel and save it again, or export it as CSV.</source>
         <extracomment>(regex, replacement) applied in order to calamine&apos;s text of each cell. &quot;xlsx&quot;, &quot;xls&quot; or &quot;ods&quot;: what the bytes are, whatever the file is called. The suffix lies about the content, so calamine must sniff the bytes. Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key &quot;&quot; holds the largest sheet, for a name the workbook&apos;s index does not map to a part). The worksheets&apos; check, still running (``check_container(..., background=True)``): until :meth:`wait` returns, nothing may read a worksheet part.</extracomment>
         <translation>«{file}» está dañado o incompleto: su índice interno apunta más allá del final del archivo. Ábralo en Excel y guárdelo de nuevo, o expórtelo como CSV.</translation>
@@ -3443,7 +3448,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>Row {row}, column &quot;{column}&quot;: {message}</source>
-        <extracomment>Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it and carried to the results that follow. Problem kinds about the mapping rather than a row; they block every row. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
+        <extracomment>Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it and carried to the results that follow. Events: the orders written one row per line item, gathered one event per order (None when no order id repeats on consecutive rows; see :mod:`ingest_gui.core.orders`). Problem kinds about the mapping rather than a row; they block every row. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
         <translation>Fila {row}, columna «{column}»: {message}</translation>
     </message>
     <message>
@@ -3455,9 +3460,22 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>el identificador de usuario «{value}» vuelve a aparecer en la fila {row}; prevalece esa fila posterior</translation>
     </message>
     <message>
+        <source>order &quot;{order}&quot; has &quot;{first}&quot; here in row {row}; the rows of one order must agree</source>
+        <extracomment>Whether a user id appears on more than one row (``None``: not known).</extracomment>
+        <translation>el pedido «{order}» tiene «{first}» aquí en la fila {row}; las filas de un mismo pedido deben coincidir</translation>
+    </message>
+    <message>
+        <source>order &quot;{order}&quot; has {count} values here, more than the {limit} accepted</source>
+        <translation>el pedido «{order}» tiene aquí {count} valores, más de los {limit} admitidos</translation>
+    </message>
+    <message>
+        <source>order &quot;{order}&quot; is not sent: row {row} of the same order has a problem</source>
+        <translation>el pedido «{order}» no se envía: la fila {row} del mismo pedido tiene un problema</translation>
+    </message>
+    <message>
         <source>none</source>
         <comment>no event types are known</comment>
-        <extracomment>Whether a user id appears on more than one row (``None``: not known). Data types whose cleaners depend on other values of the column (number and date votes) or on the row (a phone&apos;s country).</extracomment>
+        <extracomment>Data types whose cleaners depend on other values of the column (number and date votes) or on the row (a phone&apos;s country).</extracomment>
         <translation>ninguno</translation>
     </message>
     <message>
@@ -3501,7 +3519,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Workflow</name>
     <message>
         <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
-        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. (rows, orders) when orders written one row per line item were gathered, one event each. What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
         <translation>{reason} No se ha enviado nada: una importación sin su diario no se podría reanudar.</translation>
     </message>
     <message>
