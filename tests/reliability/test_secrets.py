@@ -94,7 +94,7 @@ def test_command_line_imports_leave_no_trace_of_the_token(
     # 2. Events, with an explicit XLSX error log; then a dry run.
     code, printed["events out"], printed["events err"] = run_cli(
         capsys, "import", str(events), "--kind", "events", "--sandbox", base_url, *EVENT_MAP,
-        "--error-log", str(exports / "event-errors.xlsx"))
+        "--allow-unknown-contacts", "--error-log", str(exports / "event-errors.xlsx"))
     assert code == cli.EXIT_ROWS_FAILED
     code, printed["dry run out"], printed["dry run err"] = run_cli(
         capsys, "import", str(contacts), "--kind", "contacts", "--sandbox", base_url,
@@ -117,7 +117,7 @@ def test_command_line_imports_leave_no_trace_of_the_token(
     # 5. A separate process, as scripts run it, and the journal listing.
     process = subprocess.run(
         [sys.executable, "-m", "ingest_gui", "import", str(events), "--kind", "events",
-         "--sandbox", base_url, *EVENT_MAP, "--restart", "--json"],
+         "--sandbox", base_url, *EVENT_MAP, "--allow-unknown-contacts", "--restart", "--json"],
         cwd=ROOT, env=dict(os.environ, INSTASENT_TOKEN=TOKEN), capture_output=True,
         timeout=120, check=False,
     )
