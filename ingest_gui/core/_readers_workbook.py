@@ -126,13 +126,13 @@ def check_container(
     """
     wanted = "ods" if suffix == ".ods" else "xls" if suffix == ".xls" else "xlsx"
     if head.startswith(OLE_MAGIC):
+        if looks_encrypted(path):  # refused whole: no reader opens it
+            raise WorkbookReadError(password_message(label))
         if not compound_file_is_sound(path):
             raise WorkbookReadError(fill(translate(
                 "Loading", '"{file}" is damaged or incomplete: its internal index points past '
                 "the end of the file. Open it in Excel and save it again, or export it as "
                 "CSV."), file=bare_name(label)))
-        if looks_encrypted(path):
-            raise WorkbookReadError(password_message(label))
         if wanted == "ods":
             raise WorkbookReadError(fill(translate(
                 "Loading", '"{file}" is an old Excel (.xls) file, not an OpenDocument '
