@@ -130,9 +130,9 @@ def check_container(
             raise WorkbookReadError(password_message(label))
         if not compound_file_is_sound(path):
             raise WorkbookReadError(fill(translate(
-                "Loading", '"{file}" is damaged or incomplete: its internal index points past '
-                "the end of the file. Open it in Excel and save it again, or export it as "
-                "CSV."), file=bare_name(label)))
+                "Loading", '"{file}" is damaged or incomplete: its internal index does not fit '
+                "its contents. Open it in Excel and save it again, or export it as CSV."),
+                file=bare_name(label)))
         if wanted == "ods":
             raise WorkbookReadError(fill(translate(
                 "Loading", '"{file}" is an old Excel (.xls) file, not an OpenDocument '
