@@ -86,14 +86,19 @@ def _check(data: mmap.mmap) -> None:
         fat.extend(sector_words(number))
 
     def chain(start: int, table: list[int] | tuple[int, ...], limit: int) -> list[int]:
+        """The sector numbers of the chain from ``start``, as calamine reads them: refused
+        when it loops, or names a sector at or past ``limit`` (calamine would grow its buffer
+        to that sector). A chain leaving ``table`` ends here (calamine stops with an error)."""
         numbers: list[int] = []
         seen: set[int] = set()
         number = start
         while number != _END_OF_CHAIN:
-            if number >= limit or number >= len(table) or number in seen:
+            if number >= limit or number in seen:
                 raise _Unsound
             seen.add(number)
             numbers.append(number)
+            if number >= len(table):
+                break
             number = table[number]
         return numbers
 
@@ -110,24 +115,23 @@ def _check(data: mmap.mmap) -> None:
         return (int.from_bytes(entry[116:120], "little"),
                 int(struct.unpack_from(width, entry, 120)[0]))
 
+    # calamine walks the directory's, the mini stream's and the mini FAT's chains whatever
+    # they say, then those of the streams it reads (here: every stream; small ones live in
+    # the mini stream, in sectors of 64 bytes).
     root_start, root_size = start_and_size(entries[0])
     if root_size > size:
         raise _Unsound
-    if root_start < _SPECIAL:
-        chain(root_start, fat, available)
-    mini_limit = -(-root_size // _MINI_SECTOR)
+    chain(root_start, fat, available)
     mini_fat: list[int] = []
-    if word(60) < _SPECIAL:
-        for number in chain(word(60), fat, available):
-            mini_fat.extend(sector_words(number))
+    for number in chain(word(60), fat, available):
+        mini_fat.extend(sector_words(number))
+    mini_limit = -(-size // _MINI_SECTOR)  # what a buffer of mini sectors may grow to
     for entry in entries[1:]:
         if entry[66] != _STREAM_ENTRY:
             continue
         start, stream_size = start_and_size(entry)
         if stream_size > size:
             raise _Unsound
-        if stream_size == 0:
-            continue  # never read: some writers leave its start at 0 instead of end of chain
         if stream_size < _MINI_STREAM_CUTOFF:
             chain(start, mini_fat, mini_limit)
         else:

@@ -334,3 +334,14 @@ def test_an_xls_whose_stream_is_bigger_than_the_file_is_refused(tmp_path: Path) 
     path.write_bytes(bytes(data))
     with pytest.raises(LoadError, match="damaged or incomplete"):
         load_table(path)
+
+
+def test_an_xls_whose_sectors_are_all_shifted_is_refused(tmp_path: Path) -> None:
+    """Sixteen bytes inserted after the header shift every sector: the chains read garbage
+    and loop (the fuzzed file that took over 20 GB had this shape)."""
+    data, _ = _xls_words(tmp_path)
+    data[512:512] = bytes(range(16))
+    path = tmp_path / "shifted.xls"
+    path.write_bytes(bytes(data))
+    with pytest.raises(LoadError, match="damaged or incomplete"):
+        load_table(path)
