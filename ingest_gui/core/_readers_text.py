@@ -26,9 +26,8 @@ from ingest_gui.core._readers_common import (
     arrow_csv,
     bare_name,
     detect_header_index,
-    fill,
 )
-from ingest_gui.texts import group_thousands, translate
+from ingest_gui.texts import fill, group_thousands, translate
 
 #: Detection reads this much from the top of the file (cut back to whole lines).
 SAMPLE_BYTES = 64 * 1024

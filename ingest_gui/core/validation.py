@@ -29,7 +29,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from string import Formatter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,7 +52,14 @@ from ingest_gui.core.orders import (
     order_key,
 )
 from ingest_gui.core.user_id_index import UserIdIndex
-from ingest_gui.texts import QT_TRANSLATE_NOOP, thousands_separator, translate, translate_marked
+from ingest_gui.texts import (
+    QT_TRANSLATE_NOOP,
+    fill,
+    template_pieces,
+    thousands_separator,
+    translate,
+    translate_marked,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -257,28 +263,17 @@ def _fill(template: str, fields: dict[str, pa.Array]) -> pa.Array:
     falls back to the English template."""
     for text in (translate_marked("Validation", template), template):
         pieces: list[pa.Array | str] = []
-        try:
-            for literal, name, _spec, _conversion in Formatter().parse(text):
-                if literal:
-                    pieces.append(literal)
-                if name is not None:
-                    pieces.append(fields[name])
-        except (KeyError, ValueError):
-            continue
-        if any(isinstance(piece, pa.Array) for piece in pieces):
-            return pc.binary_join_element_wise(*pieces, "")
+        for literal, name in template_pieces(text):
+            if literal:
+                pieces.append(literal)
+            if name is not None:
+                if name not in fields:
+                    break
+                pieces.append(fields[name])
+        else:
+            if any(isinstance(piece, pa.Array) for piece in pieces):
+                return pc.binary_join_element_wise(*pieces, "")
     raise ValueError(f"the message {template!r} names no row field")
-
-
-def _sentence(translated: str, **arguments: str) -> str:
-    """A translated sentence with its named placeholders filled (values are never parsed as
-    templates, so a column named "{x}" stays as it is)."""
-    pieces = []
-    for literal, name, _spec, _conversion in Formatter().parse(translated):
-        pieces.append(literal)
-        if name is not None:
-            pieces.append(arguments[name])
-    return "".join(pieces)
 
 
 def _thousands(rows: np.ndarray) -> pa.Array:
@@ -659,7 +654,7 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
         missing = ~present_mask(values[target.key]) & ~problems.failed_rows(column, count)
         rows = np.flatnonzero(missing)
         errors[rows] = True
-        problems.add(rows, column, None, _sentence(
+        problems.add(rows, column, None, fill(
             translate("Validation", "{label} is required but the cell is empty"),
             label=target.label), "missing_required")
 
@@ -686,13 +681,13 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
                 missing = of_type & ~present_mask(values[key]) & \
                     ~problems.failed_rows(column, count)
                 rows = np.flatnonzero(missing)
-                body = _sentence(translate(
+                body = fill(translate(
                     "Validation", "{label} is required for {event} events but the cell is "
                     "empty"), label=label, event=event.name or event.uid)
                 problems.add(rows, column, None, body, "missing_required")
             else:
                 rows = np.flatnonzero(of_type)
-                body = _sentence(translate(
+                body = fill(translate(
                     "Validation", "{event} events need {label}, and no column is mapped to "
                     "it"), label=label, event=event.name or event.uid)
                 problems.add(rows, "", None, body, "missing_required")
@@ -714,27 +709,27 @@ def _mapping_problems(table: LoadedTable, mapping: Mapping, specs: DatasourceSpe
     headers = set(table.headers)
     if mapping.kind.value == "events" and mapping.event_type and \
             specs.event_type(mapping.event_type) is None:
-        found.append(("", _sentence(translate(
+        found.append(("", fill(translate(
             "Validation", 'the event type "{event}" does not exist in this datasource; choose '
             "another one"), event=mapping.event_type), "unknown_event_type_setting"))
     for key, column in mapping.assignments.items():
         target = targets.get(key)
         if column not in headers:
-            found.append((column, _sentence(translate(
+            found.append((column, fill(translate(
                 "Validation", 'the column "{column}" mapped to {target} is not in this file; '
                 "map another column or unmap it"), column=column, target=key),
                 "missing_column"))
         elif target is None:
-            found.append((column, _sentence(translate(
+            found.append((column, fill(translate(
                 "Validation", 'the column is mapped to "{target}", which this datasource does '
                 "not accept here; unmap it"), target=key), "unknown_target"))
         elif target.read_only:
-            found.append((column, _sentence(translate(
+            found.append((column, fill(translate(
                 "Validation", 'the column is mapped to "{target}", which the datasource does '
                 "not let you write; unmap it to continue"), target=target.label),
                 "read_only_target"))
     for target in mapping.missing_required(list(targets.values())):
-        found.append(("", _sentence(translate(
+        found.append(("", fill(translate(
             "Validation", 'no column is mapped to "{target}", which is required; map one to '
             "continue"), target=target.label), "missing_required_column"))
     return found

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest_gui.api.items import EncodedItems, user_id_text
-from ingest_gui.api.specs import DatasourceSpecs
+from ingest_gui.api.specs import DatasourceSpecs, DataType
 from ingest_gui.core.heap import building_long_lived
 from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ImportKind
 from ingest_gui.core.orders import OrderGroups
@@ -319,19 +319,24 @@ def _column(values: pa.Table, target: str) -> pa.ChunkedArray:
     return column.cast(pa.large_string()) if column.type != pa.large_string() else column
 
 
-def _attribute_kind(specs: DatasourceSpecs, uid: str) -> tuple[str, bool]:
+#: (effective data type, is a list) of a value.
+_Kind = tuple[DataType, bool]
+_PLAIN_TEXT: _Kind = (DataType.TEXT, False)
+
+
+def _attribute_kind(specs: DatasourceSpecs, uid: str) -> _Kind:
     """(effective data type, is a list) of an attribute; unknown ones are plain text."""
     spec = specs.attribute(uid)
-    return (spec.effective_type, spec.is_list) if spec is not None else ("text", False)
+    return (spec.effective_type, spec.is_list) if spec is not None else _PLAIN_TEXT
 
 
-def _parameter_kind(specs: DatasourceSpecs, event_type: str, name: str) -> tuple[str, bool]:
+def _parameter_kind(specs: DatasourceSpecs, event_type: str, name: str) -> _Kind:
     spec = next((s for s in specs.parameters_of(event_type) if s.parameter == name), None)
-    return (spec.effective_type, spec.is_list) if spec is not None else ("text", False)
+    return (spec.effective_type, spec.is_list) if spec is not None else _PLAIN_TEXT
 
 
 def _leaf(key: str, cells: Any, rows: np.ndarray | None,
-          data_type: tuple[str, bool] = ("text", False), *, clear: bool = False,
+          data_type: _Kind = _PLAIN_TEXT, *, clear: bool = False,
           applies: np.ndarray | None = None) -> Leaf:
     kind, convert = value_kind(*data_type)
     return Leaf(key, kind, cells, rows, clear=clear, convert=convert, applies=applies)
@@ -475,11 +480,11 @@ def _plan_events(result: ValidationResult, datasource: str, positions: np.ndarra
     parameter_leaves: list[Leaf | Nested] = []
     for target, cells in parameters:
         name = target.removeprefix(PARAMETER_PREFIX)
-        kinds: dict[tuple[str, bool], list[str]] = {}
+        kinds: dict[_Kind, list[str]] = {}
         for event_type in present_types:
             kinds.setdefault(_parameter_kind(result.specs, event_type, name), []).append(event_type)
         if len(kinds) <= 1:
-            data_type = next(iter(kinds), ("text", False))
+            data_type = next(iter(kinds), _PLAIN_TEXT)
             parameter_leaves.append(_leaf(name, cells, positions, data_type,
                                           clear=target in clear))
             continue
