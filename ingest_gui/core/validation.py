@@ -580,7 +580,7 @@ def _gather_orders(frame: pd.DataFrame, mapping: Mapping, targets: dict[str, Tar
         column = mapping.assignments[over.key]
         errors[over.position] = True
         problems.add(np.array([over.position]), column, None,
-                     _sentence(translate_marked("Validation", ORDER_TOO_MANY),
+                     fill(translate_marked("Validation", ORDER_TOO_MANY),
                                order=str(order_ids[over.position].as_py()),
                                count=str(over.count), limit=str(over.limit)),
                      "too_many_values")
