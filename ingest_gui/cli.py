@@ -262,6 +262,9 @@ def _connect(options: argparse.Namespace) -> IngestClient:
     from ingest_gui.core import connections
 
     token = os.environ.get("INSTASENT_TOKEN") or None
+    #: Said when no token is found: where to put one, and where we looked.
+    no_token = ("No API token: set the INSTASENT_TOKEN environment variable "
+                "(looked in: environment).")
     if options.sandbox:
         from ingest_gui.api.urls import with_api_path
 
@@ -291,20 +294,35 @@ def _connect(options: argparse.Namespace) -> IngestClient:
             )
         base_url, project, datasource = saved.base_url, saved.project, saved.datasource
         if token is None:
-            try:
-                token = connections.read_token(saved.name)
-            except connections.KeychainUnavailable as error:
-                raise CommandError(str(error), EXIT_CONNECTION) from None
+            token, no_token = _saved_token(saved.name)
     if not token:
-        raise CommandError(
-            "No API token: set the INSTASENT_TOKEN environment variable.", EXIT_CONNECTION
-        )
+        raise CommandError(no_token, EXIT_CONNECTION)
     try:
         return IngestClient(base_url, project, datasource, token)
     except InsecureURLError as error:
         raise CommandError(str(error), EXIT_USAGE) from None
     except IngestError as error:
         raise CommandError(str(error), EXIT_CONNECTION) from None
+
+
+def _saved_token(connection_name: str) -> tuple[str | None, str]:
+    """The token in the keychain entry of ``connection_name``, and the sentence to say when
+    there is none, naming where it looked."""
+    from ingest_gui.core import connections
+
+    entry = connections.keychain_entry(connection_name)
+    try:
+        token = connections.read_token(connection_name)
+    except connections.KeychainUnavailable as error:
+        if not error.keychain:
+            return None, ("No API token: set INSTASENT_TOKEN (there is no system keychain on "
+                          "this computer); looked in: environment.")
+        state = "locked" if error.locked else "could not be read"
+        return None, (f"No API token: set INSTASENT_TOKEN or unlock the keychain; looked in: "
+                      f"environment, keychain entry {entry} ({error.keychain}: {state}).")
+    keychain = connections.keychain_name()
+    return token, (f"No API token: set INSTASENT_TOKEN or save the token in the wizard; "
+                   f"looked in: environment, keychain entry {entry} ({keychain}).")
 
 
 def _proposed_sheet(options: argparse.Namespace, err: TextIO) -> str | None:
