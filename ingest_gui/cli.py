@@ -195,6 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     runs = commands.add_parser("runs", help="list recent imports from the journal")
     runs.add_argument("--json", action="store_true",
                       help="print the runs as one JSON list on stdout")
+    runs.add_argument(
+        "--forget", type=int, default=None, metavar="RUN_ID",
+        help="forget this import: remove its journal rows, its undo snapshot and the error "
+        "log the app wrote on its own (never one saved where you chose); needs --yes")
+    runs.add_argument("--yes", action="store_true", help="confirm --forget")
     return parser
 
 
@@ -795,6 +800,9 @@ def _map(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _list_runs(options: argparse.Namespace) -> int:
     from ingest_gui.core.workflow import JournalUnavailableError, list_runs
 
+    if options.forget is not None:
+        return _forget_run(options)
+
     try:
         runs = list_runs()
     except JournalUnavailableError as error:
@@ -814,6 +822,33 @@ def _list_runs(options: argparse.Namespace) -> int:
         print(f"#{run.run_id}  {when}  {run.status:<11}  {run.kind:<8}  {counts}  "
               f"{run.file_path}{undoable}")
     return EXIT_OK
+
+
+def _forget_run(options: argparse.Namespace) -> int:
+    """``ingest-gui runs --forget RUN_ID --yes``: the core's "Forget this import"."""
+    from ingest_gui.core.workflow import WorkflowError, forget_run
+
+    run_id = options.forget
+    if not options.yes:
+        print(f"Forgetting run #{run_id} removes its journal rows, its undo snapshot (it can "
+              "no longer be undone or resumed) and the error log the app wrote for it. Add "
+              "--yes to confirm.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        forgotten = forget_run(run_id)
+    except WorkflowError as error:
+        print(error, file=sys.stderr)
+        return int(error.exit_code)
+    print(f"Forgot run #{run_id} ({forgotten.run.kind}, {forgotten.run.file_path}): its journal "
+          "rows and undo snapshot are removed.", file=sys.stderr)
+    for log in forgotten.deleted_logs:
+        print(f"Deleted its error log {log}.", file=sys.stderr)
+    for log in forgotten.kept_logs:
+        print(f"Kept the error log {log}: you saved it there, so it is yours to delete.",
+              file=sys.stderr)
+    for _log, reason in forgotten.undeleted_logs:
+        print(reason, file=sys.stderr)
+    return EXIT_USAGE if forgotten.undeleted_logs else EXIT_OK
 
 
 def _run_undo(options: argparse.Namespace) -> int:

@@ -122,7 +122,7 @@ class KeychainCall(QObject):
 
     done = Signal(object)
 
-    #: How often the GUI thread looks whether the ended call's thread is gone.
+    # How often the GUI thread looks whether the ended call's thread is gone.
     _ENDED_POLL_MS = 1
 
     def __init__(self, call: Callable[[], Any], receiver: QObject) -> None:
@@ -198,8 +198,8 @@ class ConnectPage(QWizardPage):
         self._tested_connection: tuple[Connection, str] | None = None
         self._specs_ready = False
         self._filling = False
-        #: Whether there is a system keychain (None until asked), and the sentence saying why
-        #: the saved token could not be read or saved (a locked or failing keychain).
+        # Whether there is a system keychain (None until asked), and the sentence saying why
+        # the saved token could not be read or saved (a locked or failing keychain).
         self._keychain_available: bool | None = None
         self._keychain_problem = ""
         self.keychain_calls: list[KeychainCall] = []  # running, oldest first
