@@ -113,7 +113,8 @@ class KeychainCall(QObject):
     but this object, which the application owns (so no wrapper is freed on it). Python's
     automatic garbage collection is held off from before the thread starts until after it
     has ended, so no collection ever starts on it and walks Qt objects while the GUI thread
-    destroys a widget tree.
+    destroys a widget tree. (While an unlock prompt waits for an answer, the GUI thread does
+    the young collections instead, as it does while any task runs.)
 
     Signals:
         done(object): the call's result or its ``KeychainUnavailable``, emitted on the thread
