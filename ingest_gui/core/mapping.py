@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest_gui import paths
 from ingest_gui.api.specs import (
     DATE_TYPES,
     NUMBER_TYPES,
@@ -1153,12 +1154,20 @@ def _template_body(mapping: Mapping, headers: Sequence[str]) -> dict[str, object
 
 
 def save_template(path: Path, mapping: Mapping, headers: Sequence[str]) -> None:
-    """Write the template atomically (a crash never leaves half a file)."""
+    """Write the template atomically (a crash never leaves half a file), readable by its owner
+    only (it names a customer file's columns). When it cannot be written or replaced (a
+    template open elsewhere on Windows), the old one stays and no temporary file is left."""
     text = json.dumps(_template_body(mapping, headers), ensure_ascii=False, indent=2)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.unlink(missing_ok=True)  # one left by a crash keeps its old permissions
+        with open(temporary, "w", encoding="utf-8", opener=paths.private_opener) as stream:
+            stream.write(text + "\n")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def load_template(path: Path) -> tuple[Mapping, tuple[str, ...]]:

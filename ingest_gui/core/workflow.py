@@ -62,6 +62,7 @@ from ingest_gui.core.journal import Journal, JournalError, JournalRun, RunInfo
 from ingest_gui.core.loading import LoadedTable
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.mapping import Mapping as ColumnMapping
+from ingest_gui.core.oserrors import describe_os_error
 from ingest_gui.core.payload import PayloadPlan, build_batches
 from ingest_gui.core.preview import READ_BUDGET_SECONDS, Preview, preview_import
 from ingest_gui.core.report import ImportReport, build_report
@@ -381,10 +382,14 @@ class ImportOutcome:
 
 def default_error_log_path(table: LoadedTable) -> Path:
     """Where an import's error log goes unless the user chose a place: the data folder."""
-    folder = paths.data_dir() / "error-logs"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = paths.error_logs_dir()
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return folder / f"{table.path.stem}-errors-{stamp}.csv"
+    path = folder / f"{table.path.stem}-errors-{stamp}.csv"
+    number = 2
+    while path.exists():  # two imports of one file in the same second keep two logs
+        path = folder / f"{table.path.stem}-errors-{stamp}-{number}.csv"
+        number += 1
+    return path
 
 
 def _journal_refusal(error: Exception) -> JournalUnavailableError:
@@ -756,24 +761,26 @@ class ImportWorkflow:
         report = build_report(checked.validation, checked.plan, upload)
         log_path: Path | None = None
         log_failure: str | None = None
+        log_warning: str | None = None
         if write_log and report.messages_by_row:
-            try:
-                log_path = error_log if error_log is not None else default_error_log_path(
-                    self.table)
-                write_error_log(log_path, self.table, report.messages_by_row,
-                                nothing_to_fix=report.sent_once_by_row)
-            except (OSError, ValueError) as error:
-                log_failure = fill(translate(
-                    "Workflow", "Could not write the error log {path}: {reason}"),
-                    path=str(log_path) if log_path is not None else translate(
-                        "Workflow", "in the data folder"), reason=str(error))
-                log_path = None
+            log_path, log_failure = self._write_error_log(error_log, report)
+            if log_failure is not None and error_log is not None:
+                # The place the user chose cannot be written (a workbook open in Excel): the
+                # rows to fix go to the default place instead, and the user is told where.
+                log_path, default_failure = self._write_error_log(None, report)
+                if default_failure is None:
+                    log_warning = fill(translate(
+                        "Workflow", "{reason}. The error log was written to {path} instead."),
+                        reason=log_failure.rstrip("."), path=str(log_path))
+                    log_failure = None
         run = self._run
         summary = ImportSummary.from_report(
             report, upload, error_log=log_path, seconds=self._clock() - self._started,
             dry_run=self.dry_run, run_id=run.run_id if run is not None else None,
             consent=checked.consent, orders=checked.plan.orders_grouped)
         summary = self._with_unknown_contacts(summary)
+        if log_warning is not None:
+            summary = replace(summary, warnings=(*summary.warnings, log_warning))
         if run is not None:
             run.finish(summary.status, summary.as_json(), summary.error_log)
             self._run = None
@@ -786,6 +793,23 @@ class ImportWorkflow:
         if log_failure is not None:
             raise ErrorLogNotWrittenError(log_failure, outcome)
         return outcome
+
+    def _write_error_log(self, error_log: Path | None,
+                         report: ImportReport) -> tuple[Path | None, str | None]:
+        """Write the error log to ``error_log`` (None: :func:`default_error_log_path`); the
+        path written, or the sentence saying why it could not be."""
+        log_path: Path | None = None
+        try:
+            log_path = error_log if error_log is not None else default_error_log_path(
+                self.table)
+            write_error_log(log_path, self.table, report.messages_by_row,
+                            nothing_to_fix=report.sent_once_by_row)
+        except (OSError, ValueError) as error:
+            return None, fill(translate(
+                "Workflow", "Could not write the error log {path}: {reason}"),
+                path=str(log_path) if log_path is not None else translate(
+                    "Workflow", "in the data folder"), reason=str(error))
+        return log_path, None
 
     def _with_unknown_contacts(self, summary: ImportSummary) -> ImportSummary:
         """The summary of an events import whose sample found events of unknown contacts
@@ -920,6 +944,52 @@ def list_runs(*, journal_path: Path | None = None, limit: int = 100) -> list[Run
             return [RunListing.from_info(info, undone=_undone(journal, info)) for info in runs]
         except JournalError as error:
             raise JournalUnavailableError(str(error)) from None
+
+
+@dataclass(frozen=True, slots=True)
+class ForgottenRun:
+    """What :func:`forget_run` removed, and the files it left."""
+
+    run: RunInfo
+    #: Error logs the app wrote on its own (in :func:`ingest_gui.paths.error_logs_dir`), deleted.
+    deleted_logs: tuple[Path, ...] = ()
+    #: Error logs saved where the user chose: theirs, never deleted.
+    kept_logs: tuple[Path, ...] = ()
+    #: Automatic error logs that could not be deleted (open in Excel), with the sentence why.
+    undeleted_logs: tuple[tuple[Path, str], ...] = ()
+
+
+def forget_run(run_id: int, *, journal_path: Path | None = None) -> ForgottenRun:
+    """"Forget this import": remove run ``run_id``'s journal rows and undo snapshot (and its
+    undo runs'), and the error logs the app wrote for them on its own. An error log saved
+    where the user chose is the user's file and stays. Raises :class:`WorkflowError`
+    (:class:`JournalUnavailableError` when the journal cannot be used)."""
+    with _opened(journal_path) as journal:
+        try:
+            undo_runs = journal.undo_runs(run_id)
+            run = journal.forget_run(run_id)
+            logs = [info.error_log_path for info in (run, *undo_runs)
+                    if info.error_log_path and not journal.error_log_in_use(info.error_log_path)]
+        except JournalError as error:
+            raise WorkflowError(str(error), ExitCode.USAGE) from None
+    automatic_folder = paths.error_logs_dir().resolve()
+    deleted: list[Path] = []
+    kept: list[Path] = []
+    undeleted: list[tuple[Path, str]] = []
+    for name in logs:  # (one another run still names is not this run's alone)
+        log = Path(name)
+        if log.resolve().parent != automatic_folder:
+            kept.append(log)
+            continue
+        try:
+            log.unlink()
+        except FileNotFoundError:
+            continue  # already gone (deleted by hand, or expired)
+        except OSError as error:
+            undeleted.append((log, describe_os_error(error, path=log, writing=True)))
+            continue
+        deleted.append(log)
+    return ForgottenRun(run, tuple(deleted), tuple(kept), tuple(undeleted))
 
 
 def is_undoable(info: RunInfo, *, undone: bool) -> bool:

@@ -222,6 +222,17 @@
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message numerus="yes">
+        <source> day(s)</source>
+        <comment>retention unit</comment>
+        <translation>
+            <numerusform> day</numerusform>
+            <numerusform> days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TargetTableModel</name>
     <message numerus="yes">
         <source>At most %Ln character(s).</source>

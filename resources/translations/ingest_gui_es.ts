@@ -882,6 +882,14 @@ Stop the upload and close?</source>
         <translation>Ocultar el token</translation>
     </message>
     <message>
+        <source>The system keychain (%1) is locked, so the saved token could not be read. Unlock it and choose the connection again, or paste the token: it is kept in memory until you close the app.</source>
+        <translation>El llavero del sistema (%1) está bloqueado, así que no se pudo leer el token guardado. Desbloquéalo y vuelve a elegir la conexión, o pega el token: se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+    <message>
+        <source>The system keychain (%1) could not be read, so the saved token is not filled in. Paste the token: it is kept in memory until you close the app.</source>
+        <translation>No se pudo leer el llavero del sistema (%1), así que el token guardado no se ha rellenado. Pega el token: se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+    <message>
         <source>The token is kept in the system keychain, never in a file.</source>
         <translation>El token se guarda en el llavero del sistema, nunca en un archivo.</translation>
     </message>
@@ -946,10 +954,6 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Sandbox</source>
         <translation>Entorno de pruebas</translation>
-    </message>
-    <message>
-        <source>The system keychain refused to save the API token. It is kept in memory until you close the app.</source>
-        <translation>El llavero del sistema no permitió guardar el token de API. Se conserva en memoria hasta que cierres la aplicación.</translation>
     </message>
 </context>
 <context>
@@ -1509,7 +1513,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Journal</name>
     <message>
         <source>Batch {batch} of import run #{run} is already recorded in the journal; it was not recorded a second time.</source>
-        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot; An undo run: the run it takes back (None for imports). A snapshot of the contacts before the run is stored (undo needs it).</extracomment>
+        <extracomment>Statuses a run can end with (``running`` while it is being sent). &quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot; An undo run: the run it takes back (None for imports). A snapshot of the contacts before the run is stored (undo needs it).</extracomment>
         <translation>El lote {batch} de la importación n.º {run} ya está anotado en el diario; no se ha anotado por segunda vez.</translation>
     </message>
     <message>
@@ -1543,6 +1547,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Import run #{run} is still running in another process (id {process}); wait for it to finish or stop it first.</source>
         <translation>La importación n.º {run} sigue en marcha en otro proceso (id {process}); espera a que termine o detenla antes.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} is still running; wait for it to finish or stop it first.</source>
+        <translation>La importación #{run} sigue en curso; espera a que termine o detenla antes.</translation>
     </message>
 </context>
 <context>
@@ -2721,12 +2729,36 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>El mismo que el sistema</translation>
     </message>
     <message>
+        <source>Keep automatic error logs and undo snapshots</source>
+        <translation>Conservar los registros de errores automáticos y las copias para deshacer</translation>
+    </message>
+    <message>
+        <source>Error logs the app saves on its own and the copies kept to undo an import are deleted after this many days. Files you saved yourself are yours.</source>
+        <translation>Los registros de errores que la aplicación guarda por su cuenta y las copias para deshacer una importación se borran pasados estos días. Los archivos que guardaste tú son tuyos.</translation>
+    </message>
+    <message>
+        <source>Until I delete them</source>
+        <translation>Hasta que los borre</translation>
+    </message>
+    <message>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
+        <source>&amp;Keep error logs and undo copies for:</source>
+        <translation>&amp;Conservar registros de errores y copias para deshacer:</translation>
+    </message>
+    <message>
         <source>A new language applies the next time you start the app.</source>
         <translation>El nuevo idioma se aplica la próxima vez que inicies la aplicación.</translation>
+    </message>
+    <message numerus="yes">
+        <source> day(s)</source>
+        <comment>retention unit</comment>
+        <translation>
+            <numerusform> día</numerusform>
+            <numerusform> días</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3554,6 +3586,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Could not keep a copy of the contacts before the import: {reason} Nothing was sent; run the import again to resume it.</source>
         <translation>No se pudo guardar una copia de los contactos antes de la importación: {reason} No se ha enviado nada; vuelve a lanzar la importación para reanudarla.</translation>
+    </message>
+    <message>
+        <source>{reason}. The error log was written to {path} instead.</source>
+        <translation>{reason}. El registro de errores se ha guardado en {path} en su lugar.</translation>
     </message>
     <message>
         <source>{count} of these events belong to contacts that are not in the datasource: Instasent skips such events without an error; they count as accepted but are not stored.</source>
