@@ -18,6 +18,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 rows are %Ln order(s): each order is sent as one purchase event.</source>
+        <translation>
+            <numerusform>%1 rows are %Ln order: each order is sent as one purchase event.</numerusform>
+            <numerusform>%1 rows are %Ln orders: each order is sent as one purchase event.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) are ready to upload.</source>
+        <translation>
+            <numerusform>%Ln order is ready to upload.</numerusform>
+            <numerusform>%Ln orders are ready to upload.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln repeated row(s) are the same event as an earlier row: sent once, nothing to fix.</source>
         <translation>
             <numerusform>%Ln repeated row is the same event as an earlier row: sent once, nothing to fix.</numerusform>

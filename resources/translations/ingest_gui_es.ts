@@ -332,6 +332,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 rows are %Ln order(s): each order is sent as one purchase event.</source>
+        <translation>
+            <numerusform>%1 filas son %Ln pedido: cada pedido se envía como un evento de compra.</numerusform>
+            <numerusform>%1 filas son %Ln pedidos: cada pedido se envía como un evento de compra.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) are ready to upload.</source>
+        <translation>
+            <numerusform>%Ln pedido está listo para subir.</numerusform>
+            <numerusform>%Ln pedidos están listos para subir.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln row(s) have errors and cannot be uploaded as they are.</source>
         <translation>
             <numerusform>%Ln fila tiene errores y no se puede subir tal como está.</numerusform>
