@@ -139,6 +139,13 @@
 <context>
     <name>DonePage</name>
     <message numerus="yes">
+        <source>%1 rows were %Ln order(s), each sent as one event: accepted, rejected and not sent count orders; skipped counts rows.</source>
+        <translation>
+            <numerusform>%1 rows were %Ln order, each sent as one event: accepted, rejected and not sent count orders; skipped counts rows.</numerusform>
+            <numerusform>%1 rows were %Ln orders, each sent as one event: accepted, rejected and not sent count orders; skipped counts rows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln row(s) were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</source>
         <translation>
             <numerusform>%Ln row was not imported. The error log lists it with its original columns, the row number and the reason, ready to fix and import again.</numerusform>
@@ -370,6 +377,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 of %Ln order(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln order</numerusform>
+            <numerusform>%1 of %Ln orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1 of %Ln row(s)</source>
         <translation>
             <numerusform>%1 of %Ln row</numerusform>
@@ -409,6 +423,34 @@
         <translation>
             <numerusform>%Ln row was not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
             <numerusform>%Ln rows were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) accepted by Instasent.</source>
+        <translation>
+            <numerusform>%Ln order accepted by Instasent.</numerusform>
+            <numerusform>%Ln orders accepted by Instasent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) rejected.</source>
+        <translation>
+            <numerusform>%Ln order rejected.</numerusform>
+            <numerusform>%Ln orders rejected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) were not sent; you can resume later.</source>
+        <translation>
+            <numerusform>%Ln order was not sent; you can resume later.</numerusform>
+            <numerusform>%Ln orders were not sent; you can resume later.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</source>
+        <translation>
+            <numerusform>%Ln order was not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
+            <numerusform>%Ln orders were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
         </translation>
     </message>
 </context>

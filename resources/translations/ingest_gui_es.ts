@@ -1153,6 +1153,13 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Subida terminada.</translation>
     </message>
     <message numerus="yes">
+        <source>%1 rows were %Ln order(s), each sent as one event: accepted, rejected and not sent count orders; skipped counts rows.</source>
+        <translation>
+            <numerusform>%1 filas eran %Ln pedido, enviado como un evento: aceptados, rechazados y no enviados cuentan pedidos; omitidos cuenta filas.</numerusform>
+            <numerusform>%1 filas eran %Ln pedidos, cada uno enviado como un evento: aceptados, rechazados y no enviados cuentan pedidos; omitidos cuenta filas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln row(s) were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</source>
         <translation>
             <numerusform>%Ln fila no se importó. El registro de errores la recoge con sus columnas originales, el número de fila y el motivo, lista para corregirla e importarla de nuevo.</numerusform>
@@ -3291,6 +3298,13 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Guardando una copia de los contactos que cambia esta importación, para poder deshacerla: %1 de %2 leídos. No se envía nada antes.</translation>
     </message>
     <message numerus="yes">
+        <source>%1 of %Ln order(s)</source>
+        <translation>
+            <numerusform>%1 de %Ln pedido</numerusform>
+            <numerusform>%1 de %Ln pedidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1 of %Ln row(s)</source>
         <translation>
             <numerusform>%1 de %Ln fila</numerusform>
@@ -3387,6 +3401,34 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>about %1</source>
         <translation>unos %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) accepted by Instasent.</source>
+        <translation>
+            <numerusform>Instasent aceptó %Ln pedido.</numerusform>
+            <numerusform>Instasent aceptó %Ln pedidos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) rejected.</source>
+        <translation>
+            <numerusform>%Ln pedido rechazado.</numerusform>
+            <numerusform>%Ln pedidos rechazados.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) were not sent; you can resume later.</source>
+        <translation>
+            <numerusform>%Ln pedido no se envió; puedes reanudar más tarde.</numerusform>
+            <numerusform>%Ln pedidos no se enviaron; puedes reanudar más tarde.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</source>
+        <translation>
+            <numerusform>%Ln pedido no se envió. Reanuda ahora o continúa para guardar un registro de errores; también se te ofrecerá reanudar esta subida la próxima vez que abras el archivo.</numerusform>
+            <numerusform>%Ln pedidos no se enviaron. Reanuda ahora o continúa para guardar un registro de errores; también se te ofrecerá reanudar esta subida la próxima vez que abras el archivo.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The upload stopped: %1</source>

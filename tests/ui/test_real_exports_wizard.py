@@ -275,6 +275,10 @@ def test_a_shopify_orders_export_becomes_one_event_per_order(
     assert f"Ready to send {len(with_email)} events" in uploading.summary_label.text()
     upload(qtbot, window)
     assert f"Finished sending {len(with_email)} events" in uploading.summary_label.text()
+    assert uploading.sent_value.text() == f"{len(with_email)} of {len(with_email)} orders"
+    assert uploading.accepted_value.text() == str(len(with_email))
+    assert f"{len(with_email)} orders accepted by Instasent. 0 orders rejected." in \
+        uploading.status_text()
     go_next(qtbot, window)
     done = window.currentPage()
     assert isinstance(done, DonePage)
@@ -283,6 +287,9 @@ def test_a_shopify_orders_export_becomes_one_event_per_order(
     assert done.skipped_value.text() == str(rows_without_email)
     assert done.summary is not None
     assert done.summary.orders == (len(lines), len(by_order))
+    assert (f"{len(lines)} rows were {len(by_order)} orders, each sent as one event: "
+            "accepted, rejected and not sent count orders; skipped counts rows.") in \
+        done.headline.text()
 
     events = sandbox.state()["events"]
     # Exactly one event per order with an e-mail, with the order's products as listed.
