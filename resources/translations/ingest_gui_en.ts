@@ -18,6 +18,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 rows are %Ln order(s): each order is sent as one purchase event.</source>
+        <translation>
+            <numerusform>%1 rows are %Ln order: each order is sent as one purchase event.</numerusform>
+            <numerusform>%1 rows are %Ln orders: each order is sent as one purchase event.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) are ready to upload.</source>
+        <translation>
+            <numerusform>%Ln order is ready to upload.</numerusform>
+            <numerusform>%Ln orders are ready to upload.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln repeated row(s) are the same event as an earlier row: sent once, nothing to fix.</source>
         <translation>
             <numerusform>%Ln repeated row is the same event as an earlier row: sent once, nothing to fix.</numerusform>
@@ -124,6 +138,13 @@
 </context>
 <context>
     <name>DonePage</name>
+    <message numerus="yes">
+        <source>%1 rows were %Ln order(s), each sent as one event: accepted, rejected and not sent count orders; skipped counts rows.</source>
+        <translation>
+            <numerusform>%1 rows were %Ln order, each sent as one event: accepted, rejected and not sent count orders; skipped counts rows.</numerusform>
+            <numerusform>%1 rows were %Ln orders, each sent as one event: accepted, rejected and not sent count orders; skipped counts rows.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%Ln row(s) were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</source>
         <translation>
@@ -367,6 +388,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 of %Ln order(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln order</numerusform>
+            <numerusform>%1 of %Ln orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1 of %Ln row(s)</source>
         <translation>
             <numerusform>%1 of %Ln row</numerusform>
@@ -406,6 +434,34 @@
         <translation>
             <numerusform>%Ln row was not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
             <numerusform>%Ln rows were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) accepted by Instasent.</source>
+        <translation>
+            <numerusform>%Ln order accepted by Instasent.</numerusform>
+            <numerusform>%Ln orders accepted by Instasent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) rejected.</source>
+        <translation>
+            <numerusform>%Ln order rejected.</numerusform>
+            <numerusform>%Ln orders rejected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) were not sent; you can resume later.</source>
+        <translation>
+            <numerusform>%Ln order was not sent; you can resume later.</numerusform>
+            <numerusform>%Ln orders were not sent; you can resume later.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</source>
+        <translation>
+            <numerusform>%Ln order was not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
+            <numerusform>%Ln orders were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</numerusform>
         </translation>
     </message>
 </context>

@@ -332,6 +332,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 rows are %Ln order(s): each order is sent as one purchase event.</source>
+        <translation>
+            <numerusform>%1 filas son %Ln pedido: cada pedido se envía como un evento de compra.</numerusform>
+            <numerusform>%1 filas son %Ln pedidos: cada pedido se envía como un evento de compra.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) are ready to upload.</source>
+        <translation>
+            <numerusform>%Ln pedido está listo para subir.</numerusform>
+            <numerusform>%Ln pedidos están listos para subir.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln row(s) have errors and cannot be uploaded as they are.</source>
         <translation>
             <numerusform>%Ln fila tiene errores y no se puede subir tal como está.</numerusform>
@@ -1141,6 +1155,13 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Upload finished.</source>
         <translation>Subida terminada.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 rows were %Ln order(s), each sent as one event: accepted, rejected and not sent count orders; skipped counts rows.</source>
+        <translation>
+            <numerusform>%1 filas eran %Ln pedido, enviado como un evento: aceptados, rechazados y no enviados cuentan pedidos; omitidos cuenta filas.</numerusform>
+            <numerusform>%1 filas eran %Ln pedidos, cada uno enviado como un evento: aceptados, rechazados y no enviados cuentan pedidos; omitidos cuenta filas.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln row(s) were not imported. The error log lists them with their original columns, the row number and the reason, ready to fix and import again.</source>
@@ -3309,6 +3330,13 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Guardando una copia de los contactos que cambia esta importación, para poder deshacerla: %1 de %2 leídos. No se envía nada antes.</translation>
     </message>
     <message numerus="yes">
+        <source>%1 of %Ln order(s)</source>
+        <translation>
+            <numerusform>%1 de %Ln pedido</numerusform>
+            <numerusform>%1 de %Ln pedidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1 of %Ln row(s)</source>
         <translation>
             <numerusform>%1 de %Ln fila</numerusform>
@@ -3405,6 +3433,34 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>about %1</source>
         <translation>unos %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) accepted by Instasent.</source>
+        <translation>
+            <numerusform>Instasent aceptó %Ln pedido.</numerusform>
+            <numerusform>Instasent aceptó %Ln pedidos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) rejected.</source>
+        <translation>
+            <numerusform>%Ln pedido rechazado.</numerusform>
+            <numerusform>%Ln pedidos rechazados.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) were not sent; you can resume later.</source>
+        <translation>
+            <numerusform>%Ln pedido no se envió; puedes reanudar más tarde.</numerusform>
+            <numerusform>%Ln pedidos no se enviaron; puedes reanudar más tarde.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln order(s) were not sent. Resume now, or continue to save an error log; this upload will also be offered for resuming the next time you open the file.</source>
+        <translation>
+            <numerusform>%Ln pedido no se envió. Reanuda ahora o continúa para guardar un registro de errores; también se te ofrecerá reanudar esta subida la próxima vez que abras el archivo.</numerusform>
+            <numerusform>%Ln pedidos no se enviaron. Reanuda ahora o continúa para guardar un registro de errores; también se te ofrecerá reanudar esta subida la próxima vez que abras el archivo.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The upload stopped: %1</source>

@@ -254,6 +254,46 @@ def test_no_automation_warning_for_old_events(qtbot, english_numbers):
     assert not page.automation_banner.isVisibleTo(page)
 
 
+def test_orders_written_one_row_per_line_item_are_counted_as_orders(qtbot, english_numbers):
+    """Shopify's layout: the order's fields on its first row, one row per line item. The page
+    says how many orders the rows are, and counts orders ready, as Upload counts events."""
+    table = make_table({
+        "Order": ["#1001", "#1001", "#1001", "#1002", "#1003", "#1003"],
+        "Customer": ["U1", "", "", "U2", "", ""],  # #1003 has no customer: held back whole
+        "When": ["2020-01-01 10:00", "", "", "2020-01-02 11:00", "2020-01-03 12:00", ""],
+        "Product": ["Tee", "Cap", "Mug", "Tee", "Cap", "Sock"],
+        "Total": ["30", "", "", "10", "20", ""],
+    })
+    mapping = Mapping(ImportKind.EVENTS, event_type="purchase")
+    for column, target in (("Order", "_event_parameters.order_id"), ("Customer", "_user_id"),
+                           ("When", "_event_date"), ("Product", "_event_parameters.products"),
+                           ("Total", "_event_parameters.amount")):
+        mapping.assign(column, target)
+    page = checked_page(qtbot, session_for(table, mapping))
+    assert page.plan is not None
+    assert page.plan.orders_grouped == (6, 3)
+    assert page.plan.item_count == 1 + 1  # #1001 and #1002
+    assert page.summary_label.text().startswith(
+        "6 rows are 3 orders: each order is sent as one purchase event. "
+        "2 orders are ready to upload. 2 rows have errors and cannot be uploaded as they are.")
+    page.skip_checkbox.setChecked(True)
+    assert page.isComplete()
+
+
+def test_events_not_in_orders_are_counted_as_rows(qtbot, english_numbers):
+    table = make_table({"Order": ["#1001", "#1002"], "Customer": ["U1", "U2"],
+                        "When": ["2020-01-01 10:00", "2020-01-02 11:00"], "Total": ["3", "4"]})
+    mapping = Mapping(ImportKind.EVENTS, event_type="purchase")
+    for column, target in (("Order", "_event_parameters.order_id"), ("Customer", "_user_id"),
+                           ("When", "_event_date"), ("Total", "_event_parameters.amount")):
+        mapping.assign(column, target)
+    page = checked_page(qtbot, session_for(table, mapping))
+    assert page.plan is not None
+    assert page.plan.orders_grouped is None
+    assert page.summary_label.text().startswith("2 rows are ready to upload.")
+    assert "orders" not in page.summary_label.text()
+
+
 def test_dry_run_reports_what_the_service_would_do_and_writes_nothing(qtbot, sandbox,
                                                                        english_numbers):
     mapping = contacts_mapping(_user_id="Customer id", _email="E-mail", _phone_mobile="Mobile")

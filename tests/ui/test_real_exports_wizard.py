@@ -14,10 +14,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from ingest_gui import cli
 from ingest_gui.ui.pages.check import CheckPage
+from ingest_gui.ui.pages.done import DonePage
 from ingest_gui.ui.pages.file import FilePage
 from ingest_gui.ui.pages.mapping import MappingPage
+from ingest_gui.ui.pages.upload import UploadPage
 from ingest_gui.ui.wizard import IngestWizard
+from tests.benchmarks.corpus.generate import (
+    DEFAULT_SEED,
+    people,
+    shopify_customers_gen1,
+    write_csv,
+)
+from tests.cli.test_real_exports import maps
+from tests.import_helpers import run_cli
 from tests.ui.test_wizard_e2e import (
     WAIT_MS,
     connect,
@@ -37,6 +48,7 @@ pytestmark = [
 CORPUS = Path(__file__).parents[1] / "benchmarks" / "corpus" / "files"
 SHOPIFY_CUSTOMERS = CORPUS / "customers_export.csv"
 MAILCHIMP_SUBSCRIBED = CORPUS / "subscribed_email_audience_export_5b1c0e2f9a.csv"
+SHOPIFY_ORDERS = CORPUS / "orders_export_1.csv"
 
 
 @pytest.fixture
@@ -190,3 +202,102 @@ def test_keeping_the_user_id_e_mail_as_written(qtbot, window, sandbox):
     stored = sandbox.state()["contacts"]
     assert "Emiliano.Hernandez@Protonmail.Com" in stored
     assert "emiliano.hernandez@protonmail.com" not in stored
+
+
+def import_the_buyers(tmp_path: Path, sandbox, capsys, lines: list[dict[str, str]]) -> None:
+    """The orders' customers, imported first through the command line (an event of a contact
+    the datasource lacks is dropped by the service): Shopify's customers export as the corpus
+    generator writes it, the e-mail being the customer's id as in the orders."""
+    crowd = people(DEFAULT_SEED)
+    by_email = {person.email: person for person in crowd}
+    buyers = [by_email[email] for email in dict.fromkeys(
+        line["Email"] for line in lines if line["Email"])]
+    customers = shopify_customers_gen1(DEFAULT_SEED, [*crowd[:100], *buyers])
+    customers_path = tmp_path / customers.name
+    write_csv(customers_path, customers)
+    code, _out, err = run_cli(capsys, "import", str(customers_path), "--kind", "contacts",
+                              "--sandbox", sandbox.base_url, "--json",
+                              *maps({"Email": ["_user_id", "_email"]}))
+    assert code == cli.EXIT_OK, err
+    assert set(sandbox.state()["contacts"]) == {person.email.lower() for person in buyers}
+
+
+def test_a_shopify_orders_export_becomes_one_event_per_order(
+        qtbot, window, sandbox, tmp_path, capsys):
+    lines = rows_of(SHOPIFY_ORDERS)
+    by_order: dict[str, list[dict[str, str]]] = {}
+    for line in lines:
+        by_order.setdefault(line["Name"], []).append(line)
+    assert any(len(items) > 1 for items in by_order.values())  # multi-item orders
+    with_email = {name: items for name, items in by_order.items() if items[0]["Email"]}
+    rows_without_email = sum(len(items) for name, items in by_order.items()
+                             if name not in with_email)
+    assert rows_without_email > 0  # orders bought without an e-mail: no contact to go to
+    import_the_buyers(tmp_path, sandbox, capsys, lines)
+
+    connect(qtbot, window, sandbox)
+    go_next(qtbot, window)
+    open_file(qtbot, window, SHOPIFY_ORDERS)
+    file_page = window.currentPage()
+    assert isinstance(file_page, FilePage)
+    assert "Shopify orders export" in file_page.source_banner.text()
+    go_next(qtbot, window)
+    kind = window.currentPage()
+    kind.events_radio.setChecked(True)
+    kind.event_type_combo.setCurrentIndex(kind.event_type_combo.findData("purchase"))
+    go_next(qtbot, window)
+    page = window.currentPage()
+    assert isinstance(page, MappingPage)
+    qtbot.waitUntil(lambda: not page.is_busy() and bool(page.mapping.assignments),
+                    timeout=WAIT_MS)
+    # The Shopify orders profile's proposal, taken as it is.
+    assignments = page.mapping.assignments
+    assert assignments["_user_id"] == "Email"
+    assert assignments["_event_parameters.products"] == "Lineitem name"
+    assert "Name" in (assignments.get("_event_id"), assignments.get("_event_parameters.order_id"))
+    go_next(qtbot, window)
+
+    check = window.currentPage()
+    assert isinstance(check, CheckPage)
+    qtbot.waitUntil(lambda: check.result is not None and check.preview is not None
+                    and not check.is_busy(), timeout=WAIT_MS)
+    summary = check.summary_label.text()
+    assert (f"{len(lines)} rows are {len(by_order)} orders: each order is sent as one "
+            "purchase event.") in summary
+    assert f"{len(with_email)} orders are ready to upload." in summary
+    assert f"{rows_without_email} rows have errors" in summary
+    assert not check.unknown_contacts.needed  # every buyer was imported first
+    check.skip_checkbox.setChecked(True)
+    go_next(qtbot, window)
+
+    uploading = window.currentPage()
+    assert isinstance(uploading, UploadPage)
+    assert f"Ready to send {len(with_email)} events" in uploading.summary_label.text()
+    upload(qtbot, window)
+    assert f"Finished sending {len(with_email)} events" in uploading.summary_label.text()
+    assert uploading.sent_value.text() == f"{len(with_email)} of {len(with_email)} orders"
+    assert uploading.accepted_value.text() == str(len(with_email))
+    assert f"{len(with_email)} orders accepted by Instasent. 0 orders rejected." in \
+        uploading.status_text()
+    go_next(qtbot, window)
+    done = window.currentPage()
+    assert isinstance(done, DonePage)
+    qtbot.waitUntil(lambda: done.report is not None, timeout=WAIT_MS)
+    assert done.accepted_value.text() == str(len(with_email))
+    assert done.skipped_value.text() == str(rows_without_email)
+    assert done.summary is not None
+    assert done.summary.orders == (len(lines), len(by_order))
+    assert (f"{len(lines)} rows were {len(by_order)} orders, each sent as one event: "
+            "accepted, rejected and not sent count orders; skipped counts rows.") in \
+        done.headline.text()
+
+    events = sandbox.state()["events"]
+    # Exactly one event per order with an e-mail, with the order's products as listed.
+    assert sorted(event["_event_parameters"]["order_id"] for event in events) == \
+        sorted(with_email)
+    for event in events:
+        items = with_email[event["_event_parameters"]["order_id"]]
+        assert event["_event_type"] == "purchase"
+        assert event["_user_id"] == items[0]["Email"].lower()
+        assert event["_event_parameters"]["products"] == [item["Lineitem name"]
+                                                          for item in items]

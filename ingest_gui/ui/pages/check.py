@@ -551,6 +551,15 @@ class CheckPage(QWizardPage):
         # Upload and Done pages (issue 18, item 2).
         repeated = len(self._plan.duplicate_events) if self._plan is not None else 0
         parts = [self.tr("%Ln row(s) are ready to upload.", "", valid - repeated)]
+        if result.orders is not None:
+            # Orders written one row per line item travel one event each: the count ready is
+            # of orders, the Upload page's "events" and the Done page's "accepted".
+            rows, orders = result.orders.counts
+            ready = int((result.valid & ~result.orders.continuation).sum()) - repeated
+            parts[0:1] = [
+                arg(self.tr("%1 rows are %Ln order(s): each order is sent as one purchase "
+                            "event.", "", orders), rows),
+                self.tr("%Ln order(s) are ready to upload.", "", ready)]
         if repeated:
             parts.append(self.tr(
                 "%Ln repeated row(s) are the same event as an earlier row: sent once, nothing "

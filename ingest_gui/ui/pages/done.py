@@ -233,6 +233,12 @@ class DonePage(QWizardPage):
                                    BannerKind.WARNING)
         else:
             self.headline.set_text(self.tr("Upload finished."), BannerKind.SUCCESS)
+        if summary.orders is not None:
+            # The counts above are of orders (one event each), the skipped ones of rows.
+            rows, orders = summary.orders
+            self.headline.set_text(self.headline.text() + " " + arg(self.tr(
+                "%1 rows were %Ln order(s), each sent as one event: accepted, rejected and "
+                "not sent count orders; skipped counts rows.", "", orders), rows))
         report = outcome.report
         rows_to_fix, sent_once = report.rows_to_fix, len(report.sent_once_by_row)
         self.save_log_button.setEnabled((rows_to_fix > 0 or sent_once > 0)

@@ -391,8 +391,9 @@ class UploadPage(QWizardPage):
         total = max(progress.rows_total, 1)
         self.progress_bar.setValue(int(1000 * min(progress.rows_sent, total) / total))
         self.progress_bar.setFormat(f"{100 * progress.rows_sent / total:.0f}%")
-        self.sent_value.setText(self.tr("%1 of %Ln row(s)", "", progress.rows_total)
-                                .replace("%1", format_count(progress.rows_sent)))
+        sent_of = (self.tr("%1 of %Ln order(s)", "", progress.rows_total) if self._sends_orders()
+                   else self.tr("%1 of %Ln row(s)", "", progress.rows_total))
+        self.sent_value.setText(sent_of.replace("%1", format_count(progress.rows_sent)))
         self.accepted_value.setText(format_count(progress.accepted))
         self.rejected_value.setText(format_count(progress.rejected))
         self.retried_value.setText(format_count(progress.retries))
@@ -407,6 +408,12 @@ class UploadPage(QWizardPage):
         else:
             self.eta_value.setText("—")
         self._show_trouble(progress)
+
+    def _sends_orders(self) -> bool:
+        """Whether this import's items are orders gathered from several rows each."""
+        workflow = self.session.data.workflow
+        checked = workflow.checked if workflow is not None else None
+        return checked is not None and checked.plan.orders_grouped is not None
 
     def rate_text(self, progress: UploadProgress) -> str:
         """The speed, once there is enough of the upload to measure it: rows a second, or a
@@ -466,18 +473,30 @@ class UploadPage(QWizardPage):
         self._show_summary("finished" if summary.status == "completed" else "stopped")
         counts = self.tr("%Ln row(s) accepted by Instasent.", "", summary.accepted) + " " + \
             self.tr("%Ln row(s) rejected.", "", summary.rejected)
+        resume_later = self.tr(
+            "%Ln row(s) were not sent; you can resume later.", "", summary.not_sent)
+        resume_now = self.tr(
+            "%Ln row(s) were not sent. Resume now, or continue to save an error log; this "
+            "upload will also be offered for resuming the next time you open the file.", "",
+            summary.not_sent)
+        if summary.orders is not None:
+            # Each order travelled as one event: the service's counts are of orders, not rows.
+            counts = self.tr("%Ln order(s) accepted by Instasent.", "", summary.accepted) + \
+                " " + self.tr("%Ln order(s) rejected.", "", summary.rejected)
+            resume_later = self.tr(
+                "%Ln order(s) were not sent; you can resume later.", "", summary.not_sent)
+            resume_now = self.tr(
+                "%Ln order(s) were not sent. Resume now, or continue to save an error log; "
+                "this upload will also be offered for resuming the next time you open the "
+                "file.", "", summary.not_sent)
         if result.fatal_error is not None:
             text = self.tr("The upload stopped: %1").replace("%1", result.fatal_error)
             if result.auth_failed:
                 text += " " + self.tr("Check the API token of this connection.")
-            text += " " + counts + " " + self.tr(
-                "%Ln row(s) were not sent; you can resume later.", "", summary.not_sent)
+            text += " " + counts + " " + resume_later
             kind = BannerKind.ERROR
         elif result.cancelled:
-            text = self.tr("Upload stopped.") + " " + counts + " " + self.tr(
-                "%Ln row(s) were not sent. Resume now, or continue to save an error log; this "
-                "upload will also be offered for resuming the next time you open the file.", "",
-                summary.not_sent)
+            text = self.tr("Upload stopped.") + " " + counts + " " + resume_now
             kind = BannerKind.WARNING
         else:
             text, kind = self.tr("Upload finished.") + " " + counts, BannerKind.SUCCESS
