@@ -35,13 +35,16 @@ import tenacity
 from ingest_gui.api.errors import AuthError, IngestError, RateLimitedError
 from ingest_gui.api.results import ContactRead, RateLimit
 from ingest_gui.core.cancel import Cancelled, CancelToken, ProgressCallback
-from ingest_gui.core.pacing import RatePacer
+from ingest_gui.core.pacing import (
+    RatePacer,
+    acquire_ticket,
+    sleep_unless_stopping,
+)
 from ingest_gui.texts import fill, translate
 
 # Reads in flight at once: enough to hide a 20-50 ms round trip when nothing limits the rate.
 DEFAULT_READ_CONCURRENCY = 4
 # The longest single sleep: waits are cut into slices so a cancel is noticed promptly.
-SLEEP_SLICE_SECONDS = 0.5
 # At most this many progress calls per second (plus a final one).
 PROGRESS_CALLS_PER_SECOND = 10.0
 # How often the calling thread wakes up while the workers read.
@@ -338,17 +341,10 @@ class ContactReader:
         return retrying(attempt)
 
     def _acquire(self, state: _ReadState) -> int:
-        while True:
-            if state.stopping():
-                raise _Stopped
-            ticket, wait_seconds = self._pacer.try_acquire()
-            if ticket is not None:
-                return ticket
-            self._sleep(min(wait_seconds, SLEEP_SLICE_SECONDS))
+        ticket = acquire_ticket(self._pacer, state.stopping, self._sleep)
+        if ticket is None:
+            raise _Stopped
+        return ticket
 
     def _sleep_unless_stopping(self, seconds: float, state: _ReadState) -> None:
-        left = seconds
-        while left > 0 and not state.stopping():
-            step = min(left, SLEEP_SLICE_SECONDS)
-            self._sleep(step)
-            left -= step
+        sleep_unless_stopping(seconds, state.stopping, self._sleep)

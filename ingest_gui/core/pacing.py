@@ -148,3 +148,30 @@ class RatePacer:
             None if self._limit is None else float(self._limit - len(self._outstanding))
         )
         self._next_free = -math.inf
+
+
+#: A paced caller sleeps in slices this long, so a stop (cancel, a fatal answer) is seen soon.
+SLEEP_SLICE_SECONDS = 0.5
+
+
+def acquire_ticket(pacer: RatePacer, stopping: Callable[[], bool],
+                   sleep: Callable[[float], None]) -> int | None:
+    """Wait (in slices) until ``pacer`` lets a call start; its ticket, or None once
+    ``stopping()`` says the caller is stopping."""
+    while True:
+        if stopping():
+            return None
+        ticket, wait_seconds = pacer.try_acquire()
+        if ticket is not None:
+            return ticket
+        sleep(min(wait_seconds, SLEEP_SLICE_SECONDS))
+
+
+def sleep_unless_stopping(seconds: float, stopping: Callable[[], bool],
+                          sleep: Callable[[float], None]) -> None:
+    """Sleep ``seconds`` in slices, returning early once ``stopping()`` is true."""
+    left = seconds
+    while left > 0 and not stopping():
+        step = min(left, SLEEP_SLICE_SECONDS)
+        sleep(step)
+        left -= step

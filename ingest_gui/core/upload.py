@@ -77,6 +77,7 @@ from ingest_gui.api.errors import (
 from ingest_gui.api.results import ItemResult, WriteResult
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.pacing import RatePacer as RatePacer  # moved; importable from here too
+from ingest_gui.core.pacing import acquire_ticket, sleep_unless_stopping
 from ingest_gui.core.payload import Batch
 from ingest_gui.texts import QT_TRANSLATE_NOOP, fill, translate, translate_marked
 
@@ -94,7 +95,6 @@ REJECTED_WITHOUT_REASON = QT_TRANSLATE_NOOP("Upload", "Rejected by the service."
 #: limits whatever the concurrency. The client's connection pool holds 8 by default.
 DEFAULT_CONCURRENCY = 8
 #: The longest single sleep: waits are cut into slices so a cancel is noticed promptly.
-SLEEP_SLICE_SECONDS = 0.5
 #: At most this many progress events per second (plus a final one).
 PROGRESS_EVENTS_PER_SECOND = 10.0
 #: The "current rate" is measured over this many recent seconds.
@@ -832,20 +832,13 @@ class UploadEngine:
         return delay
 
     def _acquire(self, state: _RunState) -> int:
-        while True:
-            if state.stopping():
-                raise _Stopped
-            ticket, wait_seconds = state.pacer.try_acquire()
-            if ticket is not None:
-                return ticket
-            self._sleep(min(wait_seconds, SLEEP_SLICE_SECONDS))
+        ticket = acquire_ticket(state.pacer, state.stopping, self._sleep)
+        if ticket is None:
+            raise _Stopped
+        return ticket
 
     def _sleep_unless_stopping(self, seconds: float, state: _RunState) -> None:
-        left = seconds
-        while left > 0 and not state.stopping():
-            step = min(left, SLEEP_SLICE_SECONDS)
-            self._sleep(step)
-            left -= step
+        sleep_unless_stopping(seconds, state.stopping, self._sleep)
 
 
 def _check_items(answer: WriteResult, expected: int) -> None:
