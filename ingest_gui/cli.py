@@ -19,7 +19,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -241,13 +241,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command == "sandbox":
         return _run_sandbox(options)
     if options.command in {"import", "delete"}:
-        return _run_import(options)
+        return _run_command(_import, options)
     if options.command == "map":
-        return _run_map(options)
+        return _run_command(_map, options)
     if options.command == "runs":
         return _list_runs(options)
     if options.command == "undo":
-        return _run_undo(options)
+        return _run_command(_undo, options)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -560,10 +560,13 @@ def _confirm_delete(options: argparse.Namespace, count: int, datasource: str, er
         raise CommandError("Nothing was removed.", EXIT_INTERRUPTED)
 
 
-def _run_import(options: argparse.Namespace) -> int:
+def _run_command(command: Callable[[argparse.Namespace, TextIO, TextIO], int],
+                 options: argparse.Namespace) -> int:
+    """Run a command on stdout/stderr; a :class:`CommandError` ends it with its sentence (on a
+    line of its own after a progress line) and its exit code."""
     out, err = sys.stdout, sys.stderr
     try:
-        return _import(options, out, err)
+        return command(options, out, err)
     except CommandError as error:
         print(f"\n{error}" if err.isatty() else str(error), file=err)
         return error.exit_code
@@ -758,14 +761,6 @@ def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO, err: Text
     print("\n".join(lines), file=err)
 
 
-def _run_map(options: argparse.Namespace) -> int:
-    try:
-        return _map(options, sys.stdout, sys.stderr)
-    except CommandError as error:
-        print(error, file=sys.stderr)
-        return error.exit_code
-
-
 def _map(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``ingest-gui map``: the proposal for the file, onto the connected datasource."""
     from ingest_gui.api.errors import AuthError, IngestError, NotFoundError
@@ -860,15 +855,6 @@ def _forget_run(options: argparse.Namespace) -> int:
     for _log, reason in forgotten.undeleted_logs:
         print(reason, file=sys.stderr)
     return EXIT_USAGE if forgotten.undeleted_logs else EXIT_OK
-
-
-def _run_undo(options: argparse.Namespace) -> int:
-    out, err = sys.stdout, sys.stderr
-    try:
-        return _undo(options, out, err)
-    except CommandError as error:
-        print(f"\n{error}" if err.isatty() else str(error), file=err)
-        return error.exit_code
 
 
 def _undo(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
