@@ -47,6 +47,13 @@ class EmptyCellPolicy(StrEnum):
     CLEAR = "clear"
 
 
+class InvalidValuePolicy(StrEnum):
+    #: Send the row without the invalid value (an optional field only; the error log warns).
+    LEAVE_OUT = "leave_out"
+    #: Reject the whole row.
+    SKIP_ROW = "skip_row"
+
+
 class DateOrder(StrEnum):
     AUTO = "auto"
     DAY_FIRST = "day_first"
@@ -87,6 +94,7 @@ class ColumnOptions:
     trim: bool = True
     #: "." or ","; ``None``: decided per column from the values that can only be read one way.
     decimal_separator: str | None = None
+    invalid_values: InvalidValuePolicy = InvalidValuePolicy.LEAVE_OUT
 
 
 def _options_to_json(options: ColumnOptions) -> dict[str, object]:
@@ -110,6 +118,8 @@ def _options_from_json(column: str, data: dict[str, object]) -> ColumnOptions:
                 values[name] = EmptyCellPolicy(str(value))
             elif name == "date_order":
                 values[name] = DateOrder(str(value))
+            elif name == "invalid_values":
+                values[name] = InvalidValuePolicy(str(value))
             elif name in {"lowercase_email", "trim"}:
                 if not isinstance(value, bool):
                     raise ValueError

@@ -9,6 +9,11 @@ Contract of :class:`ValidationResult`:
   canonical (``"1234.56"``, no thousands separator), list values joined with
   ``LIST_SEPARATOR``.
 - ``valid``: numpy bool array, True where the row has no *error* problem.
+- ``left_out``: per target key, the rows whose value is invalid but only left out: an optional
+  field whose column's option is "leave the value out" (the default). Such a value is a
+  *warning*; the row is sent without it (the key omitted, never ``null``). An invalid user id,
+  event id, event type or event date, or an invalid value of a required field, is an *error*
+  that rejects the row, as is any invalid value of a column set to "skip the row".
 - ``problems``: DataFrame with columns ``row`` (spreadsheet row, int), ``column`` (header or ""),
   ``value``, ``message``, ``severity`` ("error"/"warning"), ``kind`` (short code such as
   ``invalid_email``, ``missing_required``, ``too_long``, ``duplicate_user_id``), ordered by row,
@@ -44,7 +49,13 @@ from ingest_gui.core.arrow import as_array, present_mask, true_mask
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
 from ingest_gui.core.cleaning import NO_TIME, Cleaned
 from ingest_gui.core.countries import fold
-from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ColumnOptions, Target
+from ingest_gui.core.mapping import (
+    PARAMETER_PREFIX,
+    USER_DATA_PREFIX,
+    ColumnOptions,
+    InvalidValuePolicy,
+    Target,
+)
 from ingest_gui.core.user_id_index import UserIdIndex
 from ingest_gui.texts import QT_TRANSLATE_NOOP, thousands_separator, translate, translate_marked
 
@@ -96,10 +107,27 @@ class ValidationResult:
     #: Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it
     #: and carried to the results that follow.
     user_id_index: UserIdIndex | None = field(default=None, repr=False, compare=False)
+    #: Per target key: True on the rows whose invalid value is left out (see the module text).
+    left_out: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def valid_count(self) -> int:
         return int(self.valid.sum())
+
+    @property
+    def values_left_out(self) -> dict[str, int]:
+        """Per target key: invalid values left out of the rows that are sent."""
+        counts = {key: int((rows & self.valid).sum()) for key, rows in self.left_out.items()}
+        return {key: count for key, count in counts.items() if count}
+
+    @property
+    def values_left_out_count(self) -> int:
+        return sum(self.values_left_out.values())
+
+    @property
+    def left_out_warnings(self) -> int:
+        """Warnings about values left out, rows with errors included (one per cell)."""
+        return sum(int(rows.sum()) for rows in self.left_out.values())
 
     @property
     def invalid_count(self) -> int:
@@ -128,6 +156,10 @@ MAPPING_KINDS = frozenset({
     "read_only_target", "unknown_target", "missing_column", "missing_required_column",
     "unknown_event_type_setting",
 })
+#: Targets whose invalid value always rejects the row: without them the row means nothing else.
+ROW_KEYS = frozenset({"_user_id", "_event_id", "_event_type", "_event_date"})
+#: The one warning kind that is not a value left out.
+DUPLICATE_USER_ID_KIND = "duplicate_user_id"
 #: Automation window of the Ingest API, either side of reception.
 AUTOMATION_WINDOW_MS = 3_600_000
 PROBLEM_COLUMNS = ("row", "column", "value", "message", "severity", "kind", "frame_row")
@@ -138,6 +170,9 @@ _QUOTE_LIMIT = 80
 #: How a problem message names its place; ``{message}`` is the problem's own sentence.
 ROW_AND_COLUMN = QT_TRANSLATE_NOOP("Validation", 'Row {row}, column "{column}": {message}')
 ROW_ONLY = QT_TRANSLATE_NOOP("Validation", "Row {row}: {message}")
+#: A value left out; ``{problem}`` is the cleaner's sentence ('"12345" is not a phone number').
+LEFT_OUT = QT_TRANSLATE_NOOP(
+    "Validation", "{problem}; this value is left out and the rest of the row is sent")
 DUPLICATE_USER_ID = QT_TRANSLATE_NOOP(
     "Validation", 'the user id "{value}" appears again in row {row}; that later row wins')
 
@@ -177,10 +212,17 @@ class _Problems:
                                    pc.fill_null(values, ""), bodies, kind, severity))
 
     def add_failure(self, frame_rows: np.ndarray, column: str, raw: pa.Array,
-                    template: tuple[str, str], kind: str) -> None:
+                    template: tuple[str, str], kind: str,
+                    severity: Severity = Severity.ERROR) -> None:
+        """Cells that failed cleaning: errors, or warnings for values left out."""
+        if len(frame_rows) == 0:
+            return
         before, after = template
-        bodies = pc.binary_join_element_wise(before, _quoted(raw), after, "")
-        self.add(frame_rows, column, raw, bodies, kind)
+        cells = raw.take(pa.array(frame_rows))
+        bodies = pc.binary_join_element_wise(before, _quoted(cells), after, "")
+        if severity is Severity.WARNING:
+            bodies = _fill(LEFT_OUT, {"problem": bodies})
+        self.add(frame_rows, column, cells, bodies, kind, severity)
 
     def failed_rows(self, column: str, count: int) -> np.ndarray:
         failed = np.zeros(count, dtype=bool)
@@ -318,6 +360,7 @@ class _Checked:
     detected_date_order: dict[str, str]
     #: Whether a user id appears on more than one row (``None``: not known).
     user_ids_repeat: bool | None = None
+    left_out: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _column_array(series: pd.Series) -> pa.Array:
@@ -434,8 +477,12 @@ def _check(
             nonlocal regions
             if country_values is not None:
                 # Submitted after the countries' cleaning, so this wait cannot starve it.
-                regions = pc.fill_null(country_values.result()[1].values,
-                                       specs.default_country or "")
+                countries = country_values.result()[1]
+                regions = pc.fill_null(countries.values, specs.default_country or "")
+                invalid_country = countries.invalid
+                if invalid_country.any():
+                    # A country left out is no country: its phones are not guessed.
+                    regions = pc.if_else(pa.array(invalid_country), "", regions)
             raw = cleaning.blank_to_null(_column_array(series), trim=options.trim)
             # Read without spreadsheet text markers; problems quote the cells as they are.
             cells = cleaning.strip_text_markers(raw)
@@ -469,6 +516,7 @@ def _check(
     countries = [pair for pair in usable if pair[0].rsplit(".", 1)[-1] == "_country_code"]
     done = 0
     futures: dict[tuple[str, str], Future[tuple[pa.Array, Cleaned]]] = {}
+    failed: list[tuple[str, str, pa.Array, list[cleaning.Failure]]] = []
     with ThreadPoolExecutor(max_workers=CLEANING_THREADS,
                             thread_name_prefix="ingest-validate") as pool:
         try:
@@ -496,24 +544,55 @@ def _check(
                     detected[column] = cleaned.detected_order
                 if key == "_event_date":
                     epoch = cleaned.epoch_ms
-                for failure in cleaned.failures:
-                    rows = np.flatnonzero(failure.mask)
-                    if len(rows) == 0:
-                        continue
-                    errors[rows] = True
-                    problems.add_failure(rows, column, raw.take(pa.array(rows)),
-                                         failure.template, failure.kind)
+                if any(failure.mask.any() for failure in cleaned.failures):
+                    failed.append((key, column, raw, cleaned.failures))
         except BaseException:
             for future in futures.values():
                 future.cancel()
             raise
+
+    # After every column: whether a parameter is required can depend on the row's event type.
+    left_out: dict[str, np.ndarray] = {}
+    for key, column, raw, failures in failed:
+        rejects = _invalid_rejects_row(key, targets[key], mapping, specs, values, count)
+        leaving = np.zeros(count, dtype=bool)
+        for failure in failures:
+            problems.add_failure(np.flatnonzero(failure.mask & rejects), column, raw,
+                                 failure.template, failure.kind)
+            errors |= failure.mask & rejects
+            # One warning per cell, however many of its list values failed.
+            left = failure.mask & ~rejects & ~leaving
+            problems.add_failure(np.flatnonzero(left), column, raw, failure.template,
+                                 failure.kind, Severity.WARNING)
+            leaving |= left
+        if leaving.any():
+            left_out[key] = leaving
 
     # Required targets: present on every row that has no other problem with that cell.
     _check_required(frame, mapping, specs, targets, values, errors, problems)
     if progress is not None:
         progress(total, total)
     return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected,
-                    user_ids_repeat)
+                    user_ids_repeat, left_out)
+
+
+def _invalid_rejects_row(key: str, target: Target, mapping: Mapping, specs: DatasourceSpecs,
+                         values: dict[str, pa.Array], count: int) -> np.ndarray:
+    """Per row: whether an invalid value of ``key`` rejects the row (else it is left out)."""
+    options = mapping.options_for(mapping.assignments[key])
+    if options.invalid_values is InvalidValuePolicy.SKIP_ROW or key in ROW_KEYS or \
+            target.required:
+        return np.ones(count, dtype=bool)
+    types = values.get("_event_type")
+    if not key.startswith(PARAMETER_PREFIX) or types is None:
+        return np.zeros(count, dtype=bool)
+    # The type varies by row: the value is required on the rows of the types that need it.
+    name = key.removeprefix(PARAMETER_PREFIX)
+    needing = [event.uid for event in specs.events if any(
+        spec.parameter == name and spec.required for spec in specs.parameters_of(event.uid))]
+    if not needing:
+        return np.zeros(count, dtype=bool)
+    return true_mask(pc.is_in(types, value_set=pa.array(needing, type=types.type)))
 
 
 def _cost_rank(target: Target) -> int:
@@ -765,7 +844,7 @@ def validate(
         ambiguous_dates=checked.ambiguous_dates,
         detected_date_order=checked.detected_date_order, checked_at=checked_at,
         clear_targets=_clear_targets(mapping, values),
-        event_epoch_ms=checked.epoch_ms,
+        event_epoch_ms=checked.epoch_ms, left_out=checked.left_out,
     )
 
 
@@ -839,7 +918,20 @@ def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> Validati
         ambiguous_dates=dict(result.ambiguous_dates),
         detected_date_order=dict(result.detected_date_order), checked_at=result.checked_at,
         clear_targets=result.clear_targets, event_epoch_ms=epoch, user_id_index=index,
+        left_out=_left_out_after_edit(result.left_out, rows, checked.left_out, count),
     )
+
+
+def _left_out_after_edit(before: dict[str, np.ndarray], rows: np.ndarray,
+                         edited: dict[str, np.ndarray], count: int) -> dict[str, np.ndarray]:
+    """``before`` with the edited ``rows`` replaced by their re-check (``edited``)."""
+    after: dict[str, np.ndarray] = {}
+    for key in before.keys() | edited.keys():
+        mask = before[key].copy() if key in before else np.zeros(count, dtype=bool)
+        mask[rows] = edited[key] if key in edited else False
+        if mask.any():
+            after[key] = mask
+    return after
 
 
 def _with_rows(values: pa.Table, rows: np.ndarray, fresh: dict[str, pa.Array]) -> pa.Table:
