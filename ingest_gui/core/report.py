@@ -3,7 +3,8 @@
 Shared by the command line and the wizard's Done page so both count and explain alike. The
 error log explains every row that did not go in as it is: invalid rows (the validation's
 errors), duplicate events (sent once, for the first row), rows the service rejected, and rows
-never sent because the upload stopped (those can be resumed).
+never sent because the upload stopped (those can be resumed). Rows sent without an invalid value
+(left out, a warning) are listed too, their cells as they were, to fix and import again.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ingest_gui.core.validation import left_out_problems
 from ingest_gui.texts import (
     QT_TRANSLATE_NOOP,
     group_thousands,
@@ -41,8 +43,11 @@ class ImportReport:
     events_without_date: int | None
     events_outside_window: int | None
     #: spreadsheet row -> every reason it was not imported (validation errors, duplicates,
-    #: service rejections, not sent because the upload stopped), in row order.
+    #: service rejections, not sent because the upload stopped) or was sent without a value
+    #: (warnings), in row order.
     messages_by_row: dict[int, list[str]]
+    #: Invalid values left out of the rows that were sent (the rest of each row went).
+    values_left_out: int = 0
 
     @property
     def rows_to_fix(self) -> int:
@@ -63,6 +68,7 @@ class ImportReport:
             "events_inside_window": self.events_inside_window,
             "events_without_date": self.events_without_date,
             "events_outside_window": self.events_outside_window,
+            "values_left_out": self.values_left_out,
         }
 
 
@@ -94,8 +100,9 @@ def build_report(
     messages: dict[int, list[str]] = {}
     problems = validation.problems
     if len(problems):
-        errors = problems[problems["severity"] == "error"]
-        for row, message in zip(errors["row"].tolist(), errors["message"].tolist(), strict=True):
+        listed = problems[(problems["severity"] == "error").to_numpy(dtype=bool)
+                          | left_out_problems(problems)]
+        for row, message in zip(listed["row"].tolist(), listed["message"].tolist(), strict=True):
             messages.setdefault(int(row), []).append(str(message))
     for row, first_row in plan.duplicate_events:
         messages.setdefault(row, []).append(duplicate_event.replace(
@@ -130,4 +137,5 @@ def build_report(
         events_without_date=automation.no_date if automation else None,
         events_outside_window=automation.outside_window if automation else None,
         messages_by_row={row: messages[row] for row in sorted(messages)},
+        values_left_out=validation.values_left_out_count,
     )

@@ -777,7 +777,7 @@ def _add_duplicate_warnings(problems: _Problems, column: str, rows: np.ndarray,
     user_ids = user_ids.cast(pa.string())
     winner_rows = _thousands(_spreadsheet_rows(row_numbers, np.asarray(winners, np.int64)))
     bodies = _fill(DUPLICATE_USER_ID, {"value": _quoted(user_ids), "row": winner_rows})
-    problems.add(rows, column, user_ids, bodies, "duplicate_user_id", Severity.WARNING)
+    problems.add(rows, column, user_ids, bodies, DUPLICATE_USER_ID_KIND, Severity.WARNING)
 
 
 def _finish(table: LoadedTable, problems: _Problems,
@@ -786,6 +786,15 @@ def _finish(table: LoadedTable, problems: _Problems,
     for column, body, kind in mapping_problems:
         problems.add(np.zeros(1, dtype=np.int64), column, None, body, kind)
     return problems.frame(np.asarray(table.row_numbers, dtype=np.int64))
+
+
+def left_out_problems(problems: pd.DataFrame) -> np.ndarray:
+    """Which of ``problems`` are values left out: every warning but a repeated user id."""
+    if problems.empty:
+        return np.zeros(0, dtype=bool)
+    left_out = (problems["severity"] == Severity.WARNING.value) & \
+        (problems["kind"] != DUPLICATE_USER_ID_KIND)
+    return np.asarray(left_out.to_numpy(dtype=bool), dtype=bool)
 
 
 def _valid_from(problems: pd.DataFrame, count: int) -> np.ndarray:

@@ -159,7 +159,7 @@ class ImportSummary:
     ``as_json()`` keys: rows_read, valid, invalid, duplicates, sent, accepted, rejected,
     not_sent, skipped, events_inside_window, events_without_date, events_outside_window,
     error_log, retries, seconds, dry_run, status, run_id, stopped_because,
-    events_unknown_contact_estimate, warnings.
+    events_unknown_contact_estimate, warnings, values_left_out.
     """
 
     rows_read: int
@@ -197,6 +197,8 @@ class ImportSummary:
     events_unknown_contact_estimate: int | None = None
     #: Sentences the import's counts must never be shown without.
     warnings: tuple[str, ...] = ()
+    #: Invalid values left out of rows that were sent without them (not counted as invalid).
+    values_left_out: int = 0
 
     @property
     def exit_code(self) -> ExitCode:
@@ -242,6 +244,7 @@ class ImportSummary:
             "consent": {channel: dict(count) for channel, count in self.consent.items()},
             "events_unknown_contact_estimate": self.events_unknown_contact_estimate,
             "warnings": list(self.warnings),
+            "values_left_out": self.values_left_out,
         }
 
     @classmethod
@@ -260,6 +263,7 @@ class ImportSummary:
             status=upload.run_status, run_id=run_id, stopped_because=upload.fatal_error,
             auth_failed=upload.auth_failed,
             consent=consent.as_json() if consent is not None else {},
+            values_left_out=report.values_left_out,
         )
 
     @classmethod
@@ -302,6 +306,7 @@ class ImportSummary:
             events_unknown_contact_estimate=_as_optional_int(
                 data.get("events_unknown_contact_estimate")),
             warnings=tuple(text for text in data.get("warnings") or () if isinstance(text, str)),
+            values_left_out=_as_int(data.get("values_left_out")),
         )
 
 
