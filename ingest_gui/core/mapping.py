@@ -54,6 +54,11 @@ class InvalidValuePolicy(StrEnum):
     SKIP_ROW = "skip_row"
 
 
+#: Targets whose invalid value always rejects the row (so do required ones): without a valid
+#: one the row means nothing else.
+ROW_KEYS = frozenset({"_user_id", "_event_id", "_event_type", "_event_date"})
+
+
 class DateOrder(StrEnum):
     AUTO = "auto"
     DAY_FIRST = "day_first"

@@ -51,6 +51,7 @@ from ingest_gui.core.cleaning import NO_TIME, Cleaned
 from ingest_gui.core.countries import fold
 from ingest_gui.core.mapping import (
     PARAMETER_PREFIX,
+    ROW_KEYS,
     USER_DATA_PREFIX,
     ColumnOptions,
     InvalidValuePolicy,
@@ -156,8 +157,6 @@ MAPPING_KINDS = frozenset({
     "read_only_target", "unknown_target", "missing_column", "missing_required_column",
     "unknown_event_type_setting",
 })
-#: Targets whose invalid value always rejects the row: without them the row means nothing else.
-ROW_KEYS = frozenset({"_user_id", "_event_id", "_event_type", "_event_date"})
 #: The one warning kind that is not a value left out.
 DUPLICATE_USER_ID_KIND = "duplicate_user_id"
 #: Automation window of the Ingest API, either side of reception.

@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 
 from ingest_gui.core.countries import country_names
 from ingest_gui.core.mapping import (
+    ROW_KEYS,
     USER_DATA_PREFIX,
     ColumnOptions,
     DateOrder,
     EmptyCellPolicy,
+    InvalidValuePolicy,
     Target,
 )
 from ingest_gui.ui.i18n import arg
@@ -135,6 +137,18 @@ class ColumnOptionsEditor(QGroupBox):
         empty_box.addWidget(self.keep_radio)
         empty_box.addWidget(self.clear_radio)
 
+        self.invalid_values_combo = QComboBox(self)
+        self.invalid_values_combo.setAccessibleName(self.tr("When a value is invalid"))
+        self.invalid_values_combo.setToolTip(self.tr(
+            "A value of this column that is not valid (a malformed phone, an impossible date) "
+            "is left out and the rest of the row is sent, or the whole row is skipped. The "
+            "error log lists it either way."))
+        self.invalid_values_combo.addItem(self.tr("Leave the value out"),
+                                          InvalidValuePolicy.LEAVE_OUT.value)
+        self.invalid_values_combo.addItem(self.tr("Skip the row"),
+                                          InvalidValuePolicy.SKIP_ROW.value)
+        self.invalid_values_combo.activated.connect(self._on_changed)
+
         self.country_combo = QComboBox(self)
         self.country_combo.setAccessibleName(self.tr("Country for phone numbers without a prefix"))
         self.country_combo.setToolTip(self.tr(
@@ -172,6 +186,7 @@ class ColumnOptionsEditor(QGroupBox):
         self._form.addRow(self.tr("Goes to:"), self.target_combo)
         self._form.addRow(self.tr("Also goes to:"), also_box)
         self._form.addRow(self.tr("Empty cells:"), empty_box)
+        self._form.addRow(self.tr("When a value is invalid:"), self.invalid_values_combo)
         self._form.addRow(self.tr("Phone country:"), self.country_combo)
         self._form.addRow(self.tr("Date order:"), self.date_order_combo)
         self._form.addRow(self.tr("Time zone:"), self.timezone_combo)
@@ -256,10 +271,15 @@ class ColumnOptionsEditor(QGroupBox):
         self.timezone_combo.setCurrentIndex(max(0, self.timezone_combo.findData(
             options.timezone)) if options.timezone else 0)
         self.separator_edit.setText(options.multivalue_separator)
+        self.invalid_values_combo.setCurrentIndex(max(0, self.invalid_values_combo.findData(
+            options.invalid_values.value)))
 
         types = {target.data_type for target in feeds}
         # Keep/clear is about contact attributes; an empty event field is simply left out.
         self._form.setRowVisible(2, any(is_contact_attribute(target) for target in feeds))
+        # An invalid user id, event type or date, or required value, always skips the row.
+        self._form.setRowVisible(self.invalid_values_combo, any(
+            not target.required and target.key not in ROW_KEYS for target in feeds))
         self._form.setRowVisible(self.country_combo, "phone" in types)
         self._form.setRowVisible(self.date_order_combo, bool(types & {"date", "datetime"})
                                  or any(t.key == "_event_date" for t in feeds))
@@ -315,6 +335,7 @@ class ColumnOptionsEditor(QGroupBox):
             date_order=DateOrder(self.date_order_combo.currentData()),
             timezone=timezone,
             multivalue_separator=self.separator_edit.text() or ",",
+            invalid_values=InvalidValuePolicy(self.invalid_values_combo.currentData()),
         )
 
     def _on_changed(self) -> None:
