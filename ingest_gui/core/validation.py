@@ -936,7 +936,7 @@ def _left_out_after_edit(before: dict[str, np.ndarray], rows: np.ndarray,
     after: dict[str, np.ndarray] = {}
     for key in before.keys() | edited.keys():
         mask = before[key].copy() if key in before else np.zeros(count, dtype=bool)
-        mask[rows] = edited[key] if key in edited else False
+        mask[rows] = edited.get(key, False)
         if mask.any():
             after[key] = mask
     return after
