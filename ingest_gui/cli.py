@@ -195,6 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     runs = commands.add_parser("runs", help="list recent imports from the journal")
     runs.add_argument("--json", action="store_true",
                       help="print the runs as one JSON list on stdout")
+    runs.add_argument(
+        "--forget", type=int, default=None, metavar="RUN_ID",
+        help="forget this import: remove its journal rows, its undo snapshot and the error "
+        "log the app wrote on its own (never one saved where you chose); needs --yes")
+    runs.add_argument("--yes", action="store_true", help="confirm --forget")
     return parser
 
 
@@ -262,6 +267,9 @@ def _connect(options: argparse.Namespace) -> IngestClient:
     from ingest_gui.core import connections
 
     token = os.environ.get("INSTASENT_TOKEN") or None
+    #: Said when no token is found: where to put one, and where we looked.
+    no_token = ("No API token: set the INSTASENT_TOKEN environment variable "
+                "(looked in: environment).")
     if options.sandbox:
         from ingest_gui.api.urls import with_api_path
 
@@ -291,20 +299,35 @@ def _connect(options: argparse.Namespace) -> IngestClient:
             )
         base_url, project, datasource = saved.base_url, saved.project, saved.datasource
         if token is None:
-            try:
-                token = connections.read_token(saved.name)
-            except connections.KeychainUnavailable as error:
-                raise CommandError(str(error), EXIT_CONNECTION) from None
+            token, no_token = _saved_token(saved.name)
     if not token:
-        raise CommandError(
-            "No API token: set the INSTASENT_TOKEN environment variable.", EXIT_CONNECTION
-        )
+        raise CommandError(no_token, EXIT_CONNECTION)
     try:
         return IngestClient(base_url, project, datasource, token)
     except InsecureURLError as error:
         raise CommandError(str(error), EXIT_USAGE) from None
     except IngestError as error:
         raise CommandError(str(error), EXIT_CONNECTION) from None
+
+
+def _saved_token(connection_name: str) -> tuple[str | None, str]:
+    """The token in the keychain entry of ``connection_name``, and the sentence to say when
+    there is none, naming where it looked."""
+    from ingest_gui.core import connections
+
+    entry = connections.keychain_entry(connection_name)
+    try:
+        token = connections.read_token(connection_name)
+    except connections.KeychainUnavailable as error:
+        if not error.keychain:
+            return None, ("No API token: set INSTASENT_TOKEN (there is no system keychain on "
+                          "this computer); looked in: environment.")
+        state = "locked" if error.locked else "could not be read"
+        return None, (f"No API token: set INSTASENT_TOKEN or unlock the keychain; looked in: "
+                      f"environment, keychain entry {entry} ({error.keychain}: {state}).")
+    keychain = connections.keychain_name()
+    return token, (f"No API token: set INSTASENT_TOKEN or save the token in the wizard; "
+                   f"looked in: environment, keychain entry {entry} ({keychain}).")
 
 
 def _proposed_sheet(options: argparse.Namespace, err: TextIO) -> str | None:
@@ -583,6 +606,7 @@ def _import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         def confirm(checked: CheckResult) -> None:
             checking.close()
+            _print_orders(checked.plan.orders_grouped, err)
             # What the import changes in marketing consent is always shown, before anything
             # is sent (withdrawals need no confirmation; grants are refused unless confirmed).
             for sentence in checked.consent.sentences():
@@ -683,18 +707,28 @@ def _preview_only(workflow: ImportWorkflow, checking: _ProgressLine, reading: _P
     reading.close()
     report = build_report(checked.validation, checked.plan, None)
     summary = ImportSummary.from_report(report, UploadResult(), error_log=None, seconds=0.0,
-                                        dry_run=True, run_id=None)
+                                        dry_run=True, run_id=None,
+                                        orders=checked.plan.orders_grouped)
     if options.json:
         print(json.dumps({**summary.as_json(), "preview": preview.as_json()}), file=out)
     else:
         print(f"Rows read: {summary.rows_read:,}; valid: {summary.valid:,}; "
               f"invalid: {summary.invalid:,}; duplicates: {summary.duplicates:,}.", file=err)
+        _print_orders(summary.orders, err)
         print("\n".join(preview.summary_lines()), file=err)
         if preview.events_would_vanish and workflow.unknown_contacts_matter:
             print(f"{unknown_contacts_sentence(preview)} Importing would need "
                   "--with-user-data or --allow-unknown-contacts.", file=err)
         print("Preview: nothing was sent.", file=err)
     return EXIT_ROWS_FAILED if summary.invalid else EXIT_OK
+
+
+def _print_orders(orders: tuple[int, int] | None, err: TextIO) -> None:
+    """Orders written one row per line item: "312 rows → 120 orders", one event each."""
+    if orders is not None:
+        rows, count = orders
+        print(f"Orders: {rows:,} rows → {count:,} orders (one purchase event per order).",
+              file=err)
 
 
 def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO, err: TextIO) -> None:
@@ -780,6 +814,9 @@ def _map(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _list_runs(options: argparse.Namespace) -> int:
     from ingest_gui.core.workflow import JournalUnavailableError, list_runs
 
+    if options.forget is not None:
+        return _forget_run(options)
+
     try:
         runs = list_runs()
     except JournalUnavailableError as error:
@@ -799,6 +836,33 @@ def _list_runs(options: argparse.Namespace) -> int:
         print(f"#{run.run_id}  {when}  {run.status:<11}  {run.kind:<8}  {counts}  "
               f"{run.file_path}{undoable}")
     return EXIT_OK
+
+
+def _forget_run(options: argparse.Namespace) -> int:
+    """``ingest-gui runs --forget RUN_ID --yes``: the core's "Forget this import"."""
+    from ingest_gui.core.workflow import WorkflowError, forget_run
+
+    run_id = options.forget
+    if not options.yes:
+        print(f"Forgetting run #{run_id} removes its journal rows, its undo snapshot (it can "
+              "no longer be undone or resumed) and the error log the app wrote for it. Add "
+              "--yes to confirm.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        forgotten = forget_run(run_id)
+    except WorkflowError as error:
+        print(error, file=sys.stderr)
+        return int(error.exit_code)
+    print(f"Forgot run #{run_id} ({forgotten.run.kind}, {forgotten.run.file_path}): its journal "
+          "rows and undo snapshot are removed.", file=sys.stderr)
+    for log in forgotten.deleted_logs:
+        print(f"Deleted its error log {log}.", file=sys.stderr)
+    for log in forgotten.kept_logs:
+        print(f"Kept the error log {log}: you saved it there, so it is yours to delete.",
+              file=sys.stderr)
+    for _log, reason in forgotten.undeleted_logs:
+        print(reason, file=sys.stderr)
+    return EXIT_USAGE if forgotten.undeleted_logs else EXIT_OK
 
 
 def _run_undo(options: argparse.Namespace) -> int:

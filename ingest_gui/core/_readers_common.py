@@ -16,10 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# fill is imported from here by modules not yet switched to ingest_gui.texts (core.mapping,
-# core._readers_text): the one fill is texts.fill.
-from ingest_gui.texts import fill as fill
-from ingest_gui.texts import translate
+from ingest_gui.texts import fill, translate
 
 if TYPE_CHECKING:
     import numpy as np

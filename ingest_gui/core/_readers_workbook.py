@@ -44,6 +44,7 @@ from ingest_gui.core._readers_common import (
     human_size,
     physical_memory_bytes,
 )
+from ingest_gui.core._readers_compound import compound_file_is_sound
 from ingest_gui.texts import (
     QT_TRANSLATE_NOOP,
     fill,
@@ -111,36 +112,6 @@ def looks_encrypted(path: Path, *, chunk_size: int = 1 << 20) -> bool:
     return False
 
 
-def _compound_header_fits(path: Path) -> bool:
-    """Whether an OLE2 (.xls) file's header names only sectors that exist in the file.
-
-    calamine trusts these numbers and allocates by them: a damaged .xls made it ask for
-    gigabytes and abort the process (found by fuzzing). Chains inside the file are calamine's
-    to check; the header is where a truncated download lies.
-    """
-    special = 0xFFFFFFFA  # this and above: end of chain, free, reserved markers
-    size = path.stat().st_size
-    with path.open("rb") as handle:
-        header = handle.read(512)
-    if len(header) < 512:
-        return False
-    shift = int.from_bytes(header[30:32], "little")
-    if not 7 <= shift <= 16:
-        return False
-    sector = 1 << shift
-    available = max(0, -(-(size - max(512, sector)) // sector))
-
-    def word(offset: int) -> int:
-        return int.from_bytes(header[offset:offset + 4], "little")
-
-    counts = (word(44), word(64), word(72))  # FAT, mini FAT and DIFAT sectors
-    starts = (word(48), word(60), word(68))  # directory, mini FAT and DIFAT chains
-    listed = [word(offset) for offset in range(76, 512, 4)]  # the header's DIFAT entries
-    return (all(count <= available for count in counts)
-            and word(48) < available
-            and all(start >= special or start < available for start in (*starts, *listed)))
-
-
 def check_container(
     path: Path, head: bytes, suffix: str, label: str, max_uncompressed: int, *,
     background: bool = False,
@@ -155,13 +126,13 @@ def check_container(
     """
     wanted = "ods" if suffix == ".ods" else "xls" if suffix == ".xls" else "xlsx"
     if head.startswith(OLE_MAGIC):
-        if not _compound_header_fits(path):
-            raise WorkbookReadError(fill(translate(
-                "Loading", '"{file}" is damaged or incomplete: its internal index points past '
-                "the end of the file. Open it in Excel and save it again, or export it as "
-                "CSV."), file=bare_name(label)))
-        if looks_encrypted(path):
+        if looks_encrypted(path):  # refused whole: no reader opens it
             raise WorkbookReadError(password_message(label))
+        if not compound_file_is_sound(path):
+            raise WorkbookReadError(fill(translate(
+                "Loading", '"{file}" is damaged or incomplete: its internal index does not fit '
+                "its contents. Open it in Excel and save it again, or export it as CSV."),
+                file=bare_name(label)))
         if wanted == "ods":
             raise WorkbookReadError(fill(translate(
                 "Loading", '"{file}" is an old Excel (.xls) file, not an OpenDocument '

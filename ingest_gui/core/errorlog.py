@@ -157,11 +157,17 @@ def _frame_positions(row_numbers: np.ndarray, rows: list[int]) -> list[int | Non
     return [index.get(row) for row in rows]
 
 
-def _log_rows(table: LoadedTable,
-              messages_by_row: Mapping[int, Sequence[str]]) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows (original cells as text, the row number, the joined messages)."""
+def _log_rows(table: LoadedTable, messages_by_row: Mapping[int, Sequence[str]],
+              nothing_to_fix: Mapping[int, Sequence[str]] | None = None,
+              ) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows (original cells as text, the row number, the joined messages): the
+    rows to fix, then the rows with nothing to fix, each in row order."""
     headers = [*table.headers, *log_column_names()]
-    rows = sorted(int(row) for row in messages_by_row)
+    last = nothing_to_fix or {}
+    if last:
+        messages_by_row = {**messages_by_row, **{
+            row: [*messages_by_row.get(row, ()), *notes] for row, notes in last.items()}}
+    rows = sorted((int(row) for row in messages_by_row), key=lambda row: (row in last, row))
     positions = _frame_positions(table.row_numbers, rows)
     present = [position for position in positions if position is not None]
     width = len(table.headers)
@@ -239,11 +245,13 @@ def _write_xlsx(path: Path, headers: list[str], lines: list[list[Any]]) -> None:
 
 
 def write_error_log(
-    path: Path, table: LoadedTable, messages_by_row: Mapping[int, Sequence[str]]
+    path: Path, table: LoadedTable, messages_by_row: Mapping[int, Sequence[str]], *,
+    nothing_to_fix: Mapping[int, Sequence[str]] | None = None,
 ) -> int:
     """Write ``.csv`` (UTF-8 with BOM) or ``.xlsx``: the original columns, the spreadsheet row,
     and the messages, one line per row in ``messages_by_row`` (spreadsheet row -> messages),
-    in row order. Formula-like cells are neutralised. Returns the number of rows written.
+    in row order; then the rows of ``nothing_to_fix`` (repeated events sent once), so the rows
+    to fix come first. Formula-like cells are neutralised. Returns the number of rows written.
 
     Raises ``ValueError`` with a clear message for another extension, or for an XLSX cell
     longer than Excel allows; ``OSError`` if the file cannot be written.
@@ -258,7 +266,7 @@ def write_error_log(
         raise ValueError(fill(translate(
             "ErrorLog", "An error log is saved as .csv or .xlsx, not “{suffix}”: choose a name "
             "ending in .csv or .xlsx."), suffix=path.suffix or path.name))
-    headers, lines = _log_rows(table, messages_by_row)
+    headers, lines = _log_rows(table, messages_by_row, nothing_to_fix)
     handle, temporary_name = tempfile.mkstemp(prefix=".", suffix=suffix, dir=path.parent)
     os.close(handle)  # mkstemp creates it 0600; the writers reopen it by name
     temporary = Path(temporary_name)

@@ -29,8 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest_gui import paths
 from ingest_gui.api.results import ItemResult
 from ingest_gui.texts import fill, translate
+
+# The journal's file name in ``paths.data_dir()``.
+JOURNAL_FILE = "journal.sqlite3"
 
 #: Statuses a run can end with (``running`` while it is being sent).
 RUN_STATUSES = frozenset({"running", "interrupted", "completed", "cancelled", "failed"})
@@ -267,10 +271,8 @@ class Journal:
         self._lock = threading.RLock()
         self._connection: sqlite3.Connection | None = None
         if path is None:
-            from ingest_gui import paths
-
             try:
-                path = paths.data_dir() / "journal.sqlite3"
+                path = paths.data_dir() / JOURNAL_FILE
             except OSError as error:  # the data folder cannot be made (read-only, no permission)
                 folder = f"{error.filename} " if error.filename else ""
                 raise JournalError(
@@ -282,6 +284,9 @@ class Journal:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # It holds customers' personal data: private before sqlite creates it with 0644
+            # (its -wal and -shm files take the database file's permissions).
+            paths.create_private_file(self.path)
             # Autocommit mode: every write below is its own explicit transaction.
             self._connection = sqlite3.connect(
                 str(self.path), timeout=10.0, isolation_level=None, check_same_thread=False,
@@ -515,6 +520,38 @@ class Journal:
             f"SELECT {self._RUN_COLUMNS} FROM runs r ORDER BY r.id DESC LIMIT ?", (limit,)
         )
         return [self._info_from_row(row) for row in rows]
+
+    def forget_run(self, run_id: int) -> RunInfo:
+        """Remove run ``run_id`` from the journal: its row, its batches and its snapshot, and
+        the undo runs that took it back (they are about the same import). Returns the run as
+        it was, so the caller can remove its automatic error log. A run still sending in a
+        live process cannot be forgotten."""
+        info = self.run_info(run_id)
+        if info.status == "running":
+            raise JournalError(fill(translate(
+                "Journal", "Import run #{run} is still running; wait for it to finish or stop "
+                "it first."), run=str(run_id)))
+        with self._lock, self._transaction() as connection:
+            # Batches and snapshots go with their runs (ON DELETE CASCADE).
+            connection.execute("DELETE FROM runs WHERE undoes = ?", (run_id,))
+            connection.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+        return info
+
+    def error_log_in_use(self, path: str) -> bool:
+        """Whether a run in the journal names ``path`` as its error log."""
+        return bool(self._query("SELECT 1 FROM runs WHERE error_log_path = ? LIMIT 1", (path,)))
+
+    def delete_expired_snapshots(self, max_age_days: int, *,
+                                 now: float | None = None) -> int:
+        """Delete the undo snapshots taken more than ``max_age_days`` ago (they hold the
+        contacts' earlier records); the runs stay, no longer undoable. ``max_age_days`` of 0
+        or less keeps everything. Returns how many were deleted."""
+        if max_age_days <= 0:
+            return 0
+        limit = (time.time() if now is None else now) - max_age_days * 86_400
+        with self._lock, self._transaction() as connection:
+            cursor = connection.execute("DELETE FROM snapshots WHERE taken_at < ?", (limit,))
+            return int(cursor.rowcount)
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: ``"ok"`` when sound."""

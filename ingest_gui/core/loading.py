@@ -572,6 +572,7 @@ def _parse_text(
 ) -> Grid:
     from ingest_gui.core import _readers_text as text
 
+    text.cut_report_footer(working, delimiter)
     choice = text.choose_header(working, delimiter, options.header_row, label)
     sample = text.take_sample(working.data, choice.offset)
     records = text.sample_records(sample, delimiter)

@@ -17,10 +17,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest_gui.api.specs import AttributeSpec, DatasourceSpecs, EventParameterSpec
-from ingest_gui.core._readers_common import fill
+from ingest_gui import paths
+from ingest_gui.api.specs import (
+    DATE_TYPES,
+    NUMBER_TYPES,
+    AttributeSpec,
+    DatasourceSpecs,
+    DataType,
+    EventParameterSpec,
+)
 from ingest_gui.core.sources import Role, column_roles, normalize_header, recognise_source
-from ingest_gui.texts import QT_TRANSLATE_NOOP, group_thousands, translate, translate_marked
+from ingest_gui.texts import QT_TRANSLATE_NOOP, fill, group_thousands, translate, translate_marked
 
 if TYPE_CHECKING:
     from ingest_gui.core.loading import LoadedTable
@@ -71,8 +78,8 @@ class Target:
 
     key: str
     label: str
-    #: Effective dataType (unknown types already turned into "text").
-    data_type: str
+    #: Effective dataType (unknown types already turned into text).
+    data_type: DataType
     required: bool = False
     description: str = ""
     #: 0/1 single value; N > 1 a list of up to N values.
@@ -310,7 +317,7 @@ def targets_for(
     user_id_target = Target(
         key="_user_id",
         label=(user_id.display_label if user_id else "") or translate("Mapping", "User ID"),
-        data_type="string", required=True,
+        data_type=DataType.STRING, required=True,
         description=translate(
             "Mapping", "Identifies the contact; sending it again updates the same contact."),
         group="contact" if kind is not ImportKind.EVENTS else "event",
@@ -324,12 +331,13 @@ def targets_for(
 
     targets = [
         user_id_target,
-        Target("_event_id", translate("Mapping", "Event ID"), "string", description=translate(
-            "Mapping", "A stable id per event; when unmapped one is derived from the row.")),
-        Target("_event_type", translate("Mapping", "Event type"), "string",
+        Target("_event_id", translate("Mapping", "Event ID"), DataType.STRING,
+               description=translate("Mapping", "A stable id per event; when unmapped one is "
+                                     "derived from the row.")),
+        Target("_event_type", translate("Mapping", "Event type"), DataType.STRING,
                required=event_type is None, description=translate(
                    "Mapping", "The type of each event, when it varies by row.")),
-        Target("_event_date", translate("Mapping", "Event date"), "datetime",
+        Target("_event_date", translate("Mapping", "Event date"), DataType.DATETIME,
                description=translate(
                    "Mapping",
                    "When the event happened; empty means now (and triggers automations).")),
@@ -420,9 +428,7 @@ _PARAMETER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "page", "enlace", "pagina"),
 }
 
-_NUMERIC_TYPES = frozenset({"number", "integer", "decimal"})
-_DATE_TYPES = frozenset({"date", "datetime"})
-_TEXT_TYPES = frozenset({"string", "text"})
+_TEXT_TYPES = frozenset({DataType.STRING, DataType.TEXT})
 
 
 #: Instasent's consent attributes, one per channel (see issue 16 and the API reference).
@@ -451,7 +457,7 @@ def _channels(text: str) -> set[str]:
 
 
 def _is_consent_target(target: Target) -> bool:
-    if target.data_type != "bool":
+    if target.data_type != DataType.BOOL:
         return False
     if _bare_key(target) in _CONSENT_UIDS:
         return True
@@ -467,7 +473,7 @@ class _RoleHint:
 
     keys: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
-    types: frozenset[str] = frozenset()
+    types: frozenset[DataType] = frozenset()
 
 
 #: Roles of custom attributes (no fixed uid): found by label and type in the datasource.
@@ -479,7 +485,7 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
         "landline", "phone", "phone number", "telephone", "home phone", "work phone",
         "other phone", "second phone", "telefono", "telefono fijo", "fijo", "otro telefono",
         "billing phone", "default address phone", "address phone",
-    ), types=frozenset({"phone"})),
+    ), types=frozenset({DataType.PHONE})),
     Role.FIRST_NAME: _RoleHint(("_first_name",)),
     Role.LAST_NAME: _RoleHint(("_last_name",)),
     Role.FULL_NAME: _RoleHint(("_full_name",)),
@@ -490,17 +496,17 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
         "total gastado", "valor de vida", "valor del cliente", "total sales", "sales",
         "ventas", "revenue", "total revenue", "importe total compras", "amount spent",
         "money spent",
-    ), types=_NUMERIC_TYPES),
+    ), types=NUMBER_TYPES),
     Role.ORDERS_COUNT: _RoleHint(names=(
         "orders", "orders count", "order count", "total orders", "number of orders",
         "historic number of orders", "num orders", "pedidos", "numero de pedidos",
         "numero pedidos", "total pedidos", "total de pedidos", "num pedidos", "compras",
         "numero de compras",
-    ), types=_NUMERIC_TYPES),
+    ), types=NUMBER_TYPES),
     Role.BIRTHDAY: _RoleHint(names=(
         "birthday", "birth date", "birthdate", "date of birth", "dob", "fecha de nacimiento",
         "nacimiento", "cumpleanos", "f nacimiento", "fecha nacimiento",
-    ), types=_DATE_TYPES),
+    ), types=DATE_TYPES),
     Role.NOTES: _RoleHint(names=(
         "notes", "note", "notas", "nota", "comments", "comment", "comentarios",
         "observaciones",
@@ -510,7 +516,7 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
         "interests", "intereses", "interest", "interes", "areas de interes",
     ), types=_TEXT_TYPES),
     Role.VIP: _RoleHint(names=("vip", "cliente vip", "es vip", "is vip", "vip customer"),
-                        types=frozenset({"bool"})),
+                        types=frozenset({DataType.BOOL})),
     Role.LOYALTY_TIER: _RoleHint(names=(
         "loyalty tier", "tier", "loyalty level", "loyalty", "nivel fidelidad",
         "nivel de fidelidad", "nivel fidelizacion", "fidelidad", "nivel",
@@ -519,7 +525,7 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
         "last login", "last active", "last seen", "last activity", "last visit",
         "last connection", "ultima visita", "ultima conexion", "ultimo acceso",
         "ultima actividad", "ultimo login",
-    ), types=_DATE_TYPES),
+    ), types=DATE_TYPES),
     Role.EVENT_ID: _RoleHint(("_event_id",)),
     Role.EVENT_TYPE: _RoleHint(("_event_type",)),
     Role.EVENT_DATE: _RoleHint(("_event_date",)),
@@ -527,7 +533,7 @@ _ROLE_HINTS: dict[Role, _RoleHint] = {
     Role.AMOUNT: _RoleHint(("amount",)),
     Role.CURRENCY: _RoleHint(("currency",)),
     Role.PRODUCTS: _RoleHint(("products",)),
-    Role.CONSENT: _RoleHint(_CONSENT_UIDS, types=frozenset({"bool"})),
+    Role.CONSENT: _RoleHint(_CONSENT_UIDS, types=frozenset({DataType.BOOL})),
 }
 
 def _bare_key(target: Target) -> str:
@@ -646,14 +652,19 @@ def _sniff(values: Sequence[str]) -> dict[str, float]:
     }
 
 
+#: The sniffed kind of value (see :func:`_sniff`) each data type holds.
+_KIND_OF_TYPE: dict[DataType, str] = {
+    DataType.EMAIL: "email", DataType.PHONE: "phone", DataType.DATE: "date",
+    DataType.DATETIME: "date", DataType.BOOL: "bool", DataType.NUMBER: "number",
+    DataType.INTEGER: "number", DataType.DECIMAL: "number",
+}
+
+
 def _value_kind(target: Target) -> str | None:
     """Which sniffed kind fits a target's data."""
     if _bare_key(target) == "_country_code":
         return "country"
-    return {
-        "email": "email", "phone": "phone", "date": "date", "datetime": "date", "bool": "bool",
-        "number": "number", "integer": "number", "decimal": "number",
-    }.get(target.data_type)
+    return _KIND_OF_TYPE.get(target.data_type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -688,7 +699,7 @@ def _judge(kinds: dict[str, float], target: Target, *, email_column_exists: bool
     fits = kinds.get(kind, 0.0)
     note = ""
     offer_only = False
-    if kind == "date" and target.data_type == "date" and kinds["yearless_date"] >= 0.5:
+    if kind == "date" and target.data_type == DataType.DATE and kinds["yearless_date"] >= 0.5:
         fits = kinds["yearless_date"] + fits
         offer_only = True
         note = translate(
@@ -837,7 +848,7 @@ def _resolve_role(role: Role, targets: Sequence[Target],
         return named[0]
     if role is Role.SECOND_PHONE:
         # The datasource's other phone attribute, whatever it is called.
-        others = [target for target in free if target.data_type == "phone"
+        others = [target for target in free if target.data_type == DataType.PHONE
                   and _target_role(target) is not Role.PHONE]
         return others[0] if others else None
     return None
@@ -1030,7 +1041,7 @@ class _Proposer:
         used = {s.column for s in self.chosen}
         if not email_columns:
             # Events without user data have no e-mail target: a column of e-mails named so.
-            email_target = Target("_email", "Email", "email")
+            email_target = Target("_email", "Email", DataType.EMAIL)
             email_columns = [
                 header for header in self.headers if header not in used
                 and _header_score(header, email_target)[0] >= 0.6
@@ -1158,12 +1169,20 @@ def _template_body(mapping: Mapping, headers: Sequence[str]) -> dict[str, object
 
 
 def save_template(path: Path, mapping: Mapping, headers: Sequence[str]) -> None:
-    """Write the template atomically (a crash never leaves half a file)."""
+    """Write the template atomically (a crash never leaves half a file), readable by its owner
+    only (it names a customer file's columns). When it cannot be written or replaced (a
+    template open elsewhere on Windows), the old one stays and no temporary file is left."""
     text = json.dumps(_template_body(mapping, headers), ensure_ascii=False, indent=2)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.unlink(missing_ok=True)  # one left by a crash keeps its old permissions
+        with open(temporary, "w", encoding="utf-8", opener=paths.private_opener) as stream:
+            stream.write(text + "\n")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def load_template(path: Path) -> tuple[Mapping, tuple[str, ...]]:

@@ -2,15 +2,17 @@
 
 Shared by the command line and the wizard's Done page so both count and explain alike. The
 error log explains every row that did not go in as it is: invalid rows (the validation's
-errors), duplicate events (sent once, for the first row), rows the service rejected, and rows
-never sent because the upload stopped (those can be resumed). Rows sent without an invalid value
-(left out, a warning) are listed too, their cells as they were, to fix and import again.
+errors), rows the service rejected, and rows never sent because the upload stopped (those can
+be resumed) — the rows to fix. Rows sent without an invalid value (left out, a warning) are
+listed too, their cells as they were, to fix and import again. Repeated events are apart: the
+event went in once, for the first row, so there is nothing to fix
+(:attr:`ImportReport.sent_once_by_row`, listed after the rows to fix).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ingest_gui.core.validation import left_out_problems
@@ -42,16 +44,19 @@ class ImportReport:
     events_inside_window: int | None
     events_without_date: int | None
     events_outside_window: int | None
-    #: spreadsheet row -> every reason it was not imported (validation errors, duplicates,
-    #: service rejections, not sent because the upload stopped) or was sent without a value
-    #: (warnings), in row order.
+    #: spreadsheet row -> every reason it was not imported (validation errors, service
+    #: rejections, not sent because the upload stopped) or was sent without a value (warnings),
+    #: in row order: the rows to fix.
     messages_by_row: dict[int, list[str]]
+    #: spreadsheet row -> why it was not sent again, for repeated events ("sent once — nothing
+    #: to fix"), in row order.
+    sent_once_by_row: dict[int, list[str]] = field(default_factory=dict)
     #: Invalid values left out of the rows that were sent (the rest of each row went).
     values_left_out: int = 0
 
     @property
     def rows_to_fix(self) -> int:
-        """How many rows the error log lists."""
+        """How many rows the error log lists as needing a fix."""
         return len(self.messages_by_row)
 
     def as_json(self) -> dict[str, Any]:
@@ -77,7 +82,8 @@ REJECTED_PREFIX = QT_TRANSLATE_NOOP("Report", "Rejected by Instasent: ")
 NOT_SENT_MESSAGE = QT_TRANSLATE_NOOP(
     "Report", "Not sent: the upload stopped before this row (it can be resumed).")
 DUPLICATE_EVENT = QT_TRANSLATE_NOOP(
-    "Report", "Row {row} is identical to row {first_row}; the event was sent once.")
+    "Report", "Sent once — nothing to fix: row {row} is identical to row {first_row}, whose "
+    "event was sent.")
 NO_REASON = QT_TRANSLATE_NOOP("Report", "no reason given.")
 
 
@@ -98,6 +104,7 @@ def build_report(
     no_reason = translate_marked("Report", NO_REASON)
     separator = thousands_separator()
     messages: dict[int, list[str]] = {}
+    sent_once: dict[int, list[str]] = {}
     problems = validation.problems
     if len(problems):
         listed = problems[(problems["severity"] == "error").to_numpy(dtype=bool)
@@ -105,7 +112,7 @@ def build_report(
         for row, message in zip(listed["row"].tolist(), listed["message"].tolist(), strict=True):
             messages.setdefault(int(row), []).append(str(message))
     for row, first_row in plan.duplicate_events:
-        messages.setdefault(row, []).append(duplicate_event.replace(
+        sent_once.setdefault(row, []).append(duplicate_event.replace(
             "{row}", group_thousands(row, separator)).replace(
             "{first_row}", group_thousands(first_row, separator)))
     sent = accepted = rejected = not_sent = 0
@@ -116,11 +123,15 @@ def build_report(
         not_sent = counts[RowStatus.NOT_SENT]
         rejected_status, not_sent_status = RowStatus.REJECTED, RowStatus.NOT_SENT
         for row, status in upload.statuses.items():
+            # An order gathered from several rows is named by all of them.
             if status is rejected_status:
                 reasons = upload.messages.get(row) or [no_reason]
-                messages.setdefault(row, []).extend(rejected_prefix + text for text in reasons)
+                for member in plan.rows_of(row):
+                    messages.setdefault(member, []).extend(
+                        rejected_prefix + text for text in reasons)
             elif status is not_sent_status:
-                messages.setdefault(row, []).append(not_sent_message)
+                for member in plan.rows_of(row):
+                    messages.setdefault(member, []).append(not_sent_message)
         sent = accepted + rejected
     automation = validation.automation
     return ImportReport(
@@ -137,5 +148,6 @@ def build_report(
         events_without_date=automation.no_date if automation else None,
         events_outside_window=automation.outside_window if automation else None,
         messages_by_row={row: messages[row] for row in sorted(messages)},
+        sent_once_by_row={row: sent_once[row] for row in sorted(sent_once)},
         values_left_out=validation.values_left_out_count,
     )

@@ -16,9 +16,18 @@ How it sends (the README's "How uploads are paced, retried and resumed" says the
   ``X-RateLimit-Reset``, and the batch is sent again. 429s have their own, larger budget
   (``max_rate_limited``) because waiting for a reset is expected, not a failure.
 * **Retries.** 5xx, timeouts, dropped connections and malformed answers are retried with
-  exponential backoff and jitter through :mod:`tenacity` (with the injectable ``sleep``), up to
-  ``max_attempts`` attempts. 400, 401, 403 and 404 are never retried, nor are per-item rejections
-  (they are the service's verdict on the data).
+  exponential backoff (capped at ``backoff_max``) and jitter through :mod:`tenacity` (with the
+  injectable ``sleep``). An outage (the service cannot be reached: refused or dropped
+  connections, timeouts, 502/503/504) is retried for a span of time, ``max_outage_seconds``
+  (five minutes by default), however many attempts that takes: a server restarting for ten
+  seconds or two minutes must not stop the upload. Other failures (500, malformed answers) get
+  ``max_attempts`` attempts. 400, 401, 403 and 404 are never retried, nor are per-item
+  rejections (they are the service's verdict on the data). While a call waits to be retried,
+  progress events say why (``retrying``, ``last_failure``) and for how long
+  (``retry_in_seconds``).
+* **Log.** Outages and their end, and how a run stopped, are logged at INFO (WARNING for an
+  error that stopped it) with the journal run's id; the token never appears (the client's
+  messages never hold it).
 * **Stopping.** A batch that exhausts its retries, or any 400/401/403/404, stops the run
   cleanly: batches whose request is on the wire finish and are recorded; nothing else is sent;
   unsent rows are ``NOT_SENT``; ``fatal_error`` says why (``auth_failed`` for 401/403). The run
@@ -39,6 +48,8 @@ How it sends (the README's "How uploads are paced, retried and resumed" says the
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import math
 import queue
 import random
@@ -55,7 +66,14 @@ from typing import TYPE_CHECKING
 import tenacity
 
 from ingest_gui.api.client import IngestClient
-from ingest_gui.api.errors import AuthError, IngestError, RateLimitedError, ResponseFormatError
+from ingest_gui.api.errors import (
+    AuthError,
+    IngestError,
+    RateLimitedError,
+    ResponseFormatError,
+    ServerError,
+    TransportError,
+)
 from ingest_gui.api.results import ItemResult, WriteResult
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.pacing import RatePacer as RatePacer  # moved; importable from here too
@@ -64,6 +82,8 @@ from ingest_gui.texts import QT_TRANSLATE_NOOP, fill, translate, translate_marke
 
 if TYPE_CHECKING:
     from ingest_gui.core.journal import JournalRun
+
+log = logging.getLogger(__name__)
 
 # A rejected item's message when the service gave none, translated once per run. (Here, above
 # the ``#:`` comments, which lupdate would hand to translators as notes on this sentence.)
@@ -81,6 +101,30 @@ PROGRESS_EVENTS_PER_SECOND = 10.0
 RATE_WINDOW_SECONDS = 10.0
 #: How often the coordinating thread wakes up to report progress while it waits.
 _TICK_SECONDS = 0.1
+#: How long an outage (the service cannot be reached) is retried before the run stops.
+DEFAULT_MAX_OUTAGE_SECONDS = 300.0
+#: Server statuses that mean "not reachable right now" (a proxy or a restart), not a bug.
+_OUTAGE_STATUSES = frozenset({502, 503, 504})
+
+
+class RetryReason(StrEnum):
+    """Why a call is waiting to be sent again."""
+
+    #: The service cannot be reached (connection refused or dropped, timeout, 502/503/504).
+    CONNECTION = "connection"
+    #: The service answered with an error (500, or an answer that is not what the API says).
+    SERVER = "server"
+    #: The rate limit: a 429 is waited out.
+    RATE_LIMITED = "rate_limited"
+
+
+def _retry_reason(error: BaseException) -> RetryReason:
+    if isinstance(error, RateLimitedError):
+        return RetryReason.RATE_LIMITED
+    if isinstance(error, TransportError) or (
+            isinstance(error, ServerError) and error.status in _OUTAGE_STATUSES):
+        return RetryReason.CONNECTION
+    return RetryReason.SERVER
 
 
 class RowStatus(StrEnum):
@@ -107,6 +151,18 @@ class UploadProgress:
     paused: bool = False
     #: Seconds left waiting on the rate limit, 0 when not waiting.
     waiting_seconds: float = 0.0
+    #: Seconds since this run started sending (a rate over a few milliseconds means nothing).
+    elapsed_seconds: float = 0.0
+    #: Why calls are waiting to be sent again right now (None: nothing is being retried).
+    retrying: RetryReason | None = None
+    #: Engine-clock time the current trouble began (None when there is none).
+    retrying_since: float | None = None
+    #: How long the current trouble has lasted, in seconds.
+    retrying_for_seconds: float = 0.0
+    #: Seconds until the next attempt (0 when not retrying).
+    retry_in_seconds: float = 0.0
+    #: The sentence of the last failure being retried (never holds the token).
+    last_failure: str | None = None
 
 
 @dataclass(slots=True)
@@ -208,28 +264,57 @@ def _rows_label(batch: Batch) -> str:
 
 
 class _AttemptBudget:
-    """tenacity ``stop``: ``max_attempts`` failures, or ``max_rate_limited`` 429s waited out.
+    """tenacity ``stop``: ``max_attempts`` failures, an outage longer than
+    ``max_outage_seconds``, or ``max_rate_limited`` 429s waited out.
 
     The attempt itself counts what happened (tenacity evaluates ``wait`` before ``stop``, so
     neither may be where the counting happens)."""
 
-    def __init__(self, max_attempts: int, max_rate_limited: int) -> None:
+    def __init__(self, max_attempts: int, max_rate_limited: int, max_outage_seconds: float,
+                 clock: Callable[[], float]) -> None:
         self.max_attempts = max_attempts
         self.max_rate_limited = max_rate_limited
+        self.max_outage_seconds = max_outage_seconds
+        self._clock = clock
+        #: Failures other than outages and 429s (500s, malformed answers).
         self.failures = 0
+        #: Failures in a row of any kind but a paced 429: the backoff's exponent.
+        self.backoffs = 0
         self.rate_limited = 0
+        #: When the current outage began for this call (None: the last failure was no outage).
+        self.outage_since: float | None = None
         #: The last failure was a 429 the pacer waits out (no backoff needed).
         self.paced = False
 
-    def record(self, *, paced_429: bool) -> None:
+    def record(self, *, paced_429: bool, reason: RetryReason) -> None:
         self.paced = paced_429
-        if paced_429:
-            self.rate_limited += 1
+        if not paced_429:
+            self.backoffs += 1
+        if reason is RetryReason.CONNECTION:
+            if self.outage_since is None:
+                self.outage_since = self._clock()
+            return
+        self.outage_since = None  # it answered: whatever outage there was is over
+        if reason is RetryReason.RATE_LIMITED:
+            self.rate_limited += 1  # with or without a hint of when: the 429s' own budget
         else:
             self.failures += 1
 
     def __call__(self, state: tenacity.RetryCallState) -> bool:
-        return self.failures >= self.max_attempts or self.rate_limited >= self.max_rate_limited
+        outage_over = (self.outage_since is not None
+                       and self._clock() - self.outage_since >= self.max_outage_seconds)
+        return (outage_over or self.failures >= self.max_attempts
+                or self.rate_limited >= self.max_rate_limited)
+
+
+@dataclass(slots=True)
+class _Trouble:
+    """Why the run's calls are being retried, since when, and when the next attempt goes."""
+
+    reason: RetryReason
+    since: float
+    retry_at: float
+    message: str
 
 
 @dataclass(slots=True)
@@ -243,9 +328,41 @@ class _RunState:
     stop: threading.Event = field(default_factory=threading.Event)
     retries: int = 0
     rate_limited: int = 0
+    #: What is being retried now (None while calls go through), guarded by ``lock``.
+    trouble: _Trouble | None = None
 
     def stopping(self) -> bool:
         return self.stop.is_set() or self.control.is_cancelled
+
+    @property
+    def label(self) -> str:
+        """How the log names this run (never with the token)."""
+        return f"run #{self.journal.run_id}" if self.journal is not None else "unjournalled run"
+
+    def retrying(self, error: IngestError, reason: RetryReason, now: float,
+                 delay: float) -> None:
+        """A call failed and waits ``delay`` seconds to be sent again."""
+        with self.lock:
+            trouble = self.trouble
+            if trouble is None or trouble.reason is not reason:
+                if trouble is None:
+                    log.info("Upload %s: retrying after a failure (%s): %s", self.label,
+                             reason.value, error.message)
+                self.trouble = _Trouble(reason, trouble.since if trouble else now,
+                                        now + delay, error.message)
+            else:
+                trouble.retry_at = now + delay
+                trouble.message = error.message
+
+    def went_through(self, now: float) -> None:
+        """A call was answered: whatever trouble there was is over."""
+        if self.trouble is None:  # the usual case, read without the lock
+            return
+        with self.lock:
+            trouble, self.trouble = self.trouble, None
+        if trouble is not None:
+            log.info("Upload %s: the service answers again after %.0f s (%s)", self.label,
+                     now - trouble.since, trouble.reason.value)
 
 
 class _AllDone:
@@ -331,13 +448,16 @@ class UploadEngine:
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         max_rate_limited: int = 30,
+        max_outage_seconds: float = DEFAULT_MAX_OUTAGE_SECONDS,
         backoff_initial: float = 0.5,
         backoff_max: float = 20.0,
         window_seconds: float = 60.0,
         reset_margin: float = 0.5,
         rng: random.Random | None = None,
     ) -> None:
-        """``max_attempts``: attempts per call on 5xx/transport/format errors.
+        """``max_attempts``: attempts per call on 500s and malformed answers.
+        ``max_outage_seconds``: how long a call is retried while the service cannot be
+        reached (connection errors, timeouts, 502/503/504) before the run stops.
         ``max_rate_limited``: 429s a single call may wait out before the run stops.
         Backoff before retry *n* is ``backoff_initial * 2**(n-1)`` (at most ``backoff_max``)
         plus up to half that again of random jitter (``rng``)."""
@@ -349,6 +469,7 @@ class UploadEngine:
         self._concurrency = concurrency
         self._max_attempts = max_attempts
         self._max_rate_limited = max_rate_limited
+        self._max_outage_seconds = max_outage_seconds
         self._dry_run = dry_run
         self._sleep = sleep
         self._clock = clock
@@ -447,6 +568,11 @@ class UploadEngine:
 
         result = self._assemble(batches, outcomes, state, fatal, skipped_rows)
         progress.maybe_emit(lambda: self._snapshot(state, progress), final=True)
+        if result.fatal_error is not None:
+            log.warning("Upload %s stopped by an error: %s", state.label, result.fatal_error)
+        elif result.cancelled:
+            log.info("Upload %s stopped by the user; %d rows not sent (resumable)", state.label,
+                     result.count(RowStatus.NOT_SENT))
         return result
 
     def _work(self, dispatch: _Dispatch, state: _RunState) -> None:
@@ -536,8 +662,9 @@ class UploadEngine:
     def _snapshot(self, state: _RunState, progress: _ProgressTracker) -> UploadProgress:
         with state.lock:
             retries = state.retries
+            trouble = None if state.trouble is None else dataclasses.replace(state.trouble)
         return progress.snapshot(retries=retries, paused=state.control.is_paused,
-                                 waiting_seconds=state.pacer.waiting_seconds())
+                                 waiting_seconds=state.pacer.waiting_seconds(), trouble=trouble)
 
     # -- sending (worker threads) ---------------------------------------------------------------
     def _send_batch(self, batch: Batch, state: _RunState) -> _Outcome:
@@ -621,7 +748,8 @@ class UploadEngine:
 
     def _with_retries(self, send: Callable[[], WriteResult], expected_items: int,
                       state: _RunState) -> WriteResult:
-        budget = _AttemptBudget(self._max_attempts, self._max_rate_limited)
+        budget = _AttemptBudget(self._max_attempts, self._max_rate_limited,
+                                self._max_outage_seconds, self._clock)
 
         def attempt() -> WriteResult:
             ticket = self._acquire(state)
@@ -630,33 +758,31 @@ class UploadEngine:
             except RateLimitedError as error:
                 with state.lock:
                     state.rate_limited += 1
-                budget.record(paced_429=state.pacer.rate_limited(ticket, error))
+                budget.record(paced_429=state.pacer.rate_limited(ticket, error),
+                              reason=RetryReason.RATE_LIMITED)
                 raise
             except IngestError as error:
                 state.pacer.observe(ticket, error.rate_limit)
-                budget.record(paced_429=False)
+                budget.record(paced_429=False, reason=_retry_reason(error))
                 raise
             except BaseException:
                 state.pacer.release(ticket)
                 raise
             state.pacer.observe(ticket, answer.rate_limit)
+            state.went_through(self._clock())
             try:
                 _check_items(answer, expected_items)
             except ResponseFormatError:
-                budget.record(paced_429=False)
+                budget.record(paced_429=False, reason=RetryReason.SERVER)
                 raise
             return answer
 
         def wait_before_retry(retry_state: tenacity.RetryCallState) -> float:
             error = retry_state.outcome.exception() if retry_state.outcome is not None else None
-            if isinstance(error, RateLimitedError) and budget.paced:
-                return 0.0  # the pacer holds every worker until the window resets
-            base: float = min(self._backoff_max,
-                              self._backoff_initial * 2 ** max(budget.failures - 1, 0))
-            delay = base + self._rng.uniform(0.0, base / 2)
-            hinted = error.rate_limit if isinstance(error, IngestError) else None
-            if hinted is not None and hinted.retry_after is not None:
-                return max(delay, hinted.retry_after)
+            delay = self._retry_delay(error, budget)
+            if isinstance(error, IngestError):
+                # The pacer's own wait (a paced 429) is added by the snapshot.
+                state.retrying(error, _retry_reason(error), self._clock(), delay)
             return delay
 
         def count_retry(retry_state: tenacity.RetryCallState) -> None:
@@ -689,6 +815,21 @@ class UploadEngine:
             reraise=True,
         )
         return retrying(attempt_after_first_failure)
+
+    def _retry_delay(self, error: BaseException | None, budget: _AttemptBudget) -> float:
+        if isinstance(error, RateLimitedError) and budget.paced:
+            return 0.0  # the pacer holds every worker until the window resets
+        base: float = min(self._backoff_max,
+                          self._backoff_initial * 2 ** max(budget.backoffs - 1, 0))
+        delay = base + self._rng.uniform(0.0, base / 2)
+        hinted = error.rate_limit if isinstance(error, IngestError) else None
+        if hinted is not None and hinted.retry_after is not None:
+            delay = max(delay, hinted.retry_after)
+        if budget.outage_since is not None:
+            # The last attempt goes when the span is over, not a backoff later.
+            left = budget.outage_since + self._max_outage_seconds - self._clock()
+            delay = min(delay, max(left, 0.0))
+        return delay
 
     def _acquire(self, state: _RunState) -> int:
         while True:
@@ -738,6 +879,8 @@ class _ProgressTracker:
         self._rows_total = sum(len(batch.rows) for batch in batches)
         self._batches_total = len(batches)
         self._accepted = self._rejected = self._batches_done = 0
+        #: Items acknowledged in this run (not recovered from the journal).
+        self._sent_here = 0
         self._started = clock()
         self._recent: deque[tuple[float, int]] = deque()
         self._last_emit = -math.inf
@@ -752,22 +895,41 @@ class _ProgressTracker:
             self._batches_done += 1
         if not outcome.resumed and outcome.results:
             self._recent.append((self._clock(), len(outcome.results)))
+            self._sent_here += len(outcome.results)
 
-    def snapshot(self, *, retries: int, paused: bool, waiting_seconds: float) -> UploadProgress:
+    def snapshot(self, *, retries: int, paused: bool, waiting_seconds: float,
+                 trouble: _Trouble | None = None) -> UploadProgress:
         now = self._clock()
         while self._recent and self._recent[0][0] < now - RATE_WINDOW_SECONDS:
             self._recent.popleft()
-        span = min(RATE_WINDOW_SECONDS, now - self._started)
+        elapsed = now - self._started
+        span = min(RATE_WINDOW_SECONDS, elapsed)
         recent_items = sum(count for _, count in self._recent)
         rate = recent_items / span if span > 0 else 0.0
         sent = self._accepted + self._rejected
         left = self._rows_total - sent
-        eta = left / rate if rate > 0 else (0.0 if left == 0 else None)
+        retry_in = max(trouble.retry_at - now, 0.0) if trouble is not None else 0.0
+        retry_in = max(retry_in, waiting_seconds)
+        # While nothing gets through (an outage, a rate-limit wait) the recent rate drops to
+        # nothing; the pace of the run so far, after the wait, stays an honest estimate.
+        pace = rate if rate > 0 else (self._sent_here / elapsed if elapsed > 0 else 0.0)
+        if left == 0:
+            eta: float | None = 0.0
+        elif pace > 0:
+            eta = left / pace + (retry_in if rate == 0 else 0.0)
+        else:
+            eta = None
         return UploadProgress(
             rows_total=self._rows_total, rows_sent=sent, accepted=self._accepted,
             rejected=self._rejected, retries=retries, batches_done=self._batches_done,
             batches_total=self._batches_total, rate_per_second=rate, eta_seconds=eta,
-            paused=paused, waiting_seconds=waiting_seconds,
+            paused=paused, waiting_seconds=waiting_seconds, elapsed_seconds=elapsed,
+            retrying=trouble.reason if trouble is not None else (
+                RetryReason.RATE_LIMITED if waiting_seconds > 0 else None),
+            retrying_since=trouble.since if trouble is not None else None,
+            retrying_for_seconds=now - trouble.since if trouble is not None else 0.0,
+            retry_in_seconds=retry_in,
+            last_failure=trouble.message if trouble is not None else None,
         )
 
     def due(self) -> bool:

@@ -34,7 +34,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from string import Formatter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -57,8 +56,22 @@ from ingest_gui.core.mapping import (
     InvalidValuePolicy,
     Target,
 )
+from ingest_gui.core.orders import (
+    OrderGroups,
+    find_groups,
+    gather_orders,
+    is_quantity_parameter,
+    order_key,
+)
 from ingest_gui.core.user_id_index import UserIdIndex
-from ingest_gui.texts import QT_TRANSLATE_NOOP, thousands_separator, translate, translate_marked
+from ingest_gui.texts import (
+    QT_TRANSLATE_NOOP,
+    fill,
+    template_pieces,
+    thousands_separator,
+    translate,
+    translate_marked,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,6 +123,14 @@ class ValidationResult:
     user_id_index: UserIdIndex | None = field(default=None, repr=False, compare=False)
     #: Per target key: True on the rows whose invalid value is left out (see the module text).
     left_out: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    #: Events: the orders written one row per line item, gathered one event per order (None
+    #: when no order id repeats on consecutive rows; see :mod:`ingest_gui.core.orders`).
+    orders: OrderGroups | None = None
+
+    @property
+    def orders_grouped(self) -> tuple[int, int] | None:
+        """(rows, orders) when rows were gathered into orders: "312 rows → 120 orders"."""
+        return self.orders.counts if self.orders is not None else None
 
     @property
     def valid_count(self) -> int:
@@ -283,28 +304,17 @@ def _fill(template: str, fields: dict[str, pa.Array]) -> pa.Array:
     falls back to the English template."""
     for text in (translate_marked("Validation", template), template):
         pieces: list[pa.Array | str] = []
-        try:
-            for literal, name, _spec, _conversion in Formatter().parse(text):
-                if literal:
-                    pieces.append(literal)
-                if name is not None:
-                    pieces.append(fields[name])
-        except (KeyError, ValueError):
-            continue
-        if any(isinstance(piece, pa.Array) for piece in pieces):
-            return pc.binary_join_element_wise(*pieces, "")
+        for literal, name in template_pieces(text):
+            if literal:
+                pieces.append(literal)
+            if name is not None:
+                if name not in fields:
+                    break
+                pieces.append(fields[name])
+        else:
+            if any(isinstance(piece, pa.Array) for piece in pieces):
+                return pc.binary_join_element_wise(*pieces, "")
     raise ValueError(f"the message {template!r} names no row field")
-
-
-def _sentence(translated: str, **arguments: str) -> str:
-    """A translated sentence with its named placeholders filled (values are never parsed as
-    templates, so a column named "{x}" stays as it is)."""
-    pieces = []
-    for literal, name, _spec, _conversion in Formatter().parse(translated):
-        pieces.append(literal)
-        if name is not None:
-            pieces.append(arguments[name])
-    return "".join(pieces)
 
 
 def _thousands(rows: np.ndarray) -> pa.Array:
@@ -359,6 +369,7 @@ class _Checked:
     detected_date_order: dict[str, str]
     #: Whether a user id appears on more than one row (``None``: not known).
     user_ids_repeat: bool | None = None
+    orders: OrderGroups | None = None
     left_out: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -425,8 +436,13 @@ def _check(
     fixed_orders: dict[str, str] | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    row_numbers: np.ndarray | None = None,
 ) -> _Checked:
-    """Clean and check every usable mapped target over ``frame`` (no mapping-level checks)."""
+    """Clean and check every usable mapped target over ``frame`` (no mapping-level checks).
+
+    ``row_numbers`` (the whole table's spreadsheet rows) also gathers the orders written one
+    row per line item; a subset of rows is checked without it.
+    """
     count = len(frame)
     problems = _Problems()
     errors = np.zeros(count, dtype=bool)
@@ -567,12 +583,91 @@ def _check(
         if leaving.any():
             left_out[key] = leaving
 
+    orders = None
+    if row_numbers is not None and mapping.kind.value == "events":
+        orders = _gather_orders(frame, mapping, targets, values, errors, problems, row_numbers)
     # Required targets: present on every row that has no other problem with that cell.
     _check_required(frame, mapping, specs, targets, values, errors, problems)
+    if orders is not None and row_numbers is not None:
+        _hold_back_orders(orders, values, errors, problems, row_numbers)
     if progress is not None:
         progress(total, total)
     return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected,
-                    user_ids_repeat, left_out)
+                    user_ids_repeat, orders, left_out)
+
+
+ORDER_CONFLICT = QT_TRANSLATE_NOOP(
+    "Validation", 'order "{order}" has "{first}" here in row {row}; the rows of one order '
+    "must agree")
+ORDER_TOO_MANY = QT_TRANSLATE_NOOP(
+    "Validation", 'order "{order}" has {count} values here, more than the {limit} accepted')
+ORDER_HELD_BACK = QT_TRANSLATE_NOOP(
+    "Validation", 'order "{order}" is not sent: row {row} of the same order has a problem')
+
+
+def _gather_orders(frame: pd.DataFrame, mapping: Mapping, targets: dict[str, Target],
+                   values: dict[str, pa.Array], errors: np.ndarray, problems: _Problems,
+                   row_numbers: np.ndarray) -> OrderGroups | None:
+    """Orders written one row per line item become one event each (see core/orders.py):
+    ``values`` gathered in place; rows that contradict their order's first row are errors."""
+    list_limits = {key: targets[key].multivalue for key in values
+                   if key.startswith(PARAMETER_PREFIX) and targets[key].multivalue > 1}
+    key = order_key(list(values), set(list_limits))
+    if key is None:
+        return None
+    groups = find_groups(values[key], key)
+    if groups is None:
+        return None
+    quantities = frozenset(
+        k for k in values if k.startswith(PARAMETER_PREFIX) and k not in list_limits
+        and targets[k].data_type in NUMBER_TYPES
+        and is_quantity_parameter(k.removeprefix(PARAMETER_PREFIX)))
+    gathered = gather_orders(values, groups, list_limits=list_limits, quantity_keys=quantities)
+    values.update(gathered.values)
+    order_ids = as_array(values[key]).cast(pa.string())
+    for conflict in gathered.conflicts:
+        column = mapping.assignments[conflict.key]
+        rows = conflict.positions
+        errors[rows] = True
+        raw = _column_array(frame[column].iloc[rows])
+        problems.add(rows, column, raw, _fill(ORDER_CONFLICT, {
+            "order": _quoted(order_ids.take(pa.array(rows))),
+            "first": _quoted(conflict.first_values),
+            "row": _thousands(_spreadsheet_rows(row_numbers, conflict.first_positions))}),
+            "order_conflict")
+    for over in gathered.too_many:
+        column = mapping.assignments[over.key]
+        errors[over.position] = True
+        problems.add(np.array([over.position]), column, None,
+                     fill(translate_marked("Validation", ORDER_TOO_MANY),
+                               order=str(order_ids[over.position].as_py()),
+                               count=str(over.count), limit=str(over.limit)),
+                     "too_many_values")
+    return groups
+
+
+def _hold_back_orders(orders: OrderGroups, values: dict[str, pa.Array], errors: np.ndarray,
+                      problems: _Problems, row_numbers: np.ndarray) -> None:
+    """An order with a row in error is not sent at all (half an order is wrong data): its
+    other rows say so, and the error log lists the whole order."""
+    failing = np.flatnonzero(errors)
+    if len(failing) == 0:
+        return
+    group_of = orders.group_of
+    # Each order's first failing row (rows are in order, so the first occurrence).
+    first_failing = np.full(orders.orders, -1, dtype=np.int64)
+    groups, first = np.unique(group_of[failing], return_index=True)
+    first_failing[groups] = failing[first]
+    held = np.flatnonzero((first_failing[group_of] >= 0) & ~errors)
+    if len(held) == 0:
+        return
+    errors[held] = True
+    leaders = orders.leaders[group_of[held]]
+    order_ids = as_array(values[orders.key]).cast(pa.string())
+    problems.add(held, "", None, _fill(ORDER_HELD_BACK, {
+        "order": _quoted(order_ids.take(pa.array(leaders))),
+        "row": _thousands(_spreadsheet_rows(row_numbers, first_failing[group_of[held]]))}),
+        "order_held_back")
 
 
 def _invalid_rejects_row(key: str, target: Target, mapping: Mapping, specs: DatasourceSpecs,
@@ -637,7 +732,7 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
         missing = ~present_mask(values[target.key]) & ~problems.failed_rows(column, count)
         rows = np.flatnonzero(missing)
         errors[rows] = True
-        problems.add(rows, column, None, _sentence(
+        problems.add(rows, column, None, fill(
             translate("Validation", "{label} is required but the cell is empty"),
             label=target.label), "missing_required")
 
@@ -664,13 +759,13 @@ def _check_required(frame: pd.DataFrame, mapping: Mapping, specs: DatasourceSpec
                 missing = of_type & ~present_mask(values[key]) & \
                     ~problems.failed_rows(column, count)
                 rows = np.flatnonzero(missing)
-                body = _sentence(translate(
+                body = fill(translate(
                     "Validation", "{label} is required for {event} events but the cell is "
                     "empty"), label=label, event=event.name or event.uid)
                 problems.add(rows, column, None, body, "missing_required")
             else:
                 rows = np.flatnonzero(of_type)
-                body = _sentence(translate(
+                body = fill(translate(
                     "Validation", "{event} events need {label}, and no column is mapped to "
                     "it"), label=label, event=event.name or event.uid)
                 problems.add(rows, "", None, body, "missing_required")
@@ -692,27 +787,27 @@ def _mapping_problems(table: LoadedTable, mapping: Mapping, specs: DatasourceSpe
     headers = set(table.headers)
     if mapping.kind.value == "events" and mapping.event_type and \
             specs.event_type(mapping.event_type) is None:
-        found.append(("", _sentence(translate(
+        found.append(("", fill(translate(
             "Validation", 'the event type "{event}" does not exist in this datasource; choose '
             "another one"), event=mapping.event_type), "unknown_event_type_setting"))
     for key, column in mapping.assignments.items():
         target = targets.get(key)
         if column not in headers:
-            found.append((column, _sentence(translate(
+            found.append((column, fill(translate(
                 "Validation", 'the column "{column}" mapped to {target} is not in this file; '
                 "map another column or unmap it"), column=column, target=key),
                 "missing_column"))
         elif target is None:
-            found.append((column, _sentence(translate(
+            found.append((column, fill(translate(
                 "Validation", 'the column is mapped to "{target}", which this datasource does '
                 "not accept here; unmap it"), target=key), "unknown_target"))
         elif target.read_only:
-            found.append((column, _sentence(translate(
+            found.append((column, fill(translate(
                 "Validation", 'the column is mapped to "{target}", which the datasource does '
                 "not let you write; unmap it to continue"), target=target.label),
                 "read_only_target"))
     for target in mapping.missing_required(list(targets.values())):
-        found.append(("", _sentence(translate(
+        found.append(("", fill(translate(
             "Validation", 'no column is mapped to "{target}", which is required; map one to '
             "continue"), target=target.label), "missing_required_column"))
     return found
@@ -835,7 +930,8 @@ def validate(
     checked_at = _aware(now)
     targets = _targets_by_key(mapping, specs)
     frame = table.frame
-    checked = _check(frame, mapping, specs, targets, progress=progress, cancel=cancel)
+    checked = _check(frame, mapping, specs, targets, progress=progress, cancel=cancel,
+                     row_numbers=np.asarray(table.row_numbers, dtype=np.int64))
     values = _values_table(checked.values, mapping, len(frame))
     _duplicate_user_ids(values, mapping, checked.problems, checked.errors,
                         np.asarray(table.row_numbers, dtype=np.int64),
@@ -844,7 +940,9 @@ def validate(
     valid = _valid_from(problems, len(frame))
     automation = None
     if mapping.kind.value == "events":
-        automation = _automation(checked.epoch_ms, valid, checked_at,
+        # An order's later rows travel inside its first: one event each order.
+        sent = valid if checked.orders is None else valid & ~checked.orders.continuation
+        automation = _automation(checked.epoch_ms, sent, checked_at,
                                  "_event_date" in checked.values)
     return ValidationResult(
         table=table, mapping=mapping, specs=specs, values=values, valid=valid,
@@ -852,7 +950,7 @@ def validate(
         ambiguous_dates=checked.ambiguous_dates,
         detected_date_order=checked.detected_date_order, checked_at=checked_at,
         clear_targets=_clear_targets(mapping, values),
-        event_epoch_ms=checked.epoch_ms, left_out=checked.left_out,
+        event_epoch_ms=checked.epoch_ms, orders=checked.orders, left_out=checked.left_out,
     )
 
 
@@ -893,6 +991,9 @@ def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> Validati
     table, mapping, specs = result.table, result.mapping, result.specs
     if len(rows) == 0:
         return result
+    if result.orders is not None:
+        # An edit can join, split or contradict orders: the whole file is checked again.
+        return validate(table, mapping, specs, now=result.checked_at)
     count = len(table.frame)
     if rows.min() < 0 or rows.max() >= count:
         raise IndexError(f"rows {frame_rows} are not all inside the table")

@@ -35,6 +35,7 @@ No Qt here. A workflow runs one step at a time, from any thread.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -61,6 +62,7 @@ from ingest_gui.core.journal import Journal, JournalError, JournalRun, RunInfo
 from ingest_gui.core.loading import LoadedTable
 from ingest_gui.core.mapping import ImportKind
 from ingest_gui.core.mapping import Mapping as ColumnMapping
+from ingest_gui.core.oserrors import describe_os_error
 from ingest_gui.core.payload import PayloadPlan, build_batches
 from ingest_gui.core.preview import READ_BUDGET_SECONDS, Preview, preview_import
 from ingest_gui.core.report import ImportReport, build_report
@@ -73,6 +75,8 @@ from ingest_gui.core.snapshot import (
 from ingest_gui.core.upload import UploadControl, UploadEngine, UploadProgress, UploadResult
 from ingest_gui.core.validation import ValidationResult, validate
 from ingest_gui.texts import fill, translate
+
+log = logging.getLogger(__name__)
 
 # The reads an events import makes before sending, to find events of unknown contacts.
 UNKNOWN_CONTACT_CHECK_SECONDS = 3.0
@@ -159,7 +163,7 @@ class ImportSummary:
     ``as_json()`` keys: rows_read, valid, invalid, duplicates, sent, accepted, rejected,
     not_sent, skipped, events_inside_window, events_without_date, events_outside_window,
     error_log, retries, seconds, dry_run, status, run_id, stopped_because,
-    events_unknown_contact_estimate, warnings, values_left_out.
+    events_unknown_contact_estimate, warnings, orders, values_left_out.
     """
 
     rows_read: int
@@ -197,6 +201,8 @@ class ImportSummary:
     events_unknown_contact_estimate: int | None = None
     #: Sentences the import's counts must never be shown without.
     warnings: tuple[str, ...] = ()
+    #: (rows, orders) when orders written one row per line item were gathered, one event each.
+    orders: tuple[int, int] | None = None
     #: Invalid values left out of rows that were sent without them (not counted as invalid).
     values_left_out: int = 0
 
@@ -244,13 +250,16 @@ class ImportSummary:
             "consent": {channel: dict(count) for channel, count in self.consent.items()},
             "events_unknown_contact_estimate": self.events_unknown_contact_estimate,
             "warnings": list(self.warnings),
+            "orders": (None if self.orders is None else
+                       {"rows": self.orders[0], "orders": self.orders[1]}),
             "values_left_out": self.values_left_out,
         }
 
     @classmethod
     def from_report(cls, report: ImportReport, upload: UploadResult, *, error_log: Path | None,
                     seconds: float, dry_run: bool, run_id: int | None,
-                    consent: ConsentReport | None = None) -> ImportSummary:
+                    consent: ConsentReport | None = None,
+                    orders: tuple[int, int] | None = None) -> ImportSummary:
         return cls(
             rows_read=report.rows_read, valid=report.valid, invalid=report.invalid,
             duplicates=report.duplicates, sent=report.sent, accepted=report.accepted,
@@ -263,6 +272,7 @@ class ImportSummary:
             status=upload.run_status, run_id=run_id, stopped_because=upload.fatal_error,
             auth_failed=upload.auth_failed,
             consent=consent.as_json() if consent is not None else {},
+            orders=orders,
             values_left_out=report.values_left_out,
         )
 
@@ -306,8 +316,15 @@ class ImportSummary:
             events_unknown_contact_estimate=_as_optional_int(
                 data.get("events_unknown_contact_estimate")),
             warnings=tuple(text for text in data.get("warnings") or () if isinstance(text, str)),
+            orders=_order_counts(data.get("orders")),
             values_left_out=_as_int(data.get("values_left_out")),
         )
+
+
+def _order_counts(value: object) -> tuple[int, int] | None:
+    if not isinstance(value, Mapping):
+        return None
+    return _as_int(value.get("rows")), _as_int(value.get("orders"))
 
 
 def _consent_counts(value: object) -> dict[str, dict[str, int]]:
@@ -370,10 +387,14 @@ class ImportOutcome:
 
 def default_error_log_path(table: LoadedTable) -> Path:
     """Where an import's error log goes unless the user chose a place: the data folder."""
-    folder = paths.data_dir() / "error-logs"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = paths.error_logs_dir()
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return folder / f"{table.path.stem}-errors-{stamp}.csv"
+    path = folder / f"{table.path.stem}-errors-{stamp}.csv"
+    number = 2
+    while path.exists():  # two imports of one file in the same second keep two logs
+        path = folder / f"{table.path.stem}-errors-{stamp}-{number}.csv"
+        number += 1
+    return path
 
 
 def _journal_refusal(error: Exception) -> JournalUnavailableError:
@@ -637,6 +658,9 @@ class ImportWorkflow:
                 before = journal.run_info(resume_run_id)
                 self._run = journal.resume_run(resume_run_id)
                 self._run_id = resume_run_id
+                log.info("Upload run #%d resumed (%s, %d of %d batches already acknowledged)",
+                         resume_run_id, self.mapping.kind.value, before.batches_acknowledged,
+                         before.batches_total)
                 return StartedRun(resume_run_id, before)
             self._run = journal.start_run(
                 kind=self.mapping.kind.value, file_path=self.file_path,
@@ -645,6 +669,8 @@ class ImportWorkflow:
         except JournalError as error:
             raise _journal_stopped(error) from None
         self._run_id = self._run.run_id
+        log.info("Upload run #%d started (%s, %d batches, %d items)", self._run_id,
+                 self.mapping.kind.value, len(checked.plan.batches), checked.plan.item_count)
         return StartedRun(self._run.run_id, None)
 
     # -- 3b. the undo snapshot -----------------------------------------------------------------
@@ -740,31 +766,55 @@ class ImportWorkflow:
         report = build_report(checked.validation, checked.plan, upload)
         log_path: Path | None = None
         log_failure: str | None = None
+        log_warning: str | None = None
         if write_log and report.messages_by_row:
-            try:
-                log_path = error_log if error_log is not None else default_error_log_path(
-                    self.table)
-                write_error_log(log_path, self.table, report.messages_by_row)
-            except (OSError, ValueError) as error:
-                log_failure = fill(translate(
-                    "Workflow", "Could not write the error log {path}: {reason}"),
-                    path=str(log_path) if log_path is not None else translate(
-                        "Workflow", "in the data folder"), reason=str(error))
-                log_path = None
+            log_path, log_failure = self._write_error_log(error_log, report)
+            if log_failure is not None and error_log is not None:
+                # The place the user chose cannot be written (a workbook open in Excel): the
+                # rows to fix go to the default place instead, and the user is told where.
+                log_path, default_failure = self._write_error_log(None, report)
+                if default_failure is None:
+                    log_warning = fill(translate(
+                        "Workflow", "{reason}. The error log was written to {path} instead."),
+                        reason=log_failure.rstrip("."), path=str(log_path))
+                    log_failure = None
         run = self._run
         summary = ImportSummary.from_report(
             report, upload, error_log=log_path, seconds=self._clock() - self._started,
             dry_run=self.dry_run, run_id=run.run_id if run is not None else None,
-            consent=checked.consent)
+            consent=checked.consent, orders=checked.plan.orders_grouped)
         summary = self._with_unknown_contacts(summary)
+        if log_warning is not None:
+            summary = replace(summary, warnings=(*summary.warnings, log_warning))
         if run is not None:
             run.finish(summary.status, summary.as_json(), summary.error_log)
             self._run = None
         self._upload = None  # finished: the next upload starts with start_run()
+        log.info("Upload %s %s: accepted %d, rejected %d, skipped %d, duplicates %d, not sent "
+                 "%d, retries %d", f"run #{summary.run_id}" if summary.run_id else "(dry run)",
+                 summary.status, summary.accepted, summary.rejected, summary.skipped,
+                 summary.duplicates, summary.not_sent, summary.retries)
         outcome = ImportOutcome(summary, report, upload)
         if log_failure is not None:
             raise ErrorLogNotWrittenError(log_failure, outcome)
         return outcome
+
+    def _write_error_log(self, error_log: Path | None,
+                         report: ImportReport) -> tuple[Path | None, str | None]:
+        """Write the error log to ``error_log`` (None: :func:`default_error_log_path`); the
+        path written, or the sentence saying why it could not be."""
+        log_path: Path | None = None
+        try:
+            log_path = error_log if error_log is not None else default_error_log_path(
+                self.table)
+            write_error_log(log_path, self.table, report.messages_by_row,
+                            nothing_to_fix=report.sent_once_by_row)
+        except (OSError, ValueError) as error:
+            return None, fill(translate(
+                "Workflow", "Could not write the error log {path}: {reason}"),
+                path=str(log_path) if log_path is not None else translate(
+                    "Workflow", "in the data folder"), reason=str(error))
+        return log_path, None
 
     def _with_unknown_contacts(self, summary: ImportSummary) -> ImportSummary:
         """The summary of an events import whose sample found events of unknown contacts
@@ -899,6 +949,52 @@ def list_runs(*, journal_path: Path | None = None, limit: int = 100) -> list[Run
             return [RunListing.from_info(info, undone=_undone(journal, info)) for info in runs]
         except JournalError as error:
             raise JournalUnavailableError(str(error)) from None
+
+
+@dataclass(frozen=True, slots=True)
+class ForgottenRun:
+    """What :func:`forget_run` removed, and the files it left."""
+
+    run: RunInfo
+    #: Error logs the app wrote on its own (in :func:`ingest_gui.paths.error_logs_dir`), deleted.
+    deleted_logs: tuple[Path, ...] = ()
+    #: Error logs saved where the user chose: theirs, never deleted.
+    kept_logs: tuple[Path, ...] = ()
+    #: Automatic error logs that could not be deleted (open in Excel), with the sentence why.
+    undeleted_logs: tuple[tuple[Path, str], ...] = ()
+
+
+def forget_run(run_id: int, *, journal_path: Path | None = None) -> ForgottenRun:
+    """"Forget this import": remove run ``run_id``'s journal rows and undo snapshot (and its
+    undo runs'), and the error logs the app wrote for them on its own. An error log saved
+    where the user chose is the user's file and stays. Raises :class:`WorkflowError`
+    (:class:`JournalUnavailableError` when the journal cannot be used)."""
+    with _opened(journal_path) as journal:
+        try:
+            undo_runs = journal.undo_runs(run_id)
+            run = journal.forget_run(run_id)
+            logs = [info.error_log_path for info in (run, *undo_runs)
+                    if info.error_log_path and not journal.error_log_in_use(info.error_log_path)]
+        except JournalError as error:
+            raise WorkflowError(str(error), ExitCode.USAGE) from None
+    automatic_folder = paths.error_logs_dir().resolve()
+    deleted: list[Path] = []
+    kept: list[Path] = []
+    undeleted: list[tuple[Path, str]] = []
+    for name in logs:  # (one another run still names is not this run's alone)
+        log = Path(name)
+        if log.resolve().parent != automatic_folder:
+            kept.append(log)
+            continue
+        try:
+            log.unlink()
+        except FileNotFoundError:
+            continue  # already gone (deleted by hand, or expired)
+        except OSError as error:
+            undeleted.append((log, describe_os_error(error, path=log, writing=True)))
+            continue
+        deleted.append(log)
+    return ForgottenRun(run, tuple(deleted), tuple(kept), tuple(undeleted))
 
 
 def is_undoable(info: RunInfo, *, undone: bool) -> bool:

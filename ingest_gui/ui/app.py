@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ingest_gui import APP_NAME, __version__, paths
@@ -106,15 +106,34 @@ def configure_application(app: QApplication) -> None:
         app.setStyle("Fusion")
 
 
+def delete_expired_snapshots(retention_days: int) -> int:
+    """Delete the undo snapshots older than ``retention_days`` from the journal (they hold the
+    contacts' earlier records); a journal that cannot be opened is left for the next start."""
+    from ingest_gui.core.journal import JOURNAL_FILE, Journal, JournalError
+
+    try:
+        if not (paths.data_dir() / JOURNAL_FILE).exists():
+            return 0  # nothing imported yet: no journal to create just for this
+        with Journal() as journal:
+            deleted = journal.delete_expired_snapshots(retention_days)
+    except (JournalError, OSError) as error:
+        log.warning("Could not delete expired undo snapshots: %s", error)
+        return 0
+    if deleted:
+        log.info("Deleted %d undo snapshots older than %d days", deleted, retention_days)
+    return deleted
+
+
 def run_wizard(args: list[str]) -> int:
     """Open the wizard; returns the process exit code."""
     log_path = setup_logging()
     log.info("Starting %s %s", APP_NAME, __version__)
-    # Error logs written automatically hold customers' data: they go after the retention period.
-    expired = paths.delete_expired_error_logs()
+    # Error logs written automatically hold customers' data: they go after the retention period
+    # set in Settings (its undo snapshots too, once the window shows).
+    retention = settings.retention_days()
+    expired = paths.delete_expired_error_logs(retention)
     if expired:
-        log.info("Deleted %d automatic error logs older than %d days", len(expired),
-                 paths.ERROR_LOG_RETENTION_DAYS)
+        log.info("Deleted %d automatic error logs older than %d days", len(expired), retention)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *args])
     configure_application(app)
@@ -124,6 +143,8 @@ def run_wizard(args: list[str]) -> int:
     install_excepthook(log_path)
     wizard = IngestWizard()
     wizard.show()
+    # Queued: opening the journal need not delay the window's first appearance.
+    QTimer.singleShot(0, lambda: delete_expired_snapshots(retention))
     code = int(app.exec())
     log.info("Exiting with code %d", code)
     return code

@@ -47,6 +47,9 @@ class SessionData:
     file_path: Path | None = None
     load_options: LoadOptions | None = None
     table: LoadedTable | None = None
+    #: A workbook's sheets -> their column names (empty for a text file or a single sheet):
+    #: what the Kind page needs to propose the sheet that fits the import.
+    sheet_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     mapping: Mapping | None = None
     validation: ValidationResult | None = None
     plan: PayloadPlan | None = None
@@ -92,6 +95,7 @@ class WizardSession(QObject):
         data.file_path = None
         data.load_options = None
         data.table = None
+        data.sheet_headers = {}
         data.mapping = None
         self.forget_results()
         self.file_forgotten.emit()

@@ -1,4 +1,5 @@
-"""GUI-only preferences (language, recent files, window geometry) in a QSettings INI file.
+"""GUI-only preferences (language, recent files, window geometry, how long automatic error logs
+and undo snapshots are kept) in a QSettings INI file.
 
 Saved connections are not here: they live in the Qt-free ``core.connections`` JSON so the
 headless ``ingest-gui import`` can read them. The INI file sits in ``paths.config_dir()`` (not
@@ -20,7 +21,11 @@ SETTINGS_FILE = "ingest-gui.ini"
 LANGUAGE_KEY = "ui/language"
 RECENT_FILES_KEY = "files/recent"
 GEOMETRY_KEY = "window/geometry"
+#: Days automatic error logs and undo snapshots are kept (0: until deleted by hand).
+RETENTION_KEY = "privacy/retention_days"
 MAX_RECENT_FILES = 8
+#: The longest retention the Settings dialog offers (ten years).
+MAX_RETENTION_DAYS = 3650
 
 
 def gui_settings() -> QSettings:
@@ -35,6 +40,23 @@ def language_choice() -> str:
 def set_language_choice(choice: str) -> None:
     settings = gui_settings()
     settings.setValue(LANGUAGE_KEY, choice)
+    settings.sync()
+
+
+def retention_days() -> int:
+    """How many days automatic error logs and undo snapshots are kept; 0 keeps them until the
+    user deletes them (default :data:`ingest_gui.paths.ERROR_LOG_RETENTION_DAYS`)."""
+    value = gui_settings().value(RETENTION_KEY, paths.ERROR_LOG_RETENTION_DAYS)
+    try:
+        days = int(str(value))
+    except ValueError:
+        return paths.ERROR_LOG_RETENTION_DAYS
+    return min(max(days, 0), MAX_RETENTION_DAYS)
+
+
+def set_retention_days(days: int) -> None:
+    settings = gui_settings()
+    settings.setValue(RETENTION_KEY, min(max(int(days), 0), MAX_RETENTION_DAYS))
     settings.sync()
 
 

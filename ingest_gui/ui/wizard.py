@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QMessageBox,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -91,7 +92,8 @@ class CloseDuringUploadDialog:
 
 
 class SettingsDialog(QDialog):
-    """Preferences: the interface language (applied on the next start)."""
+    """Preferences: the interface language (applied on the next start), and how long the
+    error logs and undo snapshots the app keeps on its own stay (they hold customers' data)."""
 
     LANGUAGES = ("system", "en", "es")
 
@@ -109,8 +111,18 @@ class SettingsDialog(QDialog):
             self.language.addItem(names[code], code)
         current = settings.language_choice()
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        self.retention = accessible(
+            QSpinBox(), self.tr("Keep automatic error logs and undo snapshots"),
+            self.tr("Error logs the app saves on its own and the copies kept to undo an import "
+                    "are deleted after this many days. Files you saved yourself are yours."))
+        self.retention.setRange(0, settings.MAX_RETENTION_DAYS)
+        self.retention.setSpecialValueText(self.tr("Until I delete them"))  # shown for 0
+        self.retention.valueChanged.connect(self._name_retention_unit)
+        self.retention.setValue(settings.retention_days())
+        self._name_retention_unit(self.retention.value())
         form = QFormLayout()
         form.addRow(self.tr("&Language:"), self.language)
+        form.addRow(self.tr("&Keep error logs and undo copies for:"), self.retention)
         note = secondary_label(self.tr("A new language applies the next time you start the app."))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -121,8 +133,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
 
+    def _name_retention_unit(self, days: int) -> None:
+        # "%n" is left out: the spin box shows the number itself; n still picks the plural form.
+        self.retention.setSuffix(self.tr(" day(s)", "retention unit", days))
+
     def accept(self) -> None:
         settings.set_language_choice(str(self.language.currentData()))
+        settings.set_retention_days(self.retention.value())
         super().accept()
 
     @classmethod
@@ -165,6 +182,11 @@ class IngestWizard(QWizard):
         file_page = self.page(PageId.FILE)
         if isinstance(file_page, FilePage):
             file_page.change_datasource_requested.connect(self.change_datasource)
+            kind_page = self.page(PageId.KIND)
+            if isinstance(kind_page, KindPage):
+                # The Kind page proposes the sheet that fits; the File page loads it.
+                kind_page.sheet_requested.connect(file_page.switch_sheet)
+                file_page.sheet_switch_failed.connect(kind_page.sheet_switch_failed)
         self.setStartId(PageId.CONNECT)
         self._name_buttons()
         self.setAcceptDrops(True)

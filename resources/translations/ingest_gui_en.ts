@@ -139,6 +139,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln repeated row(s) were sent once — nothing to fix. The error log lists them last.</source>
+        <translation>
+            <numerusform>%Ln repeated row was sent once — nothing to fix. The error log lists it last.</numerusform>
+            <numerusform>%Ln repeated rows were sent once — nothing to fix. The error log lists them last.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>Saved %Ln row to %1.</numerusform>
@@ -176,6 +183,23 @@
             <numerusform>Loaded %Ln rows from %1.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>This workbook has %Ln sheet(s): %1. Reading the sheet “%2”; choose another under Sheet.</source>
+        <translation>
+            <numerusform>This workbook has %Ln sheet: %1. Reading the sheet “%2”; choose another under Sheet.</numerusform>
+            <numerusform>This workbook has %Ln sheets: %1. Reading the sheet “%2”; choose another under Sheet.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>KindPage</name>
+    <message numerus="yes">
+        <source>Now reading the sheet “%1”: %Ln row(s).</source>
+        <translation>
+            <numerusform>Now reading the sheet “%1”: %Ln row.</numerusform>
+            <numerusform>Now reading the sheet “%1”: %Ln rows.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MappingPage</name>
@@ -201,6 +225,17 @@
         <translation>
             <numerusform>Read %1 of %Ln contact…</numerusform>
             <numerusform>Read %1 of %Ln contacts…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message numerus="yes">
+        <source> day(s)</source>
+        <comment>retention unit</comment>
+        <translation>
+            <numerusform> day</numerusform>
+            <numerusform> days</numerusform>
         </translation>
     </message>
 </context>
@@ -297,6 +332,41 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Sending %1 in %Ln batch(es)…</source>
+        <translation>
+            <numerusform>Sending %1 in %Ln batch…</numerusform>
+            <numerusform>Sending %1 in %Ln batches…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Paused while sending %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>Paused while sending %1 in %Ln batch.</numerusform>
+            <numerusform>Paused while sending %1 in %Ln batches.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping the upload of %1 in %Ln batch(es)…</source>
+        <translation>
+            <numerusform>Stopping the upload of %1 in %Ln batch…</numerusform>
+            <numerusform>Stopping the upload of %1 in %Ln batches…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repeated row(s) were sent once.</source>
+        <translation>
+            <numerusform>%Ln repeated row was sent once.</numerusform>
+            <numerusform>%Ln repeated rows were sent once.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repeated row(s) will be sent once.</source>
+        <translation>
+            <numerusform>%Ln repeated row will be sent once.</numerusform>
+            <numerusform>%Ln repeated rows will be sent once.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch(es) (started %2). Resume it to send only what is missing, or start over to send everything again.</source>
         <translation>
             <numerusform>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch (started %2). Resume it to send only what is missing, or start over to send everything again.</numerusform>
@@ -308,6 +378,13 @@
         <translation>
             <numerusform>%1 of %Ln row</numerusform>
             <numerusform>%1 of %Ln rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) are safe.</source>
+        <translation>
+            <numerusform>%Ln row is safe.</numerusform>
+            <numerusform>%Ln rows are safe.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -627,6 +627,14 @@ Stop the upload and close?</source>
         <translation>Separador entre los valores de una lista</translation>
     </message>
     <message>
+        <source>Keep the e-mail exactly as written</source>
+        <translation>Mantener el correo exactamente como está escrito</translation>
+    </message>
+    <message>
+        <source>An e-mail address used as User ID is trimmed and lower-cased, as the e-mail field is, so that “Ana@Example.com” and “ana@example.com” are one contact. Check this to send it exactly as written.</source>
+        <translation>Un correo electrónico usado como ID de usuario se envía sin espacios y en minúsculas, como el campo de correo, para que «Ana@Example.com» y «ana@example.com» sean un solo contacto. Marca esta opción para enviarlo exactamente como está escrito.</translation>
+    </message>
+    <message>
         <source>Goes to:</source>
         <translation>Va a:</translation>
     </message>
@@ -657,6 +665,10 @@ Stop the upload and close?</source>
     <message>
         <source>List separator:</source>
         <translation>Separador de listas:</translation>
+    </message>
+    <message>
+        <source>User ID:</source>
+        <translation>ID de usuario:</translation>
     </message>
     <message>
         <source>Options for the column &quot;%1&quot;</source>
@@ -897,6 +909,14 @@ Stop the upload and close?</source>
         <translation>Ocultar el token</translation>
     </message>
     <message>
+        <source>The system keychain (%1) is locked, so the saved token could not be read. Unlock it and choose the connection again, or paste the token: it is kept in memory until you close the app.</source>
+        <translation>El llavero del sistema (%1) está bloqueado, así que no se pudo leer el token guardado. Desbloquéalo y vuelve a elegir la conexión, o pega el token: se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+    <message>
+        <source>The system keychain (%1) could not be read, so the saved token is not filled in. Paste the token: it is kept in memory until you close the app.</source>
+        <translation>No se pudo leer el llavero del sistema (%1), así que el token guardado no se ha rellenado. Pega el token: se conserva en memoria hasta que cierres la aplicación.</translation>
+    </message>
+    <message>
         <source>The token is kept in the system keychain, never in a file.</source>
         <translation>El token se guarda en el llavero del sistema, nunca en un archivo.</translation>
     </message>
@@ -961,10 +981,6 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Sandbox</source>
         <translation>Entorno de pruebas</translation>
-    </message>
-    <message>
-        <source>The system keychain refused to save the API token. It is kept in memory until you close the app.</source>
-        <translation>El llavero del sistema no permitió guardar el token de API. Se conserva en memoria hasta que cierres la aplicación.</translation>
     </message>
 </context>
 <context>
@@ -1126,6 +1142,14 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Importar otro archivo</translation>
     </message>
     <message>
+        <source>Undo this import…</source>
+        <translation>Deshacer esta importación…</translation>
+    </message>
+    <message>
+        <source>Undo progress</source>
+        <translation>Progreso de la anulación</translation>
+    </message>
+    <message>
         <source>Nothing was uploaded.</source>
         <translation>No se subió nada.</translation>
     </message>
@@ -1153,11 +1177,34 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln repeated row(s) were sent once — nothing to fix. The error log lists them last.</source>
+        <translation>
+            <numerusform>%Ln fila repetida se envió una sola vez: no hay nada que corregir. El registro de errores la incluye al final.</numerusform>
+            <numerusform>%Ln filas repetidas se enviaron una sola vez: no hay nada que corregir. El registro de errores las incluye al final.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Saved %Ln row(s) to %1.</source>
         <translation>
             <numerusform>Se guardó %Ln fila en %1.</numerusform>
             <numerusform>Se guardaron %Ln filas en %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Undoing the import…</source>
+        <translation>Deshaciendo la importación…</translation>
+    </message>
+    <message>
+        <source>Import run #%1 was undone. Contacts deleted: %2. Contacts restored: %3. Events, if any, cannot be removed through the Ingest API.</source>
+        <translation>Se deshizo la importación n.º %1. Contactos eliminados: %2. Contactos restaurados: %3. Los eventos, si los hubo, no se pueden eliminar mediante la Ingest API.</translation>
+    </message>
+    <message>
+        <source>it was stopped.</source>
+        <translation>se detuvo.</translation>
+    </message>
+    <message>
+        <source>The undo stopped before the end: %1 Undo again to finish it.</source>
+        <translation>La anulación se detuvo antes del final: %1 Vuelve a deshacer para terminarla.</translation>
     </message>
     <message>
         <source>No row needs fixing.</source>
@@ -1231,6 +1278,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>FilePage</name>
     <message>
         <source>Choose the file to import</source>
+        <extracomment>The load running was asked for by a later page: its table goes to the session.</extracomment>
         <translation>Elige el archivo que quieres importar</translation>
     </message>
     <message>
@@ -1276,6 +1324,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Chosen file</source>
         <translation>Archivo elegido</translation>
+    </message>
+    <message>
+        <source>What the file looks like</source>
+        <translation>Qué parece el archivo</translation>
     </message>
     <message>
         <source>Sheet</source>
@@ -1370,6 +1422,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>No hay archivos recientes</translation>
     </message>
     <message>
+        <source>Open a file first.</source>
+        <translation>Primero abre un archivo.</translation>
+    </message>
+    <message>
         <source>Loading %1…</source>
         <translation>Cargando %1…</translation>
     </message>
@@ -1400,6 +1456,21 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
             <numerusform>Se cargó %Ln fila de %1.</numerusform>
             <numerusform>Se cargaron %Ln filas de %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This file looks like a %1. The Map step proposes where its columns go.</source>
+        <translation>Este archivo parece del tipo «%1». El paso Asignar columnas propone a dónde va cada columna.</translation>
+    </message>
+    <message numerus="yes">
+        <source>This workbook has %Ln sheet(s): %1. Reading the sheet “%2”; choose another under Sheet.</source>
+        <translation>
+            <numerusform>Este libro tiene %Ln hoja: %1. Se lee la hoja «%2»; elige otra en Hoja.</numerusform>
+            <numerusform>Este libro tiene %Ln hojas: %1. Se lee la hoja «%2»; elige otra en Hoja.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading the sheet was cancelled.</source>
+        <translation>Se canceló la carga de la hoja.</translation>
     </message>
     <message>
         <source>Importing into the datasource %1.</source>
@@ -1469,7 +1540,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Journal</name>
     <message>
         <source>Batch {batch} of import run #{run} is already recorded in the journal; it was not recorded a second time.</source>
-        <extracomment>&quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot; An undo run: the run it takes back (None for imports). A snapshot of the contacts before the run is stored (undo needs it).</extracomment>
+        <extracomment>Statuses a run can end with (``running`` while it is being sent). &quot;running&quot;, &quot;interrupted&quot;, &quot;completed&quot;, &quot;cancelled&quot;, &quot;failed&quot; An undo run: the run it takes back (None for imports). A snapshot of the contacts before the run is stored (undo needs it).</extracomment>
         <translation>El lote {batch} de la importación n.º {run} ya está anotado en el diario; no se ha anotado por segunda vez.</translation>
     </message>
     <message>
@@ -1503,6 +1574,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Import run #{run} is still running in another process (id {process}); wait for it to finish or stop it first.</source>
         <translation>La importación n.º {run} sigue en marcha en otro proceso (id {process}); espera a que termine o detenla antes.</translation>
+    </message>
+    <message>
+        <source>Import run #{run} is still running; wait for it to finish or stop it first.</source>
+        <translation>La importación #{run} sigue en curso; espera a que termine o detenla antes.</translation>
     </message>
 </context>
 <context>
@@ -1544,6 +1619,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>KindPage</name>
     <message>
         <source>What do you want to import?</source>
+        <extracomment>The sheet asked for and not loaded yet (Next waits for it). The sheet proposed for the current choice, when it is not the one read.</extracomment>
         <translation>¿Qué quieres importar?</translation>
     </message>
     <message>
@@ -1603,6 +1679,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Cada fila de evento puede llevar también los datos del contacto (nombre, email, teléfono…).</translation>
     </message>
     <message>
+        <source>Use the proposed sheet</source>
+        <translation>Usar la hoja propuesta</translation>
+    </message>
+    <message>
         <source>Each row is a person: new contacts are created, existing ones (same user id) are updated.</source>
         <translation>Cada fila es una persona: se crean los contactos nuevos y se actualizan los existentes (mismo id. de usuario).</translation>
     </message>
@@ -1621,6 +1701,33 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>This datasource defines no event types yet, so events of one fixed type cannot be chosen.</source>
         <translation>Esta fuente de datos aún no define tipos de evento, así que no se pueden elegir eventos de un tipo fijo.</translation>
+    </message>
+    <message>
+        <source>Loading the sheet “%1”…</source>
+        <translation>Cargando la hoja «%1»…</translation>
+    </message>
+    <message>
+        <source>Your contacts seem to be on the sheet “%1”, but the sheet “%2” is read.</source>
+        <translation>Tus contactos parecen estar en la hoja «%1», pero se está leyendo la hoja «%2».</translation>
+    </message>
+    <message>
+        <source>Your events seem to be on the sheet “%1”, but the sheet “%2” is read.</source>
+        <translation>Tus eventos parecen estar en la hoja «%1», pero se está leyendo la hoja «%2».</translation>
+    </message>
+    <message>
+        <source>The contacts to remove seem to be on the sheet “%1”, but the sheet “%2” is read.</source>
+        <translation>Los contactos que quieres eliminar parecen estar en la hoja «%1», pero se está leyendo la hoja «%2».</translation>
+    </message>
+    <message>
+        <source>Use the sheet “%1”</source>
+        <translation>Usar la hoja «%1»</translation>
+    </message>
+    <message numerus="yes">
+        <source>Now reading the sheet “%1”: %Ln row(s).</source>
+        <translation>
+            <numerusform>Ahora se lee la hoja «%1»: %Ln fila.</numerusform>
+            <numerusform>Ahora se lee la hoja «%1»: %Ln filas.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Events of these types can start automations, such as an SMS to the contact: %1. The Check step counts the recent ones before anything is sent.</source>
@@ -1758,9 +1865,9 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>«{file}» está vacío: ninguna celda tiene texto.</translation>
     </message>
     <message>
-        <source>&quot;{file}&quot; is damaged or incomplete: its internal index points past the end of the file. Open it in Excel and save it again, or export it as CSV.</source>
-        <extracomment>(regex, replacement) applied in order to calamine&apos;s text of each cell. &quot;xlsx&quot;, &quot;xls&quot; or &quot;ods&quot;: what the bytes are, whatever the file is called. The suffix lies about the content, so calamine must sniff the bytes. Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key &quot;&quot; holds the largest sheet, for a name the workbook&apos;s index does not map to a part). The worksheets&apos; check, still running (``check_container(..., background=True)``): until :meth:`wait` returns, nothing may read a worksheet part.</extracomment>
-        <translation>«{file}» está dañado o incompleto: su índice interno apunta más allá del final del archivo. Ábralo en Excel y guárdelo de nuevo, o expórtelo como CSV.</translation>
+        <source>The Salesforce report footer at the end of the file (title, totals, copyright) is not data: lines left out: {count}.</source>
+        <extracomment>Lines of a Salesforce report&apos;s footer that no data row holds (research §9.1, corpus SOURCES.md: &quot;Confidential Information - Do Not Distribute&quot;, &quot;Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.&quot;, with the © spelled out in some exports). A footer is a handful of lines; the scan from the end stops after this many.</extracomment>
+        <translation>El pie del informe de Salesforce al final del archivo (título, totales, copyright) no son datos: líneas omitidas: {count}.</translation>
     </message>
     <message>
         <source>&quot;{file}&quot; is an old Excel (.xls) file, not an OpenDocument spreadsheet; rename it to .xls or save it again as .ods.</source>
@@ -1872,12 +1979,17 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <source>Row {row} of sheet &quot;{sheet}&quot; of &quot;{file}&quot; is empty.</source>
         <translation>La fila {row} de la hoja «{sheet}» de «{file}» está vacía.</translation>
     </message>
+    <message>
+        <source>&quot;{file}&quot; is damaged or incomplete: its internal index does not fit its contents. Open it in Excel and save it again, or export it as CSV.</source>
+        <extracomment>(regex, replacement) applied in order to calamine&apos;s text of each cell. &quot;xlsx&quot;, &quot;xls&quot; or &quot;ods&quot;: what the bytes are, whatever the file is called. The suffix lies about the content, so calamine must sniff the bytes. Upper bound of the cells calamine would allocate per sheet name (xlsx only; the key &quot;&quot; holds the largest sheet, for a name the workbook&apos;s index does not map to a part). The worksheets&apos; check, still running (``check_container(..., background=True)``): until :meth:`wait` returns, nothing may read a worksheet part.</extracomment>
+        <translation>«{file}» está dañado o incompleto: su índice interno no corresponde con su contenido. Ábralo en Excel y guárdelo de nuevo, o expórtelo como CSV.</translation>
+    </message>
 </context>
 <context>
     <name>Mapping</name>
     <message>
         <source>The option &quot;{option}&quot; of column &quot;{column}&quot; has an unusable value: {value}.</source>
-        <extracomment>Suggestions at or above this confidence are applied by &quot;Auto-map&quot;; the rest are only offered. Remove the contacts whose user ids a column lists. Omit the attribute: the datasource keeps what it had (the guide&apos;s recommendation). Send ``null``: the datasource clears the attribute. Send the row without the invalid value (an optional field only; the error log warns). Reject the whole row. Targets whose invalid value always rejects the row (so do required ones): without a valid one the row means nothing else. Effective dataType (unknown types already turned into &quot;text&quot;). 0/1 single value; N &gt; 1 a list of up to N values. &quot;contact&quot;, &quot;event&quot;, &quot;parameter&quot; or &quot;user_data&quot;. ISO country for phones without a prefix; ``None``: the row&apos;s mapped country, else the datasource&apos;s defaultCountry. IANA zone for event dates/datetimes without an offset; ``None``: the datasource&apos;s timezone. &quot;.&quot; or &quot;,&quot;; ``None``: decided per column from the values that can only be read one way.</extracomment>
+        <extracomment>Suggestions at or above this confidence are applied by &quot;Auto-map&quot;; the rest are only offered. Remove the contacts whose user ids a column lists. Omit the attribute: the datasource keeps what it had (the guide&apos;s recommendation). Send ``null``: the datasource clears the attribute. Send the row without the invalid value (an optional field only; the error log warns). Reject the whole row. Targets whose invalid value always rejects the row (so do required ones): without a valid one the row means nothing else. Effective dataType (unknown types already turned into text). 0/1 single value; N &gt; 1 a list of up to N values. &quot;contact&quot;, &quot;event&quot;, &quot;parameter&quot; or &quot;user_data&quot;. ISO country for phones without a prefix; ``None``: the row&apos;s mapped country, else the datasource&apos;s defaultCountry. IANA zone for event dates/datetimes without an offset; ``None``: the datasource&apos;s timezone. &quot;.&quot; or &quot;,&quot;; ``None``: decided per column from the values that can only be read one way.</extracomment>
         <translation>La opción «{option}» de la columna «{column}» tiene un valor que no se puede usar: {value}.</translation>
     </message>
     <message>
@@ -1951,7 +2063,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>; the values are a day and month with no year (MM/DD) and a date field needs one: check on the Check page how they are read before importing</source>
-        <extracomment>Header spellings per target (English and Spanish), compared after :func:`normalize_header`; the more specific spellings come first. Spellings of common event parameters, matched against a parameter&apos;s name. Instasent&apos;s consent attributes, one per channel (see issue 16 and the API reference). Words that make a yes/no attribute a consent attribute, whatever its uid. Words naming each channel, in headers and in attribute labels. A consent column that says who refused (&quot;Unsubscribed from all email&quot;, &quot;HasOptedOutOfEmail&quot;, &quot;EMAIL_BLACKLISTED&quot;): mapped onto an &quot;accepts&quot; attribute it would grant what was refused. Roles of custom attributes (no fixed uid): found by label and type in the datasource. A plain decimal such as a coordinate (``47.6614000``, ``-122.2930000``): never a phone. A day and month with no year (Mailchimp&apos;s ``MM/DD`` birthday). Currency signs and codes and percent signs around a number: ``1.234,56 €``, ``$1,234.56``, ``12,5 %``, ``EUR 10``. A hashed or opaque id (Mailchimp&apos;s EUID ``89501affba``): not a person&apos;s id when an e-mail column exists. What Shopify and WooCommerce put before ids, phones and zips to keep them as text. The values contradict the target: never offer it. Share of values of the target&apos;s kind (0 when the target has no kind or no values). Appended to the reason: &quot;values look like phone numbers&quot;. The values fit only with a caveat (dates without a year): offered, never auto-applied.</extracomment>
+        <extracomment>Header spellings per target (English and Spanish), compared after :func:`normalize_header`; the more specific spellings come first. Spellings of common event parameters, matched against a parameter&apos;s name. Instasent&apos;s consent attributes, one per channel (see issue 16 and the API reference). Words that make a yes/no attribute a consent attribute, whatever its uid. Words naming each channel, in headers and in attribute labels. A consent column that says who refused (&quot;Unsubscribed from all email&quot;, &quot;HasOptedOutOfEmail&quot;, &quot;EMAIL_BLACKLISTED&quot;): mapped onto an &quot;accepts&quot; attribute it would grant what was refused. Roles of custom attributes (no fixed uid): found by label and type in the datasource. A plain decimal such as a coordinate (``47.6614000``, ``-122.2930000``): never a phone. A day and month with no year (Mailchimp&apos;s ``MM/DD`` birthday). Currency signs and codes and percent signs around a number: ``1.234,56 €``, ``$1,234.56``, ``12,5 %``, ``EUR 10``. A hashed or opaque id (Mailchimp&apos;s EUID ``89501affba``): not a person&apos;s id when an e-mail column exists. What Shopify and WooCommerce put before ids, phones and zips to keep them as text. The sniffed kind of value (see :func:`_sniff`) each data type holds. The values contradict the target: never offer it. Share of values of the target&apos;s kind (0 when the target has no kind or no values). Appended to the reason: &quot;values look like phone numbers&quot;. The values fit only with a caveat (dates without a year): offered, never auto-applied.</extracomment>
         <translation>; los valores son un día y un mes sin año (MM/DD) y un campo de fecha necesita el año: revisa en la página Comprobar cómo se leen antes de importar</translation>
     </message>
     <message>
@@ -2069,6 +2181,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>Auto-map</source>
+        <extracomment>The (table, mapping) the source&apos;s proposal was made for: made once, on arrival. Another sheet of the workbook that fits the import better than the one read.</extracomment>
         <translation>Asignar automáticamente</translation>
     </message>
     <message>
@@ -2136,6 +2249,18 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>Campos obligatorios todavía sin columna: %1.</translation>
     </message>
     <message>
+        <source>The sheet “%1” of the workbook seems to fit this import better: go Back to use it.</source>
+        <translation>La hoja «%1» del libro parece encajar mejor con esta importación: vuelve Atrás para usarla.</translation>
+    </message>
+    <message>
+        <source>“%1” is also the User ID: like the e-mail, it is sent trimmed and in lower case, so the same person is not imported twice. To keep it exactly as written, select the column.</source>
+        <translation>«%1» es también el ID de usuario: como el correo, se envía sin espacios y en minúsculas, para que la misma persona no se importe dos veces. Para mantenerlo exactamente como está escrito, selecciona la columna.</translation>
+    </message>
+    <message>
+        <source>“%1” is sent as the User ID exactly as written.</source>
+        <translation>«%1» se envía como ID de usuario exactamente como está escrito.</translation>
+    </message>
+    <message>
         <source>Looking at your columns…</source>
         <translation>Analizando tus columnas…</translation>
     </message>
@@ -2149,6 +2274,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
             <numerusform>Se asignó %Ln columna automáticamente.</numerusform>
             <numerusform>Se asignaron %Ln columnas automáticamente.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This file looks like a %1.</source>
+        <translation>Este archivo parece del tipo «%1».</translation>
     </message>
     <message numerus="yes">
         <source>%Ln more are suggested in italics: check them and click Accept.</source>
@@ -2246,12 +2375,68 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>OpenFileDialog</name>
     <message>
         <source>Open a spreadsheet</source>
-        <extracomment>Text encodings offered (codec name, label); a detected one not listed is added on the fly. Reload this long after the last change to a picker, so typing &quot;12&quot; loads once, not twice. The file was one of our error logs; its Row/Errors columns were removed.</extracomment>
+        <extracomment>Text encodings offered (codec name, label); a detected one not listed is added on the fly. Reload this long after the last change to a picker, so typing &quot;12&quot; loads once, not twice. The file was one of our error logs; its Row/Errors columns were removed. The platform the header row was recognised as (&quot;Shopify customers export&quot;), if any. A workbook&apos;s sheets -&gt; their column names; empty for a text file or a single sheet.</extracomment>
         <translation>Abrir una hoja de cálculo</translation>
     </message>
     <message>
         <source>Spreadsheets (%1);;All files (*)</source>
         <translation>Hojas de cálculo (%1);;Todos los archivos (*)</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeChart</name>
+    <message>
+        <source>Outcome chart</source>
+        <extracomment>Segment colours: one hue per meaning, readable on light and dark palettes.</extracomment>
+        <translation>Gráfico del resultado</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Aceptadas</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rechazadas</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitidas</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>No enviadas</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Filas</translation>
+    </message>
+    <message>
+        <source>Contacts (preview)</source>
+        <translation>Contactos (vista previa)</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nuevos</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Actualizados</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3%)</source>
+        <translation>%1 %2 (%3 %)</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
     </message>
 </context>
 <context>
@@ -2493,7 +2678,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Report</name>
     <message>
         <source>Rejected by Instasent: </source>
-        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. spreadsheet row -&gt; every reason it was not imported (validation errors, duplicates, service rejections, not sent because the upload stopped) or was sent without a value (warnings), in row order. Invalid values left out of the rows that were sent (the rest of each row went). Put before the service&apos;s own words, so the error log says who refused the row.</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. spreadsheet row -&gt; every reason it was not imported (validation errors, service rejections, not sent because the upload stopped) or was sent without a value (warnings), in row order: the rows to fix. spreadsheet row -&gt; why it was not sent again, for repeated events (&quot;sent once — nothing to fix&quot;), in row order. Invalid values left out of the rows that were sent (the rest of each row went). Put before the service&apos;s own words, so the error log says who refused the row.</extracomment>
         <translation>Rechazada por Instasent: </translation>
     </message>
     <message>
@@ -2501,8 +2686,8 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>No enviada: la subida se detuvo antes de esta fila (se puede reanudar).</translation>
     </message>
     <message>
-        <source>Row {row} is identical to row {first_row}; the event was sent once.</source>
-        <translation>La fila {row} es idéntica a la fila {first_row}; el evento se envió una sola vez.</translation>
+        <source>Sent once — nothing to fix: row {row} is identical to row {first_row}, whose event was sent.</source>
+        <translation>Enviada una sola vez, no hay nada que corregir: la fila {row} es idéntica a la fila {first_row}, cuyo evento se envió.</translation>
     </message>
     <message>
         <source>no reason given.</source>
@@ -2571,12 +2756,36 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>El mismo que el sistema</translation>
     </message>
     <message>
+        <source>Keep automatic error logs and undo snapshots</source>
+        <translation>Conservar los registros de errores automáticos y las copias para deshacer</translation>
+    </message>
+    <message>
+        <source>Error logs the app saves on its own and the copies kept to undo an import are deleted after this many days. Files you saved yourself are yours.</source>
+        <translation>Los registros de errores que la aplicación guarda por su cuenta y las copias para deshacer una importación se borran pasados estos días. Los archivos que guardaste tú son tuyos.</translation>
+    </message>
+    <message>
+        <source>Until I delete them</source>
+        <translation>Hasta que los borre</translation>
+    </message>
+    <message>
         <source>&amp;Language:</source>
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
+        <source>&amp;Keep error logs and undo copies for:</source>
+        <translation>&amp;Conservar registros de errores y copias para deshacer:</translation>
+    </message>
+    <message>
         <source>A new language applies the next time you start the app.</source>
         <translation>El nuevo idioma se aplica la próxima vez que inicies la aplicación.</translation>
+    </message>
+    <message numerus="yes">
+        <source> day(s)</source>
+        <comment>retention unit</comment>
+        <translation>
+            <numerusform> día</numerusform>
+            <numerusform> días</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2836,6 +3045,17 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
 </context>
 <context>
+    <name>UndoImportDialog</name>
+    <message>
+        <source>Undo this import?</source>
+        <translation>¿Deshacer esta importación?</translation>
+    </message>
+    <message>
+        <source>Undo the import</source>
+        <translation>Deshacer la importación</translation>
+    </message>
+</context>
+<context>
     <name>UnexpectedErrorDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -2898,7 +3118,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>no rows</source>
-        <extracomment>Batches in flight at once unless the caller says otherwise. Against a network round trip of 20-50 ms, 8 in flight sends 4.9-6.5 times what one at a time does (4 in flight: 2.8-3.6 times); the service documents no limit on concurrent calls, and the pacer holds its rate limits whatever the concurrency. The client&apos;s connection pool holds 8 by default. The longest single sleep: waits are cut into slices so a cancel is noticed promptly. At most this many progress events per second (plus a final one). The &quot;current rate&quot; is measured over this many recent seconds. How often the coordinating thread wakes up to report progress while it waits. Invalid before sending (never sent). Cancelled or stopped before its batch was acknowledged. Items acknowledged per second over the recent past. Seconds left waiting on the rate limit, 0 when not waiting. spreadsheet row -&gt; status, for every row of every batch given to ``run``. spreadsheet row -&gt; the service&apos;s messages, for rejected rows. Set when the run stopped on an error it cannot retry (auth, 4xx, retries exhausted). Per-item results in request order (for deletes possibly fewer than the batch&apos;s items). Every item was answered. The error that ended this batch early, if any. Recovered from the journal, not sent in this run.</extracomment>
+        <extracomment>Batches in flight at once unless the caller says otherwise. Against a network round trip of 20-50 ms, 8 in flight sends 4.9-6.5 times what one at a time does (4 in flight: 2.8-3.6 times); the service documents no limit on concurrent calls, and the pacer holds its rate limits whatever the concurrency. The client&apos;s connection pool holds 8 by default. The longest single sleep: waits are cut into slices so a cancel is noticed promptly. At most this many progress events per second (plus a final one). The &quot;current rate&quot; is measured over this many recent seconds. How often the coordinating thread wakes up to report progress while it waits. How long an outage (the service cannot be reached) is retried before the run stops. Server statuses that mean &quot;not reachable right now&quot; (a proxy or a restart), not a bug. The service cannot be reached (connection refused or dropped, timeout, 502/503/504). The service answered with an error (500, or an answer that is not what the API says). The rate limit: a 429 is waited out. Invalid before sending (never sent). Cancelled or stopped before its batch was acknowledged. Items acknowledged per second over the recent past. Seconds left waiting on the rate limit, 0 when not waiting. Seconds since this run started sending (a rate over a few milliseconds means nothing). Why calls are waiting to be sent again right now (None: nothing is being retried). Engine-clock time the current trouble began (None when there is none). How long the current trouble has lasted, in seconds. Seconds until the next attempt (0 when not retrying). The sentence of the last failure being retried (never holds the token). spreadsheet row -&gt; status, for every row of every batch given to ``run``. spreadsheet row -&gt; the service&apos;s messages, for rejected rows. Set when the run stopped on an error it cannot retry (auth, 4xx, retries exhausted). Per-item results in request order (for deletes possibly fewer than the batch&apos;s items). Every item was answered. The error that ended this batch early, if any. Recovered from the journal, not sent in this run.</extracomment>
         <translation>ninguna fila</translation>
     </message>
     <message>
@@ -2911,7 +3131,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>The journal of import run #{run} does not match batch {batch} ({rows}) any more; the file or the mapping changed since. Nothing was sent: start the import afresh instead of resuming it.</source>
-        <extracomment>The last failure was a 429 the pacer waits out (no backoff needed).</extracomment>
+        <extracomment>Failures other than outages and 429s (500s, malformed answers). Failures in a row of any kind but a paced 429: the backoff&apos;s exponent. When the current outage began for this call (None: the last failure was no outage). The last failure was a 429 the pacer waits out (no backoff needed). What is being retried now (None while calls go through), guarded by ``lock``.</extracomment>
         <translation>El diario de la importación n.º {run} ya no coincide con el lote {batch} ({rows}); el archivo o la asignación han cambiado desde entonces. No se ha enviado nada: empieza la importación de nuevo en lugar de reanudarla.</translation>
     </message>
     <message>
@@ -2943,6 +3163,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>UploadPage</name>
     <message>
         <source>Upload</source>
+        <extracomment>No speed is shown before the upload has run this long: over a few milliseconds, 76 rows would read as &quot;19,063 rows/s&quot;.</extracomment>
         <translation>Subir</translation>
     </message>
     <message>
@@ -3041,6 +3262,27 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         </translation>
     </message>
     <message numerus="yes">
+        <source>Sending %1 in %Ln batch(es)…</source>
+        <translation>
+            <numerusform>Enviando %1 en %Ln lote…</numerusform>
+            <numerusform>Enviando %1 en %Ln lotes…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Paused while sending %1 in %Ln batch(es).</source>
+        <translation>
+            <numerusform>En pausa mientras se envían %1 en %Ln lote.</numerusform>
+            <numerusform>En pausa mientras se envían %1 en %Ln lotes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping the upload of %1 in %Ln batch(es)…</source>
+        <translation>
+            <numerusform>Deteniendo la subida de %1 en %Ln lote…</numerusform>
+            <numerusform>Deteniendo la subida de %1 en %Ln lotes…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln row(s) with errors were skipped.</source>
         <translation>
             <numerusform>Se omitió %Ln fila con errores.</numerusform>
@@ -3069,11 +3311,29 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln repeated row(s) were sent once.</source>
+        <translation>
+            <numerusform>%Ln fila repetida se envió una sola vez.</numerusform>
+            <numerusform>%Ln filas repetidas se enviaron una sola vez.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln repeated row(s) will be sent once.</source>
+        <translation>
+            <numerusform>%Ln fila repetida se enviará una sola vez.</numerusform>
+            <numerusform>%Ln filas repetidas se enviarán una sola vez.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>An earlier upload of this file, with the same mapping and datasource, stopped after %1 of %Ln batch(es) (started %2). Resume it to send only what is missing, or start over to send everything again.</source>
         <translation>
             <numerusform>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %Ln lote (iniciada el %2). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</numerusform>
             <numerusform>Una subida anterior de este archivo, con la misma asignación y fuente de datos, se detuvo tras %1 de %Ln lotes (iniciada el %2). Reanúdala para enviar solo lo que falta, o empieza de nuevo para enviarlo todo otra vez.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keeping a copy of the contacts this import changes, so that it can be undone: %1 of %2 read. Nothing is sent before.</source>
+        <translation>Guardando una copia de los contactos que cambia esta importación, para poder deshacerla: %1 de %2 leídos. No se envía nada antes.</translation>
     </message>
     <message numerus="yes">
         <source>%1 of %Ln row(s)</source>
@@ -3081,6 +3341,41 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
             <numerusform>%1 de %Ln fila</numerusform>
             <numerusform>%1 de %Ln filas</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 rows/min</source>
+        <translation>%1 filas/min</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>ahora</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>en %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) are safe.</source>
+        <translation>
+            <numerusform>%Ln fila está a salvo.</numerusform>
+            <numerusform>%Ln filas están a salvo.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot reach Instasent — trying again %1; %2</source>
+        <translation>No se puede conectar con Instasent: se vuelve a intentar %1; %2</translation>
+    </message>
+    <message>
+        <source>Instasent answered with an error (%1) — trying again %2; %3</source>
+        <translation>Instasent respondió con un error (%1): se vuelve a intentar %2; %3</translation>
+    </message>
+    <message>
+        <source>Instasent&apos;s rate limit was reached — sending again %1.</source>
+        <translation>Se alcanzó el límite de llamadas de Instasent: se vuelve a enviar %1.</translation>
+    </message>
+    <message>
+        <source>Upload stopped before anything was sent.</source>
+        <translation>Subida detenida antes de enviar nada.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln row(s) accepted by Instasent.</source>
@@ -3133,10 +3428,6 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>paused</source>
         <translation>en pausa</translation>
-    </message>
-    <message>
-        <source>waiting %1 for Instasent&apos;s rate limit</source>
-        <translation>esperando %1 por el límite de peticiones de Instasent</translation>
     </message>
     <message>
         <source>about %1</source>
@@ -3216,7 +3507,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>Row {row}, column &quot;{column}&quot;: {message}</source>
-        <extracomment>Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it and carried to the results that follow. Per target key: True on the rows whose invalid value is left out (see the module text). Problem kinds about the mapping rather than a row; they block every row. The one warning kind that is not a value left out. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
+        <extracomment>Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it and carried to the results that follow. Per target key: True on the rows whose invalid value is left out (see the module text). Events: the orders written one row per line item, gathered one event per order (None when no order id repeats on consecutive rows; see :mod:`ingest_gui.core.orders`). Problem kinds about the mapping rather than a row; they block every row. The one warning kind that is not a value left out. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
         <translation>Fila {row}, columna «{column}»: {message}</translation>
     </message>
     <message>
@@ -3233,9 +3524,22 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         <translation>el identificador de usuario «{value}» vuelve a aparecer en la fila {row}; prevalece esa fila posterior</translation>
     </message>
     <message>
+        <source>order &quot;{order}&quot; has &quot;{first}&quot; here in row {row}; the rows of one order must agree</source>
+        <extracomment>Whether a user id appears on more than one row (``None``: not known).</extracomment>
+        <translation>el pedido «{order}» tiene «{first}» aquí en la fila {row}; las filas de un mismo pedido deben coincidir</translation>
+    </message>
+    <message>
+        <source>order &quot;{order}&quot; has {count} values here, more than the {limit} accepted</source>
+        <translation>el pedido «{order}» tiene aquí {count} valores, más de los {limit} admitidos</translation>
+    </message>
+    <message>
+        <source>order &quot;{order}&quot; is not sent: row {row} of the same order has a problem</source>
+        <translation>el pedido «{order}» no se envía: la fila {row} del mismo pedido tiene un problema</translation>
+    </message>
+    <message>
         <source>none</source>
         <comment>no event types are known</comment>
-        <extracomment>Whether a user id appears on more than one row (``None``: not known). Data types whose cleaners depend on other values of the column (number and date votes) or on the row (a phone&apos;s country).</extracomment>
+        <extracomment>Data types whose cleaners depend on other values of the column (number and date votes) or on the row (a phone&apos;s country).</extracomment>
         <translation>ninguno</translation>
     </message>
     <message>
@@ -3279,7 +3583,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Workflow</name>
     <message>
         <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
-        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. Invalid values left out of rows that were sent without them (not counted as invalid). What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. (rows, orders) when orders written one row per line item were gathered, one event each. Invalid values left out of rows that were sent without them (not counted as invalid). What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
         <translation>{reason} No se ha enviado nada: una importación sin su diario no se podría reanudar.</translation>
     </message>
     <message>
@@ -3314,6 +3618,10 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <message>
         <source>Could not keep a copy of the contacts before the import: {reason} Nothing was sent; run the import again to resume it.</source>
         <translation>No se pudo guardar una copia de los contactos antes de la importación: {reason} No se ha enviado nada; vuelve a lanzar la importación para reanudarla.</translation>
+    </message>
+    <message>
+        <source>{reason}. The error log was written to {path} instead.</source>
+        <translation>{reason}. El registro de errores se ha guardado en {path} en su lugar.</translation>
     </message>
     <message>
         <source>{count} of these events belong to contacts that are not in the datasource: Instasent skips such events without an error; they count as accepted but are not stored.</source>

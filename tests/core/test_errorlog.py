@@ -171,6 +171,18 @@ def test_only_rows_with_messages_are_written_in_row_order(tmp_path):
     ]
 
 
+def test_rows_with_nothing_to_fix_come_after_the_rows_to_fix(tmp_path):
+    table = make_table({"Name": ["a", "b", "c", "d", "e"]})
+    path = tmp_path / "errors.csv"
+    count = write_error_log(path, table, {6: ["bad"], 4: ["rejected"]},
+                            nothing_to_fix={3: ["sent once"], 5: ["sent once too"]})
+    assert count == 4
+    assert read_csv(path)[1:] == [
+        ["c", "4", "rejected"], ["e", "6", "bad"],                    # to fix, in row order
+        ["b", "3", "sent once"], ["d", "5", "sent once too"],         # then nothing to fix
+    ]
+
+
 def test_a_message_for_a_row_the_table_lacks_is_still_written(tmp_path):
     table = make_table({"Name": ["a"]})
     path = tmp_path / "errors.csv"

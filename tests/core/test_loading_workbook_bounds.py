@@ -298,3 +298,50 @@ def test_an_xls_whose_header_points_past_its_end_is_refused(tmp_path: Path) -> N
     with pytest.raises(LoadError, match="damaged or incomplete"):
         load_table(path)
     assert len(load_table(tmp_path / "good.xls")) > 0
+
+
+def _xls_words(tmp_path: Path) -> tuple[bytearray, int]:
+    """A good .xls (xlwt's) as bytes, and the offset of its sector table (FAT)."""
+    from tests.core.test_loading_builders import xls_workbook
+
+    data = bytearray(xls_workbook(tmp_path / "good.xls").read_bytes())
+    first_fat_sector = int.from_bytes(data[76:80], "little")
+    return data, 512 + first_fat_sector * 512
+
+
+def test_an_xls_whose_sector_chain_loops_is_refused(tmp_path: Path) -> None:
+    """calamine follows a chain of sectors until "end of chain": one looping back on itself
+    made it grow a buffer until the process was killed (found by fuzzing: >20 GB)."""
+    data, fat = _xls_words(tmp_path)
+    directory_start = int.from_bytes(data[48:52], "little")
+    at = fat + 4 * directory_start
+    assert data[at:at + 4] == b"\xfe\xff\xff\xff"  # the directory is one sector long
+    data[at:at + 4] = directory_start.to_bytes(4, "little")  # ... now it never ends
+    path = tmp_path / "looping.xls"
+    path.write_bytes(bytes(data))
+    with pytest.raises(LoadError, match=r'"looping\.xls" is damaged or incomplete'):
+        load_table(path)
+
+
+def test_an_xls_whose_stream_is_bigger_than_the_file_is_refused(tmp_path: Path) -> None:
+    """calamine reserves memory by a stream's declared size before reading it."""
+    data, _ = _xls_words(tmp_path)
+    directory = 512 + int.from_bytes(data[48:52], "little") * 512
+    workbook_entry = directory + 128  # the entry after the root: xlwt's "Workbook" stream
+    assert data[workbook_entry:workbook_entry + 16].decode("utf-16-le") == "Workbook"
+    data[workbook_entry + 120:workbook_entry + 124] = (0xFFFF_FFF0).to_bytes(4, "little")
+    path = tmp_path / "oversized.xls"
+    path.write_bytes(bytes(data))
+    with pytest.raises(LoadError, match="damaged or incomplete"):
+        load_table(path)
+
+
+def test_an_xls_whose_sectors_are_all_shifted_is_refused(tmp_path: Path) -> None:
+    """Sixteen bytes inserted after the header shift every sector: the chains read garbage
+    and loop (the fuzzed file that took over 20 GB had this shape)."""
+    data, _ = _xls_words(tmp_path)
+    data[512:512] = bytes(range(16))
+    path = tmp_path / "shifted.xls"
+    path.write_bytes(bytes(data))
+    with pytest.raises(LoadError, match="damaged or incomplete"):
+        load_table(path)

@@ -556,20 +556,24 @@ def test_payloads_from_a_real_validation_of_a_spanish_export():
 def test_identical_event_rows_from_a_real_validation_are_sent_once():
     from ingest_gui.core.validation import validate
 
+    # Not consecutive: the order comes back later in the file (consecutive rows of one order
+    # are gathered into it, tests/core/test_orders.py).
     table = make_table({
-        "Cliente": ["1", "1", "2"],
-        "Pedido": ["A1", "A1", "A2"],
-        "Importe": ["10,5", "10,5", "3"],
+        "Cliente": ["1", "2", "1"],
+        "Pedido": ["A1", "A2", "A1"],
+        "Importe": ["10,5", "3", "10,5"],
     })
     mapping = Mapping(ImportKind.EVENTS, event_type="purchase", assignments={
         "_user_id": "Cliente", "_event_parameters.order_id": "Pedido",
         "_event_parameters.amount": "Importe"})
-    plan = build_batches(validate(table, mapping, make_specs()), datasource="ds")
+    result = validate(table, mapping, make_specs())
+    plan = build_batches(result, datasource="ds")
 
-    assert plan.duplicate_events == ((3, 2),)
+    assert result.orders is None
+    assert plan.duplicate_events == ((4, 2),)
     assert [item["_event_parameters"] for item in all_items(plan)] == [
         {"order_id": "A1", "amount": 10.5}, {"order_id": "A2", "amount": 3}]
-    assert all_rows(plan) == [2, 4]
+    assert all_rows(plan) == [2, 3]
 
 
 def test_columns_with_few_distinct_values_build_the_same_items():

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from ingest_gui import paths
 from ingest_gui.api.client import IngestClient
+from ingest_gui.core import workflow as workflow_module
 from ingest_gui.core.cancel import Cancelled, CancelToken
 from ingest_gui.core.journal import Journal
 from ingest_gui.core.loading import LoadedTable, load_table
@@ -44,7 +46,7 @@ SUMMARY_KEYS = {
     "rows_read", "valid", "invalid", "sent", "accepted", "rejected", "skipped", "duplicates",
     "not_sent", "events_inside_window", "events_outside_window", "events_without_date",
     "retries", "error_log", "seconds", "dry_run", "status", "run_id", "stopped_because", "consent",
-    "events_unknown_contact_estimate", "warnings", "values_left_out",
+    "events_unknown_contact_estimate", "warnings", "orders", "values_left_out",
 }
 
 
@@ -282,10 +284,12 @@ def test_a_cancelled_check_keeps_nothing(tmp_path: Path, client: IngestClient) -
 
 
 def test_an_error_log_that_cannot_be_written_still_finishes_the_run(
-        tmp_path: Path, client: IngestClient) -> None:
+        tmp_path: Path, client: IngestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     table = contacts_file(tmp_path, contact_rows(10))  # row 3 has a bad e-mail
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("x")
+    # Not even the default place can be written.
+    monkeypatch.setattr(workflow_module, "default_error_log_path", lambda table: blocked / "d.csv")
     with workflow(table, client) as flow, pytest.raises(ErrorLogNotWrittenError) as caught:
         flow.run(error_log=blocked / "errors.csv")
     assert str(caught.value).startswith(f"Could not write the error log {blocked}")
@@ -294,6 +298,25 @@ def test_an_error_log_that_cannot_be_written_still_finishes_the_run(
     assert summary.accepted == 9
     with Journal() as journal:
         assert journal.run_info(summary.run_id or -1).status == "completed"
+
+
+def test_an_error_log_the_user_chose_that_cannot_be_written_goes_to_the_default_place(
+        tmp_path: Path, client: IngestClient) -> None:
+    table = contacts_file(tmp_path, contact_rows(10))  # row 3 has a bad e-mail
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    with workflow(table, client) as flow:
+        summary = flow.run(error_log=blocked / "errors.csv").summary
+    assert summary.error_log is not None
+    written = Path(summary.error_log)
+    assert written.parent == paths.error_logs_dir()
+    assert written.is_file()
+    assert any(warning.startswith(f"Could not write the error log {blocked}")
+               and warning.endswith(f"The error log was written to {written} instead.")
+               for warning in summary.warnings)
+    assert summary.accepted == 9
+    with Journal() as journal:
+        assert journal.run_info(summary.run_id or -1).error_log_path == str(written)
 
 
 def _summary(**changes: Any) -> ImportSummary:

@@ -94,6 +94,8 @@ def test_save(qtbot, real_keychain: Path) -> None:  # type: ignore[no-untyped-de
         qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
         wizard.next()  # validatePage: ids to connections.json, the token to the keychain
         assert wizard.currentId() == 1
+        # The token is saved off the GUI thread.
+        qtbot.waitUntil(lambda: not page.keychain_busy(), timeout=WAIT_MS)
     finally:
         page.shutdown()
         session.close()

@@ -76,10 +76,6 @@ sys.exit(code)
 
 
 @pytest.mark.gui
-@pytest.mark.xfail(raises=subprocess.TimeoutExpired, reason=(
-    "the Connect page waits for the blocked keychain read at shutdown (30 s) and then destroys "
-    "its running QThread; fix proposed to the lead (ui/pages/connect.py): remove this mark "
-    "with it"))
 def test_closing_while_the_keychain_prompt_is_open_closes_at_once(tmp_path: Path) -> None:
     environment = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
                        INGEST_GUI_HOME=str(tmp_path / "home"))

@@ -1,4 +1,4 @@
-"""Render every wizard page to ``resources/screenshots/<nn>-<page>.png`` for the README.
+"""Render every wizard page to ``resources/screenshots/[es/]<nn>-<page>.png`` for the README.
 
 Run from the checkout (not collected by pytest)::
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPalette
 
 ROOT = Path(__file__).resolve().parents[2]
-WINDOW_SIZE = (1100, 720)
+WINDOW_SIZE = (960, 640)  # the wizard's default size
 
 
 def write_sample(folder: Path) -> Path:
@@ -85,7 +85,8 @@ def dark_palette() -> QPalette:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="default: resources/screenshots (resources/screenshots/es for es)")
     parser.add_argument("--lang", choices=["en", "es"], default="en")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per step")
     parser.add_argument("--size", default="x".join(map(str, WINDOW_SIZE)),
@@ -93,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dark", action="store_true", help="render with a dark palette")
     options = parser.parse_args(argv)
     width, height = (int(part) for part in options.size.lower().split("x"))
+    if options.out is None:
+        options.out = ROOT / "resources" / "screenshots"
+        if options.lang != "en":
+            options.out = options.out / options.lang
     options.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="ingest-shots-"))
     os.environ["INGEST_GUI_HOME"] = str(work / "home")
@@ -186,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(lambda: check_page.isComplete() or (
             skip_invalid is not None and skip_invalid.isVisible() and skip_invalid.isEnabled()),
             "the check")
+        previewing = getattr(check_page, "previewing", None)
+        if previewing is not None:  # the preview against the datasource runs after the check
+            wait_until(lambda: not previewing.is_running(), "the preview")
         shoot("check")
         if skip_invalid is not None and not check_page.isComplete():
             skip_invalid.setChecked(True)  # upload the valid rows, skip the sample's bad one

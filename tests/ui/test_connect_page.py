@@ -6,7 +6,9 @@ import logging
 import threading
 
 import keyring
+import keyring.backend
 import keyring.backends.fail
+import keyring.errors
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard, QWizardPage
@@ -225,6 +227,8 @@ def test_saving_puts_ids_in_json_token_in_keychain_and_nowhere_else(
         logging.getLogger("test").info("typed %s into the form", DEFAULT_TOKEN)
         wizard.next()
         assert wizard.currentId() == wizard.pageIds()[1]
+        # Saved off the GUI thread: the page has moved on meanwhile.
+        qtbot.waitUntil(lambda: not page.keychain_busy(), timeout=WAIT_MS)
     finally:
         logging_setup.shutdown_logging()
     assert connections.load_connections() == [
@@ -268,6 +272,7 @@ def test_without_a_keychain_the_token_stays_in_memory_only(qtbot, host, sandbox,
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
     wizard.next()
     assert session.data.token == DEFAULT_TOKEN
+    qtbot.waitUntil(lambda: not page.keychain_busy(), timeout=WAIT_MS)
     assert told == []  # the page already said so; no extra dialog
     assert connections.load_connections()[0].name == "Shop"
     with pytest.raises(connections.KeychainUnavailable):
@@ -291,9 +296,11 @@ def test_a_keychain_refusing_at_the_last_moment_is_told(qtbot, host, sandbox, me
     page.test_connection()
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
     wizard.next()
-    assert told
-    assert "kept in memory" in told[0]
     assert session.data.token == DEFAULT_TOKEN
+    qtbot.waitUntil(lambda: bool(told), timeout=WAIT_MS)  # the save answers off the GUI thread
+    assert "kept in memory" in told[0]
+    assert "refused to save" in told[0]
+    assert "kept in the system keychain" not in page.keychain_label.text()
 
 
 def test_the_keychain_is_asked_off_the_gui_thread_once_the_window_shows(qtbot, host,
@@ -338,12 +345,101 @@ def test_a_token_typed_while_the_saved_one_is_read_is_kept(qtbot, host, monkeypa
 
     monkeypatch.setattr(connections, "read_token", slow_read)
     _wizard, page, _session = host()
-    qtbot.waitUntil(page.token_reading.is_running, timeout=WAIT_MS)
+    qtbot.waitUntil(page.token_read_pending, timeout=WAIT_MS)
     qtbot.keyClicks(page.token_edit, "typed-token-123456")
     release.set()
-    qtbot.waitUntil(lambda: not page.token_reading.is_running(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not page.token_read_pending(), timeout=WAIT_MS)
     # (Not running any more means its result has reached the page.)
     assert page.token_edit.text() == "typed-token-123456"
+
+
+class LockedSecretService(keyring.backend.KeyringBackend):
+    """A Secret Service keychain whose unlock prompt was refused: every read is refused."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+
+# Named as keyring's own backend module, so the app names it as the user knows it.
+LockedSecretService.__module__ = "keyring.backends.SecretService"
+
+
+def test_a_locked_keychain_is_named_and_the_token_can_still_be_pasted(qtbot, host, sandbox):
+    shop = Connection("Shop", sandbox.base_url, sandbox.config.project, sandbox.config.datasource)
+    connections.save_connection(shop)
+    keyring.set_keyring(LockedSecretService())
+    wizard, page, session = host()
+    expected = (
+        "The system keychain (Secret Service) is locked, so the saved token could not be "
+        "read. Unlock it and choose the connection again, or paste the token: it is kept in "
+        "memory until you close the app.")
+    qtbot.waitUntil(lambda: page.keychain_label.text() == expected, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not page.keychain_busy(), timeout=WAIT_MS)
+    # The keychain check answered too, and did not cover the sentence with a promise.
+    assert page.keychain_label.text() == expected
+    assert page.token_edit.text() == ""
+    qtbot.keyClicks(page.token_edit, DEFAULT_TOKEN)
+    page.test_connection()
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    page.remember_box.setChecked(False)
+    wizard.next()
+    assert session.data.token == DEFAULT_TOKEN
+
+
+def test_a_keychain_that_fails_to_read_is_named(qtbot, host, memory_keyring, monkeypatch):
+    connections.save_connection(Connection("Shop", "https://example.invalid/v1", "p", "d"))
+
+    def broken(service: str, username: str) -> str | None:
+        raise keyring.errors.InitError("no D-Bus session")
+
+    monkeypatch.setattr(memory_keyring, "get_password", broken)
+    _wizard, page, _session = host()
+    qtbot.waitUntil(lambda: "could not be read" in page.keychain_label.text(), timeout=WAIT_MS)
+    assert page.keychain_label.text().startswith("The system keychain (MemoryKeyring)")
+    assert "kept in memory" in page.keychain_label.text()
+    qtbot.waitUntil(lambda: not page.keychain_busy(), timeout=WAIT_MS)
+    assert "kept in the system keychain" not in page.keychain_label.text()
+
+
+def test_a_keychain_answer_after_the_page_is_gone_is_dropped(qtbot, monkeypatch):
+    """The window closed during an unlock prompt: when the keychain answers at last, nothing
+    reaches the destroyed page, and automatic garbage collection resumes."""
+    import gc
+
+    from ingest_gui.ui.workers import gui_thread_collections
+
+    release = threading.Event()
+    wizard = QWizard()
+    session = WizardSession(wizard)
+    page = ConnectPage(session)
+    wizard.addPage(page)
+    answers: list[object] = []
+    call = connect.KeychainCall(lambda: release.wait(WAIT_MS / 1000) and "late", page)
+    call.start(answers.append)
+    assert gui_thread_collections.active
+    page.shutdown()
+    session.close()
+    wizard.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken_valid(page), timeout=WAIT_MS)
+    release.set()
+    qtbot.waitUntil(lambda: not call.is_running(), timeout=WAIT_MS)
+    assert answers == []
+    qtbot.waitUntil(lambda: not gui_thread_collections.active, timeout=WAIT_MS)
+    assert gc.isenabled()
+
+
+def shiboken_valid(widget: object) -> bool:
+    import shiboken6
+
+    return bool(shiboken6.isValid(widget))
 
 
 def test_show_token_toggles_the_mask(qtbot, host):

@@ -203,10 +203,14 @@ def test_duplicate_events_are_counted_and_explained(qtbot, monkeypatch, tmp_path
     assert page.duplicates_value.text() == "1"
     assert page.accepted_value.text() == "2"
     assert page.headline.text() == "Upload finished."
-    assert page.error_log_label.text().startswith("1 row was not imported. The error log lists it")
+    # Sent once: nothing to fix, and said so apart from the rows to fix.
+    assert page.error_log_label.text() == (
+        "No row needs fixing. 1 repeated row was sent once — nothing to fix. The error log "
+        "lists it last.")
     rows = saved_log(qtbot, monkeypatch, page, tmp_path / "errors.csv")
     assert [(row[ROW_COLUMN], row["Customer"]) for row in rows] == [("4", "U1")]
-    assert rows[0][ERRORS_COLUMN] == "Row 4 is identical to row 2; the event was sent once."
+    assert rows[0][ERRORS_COLUMN] == (
+        "Sent once — nothing to fix: row 4 is identical to row 2, whose event was sent.")
 
 
 def test_nothing_to_log_when_every_row_went_in(qtbot):

@@ -301,3 +301,96 @@ def test_expected_refusals_are_one_log_line_without_traceback(qtbot, host, tmp_p
         assert record.exc_info is None
         assert "\n" not in record.getMessage()
         assert "Traceback" not in caplog.text
+
+
+CORPUS = Path(__file__).parents[1] / "benchmarks" / "corpus" / "files"
+
+
+def test_the_page_says_what_the_file_looks_like(qtbot, host, tmp_path):
+    _wizard, page, _session = host
+    page.open_file(CORPUS / "customers_export.csv")
+    wait_loaded(qtbot, page)
+    assert page.source is not None
+    assert page.source.source == "shopify_customers"
+    assert page.source_banner.isVisible()
+    assert page.source_banner.text().startswith(
+        "This file looks like a Shopify customers export.")
+    # "Import another file" starts clean.
+    page.session.forget_file()
+    assert page.source is None
+    assert not page.source_banner.isVisible()
+    page.open_file(CORPUS / "customers_export.csv")
+    wait_loaded(qtbot, page)
+    assert page.source_banner.isVisible()
+    # A file of no known platform: nothing claimed, and the previous claim is gone.
+    page.open_file(write_csv(tmp_path / "people.csv", 3))
+    wait_loaded(qtbot, page)
+    assert page.source is None
+    assert not page.source_banner.isVisible()
+
+
+def test_a_workbook_of_several_sheets_says_which_one_is_read(qtbot, host):
+    wizard, page, session = host
+    page.open_file(CORPUS / "ventas_2025.xlsx")
+    wait_loaded(qtbot, page)
+    assert page.sheet_banner.isVisible()
+    assert page.sheet_banner.text() == (
+        "This workbook has 3 sheets: “Resumen”, “Clientes”, “Pedidos”. Reading the sheet "
+        "“Resumen”; choose another under Sheet.")
+    page.sheet_combo.setCurrentText("Pedidos")
+    qtbot.waitUntil(lambda: "Reading the sheet “Pedidos”" in page.sheet_banner.text(),
+                    timeout=WAIT_MS)
+    wait_loaded(qtbot, page)
+    wizard.next()
+    # The Kind page proposes a sheet from these.
+    assert list(session.data.sheet_headers) == ["Resumen", "Clientes", "Pedidos"]
+    assert session.data.sheet_headers["Clientes"] == ("Email", "Nombre", "Móvil")
+    session.forget_file()
+    assert session.data.sheet_headers == {}
+    assert not page.sheet_banner.isVisible()
+
+
+def test_a_single_sheet_or_a_text_file_has_no_sheet_banner(qtbot, host, tmp_path):
+    wizard, page, session = host
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Email"])
+    workbook.active.append(["a@example.com"])
+    workbook.save(tmp_path / "one.xlsx")
+    page.open_file(tmp_path / "one.xlsx")
+    wait_loaded(qtbot, page)
+    assert not page.sheet_banner.isVisible()
+    wizard.next()
+    assert session.data.sheet_headers == {}
+
+
+def test_a_sheet_asked_for_by_a_later_page_goes_to_the_session(qtbot, host):
+    _wizard, page, session = host
+    page.open_file(CORPUS / "ventas_2025.xlsx")
+    wait_loaded(qtbot, page)
+    page.validatePage()
+    first = session.data.table
+    assert first is not None
+    assert first.sheet == "Resumen"
+    with qtbot.waitSignal(session.changed, timeout=WAIT_MS):
+        page.switch_sheet("Pedidos")
+    table = session.data.table
+    assert table is not None
+    assert table is not first
+    assert table.sheet == "Pedidos"
+    assert table.headers[0] == "Nº pedido"
+    assert session.data.load_options is not None
+    assert session.data.load_options.sheet == "Pedidos"
+    assert page.sheet_combo.currentText() == "Pedidos"
+    assert "Reading the sheet “Pedidos”" in page.sheet_banner.text()
+
+
+def test_a_sheet_that_cannot_be_loaded_is_reported_to_the_page_that_asked(qtbot, host):
+    _wizard, page, session = host
+    page.open_file(CORPUS / "ventas_2025.xlsx")
+    wait_loaded(qtbot, page)
+    page.validatePage()
+    first = session.data.table
+    with qtbot.waitSignal(page.sheet_switch_failed, timeout=WAIT_MS) as failed:
+        page.switch_sheet("Facturas")
+    assert "Facturas" in failed.args[0]
+    assert session.data.table is first  # the session keeps the table it had

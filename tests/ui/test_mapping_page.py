@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from ingest_gui.core.loading import LoadOptions, load_table
 from ingest_gui.core.mapping import (
     EmptyCellPolicy,
     ImportKind,
@@ -391,3 +393,78 @@ def test_a_template_that_cannot_be_saved_or_read_is_told_as_a_sentence(page, mon
     text = page.message_banner.text()
     assert text.startswith('This app is not allowed to open "locked.json"')
     assert "Errno" not in text
+
+
+MAILCHIMP = (Path(__file__).parents[1] / "benchmarks" / "corpus" / "files"
+             / "subscribed_email_audience_export_5b1c0e2f9a.csv")
+
+
+@pytest.fixture
+def mailchimp_page(qtbot):
+    session = session_for(load_table(MAILCHIMP, LoadOptions()))
+    page = MappingPage(session)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    return page
+
+
+def arrive(qtbot, page: MappingPage) -> None:
+    page.initializePage()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=10_000)
+
+
+def test_a_recognised_export_arrives_with_its_sources_proposal(qtbot, mailchimp_page):
+    page = mailchimp_page
+    arrive(qtbot, page)
+    assert page.source is not None
+    assert page.source.source == "mailchimp_subscribed"
+    assert page.mapping.assignments["_user_id"] == "Email Address"
+    assert page.mapping.assignments["_email"] == "Email Address"
+    assert page.message_banner.isVisibleTo(page)
+    assert page.message_banner.text().startswith(
+        "This file looks like a Mailchimp export of subscribed contacts. Mapped ")
+    # The proposal is made once: a mapping the user cleared stays cleared on coming back.
+    page.clear_mapping()
+    arrive(qtbot, page)
+    assert page.mapping.assignments == {}
+
+
+def test_a_file_of_no_known_platform_waits_for_auto_map(qtbot, page):
+    assert page.source is None
+    assert not page.is_busy()
+    assert page.mapping.assignments == {}
+    assert not page.message_banner.isVisibleTo(page)
+
+
+def test_a_saved_template_is_offered_instead_of_the_proposal(qtbot, mailchimp_page):
+    page = mailchimp_page
+    table = page.session.data.table
+    template = Mapping(ImportKind.CONTACTS)
+    template.assign("First Name", "_user_id")
+    save_template(templates_dir() / "mine.json", template, table.headers)
+    arrive(qtbot, page)
+    assert page.template_banner.isVisibleTo(page)
+    assert page.mapping.assignments == {}
+
+
+def test_an_e_mail_user_id_is_said_to_be_lower_cased(qtbot, page):
+    drop_column(page, "Customer id", "_user_id")
+    drop_column(page, "E-mail", "_email")
+    assert not page.user_id_note.isVisibleTo(page)  # the user id is no e-mail column
+    drop_column(page, "E-mail", "_user_id")
+    assert page.user_id_note.isVisibleTo(page)
+    assert page.user_id_note.text().startswith(
+        "“E-mail” is also the User ID: like the e-mail, it is sent trimmed and in lower case")
+    page.select_column("E-mail")
+    box = page.options_editor.keep_email_case_box
+    assert box.isVisibleTo(page)
+    assert not box.isChecked()
+    box.click()
+    assert page.mapping.options_for("E-mail").lowercase_email is False
+    assert page.user_id_note.text() == "“E-mail” is sent as the User ID exactly as written."
+    # A column that is not the user id has no such option.
+    page.select_column("Mobile")
+    assert not box.isVisibleTo(page)
+    # Back on the e-mail, the option shows what the mapping holds.
+    page.select_column("E-mail")
+    assert box.isChecked()

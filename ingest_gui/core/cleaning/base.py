@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest_gui.core.arrow import as_array
-from ingest_gui.texts import translate_marked
+from ingest_gui.texts import fill, template_pieces, translate_marked
 
 #: Missing marker inside ``Cleaned.epoch_ms``.
 NO_TIME = np.iinfo(np.int64).min
@@ -27,12 +27,11 @@ def value_template(sentence: str, **arguments: str) -> Template:
     """``sentence`` (English, marked with ``QT_TRANSLATE_NOOP`` under "Validation") translated,
     its named placeholders filled, split around ``{value}``. Once per cleaner call, never per row;
     a translation that lost or broke a placeholder falls back to the English sentence."""
+    known = {"value", *arguments}
     for text in (translate_marked("Validation", sentence), sentence):
-        try:
-            filled = text.format(value=_VALUE_MARK, **arguments)
-        except (KeyError, IndexError, ValueError):
+        if any(name not in known for _literal, name in template_pieces(text) if name):
             continue
-        before, mark, after = filled.partition(_VALUE_MARK)
+        before, mark, after = fill(text, value=_VALUE_MARK, **arguments).partition(_VALUE_MARK)
         if mark:
             return before, after
     raise ValueError(f"the message {sentence!r} has no {{value}} placeholder")

@@ -36,6 +36,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest_gui.api.specs import DataType
 from ingest_gui.core.payload.bodies_fast import (
     list_rows_not_verbatim,
     rows_to_escape,
@@ -84,11 +85,11 @@ def to_decimal(text: str) -> Any:
     return number if same else text
 
 
-def _scalar_converter(data_type: str) -> Callable[[str], Any] | None:
+def _scalar_converter(data_type: DataType) -> Callable[[str], Any] | None:
     """How one cleaned string becomes its wire value; ``None``: it stays the string."""
-    if data_type in ("number", "integer"):
+    if data_type in (DataType.NUMBER, DataType.INTEGER):
         return to_integer
-    if data_type == "decimal":
+    if data_type == DataType.DECIMAL:
         return to_decimal
     return None
 
@@ -112,7 +113,7 @@ class ValueKind(enum.Enum):
     NUMBER_LIST = "number list"
 
 
-def value_kind(data_type: str, is_list: bool) -> tuple[ValueKind, Callable[[str], Any] | None]:
+def value_kind(data_type: DataType, is_list: bool) -> tuple[ValueKind, Callable[[str], Any] | None]:
     convert = _scalar_converter(data_type)
     if is_list:
         return (ValueKind.TEXT_LIST if convert is None else ValueKind.NUMBER_LIST), convert

@@ -15,7 +15,10 @@ Payload rules (see ``shared/ingest-api-reference.md``):
 An invalid value that validation left out (``ValidationResult.left_out``) is omitted from its
 item, never sent as ``null``. Rows that are invalid, or lack a user id or an event type, are
 skipped; events whose derived
-``_event_id`` repeats an earlier row's are left out. The planner describes each item's shape
+``_event_id`` repeats an earlier row's are left out. An order written one row per line item
+(validation's ``orders``, see :mod:`ingest_gui.core.orders`) is one item, sent from its first
+row, which holds the gathered order; its other rows are neither skipped nor duplicates
+(``PayloadPlan.order_rows`` lists them). The planner describes each item's shape
 (:class:`~.bodies.Leaf` per key) over the cleaned Arrow columns of the validation result and
 has the body writer (:mod:`.bodies`) write them a chunk of rows at a time, on two threads;
 it cuts the written items into batches. The bodies are byte for byte what
@@ -30,7 +33,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -39,9 +42,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest_gui.api.items import EncodedItems, user_id_text
-from ingest_gui.api.specs import DatasourceSpecs
+from ingest_gui.api.specs import DatasourceSpecs, DataType
 from ingest_gui.core.heap import building_long_lived
 from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ImportKind
+from ingest_gui.core.orders import OrderGroups
 from ingest_gui.core.payload.bodies import (
     BodyWriter,
     Leaf,
@@ -101,10 +105,20 @@ class PayloadPlan:
     skipped_rows: tuple[int, ...]
     #: Rows whose derived ``_event_id`` equals an earlier row's: (row, first row with that id).
     duplicate_events: tuple[tuple[int, int], ...]
+    #: Orders gathered from several rows: the sent item's row (the order's first) -> every
+    #: spreadsheet row of the order, first included.
+    order_rows: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    #: (rows, orders) when rows were gathered into orders: "312 rows → 120 orders".
+    orders_grouped: tuple[int, int] | None = None
 
     @property
     def item_count(self) -> int:
         return sum(len(batch.rows) for batch in self.batches)
+
+    def rows_of(self, row: int) -> tuple[int, ...]:
+        """Every spreadsheet row an item sent from ``row`` carries (itself alone but for an
+        order written one row per line item)."""
+        return self.order_rows.get(row, (row,))
 
 
 # --------------------------------------------------------------------------- event ids
@@ -308,15 +322,20 @@ def _column(values: pa.Table, target: str) -> pa.ChunkedArray:
     return column.cast(pa.large_string()) if column.type != pa.large_string() else column
 
 
-def _attribute_kind(specs: DatasourceSpecs, uid: str) -> tuple[str, bool]:
+#: (effective data type, is a list) of a value.
+_Kind = tuple[DataType, bool]
+_PLAIN_TEXT: _Kind = (DataType.TEXT, False)
+
+
+def _attribute_kind(specs: DatasourceSpecs, uid: str) -> _Kind:
     """(effective data type, is a list) of an attribute; unknown ones are plain text."""
     spec = specs.attribute(uid)
-    return (spec.effective_type, spec.is_list) if spec is not None else ("text", False)
+    return (spec.effective_type, spec.is_list) if spec is not None else _PLAIN_TEXT
 
 
-def _parameter_kind(specs: DatasourceSpecs, event_type: str, name: str) -> tuple[str, bool]:
+def _parameter_kind(specs: DatasourceSpecs, event_type: str, name: str) -> _Kind:
     spec = next((s for s in specs.parameters_of(event_type) if s.parameter == name), None)
-    return (spec.effective_type, spec.is_list) if spec is not None else ("text", False)
+    return (spec.effective_type, spec.is_list) if spec is not None else _PLAIN_TEXT
 
 
 def _kept(result: ValidationResult, target: str, positions: np.ndarray) -> np.ndarray | None:
@@ -325,12 +344,14 @@ def _kept(result: ValidationResult, target: str, positions: np.ndarray) -> np.nd
     left_out = result.left_out.get(target)
     if left_out is None:
         return None
-    kept = ~left_out[positions]
+    # An order gathered from several rows still sends what its other rows hold.
+    empty = _empty_mask(result.values.column(target))
+    kept = ~(left_out[positions] & empty[positions])
     return None if kept.all() else kept
 
 
 def _leaf(key: str, cells: Any, rows: np.ndarray | None,
-          data_type: tuple[str, bool] = ("text", False), *, clear: bool = False,
+          data_type: _Kind = _PLAIN_TEXT, *, clear: bool = False,
           applies: np.ndarray | None = None) -> Leaf:
     kind, convert = value_kind(*data_type)
     return Leaf(key, kind, cells, rows, clear=clear, convert=convert, applies=applies)
@@ -361,6 +382,7 @@ def _build(result: ValidationResult, datasource: str) -> PayloadPlan:
     if len(sendable) != count or len(row_numbers) != count:
         raise ValueError("The validation result does not match its table; check the file again.")
     sendable &= ~_empty_mask(values.column(USER_ID))
+    orders = result.orders if mapping.kind is ImportKind.EVENTS else None
 
     fixed_event_type: str | None = None
     if mapping.kind is ImportKind.EVENTS:
@@ -371,8 +393,11 @@ def _build(result: ValidationResult, datasource: str) -> PayloadPlan:
         else:
             raise ValueError("No event type is chosen for this file and no column holds one.")
 
-    positions = np.flatnonzero(sendable)
     skipped = tuple(row_numbers[~sendable].tolist())
+    if orders is not None:
+        # An order's later rows travel inside its first row's item.
+        sendable &= ~orders.continuation
+    positions = np.flatnonzero(sendable)
     rows = row_numbers[positions]
     # Every row is sent: items are the column's cells as they are.
     picked = None if len(positions) == count else positions
@@ -395,7 +420,24 @@ def _build(result: ValidationResult, datasource: str) -> PayloadPlan:
         user = next(leaf for leaf in leaves_of(members) if leaf.key == USER_ID)
         return PayloadPlan(_write_batches(mapping.kind, members, user, rows), skipped, ())
 
-    return _plan_events(result, datasource, positions, rows, skipped, fixed_event_type, column)
+    plan = _plan_events(result, datasource, positions, rows, skipped, fixed_event_type, column)
+    if orders is None:
+        return plan
+    return replace(plan, order_rows=_order_rows(orders, row_numbers, positions),
+                   orders_grouped=orders.counts)
+
+
+def _order_rows(orders: OrderGroups, row_numbers: np.ndarray,
+                positions: np.ndarray) -> dict[int, tuple[int, ...]]:
+    """Sent item's row -> the spreadsheet rows of its order, for orders of several rows."""
+    sent = set(positions.tolist())
+    gathered: dict[int, tuple[int, ...]] = {}
+    for group in orders.multi_row_groups().tolist():
+        members = orders.members(group)
+        if members.start in sent:
+            gathered[int(row_numbers[members.start])] = tuple(
+                row_numbers[members.start:members.stop].tolist())
+    return gathered
 
 
 def _plan_events(result: ValidationResult, datasource: str, positions: np.ndarray,
@@ -454,12 +496,12 @@ def _plan_events(result: ValidationResult, datasource: str, positions: np.ndarra
     parameter_leaves: list[Leaf | Nested] = []
     for target, cells in parameters:
         name = target.removeprefix(PARAMETER_PREFIX)
-        kinds: dict[tuple[str, bool], list[str]] = {}
+        kinds: dict[_Kind, list[str]] = {}
         for event_type in present_types:
             kinds.setdefault(_parameter_kind(result.specs, event_type, name), []).append(event_type)
         kept = _kept(result, target, positions)
         if len(kinds) <= 1:
-            data_type = next(iter(kinds), ("text", False))
+            data_type = next(iter(kinds), _PLAIN_TEXT)
             parameter_leaves.append(_leaf(name, cells, positions, data_type,
                                           clear=target in clear, applies=kept))
             continue

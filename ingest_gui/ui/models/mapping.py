@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ingest_gui.api.specs import DataType
 from ingest_gui.core.mapping import Mapping, Suggestion, Target
 from ingest_gui.ui.i18n import arg
 
@@ -389,13 +390,14 @@ class TargetTableModel(QAbstractTableModel):
 
     def _describe_type(self, target: Target) -> str:
         names = {
-            "text": self.tr("Text"), "string": self.tr("Text"), "payload": self.tr("Text"),
-            "number": self.tr("Number"), "integer": self.tr("Whole number"),
-            "decimal": self.tr("Decimal number"), "bool": self.tr("Yes/No"),
-            "date": self.tr("Date"), "datetime": self.tr("Date and time"),
-            "email": self.tr("Email"), "phone": self.tr("Phone"),
+            DataType.TEXT: self.tr("Text"), DataType.STRING: self.tr("Text"),
+            DataType.PAYLOAD: self.tr("Text"), DataType.NUMBER: self.tr("Number"),
+            DataType.INTEGER: self.tr("Whole number"), DataType.DECIMAL: self.tr("Decimal number"),
+            DataType.BOOL: self.tr("Yes/No"), DataType.DATE: self.tr("Date"),
+            DataType.DATETIME: self.tr("Date and time"), DataType.EMAIL: self.tr("Email"),
+            DataType.PHONE: self.tr("Phone"),
         }
-        name = names.get(target.data_type, target.data_type)
+        name = names[DataType.of(target.data_type)]
         if target.multivalue > 1:
             if target.multivalue >= 10**6:
                 return arg(self.tr("List of %1"), name.lower())

@@ -4,17 +4,24 @@ The test (``GET /stream``) and the spec download run off the GUI thread (:class:
 Next waits for both. The saved connection's ids go to ``core.connections``; the token only to the OS
 keychain, or nowhere (kept in the session) when there is none.
 
-The keychain is asked on worker threads too, once the window shows (whether there is one, and
-the saved connection's token): loading keyring and choosing its backend takes a good part of a
-second, which the window's first appearance does not wait for.
+The keychain is asked off the GUI thread too, once the window shows (whether there is one, and
+the saved connection's token), and when the token is saved: loading keyring and choosing its
+backend takes a good part of a second, which the window's first appearance does not wait for,
+and a locked keychain's call waits for its unlock prompt, which may never be answered. So each
+keychain call runs on a daemon thread nothing waits for (:class:`KeychainCall`): closing the
+window during an unlock prompt closes it at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -46,7 +53,7 @@ from ingest_gui.ui.widgets.page_helpers import (
     highlight_button,
     secondary_label,
 )
-from ingest_gui.ui.workers import describe_error
+from ingest_gui.ui.workers import describe_error, gui_thread_collections
 
 if TYPE_CHECKING:
     from ingest_gui.api.client import IngestClient
@@ -93,6 +100,85 @@ def describe_connection_error(error: BaseException) -> str:
     return describe_error(error)
 
 
+class KeychainCall(QObject):
+    """One keychain call on a daemon thread; its result (or the :class:`KeychainUnavailable` it
+    raised) reaches ``on_done`` on the GUI thread, unless ``receiver`` is gone by then.
+
+    Nothing waits for the thread at shutdown: a call blocked on an unlock prompt nobody answers
+    is left behind, and ends with the process. (A ``QThread`` cannot be: destroying a running
+    one aborts the process, and waiting for it froze the window for 30 s.)
+
+    Why a plain thread is safe here (see :class:`ingest_gui.ui.workers.GuiThreadCollections`):
+    the thread runs only keyring and, at the end, one signal emission; it holds no Qt wrapper
+    but this object, which the application owns (so no wrapper is freed on it). Python's
+    automatic garbage collection is held off from before the thread starts until after it
+    has ended, so no collection ever starts on it and walks Qt objects while the GUI thread
+    destroys a widget tree. (While an unlock prompt waits for an answer, the GUI thread does
+    the young collections instead, as it does while any task runs.)
+
+    Signals:
+        done(object): the call's result or its ``KeychainUnavailable``, emitted on the thread
+            and delivered on the GUI thread.
+    """
+
+    done = Signal(object)
+
+    # How often the GUI thread looks whether the ended call's thread is gone.
+    _ENDED_POLL_MS = 1
+
+    def __init__(self, call: Callable[[], Any], receiver: QObject) -> None:
+        # Owned by the application, not the page: its ending (the collections released, the
+        # object deleted) must happen even when the page is destroyed first.
+        super().__init__(QCoreApplication.instance())
+        self._call = call
+        self._receiver = receiver
+        self._on_done: Callable[[Any], None] | None = None
+        self._thread: threading.Thread | None = None
+        self._running = False
+
+    def start(self, on_done: Callable[[Any], None]) -> KeychainCall:
+        self._on_done = on_done
+        self.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        gui_thread_collections.task_started()
+        self._running = True
+        self._thread = threading.Thread(target=self._run, name="ingest-gui-keychain",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def is_running(self) -> bool:
+        """True until the result has been delivered."""
+        return self._running
+
+    def _run(self) -> None:  # on the daemon thread
+        try:
+            result: Any = self._call()
+        except KeychainUnavailable as error:
+            result = error
+        except Exception as error:  # a backend is plug-in code: any failure means "no answer"
+            result = KeychainUnavailable(type(error).__name__)
+        # The application, and this object with it, may be gone at shutdown.
+        with contextlib.suppress(RuntimeError):
+            self.done.emit(result)
+
+    @Slot(object)
+    def _deliver(self, result: Any) -> None:
+        self._running = False
+        if self._on_done is not None and shiboken6.isValid(self._receiver):
+            self._on_done(result)
+        self._on_done = None
+        self._end_when_thread_gone()
+
+    def _end_when_thread_gone(self) -> None:
+        # The thread still runs a little Python after its emission: automatic collection
+        # resumes only once it has ended.
+        if self._thread is not None and self._thread.is_alive():
+            QTimer.singleShot(self._ENDED_POLL_MS, self._end_when_thread_gone)
+            return
+        gui_thread_collections.task_ended()
+        self.deleteLater()
+
+
 class KeychainNotice:
     """Tells the user the token could not be saved (the keychain refused at the last moment)."""
 
@@ -113,13 +199,17 @@ class ConnectPage(QWizardPage):
         self._tested_connection: tuple[Connection, str] | None = None
         self._specs_ready = False
         self._filling = False
+        # Whether there is a system keychain (None until asked), and the sentence saying why
+        # the saved token could not be read or saved (a locked or failing keychain).
+        self._keychain_available: bool | None = None
+        self._keychain_problem = ""
+        self.keychain_calls: list[KeychainCall] = []  # running, oldest first
+        self._token_read: KeychainCall | None = None
         self.setTitle(self.tr("Connect to your datasource"))
         self.setSubTitle(self.tr(
             "Enter the project and datasource you want to import into, or try the wizard on a "
             "built-in sandbox first. Nothing is sent until the Upload step."))
         self._build()
-        self.keychain_check = PageTask(self)
-        self.token_reading = PageTask(self)
         self.testing = PageTask(self, disables=(self.test_button,),
                                 describe=describe_connection_error)
         self.specs_reading = PageTask(self, describe=describe_connection_error)
@@ -272,25 +362,65 @@ class ConnectPage(QWizardPage):
         if connection is not None and not self.current_token():
             self._read_saved_token(connection)
 
+    def _call_keychain(self, call: Callable[[], Any],
+                       on_done: Callable[[Any], None]) -> KeychainCall:
+        """Run ``call`` on a :class:`KeychainCall`; ``on_done`` gets its result or its
+        ``KeychainUnavailable`` on the GUI thread, unless the page has shut down meanwhile."""
+        def done(result: Any) -> None:
+            if keychain_call in self.keychain_calls:
+                self.keychain_calls.remove(keychain_call)
+            if not self._shut_down:
+                on_done(result)
+
+        keychain_call = KeychainCall(call, self)
+        self.keychain_calls.append(keychain_call)
+        return keychain_call.start(done)
+
+    def keychain_busy(self) -> bool:
+        """True while a keychain call of this page has not answered yet."""
+        return bool(self.keychain_calls)
+
     def _check_keychain(self) -> None:
-        def work(cancel: CancelToken, report: Any) -> bool:
-            return connections.keychain_available()
+        def checked(available: bool | KeychainUnavailable) -> None:
+            if isinstance(available, KeychainUnavailable):
+                log.warning("Could not find out whether there is a system keychain: %s",
+                            available)
+                available = False
+            self._keychain_available = available
+            self._show_keychain_state()
 
-        def failed(message: str) -> None:
-            log.warning("Could not find out whether there is a system keychain: %s", message)
-            self._show_keychain_state(False)
+        self._call_keychain(connections.keychain_available, checked)
 
-        self.keychain_check.start(work, on_success=self._show_keychain_state, on_failure=failed)
-
-    def _show_keychain_state(self, available: bool) -> None:
-        if available:
-            self.keychain_label.setText(self.tr(
-                "The token is kept in the system keychain, never in a file."))
+    def _keychain_failed(self, error: KeychainUnavailable, *, saving: bool = False) -> None:
+        """A read or save failed: say so instead of promising the keychain keeps the token."""
+        if not error.keychain:  # there is none: the page says so already
+            self._keychain_available = False
+        elif saving:
+            # Names the keychain and says the token is kept in memory (core.connections).
+            self._keychain_problem = str(error)
+        elif error.locked:
+            self._keychain_problem = arg(self.tr(
+                "The system keychain (%1) is locked, so the saved token could not be read. "
+                "Unlock it and choose the connection again, or paste the token: it is kept in "
+                "memory until you close the app."), error.keychain)
         else:
+            self._keychain_problem = arg(self.tr(
+                "The system keychain (%1) could not be read, so the saved token is not filled "
+                "in. Paste the token: it is kept in memory until you close the app."),
+                error.keychain)
+        self._show_keychain_state()
+
+    def _show_keychain_state(self) -> None:
+        if self._keychain_available is False:
             self.keychain_label.setText(self.tr(
                 "No system keychain is available on this computer, so the token cannot be "
                 "saved: it is kept in memory until you close the app, and you will need to "
                 "paste it again next time."))
+        elif self._keychain_problem:
+            self.keychain_label.setText(self._keychain_problem)
+        elif self._keychain_available:
+            self.keychain_label.setText(self.tr(
+                "The token is kept in the system keychain, never in a file."))
 
     # -- saved connections ------------------------------------------------------------------
     def _load_saved_connections(self) -> None:
@@ -326,20 +456,37 @@ class ConnectPage(QWizardPage):
         self._read_saved_token(connection)
 
     def _read_saved_token(self, connection: Connection) -> None:
-        """Fill in ``connection``'s token from the keychain, read on a worker, then test it."""
-        self.token_reading.discard()
+        """Fill in ``connection``'s token from the keychain, read off the GUI thread, then
+        test it."""
+        self._token_read = None  # an earlier read's answer no longer counts
         if not self._shown or self._shut_down:
             return  # read by _after_first_show, so the window opens first
 
-        def work(cancel: CancelToken, report: Any) -> str | None:
+        def read() -> str | None:
             return connections.read_token(connection.name)
 
-        self.token_reading.start(
-            work, on_success=lambda token: self._on_saved_token(connection, token),
-            on_failure=lambda message: log.warning(
-                "Could not read the saved token of connection %r: %s", connection.name, message))
+        def answered(token: str | KeychainUnavailable | None) -> None:
+            if self._token_read is reading:
+                self._token_read = None
+                self._on_saved_token(connection, token)
 
-    def _on_saved_token(self, connection: Connection, token: str | None) -> None:
+        reading = self._call_keychain(read, answered)
+        self._token_read = reading
+
+    def token_read_pending(self) -> bool:
+        """True while the saved connection's token is being read from the keychain."""
+        return self._token_read is not None
+
+    def _on_saved_token(self, connection: Connection,
+                        token: str | KeychainUnavailable | None) -> None:
+        if isinstance(token, KeychainUnavailable):
+            log.warning("Could not read the saved token of connection %r: %s",
+                        connection.name, token)
+            self._keychain_failed(token)
+            return
+        if token:  # the keychain answers again: an earlier failure is over
+            self._keychain_problem = ""
+            self._show_keychain_state()
         # Only into the connection it was read for, and never over a token typed meanwhile.
         if (not token or self.saved_combo.currentData() != connection
                 or self.current_token()):
@@ -533,18 +680,21 @@ class ConnectPage(QWizardPage):
         self.session.data.token = token
         if self.remember_box.isChecked():
             connections.save_connection(connection)
-            if connections.keychain_available():  # else the page already said so
-                try:
-                    connections.store_token(connection.name, token)
-                except KeychainUnavailable as error:
-                    log.warning("Token kept in memory only: %s", error)
-                    KeychainNotice.tell(self, self.tr(
-                        "The system keychain refused to save the API token. It is kept in "
-                        "memory until you close the app."))
+            self._call_keychain(lambda: connections.store_token(connection.name, token),
+                                self._on_token_stored)
             self._filling = True
             self._load_saved_connections_quietly(connection.name)
             self._filling = False
         return True
+
+    def _on_token_stored(self, result: KeychainUnavailable | None) -> None:
+        if not isinstance(result, KeychainUnavailable):
+            return
+        log.warning("Token kept in memory only: %s", result)
+        if not result.keychain:
+            return  # no keychain at all: the page said so before Next
+        self._keychain_failed(result, saving=True)
+        KeychainNotice.tell(self, self._keychain_problem)
 
     def _load_saved_connections_quietly(self, select: str) -> None:
         self.saved_combo.clear()

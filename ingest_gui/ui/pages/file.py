@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from ingest_gui.core import errorlog, loading
-from ingest_gui.core.loading import SUPPORTED_SUFFIXES, LoadOptions
+from ingest_gui.core.loading import SUPPORTED_SUFFIXES, LoadError, LoadOptions
+from ingest_gui.core.sources import SourceMatch, recognise_source
 from ingest_gui.ui import settings
 from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.models.preview import PREVIEW_ROWS, Preview, PreviewModel, preview_of
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask
+from ingest_gui.ui.widgets.common import Banner, BannerKind
 from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, bold, secondary_label
 
 if TYPE_CHECKING:
@@ -79,16 +81,30 @@ class LoadOutcome:
     #: The file was one of our error logs; its Row/Errors columns were removed.
     was_error_log: bool
     preview: Preview
+    #: The platform the header row was recognised as ("Shopify customers export"), if any.
+    source: SourceMatch | None = None
+    #: A workbook's sheets -> their column names; empty for a text file or a single sheet.
+    sheet_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
-                       report: Any) -> LoadOutcome:
-    """The worker's job: look at the file, load it, drop our error-log columns, copy out the
+                       report: Any, *,
+                       sheets: dict[str, tuple[str, ...]] | None = None) -> LoadOutcome:
+    """The worker's job: look at the file, load it, recognise its source, list a workbook's
+    sheets (unless ``sheets`` already lists them), drop our error-log columns, copy out the
     preview, and add it to the recent files."""
     info = loading.inspect_file(path)
     cancel.raise_if_cancelled()
     table = loading.load_table(
         path, options, progress=lambda done, total: report((done, total)), cancel=cancel)
+    source = recognise_source(table.headers, file_name=path.name)
+    if sheets is None:
+        sheets = {}
+    if len(info.sheet_names) > 1 and not sheets:
+        try:
+            sheets = loading.sheet_headers(path)
+        except LoadError:
+            sheets = {}  # the table loaded: only the sheet proposal is lost
     was_error_log = errorlog.is_error_log(table.headers)
     if was_error_log:
         table = errorlog.strip_error_log_columns(table)
@@ -96,7 +112,7 @@ def load_in_background(path: Path, options: LoadOptions, cancel: CancelToken,
     cancel.raise_if_cancelled()  # a load the user replaced or stopped is not a recent file
     # Recorded here: QSettings writes its file through to the disk, 15-45 ms.
     settings.add_recent_file(table.path)
-    return LoadOutcome(info, table, options, was_error_log, preview)
+    return LoadOutcome(info, table, options, was_error_log, preview, source, sheets)
 
 
 class OpenFileDialog:
@@ -121,9 +137,12 @@ class FilePage(QWizardPage):
     Signals:
         change_datasource_requested(): the user wants to import into another datasource (the
             wizard goes back to the Connect page).
+        sheet_switch_failed(str): a sheet asked for by a later page (:meth:`switch_sheet`)
+            could not be loaded; the sentence says why.
     """
 
     change_datasource_requested = Signal()
+    sheet_switch_failed = Signal(str)
 
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,8 +154,12 @@ class FilePage(QWizardPage):
         self._info: FileInfo | None = None
         self._table: LoadedTable | None = None
         self._options = LoadOptions()
+        self._source: SourceMatch | None = None
+        self._sheet_headers: dict[str, tuple[str, ...]] = {}
         self._syncing = False
         self._header_chosen = False
+        #: The load running was asked for by a later page: its table goes to the session.
+        self._publish_when_loaded = False
         self.setTitle(self.tr("Choose the file to import"))
         self.setSubTitle(self.tr(
             "CSV or text exports, Excel workbooks (.xlsx, .xls) and OpenDocument sheets (.ods). "
@@ -183,6 +206,13 @@ class FilePage(QWizardPage):
         self.path_label.setFont(bold(self.path_label.font()))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.path_label.setWordWrap(True)
+
+        # Right under the file's name: what the file looks like, and which sheet is read.
+        self.source_banner = Banner(BannerKind.INFO, self)
+        self.source_banner.setAccessibleName(self.tr("What the file looks like"))
+        self.source_banner.setVisible(False)
+        self.sheet_banner = Banner(BannerKind.INFO, self)
+        self.sheet_banner.setVisible(False)
 
         self.sheet_combo = accessible(QComboBox(), self.tr("Sheet"),
                                       self.tr("The workbook sheet to import."))
@@ -251,6 +281,8 @@ class FilePage(QWizardPage):
         left.addLayout(destination)
         left.addLayout(top)
         left.addWidget(self.path_label)
+        left.addWidget(self.source_banner)
+        left.addWidget(self.sheet_banner)
         left.addWidget(self.options_box)
         left.addLayout(progress_row)
         left.addWidget(self.status)
@@ -285,9 +317,27 @@ class FilePage(QWizardPage):
         self._info = None
         self._table = None
         self._header_chosen = False
+        self._publish_when_loaded = False
         self.path_label.setText(str(path))
         self.options_box.setVisible(False)
+        self._show_recognition(None, {}, None)
         self._start_load(LoadOptions())
+
+    def switch_sheet(self, sheet: str) -> None:
+        """Load the workbook's ``sheet`` off the GUI thread for a later page (the Kind page's
+        "use it"); once loaded, the table goes to the session (``session.changed``), or
+        :attr:`sheet_switch_failed` says why not."""
+        if self._path is None or self._info is None:
+            self.sheet_switch_failed.emit(self.tr("Open a file first."))
+            return
+        self._syncing = True
+        try:
+            self.sheet_combo.setCurrentText(sheet)
+        finally:
+            self._syncing = False
+        self._header_chosen = False  # the other sheet's own header row
+        self._publish_when_loaded = True
+        self._start_load(LoadOptions(sheet=sheet))
 
     # -- pickers ----------------------------------------------------------------------------
     def _on_sheet_changed(self) -> None:
@@ -359,12 +409,14 @@ class FilePage(QWizardPage):
         self._reload_timer.stop()
         self._table = None
         path = self._path
+        # Another sheet or header row of the same workbook: its sheets were listed already.
+        known_sheets = dict(self._sheet_headers) if self._info is not None else None
         self.status.show_message("busy", arg(self.tr("Loading %1…"), path.name))
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)  # (again, if a load stopped meanwhile is replaced)
 
         def work(cancel: CancelToken, report: Any) -> LoadOutcome:
-            return load_in_background(path, options, cancel, report)
+            return load_in_background(path, options, cancel, report, sheets=known_sheets)
 
         # A load still running is replaced: its outcome no longer matters.
         self.loading.start(work, on_success=self._on_loaded, on_failure=self._on_failed,
@@ -388,6 +440,8 @@ class FilePage(QWizardPage):
     def _on_loaded(self, outcome: LoadOutcome) -> None:
         self._info, self._table, self._options = outcome.info, outcome.table, outcome.options
         self._sync_pickers(outcome.info, outcome.table)
+        self._source, self._sheet_headers = outcome.source, outcome.sheet_headers
+        self._show_recognition(outcome.source, outcome.sheet_headers, outcome.table.sheet)
         self.preview_model.set_preview(outcome.preview)
         self._fit_columns()
         total = len(outcome.table)
@@ -405,6 +459,30 @@ class FilePage(QWizardPage):
             message = arg(self.tr("Loaded %Ln row(s) from %1.", "", total),
                           outcome.table.path.name)
             self.status.show_message("ok", " ".join([message, *notes]))
+        if self._publish_when_loaded:
+            self._publish_when_loaded = False
+            self._publish()
+
+    def _show_recognition(self, source: SourceMatch | None,
+                          sheets: dict[str, tuple[str, ...]], sheet: str | None) -> None:
+        """Say what the file looks like and, for a workbook of several sheets, which one is
+        read (a first sheet read silently hid the orders on the third)."""
+        if source is not None:
+            self.source_banner.set_text(arg(self.tr(
+                "This file looks like a %1. The Map step proposes where its columns go."),
+                source.label))
+        self.source_banner.setVisible(source is not None)
+        if len(sheets) > 1 and sheet is not None:
+            names = ", ".join(f"“{name}”" for name in sheets)
+            self.sheet_banner.set_text(arg(self.tr(
+                "This workbook has %Ln sheet(s): %1. Reading the sheet “%2”; choose another "
+                "under Sheet.", "", len(sheets)), names, sheet))
+        self.sheet_banner.setVisible(len(sheets) > 1 and sheet is not None)
+
+    @property
+    def source(self) -> SourceMatch | None:
+        """What the loaded file was recognised as."""
+        return self._source
 
     def _fit_columns(self) -> None:
         """Columns as wide as their content, but none wider than a third of the view.
@@ -436,10 +514,17 @@ class FilePage(QWizardPage):
     def _on_failed(self, message: str) -> None:
         self.preview_model.set_table(None)
         self.preview_label.clear()
+        self._show_recognition(None, {}, None)
         self.status.show_message("error", message)
+        if self._publish_when_loaded:
+            self._publish_when_loaded = False
+            self.sheet_switch_failed.emit(message)
 
     def _on_cancelled(self) -> None:
         self.status.show_message("info", self.tr("Loading cancelled. Choose a file to continue."))
+        if self._publish_when_loaded:
+            self._publish_when_loaded = False
+            self.sheet_switch_failed.emit(self.tr("Loading the sheet was cancelled."))
 
     @Slot()
     def cancel_loading(self) -> None:
@@ -483,15 +568,22 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:
         if not self.isComplete() or self._table is None:
             return False
+        self._publish()
+        return True
+
+    def _publish(self) -> None:
+        """Hand the loaded table to the session (what comes after it is for the old one)."""
+        if self._table is None:
+            return
         data = self.session.data
         changed = data.table is not self._table
         data.file_path = self._table.path
         data.table = self._table
         data.load_options = self._options
+        data.sheet_headers = dict(self._sheet_headers)
         if changed:
             self.session.forget_results()
             self.session.changed.emit()
-        return True
 
     def forget_file(self) -> None:
         """Start clean ("Import another file"): no file, no pickers, no preview, Next disabled."""
@@ -500,6 +592,9 @@ class FilePage(QWizardPage):
         self._path = self._info = self._table = None
         self._options = LoadOptions()
         self._header_chosen = False
+        self._publish_when_loaded = False
+        self._source, self._sheet_headers = None, {}
+        self._show_recognition(None, {}, None)
         self.path_label.setText(self.tr("No file chosen yet."))
         self.options_box.setVisible(False)
         self.progress.setVisible(False)

@@ -1,8 +1,12 @@
-"""Page 3, What to import: contacts, events (one type or a type per row), or contact removal."""
+"""Page 3, What to import: contacts, events (one type or a type per row), or contact removal.
+
+For a workbook of several sheets it proposes the sheet that fits the chosen kind (the orders on
+the third sheet, not the first): one click asks the File page to load it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -16,19 +20,34 @@ from PySide6.QtWidgets import (
 )
 
 from ingest_gui.core.mapping import ImportKind, Mapping
+from ingest_gui.core.sources import propose_sheet
 from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.session import WizardSession
+from ingest_gui.ui.widgets.common import Banner, BannerKind
 from ingest_gui.ui.widgets.page_helpers import StatusLabel, accessible, secondary_label
 
 CONTACTS, EVENTS_ONE_TYPE, EVENTS_FROM_COLUMN, DELETE = range(4)
 
 
 class KindPage(QWizardPage):
-    """Writes ``session.data.mapping`` (kept when the choice did not change)."""
+    """Writes ``session.data.mapping`` (kept when the choice did not change).
+
+    Signals:
+        sheet_requested(str): the user chose to read another sheet of the workbook (the wizard
+            has the File page load it; :meth:`sheet_switch_failed` or ``session.changed``
+            follows).
+    """
+
+    sheet_requested = Signal(str)
 
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: The sheet asked for and not loaded yet (Next waits for it).
+        self._pending_sheet: str | None = None
+        #: The sheet proposed for the current choice, when it is not the one read.
+        self._proposed_sheet: str | None = None
+        session.changed.connect(self._on_session_changed)
         self.setTitle(self.tr("What do you want to import?"))
         self.setSubTitle(self.tr(
             "Tell the wizard what the rows of your file are. The next step maps its columns."))
@@ -63,6 +82,12 @@ class KindPage(QWizardPage):
         self.automation_note.clear_message()
         self.specs_note = StatusLabel()
         self.specs_note.clear_message()
+        self.sheet_banner = Banner(BannerKind.INFO, self)
+        self.use_sheet_button = accessible(self.sheet_banner.add_button(
+            self.tr("Use the proposed sheet")), self.tr("Use the proposed sheet"))
+        self.sheet_banner.finish_buttons()
+        self.use_sheet_button.clicked.connect(self.use_proposed_sheet)
+        self.sheet_banner.setVisible(False)
 
         # Each choice: the radio button (with the event-type picker beside it where relevant)
         # and, indented under it, what it means.
@@ -99,6 +124,7 @@ class KindPage(QWizardPage):
         options.addWidget(self.user_data_box)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.sheet_banner)
         layout.addLayout(options)
         layout.addWidget(self.automation_note)
         layout.addWidget(self.specs_note)
@@ -170,6 +196,88 @@ class KindPage(QWizardPage):
         self.events_radio.setEnabled(has_events)
         self.event_type_combo.setEnabled(has_events)
         self._update_automation_note()
+        self._update_sheet_proposal()
+
+    # -- the sheet that fits ------------------------------------------------------------------
+    def _update_sheet_proposal(self) -> None:
+        """Propose the workbook's sheet that fits the chosen kind when another one is read."""
+        data = self.session.data
+        table = data.table
+        self._proposed_sheet = None
+        if self._pending_sheet is not None:
+            self.sheet_banner.set_text(arg(self.tr("Loading the sheet “%1”…"),
+                                           self._pending_sheet), BannerKind.INFO)
+            self.use_sheet_button.setVisible(False)
+            self.sheet_banner.setVisible(True)
+            return
+        choice = self.group.checkedId()
+        if table is None or choice < 0 or len(data.sheet_headers) < 2:
+            self.sheet_banner.setVisible(False)
+            return
+        kind = self.choice()[0]
+        proposal = propose_sheet(data.sheet_headers, kind.value)
+        # No proposal means no sheet stands out over the first.
+        proposed = proposal.sheet if proposal is not None else next(iter(data.sheet_headers))
+        if proposed == table.sheet:
+            self.sheet_banner.setVisible(False)
+            return
+        self._proposed_sheet = proposed
+        sentences = {
+            ImportKind.CONTACTS: self.tr(
+                "Your contacts seem to be on the sheet “%1”, but the sheet “%2” is read."),
+            ImportKind.EVENTS: self.tr(
+                "Your events seem to be on the sheet “%1”, but the sheet “%2” is read."),
+            ImportKind.DELETE: self.tr(
+                "The contacts to remove seem to be on the sheet “%1”, but the sheet “%2” is "
+                "read."),
+        }
+        self.sheet_banner.set_text(arg(sentences[kind], proposed, table.sheet or ""),
+                                   BannerKind.WARNING)
+        self.use_sheet_button.setText(arg(self.tr("Use the sheet “%1”"), proposed))
+        self.use_sheet_button.setAccessibleName(self.use_sheet_button.text())
+        self.use_sheet_button.setVisible(True)
+        self.sheet_banner.setVisible(True)
+
+    @property
+    def proposed_sheet(self) -> str | None:
+        """The sheet the banner proposes (``None``: the one read fits, or one sheet only)."""
+        return self._proposed_sheet
+
+    @Slot()
+    def use_proposed_sheet(self) -> None:
+        if self._proposed_sheet is None or self._pending_sheet is not None:
+            return
+        self._pending_sheet = self._proposed_sheet
+        self._update_sheet_proposal()
+        self.completeChanged.emit()
+        self.sheet_requested.emit(self._pending_sheet)
+
+    def is_switching_sheet(self) -> bool:
+        return self._pending_sheet is not None
+
+    @Slot()
+    def _on_session_changed(self) -> None:
+        table = self.session.data.table
+        if self._pending_sheet is not None and table is not None and \
+                table.sheet == self._pending_sheet:
+            sheet, self._pending_sheet = self._pending_sheet, None
+            self._update_sheet_proposal()
+            if not self.sheet_banner.isVisible():
+                self.sheet_banner.set_text(arg(self.tr(
+                    "Now reading the sheet “%1”: %Ln row(s).", "", len(table)), sheet),
+                    BannerKind.SUCCESS)
+                self.use_sheet_button.setVisible(False)
+                self.sheet_banner.setVisible(True)
+            self.completeChanged.emit()
+
+    @Slot(str)
+    def sheet_switch_failed(self, message: str) -> None:
+        """The File page could not load the sheet asked for: say why, offer it again."""
+        self._pending_sheet = None
+        self._update_sheet_proposal()
+        self.sheet_banner.set_text(message, BannerKind.ERROR)
+        self.sheet_banner.setVisible(True)
+        self.completeChanged.emit()
 
     def _update_automation_note(self) -> None:
         specs = self.session.data.specs
@@ -204,6 +312,8 @@ class KindPage(QWizardPage):
         return ImportKind.EVENTS, None, with_user_data
 
     def isComplete(self) -> bool:
+        if self._pending_sheet is not None:
+            return False
         if self.group.checkedId() == EVENTS_ONE_TYPE:
             return self.event_type_combo.currentData() is not None
         return self.group.checkedId() >= 0

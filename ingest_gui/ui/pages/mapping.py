@@ -5,7 +5,8 @@ column is mapped by dragging it onto a target, by choosing it in the target's "C
 file" cell (F2 / double-click: the keyboard way), or from the column's "Goes to" chooser
 (which can also send a column to more fields). Auto-map asks the core for suggestions off the GUI
 thread, applies the confident ones and shows the rest in italics to accept with one click. A saved
-template for the same headers is offered on arrival.
+template for the same headers is offered on arrival; else a file recognised as a known export
+(a Shopify customers export) arrives with that source's proposal, made the same way.
 
 Laid out for the smallest window (960×640): compact rows, the options panel only while a column is
 selected, long names elided in the middle (whole in the tooltips).
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ingest_gui.api.specs import DataType
 from ingest_gui.core.mapping import (
     ImportKind,
     Mapping,
@@ -45,6 +47,7 @@ from ingest_gui.core.mapping import (
     templates_dir,
 )
 from ingest_gui.core.oserrors import describe_failure
+from ingest_gui.core.sources import SourceMatch, propose_sheet, recognise_source
 from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.models.mapping import ColumnListModel, TargetTableModel
 from ingest_gui.ui.session import WizardSession
@@ -106,6 +109,11 @@ class MappingPage(QWizardPage):
         self._empty_counts: dict[str, int] = {}
         self._offered_template: TemplateMatch | None = None
         self._dismissed_template: Path | None = None
+        self._source: SourceMatch | None = None
+        #: The (table, mapping) the source's proposal was made for: made once, on arrival.
+        self._proposed_for: tuple[LoadedTable, Mapping] | None = None
+        #: Another sheet of the workbook that fits the import better than the one read.
+        self._better_sheet: str | None = None
         self.column_model: ColumnListModel | None = None
         self.target_model: TargetTableModel | None = None
         self.option_lists = PageTask(self)
@@ -216,6 +224,9 @@ class MappingPage(QWizardPage):
         self.columns_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.missing_label = AlertLabel(self)
+        # An e-mail as User ID, lower-cased like the e-mail: said here, changed in the options.
+        self.user_id_note = secondary_label()
+        self.user_id_note.setVisible(False)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -242,6 +253,7 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.template_banner)
         layout.addWidget(self.message_banner)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.user_id_note)
         layout.addWidget(self.missing_label)
 
     # -- wizard hooks ----------------------------------------------------------------------
@@ -263,15 +275,37 @@ class MappingPage(QWizardPage):
             self._table = table
             self._empty_counts = {}
             self._dismissed_template = None
+            self._source = recognise_source(table.headers, file_name=table.path.name)
             self._build_models(table, mapping, targets)
         else:
             self.column_model.set_mapping(mapping, targets)
             self.target_model.set_mapping(mapping, targets)
         self._mapping = mapping
         self._targets = targets
+        proposal = propose_sheet(data.sheet_headers, mapping.kind.value) \
+            if len(data.sheet_headers) > 1 else None
+        self._better_sheet = proposal.sheet if proposal is not None \
+            and proposal.sheet != table.sheet else None
         self.message_banner.setVisible(False)
         self._offer_template(table.headers)
         self._after_mapping_changed()
+        self._start_from_source_proposal(table, mapping)
+
+    def _start_from_source_proposal(self, table: LoadedTable, mapping: Mapping) -> None:
+        """A recognised export arrives with its source's proposal (what Auto-map does), once
+        per file and import kind, unless the user has a mapping or a template is offered."""
+        if self._source is None or mapping.assignments or self._offered_template is not None:
+            return
+        if self._proposed_for is not None and self._proposed_for[0] is table \
+                and self._proposed_for[1] is mapping:
+            return
+        self._proposed_for = (table, mapping)
+        self.auto_map()
+
+    @property
+    def source(self) -> SourceMatch | None:
+        """What the file was recognised as (``None``: no known export)."""
+        return self._source
 
     def _build_option_lists(self) -> None:
         if not option_lists_built() and not self.option_lists.is_running():
@@ -306,8 +340,14 @@ class MappingPage(QWizardPage):
             return [self.tr("Map at least one column to continue.")]
         missing = self._mapping.missing_required(self._targets)
         if missing:
-            return [arg(self.tr("Required fields still without a column: %1."),
-                        ", ".join(target.label for target in missing))]
+            reasons = [arg(self.tr("Required fields still without a column: %1."),
+                           ", ".join(target.label for target in missing))]
+            if self._better_sheet is not None:
+                # A workbook read on the wrong sheet lacks the columns: say where they are.
+                reasons.append(arg(self.tr(
+                    "The sheet “%1” of the workbook seems to fit this import better: go Back "
+                    "to use it."), self._better_sheet))
+            return reasons
         return []
 
     def _forget_stale_assignments(self, mapping: Mapping, targets: list[Target],
@@ -375,11 +415,32 @@ class MappingPage(QWizardPage):
                 self.show_suggestions_button.setVisible(False)
         self._fit_columns()
         self._show_selected_column_options()
+        self._show_user_id_note()
         reasons = self.blocking_reasons()
         self.missing_label.setText(" ".join(reasons))
         self.missing_label.setVisible(bool(reasons))
         self.save_template_button.setEnabled(bool(self._mapping.assignments))
         self.completeChanged.emit()
+
+    def _show_user_id_note(self) -> None:
+        """Say that an e-mail column used as User ID is sent as the e-mail is: trimmed and in
+        lower case (else the same person could be imported twice)."""
+        column = self._mapping.assignments.get("_user_id")
+        email_keys = {target.key for target in self._targets if target.data_type == DataType.EMAIL}
+        is_email = column is not None and any(
+            self._mapping.assignments.get(key) == column for key in email_keys)
+        if not is_email or column is None:
+            self.user_id_note.setVisible(False)
+            return
+        if self._mapping.options_for(column).lowercase_email:
+            text = arg(self.tr(
+                "“%1” is also the User ID: like the e-mail, it is sent trimmed and in lower case, "
+                "so the same person is not imported twice. To keep it exactly as written, "
+                "select the column."), column)
+        else:
+            text = arg(self.tr("“%1” is sent as the User ID exactly as written."), column)
+        self.user_id_note.setText(text)
+        self.user_id_note.setVisible(True)
 
     def _on_columns_changed_mapping(self) -> None:
         self._after_mapping_changed()
@@ -423,6 +484,7 @@ class MappingPage(QWizardPage):
 
     def _on_options_changed(self, column: str, options: Any) -> None:
         self._mapping.options[column] = options
+        self._show_user_id_note()
 
     def _feeds_of(self, column: str) -> list[str]:
         """The targets ``column`` feeds, in the fields table's order (the editor's first one
@@ -526,6 +588,9 @@ class MappingPage(QWizardPage):
                 BannerKind.INFO)
             return
         text = self.tr("Mapped %Ln column(s) automatically.", "", applied)
+        if self._source is not None:
+            text = " ".join((arg(self.tr("This file looks like a %1."), self._source.label),
+                             text))
         if offered_count:
             text += " " + self.tr(
                 "%Ln more are suggested in italics: check them and click Accept.", "",

@@ -10,7 +10,9 @@ and keeps the run resumable. The finished import's summary goes to the Done page
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,10 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from ingest_gui.core.cancel import CancelToken
+from ingest_gui.ui.i18n import arg
 from ingest_gui.ui.session import WizardSession
 from ingest_gui.ui.tasks import PageTask
 from ingest_gui.ui.widgets.common import Banner, BannerKind, format_count, format_duration
 from ingest_gui.ui.widgets.dialogs import CancelUploadDialog
+from ingest_gui.ui.widgets.task_errors import describe_workflow_error
 
 if TYPE_CHECKING:
     from ingest_gui.core.journal import RunInfo
@@ -41,6 +45,18 @@ if TYPE_CHECKING:
 # What the upload task hands back: the finished import, and the sentence saying why its error
 # log could not be written (None when it was, or none was needed).
 Finished = tuple["ImportOutcome", "str | None"]
+
+@dataclass(frozen=True, slots=True)
+class SnapshotReads:
+    """Progress of the undo snapshot's reads, before anything is sent."""
+
+    done: int
+    total: int
+
+
+#: No speed is shown before the upload has run this long: over a few milliseconds, 76 rows
+#: would read as "19,063 rows/s".
+MIN_SECONDS_FOR_RATE = 3.0
 
 
 class UploadPage(QWizardPage):
@@ -56,12 +72,16 @@ class UploadPage(QWizardPage):
 
         self._resumable: RunInfo | None = None
         self._control: UploadControl | None = None
+        self._snapshot_cancel = CancelToken()
         self._outcome: ImportOutcome | None = None
         self._last_progress: UploadProgress | None = None
+        # The status line names a wait (an outage, the rate limit, the undo snapshot's reads),
+        # to be put back to "Uploading…" when it is over.
+        self._transient_status = False
         # False when the journal cannot be opened: then nothing may be sent.
         self._journal_ready = False
         self._guarding_back = False
-        self.uploading = PageTask(self)
+        self.uploading = PageTask(self, describe=describe_workflow_error)
 
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
@@ -150,8 +170,9 @@ class UploadPage(QWizardPage):
         self._show_idle()
 
     def _show_summary(self, state: str) -> None:
-        """The line above the buttons: what is to be sent ("ready"), or that it was sent
-        ("finished") or stopped part way ("stopped")."""
+        """The line above the buttons, following the upload: what is to be sent ("ready"),
+        being sent ("sending", "paused", "stopping"), or that it was sent ("finished") or
+        stopped part way ("stopped")."""
         data = self.session.data
         workflow = data.workflow
         if workflow is None or workflow.checked is None:
@@ -163,19 +184,28 @@ class UploadPage(QWizardPage):
             "events": self.tr("%Ln event(s)", "", items),
             "delete": self.tr("%Ln contact removal(s)", "", items),
         }.get(mapping.kind.value, self.tr("%Ln row(s)", "", items))
-        skipped = len(plan.skipped_rows)
+        skipped, repeated = len(plan.skipped_rows), len(plan.duplicate_events)
+        done = state in ("finished", "stopped")
         if state == "finished":
             text = self.tr("Finished sending %1 in %Ln batch(es).", "", batches)
-            skipped_text = self.tr("%Ln row(s) with errors were skipped.", "", skipped)
         elif state == "stopped":
             text = self.tr("Stopped before sending all of %1 in %Ln batch(es).", "", batches)
-            skipped_text = self.tr("%Ln row(s) with errors will be skipped.", "", skipped)
+        elif state == "sending":
+            text = self.tr("Sending %1 in %Ln batch(es)…", "", batches)
+        elif state == "paused":
+            text = self.tr("Paused while sending %1 in %Ln batch(es).", "", batches)
+        elif state == "stopping":
+            text = self.tr("Stopping the upload of %1 in %Ln batch(es)…", "", batches)
         else:
             text = self.tr("Ready to send %1 in %Ln batch(es).", "", batches)
-            skipped_text = self.tr("%Ln row(s) with errors will be skipped.", "", skipped)
         text = text.replace("%1", what)
         if skipped:
-            text += " " + skipped_text
+            text += " " + (self.tr("%Ln row(s) with errors were skipped.", "", skipped) if done
+                           else self.tr("%Ln row(s) with errors will be skipped.", "", skipped))
+        if repeated:
+            # The same count the Check page and the Done page show, and --json's "duplicates".
+            text += " " + (self.tr("%Ln repeated row(s) were sent once.", "", repeated) if done
+                           else self.tr("%Ln repeated row(s) will be sent once.", "", repeated))
         info = data.stream_info
         if info is not None and info.datasource_name:
             text += " " + self.tr("Destination: %1.").replace("%1", info.datasource_name)
@@ -205,6 +235,8 @@ class UploadPage(QWizardPage):
             return True
         if self._control is not None:
             self._control.cancel()
+        self._snapshot_cancel.cancel()
+        self._show_summary("stopping")
         self._show_status(self.tr("Stopping after the batches being sent…"), BannerKind.INFO)
         return self.uploading.wait(timeout_ms=120_000)
 
@@ -282,9 +314,22 @@ class UploadPage(QWizardPage):
         self.resume_banner.setVisible(False)
         self._show_summary("ready")
         control = UploadControl()
+        # The undo snapshot's reads stop with "Stop upload…" too (not only with the page).
+        snapshot_cancel = self._snapshot_cancel = CancelToken()
 
         def work(cancel: CancelToken, report: Callable[[Any], None]) -> Finished:
-            workflow.start_run(resume_run_id=resume_run_id)
+            started = workflow.start_run(resume_run_id=resume_run_id)
+            # As the command line does: a contact import small enough keeps a copy of the
+            # contacts it touches first, so that the Done page can undo it.
+            choice = workflow.snapshot_choice() if started is not None else None
+            if choice is not None and choice.automatic:
+                try:
+                    workflow.take_snapshot(
+                        progress=lambda done, total: report(SnapshotReads(done, total)),
+                        cancel=snapshot_cancel)
+                except BaseException:
+                    workflow.close()  # nothing was sent; the run is left resumable
+                    raise
             workflow.upload(on_progress=report, control=control)
             try:
                 return workflow.finish(), None
@@ -293,9 +338,11 @@ class UploadPage(QWizardPage):
 
         self._control = control
         self.uploading.start(work, on_success=self._on_uploaded,
-                             on_failure=self._on_upload_failed, on_cancel=self._on_finished,
+                             on_failure=self._on_upload_failed,
+                             on_cancel=self._on_stopped_before_sending,
                              on_progress=self._on_progress)
         self._show_running()
+        self._show_summary("sending")
         self._show_status(self.tr("Uploading…"), BannerKind.INFO)
         self._keep_back_disabled_while_uploading()
 
@@ -310,10 +357,12 @@ class UploadPage(QWizardPage):
         if control.is_paused:
             control.resume()
             self.pause_button.setText(self.tr("Pause"))
+            self._show_summary("sending")
             self._show_status(self.tr("Uploading…"), BannerKind.INFO)
         else:
             control.pause()
             self.pause_button.setText(self.tr("Resume"))
+            self._show_summary("paused")
             self._show_status(self.tr(
                 "Paused. The batches already on their way finish; nothing new is sent until you "
                 "resume."), BannerKind.INFO)
@@ -323,12 +372,21 @@ class UploadPage(QWizardPage):
             return
         if self._control is not None:  # it may have finished while the dialog was open
             self._control.cancel()
+            self._snapshot_cancel.cancel()
             self.cancel_button.setEnabled(False)
             self.pause_button.setEnabled(False)
+            self._show_summary("stopping")
             self._show_status(self.tr("Stopping after the batches being sent…"),
                               BannerKind.INFO)
 
-    def _on_progress(self, progress: UploadProgress) -> None:
+    def _on_progress(self, progress: UploadProgress | SnapshotReads) -> None:
+        if isinstance(progress, SnapshotReads):
+            self._show_status(arg(self.tr(
+                "Keeping a copy of the contacts this import changes, so that it can be undone: "
+                "%1 of %2 read. Nothing is sent before."), progress.done, progress.total),
+                BannerKind.INFO)
+            self._transient_status = True
+            return
         self._last_progress = progress
         total = max(progress.rows_total, 1)
         self.progress_bar.setValue(int(1000 * min(progress.rows_sent, total) / total))
@@ -338,28 +396,69 @@ class UploadPage(QWizardPage):
         self.accepted_value.setText(format_count(progress.accepted))
         self.rejected_value.setText(format_count(progress.rejected))
         self.retried_value.setText(format_count(progress.retries))
-        self.rate_value.setText(self.tr("%1 rows/s").replace(
-            "%1", format_count(round(progress.rate_per_second))))
+        self.rate_value.setText(self.rate_text(progress))
         if progress.rows_sent >= progress.rows_total:
             self.eta_value.setText("—")
         elif progress.paused:
             self.eta_value.setText(self.tr("paused"))
-        elif progress.waiting_seconds > 0:
-            self.eta_value.setText(self.tr("waiting %1 for Instasent's rate limit").replace(
-                "%1", format_duration(progress.waiting_seconds)))
         elif progress.eta_seconds is not None:
             self.eta_value.setText(self.tr("about %1").replace(
-                "%1", format_duration(progress.eta_seconds)))
+                "%1", format_duration(max(progress.eta_seconds, 1.0))))
         else:
             self.eta_value.setText("—")
+        self._show_trouble(progress)
+
+    def rate_text(self, progress: UploadProgress) -> str:
+        """The speed, once there is enough of the upload to measure it: rows a second, or a
+        minute for slow runs; "—" before."""
+        rate = progress.rate_per_second
+        if progress.elapsed_seconds < MIN_SECONDS_FOR_RATE or rate <= 0:
+            return "—"
+        if rate < 1:
+            return arg(self.tr("%1 rows/min"), round(rate * 60))
+        return arg(self.tr("%1 rows/s"), round(rate))
+
+    def _show_trouble(self, progress: UploadProgress) -> None:
+        """Name an outage or a rate-limit wait while it lasts; back to "Uploading…" after."""
+        from ingest_gui.core.upload import RetryReason
+
+        if progress.paused or self._control is None or self._control.is_cancelled:
+            return
+        reason = progress.retrying
+        # Whole seconds, rounded up: never "trying again in 0 s".
+        wait = self.tr("now") if progress.retry_in_seconds < 0.5 else arg(
+            self.tr("in %1"), format_duration(math.ceil(progress.retry_in_seconds)))
+        safe = self.tr("%Ln row(s) are safe.", "", progress.rows_sent)
+        if reason is RetryReason.CONNECTION:
+            text = arg(self.tr("Cannot reach Instasent — trying again %1; %2"), wait, safe)
+        elif reason is RetryReason.SERVER:
+            text = arg(self.tr("Instasent answered with an error (%1) — trying again %2; %3"),
+                       progress.last_failure or "", wait, safe)
+        elif reason is RetryReason.RATE_LIMITED and progress.retry_in_seconds >= 1:
+            # (Waits under a second are the pacer's ordinary rhythm: not worth a message.)
+            text = arg(self.tr("Instasent's rate limit was reached — sending again %1."), wait)
+        else:
+            if self._transient_status:
+                self._transient_status = False
+                self._show_status(self.tr("Uploading…"), BannerKind.INFO)
+            return
+        self._transient_status = True
+        self._show_status(text, BannerKind.INFO if reason is RetryReason.RATE_LIMITED
+                          else BannerKind.WARNING)
 
     def _on_upload_failed(self, message: str) -> None:
         self._show_status(message, BannerKind.ERROR)
         self._on_finished()
 
+    def _on_stopped_before_sending(self) -> None:
+        """Stopped while the undo snapshot was being read: nothing was sent."""
+        self._show_status(self.tr("Upload stopped before anything was sent."), BannerKind.INFO)
+        self._on_finished()
+
     def _on_uploaded(self, finished: Finished) -> None:
         outcome, log_failure = finished
         self._outcome = outcome
+        self._transient_status = False
         result, summary = outcome.upload, outcome.summary
         data = self.session.data
         data.outcome = outcome
@@ -391,6 +490,9 @@ class UploadPage(QWizardPage):
     def _on_finished(self) -> None:
         """The upload ended, whatever the outcome (called on the GUI thread with it)."""
         self._control = None
+        self._transient_status = False
+        if self._outcome is None:
+            self._show_summary("ready")  # nothing was sent: as before it started
         resumable = self._outcome is not None and self._outcome.summary.status != "completed"
         self._show_idle(can_resume=resumable)
 
@@ -423,7 +525,9 @@ class UploadPage(QWizardPage):
         self.cancel_button.setVisible(running)
         if self._outcome is None:
             self.start_button.setText(self.tr("Start upload"))
-            self.start_button.setVisible(not running and not self.resume_banner.isVisible())
+            # A resumable run is offered as "Resume" / "Start over" only. (Whether the banner
+            # is visible says nothing before the page is on screen.)
+            self.start_button.setVisible(not running and self._resumable is None)
         else:
             self.start_button.setText(self.tr("Resume upload"))
             self.start_button.setVisible(can_resume)

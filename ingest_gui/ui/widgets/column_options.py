@@ -15,6 +15,7 @@ from functools import cache
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ingest_gui.api.specs import DataType
 from ingest_gui.core.countries import country_names
 from ingest_gui.core.mapping import (
     ROW_KEYS,
@@ -170,6 +172,13 @@ class ColumnOptionsEditor(QGroupBox):
         self.separator_edit.setMaxLength(3)
         self.separator_edit.setMaximumWidth(60)
         self.separator_edit.setAccessibleName(self.tr("Separator between list values"))
+        # An e-mail as User ID is lower-cased like the e-mail attribute; this keeps it verbatim.
+        self.keep_email_case_box = QCheckBox(self.tr("Keep the e-mail exactly as written"), self)
+        self.keep_email_case_box.setToolTip(self.tr(
+            "An e-mail address used as User ID is trimmed and lower-cased, as the e-mail "
+            "field is, so that “Ana@Example.com” and “ana@example.com” are one contact. "
+            "Check this to send it exactly as written."))
+        self.keep_email_case_box.toggled.connect(self._on_changed)
 
         self.country_combo.activated.connect(self._on_changed)
         self.date_order_combo.activated.connect(self._on_changed)
@@ -191,6 +200,7 @@ class ColumnOptionsEditor(QGroupBox):
         self._form.addRow(self.tr("Date order:"), self.date_order_combo)
         self._form.addRow(self.tr("Time zone:"), self.timezone_combo)
         self._form.addRow(self.tr("List separator:"), self.separator_edit)
+        self._form.addRow(self.tr("User ID:"), self.keep_email_case_box)
         layout = QVBoxLayout(self)
         layout.addLayout(self._form)
         self.setVisible(False)
@@ -271,22 +281,26 @@ class ColumnOptionsEditor(QGroupBox):
         self.timezone_combo.setCurrentIndex(max(0, self.timezone_combo.findData(
             options.timezone)) if options.timezone else 0)
         self.separator_edit.setText(options.multivalue_separator)
+        self.keep_email_case_box.setChecked(not options.lowercase_email)
         self.invalid_values_combo.setCurrentIndex(max(0, self.invalid_values_combo.findData(
             options.invalid_values.value)))
 
-        types = {target.data_type for target in feeds}
+        types = {DataType.of(target.data_type) for target in feeds}
         # Keep/clear is about contact attributes; an empty event field is simply left out.
         self._form.setRowVisible(2, any(is_contact_attribute(target) for target in feeds))
         # An invalid user id, event type or date, or required value, always skips the row.
         self._form.setRowVisible(self.invalid_values_combo, any(
             not target.required and target.key not in ROW_KEYS for target in feeds))
-        self._form.setRowVisible(self.country_combo, "phone" in types)
-        self._form.setRowVisible(self.date_order_combo, bool(types & {"date", "datetime"})
+        self._form.setRowVisible(self.country_combo, DataType.PHONE in types)
+        self._form.setRowVisible(self.date_order_combo,
+                                 bool(types & {DataType.DATE, DataType.DATETIME})
                                  or any(t.key == "_event_date" for t in feeds))
-        self._form.setRowVisible(self.timezone_combo, "datetime" in types
+        self._form.setRowVisible(self.timezone_combo, DataType.DATETIME in types
                                  or any(t.key == "_event_date" for t in feeds))
         self._form.setRowVisible(self.separator_edit,
                                  any(target.multivalue > 1 for target in feeds))
+        self._form.setRowVisible(self.keep_email_case_box,
+                                 any(target.key == "_user_id" for target in feeds))
         self._updating = False
 
     def _show_extra_targets(self, keys: Sequence[str]) -> None:
@@ -335,6 +349,7 @@ class ColumnOptionsEditor(QGroupBox):
             date_order=DateOrder(self.date_order_combo.currentData()),
             timezone=timezone,
             multivalue_separator=self.separator_edit.text() or ",",
+            lowercase_email=not self.keep_email_case_box.isChecked(),
             invalid_values=InvalidValuePolicy(self.invalid_values_combo.currentData()),
         )
 
