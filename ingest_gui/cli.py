@@ -748,6 +748,9 @@ def _print_summary(summary: ImportSummary, as_json: bool, out: TextIO, err: Text
         f"Sent: {summary.sent:,}; accepted: {summary.accepted:,}; "
         f"rejected: {summary.rejected:,}; not sent: {summary.not_sent:,}.",
     ]
+    if summary.values_left_out:
+        lines.append(f"Invalid values left out, the rest of their rows kept: "
+                     f"{summary.values_left_out:,} (warnings in the error log).")
     if summary.events_inside_window is not None:
         lines.append(
             f"Events within 1 hour of now or without a date (they trigger automations): "

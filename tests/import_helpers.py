@@ -35,7 +35,8 @@ EVENT_MAP = [
 ]
 #: The demo datasource's zone: dates written without one are read in it.
 DATASOURCE_ZONE = ZoneInfo("Europe/Madrid")
-#: Every this-many-th row of a generated file is invalid (a bad email, or a bad date).
+#: Every this-many-th row of a generated file is invalid (a user id Excel shortened, or a bad
+#: date): an invalid value that rejects the row, where a bad e-mail would only be left out.
 INVALID_EVERY = 97
 
 
@@ -49,18 +50,20 @@ def write_csv(path: Path, headers: list[str], rows: list[list[str]], *, encoding
 
 
 def contact_rows(count: int, *, invalid_every: int | None = INVALID_EVERY) -> list[list[str]]:
-    """Contacts C000000...; with ``invalid_every``, rows n % invalid_every == 1 get a bad email."""
+    """Contacts C000000...; with ``invalid_every``, rows n % invalid_every == 1 get a user id
+    that Excel shortened to scientific notation (the row is rejected)."""
     rows = []
     for n in range(count):
-        email = f"User{n}@Example.com"
+        user_id = f"C{n:06d}"
         if invalid_every and n % invalid_every == 1:
-            email = f"user{n}-at-example.com"
-        rows.append([f"C{n:06d}", f"Name{n}", email, f"6{n:08d}", "España", f"plan-{n % 3}"])
+            user_id = f"1.{n:06d}E+12"
+        rows.append([user_id, f"Name{n}", f"User{n}@Example.com", f"6{n:08d}", "España",
+                     f"plan-{n % 3}"])
     return rows
 
 
 def is_valid_contact(row: list[str]) -> bool:
-    return "@" in row[2]
+    return not row[0].endswith("E+12")
 
 
 def expected_contact(row: list[str]) -> dict[str, Any]:

@@ -216,6 +216,9 @@ def _signals(validation: ValidationResult, target: ConsentTarget) -> tuple[np.nd
         sent = np.ones(len(column), dtype=bool)
     else:
         sent = np.asarray(pc.is_valid(column).to_numpy(zero_copy_only=False), dtype=bool)
+    left_out = validation.left_out.get(target.key)
+    if left_out is not None:
+        sent &= ~left_out  # an invalid value left out says nothing, even where empty cells clear
     one = np.asarray(pc.fill_null(pc.equal(column, "1"), False).to_numpy(zero_copy_only=False),
                      dtype=bool)
     return sent, sent & (one != target.attribute.negative)

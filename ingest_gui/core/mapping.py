@@ -54,6 +54,18 @@ class EmptyCellPolicy(StrEnum):
     CLEAR = "clear"
 
 
+class InvalidValuePolicy(StrEnum):
+    #: Send the row without the invalid value (an optional field only; the error log warns).
+    LEAVE_OUT = "leave_out"
+    #: Reject the whole row.
+    SKIP_ROW = "skip_row"
+
+
+#: Targets whose invalid value always rejects the row (so do required ones): without a valid
+#: one the row means nothing else.
+ROW_KEYS = frozenset({"_user_id", "_event_id", "_event_type", "_event_date"})
+
+
 class DateOrder(StrEnum):
     AUTO = "auto"
     DAY_FIRST = "day_first"
@@ -94,6 +106,7 @@ class ColumnOptions:
     trim: bool = True
     #: "." or ","; ``None``: decided per column from the values that can only be read one way.
     decimal_separator: str | None = None
+    invalid_values: InvalidValuePolicy = InvalidValuePolicy.LEAVE_OUT
 
 
 def _options_to_json(options: ColumnOptions) -> dict[str, object]:
@@ -117,6 +130,8 @@ def _options_from_json(column: str, data: dict[str, object]) -> ColumnOptions:
                 values[name] = EmptyCellPolicy(str(value))
             elif name == "date_order":
                 values[name] = DateOrder(str(value))
+            elif name == "invalid_values":
+                values[name] = InvalidValuePolicy(str(value))
             elif name in {"lowercase_email", "trim"}:
                 if not isinstance(value, bool):
                     raise ValueError

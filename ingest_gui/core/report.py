@@ -3,9 +3,10 @@
 Shared by the command line and the wizard's Done page so both count and explain alike. The
 error log explains every row that did not go in as it is: invalid rows (the validation's
 errors), rows the service rejected, and rows never sent because the upload stopped (those can
-be resumed) — the rows to fix. Repeated events are apart: the event went in once, for the first
-row, so there is nothing to fix (:attr:`ImportReport.sent_once_by_row`, listed after the rows
-to fix).
+be resumed) — the rows to fix. Rows sent without an invalid value (left out, a warning) are
+listed too, their cells as they were, to fix and import again. Repeated events are apart: the
+event went in once, for the first row, so there is nothing to fix
+(:attr:`ImportReport.sent_once_by_row`, listed after the rows to fix).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ingest_gui.core.validation import left_out_problems
 from ingest_gui.texts import (
     QT_TRANSLATE_NOOP,
     group_thousands,
@@ -43,11 +45,14 @@ class ImportReport:
     events_without_date: int | None
     events_outside_window: int | None
     #: spreadsheet row -> every reason it was not imported (validation errors, service
-    #: rejections, not sent because the upload stopped), in row order: the rows to fix.
+    #: rejections, not sent because the upload stopped) or was sent without a value (warnings),
+    #: in row order: the rows to fix.
     messages_by_row: dict[int, list[str]]
     #: spreadsheet row -> why it was not sent again, for repeated events ("sent once — nothing
     #: to fix"), in row order.
     sent_once_by_row: dict[int, list[str]] = field(default_factory=dict)
+    #: Invalid values left out of the rows that were sent (the rest of each row went).
+    values_left_out: int = 0
 
     @property
     def rows_to_fix(self) -> int:
@@ -68,6 +73,7 @@ class ImportReport:
             "events_inside_window": self.events_inside_window,
             "events_without_date": self.events_without_date,
             "events_outside_window": self.events_outside_window,
+            "values_left_out": self.values_left_out,
         }
 
 
@@ -101,8 +107,9 @@ def build_report(
     sent_once: dict[int, list[str]] = {}
     problems = validation.problems
     if len(problems):
-        errors = problems[problems["severity"] == "error"]
-        for row, message in zip(errors["row"].tolist(), errors["message"].tolist(), strict=True):
+        listed = problems[(problems["severity"] == "error").to_numpy(dtype=bool)
+                          | left_out_problems(problems)]
+        for row, message in zip(listed["row"].tolist(), listed["message"].tolist(), strict=True):
             messages.setdefault(int(row), []).append(str(message))
     for row, first_row in plan.duplicate_events:
         sent_once.setdefault(row, []).append(duplicate_event.replace(
@@ -142,4 +149,5 @@ def build_report(
         events_outside_window=automation.outside_window if automation else None,
         messages_by_row={row: messages[row] for row in sorted(messages)},
         sent_once_by_row={row: sent_once[row] for row in sorted(sent_once)},
+        values_left_out=validation.values_left_out_count,
     )

@@ -9,6 +9,11 @@ Contract of :class:`ValidationResult`:
   canonical (``"1234.56"``, no thousands separator), list values joined with
   ``LIST_SEPARATOR``.
 - ``valid``: numpy bool array, True where the row has no *error* problem.
+- ``left_out``: per target key, the rows whose value is invalid but only left out: an optional
+  field whose column's option is "leave the value out" (the default). Such a value is a
+  *warning*; the row is sent without it (the key omitted, never ``null``). An invalid user id,
+  event id, event type or event date, or an invalid value of a required field, is an *error*
+  that rejects the row, as is any invalid value of a column set to "skip the row".
 - ``problems``: DataFrame with columns ``row`` (spreadsheet row, int), ``column`` (header or ""),
   ``value``, ``message``, ``severity`` ("error"/"warning"), ``kind`` (short code such as
   ``invalid_email``, ``missing_required``, ``too_long``, ``duplicate_user_id``), ordered by row,
@@ -43,7 +48,14 @@ from ingest_gui.core.arrow import as_array, present_mask, true_mask
 from ingest_gui.core.cancel import CancelToken, ProgressCallback
 from ingest_gui.core.cleaning import NO_TIME, Cleaned
 from ingest_gui.core.countries import fold
-from ingest_gui.core.mapping import PARAMETER_PREFIX, USER_DATA_PREFIX, ColumnOptions, Target
+from ingest_gui.core.mapping import (
+    PARAMETER_PREFIX,
+    ROW_KEYS,
+    USER_DATA_PREFIX,
+    ColumnOptions,
+    InvalidValuePolicy,
+    Target,
+)
 from ingest_gui.core.orders import (
     OrderGroups,
     find_groups,
@@ -109,6 +121,8 @@ class ValidationResult:
     #: Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it
     #: and carried to the results that follow.
     user_id_index: UserIdIndex | None = field(default=None, repr=False, compare=False)
+    #: Per target key: True on the rows whose invalid value is left out (see the module text).
+    left_out: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
     #: Events: the orders written one row per line item, gathered one event per order (None
     #: when no order id repeats on consecutive rows; see :mod:`ingest_gui.core.orders`).
     orders: OrderGroups | None = None
@@ -121,6 +135,21 @@ class ValidationResult:
     @property
     def valid_count(self) -> int:
         return int(self.valid.sum())
+
+    @property
+    def values_left_out(self) -> dict[str, int]:
+        """Per target key: invalid values left out of the rows that are sent."""
+        counts = {key: int((rows & self.valid).sum()) for key, rows in self.left_out.items()}
+        return {key: count for key, count in counts.items() if count}
+
+    @property
+    def values_left_out_count(self) -> int:
+        return sum(self.values_left_out.values())
+
+    @property
+    def left_out_warnings(self) -> int:
+        """Warnings about values left out, rows with errors included (one per cell)."""
+        return sum(int(rows.sum()) for rows in self.left_out.values())
 
     @property
     def invalid_count(self) -> int:
@@ -149,6 +178,8 @@ MAPPING_KINDS = frozenset({
     "read_only_target", "unknown_target", "missing_column", "missing_required_column",
     "unknown_event_type_setting",
 })
+#: The one warning kind that is not a value left out.
+DUPLICATE_USER_ID_KIND = "duplicate_user_id"
 #: Automation window of the Ingest API, either side of reception.
 AUTOMATION_WINDOW_MS = 3_600_000
 PROBLEM_COLUMNS = ("row", "column", "value", "message", "severity", "kind", "frame_row")
@@ -159,6 +190,9 @@ _QUOTE_LIMIT = 80
 #: How a problem message names its place; ``{message}`` is the problem's own sentence.
 ROW_AND_COLUMN = QT_TRANSLATE_NOOP("Validation", 'Row {row}, column "{column}": {message}')
 ROW_ONLY = QT_TRANSLATE_NOOP("Validation", "Row {row}: {message}")
+#: A value left out; ``{problem}`` is the cleaner's sentence ('"12345" is not a phone number').
+LEFT_OUT = QT_TRANSLATE_NOOP(
+    "Validation", "{problem}; this value is left out and the rest of the row is sent")
 DUPLICATE_USER_ID = QT_TRANSLATE_NOOP(
     "Validation", 'the user id "{value}" appears again in row {row}; that later row wins')
 
@@ -198,10 +232,17 @@ class _Problems:
                                    pc.fill_null(values, ""), bodies, kind, severity))
 
     def add_failure(self, frame_rows: np.ndarray, column: str, raw: pa.Array,
-                    template: tuple[str, str], kind: str) -> None:
+                    template: tuple[str, str], kind: str,
+                    severity: Severity = Severity.ERROR) -> None:
+        """Cells that failed cleaning: errors, or warnings for values left out."""
+        if len(frame_rows) == 0:
+            return
         before, after = template
-        bodies = pc.binary_join_element_wise(before, _quoted(raw), after, "")
-        self.add(frame_rows, column, raw, bodies, kind)
+        cells = raw.take(pa.array(frame_rows))
+        bodies = pc.binary_join_element_wise(before, _quoted(cells), after, "")
+        if severity is Severity.WARNING:
+            bodies = _fill(LEFT_OUT, {"problem": bodies})
+        self.add(frame_rows, column, cells, bodies, kind, severity)
 
     def failed_rows(self, column: str, count: int) -> np.ndarray:
         failed = np.zeros(count, dtype=bool)
@@ -329,6 +370,7 @@ class _Checked:
     #: Whether a user id appears on more than one row (``None``: not known).
     user_ids_repeat: bool | None = None
     orders: OrderGroups | None = None
+    left_out: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _column_array(series: pd.Series) -> pa.Array:
@@ -450,8 +492,12 @@ def _check(
             nonlocal regions
             if country_values is not None:
                 # Submitted after the countries' cleaning, so this wait cannot starve it.
-                regions = pc.fill_null(country_values.result()[1].values,
-                                       specs.default_country or "")
+                countries = country_values.result()[1]
+                regions = pc.fill_null(countries.values, specs.default_country or "")
+                invalid_country = countries.invalid
+                if invalid_country.any():
+                    # A country left out is no country: its phones are not guessed.
+                    regions = pc.if_else(pa.array(invalid_country), "", regions)
             raw = cleaning.blank_to_null(_column_array(series), trim=options.trim)
             # Read without spreadsheet text markers; problems quote the cells as they are.
             cells = cleaning.strip_text_markers(raw)
@@ -485,6 +531,7 @@ def _check(
     countries = [pair for pair in usable if pair[0].rsplit(".", 1)[-1] == "_country_code"]
     done = 0
     futures: dict[tuple[str, str], Future[tuple[pa.Array, Cleaned]]] = {}
+    failed: list[tuple[str, str, pa.Array, list[cleaning.Failure]]] = []
     with ThreadPoolExecutor(max_workers=CLEANING_THREADS,
                             thread_name_prefix="ingest-validate") as pool:
         try:
@@ -512,17 +559,29 @@ def _check(
                     detected[column] = cleaned.detected_order
                 if key == "_event_date":
                     epoch = cleaned.epoch_ms
-                for failure in cleaned.failures:
-                    rows = np.flatnonzero(failure.mask)
-                    if len(rows) == 0:
-                        continue
-                    errors[rows] = True
-                    problems.add_failure(rows, column, raw.take(pa.array(rows)),
-                                         failure.template, failure.kind)
+                if any(failure.mask.any() for failure in cleaned.failures):
+                    failed.append((key, column, raw, cleaned.failures))
         except BaseException:
             for future in futures.values():
                 future.cancel()
             raise
+
+    # After every column: whether a parameter is required can depend on the row's event type.
+    left_out: dict[str, np.ndarray] = {}
+    for key, column, raw, failures in failed:
+        rejects = _invalid_rejects_row(key, targets[key], mapping, specs, values, count)
+        leaving = np.zeros(count, dtype=bool)
+        for failure in failures:
+            problems.add_failure(np.flatnonzero(failure.mask & rejects), column, raw,
+                                 failure.template, failure.kind)
+            errors |= failure.mask & rejects
+            # One warning per cell, however many of its list values failed.
+            left = failure.mask & ~rejects & ~leaving
+            problems.add_failure(np.flatnonzero(left), column, raw, failure.template,
+                                 failure.kind, Severity.WARNING)
+            leaving |= left
+        if leaving.any():
+            left_out[key] = leaving
 
     orders = None
     if row_numbers is not None and mapping.kind.value == "events":
@@ -534,7 +593,7 @@ def _check(
     if progress is not None:
         progress(total, total)
     return _Checked(values, errors, problems, epoch, empty_cells, ambiguous_dates, detected,
-                    user_ids_repeat, orders)
+                    user_ids_repeat, orders, left_out)
 
 
 ORDER_CONFLICT = QT_TRANSLATE_NOOP(
@@ -609,6 +668,25 @@ def _hold_back_orders(orders: OrderGroups, values: dict[str, pa.Array], errors: 
         "order": _quoted(order_ids.take(pa.array(leaders))),
         "row": _thousands(_spreadsheet_rows(row_numbers, first_failing[group_of[held]]))}),
         "order_held_back")
+
+
+def _invalid_rejects_row(key: str, target: Target, mapping: Mapping, specs: DatasourceSpecs,
+                         values: dict[str, pa.Array], count: int) -> np.ndarray:
+    """Per row: whether an invalid value of ``key`` rejects the row (else it is left out)."""
+    options = mapping.options_for(mapping.assignments[key])
+    if options.invalid_values is InvalidValuePolicy.SKIP_ROW or key in ROW_KEYS or \
+            target.required:
+        return np.ones(count, dtype=bool)
+    types = values.get("_event_type")
+    if not key.startswith(PARAMETER_PREFIX) or types is None:
+        return np.zeros(count, dtype=bool)
+    # The type varies by row: the value is required on the rows of the types that need it.
+    name = key.removeprefix(PARAMETER_PREFIX)
+    needing = [event.uid for event in specs.events if any(
+        spec.parameter == name and spec.required for spec in specs.parameters_of(event.uid))]
+    if not needing:
+        return np.zeros(count, dtype=bool)
+    return true_mask(pc.is_in(types, value_set=pa.array(needing, type=types.type)))
 
 
 def _cost_rank(target: Target) -> int:
@@ -793,7 +871,7 @@ def _add_duplicate_warnings(problems: _Problems, column: str, rows: np.ndarray,
     user_ids = user_ids.cast(pa.string())
     winner_rows = _thousands(_spreadsheet_rows(row_numbers, np.asarray(winners, np.int64)))
     bodies = _fill(DUPLICATE_USER_ID, {"value": _quoted(user_ids), "row": winner_rows})
-    problems.add(rows, column, user_ids, bodies, "duplicate_user_id", Severity.WARNING)
+    problems.add(rows, column, user_ids, bodies, DUPLICATE_USER_ID_KIND, Severity.WARNING)
 
 
 def _finish(table: LoadedTable, problems: _Problems,
@@ -802,6 +880,15 @@ def _finish(table: LoadedTable, problems: _Problems,
     for column, body, kind in mapping_problems:
         problems.add(np.zeros(1, dtype=np.int64), column, None, body, kind)
     return problems.frame(np.asarray(table.row_numbers, dtype=np.int64))
+
+
+def left_out_problems(problems: pd.DataFrame) -> np.ndarray:
+    """Which of ``problems`` are values left out: every warning but a repeated user id."""
+    if problems.empty:
+        return np.zeros(0, dtype=bool)
+    left_out = (problems["severity"] == Severity.WARNING.value) & \
+        (problems["kind"] != DUPLICATE_USER_ID_KIND)
+    return np.asarray(left_out.to_numpy(dtype=bool), dtype=bool)
 
 
 def _valid_from(problems: pd.DataFrame, count: int) -> np.ndarray:
@@ -863,7 +950,7 @@ def validate(
         ambiguous_dates=checked.ambiguous_dates,
         detected_date_order=checked.detected_date_order, checked_at=checked_at,
         clear_targets=_clear_targets(mapping, values),
-        event_epoch_ms=checked.epoch_ms, orders=checked.orders,
+        event_epoch_ms=checked.epoch_ms, orders=checked.orders, left_out=checked.left_out,
     )
 
 
@@ -940,7 +1027,20 @@ def revalidate_rows(result: ValidationResult, frame_rows: list[int]) -> Validati
         ambiguous_dates=dict(result.ambiguous_dates),
         detected_date_order=dict(result.detected_date_order), checked_at=result.checked_at,
         clear_targets=result.clear_targets, event_epoch_ms=epoch, user_id_index=index,
+        left_out=_left_out_after_edit(result.left_out, rows, checked.left_out, count),
     )
+
+
+def _left_out_after_edit(before: dict[str, np.ndarray], rows: np.ndarray,
+                         edited: dict[str, np.ndarray], count: int) -> dict[str, np.ndarray]:
+    """``before`` with the edited ``rows`` replaced by their re-check (``edited``)."""
+    after: dict[str, np.ndarray] = {}
+    for key in before.keys() | edited.keys():
+        mask = before[key].copy() if key in before else np.zeros(count, dtype=bool)
+        mask[rows] = edited.get(key, False)
+        if mask.any():
+            after[key] = mask
+    return after
 
 
 def _with_rows(values: pa.Table, rows: np.ndarray, fresh: dict[str, pa.Array]) -> pa.Table:

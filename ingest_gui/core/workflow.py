@@ -163,7 +163,7 @@ class ImportSummary:
     ``as_json()`` keys: rows_read, valid, invalid, duplicates, sent, accepted, rejected,
     not_sent, skipped, events_inside_window, events_without_date, events_outside_window,
     error_log, retries, seconds, dry_run, status, run_id, stopped_because,
-    events_unknown_contact_estimate, warnings, orders.
+    events_unknown_contact_estimate, warnings, orders, values_left_out.
     """
 
     rows_read: int
@@ -203,6 +203,8 @@ class ImportSummary:
     warnings: tuple[str, ...] = ()
     #: (rows, orders) when orders written one row per line item were gathered, one event each.
     orders: tuple[int, int] | None = None
+    #: Invalid values left out of rows that were sent without them (not counted as invalid).
+    values_left_out: int = 0
 
     @property
     def exit_code(self) -> ExitCode:
@@ -250,6 +252,7 @@ class ImportSummary:
             "warnings": list(self.warnings),
             "orders": (None if self.orders is None else
                        {"rows": self.orders[0], "orders": self.orders[1]}),
+            "values_left_out": self.values_left_out,
         }
 
     @classmethod
@@ -270,6 +273,7 @@ class ImportSummary:
             auth_failed=upload.auth_failed,
             consent=consent.as_json() if consent is not None else {},
             orders=orders,
+            values_left_out=report.values_left_out,
         )
 
     @classmethod
@@ -313,6 +317,7 @@ class ImportSummary:
                 data.get("events_unknown_contact_estimate")),
             warnings=tuple(text for text in data.get("warnings") or () if isinstance(text, str)),
             orders=_order_counts(data.get("orders")),
+            values_left_out=_as_int(data.get("values_left_out")),
         )
 
 

@@ -46,6 +46,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln invalid value(s) will be left out; the rest of their rows is uploaded.</source>
+        <translation>
+            <numerusform>%Ln invalid value will be left out; the rest of its row is uploaded.</numerusform>
+            <numerusform>%Ln invalid values will be left out; the rest of their rows is uploaded.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln warning(s) do not stop a row from being uploaded.</source>
         <translation>
             <numerusform>%Ln warning does not stop its row from being uploaded.</numerusform>

@@ -353,6 +353,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln invalid value(s) will be left out; the rest of their rows is uploaded.</source>
+        <translation>
+            <numerusform>Se omitirá %Ln valor no válido; el resto de su fila se sube.</numerusform>
+            <numerusform>Se omitirán %Ln valores no válidos; el resto de sus filas se sube.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln warning(s) do not stop a row from being uploaded.</source>
         <translation>
             <numerusform>%Ln aviso no impide subir su fila.</numerusform>
@@ -586,6 +593,22 @@ Stop the upload and close?</source>
         <translation>Borrar el valor en Instasent</translation>
     </message>
     <message>
+        <source>When a value is invalid</source>
+        <translation>Cuando un valor no es válido</translation>
+    </message>
+    <message>
+        <source>A value of this column that is not valid (a malformed phone, an impossible date) is left out and the rest of the row is sent, or the whole row is skipped. The error log lists it either way.</source>
+        <translation>Un valor de esta columna que no es válido (un teléfono mal escrito, una fecha imposible) se omite y se envía el resto de la fila, o se salta la fila entera. El registro de errores lo recoge en ambos casos.</translation>
+    </message>
+    <message>
+        <source>Leave the value out</source>
+        <translation>Omitir el valor</translation>
+    </message>
+    <message>
+        <source>Skip the row</source>
+        <translation>Saltar la fila</translation>
+    </message>
+    <message>
         <source>Country for phone numbers without a prefix</source>
         <translation>País de los teléfonos sin prefijo</translation>
     </message>
@@ -636,6 +659,10 @@ Stop the upload and close?</source>
     <message>
         <source>Empty cells:</source>
         <translation>Celdas vacías:</translation>
+    </message>
+    <message>
+        <source>When a value is invalid:</source>
+        <translation>Cuando un valor no es válido:</translation>
     </message>
     <message>
         <source>Phone country:</source>
@@ -1983,7 +2010,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Mapping</name>
     <message>
         <source>The option &quot;{option}&quot; of column &quot;{column}&quot; has an unusable value: {value}.</source>
-        <extracomment>Suggestions at or above this confidence are applied by &quot;Auto-map&quot;; the rest are only offered. Remove the contacts whose user ids a column lists. Omit the attribute: the datasource keeps what it had (the guide&apos;s recommendation). Send ``null``: the datasource clears the attribute. Effective dataType (unknown types already turned into text). 0/1 single value; N &gt; 1 a list of up to N values. &quot;contact&quot;, &quot;event&quot;, &quot;parameter&quot; or &quot;user_data&quot;. ISO country for phones without a prefix; ``None``: the row&apos;s mapped country, else the datasource&apos;s defaultCountry. IANA zone for event dates/datetimes without an offset; ``None``: the datasource&apos;s timezone. &quot;.&quot; or &quot;,&quot;; ``None``: decided per column from the values that can only be read one way.</extracomment>
+        <extracomment>Suggestions at or above this confidence are applied by &quot;Auto-map&quot;; the rest are only offered. Remove the contacts whose user ids a column lists. Omit the attribute: the datasource keeps what it had (the guide&apos;s recommendation). Send ``null``: the datasource clears the attribute. Send the row without the invalid value (an optional field only; the error log warns). Reject the whole row. Targets whose invalid value always rejects the row (so do required ones): without a valid one the row means nothing else. Effective dataType (unknown types already turned into text). 0/1 single value; N &gt; 1 a list of up to N values. &quot;contact&quot;, &quot;event&quot;, &quot;parameter&quot; or &quot;user_data&quot;. ISO country for phones without a prefix; ``None``: the row&apos;s mapped country, else the datasource&apos;s defaultCountry. IANA zone for event dates/datetimes without an offset; ``None``: the datasource&apos;s timezone. &quot;.&quot; or &quot;,&quot;; ``None``: decided per column from the values that can only be read one way.</extracomment>
         <translation>La opción «{option}» de la columna «{column}» tiene un valor que no se puede usar: {value}.</translation>
     </message>
     <message>
@@ -2672,7 +2699,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Report</name>
     <message>
         <source>Rejected by Instasent: </source>
-        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. spreadsheet row -&gt; every reason it was not imported (validation errors, service rejections, not sent because the upload stopped), in row order: the rows to fix. spreadsheet row -&gt; why it was not sent again, for repeated events (&quot;sent once — nothing to fix&quot;), in row order. Put before the service&apos;s own words, so the error log says who refused the row.</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. spreadsheet row -&gt; every reason it was not imported (validation errors, service rejections, not sent because the upload stopped) or was sent without a value (warnings), in row order: the rows to fix. spreadsheet row -&gt; why it was not sent again, for repeated events (&quot;sent once — nothing to fix&quot;), in row order. Invalid values left out of the rows that were sent (the rest of each row went). Put before the service&apos;s own words, so the error log says who refused the row.</extracomment>
         <translation>Rechazada por Instasent: </translation>
     </message>
     <message>
@@ -3536,12 +3563,17 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     </message>
     <message>
         <source>Row {row}, column &quot;{column}&quot;: {message}</source>
-        <extracomment>Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it and carried to the results that follow. Events: the orders written one row per line item, gathered one event per order (None when no order id repeats on consecutive rows; see :mod:`ingest_gui.core.orders`). Problem kinds about the mapping rather than a row; they block every row. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
+        <extracomment>Only for events. Per mapped column: how many cells are empty (what keep/clear would affect). Per date column: how many values read the same day-first and month-first. Per date column with DateOrder.AUTO: the order chosen. Target keys whose empty cells are sent as ``null`` (empty-cell policy *clear*). Events: each row&apos;s ``_event_date`` as UTC epoch milliseconds (``cleaning.NO_TIME`` if none). Contacts: the rows of each user id, built by the first ``revalidate_rows`` that needs it and carried to the results that follow. Per target key: True on the rows whose invalid value is left out (see the module text). Events: the orders written one row per line item, gathered one event per order (None when no order id repeats on consecutive rows; see :mod:`ingest_gui.core.orders`). Problem kinds about the mapping rather than a row; they block every row. The one warning kind that is not a value left out. Automation window of the Ingest API, either side of reception. Columns cleaned side by side (Arrow&apos;s kernels release the GIL; this machine&apos;s cores). Longest value quoted inside a message (the ``value`` column keeps it whole). How a problem message names its place; ``{message}`` is the problem&apos;s own sentence.</extracomment>
         <translation>Fila {row}, columna «{column}»: {message}</translation>
     </message>
     <message>
         <source>Row {row}: {message}</source>
         <translation>Fila {row}: {message}</translation>
+    </message>
+    <message>
+        <source>{problem}; this value is left out and the rest of the row is sent</source>
+        <extracomment>A value left out; ``{problem}`` is the cleaner&apos;s sentence (&apos;&quot;12345&quot; is not a phone number&apos;).</extracomment>
+        <translation>{problem}; este valor se omite y se envía el resto de la fila</translation>
     </message>
     <message>
         <source>the user id &quot;{value}&quot; appears again in row {row}; that later row wins</source>
@@ -3607,7 +3639,7 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
     <name>Workflow</name>
     <message>
         <source>{reason} Nothing was sent: an import without its journal could not be resumed.</source>
-        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. (rows, orders) when orders written one row per line item were gathered, one event each. What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
+        <extracomment>Invalid rows left out before sending, plus duplicate events not sent again. The error log written for this import (None when no row needed fixing). The run&apos;s journal status: ``completed``, ``cancelled`` or ``interrupted``. The journal run (None for a dry run, which is not journalled). Why the upload stopped before the end, when an error stopped it (a sentence). The service refused the token (401/403): the exit code says &quot;connection&quot;. Marketing consent given and withdrawn, per channel the mapping writes: ``{&quot;sms&quot;: {&quot;grant&quot;: n, &quot;revoke&quot;: m}}`` (see :mod:`ingest_gui.core.consent`). Events imports: about how many of the sent events belong to contacts not in the datasource, which the service skips without an error although it counts them accepted (None: not an events import, or not looked for; exact when every row was read). Sentences the import&apos;s counts must never be shown without. (rows, orders) when orders written one row per line item were gathered, one event each. Invalid values left out of rows that were sent without them (not counted as invalid). What the batches change in marketing consent (empty when the mapping writes none). The unfinished run taken over, as it stood before (None for a new run). The reads a snapshot makes: at most one per row (one per contact). What the snapshot costs in reads and time, in a sentence.</extracomment>
         <translation>{reason} No se ha enviado nada: una importación sin su diario no se podría reanudar.</translation>
     </message>
     <message>

@@ -73,7 +73,7 @@ def test_auto_map_recognises_a_spanish_excel_csv(tmp_path: Path, sandbox: Sandbo
 def test_invalid_rows_exit_1_with_an_error_log(tmp_path: Path, sandbox: SandboxServer,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     rows = all_valid_contacts(20)
-    rows[4][2] = "not-an-email"
+    rows[4][0] = "1.00004E+12"  # a user id Excel shortened: the row cannot be sent
     rows[9][0] = ""
     path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADERS, rows)
     error_log = tmp_path / "errors.csv"
@@ -88,13 +88,14 @@ def test_invalid_rows_exit_1_with_an_error_log(tmp_path: Path, sandbox: SandboxS
     with error_log.open(encoding="utf-8-sig", newline="") as handle:
         logged = list(csv.DictReader(handle))
     assert [entry["Row"] for entry in logged] == ["6", "11"]
-    assert "not-an-email" in logged[0]["Email"]
-    assert set(sandbox.state()["contacts"]) == {row[0] for row in rows if row[0]} - {"C000004"}
+    assert logged[0]["Customer ID"] == "1.00004E+12"
+    assert set(sandbox.state()["contacts"]) == {row[0] for row in rows if row[0]} - {
+        "1.00004E+12"}
 
     # The marketer fixes the log in Excel and imports it again: only those rows go in.
     with error_log.open(encoding="utf-8-sig", newline="") as handle:
         fixed = list(csv.reader(handle))
-    fixed[1][2] = "fixed@example.com"
+    fixed[1][0] = "C000004"
     fixed[2][0] = "C000009"
     with error_log.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(fixed)
@@ -103,7 +104,7 @@ def test_invalid_rows_exit_1_with_an_error_log(tmp_path: Path, sandbox: SandboxS
     assert code == cli.EXIT_OK, out
     contacts = sandbox.state()["contacts"]
     assert len(contacts) == 20
-    assert contacts["C000004"]["_email"] == "fixed@example.com"
+    assert contacts["C000004"]["_email"] == "user4@example.com"
 
 
 def test_mapping_a_read_only_attribute_is_refused_before_sending(

@@ -32,6 +32,7 @@ from ingest_gui.core.mapping import (
     ColumnOptions,
     EmptyCellPolicy,
     ImportKind,
+    InvalidValuePolicy,
     Mapping,
     auto_map,
     propose_mapping,
@@ -181,12 +182,23 @@ def test_a_negative_attribute_withdraws_with_its_yes() -> None:
 def test_a_withdrawal_in_an_invalid_row_still_wins() -> None:
     """The row cannot be sent (bad e-mail), but the file said "no" for that person."""
     mapping = contacts_mapping(sms=SMS, mail="_email")
+    mapping.options["mail"] = ColumnOptions(invalid_values=InvalidValuePolicy.SKIP_ROW)
     validation, conflicts = checked(
         {"id": ["A", "A"], "sms": ["yes", "no"], "mail": ["a@example.com", "not-an-email"]},
         mapping)
     assert list(validation.valid) == [True, False]
     assert conflicts == {"sms": 1}
     assert [item[SMS] for item in sent(plan_of(validation))] == ["0"]
+
+
+def test_an_invalid_consent_value_left_out_withdraws_nothing() -> None:
+    """Under "clear", an empty cell withdraws; an invalid value left out says nothing."""
+    mapping = contacts_mapping(sms=SMS)
+    mapping.options["sms"] = ColumnOptions(empty_cells=EmptyCellPolicy.CLEAR)
+    validation, conflicts = checked({"id": ["A", "A"], "sms": ["yes", "maybe"]}, mapping)
+    assert list(validation.valid) == [True, True]
+    assert conflicts == {}
+    assert [item.get(SMS, "absent") for item in sent(plan_of(validation))] == ["1", "absent"]
 
 
 def test_nothing_conflicting_leaves_the_validation_as_it_was() -> None:

@@ -15,6 +15,7 @@ from ingest_gui.core.mapping import (
     DateOrder,
     EmptyCellPolicy,
     ImportKind,
+    InvalidValuePolicy,
     Mapping,
     Suggestion,
     auto_map,
@@ -133,6 +134,28 @@ def test_json_round_trip_is_versioned_and_omits_defaults() -> None:
     assert again.options["Email"] == mapping.options["Email"]
     assert (again.kind, again.event_type, again.with_user_data) == (
         ImportKind.EVENTS, "purchase", True)
+
+
+def test_the_invalid_values_option_is_saved_and_old_templates_read_as_leave_out(
+        tmp_path: Path) -> None:
+    assert ColumnOptions().invalid_values is InvalidValuePolicy.LEAVE_OUT
+    mapping = Mapping(ImportKind.CONTACTS, assignments={"_user_id": "ID", "landline": "Tel"},
+                      options={"Tel": ColumnOptions(invalid_values=InvalidValuePolicy.SKIP_ROW)})
+    path = tmp_path / "landlines.json"
+    save_template(path, mapping, ["ID", "Tel"])
+    body = json.loads(path.read_text(encoding="utf-8"))
+    assert body["options"] == {"Tel": {"invalid_values": "skip_row"}}
+    again, _headers = load_template(path)
+    assert again.options_for("Tel").invalid_values is InvalidValuePolicy.SKIP_ROW
+    # A template written before the option existed: every column leaves invalid values out.
+    del body["options"]["Tel"]["invalid_values"]
+    body["options"]["Tel"]["trim"] = False
+    path.write_text(json.dumps(body), encoding="utf-8")
+    old, _headers = load_template(path)
+    assert old.options_for("Tel") == ColumnOptions(trim=False)
+    assert old.options_for("Tel").invalid_values is InvalidValuePolicy.LEAVE_OUT
+    with pytest.raises(ValueError, match='option "invalid_values" of column "A"'):
+        Mapping.from_json({"kind": "contacts", "options": {"A": {"invalid_values": "drop"}}})
 
 
 @pytest.mark.parametrize(

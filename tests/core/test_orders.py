@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ingest_gui.api.items import LIST_SEPARATOR
 from ingest_gui.api.specs import EventParameterSpec
 from ingest_gui.core.loading import load_table
-from ingest_gui.core.mapping import ImportKind, Mapping
+from ingest_gui.core.mapping import ColumnOptions, ImportKind, InvalidValuePolicy, Mapping
 from ingest_gui.core.orders import find_groups, gather_orders, order_key
 from ingest_gui.core.payload import build_batches
 from ingest_gui.core.report import build_report
@@ -159,8 +159,11 @@ def test_an_order_the_service_refuses_puts_all_its_rows_in_the_error_log() -> No
 def test_a_line_item_with_its_own_error_holds_its_order_back() -> None:
     columns = shopify_table(Currency=["EUR", "", "", "EURO-DOLLAR"])
     columns["Total"] = ["64.75", "", "abc", "19.90"]
+    # The currency column skips the rows of its invalid values (else only the value goes).
+    skip_rows = ColumnOptions(invalid_values=InvalidValuePolicy.SKIP_ROW)
     result = validate(make_table(columns),
-                      Mapping(ImportKind.EVENTS, event_type="purchase", assignments=PURCHASE),
+                      Mapping(ImportKind.EVENTS, event_type="purchase", assignments=PURCHASE,
+                              options={"Currency": skip_rows}),
                       make_specs())
     items = items_of(build_batches(result, datasource="ds"))
 

@@ -44,11 +44,12 @@ def make_result(
     clear: Iterable[str] = (),
     with_user_data: bool = False,
     header_row: int = 1,
+    left_out: dict[str, list[bool]] | None = None,
 ) -> ValidationResult:
     """A ValidationResult whose ``values`` are ``values`` (target key -> cleaned strings/None).
 
     Each target is fed by a column named after it; ``clear`` lists targets whose column uses
-    the "clear" empty-cell policy.
+    the "clear" empty-cell policy; ``left_out`` the rows whose invalid value is left out.
     """
     count = len(next(iter(values.values()))) if values else 0
     table = make_table({f"col {key}": [v or "" for v in cells] for key, cells in values.items()},
@@ -71,6 +72,7 @@ def make_result(
         valid=np.array([True] * count if valid is None else list(valid), dtype=bool),
         problems=pd.DataFrame(columns=PROBLEM_COLUMNS),
         clear_targets=frozenset(clear),
+        left_out={key: np.array(rows, dtype=bool) for key, rows in (left_out or {}).items()},
     )
     return result
 
@@ -426,11 +428,52 @@ def test_events_embed_user_data_with_the_empty_cell_policy():
     }, event_type="signup", with_user_data=True, clear=["_user_data.plan"])
     items = all_items(build_batches(result, datasource="ds"))
 
-    assert items[0]["_user_data"] == {"_email": "a@x.es", "orders_count": 3, "plan": None}
-    assert items[1]["_user_data"] == {"plan": None}
+    assert items[0]["_user_data"] == {"_user_id": "U1", "_email": "a@x.es", "orders_count": 3,
+                                      "plan": None}
+    assert items[1]["_user_data"] == {"_user_id": "U2", "plan": None}
     # Contact attributes are not part of the event's identity.
     assert items[0]["_event_id"] == event_id_for("ds", "signup", "U1", "",
                                                  {"_event_parameters.source": "web"})
+
+
+def test_events_with_user_data_embed_the_user_id_even_without_contact_columns():
+    result = make_result(ImportKind.EVENTS, {"_user_id": ["U1", "U2"]}, event_type="signup",
+                         with_user_data=True)
+    items = all_items(build_batches(result, datasource="ds"))
+    assert [item["_user_data"] for item in items] == [{"_user_id": "U1"}, {"_user_id": "U2"}]
+
+
+def test_values_left_out_are_omitted_never_sent_as_null():
+    result = make_result(ImportKind.CONTACTS, {
+        "_user_id": ["U1", "U2", "U3"],
+        "landline": [None, "+34912345678", None],
+        "plan": [None, None, "pro"],
+    }, clear=["landline", "plan"], left_out={"landline": [True, False, False],
+                                             "plan": [False, True, False]})
+    plan = build_batches(result, datasource="ds")
+    assert all_items(plan) == [
+        {"_user_id": "U1", "plan": None},  # the left-out landline keeps what the contact has
+        {"_user_id": "U2", "landline": "+34912345678"},
+        {"_user_id": "U3", "landline": None, "plan": "pro"},
+    ]
+    assert plan.skipped_rows == ()
+    assert_batches_well_formed(plan)
+
+
+def test_event_values_left_out_are_omitted_in_parameters_and_user_data():
+    result = make_result(ImportKind.EVENTS, {
+        "_user_id": ["U1", "U2"],
+        "_event_parameters.source": [None, "shop"],
+        "_event_parameters.newsletter": [None, "1"],
+        "_user_data.plan": [None, None],
+    }, event_type="signup", with_user_data=True,
+        clear=["_event_parameters.source", "_user_data.plan"],
+        left_out={"_event_parameters.source": [True, False], "_user_data.plan": [False, True]})
+    items = all_items(build_batches(result, datasource="ds"))
+    assert items[0]["_event_parameters"] == {}
+    assert items[0]["_user_data"] == {"_user_id": "U1", "plan": None}
+    assert items[1]["_event_parameters"] == {"source": "shop", "newsletter": "1"}
+    assert items[1]["_user_data"] == {"_user_id": "U2"}
 
 
 def test_event_parameters_is_always_an_object():
@@ -502,9 +545,11 @@ def test_payloads_from_a_real_validation_of_a_spanish_export():
     assert all_items(plan) == [
         {"_user_id": "1", "_email": "ana@example.com", "lifetime_value": 1234.5,
          "interests": ["golf", "vino"], "plan": "pro"},
+        # The invalid e-mail is left out; the rest of the row goes.
+        {"_user_id": "2", "lifetime_value": 0.1, "plan": None},
         {"_user_id": "3", "interests": ["té"], "plan": None},
     ]
-    assert plan.skipped_rows == (3,)
+    assert plan.skipped_rows == ()
     assert_batches_well_formed(plan)
 
 

@@ -92,11 +92,13 @@ def parameter_kind(specs: DatasourceSpecs, event_type: str, name: str) -> tuple[
 
 def reference_object(row: dict[str, str | None], targets: list[str], prefix: str,
                      kind_of: Callable[[str], tuple[str, bool]],
-                     clear: frozenset[str]) -> dict[str, Any]:
+                     clear: frozenset[str], left_out: set[str]) -> dict[str, Any]:
     item: dict[str, Any] = {}
     for target in targets:
         key = target.removeprefix(prefix)
         text = row[target]
+        if target in left_out:
+            continue  # an invalid value left out: omitted, never null
         if text is None:
             if target in clear and target != "_user_id":
                 item[key] = None
@@ -119,6 +121,7 @@ def reference_items(result: ValidationResult, datasource: str) -> tuple[
     first_row_of: dict[str, int] = {}
     for position, row_number in enumerate(result.table.row_numbers.tolist()):
         row = {target: cell(values[target][position]) for target in targets}
+        left_out = {target for target, rows in result.left_out.items() if rows[position]}
         event_type = row.get("_event_type") or result.mapping.event_type
         if (not result.valid[position] or row["_user_id"] is None
                 or (kind is ImportKind.EVENTS and "_event_type" in targets
@@ -129,7 +132,7 @@ def reference_items(result: ValidationResult, datasource: str) -> tuple[
             item: dict[str, Any] = {"_user_id": row["_user_id"]}
         elif kind is ImportKind.CONTACTS:
             item = reference_object(row, targets, "", lambda key: attribute_kind(specs, key),
-                                    result.clear_targets)
+                                    result.clear_targets, left_out)
         else:
             assert event_type is not None
             parameters = [t for t in targets if t.startswith(PARAMS)]
@@ -147,12 +150,12 @@ def reference_items(result: ValidationResult, datasource: str) -> tuple[
             item["_event_parameters"] = reference_object(
                 row, parameters, PARAMS,
                 lambda key, event_type=event_type: parameter_kind(specs, event_type, key),
-                result.clear_targets)
+                result.clear_targets, left_out)
             user_data = [t for t in targets if t.startswith(USER_DATA)]
             if user_data or result.mapping.with_user_data:
-                item["_user_data"] = reference_object(
+                item["_user_data"] = {"_user_id": row["_user_id"], **reference_object(
                     row, user_data, USER_DATA, lambda key: attribute_kind(specs, key),
-                    result.clear_targets)
+                    result.clear_targets, left_out)}
         items.append(item)
         rows.append(row_number)
     return items, rows, tuple(skipped), tuple(duplicates)
@@ -267,6 +270,15 @@ EXISTING_CASES: dict[str, Callable[[], ValidationResult]] = {
         event_type="signup", with_user_data=True, clear=["_user_data.plan"]),
     "user data chosen, no columns": lambda: make_result(ImportKind.EVENTS, {
         "_user_id": ["U1"]}, event_type="signup", with_user_data=True),
+    "values left out": lambda: make_result(ImportKind.CONTACTS, {
+        "_user_id": ["U1", "U2", "U3"], "landline": [None, "+34912345678", None],
+        "plan": [None, None, "pro"]}, clear=["landline", "plan"],
+        left_out={"landline": [True, False, False], "plan": [False, True, False]}),
+    "event values left out": lambda: make_result(ImportKind.EVENTS, {
+        "_user_id": ["U1", "U2"], "_event_parameters.source": [None, "shop"],
+        "_user_data.plan": [None, None]}, event_type="signup", with_user_data=True,
+        clear=["_event_parameters.source", "_user_data.plan"],
+        left_out={"_event_parameters.source": [True, False], "_user_data.plan": [False, True]}),
     "no parameters": lambda: make_result(ImportKind.EVENTS, {"_user_id": ["U1"]},
                                          event_type="signup"),
     "empty": lambda: make_result(ImportKind.CONTACTS, {"_user_id": []}),
@@ -349,6 +361,20 @@ generated = settings(max_examples=120, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+def draw_left_out(data: st.DataObject, values: dict[str, list[str | None]],
+                  count: int) -> dict[str, list[bool]]:
+    """Rows whose invalid value validation left out, per optional target; like validation, the
+    cleaned value of such a cell is null."""
+    optional = [t for t in values if not t.startswith("_event") and t != "_user_id"]
+    left_out: dict[str, list[bool]] = {}
+    for target in data.draw(st.lists(st.sampled_from(optional), unique=True)) if optional else []:
+        rows = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
+        values[target] = [None if left else text
+                          for text, left in zip(values[target], rows, strict=True)]
+        left_out[target] = rows
+    return left_out
+
+
 @generated
 @given(data=st.data(), columns=tables(CONTACT_TARGETS))
 def test_generated_contacts_match_the_reference(data: st.DataObject,
@@ -359,7 +385,8 @@ def test_generated_contacts_match_the_reference(data: st.DataObject,
     values = {target: users if target == "_user_id" else columns[target] for target in order}
     clear = data.draw(st.lists(st.sampled_from(sorted(columns) or ["plan"]), unique=True))
     valid = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
-    result = make_result(ImportKind.CONTACTS, values, clear=clear, valid=valid)
+    result = make_result(ImportKind.CONTACTS, values, clear=clear, valid=valid,
+                         left_out=draw_left_out(data, values, count))
     result.specs = list_specs()
     assert_matches_reference(result)
 
@@ -396,6 +423,7 @@ def test_generated_events_match_the_reference(data: st.DataObject,
         [t for t in values if t.startswith((PARAMS, USER_DATA))] or ["plan"]), unique=True))
     valid = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
     result = make_result(ImportKind.EVENTS, values, clear=clear, valid=valid,
+                         left_out=draw_left_out(data, values, count),
                          event_type=data.draw(st.sampled_from(["purchase", "signup"])),
                          with_user_data=data.draw(st.booleans()))
     result.specs = list_specs()

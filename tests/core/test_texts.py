@@ -40,15 +40,27 @@ def test_an_installed_translator_is_used_and_can_be_removed(translator):
     assert texts.translate_marked("Report", report.NO_REASON) == "no reason given."
 
 
-def _email_problems() -> list[str]:
-    from ingest_gui.core.mapping import ImportKind, Mapping
+def _email_problems(*, skip_row: bool = True) -> list[str]:
+    """The problems of a bad e-mail: an error when its column skips the row, else a value
+    left out."""
+    from ingest_gui.core.mapping import ColumnOptions, ImportKind, InvalidValuePolicy, Mapping
 
     table = make_table({"Customer id": ["1", "2"], "E-mail": ["ok@example.com", "nope"]})
     mapping = Mapping(ImportKind.CONTACTS)
     mapping.assign("Customer id", "_user_id")
     mapping.assign("E-mail", "_email")
+    if skip_row:
+        mapping.options["E-mail"] = ColumnOptions(invalid_values=InvalidValuePolicy.SKIP_ROW)
     result = validation.validate(table, mapping, make_specs())
     return result.problems["message"].tolist()
+
+
+def test_a_value_left_out_is_said_in_the_translated_sentence(translator):
+    translator[("Validation", validation.LEFT_OUT)] = (
+        "{problem}; este valor se omite y se envía el resto de la fila")
+    assert _email_problems(skip_row=False) == [
+        'Row 3, column "E-mail": "nope" is not an e-mail address; este valor se omite y se '
+        "envía el resto de la fila"]
 
 
 def test_problem_messages_are_built_from_the_translated_templates(translator):

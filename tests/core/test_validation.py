@@ -17,6 +17,7 @@ from ingest_gui.core.mapping import (
     DateOrder,
     EmptyCellPolicy,
     ImportKind,
+    InvalidValuePolicy,
     Mapping,
 )
 from ingest_gui.core.validation import (
@@ -34,6 +35,10 @@ NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 def contacts(assignments: dict[str, str], **options: ColumnOptions) -> Mapping:
     return Mapping(ImportKind.CONTACTS, assignments=assignments, options=dict(options))
+
+
+#: A column whose invalid values reject their rows (the option's non-default choice).
+SKIP_ROW = ColumnOptions(invalid_values=InvalidValuePolicy.SKIP_ROW)
 
 
 def cells(result: ValidationResult, key: str) -> list[str | None]:
@@ -91,8 +96,8 @@ def test_clean_contacts_come_out_in_wire_form() -> None:
 def test_every_problem_names_row_column_and_value() -> None:
     table = make_table({"ID": ["1", "2", "3"], "Móvil": ["612345678", "12ab", ""]},
                        header_row=1232)
-    result = validate(table, contacts({"_user_id": "ID", "_phone_mobile": "Móvil"}),
-                      make_specs())
+    result = validate(table, contacts({"_user_id": "ID", "_phone_mobile": "Móvil"},
+                                      Móvil=SKIP_ROW), make_specs())
     (problem,) = result.problems.to_dict("records")
     assert problem["row"] == 1234
     assert problem["column"] == "Móvil"
@@ -120,12 +125,107 @@ def test_every_problem_names_row_column_and_value() -> None:
         ("work_email", ["x@"], "invalid_email"),
     ],
 )
-def test_type_errors_keep_the_row_out(target: str, column_values: list[str], kind: str) -> None:
+def test_type_errors_keep_the_row_out_when_the_column_skips_rows(
+        target: str, column_values: list[str], kind: str) -> None:
     table = make_table({"ID": ["1"], "Value": column_values})
-    result = validate(table, contacts({"_user_id": "ID", target: "Value"}), make_specs())
+    result = validate(table, contacts({"_user_id": "ID", target: "Value"}, Value=SKIP_ROW),
+                      make_specs())
     assert result.problems["kind"].tolist() == [kind]
+    assert result.problems["severity"].tolist() == [Severity.ERROR]
     assert result.valid.tolist() == [False]
     assert pd.isna(cells(result, target)[0])
+    assert result.left_out == {}
+    assert result.values_left_out == {}
+
+
+@pytest.mark.parametrize(
+    ("target", "column_values", "kind"),
+    [
+        ("_email", ["nope"], "invalid_email"),
+        ("_country_code", ["Atlantis"], "invalid_country"),
+        ("vip", ["maybe"], "invalid_bool"),
+        ("lifetime_value", ["12abc"], "invalid_number"),
+        ("birthday", ["31/02/1990"], "invalid_date"),
+        ("last_login", ["yesterday"], "invalid_date"),
+        ("interests", ["a,b,c,d,e,f"], "too_many_values"),
+        ("work_email", ["x@"], "invalid_email"),
+    ],
+)
+def test_type_errors_of_optional_fields_leave_only_the_value_out(
+        target: str, column_values: list[str], kind: str) -> None:
+    table = make_table({"ID": ["1", "2"], "Value": [*column_values, ""]})
+    result = validate(table, contacts({"_user_id": "ID", target: "Value"}), make_specs())
+    (problem,) = result.problems.to_dict("records")
+    assert problem["kind"] == kind
+    assert problem["severity"] == Severity.WARNING
+    assert problem["message"].endswith(
+        "; this value is left out and the rest of the row is sent")
+    assert result.valid.tolist() == [True, True]
+    assert pd.isna(cells(result, target)[0])
+    assert result.left_out[target].tolist() == [True, False]
+    assert result.values_left_out == {target: 1}
+    assert result.values_left_out_count == result.left_out_warnings == 1
+
+
+def test_a_left_out_value_is_a_warning_naming_row_column_and_value() -> None:
+    table = make_table({"ID": ["1", "2"], "Landline": ["12345", "+34 912 345 678"]})
+    result = validate(table, contacts({"_user_id": "ID", "landline": "Landline"}),
+                      make_specs())
+    (problem,) = result.problems.to_dict("records")
+    assert problem["message"] == ('Row 2, column "Landline": "12345" is not a phone number; '
+                                  "this value is left out and the rest of the row is sent")
+    assert problem["value"] == "12345"
+    assert problem["severity"] == Severity.WARNING
+    assert result.valid.tolist() == [True, True]
+    assert cells(result, "landline") == [None, "+34912345678"]
+
+
+@pytest.mark.parametrize(("assignments", "edited", "kind"), [
+    ({"_user_id": "ID", "_event_date": "Value"}, "31/02/2026", "invalid_date"),
+    ({"_user_id": "ID", "_event_type": "Value"}, "nonsense", "unknown_event_type"),
+])
+def test_invalid_event_fields_still_reject_the_row(assignments: dict[str, str], edited: str,
+                                                   kind: str) -> None:
+    table = make_table({"ID": ["u1"], "Value": [edited]})
+    mapping = Mapping(ImportKind.EVENTS, assignments=assignments,
+                      event_type=None if "_event_type" in assignments else "signup")
+    result = validate(table, mapping, make_specs(), now=NOW)
+    assert kind in result.problems["kind"].tolist()
+    assert set(result.problems["severity"]) == {Severity.ERROR}
+    assert result.valid.tolist() == [False]
+    assert result.left_out == {}
+
+
+def test_an_invalid_user_id_still_rejects_the_row() -> None:
+    table = make_table({"ID": ["7.02255E+12", "2"], "Plan": ["pro", "pro"]})
+    result = validate(table, contacts({"_user_id": "ID", "plan": "Plan"}), make_specs())
+    assert result.problems["kind"].tolist() == ["shortened_by_excel"]
+    assert result.problems["severity"].tolist() == [Severity.ERROR]
+    assert result.valid.tolist() == [False, True]
+
+
+def test_invalid_required_parameters_reject_the_row_and_optional_ones_are_left_out() -> None:
+    fixed = validate(make_table({"User": ["u1"], "Order": ["A1"], "Amount": ["12abc"],
+                                 "Products": ["a,b,c,d,e,f,g,h,i,j,k"]}),
+                     Mapping(ImportKind.EVENTS, event_type="purchase", assignments={
+                         "_user_id": "User", "_event_parameters.order_id": "Order",
+                         "_event_parameters.amount": "Amount",
+                         "_event_parameters.products": "Products"}), make_specs(), now=NOW)
+    assert dict(zip(fixed.problems["kind"], fixed.problems["severity"], strict=True)) == {
+        "invalid_number": Severity.ERROR, "too_many_values": Severity.WARNING}
+    assert fixed.valid.tolist() == [False]
+
+    # The type varies by row: a parameter is required on the rows of the types that need it.
+    by_row = validate(make_table({"User": ["u1", "u2"], "Type": ["reservation_made", "signup"],
+                                  "Res": ["R1", ""], "Date": ["31/02/2026", "31/02/2026"]}),
+                      Mapping(ImportKind.EVENTS, assignments={
+                          "_user_id": "User", "_event_type": "Type",
+                          "_event_parameters.reservation_id": "Res",
+                          "_event_parameters.check_in": "Date"}), make_specs(), now=NOW)
+    assert by_row.problems[["row", "severity"]].values.tolist() == [
+        [2, Severity.ERROR], [3, Severity.WARNING]]
+    assert by_row.valid.tolist() == [False, True]
+    assert by_row.values_left_out == {"_event_parameters.check_in": 1}
 
 
 def test_integer_parameter_rejects_fractions_and_max_length_is_checked() -> None:
@@ -191,7 +291,8 @@ def test_mapped_column_missing_from_the_file_and_unknown_target_block() -> None:
 def test_duplicate_user_ids_warn_on_the_rows_a_later_row_replaces() -> None:
     table = make_table({"ID": ["7", "8", "7", "7", "9"],
                         "Email": ["a@x.com", "b@x.com", "c@x.com", "bad", "e@x.com"]})
-    result = validate(table, contacts({"_user_id": "ID", "_email": "Email"}), make_specs())
+    result = validate(table, contacts({"_user_id": "ID", "_email": "Email"}, Email=SKIP_ROW),
+                      make_specs())
     problems = result.problems.set_index("row")
     # Row 5 (the last 7) has an error and will not be sent: row 4 is the one that wins.
     assert problems.loc[2, "kind"] == "duplicate_user_id"
@@ -228,7 +329,8 @@ def test_columns_cleaned_in_any_order_give_the_same_result(monkeypatch: pytest.M
         "Country": ["UK", "", "Atlantis", "ES"],
     })
     mapping = contacts({"_user_id": "ID", "_phone_mobile": "Tel", "_email": "Mail",
-                        "_country_code": "Country"})
+                        "_country_code": "Country"}, Tel=SKIP_ROW, Mail=SKIP_ROW,
+                       Country=SKIP_ROW)
     monkeypatch.setattr(validation, "CLEANING_THREADS", threads)
     result = validate(table, mapping, make_specs())
     assert cells(result, "_phone_mobile")[:2] == ["+442079460958", "+34612345678"]
@@ -248,9 +350,10 @@ def test_phone_region_comes_from_option_then_country_column_then_default() -> No
     by_country = validate(table, contacts({"_user_id": "ID", "_phone_mobile": "Tel",
                                            "_country_code": "Country"}), make_specs())
     assert cells(by_country, "_phone_mobile")[:2] == ["+442079460958", "+34612345678"]
-    # Row 4's country is unreadable; its phone falls back to the datasource's country.
-    assert cells(by_country, "_phone_mobile")[2] == "+34612345678"
-    assert by_country.problems["kind"].tolist() == ["invalid_country"]
+    # Row 4's country is unreadable and left out: its phone is not guessed, it is left out too.
+    assert cells(by_country, "_phone_mobile")[2] is None
+    assert by_country.problems["kind"].tolist() == ["invalid_country", "phone_without_country"]
+    assert by_country.valid.tolist() == [True, True, True]
 
     forced = validate(table, contacts({"_user_id": "ID", "_phone_mobile": "Tel"},
                                       Tel=ColumnOptions(phone_country="GB")), make_specs())
@@ -380,7 +483,7 @@ def test_delete_needs_only_user_ids() -> None:
 def test_revalidate_rows_rechecks_only_edited_rows() -> None:
     table = make_table({"ID": ["1", "2", "1"], "Email": ["a@x.com", "bad", "c@x.com"],
                         "B": ["25/12/1990", "03/04/1990", "01/02/1990"]})
-    mapping = contacts({"_user_id": "ID", "_email": "Email", "birthday": "B"})
+    mapping = contacts({"_user_id": "ID", "_email": "Email", "birthday": "B"}, Email=SKIP_ROW)
     result = validate(table, mapping, make_specs())
     assert kinds_by_row(result) == {2: ["duplicate_user_id"], 3: ["invalid_email"]}
 
@@ -405,6 +508,23 @@ def test_revalidate_rows_rechecks_only_edited_rows() -> None:
         revalidate_rows(again, [5])
 
 
+def test_revalidate_rows_updates_the_values_left_out() -> None:
+    table = make_table({"ID": ["1", "2", "3"], "Email": ["a@x.com", "bad", "worse"]})
+    result = validate(table, contacts({"_user_id": "ID", "_email": "Email"}), make_specs())
+    assert result.left_out["_email"].tolist() == [False, True, True]
+    table.frame.loc[1, "Email"] = "b@x.com"
+    table.frame.loc[0, "Email"] = "nope"
+    updated = revalidate_rows(result, [0, 1])
+    assert updated.left_out["_email"].tolist() == [True, False, True]
+    assert updated.values_left_out == {"_email": 2}
+    assert kinds_by_row(updated) == {2: ["invalid_email"], 4: ["invalid_email"]}
+    assert set(updated.problems["severity"]) == {Severity.WARNING}
+    assert result.left_out["_email"].tolist() == [False, True, True]  # untouched
+    table.frame.loc[0, "Email"] = "a@x.com"
+    table.frame.loc[2, "Email"] = "c@x.com"
+    assert revalidate_rows(updated, [0, 2]).left_out == {}
+
+
 def test_revalidate_keeps_the_automation_window_consistent() -> None:
     table = make_table({"Customer": ["c1", "c2"], "When": ["2026-11-27 10:30", ""]})
     mapping = Mapping(ImportKind.EVENTS, event_type="signup", assignments={
@@ -421,6 +541,8 @@ def same_check(revalidated: ValidationResult, fresh: ValidationResult) -> None:
     assert revalidated.values.equals(fresh.values)
     assert revalidated.valid.tolist() == fresh.valid.tolist()
     assert revalidated.automation == fresh.automation
+    assert {key: rows.tolist() for key, rows in revalidated.left_out.items()} == {
+        key: rows.tolist() for key, rows in fresh.left_out.items()}
     columns = ["frame_row", "row", "column", "value", "message", "severity", "kind"]
 
     def records(result: ValidationResult) -> list[tuple[object, ...]]:
@@ -439,9 +561,9 @@ EMAIL_CHOICES = ["a@x.com", "bad", "", "b@y.org"]
 
 @settings(max_examples=60, deadline=None)
 @given(ids=st.lists(st.sampled_from(ID_CHOICES), min_size=1, max_size=8),
-       data=st.data(), with_read_only=st.booleans())
+       data=st.data(), with_read_only=st.booleans(), skip_rows=st.booleans())
 def test_edits_rechecked_one_at_a_time_match_a_full_check(
-        ids: list[str], data: st.DataObject, with_read_only: bool) -> None:
+        ids: list[str], data: st.DataObject, with_read_only: bool, skip_rows: bool) -> None:
     """Duplicate ids appear and disappear as ids and e-mails are edited (an invalid later row
     does not supersede an earlier one); a wrong mapping blocks every row throughout."""
     count = len(ids)
@@ -451,7 +573,7 @@ def test_edits_rechecked_one_at_a_time_match_a_full_check(
     assignments = {"_user_id": "ID", "_email": "Email"}
     if with_read_only:
         assignments["_email_verified"] = "Plan"  # read-only: blocks every row
-    mapping = contacts(assignments)
+    mapping = contacts(assignments, **({"Email": SKIP_ROW} if skip_rows else {}))
     specs = make_specs()
     result = validate(table, mapping, specs)
     edits = data.draw(st.lists(st.tuples(st.integers(0, count - 1), st.booleans(),
@@ -467,7 +589,7 @@ def test_many_rows_rechecked_at_once_match_a_full_check() -> None:
     count = 300
     table = make_table({"ID": [str(i % 120) for i in range(count)],
                         "Email": [["a@x.com", "bad"][i % 7 == 0] for i in range(count)]})
-    mapping = contacts({"_user_id": "ID", "_email": "Email"})
+    mapping = contacts({"_user_id": "ID", "_email": "Email"}, Email=SKIP_ROW)
     specs = make_specs()
     result = validate(table, mapping, specs)
     edited = list(range(0, count, 3))  # more rows than one edit splices
@@ -599,9 +721,10 @@ def test_fifty_thousand_rows_validate_quickly_as_a_sanity_check() -> None:
                         "_country_code": "Country", "lifetime_value": "LTV"})
     result = validate(table, mapping, make_specs())
     assert cells(result, "_email")[49_999] == "c49999@example.com"
-    # Spanish mobiles are read as US numbers on the US rows: too short there.
+    # Spanish mobiles are read as US numbers on the US rows: too short there, left out.
     us_rows = np.arange(count) % 3 == 2
-    assert (~result.valid == us_rows).all()
+    assert result.valid.all()
+    assert (result.left_out["_phone_mobile"] == us_rows).all()
     assert cells(result, "_phone_mobile")[0] == "+34610000000"
 
 
@@ -616,7 +739,8 @@ def test_row_numbers_in_messages_use_thousands_separators() -> None:
 def test_long_values_are_shortened_in_messages_but_kept_whole() -> None:
     long_value = "x" * 200
     table = make_table({"ID": ["1"], "Email": [long_value]})
-    result = validate(table, contacts({"_user_id": "ID", "_email": "Email"}), make_specs())
+    result = validate(table, contacts({"_user_id": "ID", "_email": "Email"}, Email=SKIP_ROW),
+                      make_specs())
     problem = result.problems.iloc[0]
     assert problem["value"] == long_value
     assert "…" in problem["message"]
@@ -644,4 +768,6 @@ def test_list_of_phones_reads_each_element_with_its_rows_country() -> None:
         f"+34612345678{LIST_SEPARATOR}+34623456789", "+442079460958"]
     assert result.problems["kind"].tolist() == ["invalid_phone"]
     assert result.problems["value"][0] == "612345678;12ab"
-    assert result.valid.tolist() == [True, True, False]
+    # The whole list is left out, one warning for the cell.
+    assert result.valid.tolist() == [True, True, True]
+    assert result.left_out["phones"].tolist() == [False, False, True]

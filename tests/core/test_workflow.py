@@ -46,7 +46,7 @@ SUMMARY_KEYS = {
     "rows_read", "valid", "invalid", "sent", "accepted", "rejected", "skipped", "duplicates",
     "not_sent", "events_inside_window", "events_outside_window", "events_without_date",
     "retries", "error_log", "seconds", "dry_run", "status", "run_id", "stopped_because", "consent",
-    "events_unknown_contact_estimate", "warnings", "orders",
+    "events_unknown_contact_estimate", "warnings", "orders", "values_left_out",
 }
 
 

@@ -35,7 +35,7 @@ TRICKY_PLANS = ["-12,5", "+34 600 000 000", "=A1", "plain", "-", "+", "@", "1e5"
 
 
 def original_rows() -> list[list[str]]:
-    """Ten rows with a bad email (to be fixed) around healthy ones."""
+    """Ten rows with a bad email (left out, to be fixed) around healthy ones."""
     rows = []
     for n in range(30):
         name, plan = f"Name{n}", f"plan-{n % 3}"
@@ -91,7 +91,9 @@ def test_a_csv_error_log_neutralises_formulas_keeps_the_rest_and_reimports(
     source = write_csv(tmp_path / "customers.csv", CONTACT_HEADERS, rows)
     log = tmp_path / "customers-errors.csv"
     code, err = import_file(capsys, sandbox, source, "--error-log", str(log))
-    assert code == cli.EXIT_ROWS_FAILED, err
+    # The bad e-mails are left out, their rows sent; the log lists them to fix.
+    assert code == cli.EXIT_OK, err
+    assert "Invalid values left out, the rest of their rows kept: 10" in err
 
     raw = log.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
@@ -133,7 +135,9 @@ def test_an_xlsx_error_log_keeps_every_value_as_text_and_reimports(
     source = write_csv(tmp_path / "customers.csv", CONTACT_HEADERS, rows)
     log = tmp_path / "customers-errors.xlsx"
     code, err = import_file(capsys, sandbox, source, "--error-log", str(log))
-    assert code == cli.EXIT_ROWS_FAILED, err
+    # The bad e-mails are left out, their rows sent; the log lists them to fix.
+    assert code == cli.EXIT_OK, err
+    assert "Invalid values left out, the rest of their rows kept: 10" in err
 
     workbook = load_workbook(log)
     sheet = workbook.active

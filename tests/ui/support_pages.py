@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest_gui.core.connections import Connection
-from ingest_gui.core.mapping import ImportKind, Mapping
+from ingest_gui.core.mapping import ColumnOptions, ImportKind, InvalidValuePolicy, Mapping
 from ingest_gui.ui.session import WizardSession
 from tests.core.factories import make_specs, make_table
 
@@ -57,10 +57,14 @@ def connect(session: WizardSession, sandbox: SandboxServer, token: str | None = 
     session.data.specs = session.client().fetch_specs()
 
 
-def contacts_mapping(**assignments: str) -> Mapping:
+def contacts_mapping(*, leave_out: bool = False, **assignments: str) -> Mapping:
+    """Target -> column. The pages' tests use invalid e-mails as rows with errors: every column
+    skips the rows of its invalid values, unless ``leave_out`` (the default choice in use)."""
     mapping = Mapping(ImportKind.CONTACTS)
     for target, column in assignments.items():
         mapping.assign(column, target)
+        if not leave_out:
+            mapping.options[column] = ColumnOptions(invalid_values=InvalidValuePolicy.SKIP_ROW)
     return mapping
 
 

@@ -323,3 +323,18 @@ def test_stopping_the_check_says_nothing_was_sent(qtbot, english_numbers):
     assert "Checking was stopped. Nothing has been sent." in page.error_banner.text()
     assert page.retry_button.isVisibleTo(page)
     assert not page.isComplete()
+
+
+def test_values_left_out_are_counted_apart_from_rows_with_errors(qtbot, english_numbers):
+    """By default the two bad e-mails are left out: all four rows go, and Next is open."""
+    mapping = contacts_mapping(leave_out=True, _user_id="Customer id", _email="E-mail")
+    page = checked_page(qtbot, session_for(contacts_table(), mapping))
+    try:
+        assert page.summary_label.text() == (
+            "4 rows are ready to upload. 2 invalid values will be left out; the rest of their "
+            "rows is uploaded.")
+        assert page.problems_model.rowCount() == 2  # still listed, as warnings
+        assert page.isComplete()
+        assert not page.skip_checkbox.isVisible()
+    finally:
+        page.stop_background_work()

@@ -28,7 +28,7 @@ from ingest_gui.ui.models.mapping import (
 )
 from ingest_gui.ui.models.problems import ProblemRowsModel, SpreadsheetRowRole
 from tests.core.factories import make_specs, make_table
-from tests.ui.support_pages import CONTACT_COLUMNS, contacts_table
+from tests.ui.support_pages import CONTACT_COLUMNS, contacts_mapping, contacts_table
 
 pytestmark = pytest.mark.gui
 
@@ -191,10 +191,7 @@ def test_suggestions_show_in_italics_and_are_accepted_with_one_action(mapper):
 @pytest.fixture
 def checked():
     table = make_table(CONTACT_COLUMNS)
-    mapping = Mapping(ImportKind.CONTACTS)
-    mapping.assign("Customer id", "_user_id")
-    mapping.assign("E-mail", "_email")
-    mapping.assign("Mobile", "_phone_mobile")
+    mapping = contacts_mapping(_user_id="Customer id", _email="E-mail", _phone_mobile="Mobile")
     return validate(table, mapping, make_specs())
 
 

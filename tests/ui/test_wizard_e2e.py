@@ -148,9 +148,10 @@ def test_contacts_from_an_xlsx_end_to_end(qtbot, wizard, sandbox, tmp_path):
     check = window.currentPage()
     assert isinstance(check, CheckPage)
     qtbot.waitUntil(lambda: check.result is not None and not check.is_busy(), timeout=WAIT_MS)
-    assert check.result.valid_count == 4
-    assert not next_button(window).isEnabled()  # the bad row needs a decision
-    check.skip_checkbox.setChecked(True)
+    # The bad e-mail is left out; its row goes with the rest of its fields, no decision needed.
+    assert check.result.valid_count == 5
+    assert "1 invalid value will be left out" in check.summary_label.text()
+    assert next_button(window).isEnabled()
     go_next(qtbot, window)
 
     upload(qtbot, window)
@@ -158,11 +159,14 @@ def test_contacts_from_an_xlsx_end_to_end(qtbot, wizard, sandbox, tmp_path):
     done = window.currentPage()
     assert isinstance(done, DonePage)
     qtbot.waitUntil(lambda: done.report is not None, timeout=WAIT_MS)
-    assert done.accepted_value.text() == "4"
-    assert done.skipped_value.text() == "1"
+    assert done.accepted_value.text() == "5"
+    assert done.skipped_value.text() == "0"
+    assert done.report.values_left_out == 1
+    assert done.save_log_button.isEnabled()  # the error log lists the warning
 
     stored = sandbox.state()["contacts"]
-    assert set(stored) == {"C-1", "C-2", "C-4", "C-5"}
+    assert set(stored) == {"C-1", "C-2", "C-3", "C-4", "C-5"}
+    assert stored["C-3"] == {"_user_id": "C-3", "_phone_mobile": "+34600000003", "plan": "pro"}
     assert stored["C-1"]["_email"] == "ada@example.com"
     assert stored["C-1"]["_phone_mobile"] == "+34600000001"  # the datasource's country
     assert stored["C-2"]["plan"] == "free"

@@ -7,11 +7,14 @@ Payload rules (see ``shared/ingest-api-reference.md``):
 
 - contacts: ``{"_user_id": ..., "<attribute>": value, ...}``;
 - events: ``{"_user_id", "_event_id", "_event_type", "_event_date", "_event_parameters": {...}}``
-  plus ``"_user_data": {...}`` when the mapping embeds contact attributes; ``_event_date`` is
-  omitted when the cell is empty (the service stamps "now");
+  plus ``"_user_data": {"_user_id", ...}`` (the user id and the mapped contact attributes) when
+  the mapping embeds the contact; ``_event_date`` is omitted when the cell is empty (the service
+  stamps "now");
 - delete: ``{"_user_id": ...}``, one item per row (the engine sends one ``DELETE`` each).
 
-Rows that are invalid, or lack a user id or an event type, are skipped; events whose derived
+An invalid value that validation left out (``ValidationResult.left_out``) is omitted from its
+item, never sent as ``null``. Rows that are invalid, or lack a user id or an event type, are
+skipped; events whose derived
 ``_event_id`` repeats an earlier row's are left out. An order written one row per line item
 (validation's ``orders``, see :mod:`ingest_gui.core.orders`) is one item, sent from its first
 row, which holds the gathered order; its other rows are neither skipped nor duplicates
@@ -335,6 +338,18 @@ def _parameter_kind(specs: DatasourceSpecs, event_type: str, name: str) -> _Kind
     return (spec.effective_type, spec.is_list) if spec is not None else _PLAIN_TEXT
 
 
+def _kept(result: ValidationResult, target: str, positions: np.ndarray) -> np.ndarray | None:
+    """Per item: its cell is not an invalid value left out (``None``: none is). A left-out
+    value's key is omitted, never ``null``, whatever the empty-cell policy."""
+    left_out = result.left_out.get(target)
+    if left_out is None:
+        return None
+    # An order gathered from several rows still sends what its other rows hold.
+    empty = _empty_mask(result.values.column(target))
+    kept = ~(left_out[positions] & empty[positions])
+    return None if kept.all() else kept
+
+
 def _leaf(key: str, cells: Any, rows: np.ndarray | None,
           data_type: _Kind = _PLAIN_TEXT, *, clear: bool = False,
           applies: np.ndarray | None = None) -> Leaf:
@@ -398,7 +413,8 @@ def _build(result: ValidationResult, datasource: str) -> PayloadPlan:
         members: list[Leaf | Nested] = [
             _leaf(str(target), column(str(target)), picked,
                   _attribute_kind(result.specs, str(target)),
-                  clear=target != USER_ID and target in result.clear_targets)
+                  clear=target != USER_ID and target in result.clear_targets,
+                  applies=_kept(result, str(target), positions))
             for target in values.column_names
         ]
         user = next(leaf for leaf in leaves_of(members) if leaf.key == USER_ID)
@@ -483,17 +499,19 @@ def _plan_events(result: ValidationResult, datasource: str, positions: np.ndarra
         kinds: dict[_Kind, list[str]] = {}
         for event_type in present_types:
             kinds.setdefault(_parameter_kind(result.specs, event_type, name), []).append(event_type)
+        kept = _kept(result, target, positions)
         if len(kinds) <= 1:
             data_type = next(iter(kinds), _PLAIN_TEXT)
             parameter_leaves.append(_leaf(name, cells, positions, data_type,
-                                          clear=target in clear))
+                                          clear=target in clear, applies=kept))
             continue
         assert item_types is not None
         for data_type, event_types in kinds.items():
-            applies = pc.is_in(item_types, value_set=pa.array(event_types))
+            applies = pc.is_in(item_types, value_set=pa.array(event_types)).to_numpy(
+                zero_copy_only=False).astype(bool)
             parameter_leaves.append(_leaf(
                 name, cells, positions, data_type, clear=target in clear,
-                applies=applies.to_numpy(zero_copy_only=False).astype(bool)))
+                applies=applies if kept is None else applies & kept))
 
     user_leaf = _leaf(USER_ID, user, positions)
     members: list[Leaf | Nested] = [
@@ -506,10 +524,11 @@ def _plan_events(result: ValidationResult, datasource: str, positions: np.ndarra
         members.append(_leaf(EVENT_DATE, date, positions))
     members.append(Nested(EVENT_PARAMETERS, parameter_leaves))
     if user_data or mapping.with_user_data:
-        members.append(Nested(USER_DATA, [
+        # The embedded contact names its user id: the service creates it from this object.
+        members.append(Nested(USER_DATA, [_leaf(USER_ID, user, positions), *[
             _leaf(t.removeprefix(USER_DATA_PREFIX), cells, positions,
                   _attribute_kind(result.specs, t.removeprefix(USER_DATA_PREFIX)),
-                  clear=t in clear)
-            for t, cells in user_data]))
+                  clear=t in clear, applies=_kept(result, t, positions))
+            for t, cells in user_data]]))
     plan_batches = _write_batches(ImportKind.EVENTS, members, user_leaf, rows)
     return PayloadPlan(plan_batches, skipped, tuple(duplicates))

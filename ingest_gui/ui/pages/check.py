@@ -567,10 +567,17 @@ class CheckPage(QWizardPage):
         if invalid:
             parts.append(self.tr("%Ln row(s) have errors and cannot be uploaded as they are.", "",
                                  invalid))
+        # Values left out are counted apart from the rows rejected: their rows still go.
+        left_out = result.values_left_out_count
+        if left_out:
+            parts.append(self.tr(
+                "%Ln invalid value(s) will be left out; the rest of their rows is uploaded.", "",
+                left_out))
+        warnings -= result.left_out_warnings
         if warnings:
             parts.append(self.tr("%Ln warning(s) do not stop a row from being uploaded.", "",
                                  warnings))
-        if not invalid and not warnings and not repeated:
+        if not invalid and not warnings and not repeated and not left_out:
             parts.append(self.tr("No problems found."))
         mapping = result.mapping
         if mapping.kind is ImportKind.EVENTS and mapping.with_user_data and not any(

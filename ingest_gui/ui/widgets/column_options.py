@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
 from ingest_gui.api.specs import DataType
 from ingest_gui.core.countries import country_names
 from ingest_gui.core.mapping import (
+    ROW_KEYS,
     USER_DATA_PREFIX,
     ColumnOptions,
     DateOrder,
     EmptyCellPolicy,
+    InvalidValuePolicy,
     Target,
 )
 from ingest_gui.ui.i18n import arg
@@ -137,6 +139,18 @@ class ColumnOptionsEditor(QGroupBox):
         empty_box.addWidget(self.keep_radio)
         empty_box.addWidget(self.clear_radio)
 
+        self.invalid_values_combo = QComboBox(self)
+        self.invalid_values_combo.setAccessibleName(self.tr("When a value is invalid"))
+        self.invalid_values_combo.setToolTip(self.tr(
+            "A value of this column that is not valid (a malformed phone, an impossible date) "
+            "is left out and the rest of the row is sent, or the whole row is skipped. The "
+            "error log lists it either way."))
+        self.invalid_values_combo.addItem(self.tr("Leave the value out"),
+                                          InvalidValuePolicy.LEAVE_OUT.value)
+        self.invalid_values_combo.addItem(self.tr("Skip the row"),
+                                          InvalidValuePolicy.SKIP_ROW.value)
+        self.invalid_values_combo.activated.connect(self._on_changed)
+
         self.country_combo = QComboBox(self)
         self.country_combo.setAccessibleName(self.tr("Country for phone numbers without a prefix"))
         self.country_combo.setToolTip(self.tr(
@@ -181,6 +195,7 @@ class ColumnOptionsEditor(QGroupBox):
         self._form.addRow(self.tr("Goes to:"), self.target_combo)
         self._form.addRow(self.tr("Also goes to:"), also_box)
         self._form.addRow(self.tr("Empty cells:"), empty_box)
+        self._form.addRow(self.tr("When a value is invalid:"), self.invalid_values_combo)
         self._form.addRow(self.tr("Phone country:"), self.country_combo)
         self._form.addRow(self.tr("Date order:"), self.date_order_combo)
         self._form.addRow(self.tr("Time zone:"), self.timezone_combo)
@@ -267,10 +282,15 @@ class ColumnOptionsEditor(QGroupBox):
             options.timezone)) if options.timezone else 0)
         self.separator_edit.setText(options.multivalue_separator)
         self.keep_email_case_box.setChecked(not options.lowercase_email)
+        self.invalid_values_combo.setCurrentIndex(max(0, self.invalid_values_combo.findData(
+            options.invalid_values.value)))
 
         types = {DataType.of(target.data_type) for target in feeds}
         # Keep/clear is about contact attributes; an empty event field is simply left out.
         self._form.setRowVisible(2, any(is_contact_attribute(target) for target in feeds))
+        # An invalid user id, event type or date, or required value, always skips the row.
+        self._form.setRowVisible(self.invalid_values_combo, any(
+            not target.required and target.key not in ROW_KEYS for target in feeds))
         self._form.setRowVisible(self.country_combo, DataType.PHONE in types)
         self._form.setRowVisible(self.date_order_combo,
                                  bool(types & {DataType.DATE, DataType.DATETIME})
@@ -330,6 +350,7 @@ class ColumnOptionsEditor(QGroupBox):
             timezone=timezone,
             multivalue_separator=self.separator_edit.text() or ",",
             lowercase_email=not self.keep_email_case_box.isChecked(),
+            invalid_values=InvalidValuePolicy(self.invalid_values_combo.currentData()),
         )
 
     def _on_changed(self) -> None:
