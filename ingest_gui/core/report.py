@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ingest_gui.core.validation import left_out_problems
 from ingest_gui.texts import (
@@ -58,23 +58,6 @@ class ImportReport:
     def rows_to_fix(self) -> int:
         """How many rows the error log lists as needing a fix."""
         return len(self.messages_by_row)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "rows_read": self.rows_read,
-            "valid": self.valid,
-            "invalid": self.invalid,
-            "duplicates": self.duplicates,
-            "sent": self.sent,
-            "accepted": self.accepted,
-            "rejected": self.rejected,
-            "not_sent": self.not_sent,
-            "skipped": self.skipped,
-            "events_inside_window": self.events_inside_window,
-            "events_without_date": self.events_without_date,
-            "events_outside_window": self.events_outside_window,
-            "values_left_out": self.values_left_out,
-        }
 
 
 #: Put before the service's own words, so the error log says who refused the row.
