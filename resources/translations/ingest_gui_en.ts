@@ -160,6 +160,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln row(s) were imported without a value that was not valid; the error log lists them as warnings.</source>
+        <translation>
+            <numerusform>%Ln row was imported without a value that was not valid; the error log lists it as a warning.</numerusform>
+            <numerusform>%Ln rows were imported without a value that was not valid; the error log lists them as warnings.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln repeated row(s) were sent once — nothing to fix. The error log lists them last.</source>
         <translation>
             <numerusform>%Ln repeated row was sent once — nothing to fix. The error log lists it last.</numerusform>

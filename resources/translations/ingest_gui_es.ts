@@ -1198,6 +1198,13 @@ Uso: contactos recibidos: %4 · eventos recibidos: %5 · llamadas a la API: %6 (
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln row(s) were imported without a value that was not valid; the error log lists them as warnings.</source>
+        <translation>
+            <numerusform>%Ln fila se importó sin un valor que no era válido; el registro de errores la recoge como aviso.</numerusform>
+            <numerusform>%Ln filas se importaron sin un valor que no era válido; el registro de errores las recoge como avisos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln repeated row(s) were sent once — nothing to fix. The error log lists them last.</source>
         <translation>
             <numerusform>%Ln fila repetida se envió una sola vez: no hay nada que corregir. El registro de errores la incluye al final.</numerusform>

@@ -223,3 +223,23 @@ def test_nothing_to_log_when_every_row_went_in(qtbot):
     assert page.headline.text() == "Upload finished."
     assert page.error_log_label.text() == "No row needs fixing."
     assert not page.save_log_button.isEnabled()
+
+
+def test_rows_imported_without_a_bad_value_are_not_called_rows_not_imported(qtbot):
+    """Bad e-mails left out (the default): their rows went in, so the page counts them as
+    imported with a warning, not as rows that were not imported."""
+    mapping = contacts_mapping(leave_out=True, _user_id="Customer id", _email="E-mail")
+    session = session_for(contacts_table(), mapping)
+    data = session.data
+    data.validation = validate(data.table, mapping, data.specs)
+    data.plan = build_batches(data.validation, datasource="ds")
+    rows = [row for batch in data.plan.batches for row in batch.rows]
+    finish(session, UploadResult(statuses=dict.fromkeys(rows, RowStatus.ACCEPTED)))
+    page = show(qtbot, session)
+    left_out = data.validation.values_left_out_count
+    assert left_out > 0
+    assert page.skipped_value.text() == "0"
+    assert page.error_log_label.text() == (
+        f"{left_out} rows were imported without a value that was not valid; the error log "
+        "lists them as warnings.")
+    assert "not imported" not in page.error_log_label.text()

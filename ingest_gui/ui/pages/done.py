@@ -243,10 +243,22 @@ class DonePage(QWizardPage):
         rows_to_fix, sent_once = report.rows_to_fix, len(report.sent_once_by_row)
         self.save_log_button.setEnabled((rows_to_fix > 0 or sent_once > 0)
                                         and self.session.data.table is not None)
-        text = (self.tr("No row needs fixing.") if rows_to_fix == 0 else
-                self.tr("%Ln row(s) were not imported. The error log lists them with their "
-                        "original columns, the row number and the reason, ready to fix and "
-                        "import again.", "", rows_to_fix))
+        # The error log also lists rows that went in without a bad value (warnings): they
+        # were imported, so they are not counted as rows that were not.
+        summary = outcome.summary
+        not_imported = min(rows_to_fix, summary.invalid + summary.rejected + summary.not_sent)
+        imported_with_warnings = rows_to_fix - not_imported
+        parts = []
+        if not_imported:
+            parts.append(self.tr(
+                "%Ln row(s) were not imported. The error log lists them with their original "
+                "columns, the row number and the reason, ready to fix and import again.", "",
+                not_imported))
+        if imported_with_warnings:
+            parts.append(self.tr(
+                "%Ln row(s) were imported without a value that was not valid; the error log "
+                "lists them as warnings.", "", imported_with_warnings))
+        text = " ".join(parts) if parts else self.tr("No row needs fixing.")
         if sent_once:
             text += " " + self.tr("%Ln repeated row(s) were sent once — nothing to fix. The "
                                   "error log lists them last.", "", sent_once)
