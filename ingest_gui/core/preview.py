@@ -42,6 +42,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
@@ -512,6 +513,10 @@ def _sampled_items(plan: PayloadPlan, positions: Sequence[int]) -> Iterator[_Sam
         end = start + len(batch.rows)
         if target is not None and target < end:
             items = batch.items
+            # Each decode holds the GIL; a sample spread over every batch of a large file
+            # decodes them all back to back, which kept the wizard's GUI thread from running
+            # for a third of a second. Yielding between batches lets it in.
+            time.sleep(0)
             while target is not None and target < end:
                 yield _Sampled(batch.rows[target - start], items[target - start])
                 target = next(wanted, None)
