@@ -6,10 +6,11 @@ Each test's windows are destroyed at its own teardown, not during the next test.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWizard, QWizardPage
 
 from ingest_gui.ui import i18n
 
@@ -52,3 +53,30 @@ def windows_destroyed_at_teardown(destroy_deleted_objects: Callable[[], None]) -
     own fixtures, this is torn down after them: the pages have stopped their tasks by then."""
     yield
     destroy_deleted_objects()
+
+
+@pytest.fixture
+def upload_host(qtbot: Any) -> Iterator[Callable[[Any], tuple[QWizard, Any]]]:
+    """The Upload page inside a shown QWizard (its commit and Back buttons matter), reached
+    with Next as a user reaches it, then a last page; shut down with its session."""
+    from ingest_gui.ui.pages.upload import UploadPage
+
+    made: list[tuple[Any, Any]] = []
+
+    def make(session: Any) -> tuple[QWizard, Any]:
+        wizard = QWizard()
+        page = UploadPage(session)
+        wizard.addPage(QWizardPage())
+        wizard.addPage(page)
+        wizard.addPage(QWizardPage())
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.next()
+        assert wizard.currentPage() is page
+        made.append((page, session))
+        return wizard, page
+
+    yield make
+    for page, session in made:
+        page.shutdown()
+        session.close()

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QWizard, QWizardPage
+from PySide6.QtWidgets import QWizard
 
 from ingest_gui.core.journal import Journal
 from ingest_gui.core.upload import RowStatus
 from ingest_gui.core.workflow import ImportWorkflow
-from ingest_gui.ui.pages.upload import UploadPage
 from ingest_gui.ui.widgets.dialogs import CancelUploadDialog
 from tests.core.factories import make_table
 from tests.ui.support_pages import contacts_mapping, session_for
@@ -51,37 +50,14 @@ def prepared_session(sandbox, rows: int, *, bad: int = 0, token: str | None = No
     return session
 
 
-@pytest.fixture
-def host(qtbot):
-    """The Upload page inside a QWizard (its commit/back buttons matter), then a last page."""
-    made = []
-
-    def make(session):
-        wizard = QWizard()
-        page = UploadPage(session)
-        wizard.addPage(QWizardPage())
-        wizard.addPage(page)
-        wizard.addPage(QWizardPage())
-        qtbot.addWidget(wizard)
-        wizard.show()
-        wizard.next()
-        assert wizard.currentPage() is page
-        made.append((page, session))
-        return wizard, page
-
-    yield make
-    for page, session in made:
-        page.shutdown()
-        session.close()
-
 
 def stored_ids(sandbox) -> set[str]:
     return set(sandbox.state()["contacts"])
 
 
-def test_upload_sends_every_valid_row_and_reports_totals(qtbot, sandbox, host):
+def test_upload_sends_every_valid_row_and_reports_totals(qtbot, sandbox, upload_host):
     session = prepared_session(sandbox, 250, bad=3)
-    wizard, page = host(session)
+    wizard, page = upload_host(session)
     assert page.summary_label.text().startswith("Ready to send 247 contacts in 3 batches.")
     assert "3 rows with errors will be skipped." in page.summary_label.text()
     assert not page.isComplete()
@@ -119,10 +95,10 @@ def test_upload_sends_every_valid_row_and_reports_totals(qtbot, sandbox, host):
     assert run.summary == summary.as_json()  # the same summary in the journal
 
 
-def test_nothing_is_sent_without_a_journal(qtbot, sandbox, host, app_home):
+def test_nothing_is_sent_without_a_journal(qtbot, sandbox, upload_host, app_home):
     (app_home / "data").write_text("a file where the data folder should be")
     session = prepared_session(sandbox, 20)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     text = page.status_text()
     assert text.startswith("Cannot open the import journal")
     assert text.endswith("Nothing was sent: an import without its journal could not be resumed.")
@@ -134,10 +110,10 @@ def test_nothing_is_sent_without_a_journal(qtbot, sandbox, host, app_home):
     assert stored_ids(sandbox) == set()
 
 
-def test_pause_holds_new_batches_and_resume_finishes(qtbot, sandbox, host):
+def test_pause_holds_new_batches_and_resume_finishes(qtbot, sandbox, upload_host):
     sandbox.set_faults("latency=40ms,seed=1")
     session = prepared_session(sandbox, 2000)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     page.start_upload()
     qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
     assert page.pause_button.text() == "Resume"
@@ -154,10 +130,10 @@ def test_pause_holds_new_batches_and_resume_finishes(qtbot, sandbox, host):
     assert len(stored_ids(sandbox)) == 2000
 
 
-def test_cancel_asks_first_and_declining_keeps_uploading(qtbot, sandbox, host, monkeypatch):
+def test_cancel_asks_first_and_declining_keeps_uploading(qtbot, sandbox, upload_host, monkeypatch):
     sandbox.set_faults("latency=20ms,seed=1")
     session = prepared_session(sandbox, 800)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     asked = []
     monkeypatch.setattr(CancelUploadDialog, "ask",
                         classmethod(lambda cls, parent: asked.append(parent) or False))
@@ -169,11 +145,11 @@ def test_cancel_asks_first_and_declining_keeps_uploading(qtbot, sandbox, host, m
     assert len(stored_ids(sandbox)) == 800
 
 
-def test_cancel_stops_cleanly_and_the_run_is_offered_for_resume(qtbot, sandbox, host,
+def test_cancel_stops_cleanly_and_the_run_is_offered_for_resume(qtbot, sandbox, upload_host,
                                                                monkeypatch):
     sandbox.set_faults("latency=40ms,seed=1")
     session = prepared_session(sandbox, 3000)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     monkeypatch.setattr(CancelUploadDialog, "ask", classmethod(lambda cls, parent: True))
     page.start_upload()
     qtbot.waitUntil(lambda: page._last_progress is not None and page._last_progress.rows_sent > 0,
@@ -211,10 +187,10 @@ def test_cancel_stops_cleanly_and_the_run_is_offered_for_resume(qtbot, sandbox, 
     assert runs[0].status == "completed"
 
 
-def test_start_over_ignores_the_unfinished_run(qtbot, sandbox, host, monkeypatch):
+def test_start_over_ignores_the_unfinished_run(qtbot, sandbox, upload_host, monkeypatch):
     sandbox.set_faults("latency=40ms,seed=1")
     session = prepared_session(sandbox, 2000)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     page.start_upload()
     qtbot.waitUntil(lambda: page._last_progress is not None and page._last_progress.rows_sent > 0,
                     timeout=WAIT_MS)
@@ -230,9 +206,9 @@ def test_start_over_ignores_the_unfinished_run(qtbot, sandbox, host, monkeypatch
         assert [run.status for run in journal.runs()] == ["completed", "cancelled"]
 
 
-def test_a_rejected_token_stops_the_upload_with_a_clear_reason(qtbot, sandbox, host):
+def test_a_rejected_token_stops_the_upload_with_a_clear_reason(qtbot, sandbox, upload_host):
     session = prepared_session(sandbox, 50, token="revoked-token")
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     page.start_upload()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
     # The undo copy's reads come first: the refusal stops the import there.

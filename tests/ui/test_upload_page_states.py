@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QWizard, QWizardPage
 
 from ingest_gui.api.results import ItemResult
 from ingest_gui.core.journal import Journal
@@ -44,29 +43,6 @@ def prepared_session(sandbox, rows: int, *, engine_options: dict | None = None):
     return session
 
 
-@pytest.fixture
-def host(qtbot):
-    """The Upload page inside a shown QWizard, reached with Next as a user reaches it."""
-    made = []
-
-    def make(session):
-        wizard = QWizard()
-        page = UploadPage(session)
-        wizard.addPage(QWizardPage())
-        wizard.addPage(page)
-        wizard.addPage(QWizardPage())
-        qtbot.addWidget(wizard)
-        wizard.show()
-        wizard.next()
-        assert wizard.currentPage() is page
-        made.append((page, session))
-        return wizard, page
-
-    yield make
-    for page, session in made:
-        page.shutdown()
-        session.close()
-
 
 def leave_an_unfinished_run(session) -> int:
     """The first batch of this import acknowledged and journalled, then the app gone."""
@@ -83,10 +59,10 @@ def leave_an_unfinished_run(session) -> int:
         return len(first.rows)
 
 
-def test_an_unfinished_run_is_offered_as_exactly_resume_or_start_over(qtbot, sandbox, host):
+def test_an_unfinished_run_is_offered_as_exactly_resume_or_start_over(qtbot, sandbox, upload_host):
     session = prepared_session(sandbox, 300)
     already_sent = leave_an_unfinished_run(session)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     assert page.resume_banner.isVisibleTo(page)
     shown = [button.text() for button in (page.resume_button, page.start_over_button,
                                           page.start_button, page.pause_button,
@@ -100,10 +76,10 @@ def test_an_unfinished_run_is_offered_as_exactly_resume_or_start_over(qtbot, san
     assert not page.start_button.isVisibleTo(page)
 
 
-def test_the_heading_follows_the_upload(qtbot, sandbox, host, monkeypatch):
+def test_the_heading_follows_the_upload(qtbot, sandbox, upload_host, monkeypatch):
     sandbox.set_faults("latency=40ms,seed=1")
     session = prepared_session(sandbox, 3000)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     assert page.summary_label.text().startswith("Ready to send 3,000 contacts in 30 batches.")
     page.start_upload()
     assert page.summary_label.text().startswith("Sending 3,000 contacts in 30 batches…")
@@ -124,10 +100,11 @@ def test_the_heading_follows_the_upload(qtbot, sandbox, host, monkeypatch):
     assert page.summary_label.text().startswith("Finished sending 3,000 contacts in 30 batches.")
 
 
-def test_stopping_while_the_undo_copy_is_read_sends_nothing(qtbot, sandbox, host, monkeypatch):
+def test_stopping_while_the_undo_copy_is_read_sends_nothing(qtbot, sandbox, upload_host,
+                                                            monkeypatch):
     sandbox.set_faults("latency=40ms,seed=1")  # the reads take a while
     session = prepared_session(sandbox, 3000)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     page.start_upload()
     qtbot.waitUntil(lambda: page.status_text().startswith("Keeping a copy of the contacts"),
                     timeout=WAIT_MS)
@@ -145,9 +122,9 @@ def test_stopping_while_the_undo_copy_is_read_sends_nothing(qtbot, sandbox, host
     assert page.result.count(RowStatus.ACCEPTED) == 3000
 
 
-def test_a_small_file_shows_no_meaningless_speed(qtbot, sandbox, host):
+def test_a_small_file_shows_no_meaningless_speed(qtbot, sandbox, upload_host):
     session = prepared_session(sandbox, 76)
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     page.start_upload()
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
     assert page.sent_value.text() == "76 of 76 rows"
@@ -170,11 +147,12 @@ def test_speeds_are_sensible(qtbot, elapsed, rate, shown):
     assert page.rate_text(progress) == shown
 
 
-def test_an_outage_is_named_while_it_lasts_and_the_upload_then_finishes(qtbot, sandbox, host):
+def test_an_outage_is_named_while_it_lasts_and_the_upload_then_finishes(qtbot, sandbox,
+                                                                        upload_host):
     # Short back-off so the test does not wait long after the service is back.
     session = prepared_session(sandbox, 900, engine_options={"backoff_max": 1.0,
                                                              "concurrency": 2})
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     sandbox.set_faults("drop=1")  # every call's connection is cut
     page.start_upload()
     qtbot.waitUntil(lambda: page.status_text().startswith("Cannot reach Instasent — trying "
@@ -228,7 +206,7 @@ def test_each_kind_of_wait_is_named_and_the_estimate_stays(qtbot, reason, failur
     assert page.status_text() == ("Uploading…" if expected else "")
 
 
-def test_repeated_rows_are_counted_as_on_the_other_pages(qtbot, sandbox, host):
+def test_repeated_rows_are_counted_as_on_the_other_pages(qtbot, sandbox, upload_host):
     table = make_table({"Customer": ["U1", "U2", "U1", "U2"], "Product": ["P1"] * 4})
     mapping = Mapping(ImportKind.EVENTS, event_type="viewed_product")
     mapping.assign("Customer", "_user_id")
@@ -238,6 +216,6 @@ def test_repeated_rows_are_counted_as_on_the_other_pages(qtbot, sandbox, host):
     workflow = ImportWorkflow(table, mapping, data.specs, session.client())
     checked = workflow.check()
     data.validation, data.plan, data.workflow = checked.validation, checked.plan, workflow
-    _wizard, page = host(session)
+    _wizard, page = upload_host(session)
     assert page.summary_label.text().startswith(
         "Ready to send 2 events in 1 batch. 2 repeated rows will be sent once.")
